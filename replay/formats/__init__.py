@@ -13,9 +13,11 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
                    requests (``custom_id``, ``params``), answered by the output (results) JSONL when that
                    is given too (``replay.formats.batch``); AWS Bedrock's batch inference records
                    (``recordId``, ``modelInput``, ``modelOutput``: ``replay.formats.bedrockbatch``)
+GoReplay files     ``gor --output-file`` payloads, a meta line then the HTTP/1.x message (``replay.formats.gor``)
 
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
     otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
+    gor.py       GoReplay's .gor files in and out (the HTTP/1.x messages parsed by h11)
     openinference.py  OpenInference's LLM and embedding spans (Arize Phoenix's ``llm.*``) as model calls
     aisdk.py     the Vercel AI SDK's model-call spans (``ai.*``, its ``experimental_telemetry``) as model calls
     bedrockbatch.py  AWS Bedrock batch inference records in (the job's model given)
@@ -36,7 +38,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -60,7 +62,7 @@ _JSONP_CLOSE = re.compile(rb"\)\s*;?\s*\Z")
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter), OpenAI or Anthropic Batch API JSONL or AWS Bedrock batch "
-    "inference records"
+    "inference records, or a GoReplay file (gor --output-file)"
 )
 
 
@@ -71,6 +73,7 @@ class Format(StrEnum):
     BATCH_INPUT = "Batch API input"
     BATCH_OUTPUT = "Batch API output"
     BEDROCK_BATCH = "Bedrock batch inference records"
+    GOR = "GoReplay file"
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:
@@ -140,6 +143,10 @@ def sniff(path: Path) -> Format:
     head = raw.lstrip()
     if not head:
         raise ImportFormatError(f"{path}: empty file; {_HINT}")
+    from replay.formats.gor import is_gor
+
+    if is_gor(head):  # before flows: both start with a digit ("1 ID TS", a tnetstring's "123:")
+        return Format.GOR
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
         return Format.FLOWS
     if head.startswith(b"PK\x03\x04"):  # was "not UTF-8 text (byte 12); save it as UTF-8"
@@ -190,10 +197,13 @@ class Given:
     """What the user tells ``replay import`` that a file cannot: a Bedrock batch's model (``bedrock_model``: its
     records name none) and the Azure OpenAI resource a Batch API file ran on (``azure_endpoint``,
     ``https://NAME.openai.azure.com``: a batch of ``/v1/...`` urls whose answers carry no content filter results
-    reads as OpenAI's)."""
+    reads as OpenAI's) and the scheme a GoReplay file's requests came over (``gor_scheme``: its request lines and
+    Host fields name none; ``--input-raw`` reads cleartext HTTP)."""
 
     bedrock_model: str | None = None
     azure_endpoint: str | None = None
+    gor_scheme: str = "http"
+    gor_files: tuple[Path, ...] = ()  # the GoReplay files given, in order: chunks whose requests the next answers
 
 
 def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[Exchange]:
@@ -202,10 +212,11 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
     Formats are checked before the first exchange is read."""
     _check_inputs(paths)
     files = [(path, sniff(path)) for path in paths]
-    given = given or Given()
+    given = replace(given or Given(), gor_files=tuple(p for p, f in files if f is Format.GOR))
     for option, value, wanted, what in (
         ("--bedrock-model", given.bedrock_model, Format.BEDROCK_BATCH, "a Bedrock batch job's model"),
         ("--azure-endpoint", given.azure_endpoint, Format.BATCH_INPUT, "the Azure resource of a Batch API file"),
+        ("--gor-scheme", given.gor_scheme != "http", Format.GOR, "the scheme of a GoReplay file's requests"),
     ):
         if value and not any(f is wanted for _, f in files):  # given for another file: the user meant that one
             path, fmt = files[0]
@@ -286,6 +297,10 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: 
         from replay.formats.bedrockbatch import read_bedrock_batch
 
         yield from read_bedrock_batch(path, _text(path, _bytes(path)), given.bedrock_model)
+    elif fmt is Format.GOR and path == given.gor_files[0]:  # the chunks of a recording, read as one
+        from replay.formats.gor import read_gor
+
+        yield from read_gor(given.gor_files, _bytes, given.gor_scheme)
 
 
 def _text(path: Path, data: bytes) -> str:

@@ -1,5 +1,5 @@
-"""``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI and Anthropic Batch API JSONL) and
-``replay export`` (HAR 1.2)."""
+"""``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI and Anthropic Batch API JSONL, GoReplay
+files) and ``replay export`` (HAR 1.2)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,14 @@ _OUT = FilePath(output=True)
     "Needed for a batch of /v1/... urls given without its output, or whose answers carry no content filter "
     "results: nothing else tells it from OpenAI's.",
 )
+@click.option(
+    "--gor-scheme",
+    type=click.Choice(["http", "https"]),
+    default="http",
+    show_default=True,
+    help="Scheme of a GoReplay file's requests (they name a host, no scheme): https when gor read them behind a "
+    "TLS terminator. A replay sends their paths to the scenario's base_url either way.",
+)
 def import_cmd(
     files: tuple[Path, ...],
     out: Path,
@@ -50,6 +58,7 @@ def import_cmd(
     policy: Path | None,
     bedrock_model: str | None,
     azure_endpoint: str | None,
+    gor_scheme: str,
 ) -> None:
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
@@ -57,8 +66,9 @@ def import_cmd(
     traces (one exchange per GenAI client span, OpenInference LLM span or AI SDK model call) and OpenAI,
     Azure OpenAI or Anthropic Batch API requests JSONL (give its output or results JSONL after it to import
     the answers too; an Azure batch of /v1/... urls with --azure-endpoint), and AWS Bedrock batch inference
-    records (a job's input or .jsonl.out, with --bedrock-model)."""
-    given = Given(bedrock_model, _origin(azure_endpoint))
+    records (a job's input or .jsonl.out, with --bedrock-model), and GoReplay files (`gor --output-file`, .gor or
+    .gor.gz: each request with the original response of its id)."""
+    given = Given(bedrock_model, _origin(azure_endpoint), gor_scheme)
     check_capture_name(out)
     redactor = default_redactor(policy)
     withheld = Withheld()  # exchanges the redactor failed on

@@ -1,0 +1,278 @@
+"""GoReplay's files (``gor --output-file requests.gor``) in.
+
+Read from GoReplay's source (github.com/buger/goreplay, LGPLv3; ``protocol.go``, ``output_file.go``,
+``input_file.go``, ``input_raw.go``): a file is payloads, each followed by the line ``🐵🙈🙉`` (the separator
+``\\n🐵🙈🙉\\n``); a payload is a meta line ``<type> <id> <timestamp_ns> <latency_ns>`` (``payloadHeader``; older
+files and the docs leave the latency out) then the HTTP/1.x message as it went over the wire. Type 1 is a
+request, 2 the response production gave it (``--input-raw-track-response``), 3 a response a replay got
+(``--output-http-track-response``); a request and its responses share the id, which ``--input-raw`` makes of the
+connection and the TCP ack, so the requests pipelined on a connection share theirs. A message's timestamp is its
+first packet's, its latency (1.3 on) its last packet's less its first's, so a response's end is timestamp plus
+latency. A ``.gor.gz`` is the same gzipped (GoReplay gzips a name ending ``.gz``).
+
+The request line has no scheme and the Host field the host: the URL is ``http://`` (``--input-raw`` sees only
+cleartext) or the scheme ``replay import --gor-scheme`` gives; a replay sends the path to the scenario's
+``base_url``, as ``gor --output-http URL`` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h11
+
+from replay.console import warn
+from replay.errors import ImportFormatError
+from replay.exchange.encoded import body_of
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings
+
+__all__ = ["SEPARATOR", "is_gor", "read_gor"]
+
+SEPARATOR = "\n🐵🙈🙉\n".encode()
+_META = re.compile(rb"([123]) (\S+) (-?\d{1,19})(?: (-?\d{1,19}))?")
+_HEAD_LIMIT = 1 << 20  # a message head h11 reads (its default, 16 KiB, refused long cookies)
+_NO_HOST = "gor.invalid"  # an HTTP/1.0 request without Host: a name that resolves nowhere (RFC 2606)
+_DIGESTED = re.compile(r"gor-[0-9a-f]{24}(\.\d+)*")
+_KINDS = {1: "request", 2: "response", 3: "replayed response"}
+
+
+def is_gor(head: bytes) -> bool:
+    """``head`` (a file's first bytes) starts as a GoReplay file does: a meta line."""
+    line = head.split(b"\n", 1)[0]
+    return b"\n" in head and _META.fullmatch(line.rstrip(b"\r")) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    kind: int  # 1 request, 2 original response, 3 replayed response
+    id: str
+    ns: int  # its first packet's time, ns since the epoch
+    latency: int  # ns; -1 where none was written
+    data: bytes
+    where: str  # "FILE: payload N (byte B)"
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What an import left out or could not have, said in one warning each."""
+
+    replayed: int = 0
+    unanswered: int = 0
+    orphans: int = 0
+    cut: int = 0
+    hostless: int = 0
+    tails: list[str] = field(default_factory=list)  # the files that end inside a payload
+
+
+def _payloads(path: Path, data: bytes) -> Iterator[_Payload]:
+    """The payloads of ``data`` as ``gor --input-file`` splits them; ImportFormatError for a bad meta line."""
+    pos = 0
+    for n, chunk in enumerate(data.split(SEPARATOR)[:-1], 1):
+        where = f"{path}: payload {n} (byte {pos})"
+        line, _, message = chunk.partition(b"\n")
+        m = _META.fullmatch(line.rstrip(b"\r"))
+        if m is None:
+            shown = line[:60].decode("utf-8", "replace")
+            raise ImportFormatError(
+                f"{where}: meta line {shown!r} is not GoReplay's '<type> <id> <timestamp_ns> [<latency_ns>]' "
+                "(type 1, 2 or 3); fix or drop that payload"
+            )
+        latency = int(m[4]) if m[4] is not None else -1
+        yield _Payload(int(m[1]), m[2].decode("ascii", "replace"), int(m[3]), latency, message, where)
+        pos += len(chunk) + len(SEPARATOR)
+
+
+def read_gor(paths: Sequence[Path], load: Callable[[Path], bytes], scheme: str = "http") -> Iterator[Exchange]:
+    """Exchanges of GoReplay files (``load``: a file's content, gunzipped), the chunks of one recording in order:
+    each request with the original response of its id, the k-th response of an id answering its k-th request,
+    in its file or the next (gor cuts a chunk between a request and its response); replayed responses are
+    skipped, and what was left out counted in one warning each. A last payload a file ends inside (gor stopped
+    mid-write) is left out, said."""
+    tally = _Tally()
+    seen: Counter[str] = Counter()  # an id's requests so far: the k-th is exchange ID.k
+    carried: list[tuple[_Payload, int]] = []  # the last file's requests no response of it answered
+    for n, path in enumerate(paths):
+        data = load(path)
+        if (data.rsplit(SEPARATOR, 1)[-1] if SEPARATOR in data else data).strip():
+            tally.tails.append(str(path))
+        old, carried = carried, []
+        requests, responses = list(old), defaultdict[str, deque[_Payload]](deque)
+        for p in _payloads(path, data):
+            if p.kind == 1:
+                requests.append((p, seen[p.id]))
+                seen[p.id] += 1
+            elif p.kind == 2:
+                responses[p.id].append(p)
+            else:
+                tally.replayed += 1
+        for i, (p, k) in enumerate(requests):
+            answer = responses[p.id].popleft() if responses.get(p.id) else None
+            if answer is None and i >= len(old) and n + 1 < len(paths):
+                carried.append((p, k))  # its answer may open the next chunk
+                continue
+            yield from _numbered(_exchanges(p, answer, scheme, tally), p.id, k)
+        tally.orphans += sum(map(len, responses.values()))
+    _warn(paths, tally)
+
+
+def _numbered(exchanges: Iterator[Exchange], gid: str, k: int) -> Iterator[Exchange]:
+    """``exchanges`` of the k-th request payload of id ``gid``, named gor-DIGEST, gor-DIGEST.2 ... (DIGEST.k.2 the
+    second request one payload holds). A digest, not the id: ``--input-raw``'s holds the client's IP address and
+    port in hex (``tcp_message.go`` ``UUID``), which no record may keep; its 32 bits of TCP ack make it unguessable.
+    An id already a digest (gor-DIGEST) is kept."""
+    name = gid if _DIGESTED.fullmatch(gid) else f"gor-{hashlib.blake2b(gid.encode(), digest_size=12).hexdigest()}"
+    for i, ex in enumerate(exchanges):
+        suffix = (k + 1, i + 1) if i else (k + 1,) if k else ()
+        ex.id = ".".join((name, *map(str, suffix)))
+        yield ex
+
+
+def _exchanges(p: _Payload, answer: _Payload | None, scheme: str, tally: _Tally) -> Iterator[Exchange]:
+    """The requests of one payload (more than one when pipelined requests came in one), each answered by the
+    response at its place in ``answer``'s payload."""
+    rest, answers = p.data, answer.data if answer is not None else b""
+    first = True
+    while first or rest.strip():
+        msg, rest = _parse(p, rest, None)
+        host = next((v for k, v in msg.headers if k.lower() == "host"), "")
+        tally.hostless += not host
+        url = msg.start
+        if not url.lower().startswith(("http://", "https://")):  # origin-form, as a client sends it to a server
+            url = f"{scheme}://{host or _NO_HOST}{'' if url.startswith('/') else '/'}{url}"  # CONNECT's, OPTIONS *
+        meta: dict[str, object] = {"source": "gor"}
+        headers, body = _content(msg, meta, "request", tally)
+        request = Request(msg.verb, url, headers, body, msg.version, msg.trailers)
+        ex = Exchange(p.id, request, Timings(round(p.ns / 1e9, 6)), meta=meta)
+        if answer is not None and answers.strip():
+            res, answers = _parse(answer, answers, msg.verb.encode("ascii"))
+            headers, body = _content(res, meta, "response", tally)
+            ex.response = Response(int(res.start), headers, body, res.verb, res.version, res.trailers)
+            ttfb = max(0, answer.ns - p.ns)  # its response's first packet; its end that plus the latency
+            ex.timings.ttfb = round(ttfb / 1e9, 6)
+            ex.timings.total = round((ttfb + max(0, answer.latency)) / 1e9, 6)
+        else:
+            tally.unanswered += 1
+            meta["answered"] = False
+        first = False
+        yield ex
+
+
+@dataclass(slots=True)
+class _Message:
+    """An HTTP/1.x message of a payload: a request's method and target, or a response's reason and status
+    (``verb``, ``start``)."""
+
+    verb: str
+    start: str
+    version: str = "HTTP/1.1"
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    trailers: list[tuple[str, str]] = field(default_factory=list)
+    length: int = 0  # the body's size as its framing declares it: past len(body) when the payload cut it
+
+
+def _text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:  # HTTP's historical charset, as a capture records such a field
+        return raw.decode("latin-1")
+
+
+def _fields(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
+    return [(_text(k), _text(v)) for k, v in headers]
+
+
+def _parse(p: _Payload, data: bytes, method: bytes | None) -> tuple[_Message, bytes]:
+    """The first HTTP/1.x message of ``data`` (a request, or the response to ``method``) and the bytes after it;
+    ImportFormatError naming the payload when its head is not HTTP/1.x. A body the payload ends inside (gor's
+    ``--copy-buffer-size`` cut it) is what there is, its ``length`` the declared one."""
+    conn = h11.Connection(h11.SERVER if method is None else h11.CLIENT, max_incomplete_event_size=_HEAD_LIMIT)
+    if method is not None:  # h11 reads a response as the answer to a request it sent: a HEAD's has no body; one
+        # that offers an upgrade takes a 101 (a WebSocket's handshake) and reads any other answer as it is
+        upgrade = [("Host", "gor"), ("Connection", "upgrade"), ("Upgrade", "websocket")]
+        conn.send(h11.Request(method=method, target="/", headers=upgrade))
+        conn.send(h11.EndOfMessage())
+    conn.receive_data(data)
+    msg: _Message | None = None
+    parts: list[bytes] = []
+    try:
+        while True:
+            event = conn.next_event()
+            if event is h11.NEED_DATA and conn.their_state is not h11.CLOSED:
+                conn.receive_data(b"")  # the payload is all there is
+            elif isinstance(event, h11.Request | h11.Response):
+                msg = _head(event)
+            elif isinstance(event, h11.InformationalResponse):  # a 100 Continue before the answer: not it
+                if event.status_code == 101:
+                    return _head(event), b""  # what follows is the protocol switched to (WebSocket frames)
+            elif isinstance(event, h11.Data):
+                parts.append(bytes(event.data))
+            elif isinstance(event, h11.EndOfMessage):
+                assert msg is not None
+                msg.body, msg.trailers = b"".join(parts), _fields(event.headers.raw_items())
+                msg.length = len(msg.body)
+                return msg, conn.trailing_data[0]
+            else:  # the payload ended before a message (ConnectionClosed), or h11 stops at one (PAUSED)
+                raise h11.RemoteProtocolError("no message" if msg is None else "cut short", error_status_hint=400)
+    except h11.RemoteProtocolError as e:
+        if msg is None:
+            what = _KINDS[p.kind]
+            raise ImportFormatError(f"{p.where}: not an HTTP/1.x {what} ({e}); fix or drop that payload") from None
+        msg.body = b"".join(parts)
+        length = next((v for k, v in msg.headers if k.lower() == "content-length"), "")
+        msg.length = max(len(msg.body), int(length)) if length.isdigit() else len(msg.body) + 1
+        return msg, b""
+
+
+def _head(event: h11.Request | h11.Response | h11.InformationalResponse) -> _Message:
+    version = f"HTTP/{event.http_version.decode('ascii')}"
+    headers = _fields(event.headers.raw_items())
+    if isinstance(event, h11.Request):
+        return _Message(_text(event.method), _text(event.target), version, headers)
+    return _Message(_text(event.reason), str(event.status_code), version, headers)
+
+
+def _content(
+    msg: _Message, meta: dict[str, object], key: str, tally: _Tally
+) -> tuple[list[tuple[str, str]], Body | None]:
+    """A message's fields and body as a capture keeps them: decoded from its content-encoding (as the capture's
+    writers decode one, ``body_of``), that field dropped; a body cut short marked so."""
+    ce = ", ".join(v for k, v in msg.headers if k.lower() == "content-encoding")
+    headers = [(k, v) for k, v in msg.headers if k.lower() != "content-encoding"]
+    cut = msg.length > len(msg.body)
+    tally.cut += cut
+    body = body_of(msg.body, msg.length, "" if cut else ce, DEFAULT_BODY_CAP, meta, key)
+    if cut and ce:
+        meta[f"{key}_undecodable"] = ce  # a cut compressed body does not decode: kept as it came
+        headers = msg.headers
+    return headers, body
+
+
+def _warn(paths: Sequence[Path], t: _Tally) -> None:
+    path = str(paths[0]) if len(paths) == 1 else f"{paths[0]} ... {paths[-1]}"
+    if t.tails:
+        warn(
+            f"{t.tails[0]}: ends inside its last payload (gor stopped mid-write?); imported the payloads before it"
+            + (f" (so do {len(t.tails) - 1} more of the files)" if len(t.tails) > 1 else "")
+        )
+    if t.unanswered:
+        warn(
+            f"{path}: {t.unanswered:,} request(s) have no original response in the file(s) (recorded without "
+            "--input-raw-track-response?); imported without one"
+        )
+    if t.replayed:
+        warn(f"{path}: skipped {t.replayed:,} replayed response(s) (type 3: a replay's, not production's)")
+    if t.orphans:
+        warn(f"{path}: skipped {t.orphans:,} response(s) whose request is not in the file(s) (give the chunk before)")
+    if t.cut:
+        warn(
+            f"{path}: {t.cut:,} bodies end before their length (gor's --copy-buffer-size, 5 MB by default, cuts "
+            "a message past it); imported as far as they go, marked truncated"
+        )
+    if t.hostless:
+        warn(f"{path}: {t.hostless:,} request(s) name no Host (HTTP/1.0); their URLs say {_NO_HOST}")

@@ -1,0 +1,183 @@
+"""GoReplay's files (``gor --output-file``) in.
+
+No gor binary installs from a package registry here (Debian, PyPI and npm have none), and no public .gor file
+found carries a licence that lets it be kept, so the files are written byte for byte as GoReplay's source writes
+them (github.com/buger/goreplay, LGPLv3, read at 251e45a): ``protocol.go`` ``payloadHeader`` makes the meta line
+``"%c %s %d %d\\n"`` (type, id, timestamp ns, latency ns) and ``output_file.go`` ``PluginWrite`` writes meta, the
+raw message, then ``payloadSeparator``; ``input_raw.go`` stamps a message with its first packet's time and
+its last's less that, and ``internal/tcp/tcp_message.go`` makes a request's and its response's id (24 hex digits)
+of the connection's ports and address and the TCP ack, the same for requests pipelined on one connection. The
+older files (GoReplay 0.x, its docs' example) have no latency."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from pathlib import Path
+
+from replay.exchange.format import Exchange
+from replay.exchange.read import read_exchanges
+from tests.conftest import assert_bad_input, replay_here
+
+SEPARATOR = "\n🐵🙈🙉\n".encode()
+T0 = 1_764_979_200_000_000_000  # ns, 2025-12-06
+# ids as --input-raw makes them: source port, destination port, client IPv4 and TCP ack, in hex
+ID_A, ID_B, ID_C, ID_D = "7f00000100501f90c0a80001", "7f00000100501f91c0a80002", "1a2b3c4d5e6f708192a3b4c5", "0badc0de"
+
+
+def gor(*payloads: tuple[int, str, int, int | None, bytes]) -> bytes:
+    """A file as ``output_file.go`` writes one: each payload's meta line, its message, the separator."""
+    out = b""
+    for kind, gid, ns, latency, message in payloads:
+        meta = f"{kind} {gid} {ns}" + ("" if latency is None else f" {latency}") + "\n"
+        out += meta.encode() + message + SEPARATOR
+    return out
+
+
+POST = (
+    b"POST /api/signup?plan=pro HTTP/1.1\r\nHost: shop.example.com\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 46\r\n\r\n"
+    b'{"email": "carol@example.org", "plan": "pro"}\n'
+)
+CREATED = zlib.compress(b'{"id": 42, "status": "created"}', wbits=31)  # gzip, as nginx sends it
+RESPONSE = (
+    b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n" + b"%x\r\n%s\r\n0\r\n\r\n" % (len(CREATED), CREATED)
+)
+HEAD = b"HEAD /health HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"
+HEAD_OK = b"HTTP/1.1 200 OK\r\nContent-Length: 120\r\n\r\n"  # a HEAD's answer names the GET's length, sends none
+OLD = b"GET /legacy HTTP/1.0\r\nHost: shop.example.com\r\n\r\n"
+OLD_OK = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the connection closes"  # no length: to the close
+
+TRACKED = gor(
+    (1, ID_A, T0, 1_000_000, POST),
+    (2, ID_A, T0 + 30_000_000, 2_000_000, RESPONSE),  # its first byte 30 ms on, its last 2 ms later
+    (3, ID_A, T0 + 900_000_000, 45_000_000, b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n"),
+    (1, ID_B, T0 + 100_000_000, 0, HEAD),
+    (2, ID_B, T0 + 104_000_000, 0, HEAD_OK),
+    (1, ID_C, T0 + 200_000_000, 0, OLD),
+    (2, ID_C, T0 + 210_000_000, 5_000_000, OLD_OK),
+    (1, ID_D, T0 + 300_000_000, 0, b"GET /no-answer HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"),
+)
+
+
+def _import(tmp: Path, name: str, data: bytes, *args: str) -> tuple[list[Exchange], str]:
+    src, out = tmp / name, tmp / f"{name}.jsonl"
+    src.write_bytes(data)
+    proc = replay_here("import", str(src), "--out", str(out), *args)
+    assert proc.returncode == 0, proc.stderr
+    assert b"carol@example.org" not in out.read_bytes()
+    return list(read_exchanges(out)), proc.stderr
+
+
+def test_a_file_of_requests_and_their_responses_imports(tmp_path: Path) -> None:
+    """Each request answered by the original response of its id (a replayed one skipped, a request without one
+    imported without one: each counted), timed from the meta lines, its body decoded and redacted."""
+    (post, head, old, lone), said = _import(tmp_path, "requests.gor", TRACKED)
+    assert post.id.startswith("gor-") and post.meta["source"] == "gor"
+    assert not any(gid in ex.id for ex in (post, head, old, lone) for gid in (ID_A, ID_B))  # the client's IP in hex
+    assert (post.request.method, post.request.url) == ("POST", "http://shop.example.com/api/signup?plan=pro")
+    assert ("Content-Type", "application/json") in post.request.headers
+    assert b"@example.org" not in post.request.body.to_bytes() and post.redactions
+    assert post.timings.start == round(T0 / 1e9, 6) and (post.timings.ttfb, post.timings.total) == (0.03, 0.032)
+    r = post.response
+    assert (r.status, r.reason, r.body.to_bytes()) == (201, "Created", b'{"id": 42, "status": "created"}')
+    assert not any(k.lower() == "content-encoding" for k, _ in r.headers)  # stored decoded, as HAR's are
+    assert head.response.status == 200 and head.response.body is None
+    assert (old.request.http_version, old.response.http_version) == ("HTTP/1.0", "HTTP/1.0")
+    assert old.response.body.to_bytes() == b"until the connection closes"
+    assert lone.response is None and lone.meta["answered"] is False
+    assert "1 request(s) have no original response" in said and "skipped 1 replayed response(s)" in said
+
+
+def test_a_gzipped_file_imports_as_the_plain_one(tmp_path: Path) -> None:
+    """``--output-file requests.gor.gz``: gor gzips a name ending .gz; read through gzip, by its content."""
+    plain, _ = _import(tmp_path, "requests.gor", TRACKED)
+    gzipped, _ = _import(tmp_path, "requests_0.gor.gz", gzip.compress(TRACKED))
+
+    def seen(ex: Exchange) -> tuple[object, ...]:  # not the body redacted: pseudonyms are keyed per import
+        return ex.id, ex.request.url, ex.request.headers, ex.timings, ex.response, ex.meta
+
+    assert [seen(e) for e in gzipped] == [seen(e) for e in plain]
+
+
+def test_pipelined_requests_share_an_id_and_are_answered_in_order(tmp_path: Path) -> None:
+    """Requests pipelined on one connection share their ack, so their id: the k-th response of an id answers
+    its k-th request; two requests one payload holds are two exchanges."""
+    two = b"GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"
+    answers = b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 404 Not Found\r\nContent-Length: 1\r\n\r\nb"
+    data = gor(
+        (1, ID_A, T0, 0, b"GET /1 HTTP/1.1\r\nHost: h\r\n\r\n"),
+        (1, ID_A, T0 + 1000, 0, b"GET /2 HTTP/1.1\r\nHost: h\r\n\r\n"),
+        (2, ID_A, T0 + 5000, 0, b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1"),
+        (2, ID_A, T0 + 6000, 0, b"HTTP/1.1 202 Accepted\r\nContent-Length: 1\r\n\r\n2"),
+        (1, ID_B, T0 + 7000, 0, two),
+        (2, ID_B, T0 + 9000, 0, answers),
+    )
+    got, _ = _import(tmp_path, "piped.gor", data)
+    a, b = got[0].id, got[2].id
+    assert [(e.id, e.request.url[-2:], e.response.status, e.response.body.to_bytes()) for e in got] == [
+        (a, "/1", 200, b"1"),
+        (f"{a}.2", "/2", 202, b"2"),
+        (b, "/a", 200, b"a"),
+        (f"{b}.1.2", "/b", 404, b"b"),
+    ]
+
+
+def test_the_chunks_of_a_recording_answer_across_their_cut(tmp_path: Path) -> None:
+    """gor writes chunks (``--output-file %Y%m%d.gor``: ``_0``, ``_1`` ...) cut by count or size, between a
+    request and its response as often as not: given together, the next chunk's response answers it."""
+    (tmp_path / "r_0.gor").write_bytes(
+        gor((1, ID_A, T0, 0, HEAD), (2, ID_A, T0 + 9, 0, HEAD_OK), (1, ID_B, T0 + 50, 0, HEAD))
+    )
+    (tmp_path / "r_1.gor.gz").write_bytes(
+        gzip.compress(gor((2, ID_B, T0 + 90, 0, HEAD_OK), (1, ID_C, T0 + 99, 0, OLD)))
+    )
+    out = tmp_path / "c.jsonl"
+    proc = replay_here("import", str(tmp_path / "r_0.gor"), str(tmp_path / "r_1.gor.gz"), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    got = list(read_exchanges(out))
+    assert [ex.response and ex.response.status for ex in got] == [200, 200, None]  # the second's answer: in _1
+    assert "1 request(s) have no original response" in proc.stderr and "skipped" not in proc.stderr
+
+
+def test_an_old_file_without_latencies_and_with_bare_newlines_imports(tmp_path: Path) -> None:
+    """GoReplay 0.x wrote no latency (its docs' example), and files edited by hand (as its docs invite) may have
+    lost their CRs; ``--gor-scheme https`` for traffic read behind a TLS terminator."""
+    data = gor((1, "d7123dasd913jfd21312dasdhas31", 127345969, None, b"GET /x HTTP/1.1\nHost: www.w3.org\n\n"))
+    (ex,), _ = _import(tmp_path, "old.gor", data, "--gor-scheme", "https")
+    assert ex.request.url == "https://www.w3.org/x" and ex.timings.start == 0.127346
+
+
+def test_a_body_gor_cut_and_a_file_cut_mid_payload_are_imported_as_far_as_they_go(tmp_path: Path) -> None:
+    """gor's --copy-buffer-size cuts a message past it, and a gor stopped mid-write ends inside a payload: the
+    body is kept as far as it goes, marked truncated at its declared size; the payloads before the cut are
+    imported (refusing the file lost them all); each said."""
+    cut = b"POST /up HTTP/1.1\r\nHost: h\r\nContent-Length: 1000\r\n\r\n" + b"x" * 600
+    data = gor((1, ID_A, T0, 0, cut)) + b"1 " + ID_B.encode() + b" 17649792000 0\nGET /half"
+    (ex,), said = _import(tmp_path, "cut.gor", data)
+    assert ex.request.body.truncated and ex.request.body.size == 1000 and len(ex.request.body.to_bytes()) == 600
+    assert "ends inside its last payload" in said and "1 bodies end before their length" in said
+
+
+def test_bad_input_is_one_line_naming_the_payload_and_its_byte(tmp_path: Path) -> None:
+    good = gor((1, ID_A, T0, 0, HEAD))
+    for name, data, needles in (
+        (
+            "meta.gor",
+            good + b"1 abc notatime\nGET / HTTP/1.1\r\n\r\n" + SEPARATOR,
+            [f"payload 2 (byte {len(good)})", "meta line"],
+        ),
+        (
+            "http.gor",
+            good + gor((1, ID_B, T0, 0, b"HELLO THERE\r\n\r\n")),
+            [f"payload 2 (byte {len(good)})", "HTTP/1.x request"],
+        ),
+    ):
+        (tmp_path / name).write_bytes(data)
+        assert_bad_input(replay_here("import", str(tmp_path / name), "--out", str(tmp_path / "o.jsonl")), *needles)
+    har = tmp_path / "a.har"
+    har.write_text('{"log": {"entries": []}}')
+    proc = replay_here("import", str(har), "--gor-scheme", "https", "--out", str(tmp_path / "o.jsonl"))
+    assert_bad_input(proc, "--gor-scheme", "drop --gor-scheme")
+    assert not (tmp_path / "o.jsonl").exists()
