@@ -1,5 +1,5 @@
 """``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI and Anthropic Batch API JSONL, GoReplay
-files) and ``replay export`` (HAR 1.2)."""
+files) and ``replay export`` (HAR 1.2, or a GoReplay file of a capture or a plan)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,18 @@ from urllib.parse import urlsplit
 import click
 
 from replay.cli import FilePath
-from replay.console import counted, progress
+from replay.console import counted, progress, warn
 from replay.errors import BadInput, ImportFormatError
-from replay.exchange.format import Exchange
+from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, read_exchanges
 from replay.exchange.sources import existing_capture_files, source_path
 from replay.exchange.write import CaptureWriter, appending, check_capture_name, check_not_capture_name
-from replay.formats import Given, read_foreign
+from replay.formats import GZIP, Given, read_foreign
+from replay.formats.gor import is_gor, write_gor
 from replay.formats.har import write_har
 from replay.redact import default_redactor
 from replay.redact.withheld import Withheld
+from replay.shape.plan import Plan, is_plan, iter_requests, load_plan
 from replay.util.outputs import check_output, check_replaceable, place_new, scratch_output
 
 _OUT = FilePath(output=True)
@@ -146,22 +148,47 @@ def _once(key: tuple[object, ...], held: set[tuple[object, ...]], out: Path) -> 
 
 @click.command("export")
 @click.argument("captures", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--har", "har", required=True, type=_OUT, help="HAR 1.2 file to write.")
+@click.option("--har", "har", type=_OUT, help="HAR 1.2 file to write.")
+@click.option("--gor", "gor", type=_OUT, help="GoReplay file to write (.gor; .gor.gz gzipped), for gor --input-file.")
 @click.option("--skip-bad", is_flag=True, help="Skip corrupt lines instead of stopping at the first.")
-def export_cmd(captures: tuple[Path, ...], har: Path, skip_bad: bool) -> None:
-    """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy); several files, a
-    directory or a glob merge by start time."""
-    capture = source_path(captures)
-    check_output(har, "--har", inputs=existing_capture_files(capture))
-    check_not_capture_name(har, "--har", "HAR", ".har")
-    check_replaceable(har, "--har", "a HAR file", lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"))
+def export_cmd(captures: tuple[Path, ...], har: Path | None, gor: Path | None, skip_bad: bool) -> None:
+    """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy) or as a GoReplay file (each request
+    with its response, for `gor --input-file`); several files, a directory or a glob merge by start time. A plan
+    (`replay sample`'s) exports with --gor: its requests at their offsets in the schedule."""
+    if (har is None) == (gor is None):
+        raise BadInput("give one of --har FILE and --gor FILE: the file to export to")
+    out, option = (har, "--har") if har is not None else (gor, "--gor")
+    assert out is not None
+    plan = len(captures) == 1 and is_plan(captures[0])
+    if plan and har is not None:
+        raise BadInput(f"{captures[0]}: a plan exports as a GoReplay file (--gor FILE), not HAR; or export its capture")
+    capture = captures[0] if plan else source_path(captures)
+    check_output(out, option, inputs=[capture] if plan else existing_capture_files(capture))
+    check_not_capture_name(out, option, "HAR" if har else "a GoReplay file", ".har" if har else ".gor")
+    if har is not None:
+        check_replaceable(har, "--har", "a HAR file", lambda head: head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"))
+    else:
+        check_replaceable(out, "--gor", "a GoReplay file", lambda head: head.startswith(GZIP) or is_gor(head))
     stats = ReadStats()
     with progress(f"reading {capture}", unit="exchanges") as tick:
-        n = write_har(
-            _some(counted(read_exchanges(capture, skip_bad=skip_bad, stats=stats), tick), capture, stats), har
-        )
+        exchanges = _planned(load_plan(capture)) if plan else read_exchanges(capture, skip_bad=skip_bad, stats=stats)
+        some = _some(counted(exchanges, tick), capture, stats)
+        n, cut = write_gor(some, out) if gor is not None else (write_har(some, out), 0)
     skipped = f" (skipped {stats.bad_lines} corrupt lines)" if stats.bad_lines else ""
-    click.echo(f"exported {n} exchanges from {capture} to {har}{skipped}")
+    click.echo(f"exported {n} {'requests' if plan else 'exchanges'} from {capture} to {out}{skipped}")
+    if cut:
+        warn(
+            f"{out}: {cut:,} bodies written as far as the capture kept them (cut at its body cap, or binary "
+            "ones redaction dropped)"
+        )
+
+
+def _planned(plan: Plan) -> Iterator[Exchange]:
+    """A plan's rows as requests at their offsets in the schedule (seconds from 0: gor replays the gaps), each
+    with its perturbation applied, as ``replay run`` would send them; ids ``row-N``."""
+    for r in iter_requests(plan):
+        body = Body.from_bytes(r.body, len(r.body)) if r.body else None
+        yield Exchange(f"row-{r.row}", Request(r.method, r.url, r.headers, body), Timings(r.offset))
 
 
 def _some(exchanges: Iterator[Exchange], capture: Path, stats: ReadStats) -> Iterator[Exchange]:

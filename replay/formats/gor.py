@@ -1,4 +1,4 @@
-"""GoReplay's files (``gor --output-file requests.gor``) in.
+"""GoReplay's files (``gor --output-file requests.gor``) in and out.
 
 Read from GoReplay's source (github.com/buger/goreplay, LGPLv3; ``protocol.go``, ``output_file.go``,
 ``input_file.go``, ``input_raw.go``): a file is payloads, each followed by the line ``🐵🙈🙉`` (the separator
@@ -17,26 +17,31 @@ cleartext) or the scheme ``replay import --gor-scheme`` gives; a replay sends th
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import h11
 
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.encoded import body_of
-from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings
+from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings, head_not_passed_on
+from replay.util.outputs import atomic_output
 
-__all__ = ["SEPARATOR", "is_gor", "read_gor"]
+__all__ = ["SEPARATOR", "is_gor", "read_gor", "write_gor"]
 
 SEPARATOR = "\n🐵🙈🙉\n".encode()
 _META = re.compile(rb"([123]) (\S+) (-?\d{1,19})(?: (-?\d{1,19}))?")
 _HEAD_LIMIT = 1 << 20  # a message head h11 reads (its default, 16 KiB, refused long cookies)
 _NO_HOST = "gor.invalid"  # an HTTP/1.0 request without Host: a name that resolves nowhere (RFC 2606)
+_ID = re.compile(r"[!-~]{1,200}")
 _DIGESTED = re.compile(r"gor-[0-9a-f]{24}(\.\d+)*")
 _KINDS = {1: "request", 2: "response", 3: "replayed response"}
 
@@ -124,7 +129,7 @@ def _numbered(exchanges: Iterator[Exchange], gid: str, k: int) -> Iterator[Excha
     """``exchanges`` of the k-th request payload of id ``gid``, named gor-DIGEST, gor-DIGEST.2 ... (DIGEST.k.2 the
     second request one payload holds). A digest, not the id: ``--input-raw``'s holds the client's IP address and
     port in hex (``tcp_message.go`` ``UUID``), which no record may keep; its 32 bits of TCP ack make it unguessable.
-    An id already a digest (gor-DIGEST) is kept."""
+    An id ``write_gor`` wrote (a record's gor-DIGEST) is kept: its export imports back as it was."""
     name = gid if _DIGESTED.fullmatch(gid) else f"gor-{hashlib.blake2b(gid.encode(), digest_size=12).hexdigest()}"
     for i, ex in enumerate(exchanges):
         suffix = (k + 1, i + 1) if i else (k + 1,) if k else ()
@@ -164,8 +169,8 @@ def _exchanges(p: _Payload, answer: _Payload | None, scheme: str, tally: _Tally)
 
 @dataclass(slots=True)
 class _Message:
-    """An HTTP/1.x message of a payload: a request's method and target, or a response's reason and status
-    (``verb``, ``start``)."""
+    """An HTTP/1.x message as ``write_gor`` writes it and the reader reads it back: a request's method and target,
+    or a response's reason and status (``verb``, ``start``)."""
 
     verb: str
     start: str
@@ -174,6 +179,7 @@ class _Message:
     body: bytes = b""
     trailers: list[tuple[str, str]] = field(default_factory=list)
     length: int = 0  # the body's size as its framing declares it: past len(body) when the payload cut it
+    bodiless: bool = False  # a response that has no body whatever its fields say (to a HEAD, a 204, a 304)
 
 
 def _text(raw: bytes) -> str:
@@ -276,3 +282,95 @@ def _warn(paths: Sequence[Path], t: _Tally) -> None:
         )
     if t.hostless:
         warn(f"{path}: {t.hostless:,} request(s) name no Host (HTTP/1.0); their URLs say {_NO_HOST}")
+
+
+def _wire(msg: _Message) -> bytes:
+    """``msg`` as HTTP/1.x: its first line, its fields, its body framed as the fields framed it (chunked stays
+    chunked, as one chunk; a length is the body's own, redaction may have changed it, but a response's without a
+    body: a HEAD's or a 304's names the length a GET's would have)."""
+    headers, body, trailers = msg.headers, msg.body, msg.trailers
+    request = not msg.start.isdigit()
+    first = f"{msg.verb} {msg.start} {msg.version}" if request else f"{msg.version} {msg.start} {msg.verb}".rstrip()
+    chunked = any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers)
+    lines = [first]
+    sized = False
+    for k, v in headers:
+        name = k.lower()
+        if name == "transfer-encoding" and not chunked:  # another coding (Safari's HAR says a number): by length
+            continue
+        if name == "content-length":  # chunked wins over a length (RFC 9112 6.3); one length, the body's
+            if not (chunked or sized):
+                lines.append(f"{k}: {v if msg.bodiless else len(body)}")
+                sized = True
+            continue
+        lines.append(f"{k}: {v}")
+    if body and request and not (chunked or sized):  # a response without either: to the connection's close
+        lines.append(f"Content-Length: {len(body)}")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+    if msg.bodiless or not chunked:
+        return head + (b"" if msg.bodiless else body)
+    tail = "".join(f"{k}: {v}\r\n" for k, v in trailers).encode("utf-8")
+    return head + (b"%x\r\n%s\r\n" % (len(body), body) if body else b"") + b"0\r\n" + tail + b"\r\n"
+
+
+def _message(ex: Exchange) -> tuple[_Message, _Message | None]:
+    """The request and response of ``ex`` as HTTP/1.x messages (an HTTP/2 one as HTTP/1.1; a Host field made from
+    the URL where the record has none: a request over HTTP/2 names its host in ``:authority``)."""
+    req, u = ex.request, urlsplit(ex.request.url)
+    target = (u.path or "/") + (f"?{u.query}" if u.query else "")
+    # HTTP/2's pseudo-fields (a HAR's :authority, :path) have no place in HTTP/1.x: its Host is the :authority
+    headers = [(k, v) for k, v in req.headers if not k.startswith(":")]
+    authority = next((v for k, v in req.headers if k == ":authority"), u.netloc)
+    if not any(k.lower() == "host" for k, _ in headers) and authority:
+        headers.insert(0, ("Host", authority))
+    body = req.body.to_bytes() if req.body else b""
+    request = _Message(req.method, target, _version(req.http_version), headers, body, req.trailers)
+    r = ex.response
+    if r is None or head_not_passed_on(r, ex.error, ex.stream, ex.meta):
+        return request, None
+    body = r.body.to_bytes() if r.body else b""
+    bodiless = req.method == "HEAD" or r.status < 200 or r.status in (204, 304)
+    headers = [(k, v) for k, v in r.headers if not k.startswith(":")]
+    return request, _Message(r.reason, str(r.status), _version(r.http_version), headers, body, r.trailers, 0, bodiless)
+
+
+def _version(version: str) -> str:
+    return version if version in ("HTTP/1.0", "HTTP/1.1") else "HTTP/1.1"
+
+
+def _gor_id(ex_id: str) -> str:
+    """``ex_id`` as a meta line's id, one word (GoReplay splits the line at spaces)."""
+    return ex_id if _ID.fullmatch(ex_id) else hashlib.sha1(ex_id.encode()).hexdigest()[:24]
+
+
+def write_gor(exchanges: Iterable[Exchange], out: Path) -> tuple[int, int]:
+    """Write ``exchanges`` as a GoReplay file, as ``gor --input-raw :PORT --input-raw-track-response
+    --output-file`` writes one (gzipped when ``out`` ends ``.gz``, as gor does), for ``gor --input-file``: each
+    request at its start, the response its client got at its first byte, lasting to its end. Returns the exchanges
+    written and how many of their bodies the record kept only the start of (written as far as kept)."""
+    n = cut = 0
+    with atomic_output(out) as tmp, open(tmp, "wb") as raw:
+        fh: BinaryIO = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) if out.name.endswith(".gz") else raw
+        for ex in exchanges:
+            request, response = _message(ex)
+            ns = _ns(ex.timings.start)
+            gid = _gor_id(ex.id)
+            fh.write(_meta(1, gid, ns, -1) + _wire(request) + SEPARATOR)
+            if response is not None:
+                total = ex.timings.total or ex.timings.ttfb or 0.0
+                ttfb = ex.timings.ttfb if ex.timings.ttfb is not None else total
+                latency = max(0, _ns(total) - _ns(ttfb))
+                fh.write(_meta(2, gid, ns + _ns(ttfb), latency) + _wire(response) + SEPARATOR)
+            n += 1
+            cut += sum(b is not None and b.truncated for b in (ex.request.body, ex.response and ex.response.body))
+        fh.close()
+    return n, cut
+
+
+def _ns(seconds: float) -> int:
+    """``seconds`` in ns, to the microsecond a record keeps (1680134454.25 s was ...249999872 ns)."""
+    return round(seconds * 1e6) * 1000
+
+
+def _meta(kind: int, gid: str, ns: int, latency: int) -> bytes:
+    return f"{kind} {gid} {ns} {latency}\n".encode("ascii")

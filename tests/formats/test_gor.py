@@ -1,4 +1,4 @@
-"""GoReplay's files (``gor --output-file``) in.
+"""GoReplay's files (``gor --output-file``) in and out.
 
 No gor binary installs from a package registry here (Debian, PyPI and npm have none), and no public .gor file
 found carries a licence that lets it be kept, so the files are written byte for byte as GoReplay's source writes
@@ -7,7 +7,8 @@ them (github.com/buger/goreplay, LGPLv3, read at 251e45a): ``protocol.go`` ``pay
 raw message, then ``payloadSeparator``; ``input_raw.go`` stamps a message with its first packet's time and
 its last's less that, and ``internal/tcp/tcp_message.go`` makes a request's and its response's id (24 hex digits)
 of the connection's ports and address and the TCP ack, the same for requests pipelined on one connection. The
-older files (GoReplay 0.x, its docs' example) have no latency."""
+older files (GoReplay 0.x, its docs' example) have no latency. ``_gor_reads`` is ``input_file.go``'s reader, to
+check that what replay exports is what ``gor --input-file`` reads."""
 
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def gor(*payloads: tuple[int, str, int, int | None, bytes]) -> bytes:
         meta = f"{kind} {gid} {ns}" + ("" if latency is None else f" {latency}") + "\n"
         out += meta.encode() + message + SEPARATOR
     return out
+
+
+def _gor_reads(data: bytes) -> list[tuple[list[bytes], bytes]]:
+    """``input_file.go``'s ``parse``: lines until one that is the separator's, the payload the lines before it
+    less its last newline, its meta the first line's fields (fewer than 3: skipped as malformed)."""
+    payloads, buffer = [], b""
+    for line in data.splitlines(keepends=True):
+        if line == SEPARATOR[1:]:
+            meta, _, message = buffer[:-1].partition(b"\n")
+            if len(meta.split(b" ")) >= 3:
+                payloads.append((meta.split(b" "), message))
+            buffer = b""
+            continue
+        buffer += line
+    return payloads
 
 
 POST = (
@@ -181,3 +197,50 @@ def test_bad_input_is_one_line_naming_the_payload_and_its_byte(tmp_path: Path) -
     proc = replay_here("import", str(har), "--gor-scheme", "https", "--out", str(tmp_path / "o.jsonl"))
     assert_bad_input(proc, "--gor-scheme", "drop --gor-scheme")
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_export_round_trips_and_gor_reads_it(tmp_path: Path) -> None:
+    """``replay export --gor`` writes what ``gor --input-file`` reads (its reader, ported above): import of the
+    export gives back each method, URL, field, body and timing; gzipped when named .gz, as gor does."""
+    first, _ = _import(tmp_path, "requests.gor", TRACKED)
+    capture = tmp_path / "requests.gor.jsonl"
+    for name in ("out.gor", "out.gor.gz"):
+        proc = replay_here("export", str(capture), "--gor", str(tmp_path / name))
+        assert proc.returncode == 0 and proc.stdout.startswith("exported 4 exchanges"), proc.stderr
+    raw = (tmp_path / "out.gor").read_bytes()
+    assert gzip.decompress((tmp_path / "out.gor.gz").read_bytes()) == raw
+    read = _gor_reads(raw)
+    assert [m[0] for m, _ in read[:2]] == [b"1", b"2"] and read[0][0][1] == read[1][0][1] == first[0].id.encode()
+    assert read[0][1].startswith(b"POST /api/signup?plan=pro HTTP/1.1\r\nHost: shop.example.com\r\n")
+    again, _ = _import(tmp_path, "again.gor", raw)
+    for a, b in zip(first, again, strict=True):
+        assert (a.id, a.request.method, a.request.url, a.request.body) == (
+            b.id,
+            b.request.method,
+            b.request.url,
+            b.request.body,
+        )
+        assert [h for h in a.request.headers if h[0] != "Content-Length"] == [
+            h for h in b.request.headers if h[0] != "Content-Length"
+        ]
+        assert (a.timings, a.response) == (b.timings, b.response)
+
+
+def test_export_asks_for_one_output_and_a_plan_only_as_gor(tmp_path: Path) -> None:
+    src = tmp_path / "requests.gor"
+    src.write_bytes(TRACKED)
+    capture = tmp_path / "c.jsonl"
+    assert replay_here("import", str(src), "--out", str(capture)).returncode == 0
+    assert_bad_input(replay_here("export", str(capture)), "--har FILE", "--gor FILE")
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[sample]\nsize = 4\nseed = 1\n[load]\nrate = 2\n[target]\nbase_url = "http://127.0.0.1:9"\n')
+    plan = tmp_path / "p.plan"
+    proc = replay_here("sample", str(capture), "--scenario", str(scenario), "--out", str(plan))
+    assert proc.returncode == 0, proc.stderr
+    assert_bad_input(replay_here("export", str(plan), "--har", str(tmp_path / "p.har")), "--gor FILE")
+    proc = replay_here("export", str(plan), "--gor", str(tmp_path / "p.gor"))
+    assert proc.returncode == 0 and proc.stdout.startswith("exported "), proc.stderr
+    read = _gor_reads((tmp_path / "p.gor").read_bytes())
+    assert {m[0] for m, _ in read} == {b"1"} and read[0][0][1] == b"row-0"
+    times = [int(m[2]) for m, _ in read]
+    assert times == sorted(times) and times[-1] > times[0]  # the plan's offsets, which gor replays as gaps
