@@ -7,7 +7,7 @@ files and the docs leave the latency out) then the HTTP/1.x message as it went o
 request, 2 the response production gave it (``--input-raw-track-response``), 3 a response a replay got
 (``--output-http-track-response``); a request and its responses share the id, which ``--input-raw`` makes of the
 connection and the TCP ack, so the requests pipelined on a connection share theirs. A message's timestamp is its
-first packet's, its latency (1.3 on) its last packet's less its first's, so a response's end is timestamp plus
+first packet's, its latency (1.2 on) its last packet's less its first's, so a response's end is timestamp plus
 latency. A ``.gor.gz`` is the same gzipped (GoReplay gzips a name ending ``.gz``).
 
 The request line has no scheme and the Host field the host: the URL is ``http://`` (``--input-raw`` sees only
