@@ -155,10 +155,10 @@ def export_cmd(captures: tuple[Path, ...], har: Path | None, gor: Path | None, s
     """Export a capture as HAR 1.2 (opens in Chrome's devtools and mitmproxy) or as a GoReplay file (each request
     with its response, for `gor --input-file`); several files, a directory or a glob merge by start time. A plan
     (`replay sample`'s) exports with --gor: its requests at their offsets in the schedule."""
-    if (har is None) == (gor is None):
+    given = [(path, option) for path, option in ((har, "--har"), (gor, "--gor")) if path is not None]
+    if len(given) != 1:
         raise BadInput("give one of --har FILE and --gor FILE: the file to export to")
-    out, option = (har, "--har") if har is not None else (gor, "--gor")
-    assert out is not None
+    out, option = given[0]
     plan = len(captures) == 1 and is_plan(captures[0])
     if plan and har is not None:
         raise BadInput(f"{captures[0]}: a plan exports as a GoReplay file (--gor FILE), not HAR; or export its capture")
