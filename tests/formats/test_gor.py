@@ -16,9 +16,13 @@ import gzip
 import zlib
 from pathlib import Path
 
+import pytest
+
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from tests.conftest import assert_bad_input, replay_here
+from tests.formats.conftest import import_capture, round_trip
+from tests.runner.conftest import Target
 
 SEPARATOR = "\n🐵🙈🙉\n".encode()
 T0 = 1_764_979_200_000_000_000  # ns, 2025-12-06
@@ -104,6 +108,26 @@ def test_a_file_of_requests_and_their_responses_imports(tmp_path: Path) -> None:
     assert old.response.body.to_bytes() == b"until the connection closes"
     assert lone.response is None and lone.meta["answered"] is False
     assert "1 request(s) have no original response" in said and "skipped 1 replayed response(s)" in said
+
+
+@pytest.mark.e2e
+def test_an_imported_file_samples_and_replays_every_row_once(tmp_path: Path, start_target) -> None:  # type: ignore[no-untyped-def]
+    chat = b'{"model": "m", "messages": [{"role": "user", "content": "hi"}]}'
+    data = gor(
+        (1, ID_A, T0, 0, b"GET /v1/models HTTP/1.1\r\nHost: api.example.com\r\n\r\n"),
+        (
+            1,
+            ID_B,
+            T0 + 10,
+            0,
+            b"POST /v1/chat/completions HTTP/1.1\r\nHost: api.example.com\r\nContent-Type: "
+            b"application/json\r\nTransfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(chat), chat),
+        ),
+        (1, ID_C, T0 + 20, 0, HEAD),
+    )
+    (tmp_path / "r.gor").write_bytes(data)
+    target: Target = start_target()
+    assert round_trip(tmp_path, import_capture(tmp_path, tmp_path / "r.gor"), target) == 3
 
 
 def test_a_gzipped_file_imports_as_the_plain_one(tmp_path: Path) -> None:
