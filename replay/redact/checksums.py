@@ -1,5 +1,6 @@
 """Check digits and issuer rules of the numbers ``digits`` finds: a card's issuer prefix and
-Luhn, an IBAN's length per country and mod-97, an Aadhaar's Verhoeff digit, an EAN-13's, a VIN's."""
+Luhn, an IBAN's length per country and mod-97, an Aadhaar's Verhoeff digit, an EAN-13's, a VIN's; and of the
+numbers a field's name or a word announces: a grid connection's GSRN, Spain's CUPS, Brazil's NIS and CNS."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from replay.redact.pseudonym import luhn_ok
 
 __all__ = [
     "IBAN_LEN",
+    "cns_ok",
+    "cups_ok",
     "digit_pass_names",
     "ean_ok",
+    "gsrn_ok",
     "gtin_ok",
     "iban_ok",
     "iin_ok",
     "is_card_number",
+    "nis_ok",
     "verhoeff_ok",
     "vin_ok",
 ]
@@ -106,9 +111,42 @@ def verhoeff_ok(d: str) -> bool:
 def gtin_ok(d: str) -> bool:
     """``d`` is a product's number (GTIN-8, UPC-A, EAN-13, GTIN-14): its length and its check digit (weights 3 and 1
     from the right)."""
-    if len(d) not in (8, 12, 13, 14):
-        return False
+    return len(d) in (8, 12, 13, 14) and _gs1_ok(d)
+
+
+def _gs1_ok(d: str) -> bool:
     return sum(int(c) * (1 if i % 2 else 3) for i, c in enumerate(reversed(d[:-1]))) % 10 == (10 - int(d[-1])) % 10
+
+
+def gsrn_ok(d: str) -> bool:
+    """``d`` is a GS1 service relation number of 18 digits with its check digit: the EAN code Belgium's and the
+    Netherlands' grids give a home's connection (541…, 871…), where a product's EAN has 8 to 14 digits."""
+    return len(d) == 18 and d.isdigit() and d[:2] != "00" and _gs1_ok(d)
+
+
+_CUPS_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def cups_ok(v: str) -> bool:
+    """``v`` is Spain's CUPS, a home's point of electricity or gas supply (ES, 16 digits, two check letters: the
+    digits mod 529 written in base 23 with the DNI's letters; then maybe a border point's digit and letter)."""
+    rest = int(v[2:18]) % 529
+    return v[18:20] == _CUPS_LETTERS[rest // 23] + _CUPS_LETTERS[rest % 23]
+
+
+def nis_ok(d: str) -> bool:
+    """``d`` is Brazil's NIS (PIS/PASEP/NIT), a worker's social number: ten digits weighted 3 2 9 8 7 6 5 4 3 2,
+    11 less their sum mod 11 (0 for 10 or 11) the eleventh."""
+    if len(d) != 11 or len(set(d)) == 1:
+        return False
+    rest = 11 - sum(int(c) * w for c, w in zip(d, (3, 2, 9, 8, 7, 6, 5, 4, 3, 2), strict=False)) % 11
+    return (0 if rest >= 10 else rest) == int(d[10])
+
+
+def cns_ok(d: str) -> bool:
+    """``d`` is Brazil's CNS (Cartão Nacional de Saúde): 15 digits, a definitive card's starting 1 or 2, a
+    provisional's 7, 8 or 9, each weighted 15 down to 1, the sum divisible by 11."""
+    return len(d) == 15 and d[0] in "12789" and sum(int(c) * (15 - i) for i, c in enumerate(d)) % 11 == 0
 
 
 def ean_ok(d: str) -> bool:

@@ -3,8 +3,10 @@ so each is taken after the word that names it, and, where the id carries a check
 TAJ (social security, ``TAJ: 034 567 892``) and tax number (``adóazonosító jel: 8384512345``), Finland's HETU of
 the 2000s and of the new century signs (``hetu 010203A456R``, ``henkilötunnuksensa on 150385-123X``: the digit pass
 meets only the 1900s' dash), Romania's CNP (``CNP: 1850315123455``), Kenya's national id card's number
-(``Kitambulisho namba 23456789``: no check, 7 or 8 digits after the card's word), and Pakistan's CNIC written
-solid (``CNIC 3520212345671``, ``شناختی کارڈ نمبر ...``: dashed, 35202-1234567-1, ``nationalids`` takes it alone).
+(``Kitambulisho namba 23456789``: no check, 7 or 8 digits after the card's word), Brazil's health card (``CNS``,
+``Cartão SUS``: 15 digits, weighted, mod 11) and worker's number (``NIS``, ``PIS``: 11 digits, their check), and
+Pakistan's CNIC written solid (``CNIC 3520212345671``, ``شناختی کارڈ نمبر ...``: dashed, 35202-1234567-1,
+``nationalids`` takes it alone).
 The numbers a bank's or a lender's KYC asks for in Africa, the Gulf and Indonesia: Nigeria's BVN and NIN (11
 digits), Kenya's KRA PIN (``A012345678Z``), Ghana's card (``GHA-123456789-0``), a Saudi iqama (a resident's: 2 and
 nine digits, Luhn's check) and the UAE's Emirates ID (784, a birth year, Luhn's check), Indonesia's NPWP.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from replay.redact.checksums import cns_ok, nis_ok
 from replay.redact.hits import Hit
 from replay.redact.nationalids import hetu_ok, shaped_id
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
@@ -59,6 +62,9 @@ _GHANA_CARD = (re.compile(r"GHA-?\d{9}-?\d"), _any)
 _IQAMA = (re.compile(r"2\d{9}"), luhn_ok)
 _EMIRATES_ID = (re.compile(r"784-?(?:19|20)\d\d-?\d{7}-?\d"), lambda v: luhn_ok(v.replace("-", "")))
 _NPWP = (re.compile(r"\d{2}\.?\d{3}\.?\d{3}\.?\d-?\d{3}\.?\d{3}"), _any)
+# Brazil's health card (CNS, "Cartão SUS": 15 digits, written in fours after three) and worker's number (NIS, PIS)
+_CNS = (re.compile(r"[12789]\d\d ?\d{4} ?\d{4} ?\d{4}"), lambda v: cns_ok(v.replace(" ", "")))
+_NIS = (re.compile(r"\d{3}\.?\d{5}\.?\d\d-?\d"), lambda v: nis_ok(v.replace(".", "").replace("-", "")))
 _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "taj": _TAJ,
     "tajszám": _TAJ,
@@ -81,15 +87,22 @@ _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "الإقامة": _IQAMA,  # "رقم الإقامة" (the residence permit's number)
     "emirates id": _EMIRATES_ID,
     "npwp": _NPWP,
+    "cns": _CNS,
+    "cartão sus": _CNS,
+    "cartao sus": _CNS,
+    "nis": _NIS,
+    "pis": _NIS,
+    "pasep": _NIS,
 }
 CUE_ID_CUES = tuple(_IDS)
 # The short words that start others ("nineteen", "ninety"): read as a word of their own only
-_WHOLE_WORDS = frozenset({"nin", "bvn"})
+_WHOLE_WORDS = frozenset({"nin", "bvn", "cns", "nis", "pis"})
 # Between the word and its value: the rest of an inflected word, a mark, the words for "number", "sign", "my", "of
-# the nation" and "is" of these languages ("adóazonosító jel:", "TAJ-szám", "kitambulisho cha taifa namba", "hetu on")
+# the nation" and "is" of these languages ("adóazonosító jel:", "TAJ-szám", "kitambulisho cha taifa namba", "hetu on",
+# "meu NIS é")
 _BETWEEN = re.compile(
     r"[^\W\d_]*(?:[ \t]*(?:[:#=(\-–]|(?:jel|szám|száma|számom|namba|nambari|no|nr|cha|changu|taifa|ni|on|oli|este|"
-    r"is|number|نمبر)\.?(?![^\W\d_]))[ \t]*){0,4}[ \t]*"
+    r"is|number|é|نمبر)\.?(?![^\W\d_]))[ \t]*){0,4}[ \t]*"
 )
 _VALUE_END = re.compile(r"(?![\w\-/])")
 

@@ -13,6 +13,12 @@ EXACT_KEYS: dict[str, str] = {
     # a pharmacy benefit's cardholder (NCPDP's "Cardholder ID"), an insured's, an enrollee's; a patient's prescription
     **dict.fromkeys(("cardholderid", "cardholdernumber", "insuredid", "enrolleeid"), "gov_id"),
     **dict.fromkeys(("prescriptionnumber", "prescriptionno", "rxnumber", "rxno", "rxnum"), "gov_id"),
+    # Brazil's worker's social number (NIS, PIS/PASEP) and health card (CNS, "Cartão SUS"), France's health
+    # professionals' (RPPS, ADELI), Italy's e-prescription's (NRE); a grid connection's EAN code (Belgium's, the
+    # Netherlands'): each taken in its own shape only (``fields``: a Belgian municipality's NIS code, a product's EAN)
+    **dict.fromkeys(("nis", "pis", "pasep", "pispasep", "nispis", "cns", "cartaosus", "rpps", "adeli"), "gov_id"),
+    "nre": "gov_id",
+    **dict.fromkeys(("ean", "eancode", "eannummer", "eannumber"), "gov_id"),
     "password": "password",
     "passwd": "password",
     "pwd": "password",

@@ -13,8 +13,9 @@ left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from replay.redact.checksums import digit_pass_names
+from replay.redact.checksums import cns_ok, digit_pass_names, gsrn_ok, nis_ok
 from replay.redact.fieldkeys import AFTER_KEY, IDCH, KeyReader, value_start
 from replay.redact.fieldnumbers import DOCUMENT_NUMBERS, NUMBER_KEYS, RECORD_CLASSES, THING_CLASSES, FieldNumbers
 from replay.redact.fieldspans import BARE, phrase_end, value_span
@@ -61,7 +62,7 @@ from replay.redact.namefields import LIST_ITEM, NameFields
 from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
-from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, looks_redacted
+from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, looks_redacted, luhn_ok
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, placeholder
 
@@ -75,11 +76,19 @@ _LONE_KEYS = frozenset({"value", "Value", "data", "result"})
 _RECORD_VALUES = ("value", "Value", "answer", "Answer")
 # The keys an insurer's number for one person stands under that APIs also give a database row's number
 _ROW_KEYS = re.compile(r"(?i)member|subscriber|beneficiary|patient")
-# Names of a person's number that name other things too: their value is one in the number's own shape (a parcel's
-# of 8 digits or more; Mexico's RFC: a name's 3-4 letters, a birth date, 3 characters)
-_SHAPED_KEYS = {
-    "tracking": re.compile(r"[A-Z]{0,4}\d[\dA-Z\- ]{7,40}"),
-    "rfc": re.compile(r"[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{3}"),
+# Names of a person's number that name other things too: their value is one in the number's own shape and check (a
+# parcel's of 8 digits or more; Mexico's RFC: a name's 3-4 letters, a birth date, 3 characters; a grid connection's
+# GSRN, where a product's EAN is kept; Brazil's NIS and CNS, where a Belgian municipality's NIS code is kept; an RPPS
+# by Luhn's check, an ADELI's 9 digits), each read on the value's digits
+_DIGITS_OF = str.maketrans("", "", " .-/")
+_SHAPED_KEYS: dict[str, Callable[[str], object]] = {
+    "tracking": re.compile(r"[A-Z]{0,4}\d[\dA-Z\- ]{7,40}").fullmatch,
+    "rfc": re.compile(r"[A-ZÑ&]{3,4}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[A-Z\d]{3}").fullmatch,
+    **dict.fromkeys(("ean", "eancode", "eannummer", "eannumber"), lambda v: gsrn_ok(v.translate(_DIGITS_OF))),
+    **dict.fromkeys(("nis", "pis", "pasep", "pispasep", "nispis"), lambda v: nis_ok(v.translate(_DIGITS_OF))),
+    **dict.fromkeys(("cns", "cartaosus"), lambda v: cns_ok(v.translate(_DIGITS_OF))),
+    "rpps": lambda v: len(d := v.translate(_DIGITS_OF)) == 11 and d.isdigit() and luhn_ok(d),
+    "adeli": lambda v: len(d := v.translate(_DIGITS_OF)) == 9 and d.isdigit(),
 }
 # Names after which a password may follow with a space alone ("with password Qr7!dke#39", "and her password
 # 'B@nZes94!'"): the value must then look like one (``secret_like``); "password reset" is a remark.
@@ -324,8 +333,8 @@ class FieldFinder:
             return  # a UUID under "member_id", "patient_id": a database's row, no number a person is given
         if value.isdigit() and text[vs - 1 : vs] != '"' and _ROW_KEYS.search(key) is not None:
             return  # a JSON number under "member_id" (a forum's member, an API's row): an insurer's is a string
-        if (shape := _SHAPED_KEYS.get(key.lower())) is not None and not shape.fullmatch(value):
-            return  # a page's analytics property under "tracking" ("UA-12345-1"), an RFC's number under "rfc"
+        if (shaped := _SHAPED_KEYS.get(normalize(key))) is not None and not shaped(value):
+            return  # a page's analytics property under "tracking" ("UA-12345-1"), a product's EAN under "ean"
         if len(digits) >= (1 if cls == "dob" else 4) and not (cls == "dob" and is_dob_pseudonym(value)):
             hits.append(Hit(vs, ve, cls, self.ps.dob(value) if cls == "dob" else self.ps.generic(value), 70))
 

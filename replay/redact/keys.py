@@ -127,6 +127,18 @@ KEY_CUES = (
     # …}}: keys._PLATE); a security question's answer and a memorable word (keys._SUFFIXES); a login's id
     'policy"', 'policy\\"', 'claim"', 'claim\\"', "registration", "memorable", "securityans", "security_ans",
     "security-ans", "questionans", "question_ans", "challengeans", "challenge_ans", "logon",
+    # a customer's, a subscriber's, a member's, a contract's, a policy's, a meter's number in other languages
+    # (keys._PARTY_NUMBER); the number's word before the record's ("numero_cliente") is found by the record's
+    "customer", "client", "kunde", "klant", "klient", "müşteri", "musteri", "abone", "abonn", "abonado", "abbonat",
+    "assinante", "subscriber", "member", "membre", "mitglied", "lidn", "lid_n", "socio", "associado", "adherent",
+    "adhérent", "uye_n", "uyen", "üye", "contract", "contrat", "vertrag", "umowy", "sozlesme", "sözleşme", "polizz",
+    "poliza", "póliza", "apolice", "apólice", "polis", "versicherten", "verzekerde", "assicurat", "asegurad",
+    "segurad", "utenza", "fornitura", "suministro", "zaehler", "zähler", "compteur", "contator", "contador",
+    "licznik", "sayac", "sayaç",
+    # Brazil's and France's numbers of a worker, a patient, a health professional, Italy's e-prescription's; a grid
+    # connection's EAN (exactkeys): the short ones as a JSON key's end
+    'nis"', 'nis\\"', 'pis"', 'pis\\"', "pasep", 'cns"', 'cns\\"', "cartaosus", "cartao_sus", "cartão", "rpps",
+    "adeli", 'nre"', 'nre\\"', 'ean"', 'ean\\"', "eancode", "ean_code", "ean-code", "eannum",
 )  # fmt: skip
 
 # A password, a date of birth, an address and a national number in the field names of other languages
@@ -362,6 +374,8 @@ _GOV_ID = re.compile(
     # Croatia, the former Yugoslavia, Greece, Hong Kong, Malaysia, Canada's social insurance number
     r"|aadhaa?r|cpr|rut|teudatzehut|mynumber|kojinbang[ou]|hetu|henkilotunnus|f[oø]dselsnummer|egn|cnp|oib|jmbg|amka"
     r"|hkid|mykad|socialinsurance|sin(?=number|no|nr)"
+    # Brazil's worker's and health card's numbers, France's health professionals' ("numero_rpps", "nis_number")
+    r"|nis|pis|pasep|cns|rpps|adeli"
     # a social insurance number named in Spanish, French, Italian, Portuguese ("numero_seguridad_social")
     r"|seguridadsocial|s[eé]curit[eé]sociale|previdenzasociale|seguran[cç]asocial"
     r")(?:number|num|no|nr|id|nummer|numer|numero|número|numéro)?"
@@ -369,6 +383,29 @@ _GOV_ID = re.compile(
     # a visa's, a residence permit's (the UK's biometric one, a "BRP") and an immigrant's alien registration number
     # with a number's word after them ("visaGrantNumber", "brp_number", "residencePermitNo", "alienNumber")
     r"|visa|visagrant|residencepermit|residencecard|brp|alien|alienregistration)(?:number|num|no|nr))"
+)
+# The number a utility, a telecom, an insurer or a club knows one person by: a customer's, a subscriber's, a
+# member's, and their contract's, policy's or meter's, by the record's word in several languages with a number's
+# word before or after it ("kundennummer", "numero_cliente", "codice_contratto", "nr_klienta", "musteri_no",
+# "member_no"). A "customer_id" is a database's row, as any "..._id" is; an order's, an invoice's number is no
+# person's; a contract's own code after it is a market's ("contract_code": "BTC-USD-240329").
+_NUMBER_WORD = (
+    r"(?:number|num|no|nr|nummer|numer|numero|n[uú]mero|num[eé]ro|numaras[iı]|ref|reference|r[eé]f[eé]rence"
+    r"|referencia|riferimento|referenz)"
+)
+_CODE_WORD = r"(?:code|codice|c[oó]digo|cod|kod|kodu)"
+_PARTY = (
+    r"(?:customer|client[ea]?|kunden?|klant|klienta?|m[uü][sş]teri|abone|abonn[eé]|abonnent|abonado|abbonato"
+    r"|assinante|subscriber|member|membre|mitglieds?|lid|socio|associado|adh[eé]rent|[uü]ye)"
+)
+_RECORD = (
+    r"(?:contract|contrat|contrato|contratto|vertrags?|umowy|s[oö]zle[sş]me|polizza|p[oó]liza|ap[oó]lice|polis"
+    r"|versicherten|verzekerde|assicurato|asegurado|segurado|utenza|fornitura|suministro|z[aä]e?hler|compteur"
+    r"|contatore|contador|licznika|saya[cç]|meter)"
+)
+_PARTY_NUMBER = re.compile(
+    rf"(?:{_NUMBER_WORD}|{_CODE_WORD})(?:d[eiou]l?|da|dell[oa]?)?(?:{_PARTY}|{_RECORD})"
+    rf"|{_PARTY}s?(?:{_NUMBER_WORD}|{_CODE_WORD})|{_RECORD}s?{_NUMBER_WORD}"
 )
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(
@@ -474,7 +511,7 @@ class KeyRules:
         for stem in ("password", "passwd"):
             if n.startswith(stem) and n[len(stem) :] in _PASSWORD_TAILS:
                 return "password"
-        if _GOV_ID.fullmatch(n):
+        if _GOV_ID.fullmatch(n) or _PARTY_NUMBER.fullmatch(n):
             return "gov_id"
         if _PLATE.fullmatch(n):
             return "license_plate"

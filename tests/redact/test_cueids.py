@@ -28,6 +28,11 @@ from replay.redact import Redactor
         ("رقم الإقامة: 2123456788", "2123456788"),
         ("Emirates ID 784-1988-1234567-0 expires next year", "784-1988-1234567-0"),
         ("Nomor NPWP 09.254.294.3-407.000 untuk pajak", "09.254.294.3-407.000"),
+        # Brazil's health card and worker's number
+        ("Número do CNS: 898001160660001", "898001160660001"),
+        ("Cartão SUS 898 0011 6066 0001 do paciente", "898 0011 6066 0001"),
+        ("Meu NIS é 120.56712.34-4, obrigado", "120.56712.34-4"),
+        ("Número PIS 17012345673 para o cadastro", "17012345673"),
     ],
 )
 def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, value: str) -> None:
@@ -47,6 +52,9 @@ def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, valu
         "KRA PIN P051234567Q",  # a firm's PIN
         "Iqama 2123456789",  # Luhn's check fails
         "Emirates ID 784-1988-1234567-1",
+        "CNS 898001160660004",  # its check fails
+        "Meu NIS é 120.56712.34-5",
+        "tennis 12056712344 and finish 17012345673",  # "nis" inside a word
     ],
 )
 def test_a_value_after_the_word_that_fails_its_shape_or_check_stays(r: Redactor, text: str) -> None:

@@ -785,3 +785,40 @@ def test_an_arabic_address_with_no_number_after_its_label(r: Redactor, text: str
 def test_an_arabic_title_or_a_remark_under_address_s_word_stays(r: Redactor, text: str) -> None:
     # "عنوان" is a title's word too (an article's, a message's): only a street's value is taken
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("body", "gone"),
+    [
+        # a utility's, a telecom's, an insurer's number for its customer, in the customer's language
+        ({"tipo": "residenziale", "codice_cliente": "0012345678"}, "0012345678"),
+        ({"kundennummer": "KD-00981234", "tarif": "Grundversorgung"}, "KD-00981234"),
+        ({"numero_client": "C-4471920", "offre": "Base"}, "C-4471920"),
+        ({"musteri_no": "2024-55120-88"}, "2024-55120-88"),
+        # a grid connection's EAN code of 18 digits (GS1's check), Brazil's NIS and CNS, France's RPPS and ADELI
+        ({"ean_code": "871687120050000009", "product": "stroom"}, "871687120050000009"),
+        ({"nis": "120.56712.34-4"}, "120.56712.34-4"),
+        ({"cns": "898 0011 6066 0001"}, "898 0011 6066 0001"),
+        ({"rpps": "10003456786", "specialite": "MG"}, "10003456786"),
+        ({"adeli": "751234567"}, "751234567"),
+    ],
+)
+def test_a_customer_s_a_contract_s_a_connection_s_numbers(r: Redactor, body: dict[str, object], gone: str) -> None:
+    out = r.text(json.dumps(body))[0]
+    assert gone not in out and json.loads(out), out
+
+
+def test_a_product_s_ean_an_order_s_number_and_a_municipality_s_nis_code_stay(r: Redactor) -> None:
+    body = {
+        "ean": "4006381333931",  # a product's EAN-13
+        "ean_code": "871687120050000000",  # 18 digits whose check fails
+        "nis": "21004",  # a Belgian municipality's NIS code
+        "cns": "898001160660004",  # its check fails
+        "rpps": "10003456789",
+        "numero_ordine": "ORD2024-5512",
+        "rechnungsnummer": "RE-2024-10023",
+        "customer_id": "cus_N2k3J4l5",
+        "contract_code": "BTC-USD-240329",
+    }
+    text = json.dumps(body)
+    assert r.text(text) == (text, {})

@@ -444,3 +444,45 @@ def test_a_visa_s_a_residence_permit_s_and_an_alien_number_by_their_keys(body: s
 def test_a_visa_s_brand_or_type_key_is_no_number_s() -> None:
     body = '{"visa": true, "visa_type": "H-1B", "visaStatus": "issued", "visa_number_of_installments": 3}'
     assert Redactor(key=b"k").text(body) == (body, {})
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        # a customer's, a subscriber's, a member's number: the number's word after the party's or before it
+        *("kundennummer", "Kundennr", "klantnummer", "klant_nr", "customer_number", "customerNo", "member_no"),
+        *("numero_cliente", "codice_cliente", "codigoCliente", "numero_client", "code_client", "nr_klienta"),
+        *("kod_klienta", "musteri_no", "musteriNumarasi", "abone_no", "num_abonado", "numeroAssinante", "uye_no"),
+        *("mitgliedsnummer", "lidnummer", "numero_socio", "numero_adherent", "subscriber_number"),
+        # their contract's, policy's, meter's
+        *("vertragsnummer", "contractnummer", "numero_contratto", "codice_contratto", "numeroContrato"),
+        *("numer_umowy", "sozlesme_no", "polisnummer", "numero_polizza", "numero_apolice", "zaehlernummer"),
+        *("num_utenza", "meternummer", "numero_contatore"),
+        # Brazil's and France's numbers of a worker, a health card, a health professional; Italy's e-prescription's
+        *("nis", "pis_pasep", "cns", "cartao_sus", "rpps", "numero_rpps", "adeli", "nre"),
+    ],
+)
+def test_a_party_s_or_a_record_s_number_in_other_languages_is_a_person_s(key: str) -> None:
+    assert KeyRules().classify(key) == "gov_id"
+
+
+@pytest.mark.parametrize(
+    ("key", "cls"),
+    [
+        ("customer_id", "id"),  # a database's row, as any "..._id" is
+        ("client_id", "id"),
+        ("contract_code", "code"),  # a market's contract ("BTC-USD-240329")
+        ("contract_type", None),
+        ("customer_type", None),
+        ("order_number", None),
+        ("numero_ordine", None),
+        ("numero_fattura", None),
+        ("rechnungsnummer", None),
+        ("client_version", "version"),
+        ("member_count", None),
+        ("kundentyp", None),
+        ("nis_code", "code"),  # a Belgian municipality's statistical code
+    ],
+)
+def test_a_party_s_other_fields_and_an_order_s_number_are_no_person_s_number(key: str, cls: str | None) -> None:
+    assert KeyRules().classify(key) == cls
