@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from replay.redact.checksums import cups_ok
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
 from replay.redact.saidcues import RECEIPT_SHAPE
 
@@ -203,8 +204,11 @@ _LETTERED = re.compile(
     r"|(?P<hetu>\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y])"
     # India's PAN of a person: its fourth letter says the holder is one (P; a firm's C, a trust's T are no one's)
     r"|(?P<pan>[A-Z]{3}P[A-Z]\d{4}[A-Z])"
+    # a home's point of supply: Italy's POD (IT, the distributor's 3 digits, E for electricity, the point's 8 or 9),
+    # Spain's CUPS (ES, 16 digits, 2 check letters, maybe a border point's digit and letter)
+    r"|(?P<pod>IT\d{3}E\d{8,9})|(?P<cups>ES\d{16}[A-Z]{2}(?:\d[FPRCXYZ])?)"
 )
-_TOKEN_REACH = 16  # the longest id here is 18 characters
+_TOKEN_REACH = 20  # the longest id here is 22 characters
 
 
 def _lettered_ok(kind: str, v: str) -> bool:
@@ -224,6 +228,10 @@ def _lettered_ok(kind: str, v: str) -> bool:
         return _cn_rid(v)
     if kind == "pan":
         return v[5:9] != "0000"
+    if kind == "cups":
+        return cups_ok(v)
+    if kind == "pod":
+        return True  # its shape is no other number's
     return hetu_ok(v)
 
 
@@ -235,7 +243,8 @@ def hetu_ok(value: str) -> bool:
 def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
     """The id around ``p``, where ``shape`` (``text`` through ``digits.SHAPE_TABLE``, ASCII) has two
     capitals before two digits: a codice fiscale's fifth and sixth letters (RSSMRA85T10A562S), a NINO's
-    start (AB123456C) or a PAN's fourth and fifth (ABCPE1234F), if it is one and passes its check. Shapes are
+    start (AB123456C), a PAN's fourth and fifth (ABCPE1234F) or a supply point's start (IT001E12345678,
+    ES0021000000000001RK), if it is one and passes its check. Shapes are
     compared first: prose never gets to a regex."""
     if p >= 4 and shape[p - 4 : p + 12] == b"AAAAAA00A00A000A":
         a, b = p - 4, p + 12
@@ -243,6 +252,10 @@ def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
         a, b = p, p + 9
     elif p >= 3 and shape[p - 3 : p + 7] == b"AAAAA0000A":
         a, b = p - 3, p + 7
+    elif shape[p : p + 6] == b"AA000A" and text.startswith("IT", p):
+        a, b = p, p + (15 if shape[p + 14 : p + 15] == b"0" else 14)
+    elif shape[p : p + 18] == b"AA0000000000000000" and text.startswith("ES", p):
+        a, b = p, p + (22 if shape[p + 20 : p + 22] == b"0A" else 20)
     else:
         return None
     m = _LETTERED.fullmatch(text, a, b)

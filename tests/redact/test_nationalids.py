@@ -109,3 +109,36 @@ def test_a_uscis_receipt_number_by_its_shape_alone(r: Redactor, text: str, recei
 )
 def test_a_receipt_number_s_shape_inside_another_code_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "IT001E12345678",  # Italy's POD: a distributor's 3 digits, E, the point's 8
+        "IT020E001122334",  # and its 9
+        "ES0021000000000001RK",  # Spain's CUPS: 16 digits, 2 check letters
+        "ES0291000000000001DN0F",  # with a border point's digit and letter
+    ],
+)
+def test_a_home_s_point_of_supply_by_its_shape(r: Redactor, value: str) -> None:
+    for text in (
+        f"La fornitura (POD {value}) è attiva.",
+        json.dumps({"pod": value, "tariff": "D2"}),
+        f"¡Hola! Su suministro {value}, ya está activo",  # a text past ASCII
+    ):
+        out, found = r.text(text)
+        assert value not in out and found["gov_id"] == 1, (text, out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISIN IT0005366767 matures in 2029",  # a bond's: no E after the distributor's digits
+        "Model IT001E-X router",
+        "CUPS de prueba ES0291000000000001DX0F",  # its check letters fail
+        "ref XES0021000000000001RK",  # inside a longer code
+        "IT001E1234567",  # seven digits
+    ],
+)
+def test_a_supply_point_s_shape_failing_or_inside_another_code_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
