@@ -1,5 +1,6 @@
 """The field name around a key cue (``fields``): where it starts and ends (in an ASCII text by a map of its identifier
-characters, past ASCII by a walk), a quoted key of words read whole, and where the value after it starts.
+characters, past ASCII by a walk), a quoted key of words read whole, a form's label of words at its line's start, and
+where the value after it starts.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import re
 
 from replay.redact.fieldvalues import possessive_at
 
-__all__ = ["AFTER_KEY", "IDCH", "ID_TABLE", "KeyReader", "value_start"]
+__all__ = ["AFTER_KEY", "IDCH", "ID_TABLE", "KeyReader", "line_label", "value_start"]
 
 # The characters of a field name, lower-cased: ASCII, and the letters of Latin, Greek and Cyrillic
 # scripts ("contraseña", "straße", "пароль"); CJK prose has no spaces to end a name.
@@ -34,6 +35,23 @@ _SPACED_KEY = re.compile(r"[\w\-]+(?: [\w\-]+){0,4} ")
 # The words of a quoted key after its cue, up to the quote that closes it (before a ``:``, or a markup name's ``>``),
 # in any script's letters ("Date of Birth", Czech's "rodné číslo", "Numéro de passeport")
 _KEY_TAIL = re.compile(r"(?: [\w\-]+){0,5}(?=\\*[\"'](?:[ \t]*:|>))")
+
+
+# A form's label of words at its line's start, the field name its last word: one or two words before it, then its colon
+# ("Full name:", "Numer klienta:", "Patient name :")
+_LABEL_HEAD = re.compile(r"[ \t]*((?:[^\W\d_]+[ \t]){1,2})")
+
+
+def line_label(text: str, q: int, r: int) -> int | None:
+    """Where the label of words that the field name ``text[q:r]`` ends starts, when the label starts its line and a
+    colon follows it; else None."""
+    if text[r : r + 1] != ":" and text[r : r + 2] != " :":
+        return None
+    start = text.rfind("\n", max(0, q - 40), q) + 1
+    if start == 0 and q > 40:
+        return None
+    m = _LABEL_HEAD.fullmatch(text, start, q)
+    return None if m is None else m.start(1)
 
 
 def value_start(text: str, r: int) -> int | None:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 
 from replay.redact.checksums import cns_ok, digit_pass_names, gsrn_ok, nis_ok
-from replay.redact.fieldkeys import AFTER_KEY, IDCH, KeyReader, value_start
+from replay.redact.fieldkeys import AFTER_KEY, IDCH, KeyReader, line_label, value_start
 from replay.redact.fieldnumbers import DOCUMENT_NUMBERS, NUMBER_KEYS, RECORD_CLASSES, THING_CLASSES, FieldNumbers
 from replay.redact.fieldspans import BARE, phrase_end, value_span
 from replay.redact.fieldvalues import (
@@ -149,6 +149,10 @@ class FieldFinder:
         if key in self._unread and not worded:
             return  # no rule reads a value under it (``_unclassed``), and no header of words holds it
         cls = self.keys.classify(key)
+        # a form's label of words says whose value it is where its last word does not ("Full name:", "Nr klienta:")
+        label = line_label(text, q, r) if worded else None
+        if label is not None and (whole := self.keys.classify(text[label:r])) in _CHILD_CLASSES:
+            key, cls = text[label:r], whole
         if worded and self._spaced_header(text, low, q, r, hits):
             return
         if cls in SHAPED_CLASSES and (shaped := shaped_hits(text, key, cls, r, self.ps)):
