@@ -120,11 +120,7 @@ def capture(
     _check_trust(upstream, upstream_ca, upstream_insecure)
     default_redactor(policy)  # a bad policy is reported here, in one line, before mitmdump starts
     check_output(out, appended=True)  # before listening: a capture that cannot be written serves nothing
-    if (files := more_open_files()[0]) < FEW_FILES:
-        warn(
-            f"open files are limited to {files} (ulimit -n, its hard limit too): the proxy takes two a connection, "
-            f"so past ~{files // 2 - 10} connections at once their clients get its own errors; raise it (ulimit -Hn)"
-        )
+    _check_open_files()
     check_capture_name(out)
     options = CaptureOptions(
         out=out,
@@ -153,6 +149,23 @@ def capture(
             summary = proxy.stop()
         gone = held.gone()
     _print_summary(out, summary, upstream)
+    _verdict(out, summary, gone)
+
+
+def _check_open_files() -> None:
+    """Warn when the open-file limit is too low for clients at once: each connection holds two (client, upstream),
+    and past the limit clients get the proxy's own errors (counted then as ``out_of_files``, exit 3)."""
+    if (files := more_open_files()[0]) < FEW_FILES:
+        warn(
+            f"open files are limited to {files} (ulimit -n, its hard limit too): the proxy takes two a connection, "
+            f"so past ~{files // 2 - 10} connections at once their clients get its own errors; raise it (ulimit -Hn)"
+        )
+
+
+def _verdict(out: Path, summary: CaptureSummary, gone: str) -> None:
+    """How a stopped capture ends, below its summary: CaptureFailed (exit 3, one line) when it failed, its file was
+    removed, or clients got the proxy's answers in the upstream's place; a file moved away (nothing lost) is said
+    again as a warning. One place for the exit, apart from the run it judges."""
     if summary.failed:
         lost = summary.losses() or "nothing served was lost"
         raise CaptureFailed(f"capture failed: {summary.failed}; {summary.exchanges} exchanges recorded; {lost}")
