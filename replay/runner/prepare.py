@@ -240,6 +240,34 @@ def _refused(plan: Plan, refused: dict[str, int]) -> BadInput:
     )
 
 
+def _distinct_requests(plan: Plan) -> tuple[list[int], np.ndarray]:
+    """The first row of each distinct request, in the order they come, and each row's request index. One request
+    per (record, perturbation, its seed), built once from its first row: a plan's rows repeat a few records, and
+    building every row's request cost ~5 us a row."""
+    pert = plan["perturbation"].astype(np.int64)
+    keys = np.stack([plan["record"].astype(np.int64), pert, np.where(pert != 0, plan["seed"], 0).astype(np.int64)], 1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    order = np.argsort(first)  # the requests in the order their first rows come
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    req_col = rank[inverse.reshape(-1)] if len(plan) else np.empty(0, dtype=np.int32)
+    return first[order].tolist(), req_col
+
+
+def _skipped(plan: Plan, target: TargetConfig, refusal: list[str], req_col: np.ndarray) -> np.ndarray:
+    """Each row's skip flag: its request's method may not be replayed (``refusal``, one reason a request, "" when
+    it may). Such rows refuse the whole plan (BadInput, counted by reason) unless ``skip_disallowed`` says skip."""
+    uses = np.bincount(req_col, minlength=len(refusal)).tolist()
+    refused: dict[str, int] = {}
+    for why, count in zip(refusal, uses, strict=True):
+        if why:
+            refused[why] = refused.get(why, 0) + count
+    skip = np.array([bool(why) for why in refusal], dtype=bool)[req_col] if refusal else np.zeros(len(plan), dtype=bool)
+    if refused and not target.skip_disallowed:
+        raise _refused(plan, refused)
+    return skip
+
+
 def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -> Prepared:
     """Requests for the target from ``plan``'s rows (reads the capture, applies perturbations and rules)."""
     target, client = scenario.target, scenario.client
@@ -250,16 +278,8 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
     policies: list[Policy] = []
     policy_of: dict[str, int] = {}
     refusal: list[str] = []  # per request: why its method may not be replayed ("" when it may)
-    # One request per (record, perturbation, its seed): built from the first row that has it (a
-    # plan's rows repeat a few records: building every row's request cost ~5 us a row).
-    pert = plan["perturbation"].astype(np.int64)
-    keys = np.stack([plan["record"].astype(np.int64), pert, np.where(pert != 0, plan["seed"], 0).astype(np.int64)], 1)
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)  # the requests in the order their first rows come
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order), dtype=np.int32)
-    req_col = rank[inverse.reshape(-1)] if n else np.empty(0, dtype=np.int32)
-    for pr in iter_requests(plan, capture, first[order].tolist()):
+    first_rows, req_col = _distinct_requests(plan)
+    for pr in iter_requests(plan, capture, first_rows):
         ep = endpoint_of(pr.method, pr.url)
         if ep not in policy_of:
             policy = client.policy(ep)
@@ -272,14 +292,7 @@ def prepare(scenario: Scenario, plan: Plan, capture: str | Path | None = None) -
         _check_wire(pr.record, pr.method, path, headers)
         requests.append(Request(pr.method, path, headers, pr.body or None, ep, policy_of[ep]))
         refusal.append(_unsafe_refusal(target, pr.method, u.path or "/", ep))
-    uses = np.bincount(req_col, minlength=len(requests)).tolist()
-    refused: dict[str, int] = {}
-    for why, count in zip(refusal, uses, strict=True):
-        if why:
-            refused[why] = refused.get(why, 0) + count
-    skip = np.array([bool(why) for why in refusal], dtype=bool)[req_col] if requests else np.zeros(n, dtype=bool)
-    if refused and not target.skip_disallowed:
-        raise _refused(plan, refused)
+    skip = _skipped(plan, target, refusal, req_col)
     cols = {
         "row": np.arange(n, dtype=np.int64),
         "req": req_col,
