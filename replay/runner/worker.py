@@ -101,6 +101,86 @@ def _connect(env: Environment, master_host: str, master_port: int, wait: float) 
         return None
 
 
+class _Session:
+    """One worker's session with its master: the master's messages as this worker answers them, its stop, and what
+    they leave (the shards sent; why any was refused, which makes the worker exit 2). Each message's handling reads
+    on its own here; ``run_worker`` keeps the worker's life: join, register, say hello, wait, exit."""
+
+    def __init__(self, env: Environment, runner: Any) -> None:
+        self.env, self.runner = env, runner
+        self.batch = _Batch(runner)
+        self.shards: list[Shard] = []
+        self.refused: list[str] = []
+
+    def register(self) -> None:
+        """Every handler: the master may write once it has the hello."""
+        self.runner.register_message("replay_version", self.on_version)
+        self.runner.register_message("replay_challenge", self.on_challenge)
+        self.runner.register_message("replay_shard", self.on_shard)
+        self.runner.register_message("replay_go", self.on_go)
+        self.runner.register_message("replay_more", self.on_more)
+        self.runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
+
+    def on_challenge(self, environment: Environment, msg: Any) -> None:
+        self.runner.send_message("replay_proof", proof(env_token(), str(msg.data)))
+
+    def refuse(self, worker: object, why: str) -> None:
+        self.refused.append(why)
+        self.runner.send_message("replay_refused", f"worker {worker}: {why}")
+        print(f"replay worker: refusing the shard: {why}", flush=True)
+
+    def resolved(self, data: Any) -> Shard | None:
+        """A shard from its message, its ``${ENV}`` resolved here; None (refused, said to the master) when it
+        cannot be. A master older than the hello's version check sends the shard of its own version's format."""
+        if problem := master_version_problem(data.get("replay") if isinstance(data, dict) else None):
+            self.refuse(data.get("worker") if isinstance(data, dict) else "?", problem)
+            return None
+        sh = from_message(data)
+        try:  # its own ${ENV}: the master sends references, never values
+            resolve_env(sh, dict(os.environ), "this worker's")
+        except BadInput as e:
+            self.refuse(sh.worker, str(e))
+            return None
+        return sh
+
+    def on_version(self, environment: Environment, msg: Any) -> None:
+        """The master runs another replay version: it quits this worker next."""
+        self.refused.append(problem := master_version_problem(msg.data) or "")
+        print(f"replay worker: {SENT_AWAY}{problem}", flush=True)
+
+    def on_shard(self, environment: Environment, msg: Any) -> None:
+        if (sh := self.resolved(msg.data)) is not None:
+            self.shards.append(sh)
+
+    def on_go(self, environment: Environment, msg: Any) -> None:
+        if self.shards:
+            batch = self.batch
+            batch.begin()
+            SLOT.put(Job(self.shards[-1], msg.data["start"], batch.add, batch.done, live=msg.data.get("live", True)))
+
+    def on_more(self, environment: Environment, msg: Any) -> None:
+        """Rows of a lost worker to send too, beside this worker's own (at their planned times)."""
+        if (sh := self.resolved(msg.data["shard"])) is not None:
+            batch = self.batch
+            batch.begin()
+            events = self.env.events.request if msg.data.get("live", True) else None  # the master's web UI shows them
+            gevent.spawn(SLOT.extra_job, Job(sh, msg.data["start"], batch.add, batch.done), events)
+
+    def quit_after_report(self) -> None:
+        SLOT.stop()
+        self.batch.idle.wait(STOP_WAIT)
+        self.runner.quit()
+
+    def watch_master(self) -> None:
+        """A dead master cannot tell its workers to stop: they stop themselves."""
+        while True:
+            gevent.sleep(0.5)
+            last = self.runner.last_heartbeat_timestamp
+            if last is not None and time.time() - last > MASTER_SILENCE:
+                self.quit_after_report()
+                return
+
+
 def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) -> int:
     """Join a master and replay the shard it sends; returns when the master quits, or after a stop
     signal once what was sent is reported; NO_MASTER when no master answered within ``wait`` seconds."""
@@ -109,75 +189,11 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     if runner is None:
         return NO_MASTER
     print(f"{JOINED} at {master_host}:{master_port}", flush=True)
-    batch = _Batch(runner)
-    shards: list[Any] = []
-    refused: list[str] = []
-
-    def on_challenge(environment: Environment, msg: Any) -> None:
-        runner.send_message("replay_proof", proof(env_token(), str(msg.data)))
-
-    def refuse(worker: object, why: str) -> None:
-        refused.append(why)
-        runner.send_message("replay_refused", f"worker {worker}: {why}")
-        print(f"replay worker: refusing the shard: {why}", flush=True)
-
-    def resolved(data: Any) -> Shard | None:
-        # a master older than the hello's version check sends the shard of its own version's format
-        if problem := master_version_problem(data.get("replay") if isinstance(data, dict) else None):
-            refuse(data.get("worker") if isinstance(data, dict) else "?", problem)
-            return None
-        sh = from_message(data)
-        try:  # its own ${ENV}: the master sends references, never values
-            resolve_env(sh, dict(os.environ), "this worker's")
-        except BadInput as e:
-            refuse(sh.worker, str(e))
-            return None
-        return sh
-
-    def on_version(environment: Environment, msg: Any) -> None:
-        """The master runs another replay version: it quits this worker next."""
-        refused.append(problem := master_version_problem(msg.data) or "")
-        print(f"replay worker: {SENT_AWAY}{problem}", flush=True)
-
-    def on_shard(environment: Environment, msg: Any) -> None:
-        if (sh := resolved(msg.data)) is not None:
-            shards.append(sh)
-
-    def on_go(environment: Environment, msg: Any) -> None:
-        if shards:
-            batch.begin()
-            SLOT.put(Job(shards[-1], msg.data["start"], batch.add, batch.done, live=msg.data.get("live", True)))
-
-    def on_more(environment: Environment, msg: Any) -> None:
-        """Rows of a lost worker to send too, beside this worker's own (at their planned times)."""
-        if (sh := resolved(msg.data["shard"])) is not None:
-            batch.begin()
-            events = env.events.request if msg.data.get("live", True) else None  # the master's web UI shows them
-            gevent.spawn(SLOT.extra_job, Job(sh, msg.data["start"], batch.add, batch.done), events)
-
-    def quit_after_report() -> None:
-        SLOT.stop()
-        batch.idle.wait(STOP_WAIT)
-        runner.quit()
-
-    runner.register_message("replay_version", on_version)
-    runner.register_message("replay_challenge", on_challenge)
-    runner.register_message("replay_shard", on_shard)
-    runner.register_message("replay_go", on_go)
-    runner.register_message("replay_more", on_more)
-
-    def watch_master() -> None:  # a dead master cannot tell its workers to stop: they stop themselves
-        while True:
-            gevent.sleep(0.5)
-            last = runner.last_heartbeat_timestamp
-            if last is not None and time.time() - last > MASTER_SILENCE:
-                quit_after_report()
-                return
-
-    runner.register_message("replay_stop", lambda environment, msg: SLOT.stop())
-    on_stop(lambda: gevent.spawn(quit_after_report))
-    gevent.spawn(watch_master)
+    session = _Session(env, runner)
+    session.register()
+    on_stop(lambda: gevent.spawn(session.quit_after_report))
+    gevent.spawn(session.watch_master)
     # every handler is registered: the master may write now; the version, for it to send away a worker of another
     runner.send_message("replay_hello", build())
     runner.greenlet.join()
-    return 2 if refused else 0
+    return 2 if session.refused else 0
