@@ -25,8 +25,8 @@ from geventhttpclient.response import HTTPConnectionClosed, HTTPSocketPoolRespon
 from replay.config.target import Policy
 from replay.exchange.format import Body
 from replay.util.codings import CORRUPT, decoder
-from replay.util.sse import splitter_for
-from replay.util.wire import ends, read_event
+from replay.util.sse import SSESplitter, splitter_for
+from replay.util.wire import Ends, ends, read_event
 
 __all__ = ["Outcome", "kept_response", "read_body"]
 
@@ -97,7 +97,7 @@ def _has_token(data: str) -> bool:
 
 
 def _has_token_slow(data: str) -> bool:
-    """``_has_token`` for an event that is not an OpenAI content delta (read_body tests that inline)."""
+    """``_has_token`` for an event that is not an OpenAI content delta (_Stream.feed tests that inline)."""
     if not data or data == "[DONE]":
         return False
     for start, key, empty in _SHORTCUTS:
@@ -120,20 +120,93 @@ def _closed(resp: HTTPSocketPoolResponse) -> None:
         raise _MidBody("connection closed mid-body")
 
 
+@dataclass(slots=True)
+class _Stream:
+    """An event stream's figures as its decoded pieces land (perf_counter seconds), put in the row's Outcome when
+    the body ends or breaks off. A record of its own because read_body reads bytes (decoding, keeping, counting)
+    and this reads events: one call a decoded piece, the per-event work in ``feed``'s loop, on locals."""
+
+    splitter: SSESplitter
+    end: Ends
+    sent: float
+    token_gaps: list[float]  # the Outcome's own list, appended to in place
+    events: int = 0
+    first_event: float | None = None
+    first_token: float | None = None
+    last: float = 0.0  # the last event's time
+    gap_sum: float = 0.0
+    gap_max: float = 0.0
+    completed: bool = False
+    deltas: int = 0
+    last_tok: float = 0.0
+
+    @classmethod
+    def of(cls, resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome) -> _Stream | None:
+        """The stream of this response, None when its content type is not an event stream."""
+        ctype = resp.get("content-type") or ""
+        splitter = splitter_for(ctype) if isinstance(ctype, str) else None
+        if splitter is None:
+            return None
+        return cls(splitter, ends(tuple(policy.stream_end or ())), out.sent, out.token_gaps)  # type: ignore[arg-type]
+
+    def feed(self, piece: bytes, now: float) -> None:
+        """One decoded piece that landed at ``now`` (0.0 without the figures): its events counted and timed."""
+        evs = self.splitter.feed(piece)
+        toks, completed, metrics = 0, self.completed, _STREAM_METRICS
+        for ev in evs:
+            if metrics:  # _has_token, its common case inlined (a call per event)
+                data = ev.data
+                if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
+                    toks += 1
+            if not completed and self.end(ev.event, ev.data):
+                completed = self.completed = True
+        if not (evs and metrics):  # without the figures, nothing is timed
+            return
+        # A piece's events landed together at ``now``: timed once per piece, its later events and tokens
+        # follow the first by 0.0, as timing each would give.
+        if self.events:
+            gap = now - self.last
+            self.gap_sum += gap
+            if gap > self.gap_max:
+                self.gap_max = gap
+        else:
+            self.first_event = now - self.sent
+        self.events += len(evs)
+        self.last = now
+        if toks:
+            if self.deltas:
+                self.token_gaps.append(now - self.last_tok)
+            else:
+                self.first_token = now - self.sent
+            if toks > 1:
+                self.token_gaps.extend([0.0] * (toks - 1))
+            self.deltas, self.last_tok = self.deltas + toks, now
+
+    def close(self) -> None:
+        """The body ended: the events the splitter still held (one without its blank line), counted."""
+        for ev in self.splitter.close():
+            self.events += 1
+            self.completed = self.completed or self.end(ev.event, ev.data)
+
+    def fill(self, out: Outcome) -> None:
+        """The stream's figures into the row's Outcome (as far as it came, when it broke off)."""
+        out.stream, out.events, out.completed = True, self.events, self.completed
+        out.first_event, out.first_token = self.first_event, self.first_token
+        out.deltas, out.last_token = self.deltas, (self.last_tok - self.sent if self.deltas else None)
+        if self.events > 1:
+            out.gap_mean, out.gap_max = self.gap_sum / (self.events - 1), self.gap_max
+
+
 def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_body: int) -> None:
     """Read the body as it arrives, timing SSE events; keep its first keep_body bytes."""
-    ctype = resp.get("content-type") or ""
+    stream = _Stream.of(resp, policy, out)
     coding = resp.get("content-encoding")
     try:
         inflate = decoder(coding if isinstance(coding, str) else "")
     except KeyError:
         inflate, out.undecodable = None, str(coding)
-    splitter = splitter_for(ctype) if isinstance(ctype, str) else None
     keep, kept, kept_n, size = (0 if out.undecodable else keep_body), [], 0, 0
-    events, first_event, first_token, last, gap_sum, gap_max, completed = 0, None, None, 0.0, 0.0, 0.0, False
-    deltas, last_tok, token_gaps = 0, 0.0, out.token_gaps
-    end, metrics, now = ends(tuple(policy.stream_end or ())), _STREAM_METRICS, 0.0
-    sent: float = out.sent  # type: ignore[assignment]
+    metrics, now = _STREAM_METRICS, 0.0
     # HTTPSocketResponse.read(n) waits for n bytes; stream timing needs each chunk as it lands.
     buf = resp._body_buffer
     sock = resp._sock
@@ -151,35 +224,8 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                         if kept_n < keep:
                             kept.append(piece[: keep - kept_n])
                             kept_n += len(kept[-1])
-                        if splitter is not None:
-                            evs, toks = splitter.feed(piece), 0
-                            for ev in evs:
-                                if metrics:  # _has_token, its common case inlined (a call per event)
-                                    data = ev.data
-                                    if (_OPENAI_DELTA in data and _OPENAI_EMPTY not in data) or _has_token_slow(data):
-                                        toks += 1
-                                if not completed and end(ev.event, ev.data):
-                                    completed = True
-                            if evs and metrics:
-                                # A piece's events landed together at ``now``: timed once per piece, its
-                                # later events and tokens follow the first by 0.0, as timing each would give.
-                                if events:
-                                    gap = now - last
-                                    gap_sum += gap
-                                    if gap > gap_max:
-                                        gap_max = gap
-                                else:
-                                    first_event = now - sent
-                                events += len(evs)
-                                last = now
-                                if toks:
-                                    if deltas:
-                                        token_gaps.append(now - last_tok)
-                                    else:
-                                        first_token = now - sent
-                                    if toks > 1:
-                                        token_gaps.extend([0.0] * (toks - 1))
-                                    deltas, last_tok = deltas + toks, now
+                        if stream is not None:
+                            stream.feed(piece, now)
                 except CORRUPT as e:
                     # The target's body does not decode (or asks a zstd window past 8 MiB): the row keeps
                     # its response, not the body; the rest of it is counted as it arrives.
@@ -192,19 +238,13 @@ def read_body(resp: HTTPSocketPoolResponse, policy: Policy, out: Outcome, keep_b
                 resp.feed(data)
             else:
                 _closed(resp)
-        if splitter is not None:
-            for ev in splitter.close():
-                events += 1
-                completed = completed or end(ev.event, ev.data)
+        if stream is not None:
+            stream.close()
     finally:  # a timeout or reset mid-body keeps what arrived
         out.bytes_in = size
         out.body = b"".join(kept)
-        if splitter is not None:
-            out.stream, out.events, out.completed = True, events, completed
-            out.first_event, out.first_token = first_event, first_token
-            out.deltas, out.last_token = deltas, (last_tok - sent if deltas else None)
-            if events > 1:
-                out.gap_mean, out.gap_max = gap_sum / (events - 1), gap_max
+        if stream is not None:
+            stream.fill(out)
 
 
 def kept_response(
