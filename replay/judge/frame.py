@@ -336,6 +336,19 @@ class Frame:
         col = getattr(self, name)
         return col if col is not None else np.full(len(self), np.nan)
 
+    def held(self, production: bool = False) -> np.ndarray:
+        """Per row, the time its reply took beyond every dependency its Server-Timing header names: staging's service
+        time (production's captured time) less the sum of the metrics the reply said; NaN where it said none. Time
+        inside the service: its own work, a queue, a host too busy to run it (and a stream's body after the first
+        token, the model's time going to it)."""
+        said = self.production_timing if production else self.timing
+        total = self.column("production_latency") if production else self.service
+        if not said:
+            return np.full(len(self), np.nan)
+        times = np.vstack(list(said.values()))
+        any_said = ~np.isnan(times).all(axis=0)
+        return np.where(any_said, total - np.nansum(times, axis=0), np.nan)
+
     def values(self, name: str) -> list[Any]:
         """Distinct values of a segment column, in first-seen order (steps sorted)."""
         col = getattr(self, name)

@@ -15,20 +15,27 @@ gate           a failed gate no other finding explains, in its own figures (expl
 parity         release headers that differ between production and staging
 generator      steps where the load generator, not the target, was the bottleneck (a warning when it
                was bound enough to discount the step's figures, else a note)
+production     a gate against production's time where production's capture held its replies longer inside the
+               service than staging held the same prompts' (Server-Timing): production slowed where it was captured,
+               the gate lenient by that much (a warning where it passed and would fail without the extra hold)
 
 Every failed gate is explained by one of them, and those come first (``explain.explain_gates``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
+from replay.config.loader import format_duration
 from replay.config.scenario import Scenario
 from replay.judge import NOT_SENT, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
-from replay.judge.evaluate import GateResult
+from replay.judge.evaluate import GateResult, production_times
 from replay.judge.frame import Frame
+from replay.judge.gates import OPS, format_value
 from replay.report.causes import about_metric, cause_findings
 from replay.report.evidence import gather_evidence
 from replay.report.explain import explain_gates
@@ -45,6 +52,12 @@ REFUSAL_MIN = 0.05
 SEGMENT_MIN = 0.10
 TREND_MIN = 0.10  # a rate rising by 10 points from the first step to the last
 MIN_ROWS = 5
+# Production's replies held inside the service at least twice as long as staging's on the same prompts, by this share of
+# production's figure and this many seconds or more: its capture was slowed there. The matrix's capture held its
+# replies 7-14 ms at step 0's median, staging's 2-7 ms (28 unchanged releases at load 3-10, at most 11 ms apart); its
+# production stopped 50 ms of every 100 ms (a CPU quota's throttle) 48 ms, staging's 5 ms, its time 14% longer (the
+# rest in its calls' own work, which Server-Timing counts in the dependency).
+HELD_SHARE, HELD_FLOOR, HELD_RATIO = 0.05, 0.02, 2.0
 
 
 def _join(names: list[str]) -> str:
@@ -391,6 +404,50 @@ def findings(
                     steps=[s.step],
                 )
             )
+    out += [f for r in dict((r.gate.key, r) for r in gates or []).values() if (f := _production_held(r, frame))]
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
     return explain_gates(out, gates or [], judged, frame, steps, signals)
+
+
+def _production_held(result: GateResult, frame: Frame) -> Finding | None:
+    """A gate against production's time where production's captured replies were held inside the service (their time
+    beyond the dependencies their Server-Timing header names) longer than staging's replies to the same prompts, by
+    twice or more, by HELD_SHARE of production's figure and HELD_FLOOR or more: production was slowed where it was
+    captured (a busy host, a queue), so
+    the gate compares with a slower production than the one that served its users. Said with the gate's figure
+    against production's time less each row's extra hold; a warning where the gate passed and that figure fails it.
+    None where either side's replies say no Server-Timing (then nothing in the capture tells a slowed production)."""
+    g = result.gate
+    if g.reference != "production":
+        return None
+    theirs_held, mine_held = frame.held(production=True), frame.held()
+    step = g.tag("step")
+    m = frame.mask(g.tag("family"), None if step is None else int(step), g.tag("endpoint"))
+    both = frame.sent(m) & ~np.isnan(theirs_held) & ~np.isnan(mine_held) & ~np.isnan(frame.service)
+    times = production_times(g, frame, both) if both.sum() >= MIN_ROWS else None
+    if times is None:
+        return None
+    theirs, mine = float(np.median(theirs_held[both])), float(np.median(mine_held[both]))
+    if theirs - mine < max(HELD_SHARE * times[1], HELD_FLOOR) or theirs < HELD_RATIO * mine:
+        return None
+    less = frame.column("production_latency") - np.maximum(theirs_held - mine_held, 0.0)
+    mine_t, theirs_t = production_times(g, dataclasses.replace(frame, production_latency=less), both) or times
+    figure = mine_t / theirs_t if theirs_t > 0 else None
+    fails = figure is None or not OPS[g.op](figure, g.threshold)
+    lenient = result.passed and fails
+    head = (
+        f"{g.key} {g.text.strip()} compares with a production slowed where it was captured: its replies were held "
+        f"{format_duration(theirs)} inside the service beyond the dependencies their Server-Timing names, staging's "
+        f"{format_duration(mine)} "
+        f"on the same {int(both.sum())} prompts (medians)"
+    )
+    after = f"less that extra hold, the gate reads {format_value(g, figure)}"
+    tail = f"{after}: its pass is lenient" if lenient else f"{after} (lenient by that much at least)"
+    detail = (
+        f"{head}; {tail} ({'passed' if result.passed else 'failed'} at {result.shown}); a busy host or a queue where "
+        "production was captured (or production's own work, slower than this release's) makes every comparison with "
+        "its time lenient, the more as a busy host slows the calls' own work too, which Server-Timing counts in the "
+        "dependency: capture on a quiet host"
+    )
+    return Finding(FindingKind.PRODUCTION, Severity.WARN if lenient else Severity.INFO, f"{head}: {tail}", detail)

@@ -270,6 +270,7 @@ class FindingKind(StrEnum):
     GATE = "gate"  # a failed gate no other finding explains, in its own figures
     PARITY = "parity"
     GENERATOR = "generator"
+    PRODUCTION = "production"  # production's capture held its replies longer than staging's: gates on its time lenient
     EMPTY = "empty"
 
 

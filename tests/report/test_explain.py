@@ -261,21 +261,28 @@ def test_a_latency_gate_against_production_is_named_by_the_latency_cause_else_by
     )
 
 
+def server_timed(tmp_path: Path, latency: float, staging: str, production: str) -> ReportDoc:
+    """The report of rows() taking ``latency`` where production took 0.4 s on the same prompts, gated on the first
+    step's p50 against production's, each side's replies with its Server-Timing header (a new run under tmp_path)."""
+    runs = rows(
+        latency=latency,
+        baseline_latency=0.4,
+        headers={"server-timing": staging},
+        baseline_headers={"server-timing": production},
+    )
+    run = write_run(
+        tmp_path / str(len(list(tmp_path.iterdir()))), runs, SCENARIO + '"p50{step=0}" = "< 150% production"\n'
+    )
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
 def test_a_gate_on_productions_time_names_the_dependency_whose_server_timing_grew_by_the_gap(tmp_path: Path) -> None:
     """The nudged run above (0.7 s against production's 0.4 s) where both releases send Server-Timing: the search took
     0.31 s against production's 0.01 s on the same prompts, the model alike. main named no dependency (the matrix's
     search_300ms). Without the header on production's side, or a metric that grew by under half the gap, nothing."""
-    gate = '"p50{step=0}" = "< 150% production"\n'
 
     def cause(staging: str, production: str) -> str | None:
-        runs = rows(
-            latency=0.701,
-            baseline_latency=0.4,
-            headers={"server-timing": staging},
-            baseline_headers={"server-timing": production},
-        )
-        run = write_run(tmp_path / str(len(list(tmp_path.iterdir()))), runs, SCENARIO + gate)
-        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        doc = server_timed(tmp_path, 0.701, staging, production)
         return next(g for g in doc.gates if g.gate.name == "p50{step=0} < 150% production").cause
 
     figures = "p50{step=0} is 175.0% of production's time on the same prompts, over its threshold < 150% production: "

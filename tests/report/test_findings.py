@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from replay import pipeline
-from replay.report.sections import ReportDoc
+from replay.report.sections import Finding, FindingKind, ReportDoc, Severity
 from tests.report.rundir import write_run
 from tests.report.test_causes import SCENARIO, rows
+from tests.report.test_explain import server_timed
 
 BOUND = {"generator_bound": True, "generator_lag_p99": 0.4, "bound_reasons": ["40% of rows over 10 ms late"]}
 
@@ -73,3 +74,35 @@ def test_a_collapse_on_top_of_a_cause_says_the_cause_once_and_gates_link_to_find
     old = ReportDoc.from_json(data)
     assert old.findings[0].id is None and all(g.finding is None for g in old.gates)
     assert old.collapse is not None and old.collapse.jumped == []
+
+
+def test_a_gate_on_productions_time_says_when_production_was_held_inside_the_service_where_it_was_captured(
+    tmp_path: Path,
+) -> None:
+    """Staging 0.45 s where production's capture took 0.40 s on the same prompts: 113% of production's, the gate passes.
+    But production's replies were held 0.30 s beyond the 0.10 s their Server-Timing says the model took, staging's
+    0.05 s beyond 0.40 s: production was slowed where it was captured (a busy host), and against its time less that
+    extra hold (0.15 s) the gate reads 300%: a warning that its pass is lenient. main said nothing (a capture made on a
+    loaded host passes slower releases). Held 0.07 s against staging's 0.005 s: a note (less that hold, 134% still
+    passes). Held alike, under twice staging's, 15 ms longer, or without the header on production's side: nothing."""
+
+    def production_findings(production: str, staging: str = "model;dur=400") -> list[Finding]:
+        doc = server_timed(tmp_path, 0.45, staging, production)
+        assert not [g for g in doc.gates if not g.passed]
+        return [f for f in doc.findings if f.kind == FindingKind.PRODUCTION]
+
+    (held,) = production_findings("model;dur=100")
+    assert held.severity == Severity.WARN
+    assert held.title == (
+        "p50{step=0} < 150% production compares with a production slowed where it was captured: its replies were held "
+        "300 ms inside the service beyond the dependencies their Server-Timing names, staging's 49 ms on the same 40 "
+        "prompts (medians): less that extra hold, the gate reads 301.3% of production: its pass is lenient"
+    )
+    (slowed,) = production_findings("model;dur=330", "model;dur=445")  # held 0.07 s, staging 0.005 s: still passes
+    assert slowed.severity == Severity.INFO and slowed.title.endswith(
+        "less that extra hold, the gate reads 134.4% of production (lenient by that much at least)"
+    )
+    assert production_findings("model;dur=350") == []  # held 0.05 s, as staging's
+    assert production_findings("") == []
+    assert production_findings("model;dur=310") == []  # held 0.09 s: under twice staging's 0.05 s
+    assert production_findings("model;dur=385", "model;dur=449") == []  # held 15 ms longer than staging's 1 ms
