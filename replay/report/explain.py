@@ -229,6 +229,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
     head = f"{g.key} is {result.shown}, over its threshold {g.text.strip()}"
     parts: list[str] = []
     why: list[str] = []
+    lead_line: str | None = None  # what the title says after the gate's figures (else the first evidence)
     if g.metric == "quantile":
         # The gate's own rows (its step, family, endpoint): a step's p99 is named by that step's slowest rows, not the
         # run's (the matrix's fault_hang: p99{step=1} named by the hangs of step 3, the slowest 1% of the run)
@@ -263,12 +264,13 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
             worst = ", ".join(f"{s.family} {format_value(g, s.value)}" for s in result.segments[:4])
             parts.append(f"worst families: {worst}")
         if g.classes:  # a class's rate no cause, trend or collapse names: named by what its rows share
-            why = _rows_evidence(judged, frame, g, steps, signals)
+            why, lead_line = _rows_evidence(judged, frame, g, steps, signals)
             parts += why
+    lead_line = lead_line or (why[0] if why else None)
     return Finding(
         K.GATE,
         Severity.FAIL,
-        head + (f": {why[0]}" if why else ""),
+        head + (f": {lead_line}" if lead_line else ""),
         "; ".join(parts) or result.detail,
         classes=list(g.classes) or None,
         evidence=why or None,
@@ -352,18 +354,21 @@ def _grew(result: GateResult, frame: Frame) -> Finding:
     return Finding(K.GATE, Severity.FAIL, title, f"{result.detail}; {growth_detail(grew)}", evidence=[title])
 
 
-def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], signals: list[SignalRow]) -> list[str]:
+def _rows_evidence(
+    judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], signals: list[SignalRow]
+) -> tuple[list[str], str | None]:
     """What the rows of a rate gate's classes share (in its segment): what the service says of them, the
     path or model that answered them, other sources than production's, a signal most of them carry, what the
     proxies saw at their step (and at the first step, where a fault injected from there had them fail already).
     A gate on the service's own signals (x-retrieval: miss) is led by that signal against production's replies:
     the service said what those rows were, and what else they share is what else went on at their steps (the
     anthropic matrix's 50 ms retrieval timeout missed on a loaded machine at the outage step, named by the fallback
-    model that answered those rows after the outage's 503s)."""
+    model that answered those rows after the outage's 503s). With the line the finding's title says where not the
+    first: the signal (what, not why) and the first of the calls that failed at the rows' step (why)."""
     classes = list(g.classes)
     rows = np.isin(frame.cls, classes) & frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))
     if not frame.sent(rows).any():
-        return []
+        return [], None
     moved = [s for s in signals if s.signal in classes and s.production is not None and (s.rate or 0.0) > s.production]
     first = [f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})" for s in moved]
     first = first if len(moved) == len(classes) else []
@@ -376,6 +381,11 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], 
     # Other sources before the signals they carry: the context the model was given changed under those answers.
     tail = sources_carried(judged, frame, rows, what) + tail_evidence(judged, frame, rows, what)
     tail = [e for e in tail if not _restates(e, classes)]
+    # Calls a dependency failed at the rows' step, or the service gave up on, before what else went on there (a fault
+    # every row met, the sources their answers cite): the matrix's search_300ms at load 10 missed 6% of its searches,
+    # led by the model's injected 503s at that step, where the service gave up on 17% of its calls to the search
+    failed_calls = [e for e in tail if e.seen is not None and e.seen.kind in FAILED_BY]
+    tail = failed_calls + [e for e in tail if e not in failed_calls]
     # Rows that went down the fallback chain, off production's path (another model answered them: a model-version
     # header that differs from production's), are named by the dependency failure that sent them there before what
     # they share (the matrix's model_models: drift named by x-model-version, the model's 404s behind it second).
@@ -384,7 +394,9 @@ def _rows_evidence(judged: Judged, frame: Frame, g: Gate, steps: list[StepRow], 
         seen = upstream_at(frame, rows_step(frame, rows))  # tail_evidence's, at the step most of the rows were sent in
         failing = [w for w in seen if w.kind in FAILED_BY and w not in quoted]
         said, tail = [w.text for w in failing] + said, [e for e in tail if e.seen not in failing]
-    return list(dict.fromkeys(first + said + [e.text for e in tail]))
+    why = list(dict.fromkeys(first + said + [e.text for e in tail]))
+    cause = next((line for line in why[1:] if line in {e.text for e in failed_calls}), None)
+    return why, (f"{why[0]}: {cause}" if first and cause else None)
 
 
 def _rerouted(judged: Judged, frame: Frame, rows: np.ndarray) -> bool:

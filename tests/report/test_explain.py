@@ -151,6 +151,38 @@ def test_a_class_whose_rows_came_before_a_collapse_is_not_named_by_it(tmp_path: 
     assert own.evidence == ["x-retrieval: miss on 8% of rows (production 0%)"]
 
 
+def test_a_signal_class_gate_is_named_by_the_signal_and_the_calls_that_failed_at_its_rows_step(tmp_path: Path) -> None:
+    """The searches missed on a quarter of step 1's rows, where the model's proxy injected 503s into every row's calls
+    and the service gave up on a quarter of its calls to the search: the gate's title says the signal, then the calls
+    given up on (the matrix's search_300ms at load 10: main's title said "x-retrieval: miss on 6% of rows" alone, its
+    evidence led by the model's injected errors, which every row met)."""
+    runs = rows(headers={"x-retrieval": "hit"}, baseline_headers={"x-retrieval": "hit"})
+    for i, r in enumerate(runs):
+        if r.step == 1 and i % 4 == 0:
+            r.headers = {"x-retrieval": "miss"}
+    run = write_run(tmp_path / "run", runs, SCENARIO)
+    model = [
+        {"label": str(s), "profile": "none", "requests": 40}
+        | ({"responses": {"503": 40}, "faults": {"error": 40}} if s == 1 else {})
+        for s in range(3)
+    ]
+    search = [
+        {"label": str(s), "profile": "none", "requests": 40}
+        | ({"errors": 10, "ended": {"client": 10}} if s == 1 else {})
+        for s in range(3)
+    ]
+    proxies = [
+        {"name": name, "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+        for name, segments in (("model", model), ("search", search))
+    ]
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert next(g for g in doc.gates if g.gate.name == "rate(retrieval_miss) < 5%").cause == (
+        "rate(retrieval_miss) is 8.33%, over its threshold < 5%: x-retrieval: miss on 8% of rows (production 0%): "
+        "the service gave up on 25% of its 40 calls to search at step 1 before they answered (a timeout on its side)"
+    )
+
+
 def test_a_steps_latency_gate_is_named_by_that_steps_slowest_rows(tmp_path: Path) -> None:
     """Slow rows at steps 1 and 2, the slowest at step 2: a p99 gate on step 1 alone is named by what the proxy saw
     at step 1, where its slowest rows were, not by step 2's (the matrix's fault_hang: p99{step=1} named by the hangs
