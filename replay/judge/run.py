@@ -234,75 +234,113 @@ def judge_run(run: Run, scenario: Scenario | None = None, tick: Tick = untold) -
     """Classify every result of ``run`` with ``scenario``'s [checks] (default: the run's own scenario);
     ``tick`` told how many are classified."""
     scenario = scenario or run_scenario(run)
-    base = _base_dir(run, scenario)
     results = run.results()
     notes: list[str] = []
-    judge = Judge(scenario.checks, base)
-    capture = None
-    if scenario.checks.baseline.enabled:
-        path, why = _capture_path(run)
-        if path is None:
-            notes.append(f"no baseline comparison: {why}")
-        else:
-            capture = _Capture(path, {r.record for r in results}, judge)
-            judge.noise = measure_noise(capture.groups.values(), scenario.checks.baseline)
-            if judge.noise.pairs == 0:
-                notes.append("noise not measured: the capture holds no repeated prompts; drift uses the set thresholds")
+    judge = Judge(scenario.checks, _base_dir(run, scenario))
+    capture = _baseline(run, scenario, results, judge, notes)
     requests = _requests(run)
     if requests is None:
         notes.append(f"no {PREPARED}: requests are read from the capture, without perturbations")
     responses = run.responses_by_row(results)
-    release = [h.lower() for h in scenario.target.release_headers]
-    parity: dict[str, dict[str, Counter[str]]] = {h: {"production": Counter(), "staging": Counter()} for h in release}
     proxies = read_proxies(run)
     faulted = rerouted_by_faults(proxies)  # request ids (run/row)
-    verdicts, answers, base_answers, base_classes, prompts, chars = [], [], [], [], [], []
-    production: list[Production | None] = []
+    rows = _Rows([h.lower() for h in scenario.target.release_headers])
     for r in counted(results, tick):
         resp = responses.get(r.row)
-        ep_path = judge.answer_path(r.endpoint)
-        reply = None if resp is None else parse_reply(resp["status"], resp["headers"], resp["body"], ep_path)
+        reply = None
+        if resp is not None:
+            reply = parse_reply(resp["status"], resp["headers"], resp["body"], judge.answer_path(r.endpoint))
         req = requests.request_of(r.row) if requests is not None else None
         body = req.body if req is not None else None
         obj = _json(body) if req is not None else (capture.requests.get(r.record) if capture else None)
         baseline = capture.replies.get(r.record) if capture is not None else None
         v = judge.classify(r, reply, obj, baseline, f"{run.info.id}/{r.row}" in faulted)
-        verdicts.append(v)
-        answers.append(_head(reply))
-        base_answers.append(_head(baseline))
         seen = _production(judge, r.endpoint, r.family, baseline, capture.latency.get(r.record) if capture else None)
-        production.append(seen)
-        base_classes.append(seen.cls if seen is not None else None)
-        head, n = _prompt(obj, body) if v.cls != NOT_SENT else (None, float("nan"))
-        if v.input_tokens is None and n == n and v.cls != NOT_SENT:  # n == n: not NaN
-            v.input_tokens, v.input_estimated = max(1, round(n / 4)), True  # about four characters a token
-        prompts.append(head)
-        chars.append(n)
-        for h in release:
-            if reply is not None and h in reply.headers:
-                parity[h]["staging"][reply.headers[h]] += 1
-            if baseline is not None and h in baseline.headers:
-                parity[h]["production"][baseline.headers[h]] += 1
+        rows.add(v, reply, baseline, seen, obj, body)
     return Judged(
         run=run,
         scenario=scenario,
         results=results,
-        verdicts=verdicts,
+        verdicts=rows.verdicts,
         noise=judge.noise,
-        answers=answers,
-        baseline_answers=base_answers,
-        baseline_classes=base_classes,
-        prompts=prompts,
-        prompt_chars=chars,
-        parity={h: {side: dict(c) for side, c in sides.items()} for h, sides in parity.items() if any(sides.values())},
+        answers=rows.answers,
+        baseline_answers=rows.base_answers,
+        baseline_classes=[seen.cls if seen is not None else None for seen in rows.production],
+        prompts=rows.prompts,
+        prompt_chars=rows.chars,
+        parity=rows.parity_seen(),
         notes=notes,
         baseline=capture is not None,
         class_set=judge.classes,
-        production=production,
+        production=rows.production,
         signals=scenario.checks.all_signals(),
         runs=[run],
         proxies=[proxies],
     )
+
+
+def _baseline(run: Run, scenario: Scenario, results: list[Result], judge: Judge, notes: list[str]) -> _Capture | None:
+    """Production's side of ``run``'s rows (its capture), when the checks compare with it; ``judge`` learns the
+    capture's noise; what is missing is said in ``notes``."""
+    if not scenario.checks.baseline.enabled:
+        return None
+    path, why = _capture_path(run)
+    if path is None:
+        notes.append(f"no baseline comparison: {why}")
+        return None
+    capture = _Capture(path, {r.record for r in results}, judge)
+    judge.noise = measure_noise(capture.groups.values(), scenario.checks.baseline)
+    if judge.noise.pairs == 0:
+        notes.append("noise not measured: the capture holds no repeated prompts; drift uses the set thresholds")
+    return capture
+
+
+@dataclass
+class _Rows:
+    """The judged columns of a run, a row at a time (``add``), and the release headers each side answered with."""
+
+    release: list[str]  # the release headers, lower-case
+    verdicts: list[Verdict] = field(default_factory=list)
+    answers: list[str | None] = field(default_factory=list)
+    base_answers: list[str | None] = field(default_factory=list)
+    production: list[Production | None] = field(default_factory=list)
+    prompts: list[str | None] = field(default_factory=list)
+    chars: list[float] = field(default_factory=list)
+    parity: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.parity = {h: {"production": Counter(), "staging": Counter()} for h in self.release}
+
+    def add(
+        self,
+        v: Verdict,
+        reply: Reply | None,
+        baseline: Reply | None,
+        seen: Production | None,
+        obj: Any,
+        body: bytes | str | None,
+    ) -> None:
+        """One row: its verdict, staging's and production's replies, production's side, its request."""
+        self.verdicts.append(v)
+        self.answers.append(_head(reply))
+        self.base_answers.append(_head(baseline))
+        self.production.append(seen)
+        head, n = _prompt(obj, body) if v.cls != NOT_SENT else (None, float("nan"))
+        if v.input_tokens is None and n == n and v.cls != NOT_SENT:  # n == n: not NaN
+            v.input_tokens, v.input_estimated = max(1, round(n / 4)), True  # about four characters a token
+        self.prompts.append(head)
+        self.chars.append(n)
+        for h in self.release:
+            if reply is not None and h in reply.headers:
+                self.parity[h]["staging"][reply.headers[h]] += 1
+            if baseline is not None and h in baseline.headers:
+                self.parity[h]["production"][baseline.headers[h]] += 1
+
+    def parity_seen(self) -> dict[str, dict[str, dict[str, int]]]:
+        """The release headers either side answered with, by value."""
+        return {
+            h: {side: dict(c) for side, c in sides.items()} for h, sides in self.parity.items() if any(sides.values())
+        }
 
 
 def _production(
