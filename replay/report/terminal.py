@@ -41,6 +41,24 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     report.json as read)."""
     doc = report if isinstance(report, ReportDoc) else ReportDoc.from_json(report)
     c = console or rich_console()
+    _print_head(doc, c)
+    if doc.gates:
+        c.print(_gate_table(doc))
+    for f in doc.findings[:10]:
+        color = {"fail": "red", "warn": "yellow"}.get(f.severity, "cyan")
+        c.print(f"[{color}]•[/] [bold]{plain(f.title)}[/]: {plain(f.detail)}")  # captured text inside
+    if doc.signals:
+        c.print(_signal_table(doc))
+    c.print(_steps(doc))
+    c.print(_family_table(doc))
+    _print_extras(doc, c)
+    for note in doc.notes:
+        c.print(f"[dim]note: {plain(note)}[/]")
+    c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}", markup=False)
+
+
+def _print_head(doc: ReportDoc, c: Console) -> None:
+    """The verdict line (the run, its totals), and what the retry amplification counts."""
     run, totals = doc.run, doc.totals.cell
     verdict = {"pass": "[bold green]PASS[/]", "fail": "[bold red]FAIL[/]"}.get(doc.headline, "[bold yellow]NO GATES[/]")
     repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
@@ -57,35 +75,45 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
     if amp.value is not None:
         apart = f", {amp.zero_call:,} requests without an upstream call counted apart" if amp.zero_call else ""
         c.print(f"[dim]retry amplification {amp.value:.2f}: {amp.definition} (from {amp.source}{apart})[/]")
-    if doc.gates:
-        t = Table("gate", "value", "", "cause", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
-        for g in doc.gates:
-            mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
-            seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
-            note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
-            ci = f" {_ci(g.interval)}" if g.interval is not None else ""
-            cause = "" if g.passed else plain(g.cause or "")
-            t.add_row(plain(g.gate.name), plain(g.shown) + ci + note, mark, cause)
-        c.print(t)
-    for f in doc.findings[:10]:
-        color = {"fail": "red", "warn": "yellow"}.get(f.severity, "cyan")
-        c.print(f"[{color}]•[/] [bold]{plain(f.title)}[/]: {plain(f.detail)}")  # captured text inside
-    if doc.signals:
-        sig = Table("signal", "source", "rate", "production", box=box.SIMPLE_HEAD)
-        for s in doc.signals:
-            sig.add_row(
-                plain(s.signal) + ("" if s.fails else " (counted)"),
-                plain(s.source),
-                f"{pct(s.rate)} {_ci(s.interval)}",
-                pct(s.production),
-            )
-        c.print(sig)
-    c.print(_steps(doc))
+
+
+def _gate_table(doc: ReportDoc) -> Table:
+    """Each gate, its value (with its interval and the families over it), pass or fail, and a failure's cause."""
+    t = Table("gate", "value", "", "cause", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
+    for g in doc.gates:
+        mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
+        seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
+        note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
+        ci = f" {_ci(g.interval)}" if g.interval is not None else ""
+        cause = "" if g.passed else plain(g.cause or "")
+        t.add_row(plain(g.gate.name), plain(g.shown) + ci + note, mark, cause)
+    return t
+
+
+def _signal_table(doc: ReportDoc) -> Table:
+    """The scenario's signals: their rates beside production's (a counted one fails nothing)."""
+    sig = Table("signal", "source", "rate", "production", box=box.SIMPLE_HEAD)
+    for s in doc.signals:
+        sig.add_row(
+            plain(s.signal) + ("" if s.fails else " (counted)"),
+            plain(s.source),
+            f"{pct(s.rate)} {_ci(s.interval)}",
+            pct(s.production),
+        )
+    return sig
+
+
+def _family_table(doc: ReportDoc) -> Table:
+    """The prompt families, the worst first."""
     fams = Table("family", "sent", "ok", "worst classes", "p99", box=box.SIMPLE_HEAD)
     for f in sorted(doc.families, key=lambda f: f.cell.rates[F.OK] if f.cell.rates[F.OK] is not None else 1):
         rates = f.cell.rates
         fams.add_row(plain(f.name), f"{f.cell.sent:,}", pct(rates[F.OK]), _top(rates), secs(f.latency.p99))
-    c.print(fams)
+    return fams
+
+
+def _print_extras(doc: ReportDoc, c: Console) -> None:
+    """What a run has only when it measured it: streams and tokens, cost, fallback paths, capacity."""
     if doc.streams:
         st = Table(*STREAM_HEAD, box=box.SIMPLE_HEAD, title="Streams and tokens", title_justify="left")
         for row in doc.streams:
@@ -110,9 +138,6 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
             c.print(f"  probe {p.rate:g}/s: {'held' if p.passed else 'broke ' + str(p.broke)} ({p.sent:,} sent)")
     if doc.paths is not None and doc.paths.summary:
         c.print(f"[bold]{plain(doc.paths.summary)}[/]")
-    for note in doc.notes:
-        c.print(f"[dim]note: {plain(note)}[/]")
-    c.print(f"report: {out_dir / 'report.html'} · {out_dir / 'report.json'} · {out_dir / 'junit.xml'}", markup=False)
 
 
 def _ci(interval: list[float] | tuple[float, float] | None) -> str:
