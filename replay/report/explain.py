@@ -206,22 +206,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
     """A finding made of a failed gate's own figures (a latency gate's: with what its slowest rows share)."""
     g = result.gate
     if g.metric in RETRY_GATES:
-        step = _step(g)
-        came = frame.came_back(step)
-        line = retry_gate(result, came, early_were_fallbacks(judged, frame, came, step))
-        # Not measured where the service's own timeout ended its calls before the proxy could answer an error.
-        # Or where the scenario's errors, meant for another path than the service calls, never reached it. Or where
-        # the service answered most rows itself (its concurrency limit), leaving few calls for the errors to meet.
-        why = (
-            [w.text for w in upstream_at(frame, step) if w.kind is SeenKind.GAVE_UP]
-            + unmatched_at(frame, judged.scenario.faults, step)
-            + answered_itself(judged, frame, step)
-            if result.value is None and step is not None
-            else []
-        )
-        return Finding(
-            K.GATE, Severity.FAIL, line + (f": {why[0]}" if why else ""), result.detail, evidence=why or None
-        )
+        return _retry_own(result, judged, frame)
     if g.metric == "slope":
         return _grew(result, frame)
     if g.reference == "production":
@@ -231,26 +216,7 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
     why: list[str] = []
     lead_line: str | None = None  # what the title says after the gate's figures (else the first evidence)
     if g.metric == "quantile":
-        # The gate's own rows (its step, family, endpoint): a step's p99 is named by that step's slowest rows, not the
-        # run's (the matrix's fault_hang: p99{step=1} named by the hangs of step 3, the slowest 1% of the run)
-        sent = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint")))
-        lat = getattr(frame, g.column)
-        values = lat[sent & ~np.isnan(lat)]
-        if len(values):
-            cut = float(np.quantile(values, 0.99, method="inverted_cdf"))
-            slow = sent & (lat >= cut)
-            names, counts = np.unique(frame.cls[slow], return_counts=True)
-            mix = ", ".join(
-                f"{c} {n / slow.sum():.0%}" for c, n in sorted(zip(names, counts, strict=True), key=lambda x: -x[1])
-            )
-            where, n = np.unique(frame.step[slow], return_counts=True)
-            parts.append(
-                f"the slowest 1% of rows are {mix}; by step: "
-                + ", ".join(f"{s}: {c}" for s, c in zip(where, n, strict=True))
-            )
-            what = "the slowest 1% of rows"
-            why = [e.text for e in tail_evidence(judged, frame, slow, what)] + busy_evidence(judged, frame, slow, what)
-            parts += why
+        parts, why = _slowest(judged, frame, g)
     elif g.metric == "retry_amplification":
         shown = [f"{s.retry_amplification:.2f} at step {s.step}" for s in steps if s.retry_amplification is not None]
         parts.append("by step: " + ", ".join(shown))
@@ -275,6 +241,53 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
         classes=list(g.classes) or None,
         evidence=why or None,
     )
+
+
+def _retry_own(result: GateResult, judged: Judged, frame: Frame) -> Finding:
+    """A retry gate's finding: its figures, and why it could not be measured where it was not."""
+    g = result.gate
+    step = _step(g)
+    came = frame.came_back(step)
+    line = retry_gate(result, came, early_were_fallbacks(judged, frame, came, step))
+    # Not measured where the service's own timeout ended its calls before the proxy could answer an error.
+    # Or where the scenario's errors, meant for another path than the service calls, never reached it. Or where
+    # the service answered most rows itself (its concurrency limit), leaving few calls for the errors to meet.
+    why = (
+        [w.text for w in upstream_at(frame, step) if w.kind is SeenKind.GAVE_UP]
+        + unmatched_at(frame, judged.scenario.faults, step)
+        + answered_itself(judged, frame, step)
+        if result.value is None and step is not None
+        else []
+    )
+    return Finding(K.GATE, Severity.FAIL, line + (f": {why[0]}" if why else ""), result.detail, evidence=why or None)
+
+
+def _slowest(judged: Judged, frame: Frame, g: Gate) -> tuple[list[str], list[str]]:
+    """A quantile gate's parts and evidence: what the slowest 1% of its own rows are, by class and step, and
+    what they share."""
+    parts: list[str] = []
+    why: list[str] = []
+    # The gate's own rows (its step, family, endpoint): a step's p99 is named by that step's slowest rows, not the
+    # run's (the matrix's fault_hang: p99{step=1} named by the hangs of step 3, the slowest 1% of the run)
+    sent = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint")))
+    lat = getattr(frame, g.column)
+    values = lat[sent & ~np.isnan(lat)]
+    if len(values):
+        cut = float(np.quantile(values, 0.99, method="inverted_cdf"))
+        slow = sent & (lat >= cut)
+        names, counts = np.unique(frame.cls[slow], return_counts=True)
+        mix = ", ".join(
+            f"{c} {n / slow.sum():.0%}" for c, n in sorted(zip(names, counts, strict=True), key=lambda x: -x[1])
+        )
+        where, n = np.unique(frame.step[slow], return_counts=True)
+        parts.append(
+            f"the slowest 1% of rows are {mix}; by step: "
+            + ", ".join(f"{s}: {c}" for s, c in zip(where, n, strict=True))
+        )
+        what = "the slowest 1% of rows"
+        why = [e.text for e in tail_evidence(judged, frame, slow, what)] + busy_evidence(judged, frame, slow, what)
+        parts += why
+    return parts, why
 
 
 def _amplified(frame: Frame, steps: list[StepRow], g: Gate) -> list[str]:
