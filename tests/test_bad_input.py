@@ -330,6 +330,8 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/bomcap.har --out W/y.plan", "W/y.plan", "bomcap.har: a HAR file, not a capture; import it first"),
     ("scan W/bad.mitm", "", "bad.mitm: a mitmproxy flow file (mitmdump -w), not a capture; import it first"),
     ("export W/batch.jsonl --har W/y.har", "W/y.har", "batch.jsonl: a Batch API file, not a capture"),
+    ("inspect W/chats.json", "", "chats.json: a conversation dataset (chat JSONL, ShareGPT), not a capture; import it"),
+    ("sample W/chats.jsonl --out W/y.plan", "W/y.plan", "--api openai --model NAME --out CAPTURE.jsonl"),
     ("sample W/utf16.jsonl --out W/y.plan", "W/y.plan", "UTF-16 text, not UTF-8"),
     # a capture named as something else; a HAR file among other files
     ("import W/cap.har --out W/y.har", "W/y.har", "a capture is written as .jsonl or .jsonl.zst"),
@@ -676,6 +678,8 @@ def _write_files(root: Path) -> None:
         "bzip2.plan": _zip_headers(plan, method=zipfile.ZIP_BZIP2),
         "bomcap.har": b"\xef\xbb\xbf" + (root / "cap.har").read_bytes(),
         "batch.jsonl": '{"custom_id": "r1", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x"}}\n',
+        "chats.json": '[\n  {\n    "id": "identity_0",\n    "conversations": [{"from": "human", "value": "Hi"}]}]',
+        "chats.jsonl": '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n',
         "utf16.jsonl": (root / "cap.jsonl").read_text().encode("utf-16"),
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),

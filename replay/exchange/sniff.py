@@ -1,6 +1,6 @@
 """What a file given as a capture is when it is none: named in one line from its first bytes or first
-line (a plan, compressed data, UTF-16, a HAR, OTLP traces, a Batch API file, a mitmproxy flow file),
-rather than read as corrupt lines or a torn tail.
+line (a plan, compressed data, UTF-16, a HAR, OTLP traces, a Batch API file, a conversation dataset, a
+mitmproxy flow file), rather than read as corrupt lines or a torn tail.
 
     sniff(path, first)          the first bytes: files that are never captures (a zip, gzip, zstd without .zst, a BOM)
     not_imported(path, first)   a first line that is no capture record: a format ``replay import`` reads
@@ -17,7 +17,7 @@ from replay.errors import CaptureError
 from replay.exchange.format import is_zst
 from replay.exchange.zst import MAGIC
 
-__all__ = ["HAR_ENTRY", "UTF16", "first_key", "not_imported", "sniff"]
+__all__ = ["CHAT_HEAD", "HAR_ENTRY", "UTF16", "first_key", "not_imported", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
 UTF16 = ((b"\xff\xfe", b"\xfe\xff"), "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)")
@@ -41,6 +41,10 @@ HAR_ENTRY = (
 )
 # What ``replay import`` reads, by the first key of a JSON document or line.
 _FOREIGN_KEYS = {"log": "a HAR file", "resourceSpans": "OTLP JSON traces", "custom_id": "a Batch API file"}
+_CHATS = "a conversation dataset (chat JSONL, ShareGPT)"
+# A conversation dataset's head: an object (alone, or first in a JSON array) holding a list of messages or ShareGPT's
+# conversations before any other list
+CHAT_HEAD = re.compile(rb'\s*\[?\s*\{[^\[]*?"(?:messages|conversations)"\s*:\s*\[')
 
 
 def first_key(head: bytes) -> str | None:
@@ -79,12 +83,14 @@ def _foreign(path: Path, first: bytes) -> str | None:
     if len(first) > 1 and first[0] == 0x78 and (first[0] << 8 | first[1]) % 31 == 0:
         return "zlib-compressed data (mitmproxy's .zhar HAR?)"
     head = first = first.removeprefix(_BOM)  # Fiddler's HAR
-    if first.strip() == b"{" and not is_zst(path):
+    if first.strip() in (b"{", b"[") and not is_zst(path):
         with contextlib.suppress(OSError), open(path, "rb") as fh:
             head = fh.read(4096).removeprefix(_BOM)
     key = first_key(head)
     if key in _FOREIGN_KEYS:
         return _FOREIGN_KEYS[key]
+    if CHAT_HEAD.match(head) and b'"request"' not in first:
+        return _CHATS
     return "a Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None
 
 
@@ -124,4 +130,7 @@ def not_imported(path: Path, first: bytes) -> None:
     _locust_csv(path, first)
     what = _foreign(path, first)
     if what is not None:
-        raise CaptureError(f"{path}: {what}, not a capture; import it first: replay import {path} --out CAPTURE.jsonl")
+        told = " --api openai --model NAME" if what == _CHATS else ""  # a dataset names neither
+        raise CaptureError(
+            f"{path}: {what}, not a capture; import it first: replay import {path}{told} --out CAPTURE.jsonl"
+        )
