@@ -53,7 +53,7 @@ EXTERNAL = "(external host)"
 _BLOCK = re.compile(r"^```(\w*)\n(.*?)^```", re.M | re.S)
 _COMMAND = re.compile(r"^(replay|mitmdump|curl|scripts/|\.venv/bin/python)\b")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
-_NAMES_ONLY = ("--azure-endpoint",)  # options whose URL is written into what they make, never reached
+_NAMES_ONLY = ("--azure-endpoint", "--endpoint")  # options whose URL is written into what they make, never reached
 # Each subcommand the README shows, and the test file that runs it as a user would.
 RUN_BY = {
     "capture": "tests/capture/test_cli.py",

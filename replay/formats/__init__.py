@@ -14,6 +14,9 @@ Batch APIs         OpenAI's input JSONL (``custom_id``, ``method``, ``url``, ``b
                    is given too (``replay.formats.batch``); AWS Bedrock's batch inference records
                    (``recordId``, ``modelInput``, ``modelOutput``: ``replay.formats.bedrockbatch``)
 GoReplay files     ``gor --output-file`` payloads, a meta line then the HTTP/1.x message (``replay.formats.gor``)
+Conversations      datasets of chats: OpenAI chat JSONL (``{"messages": [...]}``, fine-tuning and evals files),
+                   Anthropic-style ``{"system", "messages"}`` lines, ShareGPT (``{"conversations": [...]}``),
+                   one a line or in one JSON array: a call per conversation (``replay.formats.conversations``)
 
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
     otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
@@ -21,6 +24,7 @@ GoReplay files     ``gor --output-file`` payloads, a meta line then the HTTP/1.x
     openinference.py  OpenInference's LLM and embedding spans (Arize Phoenix's ``llm.*``) as model calls
     aisdk.py     the Vercel AI SDK's model-call spans (``ai.*``, its ``experimental_telemetry``) as model calls
     bedrockbatch.py  AWS Bedrock batch inference records in (the job's model given)
+    conversations.py  conversation datasets in (chat JSONL, ShareGPT): a model call each (the API and model given)
     call.py      one model call as a log or trace tells it (``LLMCall``)
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
     converse.py  the same as AWS Bedrock's Converse call (a span of ``aws.bedrock``)
@@ -48,11 +52,11 @@ import zstandard
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.exchange.sniff import HAR_ENTRY, UTF16, first_key
+from replay.exchange.sniff import CHAT_HEAD, HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.exchange.zst import MAGIC
 
-__all__ = ["GZIP", "Format", "Given", "read_foreign", "sniff"]
+__all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "read_foreign", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"
@@ -62,7 +66,7 @@ _JSONP_CLOSE = re.compile(rb"\)\s*;?\s*\Z")
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter), OpenAI or Anthropic Batch API JSONL or AWS Bedrock batch "
-    "inference records, or a GoReplay file (gor --output-file)"
+    "inference records, a GoReplay file (gor --output-file), or a conversation dataset (chat JSONL, ShareGPT)"
 )
 
 
@@ -74,6 +78,7 @@ class Format(StrEnum):
     BATCH_OUTPUT = "Batch API output"
     BEDROCK_BATCH = "Bedrock batch inference records"
     GOR = "GoReplay file"
+    CONVERSATIONS = "conversation dataset"
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:
@@ -158,6 +163,8 @@ def sniff(path: Path) -> Format:
         why = UTF16[1] if head.startswith(UTF16[0]) else f"not UTF-8 text (byte {where}); save it as UTF-8"
         raise ImportFormatError(f"{path}: {why}") from None
     key = first_key(head)
+    if head.startswith(b"[") and CHAT_HEAD.match(head):  # ShareGPT's JSON array, or one of chat messages
+        return Format.CONVERSATIONS
     if key == "log":
         return Format.HAR
     if key == "resourceSpans":
@@ -165,6 +172,7 @@ def sniff(path: Path) -> Format:
     if key is not None:
         from replay.formats.batch import batch_kind
         from replay.formats.bedrockbatch import is_bedrock_record
+        from replay.formats.conversations import is_conversation
 
         line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
         try:
@@ -176,6 +184,8 @@ def sniff(path: Path) -> Format:
             return Format.BEDROCK_BATCH
         if kind is not None:
             return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
+        if is_conversation(first):
+            return Format.CONVERSATIONS
         if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
             raise ImportFormatError(f"{path}: {HAR_ENTRY}")
         if isinstance(first, dict) and "request" in first and "timings" in first:
@@ -192,18 +202,35 @@ def _as_it_is(path: Path) -> str:
     return "; use it as it is (or `replay redact` it)"
 
 
+APIS = ("openai", "anthropic")  # the APIs a conversation dataset's calls are written for
+
+
+@dataclass(frozen=True, slots=True)
+class Chats:
+    """Where a conversation dataset's calls go (``replay.formats.conversations``): the API (``APIS``), the model,
+    the base URL the client was given (None: the API's own), one call per assistant turn (``each_turn``) or one
+    per conversation."""
+
+    api: str
+    model: str
+    endpoint: str | None = None
+    each_turn: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Given:
     """What the user tells ``replay import`` that a file cannot: a Bedrock batch's model (``bedrock_model``: its
     records name none) and the Azure OpenAI resource a Batch API file ran on (``azure_endpoint``,
     ``https://NAME.openai.azure.com``: a batch of ``/v1/...`` urls whose answers carry no content filter results
     reads as OpenAI's) and the scheme a GoReplay file's requests came over (``gor_scheme``: its request lines and
-    Host fields name none; ``--input-raw`` reads cleartext HTTP)."""
+    Host fields name none; ``--input-raw`` reads cleartext HTTP) and where a conversation dataset's calls go (``chats``:
+    it names no API or model)."""
 
     bedrock_model: str | None = None
     azure_endpoint: str | None = None
     gor_scheme: str = "http"
     gor_files: tuple[Path, ...] = ()  # the GoReplay files given, in order: chunks whose requests the next answers
+    chats: Chats | None = None  # where a conversation dataset's prompts go (its API and model; --api, --model)
 
 
 def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[Exchange]:
@@ -217,6 +244,7 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
         ("--bedrock-model", given.bedrock_model, Format.BEDROCK_BATCH, "a Bedrock batch job's model"),
         ("--azure-endpoint", given.azure_endpoint, Format.BATCH_INPUT, "the Azure resource of a Batch API file"),
         ("--gor-scheme", given.gor_scheme != "http", Format.GOR, "the scheme of a GoReplay file's requests"),
+        ("--api", given.chats, Format.CONVERSATIONS, "where a conversation dataset's prompts go"),
     ):
         if value and not any(f is wanted for _, f in files):  # given for another file: the user meant that one
             path, fmt = files[0]
@@ -297,6 +325,10 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: 
         from replay.formats.bedrockbatch import read_bedrock_batch
 
         yield from read_bedrock_batch(path, _text(path, _bytes(path)), given.bedrock_model)
+    elif fmt is Format.CONVERSATIONS:
+        from replay.formats.conversations import read_conversations
+
+        yield from read_conversations(path, _text(path, _bytes(path)), given.chats)
     elif fmt is Format.GOR and path == given.gor_files[0]:  # the chunks of a recording, read as one
         from replay.formats.gor import read_gor
 

@@ -1,5 +1,5 @@
 """``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI and Anthropic Batch API JSONL, GoReplay
-files) and ``replay export`` (HAR 1.2, or a GoReplay file of a capture or a plan)."""
+files, conversation datasets) and ``replay export`` (HAR 1.2, or a GoReplay file of a capture or a plan)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import click
 
@@ -18,7 +18,7 @@ from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, read_exchanges
 from replay.exchange.sources import existing_capture_files, source_path
 from replay.exchange.write import CaptureWriter, appending, check_capture_name, check_not_capture_name
-from replay.formats import GZIP, Given, read_foreign
+from replay.formats import APIS, GZIP, Chats, Given, read_foreign
 from replay.formats.gor import is_gor, write_gor
 from replay.formats.har import write_har
 from replay.redact import default_redactor
@@ -53,6 +53,24 @@ _OUT = FilePath(output=True)
     help="Scheme of a GoReplay file's requests (they name a host, no scheme): https when gor read them behind a "
     "TLS terminator. A replay sends their paths to the scenario's base_url either way.",
 )
+@click.option(
+    "--api",
+    type=click.Choice(APIS),
+    help="API a conversation dataset's prompts go to (chat JSONL, ShareGPT): each conversation one call to it.",
+)
+@click.option("--model", help="Model a conversation dataset's calls name (with --api), e.g. gpt-4o-mini.")
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Base URL a conversation dataset's calls go to, as the client is given it (https://HOST/v1 for OpenAI's "
+    "SDK, https://HOST for Anthropic's, an Azure OpenAI resource's address); the API's own by default.",
+)
+@click.option(
+    "--each-turn",
+    is_flag=True,
+    help="One call per assistant turn of a conversation (each asking the conversation so far, as a chat sends "
+    "them), not one per conversation.",
+)
 def import_cmd(
     files: tuple[Path, ...],
     out: Path,
@@ -61,6 +79,10 @@ def import_cmd(
     bedrock_model: str | None,
     azure_endpoint: str | None,
     gor_scheme: str,
+    api: str | None,
+    model: str | None,
+    endpoint: str | None,
+    each_turn: bool,
 ) -> None:
     """Import FILES into a capture, redacting on the way; each file's format is told by its content.
 
@@ -69,8 +91,10 @@ def import_cmd(
     Azure OpenAI or Anthropic Batch API requests JSONL (give its output or results JSONL after it to import
     the answers too; an Azure batch of /v1/... urls with --azure-endpoint), and AWS Bedrock batch inference
     records (a job's input or .jsonl.out, with --bedrock-model), and GoReplay files (`gor --output-file`, .gor or
-    .gor.gz: each request with the original response of its id)."""
-    given = Given(bedrock_model, _origin(azure_endpoint), gor_scheme)
+    .gor.gz: each request with the original response of its id), and conversation datasets (OpenAI chat JSONL,
+    Anthropic-style lines, ShareGPT; with --api and --model: each conversation one call, answered by its last
+    assistant turn)."""
+    given = Given(bedrock_model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
     check_capture_name(out)
     redactor = default_redactor(policy)
     withheld = Withheld()  # exchanges the redactor failed on
@@ -114,18 +138,36 @@ def _origin(endpoint: str | None) -> str | None:
     OpenAI SDK is given for Azure's v1 API (``.../openai/v1``); BadInput when it is neither."""
     if endpoint is None:
         return None
-    parts = urlsplit(endpoint.strip())
-    try:
-        port = parts.port is None or parts.port > 0
-    except ValueError:  # a port that is no number
-        port = False
-    root = parts.path.rstrip("/") in ("", "/openai", "/openai/v1")
-    plain = bool(parts.hostname) and "@" not in parts.netloc and not parts.query and not parts.fragment
-    if parts.scheme not in ("https", "http") or not (port and root and plain):
+    parts = _base_url(endpoint)
+    if parts is None or parts.path.rstrip("/") not in ("", "/openai", "/openai/v1"):
         raise BadInput(
             f"--azure-endpoint {endpoint!r}: not an Azure OpenAI resource's address, such as https://NAME.openai.azure.com"
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _base_url(url: str) -> SplitResult | None:
+    """``url`` split, when it is a base URL a client is given: http(s), a host, a port that is a number, no
+    user, query or fragment; else None."""
+    parts = urlsplit(url.strip())
+    try:
+        port = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is no number
+        port = False
+    plain = bool(parts.hostname) and "@" not in parts.netloc and not parts.query and not parts.fragment
+    return parts if parts.scheme in ("https", "http") and port and plain else None
+
+
+def _chats(api: str | None, model: str | None, endpoint: str | None, each_turn: bool) -> Chats | None:
+    """Where a conversation dataset's calls go (``--api``, ``--model``, ``--endpoint``, ``--each-turn``); None
+    when not said; BadInput for half of it or an endpoint that is no base URL."""
+    if api is None and model is None and endpoint is None and not each_turn:
+        return None
+    if api is None or not model:
+        raise BadInput("a conversation dataset's calls need --api openai|anthropic and --model NAME; give both")
+    if endpoint is not None and _base_url(endpoint) is None:
+        raise BadInput(f"--endpoint {endpoint!r}: not a base URL such as https://HOST/v1 or http://127.0.0.1:8000/v1")
+    return Chats(api, model, endpoint and endpoint.strip(), each_turn)
 
 
 def _key(rec: dict[str, Any]) -> tuple[object, ...]:

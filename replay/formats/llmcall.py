@@ -182,8 +182,11 @@ def _tool_use(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for c in calls:
         try:
             args = orjson.loads(c["function"]["arguments"] or "{}")
+            # JSON text of JSON text: arguments encoded twice (lines of the OpenAI cookbook's fine-tuning data do)
+            args = orjson.loads(args) if isinstance(args, str) else args
         except orjson.JSONDecodeError:
             args = {}
+        args = args if isinstance(args, dict) else {}  # tool_use's input is an object
         out.append({"type": "tool_use", "id": c["id"], "name": c["function"]["name"], "input": args})
     return out
 

@@ -1,0 +1,250 @@
+"""Conversation datasets (the prompts real users sent, kept as conversations) to model calls.
+
+    OpenAI chat JSONL    {"messages": [{"role", "content", "tool_calls"?, "tool_call_id"?}], "tools"?: [...]}
+                         (fine-tuning and evals files; LangSmith's OpenAI-format dataset export; HF chat datasets)
+    Anthropic style      {"system"?: ..., "messages": [{"role": "user" | "assistant", "content": str | blocks}]}
+    ShareGPT             {"conversations": [{"from": "human" | "gpt" | "system", "value": ...}]}
+
+one a line, or all in one JSON array. A dataset names neither the API its conversations were sent to nor the
+model: ``replay import --api openai|anthropic --model NAME`` says (``--endpoint URL``: the base URL the client was
+given, an OpenAI-compatible server's or a gateway's). Each conversation is ONE call, written by
+``replay.formats.llmcall`` in that API's shape: a conversation that ends with an assistant turn asks what came
+before it and is answered by it (production's answer, which the judge compares staging's with); one that ends
+with a user turn is a request with no answer (imported unanswered, counted in a warning). ``each_turn`` makes one
+call per assistant turn instead, each asking the conversation so far, as a chat product sends them.
+A dataset has no timing and no token counts: calls start 1 ms apart from the Unix epoch, in the file's order (as a
+batch's lines without a time do), with no duration, and their answers carry no usage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+
+from replay.console import warn
+from replay.errors import ImportFormatError
+from replay.exchange.format import Exchange
+from replay.formats import Chats
+from replay.formats.call import LLMCall, Tool, ToolChoice, choice_of, tool_of
+from replay.formats.llmcall import to_exchange
+
+__all__ = ["endpoint_url", "is_conversation", "read_conversations"]
+
+_SHAREGPT = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant", "system": "system"}
+_ROLES = ("system", "developer", "user", "assistant", "tool")  # what a chat API has (Anthropic's system apart)
+_PARAMS = ("max_tokens", "temperature", "top_p")  # a line's request parameters carried to its call
+_PATH = {"openai": "/chat/completions", "anthropic": "/v1/messages"}
+
+
+class _Bad(ValueError):
+    """A field of a conversation that is no turn of the API's: its message names the field."""
+
+
+def is_conversation(first: Any) -> bool:
+    """Whether a dataset's first record is a conversation: a list of ``messages`` or ShareGPT ``conversations``."""
+    return isinstance(first, dict) and (
+        isinstance(first.get("messages"), list) or isinstance(first.get("conversations"), list)
+    )
+
+
+def _records(path: Path, text: str) -> Iterator[tuple[str, int, Any]]:
+    """Each record with where it is (``path:LINE``, or ``path: item N`` of a JSON array) and that number."""
+    if text.lstrip().startswith("["):
+        try:
+            items = orjson.loads(text)
+        except orjson.JSONDecodeError as e:
+            raise ImportFormatError(f"{path}: not a JSON array of conversations ({e})") from None
+        yield from ((f"{path}: item {i}", i, d) for i, d in enumerate(items))
+        return
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                yield f"{path}:{n}", n, orjson.loads(line)
+            except orjson.JSONDecodeError as e:
+                raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); one conversation a line") from None
+
+
+def read_conversations(path: Path, text: str, chats: Chats | None) -> Iterator[Exchange]:
+    """The calls of a conversation dataset (``text``), sent as ``chats`` says; ImportFormatError names the first
+    record that is no conversation, with its field, or says what the import must be told."""
+    if chats is None:
+        raise ImportFormatError(
+            f"{path}: a conversation dataset names no API or model; say where its prompts go: "
+            "--api openai|anthropic --model NAME (and --endpoint URL for another server than the API's)"
+        )
+    url = endpoint_url(chats.endpoint, chats.api)
+    start = unanswered = 0
+    for where, n, d in _records(path, text):
+        try:
+            messages, tools, choice, params = _conversation(d, chats.api)
+            calls = list(_calls(f"chat-{n}", messages, chats.each_turn))
+        except _Bad as e:
+            raise ImportFormatError(f"{where}: {e}") from None
+        for cid, asked, answer in calls:
+            call = LLMCall(cid, start / 1000, provider=chats.api, model=chats.model, messages=asked, url=url)
+            call.params, call.tools, call.tool_choice = params, tools, choice
+            if answer is not None:
+                call.output = answer["content"] or None
+                call.tool_calls = answer.get("tool_calls") or []
+                call.finish_reason = "tool_calls" if call.tool_calls else "stop"
+            yield _exchange(call, answer is not None, where)
+            start += 1
+            unanswered += answer is None
+    if unanswered:
+        warn(
+            f"{path}: {unanswered:,} of {start:,} calls end with a user's turn: imported as requests with no answer "
+            "(nothing of production's for the judge to compare staging's with)"
+        )
+
+
+def _exchange(call: LLMCall, answered: bool, where: str) -> Exchange:
+    """``call`` as its API's exchange (no time to its first byte or end: a dataset has none); no response when
+    the conversation ended with a user's turn."""
+    ex = to_exchange(call, "conversations")
+    ex.meta["record"] = where.rsplit("/", 1)[-1]
+    if not answered:
+        ex.response = None
+        ex.meta["answered"] = False
+    return ex
+
+
+def _calls(base: str, messages: list[dict[str, Any]], each_turn: bool) -> Iterator[tuple[str, list, dict | None]]:
+    """(id, the turns asked, the assistant turn answering them, or None) of one conversation: one call (the
+    conversation before its last turn, when that is the assistant's), or one per assistant turn answering a
+    user (``each_turn``: an assistant's greeting before anyone asked is no call)."""
+    last = len(messages) - 1
+    ends = [i for i, m in enumerate(messages) if m["role"] == "assistant" and _asks(messages[:i])] if each_turn else []
+    if not each_turn and messages[last]["role"] == "assistant":
+        ends = [last] if _asks(messages[:last]) else []
+    if not ends and messages[last]["role"] == "assistant":
+        raise _Bad("no user turn before the assistant's; a call asks what a user said")
+    named = each_turn and len(ends) + (messages[last]["role"] != "assistant") > 1
+    for k, i in enumerate(ends, 1):
+        yield (f"{base}-{k}" if named else base), messages[:i], messages[i]
+    if messages[last]["role"] != "assistant":  # ends with a user's (or a tool's) turn: asked, never answered
+        if not _asks(messages):
+            raise _Bad("no user turn; a call asks what a user said")
+        yield (f"{base}-{len(ends) + 1}" if named else base), messages, None
+
+
+def _asks(turns: list[dict[str, Any]]) -> bool:
+    """Whether ``turns`` hold something asked: a user's turn (or a tool's answer), not a system prompt alone."""
+    return any(m["role"] in ("user", "tool") for m in turns)
+
+
+def _conversation(d: Any, api: str) -> tuple[list[dict[str, Any]], list[Tool], ToolChoice | None, dict[str, Any]]:
+    """A record's turns in OpenAI's shape (``LLMCall.messages``), its tools and tool choice, its parameters."""
+    if not is_conversation(d):
+        raise _Bad('no "messages" (or ShareGPT "conversations") list; one conversation a record')
+    if "messages" not in d:
+        messages = [_sharegpt(i, m) for i, m in enumerate(d["conversations"])]
+    else:
+        messages = _system(d.get("system")) + [t for i, m in enumerate(d["messages"]) for t in _turns(i, m)]
+    if not messages:
+        raise _Bad("messages is empty; a conversation has at least one turn")
+    for i, m in enumerate(messages):
+        if m["role"] not in _ROLES:
+            raise _Bad(f"messages[{i}].role {m['role']!r} is no role of the {api} API ({', '.join(_ROLES)})")
+        if m["role"] == "developer" and api == "anthropic":  # OpenAI's system prompt by its newer name
+            m["role"] = "system"
+    raw = d.get("tools") or d.get("functions") or []
+    if not isinstance(raw, list):
+        raise _Bad(f"tools is a {type(raw).__name__}, not a list")
+    tools = [t for t in map(tool_of, raw) if t is not None]
+    params = {k: d[k] for k in _PARAMS if isinstance(d.get(k), int | float) and not isinstance(d[k], bool)}
+    if api == "openai" and tools and isinstance(d.get("parallel_tool_calls"), bool):  # a fine-tuning file's
+        params["parallel_tool_calls"] = d["parallel_tool_calls"]
+    return messages, tools, choice_of(d.get("tool_choice")), params
+
+
+def _sharegpt(i: int, m: Any) -> dict[str, Any]:
+    if not isinstance(m, dict) or not isinstance(m.get("value"), str):
+        raise _Bad(f"conversations[{i}].value is not a string (a ShareGPT turn is {{from, value}})")
+    role = _SHAREGPT.get(m.get("from"))  # type: ignore[arg-type]
+    if role is None:
+        raise _Bad(f"conversations[{i}].from {m.get('from')!r} is no turn of a chat (human, gpt or system)")
+    return {"role": role, "content": m["value"]}
+
+
+def _system(raw: Any) -> list[dict[str, Any]]:
+    """Anthropic's top-level ``system`` (a string, or text blocks) as a system turn."""
+    return [] if raw is None or raw == "" else [{"role": "system", "content": _text(raw, "system")}]
+
+
+def _text(raw: Any, field: str) -> str:
+    """A string, or the texts of a list of text blocks (OpenAI's parts, Anthropic's blocks) joined."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, list) and all(isinstance(b, dict) and isinstance(b.get("text"), str) for b in raw):
+        return "\n".join(b["text"] for b in raw)
+    raise _Bad(f"{field} is a {type(raw).__name__}, not a string or a list of text blocks")
+
+
+def _turns(i: int, m: Any) -> list[dict[str, Any]]:
+    """One message, OpenAI's or Anthropic's, as turns in OpenAI's shape: Anthropic's ``tool_use`` blocks as the
+    assistant's ``tool_calls``, a user turn of ``tool_result`` blocks as a ``tool`` turn each."""
+    field = f"messages[{i}]"
+    if not isinstance(m, dict) or not isinstance(m.get("role"), str):
+        raise _Bad(f"{field}.role is missing; a turn is {{role, content}}")
+    role, content = m["role"], m.get("content")
+    if content is None and not m.get("tool_calls"):
+        raise _Bad(f"{field}.content is missing")
+    if content is not None and not isinstance(content, str | list):
+        raise _Bad(f"{field}.content is a {type(content).__name__}, not a string or a list of parts")
+    blocks = [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
+    if any(b.get("type") == "tool_result" for b in blocks):
+        if role != "user":
+            raise _Bad(f"{field}: tool_result blocks are a user turn's, not {role!r}'s")
+        return [_result(f"{field}.content[{k}]", b) for k, b in enumerate(blocks) if b.get("type") == "tool_result"]
+    uses = [
+        b | {"function": {"name": b.get("name"), "arguments": b.get("input", {})}}
+        for b in blocks
+        if b.get("type") == "tool_use"
+    ]
+    if uses:
+        content = _text([b for b in blocks if b.get("type") == "text"], f"{field}.content") or None
+    out: dict[str, Any] = {"role": role, "content": content}
+    calls = uses or m.get("tool_calls") or []
+    if not isinstance(calls, list):
+        raise _Bad(f"{field}.tool_calls is a {type(calls).__name__}, not a list")
+    if calls:
+        out["tool_calls"] = [_tool_call(f"{field}.tool_calls[{k}]", c) for k, c in enumerate(calls)]
+    if role == "tool":
+        out["tool_call_id"] = str(m.get("tool_call_id") or "")
+    if role in ("system", "developer", "tool") or (role == "assistant" and isinstance(content, list)):
+        out["content"] = _text(content, f"{field}.content")
+    return [out]
+
+
+def _tool_call(field: str, c: Any) -> dict[str, Any]:
+    """A tool call in OpenAI's shape, its arguments JSON text (an Anthropic ``tool_use`` block's input object)."""
+    fn = c.get("function") if isinstance(c, dict) else None
+    if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
+        raise _Bad(f"{field}.function.name is missing (a tool call is {{id, type, function: {{name, arguments}}}})")
+    args = fn.get("arguments", "{}")
+    args = args if isinstance(args, str) else orjson.dumps(args).decode()
+    return {"id": str(c.get("id") or ""), "type": "function", "function": {"name": fn["name"], "arguments": args}}
+
+
+def _result(field: str, b: dict[str, Any]) -> dict[str, Any]:
+    """An Anthropic ``tool_result`` block as OpenAI's ``tool`` turn."""
+    content = _text(b.get("content", ""), f"{field}.content")
+    return {"role": "tool", "tool_call_id": str(b.get("tool_use_id") or ""), "content": content}
+
+
+def endpoint_url(endpoint: str | None, api: str) -> str:
+    """The URL of a call to ``api``: the API's own, or under ``endpoint``, the base URL its client was given
+    (OpenAI's SDK's ``base_url``, ``https://HOST/v1``, or an origin; Anthropic's, ``https://HOST``; an Azure OpenAI
+    resource's address, whose v1 API is under ``/openai/v1``), checked by ``replay import``."""
+    origin = "https://api.openai.com/v1" if api == "openai" else "https://api.anthropic.com"
+    parts = urlsplit(endpoint or origin)
+    path = parts.path.rstrip("/")
+    if api == "openai" and parts.hostname and parts.hostname.endswith(".openai.azure.com"):
+        path = "/openai/v1" if path in ("", "/openai") else path
+    elif api == "openai" and not path:  # an origin: OpenAI's paths are under /v1
+        path = "/v1"
+    return f"{parts.scheme}://{parts.netloc}{path}{_PATH[api]}"
