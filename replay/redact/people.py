@@ -549,7 +549,7 @@ class PersonFinder:
         if (g0 or s0) and (g or s):
             if (g0 and (s or g)) or (s0 and g) or (s0 and s and min(s0, s) <= COMMON):
                 return True
-            # two rare surnames ("Wanjiru Kariuki": the lexicon's source has no Kenya, only the Gulf's migrants, who
+            # two rare surnames ("Kageni Kambura": names-dataset has no Kenya nor Rwanda, only the Gulf's migrants, who
             # rank there as rare surnames) count no less than two words the lexicon lacks: the same likeness test
             return min(len(first), len(last)) > 3 and self._both_like(first, last)
         if g0 and not (g or s):  # Marcus Wieloch-Bolnbach

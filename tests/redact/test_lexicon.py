@@ -93,3 +93,48 @@ def test_names_said_on_screen_are_no_common_words_and_words_named_after_stay() -
 def test_a_given_name_that_film_subtitles_say_is_a_name_after_its_cue(text: str, name: str) -> None:
     out, found = Redactor(key=b"test-key").text(text)
     assert name not in out and found["name"] == 1, out
+
+
+def test_kenya_s_and_thailand_s_names_come_from_faker_at_a_common_name_s_rank() -> None:
+    """names-dataset has no Kenya nor Thailand: Faker's en_KE and en_TH lists fill them in, a common name's tier, never
+    a top one; a name names-dataset has keeps its rank ("baraka"), and a word a dictionary holds ("fundi"), Faker's
+    Swahili word-names (its sw, left out: "kijani", green; "pumbaa") and Thai's script stay out."""
+    lex = lexicon()
+    for name in ("kiprono", "achieng", "otieno", "wanjiru", "sorawut", "apisara"):
+        assert lex.given[name] == COMMON, name
+    for name in ("odhiambo", "kiplagat", "tianvarich"):
+        assert lex.surname[name] == COMMON, name
+    assert lex.given["baraka"] == KNOWN and lex.given["amani"] == TOP
+    for word in ("fundi", "kijani", "majani", "mwezi", "pumbaa", "กระสุน"):
+        assert word not in lex.given and word not in lex.surname, word
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Name: Kiprono", "Kiprono"),
+        ("Hi Achieng, your order has shipped to Kisumu.", "Achieng"),
+        ('{"name": "Otieno", "city": "Mombasa"}', "Otieno"),
+        ("Patient: Wanjiru\nClinic: Kenyatta National Hospital, Nairobi", "Wanjiru"),
+        ("Thanks, Apisara! See you on Friday.", "Apisara"),
+    ],
+)
+def test_a_kenyan_or_a_thai_name_alone_after_its_cue(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harambee Stars beat Uganda Cranes 2-1 in Nairobi.",
+        "Sawa, tutaonana kesho. Habari za asubuhi!",
+        "Kenya Airways flight KQ100 from Mombasa to Kisumu is delayed.",
+        "Deploy Redis and Jenkins on the Nairobi cluster; Kafka lag in the Lagos region.",
+        "Pay with Lipa na M-Pesa at Naivas in Kilimani.",
+        "Asante sana! Mambo poa, tutaonana Mombasa.",
+        "Singha, Chang and Leo are the beers of Thailand.",
+    ],
+)
+def test_swahili_words_places_and_products_beside_those_names_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
