@@ -10,8 +10,53 @@ from typing import Any, Literal
 
 import orjson
 
-__all__ = ["LLMCall", "Tool", "ToolChoice", "choice_of", "tool_of"]
+__all__ = ["API_PARAMS", "LLMCall", "Tool", "ToolChoice", "choice_of", "tool_of"]
 
+# The request parameters of the APIs a call is written back to (OpenAI's chat, completions, embeddings and
+# responses, Anthropic's messages): a trace's (OpenInference's llm.invocation_parameters, a LangSmith run's
+# invocation_params) hold a framework's own beside them (LangChain's "_type", "model_name", a null "stop"), which
+# the API refuses ("Unrecognized request argument")
+API_PARAMS = frozenset(
+    [
+        "max_tokens",
+        "max_completion_tokens",
+        "max_output_tokens",
+        "temperature",
+        "top_p",
+        "top_k",
+        "n",
+        "stop",
+        "stop_sequences",
+        "seed",
+        "presence_penalty",
+        "frequency_penalty",
+        "logit_bias",
+        "logprobs",
+        "top_logprobs",
+        "stream",
+        "stream_options",
+        "response_format",
+        "tools",
+        "tool_choice",
+        "parallel_tool_calls",
+        "user",
+        "reasoning_effort",
+        "reasoning",
+        "service_tier",
+        "store",
+        "metadata",
+        "modalities",
+        "prediction",
+        "thinking",
+        "text",
+        "truncation",
+        "dimensions",
+        "encoding_format",
+        "suffix",
+        "echo",
+        "best_of",
+    ]
+)
 # Anthropic's and the AI SDK's tool_choice types in OpenAI's words (Anthropic's "any": some tool, which one not said)
 _MODES = {"auto": "auto", "none": "none", "required": "required", "any": "required"}
 

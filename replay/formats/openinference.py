@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from replay.formats.call import LLMCall, choice_of, tool_of
+from replay.formats.call import API_PARAMS, LLMCall, choice_of, tool_of
 
 __all__ = ["KIND", "fill", "operation"]
 
@@ -33,50 +33,6 @@ KIND = "openinference.span.kind"
 _OPERATIONS = {"LLM": "chat", "EMBEDDING": "embeddings"}
 # llm.provider values that name where the call went, not whose model it was (llm.system says that)
 _PROVIDERS = {"azure": "azure.ai.openai"}
-# The request parameters of the APIs a call is written back to (OpenAI's chat, completions, embeddings and
-# responses, Anthropic's messages): llm.invocation_parameters holds a framework's own beside them (LangChain's
-# "_type", "model_name", a null "stop"), which the API refuses ("Unrecognized request argument")
-_API_PARAMS = frozenset(
-    [
-        "max_tokens",
-        "max_completion_tokens",
-        "max_output_tokens",
-        "temperature",
-        "top_p",
-        "top_k",
-        "n",
-        "stop",
-        "stop_sequences",
-        "seed",
-        "presence_penalty",
-        "frequency_penalty",
-        "logit_bias",
-        "logprobs",
-        "top_logprobs",
-        "stream",
-        "stream_options",
-        "response_format",
-        "tools",
-        "tool_choice",
-        "parallel_tool_calls",
-        "user",
-        "reasoning_effort",
-        "reasoning",
-        "service_tier",
-        "store",
-        "metadata",
-        "modalities",
-        "prediction",
-        "thinking",
-        "text",
-        "truncation",
-        "dimensions",
-        "encoding_format",
-        "suffix",
-        "echo",
-        "best_of",
-    ]
-)
 
 
 def operation(attrs: dict[str, Any]) -> str | None:
@@ -98,7 +54,7 @@ def fill(call: LLMCall, attrs: dict[str, Any]) -> None:
     named = attrs.get("embedding.model_name" if embedding else "llm.model_name")
     call.model = call.model or params.get("model") or params.get("model_name") or named
     call.response_model = call.response_model or attrs.get("llm.model_name")
-    call.params = call.params or {k: v for k, v in params.items() if k in _API_PARAMS and v is not None}
+    call.params = call.params or {k: v for k, v in params.items() if k in API_PARAMS and v is not None}
     # tools and tool_choice are written in the shape of the API the call goes to, not as the trace kept them
     offered = [tool_of(t.get("json_schema")) for t in _indexed(attrs, "llm.tools", "tool.")]
     offered += [tool_of(t) for t in call.params.pop("tools", None) or () if not offered]
