@@ -1,6 +1,6 @@
 """What a file given as a capture is when it is none: named in one line from its first bytes or first
 line (a plan, compressed data, UTF-16, a HAR, OTLP traces, a Batch API file, a conversation dataset, a
-mitmproxy flow file), rather than read as corrupt lines or a torn tail.
+LangSmith or Langfuse export, a mitmproxy flow file), rather than read as corrupt lines or a torn tail.
 
     sniff(path, first)          the first bytes: files that are never captures (a zip, gzip, zstd without .zst, a BOM)
     not_imported(path, first)   a first line that is no capture record: a format ``replay import`` reads
@@ -89,6 +89,9 @@ def _foreign(path: Path, first: bytes) -> str | None:
     key = first_key(head)
     if key in _FOREIGN_KEYS:
         return _FOREIGN_KEYS[key]
+    run = b'"run_type"' in head and b'"inputs"' in head  # before chats: a run's inputs hold messages too
+    if key == "trace" or run or (b'"startTime"' in head and b'"traceId"' in head):
+        return "a LangSmith or Langfuse export (runs, observations, a trace)"
     if CHAT_HEAD.match(head) and b'"request"' not in first:
         return _CHATS
     return "a Batch API file" if b'"custom_id"' in first and b'"request"' not in first else None

@@ -17,6 +17,10 @@ GoReplay files     ``gor --output-file`` payloads, a meta line then the HTTP/1.x
 Conversations      datasets of chats: OpenAI chat JSONL (``{"messages": [...]}``, fine-tuning and evals files),
                    Anthropic-style ``{"system", "messages"}`` lines, ShareGPT (``{"conversations": [...]}``),
                    one a line or in one JSON array: a call per conversation (``replay.formats.conversations``)
+LangSmith, Langfuse  their own exports: LangSmith's runs (``run_type``, ``inputs``, ``outputs``) and dataset
+                   examples, Langfuse's observations (``type``, ``startTime``; a trace downloaded from the UI, an
+                   API page) and dataset items (``input``, ``expectedOutput``): a call per LLM run or GENERATION,
+                   or per example as a conversation (``replay.formats.llmops``)
 
     har.py       HAR files in and out      flows.py   mitmproxy flow files in
     otlp.py      OTLP JSON traces in       batch.py   OpenAI and Anthropic Batch API files in
@@ -25,6 +29,7 @@ Conversations      datasets of chats: OpenAI chat JSONL (``{"messages": [...]}``
     aisdk.py     the Vercel AI SDK's model-call spans (``ai.*``, its ``experimental_telemetry``) as model calls
     bedrockbatch.py  AWS Bedrock batch inference records in (the job's model given)
     conversations.py  conversation datasets in (chat JSONL, ShareGPT): a model call each (the API and model given)
+    llmops.py    LangSmith's runs and examples, Langfuse's observations and dataset items in: their model calls
     call.py      one model call as a log or trace tells it (``LLMCall``)
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
     converse.py  the same as AWS Bedrock's Converse call (a span of ``aws.bedrock``)
@@ -37,6 +42,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import gzip
+import json
 import os
 import re
 import stat
@@ -66,7 +72,8 @@ _JSONP_CLOSE = re.compile(rb"\)\s*;?\s*\Z")
 _HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter), OpenAI or Anthropic Batch API JSONL or AWS Bedrock batch "
-    "inference records, a GoReplay file (gor --output-file), or a conversation dataset (chat JSONL, ShareGPT)"
+    "inference records, a GoReplay file (gor --output-file), a conversation dataset (chat JSONL, ShareGPT), or a "
+    "LangSmith or Langfuse export (runs, observations, a trace, dataset examples)"
 )
 
 
@@ -79,6 +86,7 @@ class Format(StrEnum):
     BEDROCK_BATCH = "Bedrock batch inference records"
     GOR = "GoReplay file"
     CONVERSATIONS = "conversation dataset"
+    LLMOPS = "LangSmith or Langfuse export"
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:
@@ -163,12 +171,16 @@ def sniff(path: Path) -> Format:
         why = UTF16[1] if head.startswith(UTF16[0]) else f"not UTF-8 text (byte {where}); save it as UTF-8"
         raise ImportFormatError(f"{path}: {why}") from None
     key = first_key(head)
-    if head.startswith(b"[") and CHAT_HEAD.match(head):  # ShareGPT's JSON array, or one of chat messages
-        return Format.CONVERSATIONS
     if key == "log":
         return Format.HAR
     if key == "resourceSpans":
         return Format.OTLP
+    from replay.formats.llmops import is_llmops
+
+    if is_llmops(_first_record(path, head)):  # before chats: a run's inputs, an item's input hold messages too
+        return Format.LLMOPS
+    if head.startswith(b"[") and CHAT_HEAD.match(head):  # ShareGPT's JSON array, or one of chat messages
+        return Format.CONVERSATIONS
     if key is not None:
         from replay.formats.batch import batch_kind
         from replay.formats.bedrockbatch import is_bedrock_record
@@ -193,6 +205,25 @@ def sniff(path: Path) -> Format:
     raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
 
 
+def _first_record(path: Path, head: bytes) -> object:
+    """The first record of a JSON-lines file, or of a JSON document: its first item (from the head, unless that
+    item is longer), or the object (read whole, when its first line only opens it: a pretty-printed one)."""
+    line = (head if b"\n" in head else _bytes(path)).split(b"\n", 1)[0]  # a first line longer than the head
+    with contextlib.suppress(orjson.JSONDecodeError):
+        first = orjson.loads(line)
+        return first[0] if isinstance(first, list) and first else first
+    if head.startswith(b"["):
+        text = head.decode("utf-8", "ignore")
+        with contextlib.suppress(ValueError):
+            return json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))[0]
+    if not head.startswith((b"[", b"{")):
+        return None
+    with contextlib.suppress(orjson.JSONDecodeError):
+        first = orjson.loads(_bytes(path))
+        return first[0] if isinstance(first, list) and first else first
+    return None
+
+
 def _as_it_is(path: Path) -> str:
     """How to use a capture given to import: as it is, or decompressed when import read it through gzip (replay
     reads a capture plain or .zst: 'use it as it is' sent the user back to 'gzip data, not a capture')."""
@@ -207,12 +238,12 @@ APIS = ("openai", "anthropic")  # the APIs a conversation dataset's calls are wr
 
 @dataclass(frozen=True, slots=True)
 class Chats:
-    """Where a conversation dataset's calls go (``replay.formats.conversations``): the API (``APIS``), the model,
-    the base URL the client was given (None: the API's own), one call per assistant turn (``each_turn``) or one
-    per conversation."""
+    """Where a conversation dataset's calls go (``replay.formats.conversations``): the API (``APIS``), the model
+    (None: the one each call names, as a LangSmith or Langfuse export's do), the base URL the client was given
+    (None: the API's own), one call per assistant turn (``each_turn``) or one per conversation."""
 
     api: str
-    model: str
+    model: str | None
     endpoint: str | None = None
     each_turn: bool = False
 
@@ -241,12 +272,12 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
     files = [(path, sniff(path)) for path in paths]
     given = replace(given or Given(), gor_files=tuple(p for p, f in files if f is Format.GOR))
     for option, value, wanted, what in (
-        ("--bedrock-model", given.bedrock_model, Format.BEDROCK_BATCH, "a Bedrock batch job's model"),
-        ("--azure-endpoint", given.azure_endpoint, Format.BATCH_INPUT, "the Azure resource of a Batch API file"),
-        ("--gor-scheme", given.gor_scheme != "http", Format.GOR, "the scheme of a GoReplay file's requests"),
-        ("--api", given.chats, Format.CONVERSATIONS, "where a conversation dataset's prompts go"),
+        ("--bedrock-model", given.bedrock_model, (Format.BEDROCK_BATCH,), "a Bedrock batch job's model"),
+        ("--azure-endpoint", given.azure_endpoint, (Format.BATCH_INPUT,), "the Azure resource of a Batch API file"),
+        ("--gor-scheme", given.gor_scheme != "http", (Format.GOR,), "the scheme of a GoReplay file's requests"),
+        ("--api", given.chats, (Format.CONVERSATIONS, Format.LLMOPS), "where a conversation dataset's prompts go"),
     ):
-        if value and not any(f is wanted for _, f in files):  # given for another file: the user meant that one
+        if value and not any(f in wanted for _, f in files):  # given for another file: the user meant that one
             path, fmt = files[0]
             raise ImportFormatError(f"{path}: {option} names {what}, and this is {fmt}; drop {option}")
     outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
@@ -329,6 +360,10 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: 
         from replay.formats.conversations import read_conversations
 
         yield from read_conversations(path, _text(path, _bytes(path)), given.chats)
+    elif fmt is Format.LLMOPS:
+        from replay.formats.llmops import read_llmops
+
+        yield from read_llmops(path, _text(path, _bytes(path)), given.chats)
     elif fmt is Format.GOR and path == given.gor_files[0]:  # the chunks of a recording, read as one
         from replay.formats.gor import read_gor
 

@@ -1,5 +1,6 @@
 """``replay import`` (HAR, .zhar, mitmproxy flows, OTLP JSON traces, OpenAI and Anthropic Batch API JSONL, GoReplay
-files, conversation datasets) and ``replay export`` (HAR 1.2, or a GoReplay file of a capture or a plan)."""
+files, conversation datasets, LangSmith and Langfuse exports) and ``replay export`` (HAR 1.2, or a GoReplay file of
+a capture or a plan)."""
 
 from __future__ import annotations
 
@@ -56,14 +57,20 @@ _OUT = FilePath(output=True)
 @click.option(
     "--api",
     type=click.Choice(APIS),
-    help="API a conversation dataset's prompts go to (chat JSONL, ShareGPT): each conversation one call to it.",
+    help="API a conversation dataset's prompts go to (chat JSONL, ShareGPT): each conversation one call to it; or "
+    "where a LangSmith or Langfuse export's calls go, when not their provider's API.",
 )
-@click.option("--model", help="Model a conversation dataset's calls name (with --api), e.g. gpt-4o-mini.")
+@click.option(
+    "--model",
+    help="Model a conversation dataset's calls name (with --api), e.g. gpt-4o-mini; a LangSmith or Langfuse "
+    "export's calls name their own (this one for those that do not).",
+)
 @click.option(
     "--endpoint",
     metavar="URL",
-    help="Base URL a conversation dataset's calls go to, as the client is given it (https://HOST/v1 for OpenAI's "
-    "SDK, https://HOST for Anthropic's, an Azure OpenAI resource's address); the API's own by default.",
+    help="Base URL a conversation dataset's (or a LangSmith or Langfuse export's) calls go to, as the client is "
+    "given it (https://HOST/v1 for OpenAI's SDK, https://HOST for Anthropic's, an Azure OpenAI resource's address); "
+    "the API's own by default.",
 )
 @click.option(
     "--each-turn",
@@ -93,7 +100,8 @@ def import_cmd(
     records (a job's input or .jsonl.out, with --bedrock-model), and GoReplay files (`gor --output-file`, .gor or
     .gor.gz: each request with the original response of its id), and conversation datasets (OpenAI chat JSONL,
     Anthropic-style lines, ShareGPT; with --api and --model: each conversation one call, answered by its last
-    assistant turn)."""
+    assistant turn), and LangSmith or Langfuse exports (runs, observations, a trace: one exchange per LLM run or
+    GENERATION; dataset examples and items as conversations)."""
     given = Given(bedrock_model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
     check_capture_name(out)
     redactor = default_redactor(policy)
@@ -114,7 +122,7 @@ def import_cmd(
         if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
             raise ImportFormatError(
                 f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client or "
-                "OpenInference LLM span, or Batch request); check the file"
+                "OpenInference LLM span, Batch request, LLM run or GENERATION); check the file"
             )
         moved = not (append and out.exists()) and place_new(tmp, out)
         if not moved and not append:
@@ -163,8 +171,8 @@ def _chats(api: str | None, model: str | None, endpoint: str | None, each_turn: 
     when not said; BadInput for half of it or an endpoint that is no base URL."""
     if api is None and model is None and endpoint is None and not each_turn:
         return None
-    if api is None or not model:
-        raise BadInput("a conversation dataset's calls need --api openai|anthropic and --model NAME; give both")
+    if api is None:  # a LangSmith or Langfuse export's calls name their model: --api alone says where they went
+        raise BadInput("--model, --endpoint and --each-turn say where calls go with --api openai|anthropic; give it")
     if endpoint is not None and _base_url(endpoint) is None:
         raise BadInput(f"--endpoint {endpoint!r}: not a base URL such as https://HOST/v1 or http://127.0.0.1:8000/v1")
     return Chats(api, model, endpoint and endpoint.strip(), each_turn)

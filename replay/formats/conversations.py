@@ -18,7 +18,7 @@ batch's lines without a time do), with no duration, and their answers carry no u
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,7 +32,7 @@ from replay.formats import Chats
 from replay.formats.call import LLMCall, Tool, ToolChoice, choice_of, tool_of
 from replay.formats.llmcall import to_exchange
 
-__all__ = ["endpoint_url", "is_conversation", "read_conversations"]
+__all__ = ["BadTurn", "chat_exchanges", "endpoint_url", "is_conversation", "read_conversations", "turn", "turns"]
 
 _SHAREGPT = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant", "system": "system"}
 _ROLES = ("system", "developer", "user", "assistant", "tool")  # what a chat API has (Anthropic's system apart)
@@ -40,7 +40,7 @@ _PARAMS = ("max_tokens", "temperature", "top_p")  # a line's request parameters 
 _PATH = {"openai": "/chat/completions", "anthropic": "/v1/messages"}
 
 
-class _Bad(ValueError):
+class BadTurn(ValueError):
     """A field of a conversation that is no turn of the API's: its message names the field."""
 
 
@@ -71,18 +71,28 @@ def _records(path: Path, text: str) -> Iterator[tuple[str, int, Any]]:
 def read_conversations(path: Path, text: str, chats: Chats | None) -> Iterator[Exchange]:
     """The calls of a conversation dataset (``text``), sent as ``chats`` says; ImportFormatError names the first
     record that is no conversation, with its field, or says what the import must be told."""
+    return chat_exchanges(path, _records(path, text), chats)
+
+
+def chat_exchanges(
+    path: Path, records: Iterable[tuple[str, int, Any]], chats: Chats | None, what: str = "a conversation dataset"
+) -> Iterator[Exchange]:
+    """The calls of conversation ``records`` (where each is, its number, the record: ``{"messages", "tools"?}`` or
+    ShareGPT's), sent as ``chats`` says: a dataset of ``what`` (another tool's dataset export, read as one)."""
     if chats is None:
         raise ImportFormatError(
-            f"{path}: a conversation dataset names no API or model; say where its prompts go: "
+            f"{path}: {what} names no API or model; say where its prompts go: "
             "--api openai|anthropic --model NAME (and --endpoint URL for another server than the API's)"
         )
+    if not chats.model:
+        raise ImportFormatError(f"{path}: {what} names no model; say which its calls ask: --model NAME")
     url = endpoint_url(chats.endpoint, chats.api)
     start = unanswered = 0
-    for where, n, d in _records(path, text):
+    for where, n, d in records:
         try:
             messages, tools, choice, params = _conversation(d, chats.api)
             calls = list(_calls(f"chat-{n}", messages, chats.each_turn))
-        except _Bad as e:
+        except BadTurn as e:
             raise ImportFormatError(f"{where}: {e}") from None
         for cid, asked, answer in calls:
             call = LLMCall(cid, start / 1000, provider=chats.api, model=chats.model, messages=asked, url=url)
@@ -121,13 +131,13 @@ def _calls(base: str, messages: list[dict[str, Any]], each_turn: bool) -> Iterat
     if not each_turn and messages[last]["role"] == "assistant":
         ends = [last] if _asks(messages[:last]) else []
     if not ends and messages[last]["role"] == "assistant":
-        raise _Bad("no user turn before the assistant's; a call asks what a user said")
+        raise BadTurn("no user turn before the assistant's; a call asks what a user said")
     named = each_turn and len(ends) + (messages[last]["role"] != "assistant") > 1
     for k, i in enumerate(ends, 1):
         yield (f"{base}-{k}" if named else base), messages[:i], messages[i]
     if messages[last]["role"] != "assistant":  # ends with a user's (or a tool's) turn: asked, never answered
         if not _asks(messages):
-            raise _Bad("no user turn; a call asks what a user said")
+            raise BadTurn("no user turn; a call asks what a user said")
         yield (f"{base}-{len(ends) + 1}" if named else base), messages, None
 
 
@@ -139,21 +149,21 @@ def _asks(turns: list[dict[str, Any]]) -> bool:
 def _conversation(d: Any, api: str) -> tuple[list[dict[str, Any]], list[Tool], ToolChoice | None, dict[str, Any]]:
     """A record's turns in OpenAI's shape (``LLMCall.messages``), its tools and tool choice, its parameters."""
     if not is_conversation(d):
-        raise _Bad('no "messages" (or ShareGPT "conversations") list; one conversation a record')
+        raise BadTurn('no "messages" (or ShareGPT "conversations") list; one conversation a record')
     if "messages" not in d:
         messages = [_sharegpt(i, m) for i, m in enumerate(d["conversations"])]
     else:
-        messages = _system(d.get("system")) + [t for i, m in enumerate(d["messages"]) for t in _turns(i, m)]
+        messages = _system(d.get("system")) + turns(d["messages"])
     if not messages:
-        raise _Bad("messages is empty; a conversation has at least one turn")
+        raise BadTurn("messages is empty; a conversation has at least one turn")
     for i, m in enumerate(messages):
         if m["role"] not in _ROLES:
-            raise _Bad(f"messages[{i}].role {m['role']!r} is no role of the {api} API ({', '.join(_ROLES)})")
+            raise BadTurn(f"messages[{i}].role {m['role']!r} is no role of the {api} API ({', '.join(_ROLES)})")
         if m["role"] == "developer" and api == "anthropic":  # OpenAI's system prompt by its newer name
             m["role"] = "system"
     raw = d.get("tools") or d.get("functions") or []
     if not isinstance(raw, list):
-        raise _Bad(f"tools is a {type(raw).__name__}, not a list")
+        raise BadTurn(f"tools is a {type(raw).__name__}, not a list")
     tools = [t for t in map(tool_of, raw) if t is not None]
     params = {k: d[k] for k in _PARAMS if isinstance(d.get(k), int | float) and not isinstance(d[k], bool)}
     if api == "openai" and tools and isinstance(d.get("parallel_tool_calls"), bool):  # a fine-tuning file's
@@ -161,12 +171,18 @@ def _conversation(d: Any, api: str) -> tuple[list[dict[str, Any]], list[Tool], T
     return messages, tools, choice_of(d.get("tool_choice")), params
 
 
+def turns(raw: list[Any], field: str = "messages") -> list[dict[str, Any]]:
+    """Messages, OpenAI's or Anthropic's, as turns in OpenAI's shape (``LLMCall.messages``); BadTurn names the
+    first that is none (``{field}[N]...``)."""
+    return [t for i, m in enumerate(raw) for t in turn(f"{field}[{i}]", m)]
+
+
 def _sharegpt(i: int, m: Any) -> dict[str, Any]:
     if not isinstance(m, dict) or not isinstance(m.get("value"), str):
-        raise _Bad(f"conversations[{i}].value is not a string (a ShareGPT turn is {{from, value}})")
+        raise BadTurn(f"conversations[{i}].value is not a string (a ShareGPT turn is {{from, value}})")
     role = _SHAREGPT.get(m.get("from"))  # type: ignore[arg-type]
     if role is None:
-        raise _Bad(f"conversations[{i}].from {m.get('from')!r} is no turn of a chat (human, gpt or system)")
+        raise BadTurn(f"conversations[{i}].from {m.get('from')!r} is no turn of a chat (human, gpt or system)")
     return {"role": role, "content": m["value"]}
 
 
@@ -181,24 +197,23 @@ def _text(raw: Any, field: str) -> str:
         return raw
     if isinstance(raw, list) and all(isinstance(b, dict) and isinstance(b.get("text"), str) for b in raw):
         return "\n".join(b["text"] for b in raw)
-    raise _Bad(f"{field} is a {type(raw).__name__}, not a string or a list of text blocks")
+    raise BadTurn(f"{field} is a {type(raw).__name__}, not a string or a list of text blocks")
 
 
-def _turns(i: int, m: Any) -> list[dict[str, Any]]:
+def turn(field: str, m: Any) -> list[dict[str, Any]]:
     """One message, OpenAI's or Anthropic's, as turns in OpenAI's shape: Anthropic's ``tool_use`` blocks as the
     assistant's ``tool_calls``, a user turn of ``tool_result`` blocks as a ``tool`` turn each."""
-    field = f"messages[{i}]"
     if not isinstance(m, dict) or not isinstance(m.get("role"), str):
-        raise _Bad(f"{field}.role is missing; a turn is {{role, content}}")
+        raise BadTurn(f"{field}.role is missing; a turn is {{role, content}}")
     role, content = m["role"], m.get("content")
     if content is None and not m.get("tool_calls"):
-        raise _Bad(f"{field}.content is missing")
+        raise BadTurn(f"{field}.content is missing")
     if content is not None and not isinstance(content, str | list):
-        raise _Bad(f"{field}.content is a {type(content).__name__}, not a string or a list of parts")
+        raise BadTurn(f"{field}.content is a {type(content).__name__}, not a string or a list of parts")
     blocks = [b for b in content if isinstance(b, dict)] if isinstance(content, list) else []
     if any(b.get("type") == "tool_result" for b in blocks):
         if role != "user":
-            raise _Bad(f"{field}: tool_result blocks are a user turn's, not {role!r}'s")
+            raise BadTurn(f"{field}: tool_result blocks are a user turn's, not {role!r}'s")
         return [_result(f"{field}.content[{k}]", b) for k, b in enumerate(blocks) if b.get("type") == "tool_result"]
     uses = [
         b | {"function": {"name": b.get("name"), "arguments": b.get("input", {})}}
@@ -210,7 +225,7 @@ def _turns(i: int, m: Any) -> list[dict[str, Any]]:
     out: dict[str, Any] = {"role": role, "content": content}
     calls = uses or m.get("tool_calls") or []
     if not isinstance(calls, list):
-        raise _Bad(f"{field}.tool_calls is a {type(calls).__name__}, not a list")
+        raise BadTurn(f"{field}.tool_calls is a {type(calls).__name__}, not a list")
     if calls:
         out["tool_calls"] = [_tool_call(f"{field}.tool_calls[{k}]", c) for k, c in enumerate(calls)]
     if role == "tool":
@@ -224,7 +239,7 @@ def _tool_call(field: str, c: Any) -> dict[str, Any]:
     """A tool call in OpenAI's shape, its arguments JSON text (an Anthropic ``tool_use`` block's input object)."""
     fn = c.get("function") if isinstance(c, dict) else None
     if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
-        raise _Bad(f"{field}.function.name is missing (a tool call is {{id, type, function: {{name, arguments}}}})")
+        raise BadTurn(f"{field}.function.name is missing (a tool call is {{id, type, function: {{name, arguments}}}})")
     args = fn.get("arguments", "{}")
     args = args if isinstance(args, str) else orjson.dumps(args).decode()
     return {"id": str(c.get("id") or ""), "type": "function", "function": {"name": fn["name"], "arguments": args}}

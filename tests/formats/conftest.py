@@ -4,7 +4,11 @@ against the runner tests' loopback target, which counts every request by its ``x
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import orjson
+
+from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.shape.plan import load_plan
 from tests.conftest import replay_here
@@ -22,6 +26,18 @@ base_url = "{url}"
 allow_hosts = ["127.0.0.1"]
 allow_unsafe = ["POST /v1/*"]
 """
+
+
+def asked(ex: Exchange) -> dict[str, Any]:
+    """An imported call's request body."""
+    assert ex.request.body is not None
+    return orjson.loads(ex.request.body.text)
+
+
+def said(ex: Exchange) -> dict[str, Any]:
+    """An imported call's response body."""
+    assert ex.response is not None and ex.response.body is not None
+    return orjson.loads(ex.response.body.text)
 
 
 def import_capture(tmp: Path, *files: Path, name: str = "imported.jsonl") -> Path:

@@ -22,6 +22,8 @@ from replay.shape.columns import FAMILIES
 from replay.shape.features import read_features
 from replay.shape.plan import load_plan
 from tests.conftest import assert_bad_input, replay_here
+from tests.formats.conftest import asked as _asked
+from tests.formats.conftest import said as _said
 from tests.llmworld import ModelAPI
 
 DATA = Path(__file__).parents[1] / "data" / "conversations"
@@ -38,16 +40,6 @@ NO_USER = (
 
 def _calls(path: Path, api: str = "openai", model: str = "gpt-4o-mini", **kw: Any) -> list[Exchange]:
     return list(read_foreign([path], Given(chats=Chats(api, model, **kw))))
-
-
-def _asked(ex: Exchange) -> dict[str, Any]:
-    assert ex.request.body is not None
-    return orjson.loads(ex.request.body.text)
-
-
-def _said(ex: Exchange) -> dict[str, Any]:
-    assert ex.response is not None and ex.response.body is not None
-    return orjson.loads(ex.response.body.text)
 
 
 def _file(tmp_path: Path, *records: object, name: str = "chats.jsonl") -> Path:
@@ -225,7 +217,8 @@ def test_a_bad_later_line_is_one_line_exit_2_and_nothing_is_written(tmp_path: Pa
     ("args", "needles"),
     [
         ([], ["names no API or model", "--api openai|anthropic --model NAME"]),
-        (["--api", "openai"], ["--api openai|anthropic and --model NAME"]),
+        (["--api", "openai"], ["names no model", "--model NAME"]),
+        (["--model", "m"], ["--model, --endpoint and --each-turn say where calls go with --api openai|anthropic"]),
         (["--api", "openai", "--model", "m", "--endpoint", "ftp://x"], ["--endpoint 'ftp://x': not a base URL"]),
     ],
 )
