@@ -82,7 +82,7 @@ _VENDORS += (("o4", "openai"), ("text-embedding", "openai"), ("davinci", "openai
 # Parameters that are numbers (Langfuse keeps some as text: "0.7", "null", "Infinity"; -1 for "no limit")
 _NUMBERS = frozenset({"max_tokens", "max_completion_tokens", "max_output_tokens", "temperature", "top_p", "top_k"})
 _NUMBERS |= frozenset({"n", "seed", "presence_penalty", "frequency_penalty", "top_logprobs"})
-_STATUS = re.compile(r"\b(?:error code|status(?: code)?|http)[ :=]+([1-5]\d\d)\b", re.IGNORECASE)
+_STATUS = re.compile(r"\b(?:error code|status(?: code)?|http)[ :=]+([45]\d\d)\b", re.IGNORECASE)
 
 
 class _Unread(Exception):
@@ -142,7 +142,7 @@ def read_llmops(path: Path, text: str, chats: Chats | None) -> Iterator[Exchange
     skipped: Counter[str] = Counter()
     unread: list[str] = []
     examples: list[tuple[str, int, Any]] = []
-    for n, (where, d) in enumerate(_records(path, text)):
+    for n, (where, d) in enumerate(_records(path, text), 1):
         kind = _kind(d)
         if kind is None:
             raise ImportFormatError(
@@ -172,7 +172,10 @@ def read_llmops(path: Path, text: str, chats: Chats | None) -> Iterator[Exchange
         counts = ", ".join(f"{k} {v:,}" for k, v in skipped.most_common())
         warn(f"{path}: skipped {skipped.total():,} records that are no model call ({counts})")
     if unread:
-        warn(f"{path}: skipped {len(unread):,} model calls asked in no chat API's shape (the first: {unread[0]})")
+        warn(
+            f"{path}: skipped {len(unread):,} model calls asked in no chat API's shape or never answered (the first: "
+            f"{unread[0]})"
+        )
 
 
 def _example(where: str, d: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -203,12 +206,15 @@ def _run(d: dict[str, Any], chats: Chats | None) -> LLMCall:
         raise BadTurn("start_time is missing; a run starts")
     if not d.get("outputs") and not d.get("error"):
         raise _Unread("no outputs recorded: still running when exported?")
-    first = _time(d.get("first_token_time"), "first_token_time") or _first_token(d.get("events"))
+    streamed = _first_token(d.get("events"))
+    first = _time(d.get("first_token_time"), "first_token_time") or streamed
     call = LLMCall(str(d.get("id")), start)
     _timing(call, first, _time(d.get("end_time"), "end_time"))
     # wrap_openai and wrap_anthropic keep the request's arguments as the run's inputs
     params = _dict(extra.get("invocation_params")) | _dict(meta.get("ls_invocation_params"))
     params |= {k: v for k, v in inputs.items() if k not in ("messages", "prompts")}
+    if streamed is not None:  # LangChain's stream(): its tokens came as events, whatever its own "stream" says
+        params["stream"] = True
     if "messages" not in inputs and isinstance(inputs.get("prompts"), list):  # a completion model's (LangChain LLM)
         call.operation = "text_completion"
         asked: Any = [str(p) for p in inputs["prompts"][:1]]
@@ -298,12 +304,13 @@ def _chat(raw: Any, field: str) -> tuple[list[dict[str, Any]], list[Tool]]:
     text. _Unread for another shape; BadTurn names a message that is none."""
     tools: list[Tool] = []
     if isinstance(raw, dict) and isinstance(raw.get("messages"), list):
-        tools = [t for t in map(tool_of, raw.get("tools") or raw.get("functions") or ()) if t]
+        offered = raw.get("tools") or raw.get("functions")
+        tools = [t for t in map(tool_of, offered if isinstance(offered, list) else ()) if t]
         raw = raw["messages"]
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not raw:
-        raise _Unread(f"{field} is {'empty' if raw in ([], None) else 'no list of messages'}")
+        raise _Unread(f"{field} is {'missing' if raw is None else 'empty' if raw == [] else 'no list of messages'}")
     if all(isinstance(b, list) for b in raw):  # LangChain's batches of messages: a chat model's run holds one
         raw, field = raw[0], f"{field}[0]"
     messages: list[dict[str, Any]] = []
@@ -364,7 +371,9 @@ def _item(m: dict[str, Any]) -> dict[str, Any]:
 def _parts(role: str, parts: list[Any]) -> list[dict[str, Any] | Tool]:
     """A message of OpenTelemetry GenAI ``parts`` as turns: its text and tool calls one turn, each
     ``tool_call_response`` a tool's turn."""
-    texts, calls, out = [], [], []
+    texts: list[str] = []
+    calls: list[dict[str, Any]] = []
+    out: list[dict[str, Any] | Tool] = []
     for p in (p for p in parts if isinstance(p, dict)):
         if p.get("type") == "text":
             texts.append(str(p.get("content", "")))
@@ -376,7 +385,7 @@ def _parts(role: str, parts: list[Any]) -> list[dict[str, Any] | Tool]:
     if texts or calls or not out:
         said = {"role": role, "content": "".join(texts) if texts or not calls else None}
         out.insert(0, said | ({"tool_calls": calls} if calls else {}))
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _content(raw: Any, role: str) -> Any:

@@ -149,7 +149,7 @@ def test_observation_timing_parameters_errors_and_where_it_went(tmp_path: Path) 
     base |= {"input": [{"role": "user", "content": "hi"}], "output": {"role": "assistant", "content": "hello"}}
     ok = base | {"id": "g1", "model": "claude-3-5-haiku-20241022", "completionStartTime": "2025-03-01T10:00:00.400Z"}
     ok["modelParameters"] = {"temperature": "0.7", "max_tokens": "Infinity", "top_p": "null", "stream": "true"}
-    failed = base | {"id": "g2", "model": "gpt-4o", "level": "ERROR", "output": None}
+    failed = base | {"id": "g2", "model": "gpt-4o", "level": "ERROR", "output": None}  # no status named: none
     failed["statusMessage"] = "openai.InternalServerError: upstream timed out"
     vendorless = base | {"id": "g3", "model": "llama-3.1-8b", "metadata": {"ls_provider": "fireworks"}}
     span = {"id": "s1", "type": "SPAN", "startTime": "2025-03-01T10:00:00Z"}
@@ -174,6 +174,7 @@ def test_dataset_examples_and_items_are_conversations(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError, match="a LangSmith or Langfuse dataset names no API or model"):
         _calls(_lines(tmp_path, example))
     paris, madrid = _calls(_lines(tmp_path, example, item), Chats("openai", "gpt-4o-mini"))
+    assert (paris.id, madrid.id) == ("chat-1", "chat-2")  # by line, as a conversation dataset's
     assert _asked(paris)["messages"] == asked and _asked(paris)["model"] == "gpt-4o-mini"
     assert _said(paris)["choices"][0]["message"]["content"] == "Paris."
     assert _asked(madrid)["messages"] == [{"role": "user", "content": "Capital of Spain?"}]
