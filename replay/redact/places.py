@@ -25,9 +25,10 @@ __all__ = ["AddressFinder"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁЄІЇҐΑ-ΩΆΈΉΊΌΎΏ"  # Latin, Cyrillic (Russian, Ukrainian, Bulgarian), Greek capitals
 # A name's word: capitalised, an ordinal, or in a script without capitals (Japanese, Chinese; Hebrew and Arabic, after
-# a street's word: "ברחוב הרצל 45", "شارع الأمير سلطان ١٤")
+# a street's word: "ברחוב הרצל 45", "شارع الأمير سلطان ١٤"). A dot ends a word only as an abbreviation's ("St.", "Ste.",
+# "P.O.") or inside one ("J.-B."): after a longer word it ends a sentence ("… au 12 rue des Lilas. Appelez-moi …")
 _NAME_WORD = (
-    rf"(?:[{_UP}][^\W\d_]*(?:['’.\-][^\W\d_]*)*|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+"
+    rf"(?:[{_UP}](?:[^\W\d_]{{0,2}}\.(?:[^\W\d_]{{1,3}}\.)*|[^\W\d_]*(?:['’\-][^\W\d_]*|\.[^\W\d_]+)*)|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+"
     r"|[\u05d0-\u05ea][\u05d0-\u05ea'׳\-]*|[\u0620-\u064a\u066e-\u06d3][\u0620-\u065f\u066e-\u06d3]*)"
 )
 _NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"

@@ -504,3 +504,22 @@ def test_an_indian_unit_before_its_pin_code(r: Redactor, text: str, unit: str) -
 @pytest.mark.parametrize("text", ["We sold 12 units, Flat 5 of them, 123456 in total", "the house no. 5 is mine"])
 def test_a_unit_s_word_with_no_locality_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "kept"),
+    [  # a sentence's full stop after a street's name ends it: the next sentence's first word is no part of it
+        ("Ma commande n'est jamais arrivée au 12 rue des Lilas. Appelez-moi au 06 12 34 56 78", "Lilas", "Appelez-moi"),
+        ("arrivée au 12 rue des Lilas. Merci", "Lilas", ". Merci"),
+        ("situé au 5 Avenue des Champs-Élysées, 75008 Paris. La réservation", "Champs", "Paris. La réservation"),
+    ],
+)
+def test_a_street_ends_at_a_sentence_s_full_stop(r: Redactor, text: str, street: str, kept: str) -> None:
+    out, found = r.text(text)
+    assert street not in out and kept in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["I live at 12 St. Paul Street, Boston", "send it to 0912 P.O. Box 287 Apt. 051"])
+def test_an_abbreviation_s_dot_inside_a_street_does_not_end_it(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert ("Paul" not in out or "287" not in out) and found["address"] >= 1, out
