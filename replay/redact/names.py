@@ -70,6 +70,14 @@ _FAMILY_OWNED = (
     "mąż", "żona", "córka", "synek", "babcia", "dziadek", "annem", "babam", "kardeşim", "eşim", "kızım", "oğlum",
     "ablam", "abim", "teyzem", "halam", "dayım", "amcam", "anneannem", "babaannem", "dedem", "kocam", "karım",
 )  # fmt: skip
+# ``_FAMILY``'s nearest with no owner in Spanish, Portuguese, French, Italian and Dutch, Turkish's with a third person's
+# suffix, romanised Hindi's: a profile's or an agent's memory of a user ("hija Mía", "filha Isabela", "dochter Tess",
+# "kızı Defne", "beti Aarohi")
+_FAMILY_BARE = (
+    "hija", "hijo", "esposa", "esposo", "hermana", "hermano", "filha", "filho", "irmã", "irmão", "fille", "fils",
+    "épouse", "figlia", "figlio", "moglie", "marito", "sorella", "fratello", "dochter", "zoon", "echtgenote",
+    "kızı", "oğlu", "eşi", "annesi", "babası", "beti", "bete",
+)  # fmt: skip
 _CLOSINGS_ABROAD = (
     "grüßen", "grüße", "gruß", "grüssen", "grüsse", "cordialement", "bien à vous", "atentamente", "saludos",
     "un saludo", "cordiali saluti", "distinti saluti", "atenciosamente", "cumprimentos", "vriendelijke groet",
@@ -408,6 +416,11 @@ NAME_TRIGGERS: dict[str, str] = {
     # and Polish kin with no owner, Turkish kin with theirs in a suffix: as kin, a place before its case's suffix
     # ("annem İstanbul'da") not being told from a name before its own ("annem Gülsüm'ün")
     **dict.fromkeys((f"{kin} " for kin in _FAMILY_OWNED), "kin"),
+    **dict.fromkeys((f"{kin} " for kin in _FAMILY_BARE), "kin"),
+    # someone else's name said ("su hija se llama Mía", "sa fille s'appelle Chloé", "beti ka naam Aarohi"), as "is
+    # called" says it in English
+    **dict.fromkeys(("se llama ", "s'appelle ", "s’appelle ", "si chiama ", "se chama ", "chama-se ", "heet "), "weak"),
+    **dict.fromkeys(("ka naam ", "ki naam ", "ka nam "), "weak"),
     # who to phone or text ("call Marguerite on 555-0177", "text Ingrid when you land"): one common given name
     **dict.fromkeys(("call ", "text ", "ring ", "phone "), "given"),
     # a name before a professional's credential: "R. Castellanos, MD", "J. Abernathy, RN" (``nameshapes.credentialed``)

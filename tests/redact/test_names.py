@@ -80,6 +80,35 @@ def test_kin_and_a_mail_s_closing_in_other_languages(r: Redactor, text: str, nam
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [  # an agent's memory of a user: kin with no owner, or another's name said ("se llama", "s'appelle", "ka naam")
+        ("Datos del usuario: vive en Madrid; hija Valentina; alérgico al polen.", "Valentina"),
+        ("Fatos do usuário: filha Isadora, 7 anos", "Isadora"),
+        ("Gebruikersfeiten: dochter Fenna; werkt als verpleegkundige.", "Fenna"),
+        ("Faits : sa fille s'appelle Apolline ; né à Lyon", "Apolline"),
+        ("Kullanıcı bilgileri: kızı Defne; İstanbul'da oturuyor.", "Defne"),
+        ("User facts: beti ka naam Priya hai", "Priya"),
+    ],
+)
+def test_kin_with_no_owner_and_a_name_said_in_other_languages(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la hija de mi vecina vive en Sevilla",  # kin before a word in lower case
+        "su hijo Mayor de edad firmó",  # "Mayor": an ordinary word after the kin
+        "Este producto se llama Premium y cuesta 10 €",  # a thing's name said: no given name
+        "il pacchetto si chiama Standard",
+    ],
+)
+def test_kin_and_a_name_said_before_no_name_name_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Ship it to Bethesda, MD 20892 by Friday.",  # a town before its state's code and ZIP
