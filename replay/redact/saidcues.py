@@ -193,6 +193,10 @@ SAID_CUES: dict[str, Said] = {
     # 1987", "nasci em 09/11/1990", "urodziłem się 25.11.1992"): a date must follow ("ich bin am Bahnhof" is none)
     **dict.fromkeys(("ich bin am", "bin ich am", "nací el", "naci el", "nasci em", "nasci no dia", "nasci a"), DOB),
     **dict.fromkeys(("urodziłem się", "urodziłam się", "urodziłem sie", "urodziłam sie"), DOB),
+    # and said of someone else, or a birth's noun before its date ("nació el 25/12/1968", "nasceu em 12/09/1979",
+    # "Cliente Ana (nascimento 19/11/1987)"): a date must follow
+    **dict.fromkeys(("nació el", "nacio el", "nasceu em", "nasceu no dia", "nasceu a", "è nato il", "è nata il"), DOB),
+    **dict.fromkeys(("nacimiento", "nascimento", "naissance", "nascita"), DOB),
     # identity documents, tax and insurance numbers, plates and accounts by their names in Polish, German, French,
     # Spanish, Italian, Dutch and Portuguese (the Polish in the cases a form asks for them: "numer paszportu",
     # "dowodu osobistego", "legitymującym się dowodem osobistym nr …")

@@ -231,6 +231,10 @@ def test_an_indian_bank_transfer_s_utr_is_no_taxpayer_s(r: Redactor, text: str) 
         ("患者出生日期：1990年5月3日", "1990年5月3日"),
         ("تاريخ الميلاد 12/03/1985", "12/03/1985"),
         ("जन्म तिथि 15-08-1990", "15-08-1990"),
+        # said of someone else, or the birth's noun alone before its date (an agent's memory, a CRM note)
+        ("Datos del usuario: vive en Madrid; nació el 25/12/1968.", "25/12/1968"),
+        ("Fatos do usuário: nasceu em 12/09/1979.", "12/09/1979"),
+        ("Cliente Ana Lima (nascimento 19/11/1987) pediu outro cartão.", "19/11/1987"),
     ],
 )
 def test_a_birth_date_named_in_more_languages(r: Redactor, text: str, dob: str) -> None:
@@ -239,7 +243,14 @@ def test_a_birth_date_named_in_more_languages(r: Redactor, text: str, dob: str) 
 
 
 @pytest.mark.parametrize(
-    "text", ["Doğum tarihi ve yeri soruldu", "生年月日を入力してください", "생년월일 확인 후 2024년 접수"]
+    "text",
+    [
+        "Doğum tarihi ve yeri soruldu",
+        "生年月日を入力してください",
+        "생년월일 확인 후 2024년 접수",
+        "La empresa nació el año pasado en Lima",
+        "certidão de nascimento pedida em 2019",
+    ],
 )
 def test_a_birth_date_s_name_with_no_date_after_it_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
