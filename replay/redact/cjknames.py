@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-__all__ = ["cjk_name_ok", "cjk_names"]
+__all__ = ["cjk_name_ok", "cjk_names", "cjk_person"]
 
 # CJK: the script's characters, the cues before a name, the honorifics after one, and the
 # surnames that anchor a Chinese or Korean name (the most common ones; Japanese surnames are in
@@ -53,6 +53,12 @@ _GREETING_INTRO = re.compile(
     r"(?:こんにちは|こんばんは|おはようございます|はじめまして|初めまして|안녕하세요|안녕하십니까|처음 뵙겠습니다)"
     rf"[、,，。！!\s]*([{_CJK}]{{2,6}}?)[ \u3000]?(?:です|でございます|입니다|이에요|예요)"
 )
+# The same with no greeting: a message that opens with who is writing ("高橋蓮です。注文が届きません", "김민준입니다"):
+# the run from a text's, a line's or a JSON string's start, from a surname of two characters the lexicon knows
+# (a desk's, a day's words start with none: "明日です", "大丈夫です")
+_OPENING_INTRO = re.compile(
+    rf'(?:\A|(?<=["\n]))[ \t]*([{_CJK}]{{3,6}}?)(?:です|でございます|입니다)(?=[。、！!.,\s]|\Z)'
+)
 # A desk's words: "고객센터입니다" (the customer centre; 고 is a surname), "상담원입니다", "配送センターです"
 _DESK = ("고객", "센터", "상담", "팀", "회사", "センター", "窓口", "事務", "中心", "客服")
 _HAN_SURNAMES = frozenset(
@@ -90,6 +96,16 @@ def cjk_name_ok(value: str) -> bool:
     return 2 <= len(core) <= 6 and core not in _CJK_STOP and all(_CJK_CH.match(c) for c in core)
 
 
+def cjk_person(value: str, surnames: Mapping[str, int]) -> bool:
+    """``value`` is a CJK name with nothing around it to say so (a mail's display name): from a known surname, no
+    desk's word ("カスタマーサポート", "고객센터" are none)."""
+    return (
+        (value[:1] in _HAN_SURNAMES or value[:2] in surnames)
+        and cjk_name_ok(value)
+        and not any(w in value for w in _DESK)
+    )
+
+
 def cjk_names(text: str, surnames: Mapping[str, int]) -> Iterator[tuple[int, int]]:
     """CJK names after a cue or before an honorific."""
     cued: set[int] = set()  # where the names after a cue end
@@ -118,6 +134,10 @@ def cjk_names(text: str, surnames: Mapping[str, int]) -> Iterator[tuple[int, int
             and cjk_name_ok(name)
             and not any(w in name for w in _DESK)
         ):
+            yield a, b
+    for m in _OPENING_INTRO.finditer(text):
+        a, b = m.span(1)
+        if text[a : a + 2] in surnames and cjk_name_ok(text[a:b]) and not any(w in text[a:b] for w in _DESK):
             yield a, b
     for m in _LABEL_BEFORE.finditer(text):
         a, b = m.span(1)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from replay.redact.cjknames import cjk_name_ok
+from replay.redact.cjknames import cjk_name_ok, cjk_person
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
 from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS
 from replay.redact.placenames import places
@@ -31,6 +31,7 @@ __all__ = [
     "name_before",
     "spelling_after",
     "surname_word",
+    "uncased_person",
 ]
 
 # Greek's letters with an accent ("Αντωνίου", "Άννα") and Vietnamese's (Latin Extended-B's ơ, ư; Extended
@@ -163,6 +164,15 @@ def _signed_alone(word: str, named: Callable[[str], bool]) -> bool:
 def is_first_name(word: str) -> bool:
     """A given name common in at least one country (see ``lexicon``)."""
     return lexicon().given.get(word.casefold(), KNOWN + 1) <= COMMON
+
+
+def uncased_person(value: str) -> bool:
+    """``value`` is a name in a script without capitals, with nothing around it to say so (a mail's display name, a
+    passenger's field): a CJK one from a known surname, else two to four words from a common given name."""
+    if cjk_person(value, lexicon().surname):
+        return True
+    words = value.split()
+    return 2 <= len(words) <= 4 and _UNCASED_WORDS.fullmatch(value) is not None and is_first_name(words[0])
 
 
 # "Mrs. Barbara Yudina Apt. 675": the name ends at a unit's word

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from replay.redact.firms import firm
 from replay.redact.lexicon import lexicon
-from replay.redact.nameshapes import CAPITAL, WORD
+from replay.redact.nameshapes import CAPITAL, WORD, uncased_person
 from replay.redact.notnames import NOT_FIRST, STOP_WORDS
 from replay.redact.placenames import places
 
@@ -377,9 +377,11 @@ _LAST_LINE = re.compile(rf"\n[ \t]*({WORD})(?:[ \t]+[{CAPITAL}]\.)?[ \t]*[.!]?[ 
 _NAME_PART = rf"(?:{WORD}|[{CAPITAL}]\.)"
 _ADDRESS_AFTER = re.compile(r"<[\w.+\-]+(?:\.\.\.)?@[\w\-]+(?:\.[\w\-]+)+>")
 # the display name before it: quoted (a JSON body's quotes escaped: \"), or its words bare from the line's start
+# (a list's bullet before them: "- Ana Souza <ana@…>"); or words of a script without capitals (``uncased_person``)
 _SHOWN_BEFORE = re.compile(
     r'(?:\A|(?<=[\s:,;]))\\?"([^"\\\n<>@]{2,60})\\?"[ \t]*\Z'
-    rf"|(?:\A|(?<=[\n:\"]))[ \t]*({WORD}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\Z"
+    rf"|(?:\A|(?<=[\n:\"]))[ \t]*(?:[-*•][ \t]+)?({WORD}(?:[ \t]+{_NAME_PART}){{1,3}})[ \t]*\Z"
+    r"|(?:\A|(?<=[\n:\"]))[ \t]*(?:[-*•][ \t]+)?([^\x00-\x7f\s<>@]+(?:[ \t\u3000][^\x00-\x7f\s<>@]+){0,3})[ \t]*\Z"
 )
 
 
@@ -396,6 +398,10 @@ def _senders(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
             if any(c.isalpha() for c in value) and len(value.split()) <= 4 and not firm(text, q.start(1), q.end(1)):
                 a = q.start(1) + q.group(1).index(value)
                 out.append((a, a + len(value)))
+            continue
+        if q.group(3) is not None:
+            if uncased_person(q.group(3)):
+                out.append(q.span(3))
             continue
         shown = [w.casefold() for w in q.group(2).split()]
         if shown[0] not in STOP_WORDS and shown[0] not in NOT_FIRST and not all(w in words for w in shown):

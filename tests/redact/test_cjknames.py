@@ -126,3 +126,23 @@ def test_a_name_after_a_family_s_or_a_line_s_role(r: Redactor, text: str, name: 
 @pytest.mark.parametrize("text", ["学生会主席选举", "父母都很好", "妻子说明天去北京", "학생 여러분 안녕하세요"])
 def test_a_role_s_word_before_no_surname_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a message that opens with who writes it, no greeting before: from a surname the lexicon knows
+        ("高橋蓮です。注文#466680Jが届きません。", "高橋蓮"),
+        ('{"role": "user", "content": "田中美咲です。電話をください"}', "田中美咲"),
+        ("お問い合わせ\n鈴木陽菜です、よろしくお願いします", "鈴木陽菜"),
+    ],
+)
+def test_a_message_opening_with_its_writer_s_name(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text", ["大丈夫です。", "明日です", "配送センターです。", "田中です。", "東京駅です。出口は北口"]
+)
+def test_an_opening_of_no_known_surname_or_a_desk_s_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
-from replay.redact.nameshapes import looks_like_person
+from replay.redact.nameshapes import looks_like_person, uncased_person
 
 
 @pytest.mark.parametrize(
@@ -277,3 +277,10 @@ def test_a_name_in_lower_case_with_marks_or_in_cyrillic_after_its_cue(
 def test_a_name_signed_under_a_closing_of_another_language(r: Redactor, text: str, name: str, kept: str) -> None:
     out = r.text(text)[0]
     assert name not in out and kept in out, out
+
+
+def test_a_name_without_capitals_that_says_it_is_one_itself() -> None:
+    """From a known CJK surname, or two to four words from a common given name; a desk's, one word, a phrase: none."""
+    assert all(map(uncased_person, ["佐藤健太", "李娜", "يوسف الحربي", "فاطمة الزهراء علي"]))
+    desks = ["カスタマーサポート", "客服中心", "الدعم الفني", "يوسف", "سارة في البيت الآن معنا"]
+    assert not any(map(uncased_person, desks))

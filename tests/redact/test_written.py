@@ -189,6 +189,10 @@ def test_a_mails_greeting_and_signature(r: Redactor, text: str, names: list[str]
         # a Lotus Notes address: the name and the server's, no domain
         ("John Griffith@ENRON\n08/15/2000 06:23 PM", "John Griffith"),
         ("cc: Sara Shackleton/HOU/ECT@ECT", "Sara Shackleton"),
+        # a list's bullet before it (an MCP tool's result), a name in a script without capitals
+        ("Found 2 contacts:\n- Orlek Vandrusz <orlek@mail.pl>, tel. 600", "Orlek Vandrusz"),
+        ("Found 1 contact:\n- 佐藤健太 <kenta@docomo.ne.jp>", "佐藤健太"),
+        ("From: يوسف الحربي <y.harbi@mail.sa>\nSubject: طلب", "يوسف الحربي"),
     ],
 )
 def test_a_mails_sender(r: Redactor, text: str, name: str) -> None:
@@ -204,6 +208,8 @@ def test_a_mails_sender(r: Redactor, text: str, name: str) -> None:
         "Paris,\nLondon and Rome are on the list.",  # places, not people
         'From: "Acme Corp" <support@acme.com>',  # a firm's display name
         "From: Support Team <support@acme.com>",  # ordinary words
+        # a desk's in a script without capitals: no known surname, no given name first
+        "From: カスタマーサポート <support@shop.jp>\nTo: الدعم الفني <help@shop.sa>\n- 客服中心 <kf@shop.cn>",
         "Email us at PR@BBC or call.",  # no name before the server's
         "We shipped the parcel yesterday.\nThanks",  # a sign-off's word, no name
         "We flew there in May. Paris\nwas lovely.",  # a place closing a line
