@@ -350,6 +350,8 @@ EXACT_KEYS: dict[str, str] = {
     "address2": "address",
     "billingaddress": "address",
     "shippingaddress": "address",
+    # where an order goes, as a shop's or a tool call's argument names it ("ship_to": "Am Stadtpark 4a, 10961 Berlin")
+    **dict.fromkeys(("shipto", "deliverto", "deliveryto", "shiptoaddress", "delivertoaddress"), "address"),
     "homeaddress": "address",
     "mailingaddress": "address",
     "addr": "address",

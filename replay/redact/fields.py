@@ -58,7 +58,7 @@ from replay.redact.jsonshapes import (
 )
 from replay.redact.keyedshapes import SHAPED_CLASSES, shaped_hits
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
-from replay.redact.namefields import LIST_ITEM, NameFields
+from replay.redact.namefields import LIST_ITEM, ROLE_KEYS, NameFields
 from replay.redact.nationalids import shaped_id
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
@@ -356,6 +356,8 @@ class FieldFinder:
                 self.numbers.document_number(text, q, v, hits)
         elif key in _LONE_KEYS:
             self._lone_value(text, low, q, r, hits)
+        elif self.on["name"] and normalize(key) in ROLE_KEYS:
+            self.names.role(text, r, hits)
         elif not (NAME_PAIRS.get(key.lower()) or self.numbers.record(key) or key[:3] in ("doc", "Doc")):
             if len(self._unread) >= _UNREAD_KEPT:
                 self._unread.clear()

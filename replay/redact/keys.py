@@ -51,6 +51,12 @@ KEY_CUES = (
     "family", "given", "first", "last", 'middle"', 'middle\\"', 'nom"', 'nom\\"',
     "primaryidentifier", "secondaryidentifier",  # IVMS 101's name parts (jsonshapes.NAME_PAIRS)
     "steamid",  # a player's Steam account (exactkeys)
+    "shipto", "ship_to", "ship-to", "deliverto", "deliver_to", "deliveryto", "delivery_to",  # exactkeys' addresses
+    # a person by their role, as a JSON key's end (namefields.ROLE_KEYS: "passenger": "鈴木陽菜")
+    *(f'{role}{q}' for role in ("passenger", "traveler", "traveller", "guest", "patient", "recipient", "payee")
+      for q in ('"', '\\"')),
+    *(f'{role}{q}' for role in ("beneficiary", "addressee", "consignee", "attendee", "customer", "contact")
+      for q in ('"', '\\"')),
     "managedby",  # who manages a record, a kit, a group (mentions.ROLE_NAME_KEYS)
     # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
     "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",

@@ -17,10 +17,19 @@ from replay.redact.mentions import ROLE_NAME_KEYS
 from replay.redact.personal import PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, is_invented_name
 
-__all__ = ["LIST_ITEM", "NameFields"]
+__all__ = ["LIST_ITEM", "ROLE_KEYS", "NameFields"]
 
 # The strings of a flat JSON list (escaped quotes too, in JSON inside a JSON string), within 4 KB.
 LIST_ITEM = re.compile(r'(\\*")((?:[^"\\]|\\[^"]){1,512})\1')
+
+
+# A person's field by their role alone ("passenger", "holder", "recipient"), as normalized keys: a string under one
+# is a name as often as a type, a count's word or an id ("passenger": "adult"); a Latin name there is the name
+# finder's as anywhere, one in a script without capitals only this field's (``role``)
+ROLE_KEYS = frozenset(
+    {"passenger", "traveler", "traveller", "guest", "patient", "recipient", "payee", "beneficiary", "addressee"}
+    | {"consignee", "attendee", "customer", "contact", "holder"}
+)
 
 
 class NameFields:
@@ -66,6 +75,14 @@ class NameFields:
             value = item.group(2) if item is not None else ""
             if value[:1].isupper() and nameshapes.looks_like_person(value, False, True) and not is_invented_name(value):
                 hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(value), 45))
+
+    def role(self, text: str, r: int, hits: list[Hit]) -> None:
+        """The string after a role's key (``ROLE_KEYS``) when it is a name in a script without capitals
+        (``nameshapes.uncased_person``: "passenger": "鈴木陽菜", "holder": "يوسف الحربي")."""
+        m = JSON_COLON.match(text, r)
+        item = LIST_ITEM.match(text, m.end()) if m is not None else None
+        if item is not None and nameshapes.uncased_person(item.group(2)):
+            hits.append(Hit(item.start(2), item.end(2), "name", self.ps.name(item.group(2)), 45))
 
     def name(
         self,

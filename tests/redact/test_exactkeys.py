@@ -16,6 +16,24 @@ def test_a_display_name_is_a_name_however_rare(r: Redactor) -> None:
     assert "Cuthbert" not in out and found["name"] == 1, out
 
 
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [  # where an order goes, a tool call's argument or a shop's field: a street with no type word in it too
+        ('{"ship_to": "Am Stadtpark 4a, 10961 Berlin", "carrier": "DHL"}', "Am Stadtpark"),
+        ('{"arguments": "{\\"deliverTo\\": \\"B-17, Sector 62, Noida 201301\\"}"}', "Sector 62"),
+        ("ship_to=Lindenweg 4&qty=2", "Lindenweg"),
+    ],
+)
+def test_an_order_s_destination_is_an_address(r: Redactor, text: str, street: str) -> None:
+    out, found = r.text(text)
+    assert street not in out and found["address"] == 1, out
+
+
+def test_an_order_s_destination_s_country_and_row_stay(r: Redactor) -> None:
+    text = '{"shipToCountry": "DE", "ship_to_id": 42, "ship_method": "express"}'
+    assert r.text(text)[0] == text
+
+
 def test_a_postcode_under_its_short_name(r: Redactor) -> None:
     text = json.dumps({"p_street": "2417 Trinity Street", "p_city": "Vancouver", "p_code": "V5K 1C9"})
     out = r.text(text)[0]

@@ -194,3 +194,29 @@ def test_a_bare_name_in_a_script_without_capitals_beside_a_tel_field(r: Redactor
     assert value not in out and found["name"] == 1, out
     text = json.dumps({"name": value, "sku": "KT-17"}, ensure_ascii=False)  # a product's, in its own script
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a tool's arguments and results: a person by their role, in a script without capitals
+        ('{"passenger": "鈴木陽菜", "booking_ref": "BK7731"}', "鈴木陽菜"),
+        ('{"arguments": "{\\"recipient\\": \\"يوسف الحربي\\", \\"amount\\": 250}"}', "يوسف الحربي"),
+        ('{"json": {"verified": true, "holder": "田中美咲"}}', "田中美咲"),
+        ('{"patient": "שרה כהן", "ward": 4}', "שרה כהן"),
+    ],
+)
+def test_a_role_s_field_holding_a_name_without_capitals(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"passenger": "adult", "guest": "サポート", "customer": "cus_9fK2", "contact": "営業部"}',
+        '{"recipient": "الدعم الفني", "holder": "客服中心", "attendee": "optional"}',
+        '{"passenger": {"type": "ADT", "count": 2}}',
+    ],
+)
+def test_a_role_s_field_holding_a_type_a_desk_or_an_id_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
