@@ -98,8 +98,10 @@ _BARE_KEYS = frozenset(
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
 _SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account", "postcode"})
 _MONTH = r"[A-Za-z]{3,9}\.?"
+# (and a year, a month and a day by their CJK signs: "1985年1月5日", "1982년 7월 14일")
 _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    r"|\d{4}[年년] ?\d{1,2}[月월] ?\d{1,2}[日일]"
 )
 # A service's name between a code's word and its value, as a text message writes it: "Your code for Lumen is 482913",
 # "your verification code for Acme Bank: 482913"

@@ -403,6 +403,8 @@ def test_plates_and_vins_under_a_table_header_are_redacted(r: Redactor, table: s
         "Eckhart;Vollrath;21.11.1979;Jena",
         "| Name | Date of birth | Plan |\n|---|---|---|\n| Ana Lima | 3 Jul 1958 | gold |\n"
         "| Bo Chen | 21 Nov 1979 | pro |",
+        # a RAG context's CSV export with CJK dates: a year, a month and a day by their signs
+        "name,city,dob,plan\nSato Ren,Osaka,1958年7月3日,gold\nKim Jiwoo,Seoul,1979년 11월 21일,pro",
     ],
 )
 def test_birth_dates_under_a_table_header_are_redacted(r: Redactor, table: str) -> None:
