@@ -75,6 +75,26 @@ _FIRST_BOUNDARY = re.compile(r"(?m)^--([^\s]+?)\r?$")
 _GRPC_BINARY = re.compile(r"\s*application/grpc(?:\+proto)?\s*(?:;|$)", re.I)
 
 
+# The longest string of an object read beside its keys and siblings (``BodyRules._keyed``): a longer one (a prompt,
+# a tool's result, a document in JSON) is a text of its own, as the body's raw pass reads it past its key too
+_KEYED_CHARS = 256
+
+
+def _beside_keys(value: Any, cls: str | None) -> bool:
+    """``value`` is one ``_keyed`` reads: a short string, a number or a boolean. Not a secret's, which is replaced
+    whole, nor a JSON document, a multipart body or a string with ``\\uXXXX`` escapes in it, which its own pass
+    reads (escaped again in the object's text, the text pass would not decode them)."""
+    if isinstance(value, str):
+        return (
+            len(value) <= _KEYED_CHARS
+            and cls not in STRICT_SECRET_CLASSES
+            and value[:1] not in "{["
+            and "\\u" not in value
+            and not _embedded_part(value)
+        )
+    return isinstance(value, int | float) and not (type(value) is int and cls in STRICT_SECRET_CLASSES)
+
+
 @dataclass(slots=True)
 class _Piece:
     """One string of one stream event: where it sits, so a replacement can be put back."""
@@ -143,7 +163,7 @@ class BodyRules:
             )
         elif ctype.lstrip().startswith(STREAM_TYPES):  # what the capture records as events
             sse = ctype.lstrip().startswith(SSE_TYPE)
-            new = self.text(self._stream(text, counts, sse), counts)
+            new = self.text(self._escaped_events(self._stream(text, counts, sse), counts, sse), counts)
             self.streams.append((body, sse))
         elif "json" in ctype or text[:1] in "{[":
             new = self.json(text, counts, side, meta)
@@ -257,6 +277,27 @@ class BodyRules:
             lines[i] = head + orjson.dumps(obj).decode() + ("\r" if cr else "")
         return "\n".join(lines) if touched else text
 
+    def _escaped_events(self, text: str, counts: Counter[str], sse: bool) -> str:
+        """A stream's events that hold JSON in a string with ``\\uXXXX`` escapes (a Responses stream's
+        ``function_call_arguments.done``, whose arguments a Python tool wrote with ``json.dumps``: ``{\\"passenger\\":
+        \\"\\\\u9ad8…``), each parsed, walked and written again, as ``json`` does with such a body: the text pass
+        does not decode an escape escaped again."""
+        if "\\\\u" not in text:
+            return text
+        lines = text.split("\n")
+        head = "data:" if sse else ""
+        for i, line in enumerate(lines):
+            payload = line[len(head) :]
+            if "\\\\u" not in line or not line.startswith(head) or payload.lstrip()[:1] not in "{[":
+                continue
+            found: Counter[str] = Counter()
+            walked = self._walked(payload.strip(" \r"), found)
+            if walked is not None and found:
+                add_counts(counts, found.items())
+                lead = payload[: len(payload) - len(payload.lstrip(" "))]
+                lines[i] = head + lead + walked + ("\r" if line.endswith("\r") else "")
+        return "\n".join(lines)
+
     def _split_hits(
         self, pieces: list[_Piece], counts: Counter[str], touched: set[int], find: Find | None = None
     ) -> None:
@@ -362,10 +403,9 @@ class BodyRules:
                 return self._embedded_multipart(node, counts)
             return self.text(node, counts)
         if isinstance(node, dict):
-            return {
-                k: self._walk(v, counts, self.keys.classify(k) if self.keys.by_name(k) else None)
-                for k, v in node.items()
-            }
+            classes = {k: self.keys.classify(k) if self.keys.by_name(k) else None for k in node}
+            out = {k: self._walk(v, counts, classes[k]) for k, v in node.items() if not _beside_keys(v, classes[k])}
+            return {k: out.get(k, v) for k, v in {**node, **self._keyed(node, classes, counts)}.items()}
         if isinstance(node, list):
             return [self._walk(v, counts, cls) for v in node]
         # A number under a secret key (a PIN) becomes its length in nines; all nines is what that wrote,
@@ -374,6 +414,24 @@ class BodyRules:
             counts[cls] += 1  # type: ignore[index]
             return int("9" * len(str(abs(node))))
         return node
+
+    def _keyed(self, node: dict[str, Any], classes: dict[str, str | None], counts: Counter[str]) -> dict[str, Any]:
+        """An object's short strings and its numbers redacted together as the JSON text of one object: the field
+        rules read each under its key and beside its siblings, as they do in a body's raw text (``"full_name":
+        "田中美咲"``, ``"first"`` beside ``"last"``), where a string alone is a text with no key. Each string alone
+        when that text does not come back as the same keys."""
+        flat = {k: v for k, v in node.items() if _beside_keys(v, classes[k])}
+        if not any(isinstance(v, str) for v in flat.values()):
+            return flat
+        found: Counter[str] = Counter()
+        try:
+            back = orjson.loads(self.text(orjson.dumps(flat).decode(), found))
+        except orjson.JSONDecodeError:
+            back = None
+        if isinstance(back, dict) and back.keys() == flat.keys():
+            add_counts(counts, found.items())
+            return back
+        return {k: self.text(v, counts) if isinstance(v, str) else v for k, v in flat.items()}
 
     def _embedded_multipart(self, text: str, counts: Counter[str]) -> str:
         """A multipart body without its content-type header: the boundary is its first ``--`` line."""

@@ -130,3 +130,38 @@ def test_a_multipart_part_of_a_telling_name_is_read_as_a_form_s_field(r: Redacto
     out = ex.request.body.text
     assert "1993-06-27" not in out and "okhryts" not in out and "\r\n\r\npassport\r\n" in out, out
     assert ex.redactions["dob"] == 1 and ex.redactions["username"] == 1
+
+
+def _exchange(ctype: str, text: str, response: bool = False) -> Exchange:
+    body = Body(text, "utf8", len(text.encode()))
+    if response:
+        req = Request("POST", "http://h/x", [], None)
+        return Exchange("e1", req, Timings(0.0), Response(200, [("content-type", ctype)], body))
+    return Exchange("e1", Request("POST", "http://h/x", [("content-type", ctype)], body), Timings(0.0))
+
+
+def test_a_walked_body_s_fields_are_read_under_their_keys(r: Redactor) -> None:
+    """A body with a tool's result in JSON with \\u escapes (Python's json.dumps, ensure_ascii) is walked: each short
+    string is read under its key and beside its siblings, as in a raw body ("full_name" in a tool call's input)."""
+    result = json.dumps({"holder": "田中美咲", "city": "Berlin"})  # \u escapes, escaped again in the body
+    call = {"type": "tool_use", "name": "lookup", "input": {"full_name": "高橋蓮", "ship_to": "Am Stadtpark 4a"}}
+    text = json.dumps({"messages": [{"role": "assistant", "content": [call]}, {"role": "user", "content": result}]})
+    ex = r.redact(_exchange("application/json", text))
+    assert ex.request.body is not None
+    out = json.dumps(json.loads(ex.request.body.text), ensure_ascii=False)
+    for gone in ("田中美咲", "高橋蓮", "Stadtpark"):
+        assert gone not in out and "\\u7530" not in ex.request.body.text, out
+    assert '"name": "lookup"' in out and "Berlin" in out and ex.redactions == {"name": 2, "address": 1}
+
+
+def test_a_stream_event_with_escaped_arguments_is_walked(r: Redactor) -> None:
+    """A Responses stream's function_call_arguments.done: its arguments a JSON text with \\u escapes."""
+    args = json.dumps({"passenger": "يوسف الحربي", "seat": "12A"})
+    done = {"type": "response.function_call_arguments.done", "item_id": "fc_1", "arguments": args}
+    text = f"event: {done['type']}\ndata: {json.dumps(done)}\n\n"
+    ex = r.redact(_exchange("text/event-stream", text, response=True))
+    assert ex.response is not None and ex.response.body is not None
+    event = json.loads(ex.response.body.text.split("data: ", 1)[1])
+    assert json.loads(event["arguments"])["seat"] == "12A" and "يوسف" not in event["arguments"]
+    assert ex.response.body.text.startswith("event: response.function_call_arguments.done\ndata: {")
+    assert ex.redactions == {"name": 1}
