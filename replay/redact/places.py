@@ -67,6 +67,8 @@ _HOUSE = rf",?[ \t]+(?:(?:n[º°o]|nr|д|дом|буд)\.?[ \t]*)?(?:km\.?[ \t]*
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)
+# Arabic's "by way of" ("عن طريق"), its road's word after it naming no road
+_BY_WAY_OF = ("عن ",)
 # A currency's sign or code right before a number: an amount, no house number ("$50", "£ 20", "USD 50")
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)) ?\Z")
 _NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}),?[ \t]+\Z")
@@ -246,6 +248,8 @@ class AddressFinder:
     @staticmethod
     def _prefix(text: str, s: int, e: int) -> tuple[int, int] | None:
         """``Calle Mayor 8, 3º``, ``12, rue des Lilas``, ``488 Viale Caulonia``."""
+        if text.endswith(_BY_WAY_OF, max(0, s - 4), s):
+            return None  # "عن طريق الموقع 3 مرات": by way of the site, 3 times
         word_end = text.find(" ", s)
         m = _PREFIX_AFTER.match(text, word_end if word_end >= 0 else e)
         if m is None:

@@ -256,8 +256,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     yield "STR. ", "prefix", 0, 0
     # "mieszkam przy ulicy Długiej 5": Polish's locative; "μένω στην οδό Ερμού 54": Greek's accusative, lower case
     # and a street's word in Hebrew ("גרה ברחוב הרצל 45": in the street), Arabic, Persian, which have no capitals
+    # (Arabic's road and avenue too, "طريق الأمير سلطان 77", "جادة …": "عن طريق", by way of, is ``places``' to skip)
     for t in ("plac", "aleja", "ulica", "ulicy", "alei", "placu", "οδό", "οδός", "λεωφόρο", "רחוב", "ברחוב", "شارع",
-              "خیابان"):  # fmt: skip
+              "خیابان", "طريق", "جادة"):  # fmt: skip
         yield f" {t} ", "prefix", 1, 0
         yield f"\n{t} ", "prefix", 1, 0  # a letter's or a signature's line ("בברכה,\nמיכל\nרחוב הרצל 25")
     for t in SUFFIX_WORDS:

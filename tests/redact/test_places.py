@@ -261,6 +261,8 @@ def test_a_street_in_cyrillic_and_greek_letters_after_its_type(r: Redactor, text
         ("אני גרה ברחוב בן יהודה 12, תל אביב.", "בן יהודה 12", "תל אביב"),  # Hebrew: "in the street"
         ("العنوان: شارع الملك عبدالعزيز ٢٢، جدة", "عبدالعزيز ٢٢", "جدة"),  # Arabic, its own digits
         ("نشانی: خیابان آزادی ۴۵، تهران", "آزادی ۴۵", "تهران"),  # Persian
+        ("طلبي لم يصل إلى طريق الأمير سلطان 77. اتصلوا بي", "سلطان 77", "اتصلوا"),  # Arabic's road, avenue
+        ("أسكن في جادة الحرية 14، دمشق", "الحرية 14", "دمشق"),
     ],
 )
 def test_a_street_in_a_script_without_capitals_after_its_word(r: Redactor, text: str, street: str, kept: str) -> None:
@@ -268,7 +270,9 @@ def test_a_street_in_a_script_without_capitals_after_its_word(r: Redactor, text:
     assert street not in out and kept in out and counts["address"] == 1, out
 
 
-@pytest.mark.parametrize("text", ["ازدحام في شارع الملك فهد اليوم", "הכביש ברחוב הראשי נסגר"])
+@pytest.mark.parametrize(
+    "text", ["ازدحام في شارع الملك فهد اليوم", "הכביש ברחוב הראשי נסגר", "دفعت عن طريق الموقع 3 مرات"]
+)
 def test_a_street_s_word_without_a_house_number_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
 
