@@ -48,8 +48,9 @@ _PRE = r"(?:\d{1,5}[ \t]+)?"
 # Where a street's number may start: not inside a word, a path or a decimal ("3.12 Oak Street"); after a comma it
 # may, a CSV's cell's ("Jane,12 Oak Street", "Customer 99,100 Oak Street").
 _NUM_START = r"(?<![\w./\-])"
+# (an Indian address's house number by its word, a comma after it: "House No. 221, MG Road", "#14, 5th Main Road")
 _US_BACK = re.compile(
-    rf"{_NUM_START}({_PRE}{_NUM})[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
+    rf"{_NUM_START}({_PRE}{_NUM}|(?<=No\.[ \t])\d{{1,5}},|(?<=#)\d{{1,5}},)[ \t]+(?:(?:[NSEW]|NE|NW|SE|SW)\.?[ \t]+)?"
     rf"((?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD})[ \t]+\Z"
 )
 _UNIT_FIRST = re.compile(

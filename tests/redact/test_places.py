@@ -527,3 +527,20 @@ def test_a_street_ends_at_a_sentence_s_full_stop(r: Redactor, text: str, street:
 def test_an_abbreviation_s_dot_inside_a_street_does_not_end_it(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert ("Paul" not in out or "287" not in out) and found["address"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [  # an Indian address's house number by its word, with a comma before the street
+        ("Mera order abhi tak House No. 221, MG Road pe nahi aaya", "MG Road"),
+        ("#14, 5th Main Road, Jayanagar, Bengaluru", "Main Road"),
+    ],
+)
+def test_a_house_number_by_its_word_and_a_comma_before_the_street(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["We sold 3, Oak Street is next", "Dept of Med 2, Univ Med Ctr Mainz"])
+def test_a_bare_number_and_a_comma_before_a_street_s_words_is_no_house_number(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
