@@ -1,7 +1,7 @@
-"""What around a capitalised name makes it a firm's or a brand's, not a person's: a company's legal form after it
-("Weber GmbH", ``firm``), an entry of the gazetteer of firms named like people ("Wells Fargo", ``known_firm``), a
-brand's goods, a model's number or a product line's word beside it ("Ted Baker running jacket", ``brand``).
-``names``, ``people`` and ``personal`` ask them of a name they found."""
+"""What around a capitalised name makes it a firm's or a brand's, not a person's: a company's legal form or a trade's
+word beside it ("Weber GmbH", "Brian Logistics", "Grupo García", ``firm``), an entry of the gazetteer of firms named
+like people ("Wells Fargo", ``known_firm``), a brand's goods, a model's number or a product line's word beside it
+("Ted Baker running jacket", ``brand``). ``names``, ``people`` and ``personal`` ask them of a name they found."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from pathlib import Path
 
 from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
 
-__all__ = ["BRANDS_FILE", "brand", "brand_word", "eponym", "firm", "known_firm"]
+__all__ = [
+    "BRANDS_FILE",
+    "brand",
+    "brand_word",
+    "eponym",
+    "firm",
+    "known_firm",
+]
 
 # One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Vercel"),
 # one a line after "#" lines saying their source (``scripts/make_redact_data.py``)
@@ -67,12 +74,94 @@ _LEGAL_FORM = re.compile(
 _FORM_REACH = 24  # past a name's end: its separator and the longest form ("Sp. z o.o."), and the character after
 
 
-def firm(text: str, a: int, b: int) -> bool:
+# A trade's word that ends a firm's name after its founder's ("Brian Logistics", "Kevin Holdings", "Müller Logistik",
+# "Rossi Costruzioni", "Yılmaz İnşaat", "Nowak Budownictwo"), in English and the languages of the cues: plural or a
+# trade's noun, no job's word that follows a person's name in a signature ("Engineering Manager", "Sales", "Partner",
+# "Consultant"). A word the lexicon holds as a common surname too ("Holding", "Trading", "Shipping", "Bouw") makes a
+# firm only where no cue says a person is named (``firm``'s ``person``).
+_FIRM_WORDS = frozenset(
+    {
+        "group", "holding", "holdings", "logistics", "enterprises", "industries", "capital", "partners", "consulting",
+        "solutions", "realty", "motors", "trading", "foods", "technologies", "ventures", "associates", "investments",
+        "properties", "builders", "pharmaceuticals", "laboratories", "labs", "studios", "electronics", "textiles",
+        "contractors", "developments", "imports", "exports", "distributors", "supplies", "petroleum", "estates",
+        "advisors", "securities", "airlines", "airways", "hotels", "restaurants", "farms", "brands", "shipping",
+        "freight", "corporation", "transport", "trucking", "plumbing", "roofing", "landscaping", "outfitters",
+        # German, Dutch
+        "gruppe", "logistik", "immobilien", "beratung", "spedition", "transporte", "bau", "technik", "werke",
+        "verlag", "versicherung", "unternehmensgruppe", "groep", "logistiek", "beheer", "vastgoed", "bouw",
+        "makelaardij", "transporten",
+        # Spanish, Portuguese
+        "logística", "consultores", "asociados", "inmobiliaria", "transportes", "hermanos", "hnos", "consultoria",
+        "imóveis", "imobiliária", "empreendimentos", "engenharia", "irmãos", "participações",
+        # French, Italian
+        "logistique", "immobilier", "transports", "associés", "logistica", "costruzioni", "immobiliare", "trasporti",
+        "associati", "consulenze",
+        # Turkish, Polish
+        "grup", "lojistik", "inşaat", "sanayi", "ticaret", "gıda", "tekstil", "otomotiv", "turizm", "nakliyat",
+        "logistyka", "budownictwo", "nieruchomości", "doradztwo",
+    }
+)  # fmt: skip
+# A trade's word that starts a firm's name before its founder's ("Grupo Bimbo", "Transportes García", "Gruppo Rossi",
+# "Fratelli Branca"); "Groupe Martin" of a French text
+_FIRM_HEADS = frozenset(
+    {
+        "grupo", "groupe", "gruppo", "grupa", "inversiones", "transportes", "construcciones", "distribuciones",
+        "industrias", "inmobiliaria", "costruzioni", "trasporti", "fratelli", "transports", "construções",
+    }
+)  # fmt: skip
+# The partners or heirs after "&" that make a firm of the name before ("Schmidt & Partner", "Smith & Sons")
+_FIRM_KIN = frozenset(
+    {
+        "partner", "partners", "kollegen", "söhne", "sohn", "sons", "son", "associates", "associés", "asociados",
+        "associati", "figli", "fils", "hijos", "filhos", "zonen", "co", "cie", "company", "partenaires",
+    }
+)  # fmt: skip
+# The capitalised word after a name, on its line, and whether a colon follows it (a form's next label: "Name: Jane
+# Doe Company: Acme"), or "&" and the word after it
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+(&[ \t\u00a0]*)?([^\W\d_][\w.]*)(:?)")
+
+
+def firm(text: str, a: int, b: int, person: bool = False) -> bool:
     """The name ``text[a:b]`` is a firm's: a legal form follows it or is in it past its first word ("Nowak Sp.
-    z o.o.", "Weber GmbH", "Rossi S.p.A.", "Logistyka Sp" of "Logistyka Sp. z o.o."). One search from the name's
-    start: a loop over its words that tried the pattern at each cost 6,000 instructions a name."""
+    z o.o.", "Weber GmbH", "Rossi S.p.A.", "Logistyka Sp" of "Logistyka Sp. z o.o."), or a trade's word ends it,
+    follows it or starts it (``_trade``). One search from the name's start: a loop over its words that tried the
+    pattern at each cost 6,000 instructions a name. ``person``: a cue says a person is named ("Mr.", "my name is")."""
     m = _LEGAL_FORM.search(text, a, b + _FORM_REACH)
-    return m is not None and m.start() <= b
+    return (m is not None and m.start() <= b) or _trade(text, a, b, person)
+
+
+def _trade(text: str, a: int, b: int, person: bool = False) -> bool:
+    """A trade's word (``_FIRM_WORDS``) ends the name ``text[a:b]`` past its first word or follows it capitalised
+    ("Brian Logistics", "Kevin Holdings"), "&" and partners or heirs follow it ("Schmidt & Partner"), or a trade's
+    word of ``_FIRM_HEADS`` starts it or stands before it ("Grupo Bimbo"). Not a word a colon follows ("Jane Doe
+    Company: Acme"), nor, where ``person`` says a person is named, one that is a common surname too ("Mr. Brian
+    Trading")."""
+    name = text[a:b]
+    last = name.rsplit(None, 1)[-1] if " " in name else ""
+    if last and _trade_word(last, person):
+        return True
+    m = _WORD_AFTER.match(text, b)
+    if m is not None and not m.group(3) and m.group(2)[:1].isupper():
+        word = m.group(2)
+        if m.group(1) is not None:
+            return word.casefold().rstrip(".") in _FIRM_KIN
+        if _trade_word(word, person):
+            return True
+    first = name.split(None, 1)[0] if name else ""
+    if first.casefold() in _FIRM_HEADS and first != name:
+        return True
+    if a < 2 or not text[a - 1].isspace():
+        return False
+    before = text[max(0, a - 24) : a].split()
+    return bool(before) and before[-1][:1].isupper() and before[-1].casefold() in _FIRM_HEADS
+
+
+def _trade_word(word: str, person: bool) -> bool:
+    w = word.casefold().replace("i\u0307", "i")  # "İnşaat": Turkish capital İ folds to i and a dot
+    if w not in _FIRM_WORDS:
+        return False
+    return not person or lexicon().surname.get(w, KNOWN + 1) > COMMON
 
 
 # The words around a name that a firm's name may hold besides it: two on each side, within a few characters

@@ -136,7 +136,12 @@ class PersonalFinder:
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
         for a, b in self._cued(text, low, s, e, strength):
             value = text[a:b]
-            if _invented_name(value) or firm(text, a, b) or (strength in ("title", "weak") and brand(text, a, b)):
+            person = strength not in _FIRM_CUES  # a cue only a person follows: "my name is Brian Trading" is one
+            if (
+                _invented_name(value)
+                or firm(text, a, b, person)
+                or (strength in ("title", "weak") and brand(text, a, b))
+            ):
                 continue  # a firm's, a brand named after a title or a greeting ("Dr. Martens boots", "Hello Kitty bag")
             if strength in _FIRM_CUES and _firm_named(text, a, b):
                 continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's

@@ -172,3 +172,44 @@ def test_a_quantity_or_an_appliance_s_word_makes_a_product(r: Redactor, text: st
 )
 def test_a_name_before_a_street_s_number_or_a_spaced_letter_is_still_one(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invoice from Brian Logistics",
+        "Sold by Grace Enterprises",
+        *(f"Invoice from Kevin {w}" for w in ("Group", "Holdings", "Partners", "Industries", "Capital", "Trading")),
+        *(f"Sold by Kevin {w}" for w in ("Consulting", "Solutions", "Realty", "Foods", "Motors")),
+        # a trade's word in the languages of the cues, after the founder's name or before it
+        "Ich arbeite bei Müller Logistik in Berlin.",
+        "Lavoro per Rossi Costruzioni a Milano.",
+        "Ik werk bij Jansen Bouw in Utrecht.",
+        "Je travaille chez Dupont Immobilier à Lyon.",
+        "Trabalho na Silva Engenharia em Lisboa.",
+        "Yılmaz İnşaat ile çalışıyorum",
+        "Trabajo en Grupo García desde 2010.",
+        # partners or heirs after "&"
+        "Die Kanzlei Dr. Schmidt & Kollegen spezialisiert sich auf Familienrecht.",
+        "Am 12. Juli hat die Rechtsanwaltskanzlei Schmidt & Partner protokolliert.",
+    ],
+)
+def test_a_trade_s_word_beside_a_name_makes_a_firm(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert out == text and not found, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Invoice from Brian Smith", "Brian Smith"),
+        ("My name is Brian Trading", "Brian Trading"),  # a common surname too, and a cue says a person
+        ("Hi Brian Trading,", "Brian Trading"),
+        ("Meeting with Jane Doe Engineering Manager", "Jane Doe"),  # a job's word, not a trade's
+        ("Sold by Kevin Brown & Smith", "Kevin Brown"),  # "&" and no partner's word
+        ("Invoice from Kevin Walsh group meeting", "Kevin Walsh"),  # the trade's word in lower case
+    ],
+)
+def test_a_person_before_no_trade_s_word_is_still_one(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] >= 1, out
