@@ -1,7 +1,9 @@
-"""What around a capitalised name makes it a firm's or a brand's, not a person's: a company's legal form or a trade's
-word beside it ("Weber GmbH", "Brian Logistics", "Grupo García", ``firm``), an entry of the gazetteer of firms named
-like people ("Wells Fargo", ``known_firm``), a brand's goods, a model's number or a product line's word beside it
-("Ted Baker running jacket", ``brand``). ``names``, ``people`` and ``personal`` ask them of a name they found."""
+"""What around a capitalised name makes it a firm's, an institution's or a brand's, not a person's: a company's legal
+form or a trade's word beside it ("Weber GmbH", "Brian Logistics", "Grupo García", ``firm``), an institution's name
+before it in quotes ("Hospital Central de la Defensa «Gómez Ulla»", ``quoted_in_institution``), an entry of the
+gazetteer of firms named like people ("Wells Fargo", ``known_firm``), a brand's goods, a model's number or a product
+line's word beside it ("Ted Baker running jacket", ``brand``). ``names``, ``people`` and ``personal`` ask them of a
+name they found."""
 
 from __future__ import annotations
 
@@ -10,14 +12,17 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
+from replay.redact.notnames import ORG_HEAD_FORMS
 
 __all__ = [
     "BRANDS_FILE",
     "brand",
     "brand_word",
+    "compound_head",
     "eponym",
     "firm",
     "known_firm",
+    "quoted_in_institution",
 ]
 
 # One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Vercel"),
@@ -162,6 +167,39 @@ def _trade_word(word: str, person: bool) -> bool:
     if w not in _FIRM_WORDS:
         return False
     return not person or lexicon().surname.get(w, KNOWN + 1) > COMMON
+
+
+# A name in quotes, with its title, closing an institution's name ("Hospital Central de la Defensa «Gómez Ulla»",
+# "Hospital Universitario 'Reina Sofia'", "Hospital Militar Escuela \"Dr. Alejandro Dávila Bolaños\""): the
+# institution's words before the quote (escaped in a JSON text's raw view), capitalised or particles, on one line
+_QUOTED_AFTER = re.compile(
+    r"((?:[^\W\d_][\w´'\-]*[ \t\u00a0]+){1,8})\\*[«\"“„‘'][ \t]*(?:(?:Dr|Dra|Prof|Profa|San|Santa|St)\.?[ \t]+)?\Z"
+)
+_QUOTES = ("«", '"', "“", "„", "‘", "'")
+# The lower-case words an institution's name holds between its capitalised ones ("Hospital Central de la Defensa")
+_JOINS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "le", "les", "y", "e"})
+_JOINS |= {"et", "und", "of", "and", "for", "der", "den", "van", "von", "d´", "l´"}
+# German and Dutch write an institution's head word at the end of one compound ("Universitätsklinikum Carl Gustav
+# Carus", "Rechtsanwaltskanzlei Schmidt", "Konventhospital Barmherzige Brüder"): the ends ``ORG_HEADS`` has for them
+_COMPOUND_HEADS = ("klinikum", "klinik", "krankenhaus", "hospital", "universität", "hochschule", "stiftung", "kanzlei")
+
+
+def compound_head(word: str) -> bool:
+    """``word`` is one compound whose end is an institution's head word (``_COMPOUND_HEADS``)."""
+    return len(word) > 12 and word.casefold().endswith(_COMPOUND_HEADS)
+
+
+def quoted_in_institution(text: str, a: int) -> bool:
+    """The name at ``a`` is quoted after an institution's name (``_QUOTED_AFTER``), one whose head word
+    (``ORG_HEAD_FORMS``) is among the words before the quote, the others capitalised or a name's particles. A quick
+    look first: most names have no quote before."""
+    near = text[max(0, a - 7) : a]  # the quote, and a title after it ("\"Dr. ", "«Prof. ")
+    if not any(q in near for q in _QUOTES) or (m := _QUOTED_AFTER.search(text, max(0, a - 120), a)) is None:
+        return False
+    words = m.group(1).split()
+    return any(w in ORG_HEAD_FORMS or compound_head(w) for w in words) and all(
+        w[:1].isupper() or w in _JOINS for w in words
+    )
 
 
 # The words around a name that a firm's name may hold besides it: two on each side, within a few characters

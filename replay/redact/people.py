@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, brand_word, firm
+from replay.redact.firms import brand, brand_word, compound_head, firm, quoted_in_institution
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
@@ -177,6 +177,14 @@ def _pair_at(text: str, shape: bytes | None, pos: int) -> int:
             return c.start()
         pos = c.start() + 1
     return -1
+
+
+def _heads(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """Token ``k``, an institution's head word, starts a name that goes on after it in a language that puts the head
+    first, a particle among its words ("Tornero Ruiz Hospital Virgen de la Arrixaca", "Muñoz Negrete Hospital Ramón y
+    Cajal"): the words after it, up to a title, are the institution's. Not "Johns Hopkins Hospital" that ends the
+    run, nor "Mayo Clinic Anna Weber" (a person after it)."""
+    return toks[k][2] in ORG_HEAD_FORMS and any(t[2] in _PART_SET for t in toks[k + 1 :])
 
 
 class PersonFinder:
@@ -419,7 +427,7 @@ class PersonFinder:
             for a, b in self._run(text, m.start(), m.end()):
                 if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in PLACE_HEADS:
                     continue  # "Charles de Gaulle airport"
-                if brand(text, a, b) or firm(text, a, b):
+                if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 if vn_unnamed(value := text[a:b]) or (not value.isascii() and vn_place(value)):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
@@ -473,7 +481,7 @@ class PersonFinder:
         toks = [(t.start(), t.end(), t.group(0)) for t in _TOKEN.finditer(run)]
         i = 0
         while i < len(toks):
-            if toks[i][2] in ORG_HEAD_FORMS:
+            if toks[i][2] in ORG_HEAD_FORMS or compound_head(toks[i][2]):
                 # "Hospital Infanta Cristina", "Universidad de Alcalá": the words after name the institution, up to
                 # a person's title ("Hospital Director Maria Garcia", "Universidad Rector Ana Ruiz")
                 i += 1
@@ -487,7 +495,10 @@ class PersonFinder:
                 continue
             j = got
             if j + 1 < len(toks) and toks[j + 1][2].casefold() in PLACE_HEADS:
-                i = j + 2  # "George Washington Bridge": a place named after a person
+                # "George Washington Bridge": a place named after a person; "Tornero Ruiz Hospital Virgen de la
+                # Arrixaca": a head that starts the next institution's name, whose words are skipped with it (the
+                # words before it are left to a cue: "Reanimación y Tratamiento del Dolor Hospital …" is no one's)
+                i = j + 1 if _heads(toks, j + 1) else j + 2
                 continue
             if j + 1 < len(toks) and toks[-1][2].casefold() in PLACE_HEADS:
                 break  # "Diyarbakır Martial Law Court": the words before a body's head word name it

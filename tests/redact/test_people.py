@@ -66,6 +66,15 @@ def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str
         # a court's or works' own name beside an English text's (ECHR judgments of Polish cases)
         ("the Lubań District Court (Sąd Rejonowy w Lubaniu) a civil action", []),
         ("a claim against (Częstochowskie Zakłady Metalowe “Domgos”) before the court", []),
+        # a head word that starts the next name in a head-first language; a compound's head; a name quoted after one
+        ("Jesús Ignacio Tornero Ruiz Hospital Virgen de la Arrixaca Ctra. Madrid", []),
+        ("Francisco Javier Muñoz Negrete Hospital Ramón y Cajal Servicio", []),
+        ("Medizinische Klinik, Universitätsklinikum Carl Gustav Carus der TU-Dresden", []),
+        ("Hospital Central de la Defensa «Gómez Ulla». Glorieta", []),
+        ("6 Hospital Universitario 'Reina Sofia',\nCordoba, Spain", []),
+        # not a head that ends its name, nor a person after it, nor a quote after a sentence's words
+        ("at the Johns Hopkins Hospital Anna Weber met us", ["Anna Weber"]),
+        ('At Hospital Central she said "Anna Weber is fine"', ["Anna Weber"]),
     ],
 )
 def test_an_institution_s_words_end_a_name_and_name_no_one(people: PersonFinder, text: str, names: list[str]) -> None:

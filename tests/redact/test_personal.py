@@ -39,3 +39,11 @@ def test_a_person_greeted_before_goods_is_still_one(r: Redactor, text: str, name
 def test_a_metre_s_m_or_a_lower_case_m_is_no_monsieur(r: Redactor, text: str) -> None:
     # "M." is monsieur capitalised, after no number
     assert r.text(text) == (text, {})
+
+
+def test_a_title_s_name_quoted_after_an_institution_s_is_its(r: Redactor) -> None:
+    # a hospital named after a doctor, in MEDDOCAN's signatures' way (SPACCC_MEDDOCAN, CC BY 4.0)
+    text = 'Hospital Militar Escuela "Dr. Alejandro Dávila Bolaños" Servicio de Cirugía'
+    assert r.text(text) == (text, {})
+    out, found = r.text('Dijo "Dr. Alejandro Dávila es bueno"')  # a quote after a sentence's words: a person
+    assert "Dávila" not in out and found["name"] == 1
