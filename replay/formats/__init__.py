@@ -51,6 +51,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 import zstandard
@@ -97,6 +98,8 @@ def _bytes(path: Path, limit: int = -1) -> bytes:
             data = fh.read(limit)
             if len(data) > 2 and data[0] == 0x78 and (data[0] << 8 | data[1]) % 31 == 0:  # a zlib header
                 data = _inflate(path, data + fh.read(), limit)
+            elif data.startswith(GZIP) and limit > 0:  # a head: not a multi-GB .gor.gz read whole to sniff it
+                data = _gunzip_head(path, data, fh, limit)
             elif data.startswith(GZIP):
                 data = _inflate(path, data + fh.read(), limit, gzipped=True)
             elif data.startswith(MAGIC) or data[4:8] == MAGIC:  # the collector's file exporter, compression: zstd
@@ -122,6 +125,22 @@ def _inflate(path: Path, data: bytes, limit: int, gzipped: bool = False) -> byte
     except (zlib.error, gzip.BadGzipFile, EOFError) as e:
         what = "gzip" if gzipped else "zlib (.zhar)"
         raise ImportFormatError(f"{path}: starts like {what} but does not inflate ({e or 'cut short'})") from None
+
+
+def _gunzip_head(path: Path, data: bytes, fh: BinaryIO, limit: int) -> bytes:
+    """The first ``limit`` bytes of the gzip stream ``data`` starts and ``fh`` goes on with, read as far as they
+    take; a corrupt stream, or one cut before anything inflates, is an error."""
+    inflate = zlib.decompressobj(31)
+    out = b""
+    try:
+        while len(out) < limit and data:
+            out += inflate.decompress(data, limit - len(out))
+            data = fh.read(1 << 16)
+    except zlib.error as e:
+        raise ImportFormatError(f"{path}: starts like gzip but does not inflate ({e})") from None
+    if not out and not inflate.eof:
+        raise ImportFormatError(f"{path}: starts like gzip but does not inflate (cut short)")
+    return out
 
 
 def _unzstd(path: Path, data: bytes, limit: int) -> bytes:
@@ -367,7 +386,7 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: 
     elif fmt is Format.GOR and path == given.gor_files[0]:  # the chunks of a recording, read as one
         from replay.formats.gor import read_gor
 
-        yield from read_gor(given.gor_files, _bytes, given.gor_scheme)
+        yield from read_gor(given.gor_files, given.gor_scheme)
 
 
 def _text(path: Path, data: bytes) -> str:

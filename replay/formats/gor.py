@@ -20,9 +20,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import zlib
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -33,23 +35,36 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.encoded import body_of
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings, head_not_passed_on
+from replay.formats import GZIP
 from replay.util.outputs import atomic_output
 
 __all__ = ["SEPARATOR", "is_gor", "read_gor", "write_gor"]
 
 SEPARATOR = "\n🐵🙈🙉\n".encode()
-_META = re.compile(rb"([123]) (\S+) (-?\d{1,19})(?: (-?\d{1,19}))?")
+_MARK = SEPARATOR[:-1]  # a separator is it then a line's end: "\n", or "\r\n" in a file edited on Windows
+_META = re.compile(rb"([123]) (\S{1,200}) (-?\d{1,19})(?: (-?\d{1,19}))?")
+_META_START = re.compile(rb"[123] \S")  # no tnetstring (a flow file) starts so: its length then a colon
 _HEAD_LIMIT = 1 << 20  # a message head h11 reads (its default, 16 KiB, refused long cookies)
 _NO_HOST = "gor.invalid"  # an HTTP/1.0 request without Host: a name that resolves nowhere (RFC 2606)
 _ID = re.compile(r"[!-~]{1,200}")
 _DIGESTED = re.compile(r"gor-[0-9a-f]{24}(\.\d+)*")
+_H2_PREFACE = b"PRI * HTTP/2.0\r\n"
 _KINDS = {1: "request", 2: "response", 3: "replayed response"}
+_BOM = b"\xef\xbb\xbf"
+_READ = 1 << 20  # bytes read at a time
+_PAYLOAD_LIMIT = 32 << 20  # one payload kept (gor's --copy-buffer-size is 5 MB by default; a capture keeps 1 MiB)
+_HELD = 100_000  # requests held for their response (and those after them, which keep the file's order)
+_HELD_BYTES = 256 << 20  # and their payloads' bytes
+_EARLY = 10_000  # responses held for a request that comes after them
+_IDS = 1_000_000  # request ids remembered, to number those sharing one (pipelined)
 
 
 def is_gor(head: bytes) -> bool:
     """``head`` (a file's first bytes) starts as a GoReplay file does: a meta line."""
     line = head.split(b"\n", 1)[0]
-    return b"\n" in head and _META.fullmatch(line.rstrip(b"\r")) is not None
+    if b"\n" not in head:  # a meta line longer than the head: the reader says what is wrong with it
+        return _META_START.match(head) is not None
+    return _META.fullmatch(line.rstrip(b"\r")) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +86,93 @@ class _Tally:
     orphans: int = 0
     cut: int = 0
     hostless: int = 0
-    tails: list[str] = field(default_factory=list)  # the files that end inside a payload
+    waited: int = 0  # requests given up on: past _HELD later ones (or _HELD_BYTES of them) came first
+    oversize: int = 0  # payloads past _PAYLOAD_LIMIT, kept as far as it
+    tails: list[str] = field(default_factory=list)  # the files that end inside a payload (or a gzip stream)
 
 
-def _payloads(path: Path, data: bytes) -> Iterator[_Payload]:
-    """The payloads of ``data`` as ``gor --input-file`` splits them; ImportFormatError for a bad meta line."""
-    pos = 0
-    for n, chunk in enumerate(data.split(SEPARATOR)[:-1], 1):
+@dataclass(slots=True, eq=False)  # one is found by identity
+class _Held:
+    """A request read and not yet written: waiting for its response, or behind one that is (in the file's order)."""
+
+    request: _Payload
+    k: int  # the k-th request of its id
+    file: int  # the file it came in: its response may open the next one, not the one after
+    answer: _Payload | None = None
+    done: bool = False  # answered, or given up on
+
+
+def _blocks(path: Path, tally: _Tally) -> Iterator[bytes]:
+    """The content of the file at ``path`` in blocks of about ``_READ`` bytes, gunzipped (``.gor.gz``) as it is
+    read, a BOM dropped; a gzip stream cut short ends where it was cut (said, as a file cut mid-payload is)."""
+    try:
+        with open(path, "rb") as fh:
+            gzipped, first = fh.read(2) == GZIP, True
+            fh.seek(0)
+            for block in _gunzip(path, fh, tally) if gzipped else iter(partial(fh.read, _READ), b""):
+                yield block[len(_BOM) :] if first and block.startswith(_BOM) else block
+                first = False
+    except OSError as e:
+        raise ImportFormatError(f"{path}: cannot read it ({e.strerror})") from None
+
+
+def _gunzip(path: Path, fh: BinaryIO, tally: _Tally) -> Iterator[bytes]:
+    """The content of the gzip stream in ``fh`` (its members one after another, as ``cat a.gz b.gz`` makes), each
+    block as far as it inflates: a stream gor stopped writing mid-way gives what came before the cut."""
+    inflate = zlib.decompressobj(31)
+    try:
+        while data := fh.read(_READ):
+            while data:
+                if inflate.eof:  # the next member; zeros after the last one are padding
+                    if not data.strip(b"\0"):
+                        break
+                    inflate = zlib.decompressobj(31)
+                yield inflate.decompress(data, _READ)
+                data = inflate.unconsumed_tail or (inflate.unused_data if inflate.eof else b"")
+        if not inflate.eof:
+            tally.tails.append(str(path))
+    except zlib.error as e:
+        raise ImportFormatError(f"{path}: starts like gzip but does not inflate ({e}); check the file") from None
+
+
+def _split(path: Path, tally: _Tally) -> Iterator[tuple[int, bytes]]:
+    """Each payload of the file at ``path`` (the bytes before a separator) and its offset, read as the bytes come:
+    one past ``_PAYLOAD_LIMIT`` kept as far as that (counted), the rest of it skipped; what the file ends inside
+    (no separator after it) is left out, said."""
+    buf, pos, scan, skipping = bytearray(), 0, 0, False  # pos: buf[0]'s offset; scan: where a separator may start
+    for block in _blocks(path, tally):
+        buf += block
+        start = 0
+        while (end := buf.find(_MARK, max(start, scan))) >= 0:
+            after = end + len(_MARK)
+            crlf = buf[after : after + 2] == b"\r\n"
+            if buf[after : after + 1] != b"\n" and not crlf:
+                if after + 2 > len(buf):  # its line's end is in the next block
+                    break
+                scan = end + 1  # the mark inside a line: not a separator
+                continue
+            if not skipping:
+                yield pos + start, bytes(buf[start : end - (crlf and buf[end - 1 : end] == b"\r")])
+            start, skipping = after + 1 + crlf, False
+        del buf[:start]
+        pos += start
+        if len(buf) > _PAYLOAD_LIMIT and not skipping:
+            yield pos, bytes(buf[:_PAYLOAD_LIMIT])
+            tally.oversize += 1
+            skipping = True
+        if skipping:  # all but what a separator may start with
+            drop = max(0, len(buf) - len(SEPARATOR) - 1)
+            del buf[:drop]
+            pos += drop
+        scan = max(0, len(buf) - len(SEPARATOR) - 1)
+    if (skipping or buf.strip()) and str(path) not in tally.tails:  # not said twice of a cut .gor.gz
+        tally.tails.append(str(path))
+
+
+def _payloads(path: Path, tally: _Tally) -> Iterator[_Payload]:
+    """The payloads of the file at ``path`` as ``gor --input-file`` splits them; ImportFormatError for a bad
+    meta line."""
+    for n, (pos, chunk) in enumerate(_split(path, tally), 1):
         where = f"{path}: payload {n} (byte {pos})"
         line, _, message = chunk.partition(b"\n")
         m = _META.fullmatch(line.rstrip(b"\r"))
@@ -89,40 +184,91 @@ def _payloads(path: Path, data: bytes) -> Iterator[_Payload]:
             )
         latency = int(m[4]) if m[4] is not None else -1
         yield _Payload(int(m[1]), m[2].decode("ascii", "replace"), int(m[3]), latency, message, where)
-        pos += len(chunk) + len(SEPARATOR)
 
 
-def read_gor(paths: Sequence[Path], load: Callable[[Path], bytes], scheme: str = "http") -> Iterator[Exchange]:
-    """Exchanges of GoReplay files (``load``: a file's content, gunzipped), the chunks of one recording in order:
-    each request with the original response of its id, the k-th response of an id answering its k-th request,
-    in its file or the next (gor cuts a chunk between a request and its response); replayed responses are
-    skipped, and what was left out counted in one warning each. A last payload a file ends inside (gor stopped
-    mid-write) is left out, said."""
+class _Counts:
+    """How many requests of each id came so far, remembering the ids of the last ``_IDS`` to ``2 * _IDS`` requests
+    (an id comes back only on one connection, pipelined: a whole recording's ids would not fit in memory)."""
+
+    def __init__(self) -> None:
+        self.new: dict[str, int] = {}
+        self.old: dict[str, int] = {}
+
+    def next(self, gid: str) -> int:
+        """The number of requests of ``gid`` before this one."""
+        k = self.new.get(gid, self.old.get(gid, 0))
+        if len(self.new) >= _IDS:
+            self.old, self.new = self.new, {}
+        self.new[gid] = k + 1
+        return k
+
+
+def read_gor(paths: Sequence[Path], scheme: str = "http") -> Iterator[Exchange]:
+    """Exchanges of GoReplay files (plain or gzipped), the chunks of one recording in order, read as a stream:
+    each request with the original response of its id, the k-th response of an id answering its k-th request, in
+    its file or the next (gor cuts a chunk between a request and its response), written in the requests' order.
+    A request is held until its response comes, or until ``_HELD`` later ones (or ``_HELD_BYTES`` of them) did:
+    then it is imported without one. Replayed responses are skipped, and what was left out counted in one warning
+    each. A last payload a file ends inside (gor stopped mid-write) is left out, said."""
     tally = _Tally()
-    seen: Counter[str] = Counter()  # an id's requests so far: the k-th is exchange ID.k
-    carried: list[tuple[_Payload, int]] = []  # the last file's requests no response of it answered
+    counts = _Counts()
+    queue: deque[_Held] = deque()  # in the requests' order
+    waiting = defaultdict[str, deque[_Held]](deque)  # the unanswered, by id
+    held = [0]  # the bytes of the payloads queued
     for n, path in enumerate(paths):
-        data = load(path)
-        if (data.rsplit(SEPARATOR, 1)[-1] if SEPARATOR in data else data).strip():
-            tally.tails.append(str(path))
-        old, carried = carried, []
-        requests, responses = list(old), defaultdict[str, deque[_Payload]](deque)
-        for p in _payloads(path, data):
+        early = defaultdict[str, deque[_Payload]](deque)  # responses before their request, this file's
+        held_early = 0
+        for p in _payloads(path, tally):
             if p.kind == 1:
-                requests.append((p, seen[p.id]))
-                seen[p.id] += 1
-            elif p.kind == 2:
-                responses[p.id].append(p)
-            else:
-                tally.replayed += 1
-        for i, (p, k) in enumerate(requests):
-            answer = responses[p.id].popleft() if responses.get(p.id) else None
-            if answer is None and i >= len(old) and n + 1 < len(paths):
-                carried.append((p, k))  # its answer may open the next chunk
+                h = _Held(p, counts.next(p.id), n)
+                if early.get(p.id):
+                    h.answer, h.done = early[p.id].popleft(), True
+                    held_early -= 1
+                    held[0] += len(h.answer.data)
+                else:
+                    waiting[p.id].append(h)
+                queue.append(h)
+            elif p.kind == 2 and waiting.get(p.id):
+                h = waiting[p.id].popleft()
+                h.answer, h.done = p, True
+            elif p.kind == 2 and held_early < _EARLY:
+                early[p.id].append(p)
+                held_early += 1
                 continue
-            yield from _numbered(_exchanges(p, answer, scheme, tally), p.id, k)
-        tally.orphans += sum(map(len, responses.values()))
+            else:
+                tally.orphans += p.kind == 2
+                tally.replayed += p.kind == 3
+                continue
+            held[0] += len(p.data)
+            yield from _ready(queue, waiting, held, scheme, tally)
+        for h in queue:  # a request carried from the file before, unanswered in this one too: given up
+            if not h.done and (h.file < n or n + 1 == len(paths)):
+                _give_up(h, waiting)
+        tally.orphans += held_early
+        yield from _ready(queue, waiting, held, scheme, tally)
     _warn(paths, tally)
+
+
+def _give_up(h: _Held, waiting: defaultdict[str, deque[_Held]]) -> None:
+    """``h`` done without a response: a later one of its id answers the next request of it."""
+    h.done = True
+    waiting[h.request.id].remove(h)
+    if not waiting[h.request.id]:
+        del waiting[h.request.id]
+
+
+def _ready(
+    queue: deque[_Held], waiting: defaultdict[str, deque[_Held]], held: list[int], scheme: str, tally: _Tally
+) -> Iterator[Exchange]:
+    """The exchanges of the requests at the head of ``queue`` that are done (answered, or given up on), and of
+    the first unanswered one too while more than ``_HELD`` requests (or ``_HELD_BYTES``) are held behind it."""
+    while queue and (queue[0].done or len(queue) > _HELD or held[0] > _HELD_BYTES):
+        h = queue.popleft()
+        if not h.done:
+            tally.waited += 1
+            _give_up(h, waiting)
+        held[0] -= len(h.request.data) + (len(h.answer.data) if h.answer is not None else 0)
+        yield from _numbered(_exchanges(h.request, h.answer, scheme, tally), h.request.id, h.k)
 
 
 def _numbered(exchanges: Iterator[Exchange], gid: str, k: int) -> Iterator[Exchange]:
@@ -197,6 +343,11 @@ def _parse(p: _Payload, data: bytes, method: bytes | None) -> tuple[_Message, by
     """The first HTTP/1.x message of ``data`` (a request, or the response to ``method``) and the bytes after it;
     ImportFormatError naming the payload when its head is not HTTP/1.x. A body the payload ends inside (gor's
     ``--copy-buffer-size`` cut it) is what there is, its ``length`` the declared one."""
+    if data.lstrip().startswith(_H2_PREFACE):  # h11 reads its first line as a request, then fails on the next
+        raise ImportFormatError(
+            f"{p.where}: HTTP/2 (its connection preface, PRI * HTTP/2.0), not HTTP/1.x, which is all gor records; "
+            "drop that payload"
+        )
     conn = h11.Connection(h11.SERVER if method is None else h11.CLIENT, max_incomplete_event_size=_HEAD_LIMIT)
     if method is not None:  # h11 reads a response as the answer to a request it sent: a HEAD's has no body; one
         # that offers an upgrade takes a 101 (a WebSocket's handshake) and reads any other answer as it is
@@ -282,6 +433,17 @@ def _warn(paths: Sequence[Path], t: _Tally) -> None:
         )
     if t.hostless:
         warn(f"{path}: {t.hostless:,} request(s) name no Host (HTTP/1.0); their URLs say {_NO_HOST}")
+    if t.waited:
+        warn(
+            f"{path}: {t.waited:,} request(s) had no response before {_HELD:,} later requests (or {_HELD_BYTES >> 20} "
+            "MiB of them) did: imported without one, as the unanswered are (a response after that is counted as "
+            "having no request)"
+        )
+    if t.oversize:
+        warn(
+            f"{path}: {t.oversize:,} payload(s) over {_PAYLOAD_LIMIT >> 20} MiB: imported as far as that (a capture "
+            "keeps 1 MiB of a body), their bodies marked truncated"
+        )
 
 
 def _wire(msg: _Message) -> bytes:

@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
+from replay.formats import gor as gor_module
+from replay.formats.gor import is_gor, read_gor
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
@@ -268,3 +271,74 @@ def test_export_asks_for_one_output_and_a_plan_only_as_gor(tmp_path: Path) -> No
     assert {m[0] for m, _ in read} == {b"1"} and read[0][0][1] == b"row-0"
     times = [int(m[2]) for m, _ in read]
     assert times == sorted(times) and times[-1] > times[0]  # the plan's offsets, which gor replays as gaps
+
+
+def _read(path: Path) -> list[tuple[object, ...]]:
+    return [(ex.id, ex.request.url, ex.response and ex.response.status, ex.timings) for ex in read_gor([path])]
+
+
+def test_a_file_is_read_as_a_stream_its_separators_across_reads(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A multi-GB ``--output-file-append`` file is read a block at a time: a separator (or a payload) across two
+    blocks, a file edited on Windows (its separators' lines end CRLF) and a gzip read in blocks all give what one
+    read of the whole file does."""
+    plain, crlf, gz = tmp_path / "a.gor", tmp_path / "crlf.gor", tmp_path / "a.gor.gz"
+    plain.write_bytes(TRACKED)
+    crlf.write_bytes(TRACKED.replace(SEPARATOR, b"\r" + SEPARATOR[:-1] + b"\r\n"))
+    gz.write_bytes(gzip.compress(TRACKED[:300]) + gzip.compress(TRACKED[300:]))  # two members, as cat makes
+    whole = _read(plain)
+    assert len(whole) == 4
+    monkeypatch.setattr(gor_module, "_READ", 7)
+    assert _read(plain) == _read(crlf) == _read(gz) == whole
+
+
+def test_held_requests_and_payloads_are_bounded_and_counted(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A request is held for its response until _HELD later ones came (then imported without one, its late
+    response counted as having none); a payload past _PAYLOAD_LIMIT is kept as far as it, the rest skipped."""
+    monkeypatch.setattr(gor_module, "_HELD", 2)
+    monkeypatch.setattr(gor_module, "_PAYLOAD_LIMIT", 200)
+    monkeypatch.setattr(gor_module, "_READ", 16)
+    big = b"POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 900\r\n\r\n" + b"x" * 900
+    src = tmp_path / "held.gor"
+    src.write_bytes(
+        gor(
+            (1, ID_A, T0, 0, HEAD),
+            (1, ID_B, T0 + 1, 0, big),
+            (2, ID_B, T0 + 2, 0, HEAD_OK),
+            (1, ID_C, T0 + 3, 0, OLD),
+            (1, ID_D, T0 + 4, 0, HEAD),
+            (2, ID_A, T0 + 5, 0, HEAD_OK),  # too late: three requests came after A's
+            (2, ID_D, T0 + 6, 0, HEAD_OK),
+        )
+    )
+    got = list(read_gor([src]))
+    assert [(ex.request.url[-4:], ex.response and ex.response.status) for ex in got] == [
+        ("alth", None),
+        ("/big", 200),
+        ("gacy", None),
+        ("alth", 200),
+    ]
+    assert got[1].request.body.truncated and got[1].request.body.size == 900
+    said = capsys.readouterr().err
+    assert "1 request(s) had no response before 2 later requests" in said
+    assert "1 payload(s) over 0 MiB" in said and "1 response(s) whose request is not in the file(s)" in said
+
+
+def test_a_gzip_stream_cut_short_imports_what_came_before_the_cut(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    whole = gzip.compress(gor(*((1, f"{i:024x}", T0 + i, 0, HEAD) for i in range(400))))
+    src = tmp_path / "cut.gor.gz"
+    src.write_bytes(whole[: len(whole) // 2])
+    got = list(read_gor([src]))
+    assert 0 < len(got) < 400
+    said = capsys.readouterr().err
+    assert said.count("ends inside its last payload") == 1
+
+
+def test_a_meta_line_past_the_head_and_http2_are_one_line_each(tmp_path: Path) -> None:
+    assert is_gor(b"1 " + b"x" * 70_000)  # the sniffer's head ends inside it: the reader names the payload
+    for name, data, needle in (
+        ("meta.gor", b"1 " + b"x" * 300 + b" 5 0\n" + HEAD + SEPARATOR, "meta line '1 xxx"),
+        ("h2.gor", gor((1, ID_A, T0, 0, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x12\x04")), "HTTP/2"),
+    ):
+        (tmp_path / name).write_bytes(data)
+        with pytest.raises(ImportFormatError, match=needle):
+            list(read_gor([tmp_path / name]))
