@@ -181,6 +181,8 @@ def sniff(path: Path) -> Format:
         return Format.GOR
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
         return Format.FLOWS
+    if _utf16(head):
+        raise ImportFormatError(f"{path}: {UTF16[1]}")
     if head.startswith(b"PK\x03\x04"):  # was "not UTF-8 text (byte 12); save it as UTF-8"
         raise ImportFormatError(f"{path}: a zip archive; unzip it and import the file it holds (a .har?)")
     try:  # every other format is JSON, UTF-8: a Latin-1 file was "not a format replay imports"
@@ -208,14 +210,16 @@ def sniff(path: Path) -> Format:
         line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
         try:
             first = orjson.loads(line)
-        except orjson.JSONDecodeError:
+        except orjson.JSONDecodeError as e:
+            if b"\n" in head and "depth limit" in str(e):  # a whole line no reader reads: say so, not "no format"
+                raise ImportFormatError(f"{path}:1: not a JSON line replay reads ({e}); flatten or drop it") from None
             first = None
         kind = batch_kind(first) if isinstance(first, dict) else None
         if isinstance(first, dict) and is_bedrock_record(first):
             return Format.BEDROCK_BATCH
         if kind is not None:
             return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
-        if is_conversation(first):
+        if is_conversation(first) or (isinstance(first, dict) and {"messages", "conversations"} & first.keys()):
             return Format.CONVERSATIONS
         if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
             raise ImportFormatError(f"{path}: {HAR_ENTRY}")
@@ -241,6 +245,14 @@ def _first_record(path: Path, head: bytes) -> object:
         first = orjson.loads(_bytes(path))
         return first[0] if isinstance(first, list) and first else first
     return None
+
+
+def _utf16(head: bytes) -> bool:
+    """Whether ``head`` is ASCII text written as UTF-16 without a BOM: every other byte NUL (valid UTF-8 all the
+    same, so it read as no format)."""
+    pairs = head[: len(head[:64]) // 2 * 2]
+    lo, hi = pairs[0::2], pairs[1::2]
+    return len(pairs) >= 4 and any(not a.strip(b"\0") and b"\0" not in b for a, b in ((lo, hi), (hi, lo)))
 
 
 def _as_it_is(path: Path) -> str:

@@ -38,6 +38,7 @@ _SHAREGPT = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "
 _ROLES = ("system", "developer", "user", "assistant", "tool")  # what a chat API has (Anthropic's system apart)
 _PARAMS = ("max_tokens", "temperature", "top_p")  # a line's request parameters carried to its call
 _PATH = {"openai": "/chat/completions", "anthropic": "/v1/messages"}
+_ASKED = 1_000_000  # the turns --each-turn's calls of one conversation ask in all (each the conversation so far)
 
 
 class BadTurn(ValueError):
@@ -132,6 +133,11 @@ def _calls(base: str, messages: list[dict[str, Any]], each_turn: bool) -> Iterat
         ends = [last] if _asks(messages[:last]) else []
     if not ends and messages[last]["role"] == "assistant":
         raise BadTurn("no user turn before the assistant's; a call asks what a user said")
+    if (asked := sum(ends)) > _ASKED:
+        raise BadTurn(
+            f"--each-turn makes {len(ends):,} calls of this conversation, asking {asked:,} turns in all (each asks "
+            f"the conversation so far; at most {_ASKED:,}); import it without --each-turn (one call), or split it"
+        )
     named = each_turn and len(ends) + (messages[last]["role"] != "assistant") > 1
     for k, i in enumerate(ends, 1):
         yield (f"{base}-{k}" if named else base), messages[:i], messages[i]
@@ -139,6 +145,13 @@ def _calls(base: str, messages: list[dict[str, Any]], each_turn: bool) -> Iterat
         if not _asks(messages):
             raise BadTurn("no user turn; a call asks what a user said")
         yield (f"{base}-{len(ends) + 1}" if named else base), messages, None
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, as a message names it: ``null``, ``1``, ``a dict``."""
+    if value is None or isinstance(value, bool | int | float):
+        return orjson.dumps(value).decode()[:40]
+    return f"a {type(value).__name__}"
 
 
 def _asks(turns: list[dict[str, Any]]) -> bool:
@@ -149,6 +162,9 @@ def _asks(turns: list[dict[str, Any]]) -> bool:
 def _conversation(d: Any, api: str) -> tuple[list[dict[str, Any]], list[Tool], ToolChoice | None, dict[str, Any]]:
     """A record's turns in OpenAI's shape (``LLMCall.messages``), its tools and tool choice, its parameters."""
     if not is_conversation(d):
+        given = next((k for k in ("messages", "conversations") if isinstance(d, dict) and k in d), None)
+        if given is not None:
+            raise BadTurn(f"{given} is {_kind(d[given])}, not a list of turns")
         raise BadTurn('no "messages" (or ShareGPT "conversations") list; one conversation a record')
     if "messages" not in d:
         messages = [_sharegpt(i, m) for i, m in enumerate(d["conversations"])]
@@ -203,8 +219,10 @@ def _text(raw: Any, field: str) -> str:
 def turn(field: str, m: Any) -> list[dict[str, Any]]:
     """One message, OpenAI's or Anthropic's, as turns in OpenAI's shape: Anthropic's ``tool_use`` blocks as the
     assistant's ``tool_calls``, a user turn of ``tool_result`` blocks as a ``tool`` turn each."""
-    if not isinstance(m, dict) or not isinstance(m.get("role"), str):
+    if not isinstance(m, dict) or m.get("role") is None:
         raise BadTurn(f"{field}.role is missing; a turn is {{role, content}}")
+    if not isinstance(m["role"], str):
+        raise BadTurn(f"{field}.role is {_kind(m['role'])}, not a role's name (user, assistant ...)")
     role, content = m["role"], m.get("content")
     if content is None and not m.get("tool_calls"):
         raise BadTurn(f"{field}.content is missing")

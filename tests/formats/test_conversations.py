@@ -17,7 +17,7 @@ import pytest
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
-from replay.formats import Chats, Format, Given, read_foreign, sniff
+from replay.formats import Chats, Format, Given, conversations, read_foreign, sniff
 from replay.shape.columns import FAMILIES
 from replay.shape.features import read_features
 from replay.shape.plan import load_plan
@@ -197,12 +197,37 @@ def test_prompts_are_redacted_on_the_way_in(tmp_path: Path) -> None:
         ({"conversations": [{"from": "observation", "value": "x"}]}, ["conversations[0].from 'observation'"]),
         (orjson.loads(NO_USER), ["chats.jsonl:1:", "no user turn before the assistant's"]),
         ({"messages": [{"role": "user", "content": "hi"}], "tools": "get_weather"}, ["tools is a str"]),
+        ({"messages": None}, ["chats.jsonl:1:", "messages is null, not a list of turns"]),
+        ({"messages": [{"role": 1, "content": "hi"}]}, ["chats.jsonl:1:", "messages[0].role is 1, not a role's"]),
     ],
 )
 def test_bad_conversations_are_named_by_file_line_and_field(tmp_path: Path, record: dict, needles: list[str]) -> None:
     with pytest.raises(ImportFormatError) as e:
         _calls(_file(tmp_path, record))
     assert all(n in str(e.value) for n in needles), str(e.value)
+
+
+def test_a_line_nested_past_json_s_depth_or_utf16_without_a_bom_is_one_line(tmp_path: Path) -> None:
+    """10,000 nested lists (orjson reads 1,024 deep) was "not a format replay imports"; so was UTF-16 with no BOM."""
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text('{"messages": [{"role": "user", "content": ' + "[" * 10_000 + "]" * 10_000 + "}]}\n")
+    with pytest.raises(ImportFormatError, match=r"nested.jsonl:1: not a JSON line replay reads \(depth limit"):
+        sniff(nested)
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_bytes(orjson.dumps({"messages": []}).decode().encode("utf-16-be"))
+    with pytest.raises(ImportFormatError, match="UTF-16 text, not UTF-8"):
+        sniff(utf16)
+
+
+def test_each_turn_s_calls_of_one_conversation_are_bounded(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each call asks the conversation so far, so a conversation's calls grow with its turns squared: 10,000 turns
+    were 5,000 calls asking 25M turns (minutes, a capture of GBs); past _ASKED, one line says so."""
+    monkeypatch.setattr(conversations, "_ASKED", 20)
+    turns = [{"role": ("user", "assistant")[i % 2], "content": f"t{i}"} for i in range(10)]
+    path = _file(tmp_path, {"messages": turns})
+    assert len(_calls(path)) == 1
+    with pytest.raises(ImportFormatError, match="--each-turn makes 5 calls of this conversation, asking 25 turns"):
+        _calls(path, each_turn=True)
 
 
 def test_a_bad_later_line_is_one_line_exit_2_and_nothing_is_written(tmp_path: Path) -> None:
