@@ -48,6 +48,7 @@ _HEAD_LIMIT = 1 << 20  # a message head h11 reads (its default, 16 KiB, refused 
 _NO_HOST = "gor.invalid"  # an HTTP/1.0 request without Host: a name that resolves nowhere (RFC 2606)
 _ID = re.compile(r"[!-~]{1,200}")
 _DIGESTED = re.compile(r"gor-[0-9a-f]{24}(\.\d+)*")
+_BYTEARRAY = re.compile(r"bytearray\((b(['\"]).*?\2)\)")
 _H2_PREFACE = b"PRI * HTTP/2.0\r\n"
 _KINDS = {1: "request", 2: "response", 3: "replayed response"}
 _BOM = b"\xef\xbb\xbf"
@@ -379,7 +380,8 @@ def _parse(p: _Payload, data: bytes, method: bytes | None) -> tuple[_Message, by
     except h11.RemoteProtocolError as e:
         if msg is None:
             what = _KINDS[p.kind]
-            raise ImportFormatError(f"{p.where}: not an HTTP/1.x {what} ({e}); fix or drop that payload") from None
+            why = _BYTEARRAY.sub(r"\1", str(e))  # h11 shows the line as bytearray(b'...'): the bytes will do
+            raise ImportFormatError(f"{p.where}: not an HTTP/1.x {what} ({why}); fix or drop that payload") from None
         msg.body = b"".join(parts)
         length = next((v for k, v in msg.headers if k.lower() == "content-length"), "")
         msg.length = max(len(msg.body), int(length)) if length.isdigit() else len(msg.body) + 1

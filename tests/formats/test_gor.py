@@ -338,6 +338,7 @@ def test_a_meta_line_past_the_head_and_http2_are_one_line_each(tmp_path: Path) -
     for name, data, needle in (
         ("meta.gor", b"1 " + b"x" * 300 + b" 5 0\n" + HEAD + SEPARATOR, "meta line '1 xxx"),
         ("h2.gor", gor((1, ID_A, T0, 0, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x12\x04")), "HTTP/2"),
+        ("space.gor", gor((1, ID_A, T0, 0, b"GET / HTTP/1.1\r\nX Bad: 1\r\n\r\n")), r"header line: b'X Bad: 1'\)"),
     ):
         (tmp_path / name).write_bytes(data)
         with pytest.raises(ImportFormatError, match=needle):
