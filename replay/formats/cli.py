@@ -4,6 +4,7 @@ a capture or a plan)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -110,6 +111,7 @@ def import_cmd(
         raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
     check_output(out, appended=append)
     seen: set[tuple[object, ...]] = set()
+    bodies: Counter[str] = Counter()  # the bodies redaction could not read as text, dropped (or hashed)
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
         with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
@@ -117,6 +119,7 @@ def import_cmd(
                 _once((ex.id, ex.timings.start, ex.request.method), seen, out)
                 if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
                     writer.write(ex)
+                    bodies.update({k: v for k, v in ex.redactions.items() if k in _UNREAD})
         if not writer.count and withheld:
             raise withheld.failure(len(withheld.positions), "never written; nothing else to import")
         if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
@@ -137,8 +140,23 @@ def import_cmd(
                     _once(_key(rec), held, out)
                 dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
+    if bodies:  # what the file held and the capture does not: said, as a capture says it
+        warn(f"{out}: {_unread(bodies)}")
     if withheld:  # after the rest is in place: one line, exit 3
         raise withheld.failure(writer.count + len(withheld.positions), f"never written; the other {writer.count} are")
+
+
+_UNREAD = ("binary_body", "unread_text")
+
+
+def _unread(bodies: Counter[str]) -> str:
+    """What became of the bodies redaction could not read as text (``bodies``: their counts by kind)."""
+    parts = []
+    if n := bodies["binary_body"]:
+        parts.append(f'{n} binary bodies not written (binary_body: a redaction policy\'s binary = "keep" keeps them)')
+    if n := bodies["unread_text"]:
+        parts.append(f"{n} text bodies withheld (unread_text): in a charset neither declared nor told for sure")
+    return "; ".join(parts)
 
 
 def _origin(endpoint: str | None) -> str | None:

@@ -40,3 +40,28 @@ def test_a_file_imported_twice_is_refused(tmp_path: Path) -> None:
     assert out.read_bytes() == before
     assert_bad_input(replay_here("import", str(har), str(copy), "--out", str(tmp_path / "d.jsonl")), twice)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "c.jsonl", "copy.har"]
+
+
+def test_the_binary_bodies_redaction_did_not_write_are_counted(tmp_path: Path) -> None:
+    """An import said "imported N exchanges" and nothing of the image bodies the default policy drops; a capture
+    counts them, and so does an import now."""
+    png = {"size": 8, "mimeType": "image/png", "text": "iVBORw0KGgo=", "encoding": "base64"}
+    entry = {
+        "startedDateTime": "2024-05-01T10:00:00.000Z",
+        "time": 12.0,
+        "request": {"method": "GET", "url": "http://127.0.0.1/logo.png", "httpVersion": "HTTP/1.1",
+                    "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": "Content-Type", "value": "image/png"}], "cookies": [], "content": png,
+                     "redirectURL": "", "headersSize": -1, "bodySize": 8},
+        "cache": {},
+        "timings": {"send": 1, "wait": 10, "receive": 1},
+    }  # fmt: skip
+    har, out = tmp_path / "a.har", tmp_path / "c.jsonl"
+    har.write_bytes(orjson.dumps({"log": {"version": "1.2", "creator": {"name": "t", "version": "1"},
+                                          "entries": [entry]}}))  # fmt: skip
+    proc = replay_here("import", str(har), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 binary bodies not written (binary_body" in proc.stderr
+    (ex,) = read_exchanges(out)
+    assert ex.response is not None and ex.response.body is not None and ex.response.body.truncated
