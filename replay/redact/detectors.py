@@ -170,6 +170,59 @@ class _Cued(Protocol):
     def at(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None: ...
 
 
+# One family of cues: the detector that turns it on (None: always on; its handler may still check detectors), the
+# family's name (``Finder.find`` calls its handler at each of its cues) and its cues, each with the argument its
+# handler takes (None for most).
+_Family = tuple[str | None, str, list[tuple[str, object]]]
+
+
+def _bare(*cues: str) -> list[tuple[str, object]]:
+    """Cues whose handler takes no argument."""
+    return [(cue, None) for cue in cues]
+
+
+def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str, ...], _Cued]]) -> list[_Family]:
+    """Every family's cues, in the order the automaton numbers them. That order is the order of a cue's families
+    (a cue can feed several) and of the hits of cues that end at one place, so it may decide a tie between two
+    hits: a new family goes at the end unless it must read before another."""
+    said = (*SAID_CUES.items(), *VN_SAID_CUES.items())
+    return [
+        # an @; one escaped in JSON inside a JSON string (local\\u0040host); the full-width ＠ an IME types
+        ("email", "email", _bare("@", "\\u0040", "\uff20")),
+        ("email", "spelled_email", _bare(*SPELLED_MAIL_CUES)),
+        ("url_userinfo", "userinfo", _bare("://")),
+        # a one-time link's word, a path segment or in one ("verify-email", "email-verification"); a share host
+        ("secret_keys", "link", _bare(*(sep + word for word in LINK_WORDS for sep in "/-_"), *SHARE_HOSTS)),
+        ("secret_keys", "command", _bare(*(command + " " for command in COMMANDS))),
+        ("secret_keys", "otp", _bare(*OTP_CUES)),
+        ("name", "home", _bare(*HOME_CUES)),
+        ("name", "login", _bare(*LOGIN_CUES, SUDO_CUE)),
+        ("name", "owner", _bare(*OWNER_CUES)),
+        ("name", "participant", _bare(*PARTICIPANT_CUES)),
+        ("name", "access_log", _bare(*ACCESS_LOG_CUES)),
+        ("name", "passenger", _bare(*PASSENGER_CUES)),
+        ("name", "mrz", _bare(MRZ_CUE)),
+        ("name", "card_zone", _bare(CARD_ZONE_CUE)),
+        ("name", "bcbp", _bare(BCBP_CUE)),
+        ("name", "gds", _bare(*GDS_CUES)),
+        *((None, "domain", [(cue, finder) for cue in cues]) for cues, finder in domains),
+        ("phone", "readout", _bare(*READOUT_CUES)),
+        ("mac", "mac", _bare(*MAC_CUES)),
+        ("jwt", "jwt", _bare("eyj")),
+        ("private_key", "pem", _bare("-----begin")),
+        ("vendor_keys", "vendor", [(start, (start, vendor)) for vendor in VENDORS for start in vendor.starts]),
+        ("secret_keys", "password_hash", _bare(*HASH_CUES)),
+        ("secret_keys", "pgpass", _bare(*PGPASS_CUES)),
+        (None, "key", _bare(*KEY_CUES, *keys.extra_names)),
+        ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items()]),  # each with its strength
+        ("name", "profile", _bare(*PROFILE_CUES)),
+        ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
+        ("name", "spelled", _bare(*SPELLED_CUES)),
+        ("address", "address", [(trig, "context") for trig in CONTEXT]),
+        (None, "said", [(phrase, cue) for phrase, cue in said if on[cue.detector]]),  # each on its own detector
+    ]
+
+
 class Finder:
     """Finds hits in a text; ``disabled`` names detectors from DETECTORS to skip."""
 
@@ -187,50 +240,43 @@ class Finder:
         self.regions = regions
         self.rules = rules
         self.personal = PersonalFinder(ps, self.on)
-        cues: dict[str, list[tuple[str, object]]] = {}
+        cues: dict[str, list[tuple[str, object]]] = {}  # a cue (lower-cased) -> its families, each with its argument
+        for detector, family, cued in _families(self.on, keys, self._domains(ps, keys)):
+            if detector is None or self.on[detector]:
+                for cue, arg in cued:
+                    cues.setdefault(cue.lower(), []).append((family, arg))
+        self._cue_list = list(cues.values())
+        # A word that starts with a hex digit may be a group of the IPv6 or MAC address around it ("dea" in
+        # "2001:db8:7a23:dea:6199:…"): there it names no field and no number. Asked once a cue, for the key and said
+        # rules; a word that starts otherwise never is one (``in_hex_address``).
+        self._hex_led = [c[0] in _HEX and any(f in ("key", "said") for f, _ in fams) for c, fams in cues.items()]
+        self._ac, self._ac_ascii = _automata(tuple(cues))
+        places = {c: (form, lead, trail) for c, form, lead, trail in address_cues()} if self.on["address"] else {}
+        self._place_cues = list(places.values())
+        self._place_ac, self._place_ascii = _automata(tuple(places)) if places else (None, None)
+        self.digits = DigitFinder(ps, keys, self.on, regions)
+        self.online = OnlineFinder(ps, self.on)
+        self.fields = FieldFinder(ps, keys, self.on, self.personal)
+        self.tokens = TokenFinder(ps, self.on)
+        self.links = LinkFinder(ps, keys, self.on)
+        self.commands = CommandFinder(ps)
+        self.otps = OtpFinder(ps)
+        self.accounts = AccountFinder(ps)
+        self.readout = ReadoutFinder(ps)
+        self.travel = TravelFinder(ps)
+        self.said = SaidFinder(ps, self.on)
+        self.spelled_mail = SpelledMail(ps)
+        self._free_text = self.on["name"] or self.on["address"]
+        self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
+        # Every detector off and no rules or keys of the policy's: no pass can find anything (a key cue's field
+        # rule reads a value only for a detector that is on, or a key the policy lists), so a text is not
+        # scanned at all.
+        self.idle = not any(self.on.values()) and not rules and not keys.extra_names
 
-        def cue(text: str, family: str, arg: object = None) -> None:
-            cues.setdefault(text.lower(), []).append((family, arg))
-
-        if self.on["email"]:
-            cue("@", "email")
-            cue("\\u0040", "email")  # an @ escaped in JSON inside a JSON string: local\\u0040host
-            cue("\uff20", "email")  # the full-width ＠ a Japanese or Chinese form is typed with (an IME's)
-            for spelled in SPELLED_MAIL_CUES:
-                cue(spelled, "spelled_email")
-        if self.on["url_userinfo"]:
-            cue("://", "userinfo")
-        if self.on["secret_keys"]:
-            for word in LINK_WORDS:
-                for sep in "/-_":  # a path segment's word, or a word in one ("verify-email", "email-verification")
-                    cue(sep + word, "link")
-            for host in SHARE_HOSTS:
-                cue(host, "link")
-            for command in COMMANDS:
-                cue(command + " ", "command")
-            for phrase in OTP_CUES:
-                cue(phrase, "otp")
-        if self.on["name"]:
-            for home in HOME_CUES:
-                cue(home, "home")
-            for phrase in (*LOGIN_CUES, SUDO_CUE):
-                cue(phrase, "login")
-            for phrase in OWNER_CUES:
-                cue(phrase, "owner")
-            for phrase in PARTICIPANT_CUES:
-                cue(phrase, "participant")
-            for month in ACCESS_LOG_CUES:
-                cue(month, "access_log")
-            for title in PASSENGER_CUES:
-                cue(title, "passenger")
-            cue(MRZ_CUE, "mrz")
-            cue(CARD_ZONE_CUE, "card_zone")
-            cue(BCBP_CUE, "bcbp")
-            for line in GDS_CUES:
-                cue(line, "gds")
-        # The families of one domain's records, each called at its own cues alike: HL7 and X12 messages' segments,
-        # lines under a label, FHIR keys, ISO 20022 names, a statement's payment words, a handle's app (a person's
-        # name on a network, as the "@" finder's)
+    def _domains(self, ps: Pseudonyms, keys: KeyRules) -> list[tuple[tuple[str, ...], _Cued]]:
+        """The finders of one domain's records, each with its cues, called at each alike (the family "domain"): HL7
+        and X12 messages' segments, lines under a label, FHIR keys, ISO 20022 names, a statement's payment words, a
+        handle's app (a person's name on a network, as the "@" finder's), ..."""
         domains: list[tuple[tuple[str, ...], _Cued]] = [
             (SEGMENT_CUES, Hl7Finder(ps, self.on)),
             (BLOCK_CUES, BlockFinder(ps, self.on)),
@@ -261,72 +307,7 @@ class Finder:
             domains.append((APP_CUES, HandleFinder(ps)))
             domains.append((DEVICE_CUES, DeviceNameFinder(ps)))
             domains.append((VN_NAME_CUES, VnNameFinder(ps)))  # "em tên là nguyễn văn minh": in any case
-        for domain_cues, finder in domains:
-            for c in domain_cues:
-                cue(c, "domain", finder)
-        if self.on["phone"]:
-            for pair in READOUT_CUES:
-                cue(pair, "readout")
-        if self.on["mac"]:
-            for word in MAC_CUES:
-                cue(word, "mac")
-        if self.on["jwt"]:
-            cue("eyj", "jwt")
-        if self.on["private_key"]:
-            cue("-----begin", "pem")
-        if self.on["vendor_keys"]:
-            for vendor in VENDORS:
-                for start in vendor.starts:
-                    cue(start, "vendor", (start, vendor))
-        if self.on["secret_keys"]:
-            for mark in HASH_CUES:
-                cue(mark, "password_hash")
-            for mark in PGPASS_CUES:
-                cue(mark, "pgpass")
-        for stem in (*KEY_CUES, *keys.extra_names):
-            cue(stem, "key")
-        if self.on["name"]:
-            for trig, strength in (*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items()):
-                cue(trig, "name", strength)
-            for site in PROFILE_CUES:
-                cue(site, "profile")
-            for word in spoken.ADDRESS_CUES:
-                cue(word, "addressed")
-            for word in SPELLED_CUES:
-                cue(word, "spelled")
-        if self.on["address"]:
-            for trig in CONTEXT:
-                cue(trig, "address", "context")
-        for phrase, said in (*SAID_CUES.items(), *VN_SAID_CUES.items()):
-            if self.on[said.detector]:
-                cue(phrase, "said", said)
-        self._cue_list = list(cues.values())
-        # A word that starts with a hex digit may be a group of the IPv6 or MAC address around it ("dea" in
-        # "2001:db8:7a23:dea:6199:…"): there it names no field and no number. Asked once a cue, for the key and said
-        # rules; a word that starts otherwise never is one (``in_hex_address``).
-        self._hex_led = [c[0] in _HEX and any(f in ("key", "said") for f, _ in fams) for c, fams in cues.items()]
-        self._ac, self._ac_ascii = _automata(tuple(cues))
-        places = {c: (form, lead, trail) for c, form, lead, trail in address_cues()} if self.on["address"] else {}
-        self._place_cues = list(places.values())
-        self._place_ac, self._place_ascii = _automata(tuple(places)) if places else (None, None)
-        self.digits = DigitFinder(ps, keys, self.on, regions)
-        self.online = OnlineFinder(ps, self.on)
-        self.fields = FieldFinder(ps, keys, self.on, self.personal)
-        self.tokens = TokenFinder(ps, self.on)
-        self.links = LinkFinder(ps, keys, self.on)
-        self.commands = CommandFinder(ps)
-        self.otps = OtpFinder(ps)
-        self.accounts = AccountFinder(ps)
-        self.readout = ReadoutFinder(ps)
-        self.travel = TravelFinder(ps)
-        self.said = SaidFinder(ps, self.on)
-        self.spelled_mail = SpelledMail(ps)
-        self._free_text = self.on["name"] or self.on["address"]
-        self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
-        # Every detector off and no rules or keys of the policy's: no pass can find anything (a key cue's field
-        # rule reads a value only for a detector that is on, or a key the policy lists), so a text is not
-        # scanned at all.
-        self.idle = not any(self.on.values()) and not rules and not keys.extra_names
+        return domains
 
     def cued(self, text: str) -> bool:
         """A cue of the pass is in ``text``: a JSON key holding one has its value read by a rule."""
