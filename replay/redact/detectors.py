@@ -23,8 +23,9 @@ names, addresses), ``digits`` (cards, IBANs, phones, SSNs, IPs), ``macs`` (MAC a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from ahocorasick_rs import AhoCorasick, BytesAhoCorasick, Implementation
 
@@ -174,6 +175,8 @@ class _Cued(Protocol):
 # family's name (``Finder.find`` calls its handler at each of its cues) and its cues, each with the argument its
 # handler takes (None for most).
 _Family = tuple[str | None, str, list[tuple[str, object]]]
+# A family's handler: called at each of its cues, ``text[s:e]``, as (text, low, s, e, the cue's argument, hits)
+_At = Callable[[str, str, int, int, Any, list[Hit]], None]
 
 
 def _bare(*cues: str) -> list[tuple[str, object]]:
@@ -266,6 +269,7 @@ class Finder:
         self.travel = TravelFinder(ps)
         self.said = SaidFinder(ps, self.on)
         self.spelled_mail = SpelledMail(ps)
+        self._at = self._handlers()
         self._free_text = self.on["name"] or self.on["address"]
         self._runs_read = self.on["vendor_keys"] or self.on["base64"] or self.on["personal_ids"]
         # Every detector off and no rules or keys of the policy's: no pass can find anything (a key cue's field
@@ -309,6 +313,55 @@ class Finder:
             domains.append((VN_NAME_CUES, VnNameFinder(ps)))  # "em tên là nguyễn văn minh": in any case
         return domains
 
+    def _handlers(self) -> dict[str, _At]:
+        """Each family's handler by the family's name in the cue table, all called alike: ``(text, low, s, e, arg,
+        hits)`` at the cue ``text[s:e]`` with the cue's argument (``find`` reads "addressed" and "key" itself)."""
+        personal, online, tokens, accounts, travel = self.personal, self.online, self.tokens, self.accounts, self.travel
+        readout = self.readout
+        return {
+            "email": self._email,
+            "name": personal.name,
+            "said": self.said.at,
+            "domain": lambda t, low, s, e, finder, hits: finder.at(t, low, s, e, hits),
+            "vendor": lambda t, low, s, e, start, hits: tokens.vendor(t, s, start, hits),
+            "address": lambda t, low, s, e, form, hits: personal.address(t, s, e, form, hits),
+            "jwt": lambda t, low, s, e, arg, hits: tokens.jwt(t, s, hits),
+            "pem": lambda t, low, s, e, arg, hits: tokens.pem(t, s, hits),
+            "password_hash": lambda t, low, s, e, arg, hits: tokens.password_hash(t, s, hits),
+            "pgpass": lambda t, low, s, e, arg, hits: tokens.pgpass(t, s, hits),
+            "userinfo": lambda t, low, s, e, arg, hits: tokens.userinfo(t, s, hits),
+            "link": lambda t, low, s, e, arg, hits: self.links.at(t, low, s, e, hits),
+            "command": lambda t, low, s, e, arg, hits: self.commands.at(t, low, s, e, hits),
+            "otp": lambda t, low, s, e, arg, hits: self.otps.at(t, s, e, hits),
+            "home": lambda t, low, s, e, arg, hits: accounts.home(t, s, e, hits),
+            "login": lambda t, low, s, e, arg, hits: accounts.login(t, s, e, hits),
+            "owner": lambda t, low, s, e, arg, hits: accounts.owner(t, s, e, hits),
+            "participant": lambda t, low, s, e, arg, hits: accounts.participant(t, e, hits),
+            "access_log": lambda t, low, s, e, arg, hits: accounts.access_log(t, s, e, hits),
+            "spelled_email": lambda t, low, s, e, arg, hits: self.spelled_mail.at(t, low, s, hits),
+            "profile": lambda t, low, s, e, arg, hits: online.profile(t, e, hits),
+            "mac": lambda t, low, s, e, arg, hits: self.digits.macs.cued(t, low, s, e, hits),
+            "readout": lambda t, low, s, e, arg, hits: readout.at(t, s, e, hits),
+            "spelled": lambda t, low, s, e, arg, hits: readout.spelled(t, e, hits),
+            "passenger": lambda t, low, s, e, arg, hits: travel.passenger(t, s, hits),
+            "mrz": lambda t, low, s, e, arg, hits: travel.mrz(t, s, hits),
+            "card_zone": lambda t, low, s, e, arg, hits: travel.card_zone(t, s, hits),
+            "bcbp": lambda t, low, s, e, arg, hits: travel.bcbp(t, s, hits),
+            "gds": lambda t, low, s, e, arg, hits: travel.gds(t, s, e, hits),
+        }
+
+    def _email(self, text: str, low: str, s: int, e: int, arg: object, hits: list[Hit]) -> None:
+        """At an "@" (``text[s:e]``): an email address and a password written after it, or else the user name of a
+        remote login (ssh jdoe@db1.example.com), a shell prompt, an SSH key's comment."""
+        login = self.on["name"] and self.accounts.remote(text, s)
+        before = len(hits)
+        if not login:
+            self.online.email(text, s, e, hits)
+        if len(hits) > before and hits[-1].kind == "email":
+            self.fields.after_login(text, hits[-1].end, hits)
+        elif len(hits) == before and self.on["name"]:
+            self.accounts.at_sign(text, s, hits, login)
+
     def cued(self, text: str) -> bool:
         """A cue of the pass is in ``text``: a JSON key holding one has its value read by a rule."""
         return bool(self._ac.find_matches_as_indexes(text.lower()))
@@ -325,7 +378,7 @@ class Finder:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         hits: list[Hit] = []
         seen: set[int] = set()
-        personal, online, tokens = self.personal, self.online, self.tokens
+        personal, tokens, at = self.personal, self.tokens, self._at
         raw = text.encode()
         ascii_ = len(raw) == n  # then low's bytes are raw.lower(), offset for offset
         shape = raw.translate(SHAPE_TABLE)  # a "0" for each ASCII digit, read by the place and digit passes
@@ -343,75 +396,12 @@ class Finder:
                     continue
                 if family == "addressed":
                     addressed = True
-                elif family == "key":
+                elif family == "key":  # a handler of its own: it shares the pass's id map (made once) and values read
                     if ids is None and ascii_:
                         ids = raw.translate(ID_TABLE)
                     self.fields.at(text, low, s, hits, seen, ids)
-                elif family == "email":
-                    login = self.on["name"] and self.accounts.remote(text, s)  # ssh jdoe@db1.example.com
-                    before = len(hits)
-                    if not login:
-                        online.email(text, s, e, hits)
-                    if len(hits) > before and hits[-1].kind == "email":
-                        self.fields.after_login(text, hits[-1].end, hits)
-                    elif len(hits) == before and self.on["name"]:
-                        self.accounts.at_sign(text, s, hits, login)
-                elif family == "vendor":
-                    tokens.vendor(text, s, arg, hits)  # type: ignore[arg-type]
-                elif family == "name":
-                    personal.name(text, low, s, e, arg, hits)  # type: ignore[arg-type]
-                elif family == "address":
-                    personal.address(text, s, e, arg, hits)  # type: ignore[arg-type]
-                elif family == "jwt":
-                    tokens.jwt(text, s, hits)
-                elif family == "pem":
-                    tokens.pem(text, s, hits)
-                elif family == "password_hash":
-                    tokens.password_hash(text, s, hits)
-                elif family == "pgpass":
-                    tokens.pgpass(text, s, hits)
-                elif family == "userinfo":
-                    tokens.userinfo(text, s, hits)
-                elif family == "link":
-                    self.links.at(text, low, s, e, hits)
-                elif family == "command":
-                    self.commands.at(text, low, s, e, hits)
-                elif family == "otp":
-                    self.otps.at(text, s, e, hits)
-                elif family == "home":
-                    self.accounts.home(text, s, e, hits)
-                elif family == "login":
-                    self.accounts.login(text, s, e, hits)
-                elif family == "owner":
-                    self.accounts.owner(text, s, e, hits)
-                elif family == "participant":
-                    self.accounts.participant(text, e, hits)
-                elif family == "access_log":
-                    self.accounts.access_log(text, s, e, hits)
-                elif family == "said":
-                    self.said.at(text, low, s, e, arg, hits)  # type: ignore[arg-type]
-                elif family == "spelled_email":
-                    self.spelled_mail.at(text, low, s, hits)
-                elif family == "profile":
-                    online.profile(text, e, hits)
-                elif family == "mac":
-                    self.digits.macs.cued(text, low, s, e, hits)
-                elif family == "readout":
-                    self.readout.at(text, s, e, hits)
-                elif family == "spelled":
-                    self.readout.spelled(text, e, hits)
-                elif family == "passenger":
-                    self.travel.passenger(text, s, hits)
-                elif family == "mrz":
-                    self.travel.mrz(text, s, hits)
-                elif family == "card_zone":
-                    self.travel.card_zone(text, s, hits)
-                elif family == "bcbp":
-                    self.travel.bcbp(text, s, hits)
-                elif family == "gds":
-                    self.travel.gds(text, s, e, hits)
-                elif family == "domain":
-                    arg.at(text, low, s, e, hits)  # type: ignore[attr-defined]
+                else:
+                    at[family](text, low, s, e, arg, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:
             # A street suffix's cue holds the character after it: "\n" stands for the text's end.
             if ascii_:
