@@ -298,6 +298,13 @@ class FieldFinder:
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
+        self._hit(text, low, q, key, cls, strict, vs, ve, hits)
+
+    def _hit(
+        self, text: str, low: str, q: int, key: str, cls: str, strict: bool, vs: int, ve: int, hits: list[Hit]
+    ) -> None:
+        """The hit the value ``text[vs:ve]`` of a field of class ``cls`` makes, read by its class's own rule."""
+        value = text[vs:ve]
         if cls == "code":
             if (short_code(value) or mixed_code(value)) and (
                 twofa_context(low, q)
