@@ -65,7 +65,7 @@ MENTION_TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("talk to ", "talk with ", "assistant to "), "role"),
     **{f"{owner} {who}{sep}": "kin" for owner in _OWNERS for who in _HELPERS for sep in (" is ", ", ")},
     # " emailed", " texted" are ``names``' "before" cues already
-    **{cue: "before" for cue in CONTACT_CUES if cue not in (" emailed", " texted")},
+    **{cue: "before" for cue in sorted(CONTACT_CUES) if cue not in (" emailed", " texted")},  # one order a process
     # a thanks in other languages, as ``names``' "thanks ": "Bedankt Femke,", "Merci Apolline,", "Danke, Wiebke!"
     **dict.fromkeys(_ABROAD_CUES, "after"),
     # a greeting in other languages, as "hi " (``names``' "hallo ", "bonjour ", "hola ", "ciao " are weak cues)

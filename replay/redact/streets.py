@@ -235,7 +235,7 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     characters to drop at its end). A cue that needs a house number right after it ends with
     each digit, so words such as "during " or " way" in prose never reach Python."""
     digits = "0123456789"
-    for t in lexicon().street_types:
+    for t in sorted(lexicon().street_types):  # a frozenset: one order in every process
         # The suffix ends there (" Dr" of " Draft" is no cue): at a space, punctuation, a JSON
         # string's quote or escape; the pass reads the text with a "\n" after it, for its very end.
         for end in " .,;:!?)]}\"'/\\\n\r\t":
