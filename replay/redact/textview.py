@@ -4,7 +4,8 @@ A ``View`` is a string with its escapes decoded (JSON ``\\uXXXX`` and ``\\n``, p
 HTML entities, ``+`` for space in forms) and a map from decoded positions back to the
 original, so a hit found in the decoded text replaces exactly the escaped span, and the
 pseudonym is written in the same escaping. ``\\\\`` and ``\\"`` stay as they are, so nested
-JSON keeps its quoting levels.
+JSON keeps its quoting levels; ``\\u0022`` and ``\\u005c`` (.NET's ``System.Text.Json`` writes every quote so) read
+as those two characters, as the same string written by another client is read.
 
 A text that is not ASCII has its other scripts' digits (Arabic-Indic, Persian, Devanagari, Bengali, Thai, ...) and
 fullwidth forms (a Japanese form's ``０８０－４４１７``) read as ASCII in the view, one character for one: every
@@ -105,7 +106,9 @@ def _decode(m: re.Match[str]) -> str | None:
         return chr(0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00)
     if m.group(3):
         ch = chr(int(m.group(3), 16))
-        return None if ch in '"\\' or 0xD800 <= ord(ch) <= 0xDFFF else _FOLD.get(ch, ch)
+        if ch in '"\\':  # .NET's encoder writes a quote "\u0022": read as the ``\\"`` a raw string holds
+            return "\\" + ch
+        return None if 0xD800 <= ord(ch) <= 0xDFFF else _FOLD.get(ch, ch)
     return _SIMPLE[m.group(4)]
 
 
@@ -132,6 +135,11 @@ def decode_view(text: str, plus: bool = False) -> View | None:
         olen.append(b - a)
         pieces.append(ch)
         dpos += 1
+        if len(ch) == 2:  # an escaped quote or backslash: its second character maps to the escape's start too
+            starts.append(dpos)
+            orig.append(a)
+            olen.append(b - a)
+            dpos += 1
         pos = b
         if len(pieces) >= _BATCH:
             done.append("".join(pieces))

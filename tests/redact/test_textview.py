@@ -55,3 +55,14 @@ def test_text_in_no_other_digits_has_no_view_and_a_generic_pseudonym_stays_ascii
     assert decode_view("ผมชื่อสมชาย อยู่กรุงเทพฯ") is None
     assert encode_like("٠٥٠٤٨٢٧٣١٩", "0512345678") == "٠٥١٢٣٤٥٦٧٨"
     assert encode_like("０１２３４５６７", "redacted-0123456789ab") == "redacted-0123456789ab"
+
+
+def test_a_quote_escaped_as_u0022_reads_as_an_escaped_quote_and_maps_to_its_escape() -> None:
+    """.NET's System.Text.Json writes a quote in a string as ``\\u0022``: the view reads the ``\\"`` another client
+    writes (a rule that reads a quoted value reads the same), and both of its characters map to the escape."""
+    text = r"token \u0022s3cr\u00e9t\u0022 and \u005c\u005cshare"
+    view = decode_view(text)
+    assert view is not None and view.text == r"token \"s3crét\" and \\\\share"
+    quote = view.text.index('"')
+    assert view.to_orig(quote - 1) == view.to_orig(quote) == text.index(r"\u0022")
+    assert text[view.to_orig(quote + 1) : view.to_orig(quote + 6)] == r"s3cr\u00e9"
