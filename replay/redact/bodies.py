@@ -75,6 +75,14 @@ _FIRST_BOUNDARY = re.compile(r"(?m)^--([^\s]+?)\r?$")
 _GRPC_BINARY = re.compile(r"\s*application/grpc(?:\+proto)?\s*(?:;|$)", re.I)
 
 
+def _escaped_again(text: str) -> bool:
+    """``text`` holds JSON in a string with ``\\uXXXX`` or ``\\/`` escapes, escaped again (``\\\\u``, ``\\\\/``),
+    which the text pass does not decode: it is walked, so each string is read decoded, as a raw UTF-8 body's is. The
+    two escapes that differ between encoders of the same text: Python's ``json.dumps`` and most SDKs write every
+    non-ASCII character ``\\uXXXX``, PHP's ``json_encode`` every slash ``\\/`` (a key's base64 was cut at its first)."""
+    return "\\\\u" in text or "\\\\/" in text
+
+
 # The longest string of an object read beside its keys and siblings (``BodyRules._keyed``): a longer one (a prompt,
 # a tool's result, a document in JSON) is a text of its own, as the body's raw pass reads it past its key too
 _KEYED_CHARS = 256
@@ -82,14 +90,15 @@ _KEYED_CHARS = 256
 
 def _beside_keys(value: Any, cls: str | None) -> bool:
     """``value`` is one ``_keyed`` reads: a short string, a number or a boolean. Not a secret's, which is replaced
-    whole, nor a JSON document, a multipart body or a string with ``\\uXXXX`` escapes in it, which its own pass
-    reads (escaped again in the object's text, the text pass would not decode them)."""
+    whole, nor a JSON document, a multipart body or a string with ``\\uXXXX`` or ``\\/`` escapes in it, which its own
+    pass reads (escaped again in the object's text, the text pass would not decode them)."""
     if isinstance(value, str):
         return (
             len(value) <= _KEYED_CHARS
             and cls not in STRICT_SECRET_CLASSES
             and value[:1] not in "{["
             and "\\u" not in value
+            and "\\/" not in value
             and not _embedded_part(value)
         )
     return isinstance(value, int | float) and not (type(value) is int and cls in STRICT_SECRET_CLASSES)
@@ -282,13 +291,13 @@ class BodyRules:
         ``function_call_arguments.done``, whose arguments a Python tool wrote with ``json.dumps``: ``{\\"passenger\\":
         \\"\\\\u9ad8…``), each parsed, walked and written again, as ``json`` does with such a body: the text pass
         does not decode an escape escaped again."""
-        if "\\\\u" not in text:
+        if not _escaped_again(text):
             return text
         lines = text.split("\n")
         head = "data:" if sse else ""
         for i, line in enumerate(lines):
             payload = line[len(head) :]
-            if "\\\\u" not in line or not line.startswith(head) or payload.lstrip()[:1] not in "{[":
+            if not _escaped_again(line) or not line.startswith(head) or payload.lstrip()[:1] not in "{[":
                 continue
             found: Counter[str] = Counter()
             walked = self._walked(payload.strip(" \r"), found)
@@ -340,7 +349,7 @@ class BodyRules:
         found: Counter[str] = Counter()
         text = self._columns.text(self._graphql.text(self._logprobs(text, counts), counts), counts)
         text = self._shaped.text(text, counts)
-        if "\\\\u" in text:
+        if _escaped_again(text):
             walked = self._walked(text, found)
             if walked is not None:
                 add_counts(counts, found.items())

@@ -5,7 +5,12 @@ and ``scan`` ended in a traceback."""
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
@@ -165,3 +170,117 @@ def test_a_stream_event_with_escaped_arguments_is_walked(r: Redactor) -> None:
     assert json.loads(event["arguments"])["seat"] == "12A" and "يوسف" not in event["arguments"]
     assert ex.response.body.text.startswith("event: response.function_call_arguments.done\ndata: {")
     assert ex.redactions == {"name": 1}
+
+
+# Labelled exchanges (tests/data/redact, never a held-out set) whose JSON bodies hold a non-ASCII character or a
+# slash, the first few of each set: what a Python client (``json.dumps``: ``\uXXXX``) or PHP's ``json_encode`` (and
+# ``\/``) writes differently from one that sends UTF-8 (httpx, Node, Go)
+_DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
+_PER_SET = 14
+_PSEUDONYM = re.compile(r"redacted-[0-9a-f]+")
+
+
+_HEX = re.compile(r"(?<=\\u)[0-9a-f]{4}")  # .NET writes an escape's hex in capitals: \u00E9
+_QUOTE = re.compile(r'(?<!\\)((?:\\\\)*)\\"')  # an escaped quote in a JSON text, not an escaped backslash before one
+
+
+def _dumped(node: Any, encoder: str) -> str:
+    """``node`` as JSON the way ``encoder`` writes it, with the JSON in its strings (a tool's arguments) too: UTF-8
+    (httpx, Node, Go); ``json.dumps`` (``\\uXXXX``); PHP's ``json_encode`` (and ``\\/``); .NET's ``System.Text.Json``
+    (and its HTML-safe escapes, a quote ``\\u0022``, in capitals: ``\\u00E9``)."""
+    if isinstance(node, dict | list):
+        node = _nested(node, lambda inner: _dumped(inner, encoder))
+    text = json.dumps(node, ensure_ascii=encoder != "utf8")
+    if encoder == "json_encode":
+        return text.replace("/", "\\/")
+    if encoder == "System.Text.Json":
+        text = _QUOTE.sub(lambda m: m.group(1) + "\\u0022", text)
+        return _HEX.sub(lambda m: m.group(0).upper(), text.translate({ord(c): f"\\u{ord(c):04x}" for c in "<>&'+`"}))
+    return text
+
+
+def _nested(node: Any, dump: Callable[[Any], str]) -> Any:
+    if isinstance(node, dict):
+        return {k: _nested(v, dump) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_nested(v, dump) for v in node]
+    if isinstance(node, str) and node.strip()[:1] in "{[":
+        try:
+            return dump(json.loads(node))
+        except ValueError:
+            return node
+    return node
+
+
+def _lines(text: str, line: Callable[[Any], Any]) -> list[Any]:
+    """A body's JSON (or a stream's, an event a line) given to ``line``; a line that is no JSON as it is."""
+    if text.strip()[:1] in "{[":
+        try:
+            return [line(json.loads(text))]
+        except ValueError:
+            pass
+    out = []
+    for row in text.split("\n"):
+        head = "data:" if row.startswith("data:") else ""
+        payload = row[len(head) :].strip(" \r")
+        try:
+            out.append(head + line(json.loads(payload)) if payload[:1] in "{[" else row)
+        except ValueError:
+            out.append(row)
+    return out
+
+
+def _encoded(exchange: dict[str, Any], encoder: str) -> Exchange:
+    ex = Exchange.from_dict(exchange)
+    for part in (ex.request, ex.response):
+        if part is not None and part.body is not None and part.body.encoding == "utf8":
+            done = _lines(part.body.text, lambda obj: _dumped(obj, encoder))
+            part.body.text = "\n".join(done)
+    return ex
+
+
+def _decoded(body: Body | None) -> list[Any]:
+    """A redacted body read back, JSON in strings too, a generic pseudonym as any: the spans it replaced."""
+    if body is None:
+        return []
+    return _lines(_PSEUDONYM.sub("redacted-*", body.text), lambda obj: json.dumps(_nested(obj, _decoded_json)))
+
+
+def _decoded_json(inner: Any) -> str:
+    return json.dumps(_nested(inner, _decoded_json))
+
+
+def _labelled_sample() -> list[dict[str, Any]]:
+    sample = []
+    for path in sorted(_DATA.glob("*.jsonl")):
+        if "heldout" in path.name:
+            continue
+        taken = 0
+        with open(path, "rb") as fh:
+            for raw in fh:
+                exchange = orjson.loads(raw).get("exchange") if raw.strip() else None
+                bodies = [((exchange or {}).get(s) or {}).get("body") or {} for s in ("request", "response")]
+                texts = [b.get("text", "") for b in bodies if b.get("encoding") == "utf8"]
+                if any(("{" in t and ("/" in t or not t.isascii())) for t in texts):
+                    sample.append(exchange)
+                    taken += 1
+                    if taken == _PER_SET:
+                        break
+    return sample
+
+
+@pytest.mark.parametrize("encoder", ["json.dumps", "json_encode", "System.Text.Json"])
+def test_labelled_exchanges_redact_alike_in_either_json_encoding(encoder: str) -> None:
+    """The same labelled exchanges, their JSON written with raw UTF-8 and with escapes, lose the same spans (their
+    strings compared decoded) and count the same. A secret in JSON in a string may take another generic pseudonym
+    (the walk reads it decoded, the text pass once escaped): no span differs for it."""
+    sample = _labelled_sample()
+    assert len(sample) >= 150
+    raw_r, escaped_r = Redactor(key=b"test-key"), Redactor(key=b"test-key")
+    for exchange in sample:
+        a = raw_r.redact(_encoded(exchange, "utf8"))
+        b = escaped_r.redact(_encoded(exchange, encoder))
+        for x, y in ((a.request, b.request), (a.response, b.response)):
+            if x is not None and y is not None:
+                assert _decoded(x.body) == _decoded(y.body), exchange["id"]
+        assert a.redactions == b.redactions, exchange["id"]
