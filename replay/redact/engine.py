@@ -50,9 +50,12 @@ def _given_in(name: str, text: str) -> bool:
 def _decoded(text: str, plus: bool) -> View | None:
     """The decoded view the search for values found again reads ``text`` in, if it needs one: the values were found
     decoded, and a client's ``ensure_ascii`` JSON (Python's ``json.dumps`` default) writes "Jos\\u00e9",
-    "\\u0930\\u093e\\u0939\\u0941\\u0932", a URL's query (``plus``) "Jos%C3%A9". Only a text with its kind of escape is
-    decoded (decoding every body again would cost every exchange with a name)."""
-    return decode_view(text, plus) if ("%" if plus else "\\u") in text else None
+    "\\u0930\\u093e\\u0939\\u0941\\u0932", PHP's ``json_encode`` a token's slashes "Zm9v\\/YmFy", a URL's query
+    (``plus``) "Jos%C3%A9". Only a text with its kind of escape is decoded (decoding every body again would cost every
+    exchange with a name)."""
+    if plus:
+        return decode_view(text, plus) if "%" in text else None
+    return decode_view(text) if "\\u" in text or "\\/" in text else None
 
 
 class Engine:
@@ -104,9 +107,10 @@ class Engine:
         texts = [ex.request.url, *(b.text for b in bodies)]
         found = list(dict.fromkeys(self._pass.names))
         self._pass.names.clear()
-        # an escape hides a character that is not ASCII: when every value is ASCII, the texts are read as they are
+        # an escape hides a character that is not ASCII, or a slash (PHP's ``\\/``): when every value is ASCII with no
+        # slash, the texts are read as they are
         seen: list[View | None] = [None] * len(texts)
-        if not all(v.isascii() for v, _, _ in found):
+        if not all(v.isascii() and "/" not in v for v, _, _ in found):
             seen = [_decoded(t, i == 0) for i, t in enumerate(texts)]
             texts = [t if v is None else v.text for t, v in zip(texts, seen, strict=True)]
         # A stream's events split what they say (an answer streamed token by token): a value found again in one is

@@ -443,6 +443,18 @@ def test_a_one_word_secret_found_once_goes_where_it_stands_again(r: Redactor) ->
     assert out["token"] in out["recover_url"] and out["messages"][0]["from"] == out["contacts"][0]["wa_id"]
 
 
+def test_a_secret_with_slashes_found_again_where_php_escaped_them(r: Redactor) -> None:
+    """A password sent by one client (raw JSON) echoed by a PHP service, whose ``json_encode`` writes each slash
+    ``\\/``: the search for values found again reads the echo decoded, as it reads a ``\\u`` escape."""
+    secret = "pa/ss+W0rd/2024xyz"
+    echo = json.dumps({"echo": f"stored {secret} ok"}).replace("/", "\\/")
+    resp = Response(200, [("content-type", "application/json")], Body(echo, "utf8", len(echo)))
+    ex = r.redact(_ex(body=json.dumps({"password": secret}), resp=resp))
+    assert ex.request.body is not None and ex.response is not None and ex.response.body is not None
+    given = json.loads(ex.request.body.text)["password"]
+    assert json.loads(ex.response.body.text)["echo"] == f"stored {given} ok" and given != secret
+
+
 def test_a_user_name_is_not_looked_for_again(r: Redactor) -> None:
     # a page names its firm's account as its host does: "mitmproxy" under "username" is not the host's word
     body = json.dumps({"username": "acmewidgets", "site": "https://acmewidgets.example/about"})
