@@ -22,6 +22,7 @@ from replay.redact.nationalids import (
     lettered_in,
     receipt_before,
     shaped_id,
+    thing_before,
 )
 from replay.redact.phones import (
     CUE_REACH,
@@ -92,13 +93,6 @@ _IBAN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,32}|[
 # digits, bare or grouped by four ("61 1090 1014 0000 0712 1981 2874"); it passes the IBAN's mod-97 with "PL".
 _NRB = re.compile(r"\d\d(?:[ \-]?\d{4}){6}")
 _NONDIGIT = re.compile(r"\D")
-# Before a bare run of digits, the name of a thing numbered (an order's, a parcel's): then a national id's
-# single check digit that the run passes is chance.
-_THING_BEFORE = re.compile(
-    r"(?:order|tracking|invoice|account|reference|ref|ticket|case|serial|part|item|product|confirmation|policy"
-    r"|customer|member|booking|transaction|shipment|parcel|batch|job|build|sku|bestell|auftrag|rechnung|pedido"
-    r"|commande|ordine|factura|fattura|facture|zam[oó]wien|sipari)[^.!?\n]{0,16}\Z"
-)
 _VERSION_CUES = ("version", "ver ", "build", "release", "firmware", "sdk", "agent", "v.", "os ")
 # The same as words: "ver " and "v." end "server ", "never ", "dev." ("server ip 62.209.80.88").
 _VERSION_CUE = re.compile(r"version|(?<![a-z])ver |build|release|firmware|sdk|agent|(?<![a-z])v\.|os ")
@@ -328,7 +322,7 @@ class DigitFinder:
             and self.on["personal_ids"]
             and not inner
             and digit_id(s, digits, bare_ok=False)
-            and not _THING_BEFORE.search(low, max(0, a - 32), a)  # "build 20240501-1234" passes by chance
+            and not thing_before(low, a)  # "build 20240501-1234" passes by chance
         ):
             self._gov_id(text, a, b, hits)
             return True
@@ -366,7 +360,7 @@ class DigitFinder:
             and self.on["personal_ids"]
             and not inner
             and _alone(text, a, b)
-            and not _THING_BEFORE.search(low, max(0, a - 32), a)
+            and not thing_before(low, a)
             and digit_id(s, digits, bare_ok=True)
         ):
             self._gov_id(text, a, b, hits)

@@ -24,7 +24,39 @@ from replay.redact.checksums import cups_ok
 from replay.redact.pseudonym import Pseudonyms, luhn_ok
 from replay.redact.saidcues import RECEIPT_SHAPE
 
-__all__ = ["digit_id", "hetu_ok", "lettered_around", "lettered_at", "lettered_in", "receipt_before", "shaped_id"]
+__all__ = [
+    "digit_id",
+    "hetu_ok",
+    "lettered_around",
+    "lettered_at",
+    "lettered_in",
+    "receipt_before",
+    "shaped_id",
+    "thing_before",
+]
+
+# Before an id, the name of a thing numbered (an order's, a parcel's, a booking's): then a national id's single
+# check digit that a bare run passes is chance, and a NINO's shape (two letters, six digits, A-D: no check at
+# all) is a booking's reference ("commande BK571342D", "pedido", "Buchungsnummer"), unless the words name a NINO.
+_THING_BEFORE = re.compile(
+    r"(?:order|tracking|invoice|account|reference|ref|ticket|case|serial|part|item|product|confirmation|policy"
+    r"|customer|member|booking|transaction|shipment|parcel|batch|job|build|sku|bestell|auftrag|rechnung|pedido"
+    r"|commande|ordine|factura|fattura|facture|zam[oó]wien|sipari|buchung|reserv|r[ée]serv|prenota|boeking"
+    r"|rezerwac)(?:[^.!?\n]|(?<=\bn)\.|(?<=\bno)\.|(?<=\bnr)\.){0,16}\Z"  # "n.", "no.", "Nr." are no stop
+)
+_NINO_NAMED = re.compile(r"insurance|\bnino\b|\bni\b|\bnin\b")
+
+
+def thing_before(low: str, a: int) -> bool:
+    """The lower-cased text ``low`` names a thing numbered (an order, a booking) in the 32 characters before ``a``."""
+    return _THING_BEFORE.search(low, max(0, a - 32), a) is not None
+
+
+def _booking_ref(text: str, a: int) -> bool:
+    """A NINO's shape at ``a`` follows a thing's name and no word naming a NINO."""
+    low = text[max(0, a - 32) : a].lower()
+    return thing_before(low, len(low)) and _NINO_NAMED.search(low) is None
+
 
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 # The codice fiscale's values of the characters in odd places (0-9, then A-Z); in even places a character is
@@ -235,6 +267,11 @@ def _lettered_ok(kind: str, v: str) -> bool:
     return hetu_ok(v)
 
 
+def _id_ok(text: str, m: re.Match[str]) -> bool:
+    kind = m.lastgroup or ""
+    return _lettered_ok(kind, m.group(0)) and not (kind == "nino" and _booking_ref(text, m.start()))
+
+
 def hetu_ok(value: str) -> bool:
     """``value`` is a HETU written whole (DDMMYY, its century sign, three digits) whose check character passes."""
     return _hetu(value[:6] + value[7:10], value[10])
@@ -259,7 +296,7 @@ def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
     else:
         return None
     m = _LETTERED.fullmatch(text, a, b)
-    return (a, b) if m is not None and _alone(text, a, b) and _lettered_ok(m.lastgroup or "", m.group(0)) else None
+    return (a, b) if m is not None and _alone(text, a, b) and _id_ok(text, m) else None
 
 
 def lettered_in(text: str) -> list[tuple[int, int]]:
@@ -278,7 +315,7 @@ def _ids_near(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         lo -= 1
     for m in _LETTERED.finditer(text, lo, min(len(text), b + _TOKEN_REACH)):
         s, e = m.span()
-        if s < b and e > a and _alone(text, s, e) and _lettered_ok(m.lastgroup or "", m.group(0)):
+        if s < b and e > a and _alone(text, s, e) and _id_ok(text, m):
             yield s, e
 
 

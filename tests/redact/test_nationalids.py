@@ -78,6 +78,35 @@ def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
 
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Votre commande BK571342D a été expédiée.", "BK571342D"),
+        ("Su pedido BK571342D está en camino", "BK571342D"),
+        ("Ihre Bestellung Nr. AB123456C ist unterwegs", "AB123456C"),
+        ("ordine n. CE123456A spedito", "CE123456A"),
+        ("Uw bestelling BK571342D is verzonden", "BK571342D"),
+        ("Reservation AB 12 34 56 C for 2 guests", "AB 12 34 56 C"),
+    ],
+)
+def test_a_nino_s_shape_after_a_thing_s_name_is_its_reference(r: Redactor, text: str, ref: str) -> None:
+    out, found = r.text(text)  # a NINO has no check: two letters, six digits, A-D is any booking's shape
+    assert ref in out and found["gov_id"] == 0, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Customer NI number: AB123456C",  # a thing's name, and the NINO's own
+        "Order for the applicant's national insurance AB123456C",
+        "Thanks for your reservation. His is AB123456C",  # the sentence ended
+        "The applicant AB123456C was paid",
+    ],
+)
+def test_a_nino_after_its_name_or_no_thing_s_is_redacted(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["gov_id"] == 1, text
+
+
 def test_number_against_cjk_words_is_read(r: Redactor) -> None:
     # Chinese and Japanese write no space between a number and the words around it
     for text in ("我的证件是510107197306171454，谢谢", "電話番号は090-1234-5678です", "我的手机号是13812345678。"):
