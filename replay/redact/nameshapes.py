@@ -492,7 +492,7 @@ def match_name(
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
-    if not name.isascii() and vn_place(name):
+    if vn_place(name):
         return None  # "chào Hà Nội!": a city greeted, each of its syllables some name of the lexicon
     if strength in ("title", "strong") and {w.casefold() for w in words} <= _OFFICES_ADDRESSED:
         return None  # "Good morning, Mr. President", "Madam Speaker": an office spoken to, no one's name

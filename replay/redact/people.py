@@ -429,7 +429,7 @@ class PersonFinder:
                     continue  # "Charles de Gaulle airport"
                 if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
-                if vn_unnamed(value := text[a:b]) or (not value.isascii() and vn_place(value)):
+                if vn_unnamed(value := text[a:b]) or vn_place(value):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own

@@ -2,7 +2,7 @@
 in syllables, and nearly each of them, its marks folded, is some name of the lexicon ("Hà Nội": "Ha" and "Noi"; "hàng
 của": "Hang" and "Cua"; "Tết Nguyên Đán").
 
-``vn_place``: a province's, a big city's or the country's name ("Hà Nội", "Thành phố Hồ Chí Minh", "Việt Nam"),
+``vn_place``: a province's, a big city's or the country's name ("Hà Nội", "Việt Nam", "Da Nang"),
 which is no one's. ``vietnamese``: a text with a letter only Vietnamese writes (ơ, ư, a vowel with a mark below or
 two marks stacked), where no words in lower case are a name: its names are written capitalised ("chị Lan", "Nguyễn
 Văn Minh"). ``vn_unnamed``: capitalised words written in Vietnamese that start with no family name of Vietnam ("Số
@@ -14,11 +14,12 @@ number after its Vietnamese name, read as ``said`` reads its others.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 from replay.redact.hits import Hit
-from replay.redact.lexicon import lexicon
+from replay.redact.lexicon import COMMON, TOP, lexicon
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.saidcues import Said
 
@@ -57,10 +58,40 @@ _ONLY = frozenset("ơưƠƯ") | frozenset(map(chr, range(0x1EA0, 0x1EFA)))
 
 
 def vn_place(value: str) -> bool:
-    """``value`` is the name of Vietnam, one of its provinces or big cities, or a region of it ("Miền Bắc")."""
+    """``value`` is the name of Vietnam, one of its provinces or big cities, or a region of it ("Miền Bắc"), with its
+    marks or, as English and a keyboard without them write it, without ("Da Nang", "Ho Chi Minh": ``_unmarked``)."""
     if len(value) > 26:
         return False
-    return unicodedata.normalize("NFC", " ".join(value.split())).casefold() in _KNOWN
+    words = " ".join(value.split())
+    return (
+        words.casefold() in _unmarked() if words.isascii() else unicodedata.normalize("NFC", words).casefold() in _KNOWN
+    )
+
+
+def fold_marks(word: str) -> str:
+    """``word`` without its marks, as a keyboard without them writes it ("Đà Nẵng" -> "Da Nang")."""
+    bare = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in bare if not unicodedata.combining(c))
+
+
+@functools.cache
+def _unmarked() -> frozenset[str]:
+    """The places of ``_PLACES`` of two syllables or more without their marks, but those that read as a person's
+    name once the marks are gone: a family name or a common given name, then a top given name ("Thai Binh", "Ha Nam",
+    "Thanh Hoa", as a person is called by them); a single syllable is a given name too ("Hue")."""
+    given = lexicon().given
+    surnames = {fold_marks(w) for w in _SURNAMES}
+    out = set()
+    for place in map(fold_marks, _PLACES):
+        words = place.split()
+        person = (
+            len(words) == 2
+            and given.get(words[1]) == TOP
+            and (words[0] in surnames or 0 < given.get(words[0], 0) <= COMMON)
+        )
+        if len(words) > 1 and not person:
+            out.add(place)
+    return frozenset(out)
 
 
 def vietnamese(text: str) -> bool:

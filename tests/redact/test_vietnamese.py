@@ -22,10 +22,36 @@ from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
         ("Nguyễn Văn Minh", False),
         ("Vinh", False),  # a city's name, a given name as often
         ("Hanoi Ha", False),
+        ("Da Nang", True),  # without their marks, as English and a keyboard without them write them
+        ("Ho Chi Minh", True),
+        ("nha  trang", True),
+        ("Vung Tau", True),
+        ("Hue", False),  # a given name
+        ("Thanh Hoa", False),  # a person's name without the marks: a common given name, then a top one
+        ("Ha Nam", False),  # a family name, then a top given name
+        ("Nguyen Van Minh", False),
     ],
 )
 def test_a_province_or_a_big_city_is_a_place(value: str, place: bool) -> None:
     assert vn_place(value) is place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We flew from Da Nang to Hoi An last week.",
+        "Hotel in Ho Chi Minh City, near the river",
+        "Wir fahren nach Vung Tau und dann Can Tho",
+        "Book a tour in Phu Quoc",
+    ],
+)
+def test_a_place_without_its_marks_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("text", ["Thanh Hoa called me yesterday", "Contact: Tran Thi Lan, Da Nang"])
+def test_a_person_s_name_without_marks_still_goes(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["name"] == 1, text
 
 
 @pytest.mark.parametrize(
