@@ -16,10 +16,11 @@ import re
 from collections.abc import Iterator
 
 from replay.redact.lexicon import lexicon
+from replay.redact.notnames import CALENDAR
 from replay.redact.placenames import country_names
 from replay.redact.postcodes import fine_postcode
 from replay.redact.said import MONTH
-from replay.redact.streets import LOWER_SUFFIX_WORDS
+from replay.redact.streets import GERMAN_PLACE_PREPOSITIONS, LOWER_SUFFIX_WORDS
 
 __all__ = ["AddressFinder"]
 
@@ -72,10 +73,30 @@ _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|
 _BY_WAY_OF = ("عن ",)
 # A currency's sign or code right before a number: an amount, no house number ("$50", "£ 20", "USD 50")
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)) ?\Z")
-_NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}),?[ \t]+\Z")
+# (French writes a house's repeat before the street's word: "5 bis boulevard Voltaire", "12 ter rue de la Paix")
+_NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}(?:[ \t]+(?:bis|ter|quater))?),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No[.:]?[ \t]*)?{_NUM}{_UNIT}")  # "Atatürk Cad. No: 45"
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
+# A German street named after a preposition ("Am Stadtpark 4a", "Auf dem Berg 7"): its name's one or two capitalised
+# words, its house number of three digits at most (not a year's: "Im Jahr 2024")
+_PREPOSITION_STREET = re.compile(
+    rf"(?:{'|'.join(GERMAN_PLACE_PREPOSITIONS)})[ \t]+"
+    rf"([{_UP}][a-zäöüß]+(?:-[{_UP}][a-zäöüß]+)?(?:[ \t][{_UP}][a-zäöüß]+)?)"
+    r"[ \t]+\d{1,3}(?:[ ]?[a-z])?(?![\w/\-]|[.,]\d)"
+)
+# The land's words a German field's or landmark's street name ends in, compounded ("Stadtpark", "Mühlberg"; a bare
+# "Feld" or "Park" is prose's as often: "Im Feld 3 stehen Werte"), whatever its number is followed by
+_LANDMARK = re.compile(
+    r"\w{3}(?:park|berg|markt|hang|bach|feld|garten|wald|brunnen|kamp|tor|deich|hof|graben|wall|winkel|grund|wiese|anger"
+    r"|busch|holz|hain|kreuz|born|mühle|teich|weiher|ufer|kanal|damm|steig|höhe|bühl|eck|rain|aue|heide|moor|tal"
+    r"|grube|hütte|schanze|kirche|schloss|turm|acker|hügel|stein|weide|rott|siepen|siek)\Z"
+)
+# Where an address's house number ends it: the line's or the text's end, a JSON string's quote, a postcode after it
+_ENDS_ADDRESS = re.compile(r"[ \t]*(?:\r?\n|\Z|[\"']|,?[ \t]+\d{5}(?!\d))")
+# India's sector address: a block's letter and house number before "Sector" ("B-17, Sector 62", "C 204, Sector 15A")
+_SECTOR_BACK = re.compile(r"(?<![\w\-])[A-Z]{1,2}[ \-]?\d{1,4}[A-Z]?,[ \t]*\Z")
+_SECTOR = re.compile(r"Sector[ \t]+\d{1,3}[A-Z]?(?!\w)")
 # A house number, then one capitalised word holding a glued street type ("42 Kingsway"), its end the cue's
 _GLUED_BACK = re.compile(rf"{_NUM_START}{_NUM}[ \t]+[{_UP}][a-z]{{2,}}\Z")
 _CONTEXT_AFTER = re.compile(
@@ -199,7 +220,7 @@ class AddressFinder:
     """An address span around one cue, or None: ``at(text, start, end, form)``."""
 
     def at(self, text: str, s: int, e: int, form: str) -> tuple[int, int] | None:
-        if s and form in ("prefix", "unit", "context") and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        if s and form in ("prefix", "unit", "context", "preposition") and (text[s - 1].isalnum() or text[s - 1] == "_"):
             return None
         if form == "us":
             return self._us(text, s, e)
@@ -214,6 +235,12 @@ class AddressFinder:
         if form == "glued":
             m = _GLUED_BACK.search(text, max(0, s - 30), e)  # ``42 Kingsway``, ``14 Briggate``
             return (m.start(), e) if m is not None else None
+        if form == "preposition":
+            return self._preposition(text, s)
+        if form == "sector":
+            m = _SECTOR_BACK.search(text, max(0, s - 12), s)  # "B-17, Sector 62": a block's house before it
+            tail = _SECTOR.match(text, s)
+            return (m.start(), tail.end()) if m is not None and tail is not None else None
         if form == "unit":
             return self._unit(text, s)
         if form == "military":
@@ -295,6 +322,20 @@ class AddressFinder:
         if span is None or ("/" not in text[e - 1 : span[1]] and not _CZ_POSTCODE_AFTER.match(text, span[1])):
             return None
         return span
+
+    @staticmethod
+    def _preposition(text: str, s: int) -> tuple[int, int] | None:
+        """``Am Stadtpark 4a``, ``An der Alster 12``: a German street with no street's word, a preposition before its
+        name. A name of the land (``_LANDMARK``: "Stadtpark", "Mühlberg") takes any house number after it; another
+        word only a number that ends the line or the field, or stands before a postcode ("Im Kapitel 3 steht",
+        "Am Montag 5 Leute", "Im Jahr 2024" are prose's)."""
+        m = _PREPOSITION_STREET.match(text, s)
+        if m is None or (name := m.group(1).casefold()) in CALENDAR:
+            return None
+        if _LANDMARK.search(name) is None and _ENDS_ADDRESS.match(text, m.end()) is None:
+            return None
+        tail = _TAIL.match(text, m.end())
+        return s, tail.end() if tail else m.end()
 
     @staticmethod
     def _unit(text: str, s: int) -> tuple[int, int] | None:

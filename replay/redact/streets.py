@@ -16,6 +16,7 @@ from replay.redact.lexicon import lexicon
 __all__ = [
     "COMPOUND_ENDS",
     "CONTEXT",
+    "GERMAN_PLACE_PREPOSITIONS",
     "GLUED_ENDS",
     "LOWER_SUFFIX_WORDS",
     "PREFIX_ABBREVIATIONS",
@@ -210,6 +211,12 @@ POSSESSIVE_ENDS = ("ova", "ovo", "ého")
 # Leeds"): read where the street's segment ends (a comma, a line break after it: "Anyway," and "Gateway," are prose's
 # and a firm's, with no house number before them)
 GLUED_ENDS = ("way", "gate")
+# German streets named with no street's word, by a field's or a landmark's name after a preposition ("Am Stadtpark 4a",
+# "An der Alster 12", "Im Winkel 3b", "Auf dem Berg 7"): ``places`` reads the name and the house number after them
+GERMAN_PLACE_PREPOSITIONS = (
+    "Am", "Im", "Zum", "Zur", "An der", "An den", "Auf dem", "Auf der", "Auf den", "In der", "In den", "Unter den",
+    "Hinter dem", "Hinter der", "Vor dem", "Über den",
+)  # fmt: skip
 UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
 CONTEXT = (
     "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
@@ -245,6 +252,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield ", " + t + " ", "prefix", 2, 0
         for d in digits:
             yield f"{d} {t} ", "prefix", 2, 0
+        for repeat in ("bis", "ter", "quater"):  # a French house number's repeat: "5 bis boulevard Voltaire"
+            yield f"{repeat} {t} ", "prefix", len(repeat) + 1, 0
     for t in PREFIX_ABBREVIATIONS:
         yield t.capitalize() + ". ", "prefix", 0, 0
         yield t + ". ", "prefix", 0, 0
@@ -278,6 +287,11 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in GLUED_ENDS:
         for end in ",\n":
             yield f"{t}{end}", "glued", 0, 1
+    for t in GERMAN_PLACE_PREPOSITIONS:
+        yield t + " ", "preposition", 0, 0
+    for t in ("Laan van ", "Laan der "):  # Dutch: "Laan van Meerdervoort 12", the street's word before its name
+        yield t, "prefix", 0, 0
+    yield ", Sector ", "sector", 2, 0  # India's: "B-17, Sector 62", the house's block and number before it
     for t in UNIT_WORDS:
         yield t.capitalize(), "unit", 0, 0
     for t in ("House No", "Plot No", "Door No", "Flat No", "H.No", "H. No"):  # India's and Pakistan's

@@ -544,3 +544,49 @@ def test_a_house_number_by_its_word_and_a_comma_before_the_street(r: Redactor, t
 @pytest.mark.parametrize("text", ["We sold 3, Oak Street is next", "Dept of Med 2, Univ Med Ctr Mainz"])
 def test_a_bare_number_and_a_comma_before_a_street_s_words_is_no_house_number(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Livraison au 5 bis boulevard Voltaire, 75011 Paris", "5 bis boulevard Voltaire"),
+        ("J'habite au 31 ter rue Oberkampf", "31 ter rue Oberkampf"),
+        ("au 4 quater avenue Jean Jaurès", "4 quater avenue Jean Jaurès"),
+    ],
+)
+def test_a_french_house_number_s_repeat_before_the_street_s_word(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert counts["address"] >= 1 and street.split()[0] + " " not in out and street.split()[-1] not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Am Stadtpark 4a", "Am Stadtpark 4a"),
+        ('{"street": "An der Alster 12", "city": "Hamburg"}', "Alster"),
+        ("Auf dem Berg 7, 79098 Freiburg", "Berg 7"),
+        ("Wir wohnen Am Mühlberg 3 seit Mai", "Mühlberg"),
+        ("Bezorgen op Laan van Nieuw Oost-Indië 45", "Nieuw Oost-Indië"),  # Dutch: "Laan van" before the name
+        ("Deliver to B-17, Sector 62, Noida", "B-17, Sector 62"),  # India's sector address
+    ],
+)
+def test_a_street_named_with_no_street_s_word(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im Kapitel 3 steht mehr dazu.",
+        "Am Montag 5 Leute",
+        "Im Jahr 2024, als es begann",
+        "Im Feld 3 stehen Werte",  # a bare landmark's word: prose's as often
+        "Im Artikel 12, Absatz 3",
+        "In Sector 5 the rules differ",
+        "De Laan van de Mensenrechten is lang",
+        "Le match se joue 3 bis rue",
+    ],
+)
+def test_prose_after_a_preposition_or_a_repeat_is_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["address"] == 0, text
