@@ -342,6 +342,12 @@ NAME_TRIGGERS: dict[str, str] = {
     "customer:": "weak",
     # who signed, sent or referred a letter, a clinical report's doctor ("Remitido por: Eduardo Sánchez de Badia")
     "remitido por": "weak",
+    "enviado por": "weak",
+    "derivado por": "weak",
+    "encaminhado por": "weak",
+    "paciente ": "weak",  # Spanish's, Portuguese's and Italian's patient, as "patient " is
+    "paciente:": "weak",
+    "paziente:": "weak",
     "firmado por": "weak",
     "atendido por": "weak",
     "responsable clínico:": "weak",

@@ -183,9 +183,10 @@ _INITIAL_WORD = re.compile(rf"[{CAPITAL}]\.")
 @lru_cache(maxsize=4096)  # the same names come back (6,800 instructions each time they were trimmed)
 def _trim(name: str) -> str:
     words = name.split()
-    # "Dr. Pablo Garrido Abad Servicio de Urología": the name ends where an institution's starts
+    # "Dr. Pablo Garrido Abad Servicio de Urología": the name ends where an institution's starts; "Remitido por:
+    # Servicio de Cardiología" names no one
     if not ORG_HEAD_FORMS.isdisjoint(words):
-        words = next((words[:k] for k in range(1, len(words)) if words[k] in ORG_HEAD_FORMS), words)
+        words = next((words[:k] for k in range(len(words)) if words[k] in ORG_HEAD_FORMS), words)
     while words and (words[-1].lower().strip("'’") in STOP_WORDS or words[-1].lower().rstrip(".") in _UNITS):
         words.pop()
     # the words kept as written, a prefix of ``name``: its spaces between them count in the span its callers make
@@ -443,6 +444,17 @@ def _arabic_given(text: str, at: int) -> tuple[int, int] | None:
     return m.start(1), m.end()
 
 
+# A label's words on the line, its colon after them: "Correo electrónico:", "Teléfono:", "Fecha de ingreso:"
+_LABEL_AHEAD = re.compile(r"[^\W\d_][\w.]*(?:[ \t]+[a-zß-ÿ][^\W\d_]*){0,3}[ \t]?:(?!//)")
+
+
+def _label_word(word: str) -> bool:
+    """``word`` is no given name nor surname of the lexicon: it may start a label ("Ana Ruiz:" ends a name)."""
+    w = word.casefold()
+    lex = lexicon()
+    return not (lex.given.get(w) or lex.surname.get(w))
+
+
 # Offices a title addresses by themselves ("Mr. President", "Madam Chair", "Mr. Vice President")
 _OFFICES_ADDRESSED = frozenset(
     {
@@ -492,6 +504,15 @@ def match_name(
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
+    labelled = ":" in text[m.start(1) + len(name) : m.start(1) + len(name) + 40]  # a label's colon ahead at all
+    while (
+        labelled
+        and len(words) > 1
+        and _LABEL_AHEAD.match(text, m.start(1) + name.rindex(words[-1]))
+        and _label_word(words[-1])
+    ):
+        words.pop()  # "Remitido por: Ana Ruiz Correo electrónico: …": the next label's word ends the name
+        name = name[: name.rindex(words[-1]) + len(words[-1])]
     if vn_place(name):
         return None  # "chào Hà Nội!": a city greeted, each of its syllables some name of the lexicon
     if strength in ("title", "strong") and {w.casefold() for w in words} <= _OFFICES_ADDRESSED:

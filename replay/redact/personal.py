@@ -62,6 +62,9 @@ _NAMED_BY["role"] = "given_before"  # who to ask for, speak to (``mentions``): h
 _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFinder.family``)
 
 
+_LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")
+
+
 def _field_end(text: str, lo: int, a: int) -> bool:
     """``text[lo:a]`` ends as both ``_PLACE_FIELD`` and ``_THING_FIELD`` must: a ":" or "=", blanks, and a quote
     (a backslash before it) or none. A quote at the end can only be that tail's, and a backslash before it too."""
@@ -199,6 +202,8 @@ class PersonalFinder:
         if strength == "family" and text[s + 1 : e] != low[s + 1 : e] and low[s:e].rstrip() not in names.FAMILY_ABROAD:
             strength = "kin"  # "My Daughter Loves Lego": a title's capitals, not one's daughter's name
         named = getattr(self.persons(), _NAMED_BY.get(strength, "named"))
+        if text[e : e + 1] in (":", " ", "：") and (label := _LABEL_COLON.match(text, e)) and low[e - 1 : e].isalpha():
+            e = label.end()  # "Remitido por: Jesús …", "Adressé par : …": a cue written as a label, its colon after it
         span = nameshapes.match_name(text, e, strength, named)
         if (cue := low[s:e]) in (mentions.UNFOUND_CUES if span is None else mentions.FOUND_CUES):
             span = mentions.reread(text, s, e, cue, span, self.persons())

@@ -284,3 +284,20 @@ def test_a_name_without_capitals_that_says_it_is_one_itself() -> None:
     assert all(map(uncased_person, ["佐藤健太", "李娜", "يوسف الحربي", "فاطمة الزهراء علي"]))
     desks = ["カスタマーサポート", "客服中心", "الدعم الفني", "يوسف", "سارة في البيت الآن معنا"]
     assert not any(map(uncased_person, desks))
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Remitido por: Jesús Ignacio Tornero Ruiz Correo electrónico: x", "Correo electrónico:"),
+        ("Responsable clínico: Dra. Ana Pérez Correo electrónico: x", "Correo electrónico:"),
+    ],
+)
+def test_a_label_after_a_cued_name_ends_it(r: Redactor, text: str, kept: str) -> None:
+    out, counts = r.text(text)
+    assert kept in out and counts["name"] == 1, out
+
+
+def test_a_surname_before_a_colon_is_still_the_name_s(r: Redactor) -> None:
+    out, counts = r.text("Dr. Ana Ruiz: la paciente llega mañana")
+    assert "Ruiz" not in out and counts["name"] == 1, out

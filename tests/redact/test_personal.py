@@ -47,3 +47,29 @@ def test_a_title_s_name_quoted_after_an_institution_s_is_its(r: Redactor) -> Non
     assert r.text(text) == (text, {})
     out, found = r.text('Dijo "Dr. Alejandro Dávila es bueno"')  # a quote after a sentence's words: a person
     assert "Dávila" not in out and found["name"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Remitido por: Jesús Ignacio Tornero Ruiz Hospital Universitario La Paz", "Tornero Ruiz"),
+        ("Paciente: María López Hospital Clínico San Carlos", "María López"),
+        ("Enviado por: Ana Beatriz Costa Hospital de Santa Maria", "Beatriz Costa"),
+        ("Paziente: Giulia Bianchi Ospedale San Raffaele", "Giulia Bianchi"),
+    ],
+)
+def test_a_cue_written_as_a_label_finds_the_name_before_an_institution(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)  # the name finder leaves a name before an institution's head to its cue
+    assert name not in out and counts["name"] == 1 and text.split()[-1] in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remitido por: Servicio de Cardiología Hospital La Fe",  # a service's name, no one's
+        "Enviado por: correo electrónico",
+        "Paciente: Varón de 45 años",
+    ],
+)
+def test_a_label_cue_before_no_name_finds_nobody(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["name"] == 0, text
