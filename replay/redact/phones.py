@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import Any
 
 import phonenumbers
@@ -148,7 +149,8 @@ _THING_NUMBER = re.compile(
 # whose mobile numbers a bare run is read as (``PhoneFinder._bare_mobile``): Vietnamese's code, order, invoice, account,
 # tax number ("mã đơn hàng 0312345678", "MST 0312345678"), Thai's order and number, Korean's order and waybill
 _THING_BEFORE = re.compile(
-    r"(?:order|invoice|account|ref|ticket|case|tracking|booking|customer|member|mã|đơn|tài khoản|stk|mst|thuế"
+    r"(?:order|invoice|account|ref|ticket|case|tracking|booking|customer|member|factuur|rechnung|facture|factura"
+    r"|fattura|bestel|pedido|commande|ordine|mã|đơn|tài khoản|stk|mst|thuế"
     r"|คำสั่งซื้อ|เลขที่|พัสดุ|주문|송장|注文|伝票|#)[^\n.!?]{0,14}\Z"
 )
 # Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
@@ -269,6 +271,23 @@ _SCRIPT_REGIONS = tuple(
 # ("Tell the hotel to call 090-4418-2763"), the script's countries are tried for it, each reading in its own shape.
 # A date ("05-06-2024") has a group of two in the middle, an order number ("2024-0615-0001") no trunk 0.
 _TRUNK_GROUPED = re.compile(r"0\d{1,4}[- ]\d{3,4}[- ]\d{4}")
+# European countries whose numbers start with a trunk 0 and whose mobiles' first group says so ("06", "04xx", "07x"):
+# the Netherlands, Belgium, Sweden, Switzerland, Austria, Ireland, Finland
+_TRUNK_MOBILE_REGIONS = ("NL", "BE", "SE", "CH", "AT", "IE", "FI")
+
+
+@cache
+def _trunk_mobile_firsts() -> dict[str, tuple[int, str]]:
+    """Each region of ``_TRUNK_MOBILE_REGIONS`` -> its example mobile's first group, as its national format writes it:
+    that group's length and its first two digits ("06" of "06 12345678", 4 and "04" of "0450 00 12 34")."""
+    firsts = {}
+    for region in _TRUNK_MOBILE_REGIONS:
+        num = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+        first = _NONDIGIT.split(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL), 1)[0]
+        firsts[region] = (len(first), first[:2])
+    return firsts
+
+
 _ABROAD_REGIONS = tuple(dict.fromkeys(r for _, regions in _SCRIPT_REGIONS for r in regions))
 
 
@@ -339,6 +358,8 @@ class PhoneFinder:
             )
         if num is None and not plus and _TRUNK_GROUPED.fullmatch(s):
             num = self._abroad(s)
+        if num is None and s[:1] == "0" and has_sep and not _THING_BEFORE.search(low, max(0, a - 24), a):
+            num = self._trunk_mobile(s)
         if num is None:
             return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
         pseudo = self.is_pseudonym(probe, _NONDIGIT.sub("", probe))
@@ -410,6 +431,24 @@ class PhoneFinder:
             key = (s, region)
             num = self._reading(key)
             if num is not None and self._valid(key, num) and _national_shape(s, num):
+                return num
+        return None
+
+    def _trunk_mobile(self, s: str) -> phonenumbers.PhoneNumber | None:
+        """A mobile number of a European country that dials a trunk 0 (``_TRUNK_MOBILE_REGIONS``), not the policy's,
+        grouped as its people group one: its first group the national format's, the trunk and the mobile prefix
+        ("06-12345678", "06 1234 5678" in the Netherlands, "0470 12 34 56" in Belgium). Bare runs are left to a cue:
+        an order's ten digits are a mobile's in some country."""
+        first = s[: len(s) - len(s.lstrip("0123456789"))]
+        for region, (size, lead) in _trunk_mobile_firsts().items():
+            if len(first) != size or not first.startswith(lead) or region in self._regions():
+                continue  # not its mobiles' first group: parsed only where it may be one (a parse costs 100 us)
+            key = (s, region)
+            num = self._reading(key)
+            if num is None or not self._valid(key, num) or phonenumbers.number_type(num) not in _MOBILE_TYPES:
+                continue
+            national = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+            if _NONDIGIT.split(national, 1)[0] == first:
                 return num
         return None
 

@@ -159,3 +159,26 @@ def test_a_phone_after_its_short_word_a_possessive_or_before_tagalog_s_number_ko
 def test_a_laptop_model_after_hp_stays(r: Redactor) -> None:
     text = "the HP 15-dw1234 laptop and an HP 250 G8"
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["06-23456789", "06 2345 6789", "0470 12 34 56", "070-123 45 67", "0664 1234567"],
+)
+def test_a_trunk_dialled_european_mobile_grouped_as_its_people_write_it(r: Redactor, number: str) -> None:
+    out, counts = r.text(f"Je kunt me bereiken: {number} na vijven")  # no phone's word before it
+    assert number not in out and counts["phone"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stuur een appje naar 0612345678",  # a bare run: an order's ten digits are some country's mobile
+        "Factuur 06-12345678 betaald",
+        "Rechnung 06-12345678 bezahlt",
+        "Termin am 06-12-2024",
+        "Version 06.12.3456",
+    ],
+)
+def test_a_bare_run_or_a_thing_s_number_is_no_european_mobile(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 0, text
