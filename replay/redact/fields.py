@@ -103,6 +103,10 @@ _DATE = re.compile(
     rf"\d{{1,4}}(?:[ /.\-](?:\d{{1,4}}|{_MONTH})){{1,2}}(?!\w)|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
     r"|\d{4}[年년] ?\d{1,2}[月월] ?\d{1,2}[日일]"
 )
+# A date or a time of day, no login's name: "Last login: 2024-03-01", "last_login": "2024-03-01T10:12:00Z"
+_WHEN = re.compile(
+    r"\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+\-]\d\d:?\d\d)?)?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d\d(?::\d\d)?"
+)
 # A service's name between a code's word and its value, as a text message writes it: "Your code for Lumen is 482913",
 # "your verification code for Acme Bank: 482913"
 _FOR_BRAND = re.compile(r"for[ \t]+(?:[A-Z][\w&.'’-]*[ \t]+){0,2}[A-Z][\w&.'’-]*(?:[ \t]+is[ \t]+|[ \t]*:[ \t]*)")
@@ -331,8 +335,8 @@ class FieldFinder:
             self.numbers.thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account", "tracking_number"):
             self._id_number(text, key, cls, vs, ve, hits)
-        elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES:
-            hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))
+        elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES and not _WHEN.fullmatch(value):
+            hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))  # not "Last login: 2024-03-01"
 
     def _id_number(self, text: str, key: str, cls: str, vs: int, ve: int, hits: list[Hit]) -> None:
         """A date of birth's or an id number's value, when it has the digits of one."""
