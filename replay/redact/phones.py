@@ -144,6 +144,9 @@ _THING_NUMBER = re.compile(
     r"|claim|card|routing|version|build|page|seat|room|flight"
     # a firm's or a charity's number in its register, a VAT number: public, and no phone's
     r"|company|charity|vat|registered)[ \t]*\Z"
+    # a JSON key's: "case_number", "order-number" (not "document_number": a passport's or an id card's)
+    r"|(?:order|case|ticket|invoice|tracking|booking|transaction|shipment|parcel|item|product|part|batch|lot|page"
+    r"|seat|room|flight|version|build)[_\-]+\Z"
 )
 # Before a bare run of digits with no cue, the name of a thing numbered, in English and in the languages of the scripts
 # whose mobile numbers a bare run is read as (``PhoneFinder._bare_mobile``): Vietnamese's code, order, invoice, account,

@@ -182,3 +182,14 @@ def test_a_trunk_dialled_european_mobile_grouped_as_its_people_write_it(r: Redac
 )
 def test_a_bare_run_or_a_thing_s_number_is_no_european_mobile(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 0, text
+
+
+@pytest.mark.parametrize("key", ["case_number", "order-number", "ticket_number"])
+def test_a_thing_s_number_key_is_no_phone_s_cue(r: Redactor, key: str) -> None:
+    text = f'{{"{key}": "00012345"}}'
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("key", ["phone_number", "mobile_number", "document_number"])
+def test_a_number_key_of_no_thing_still_reads_a_phone(r: Redactor, key: str) -> None:
+    assert r.text(f'{{"{key}": "0612345678"}}')[1]["phone"] == 1  # a document's: a passport's, read as one
