@@ -270,6 +270,14 @@ def _firm_parts() -> dict[str, None]:
     return parts
 
 
+# A label of what a shop or a utility sells, its colon before the name: an offer, a plan, a tariff, a product
+# (it, en, fr, de, es, pt, nl, pl)
+_PRODUCT_LABEL = re.compile(
+    r"(?i:offerta|tariffa|prodotto|pacchetto|offer|plan|tariff|product|package|bundle|offre|tarif|produit|forfait"
+    r"|angebot|produkt|oferta|producto|produto|plano|aanbod|abonnement|pakket|taryfa|pakiet)[ \t]*:[ \t]*\Z"
+)
+
+
 def brand(text: str, a: int, b: int) -> bool:
     """The name ``text[a:b]`` is a brand's: a word of ``_GOODS``, a model's (``_MODEL_WORD``) or a product line's
     (``_CAMEL``) is in it past its first word ("Classic Polo" of "Hugo Boss Classic Polo", "Anker PowerCore"), the
@@ -278,6 +286,8 @@ def brand(text: str, a: int, b: int) -> bool:
     Smith's jacket" is his)."""
     if text[b - 2 : b] in ("'s", "’s"):
         return False
+    if ":" in text[max(0, a - 4) : a] and _PRODUCT_LABEL.search(text, max(0, a - 24), a):
+        return True  # "Offerta: Luce Flex", "Tarif : Vert Électrique": an offer's label names a product
     words = text[a:b].split()
     if any(w.lower() in _GOODS or _MODEL_WORD.match(w) or _camel_words(w) for w in words[1:]):
         return True

@@ -213,3 +213,17 @@ def test_a_trade_s_word_beside_a_name_makes_a_firm(r: Redactor, text: str) -> No
 def test_a_person_before_no_trade_s_word_is_still_one(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
     assert name not in out and found["name"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Offerta: Luce Flex", "Tariffa: Gas Casa Smart", "Tarif : Vert Électrique", "Angebot: Strom Klassik",
+     "Oferta: Fibra Max", "Plan: Premium Family"],
+)  # fmt: skip
+def test_an_offer_s_label_names_a_product(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("text", ["Cliente: Mario Rossi, Offerta: Luce Flex", "Referente: Luce Bianchi"])
+def test_a_person_s_label_still_names_a_person(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["name"] == 1, text
