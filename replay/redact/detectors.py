@@ -56,7 +56,7 @@ from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.honorifics import HONORIFIC_CUES, HonorificFinder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
-from replay.redact.keys import KEY_CUES, KeyRules
+from replay.redact.keys import KEY_CUES, PARTY_CUES, KeyRules, party_key_at
 from replay.redact.ldap import LDAP_CUES, LdapFinder
 from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
@@ -217,6 +217,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("secret_keys", "password_hash", _bare(*HASH_CUES)),
         ("secret_keys", "pgpass", _bare(*PGPASS_CUES)),
         (None, "key", _bare(*KEY_CUES, *keys.extra_names)),
+        (None, "party", _bare(*PARTY_CUES)),  # a key cue where a number's word or a colon is near (party_key_at)
         ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items()]),  # each with its strength
         ("name", "profile", _bare(*PROFILE_CUES)),
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
@@ -396,7 +397,9 @@ class Finder:
                     continue
                 if family == "addressed":
                     addressed = True
-                elif family == "key":  # a handler of its own: it shares the pass's id map (made once) and values read
+                elif family == "key" or family == "party":  # its own handler: the pass's id map (made once)
+                    if family == "party" and not party_key_at(low, s, e):
+                        continue
                     if ids is None and ascii_:
                         ids = raw.translate(ID_TABLE)
                     self.fields.at(text, low, s, hits, seen, ids)

@@ -9,7 +9,16 @@ from collections.abc import Iterable
 
 from replay.redact.exactkeys import EXACT_KEYS
 
-__all__ = ["KEY_CLASSES", "KEY_CUES", "SECRET_CLASSES", "STRICT_SECRET_CLASSES", "KeyRules", "normalize"]
+__all__ = [
+    "KEY_CLASSES",
+    "KEY_CUES",
+    "PARTY_CUES",
+    "SECRET_CLASSES",
+    "STRICT_SECRET_CLASSES",
+    "KeyRules",
+    "normalize",
+    "party_key_at",
+]
 
 # Secret classes: the whole value is replaced, whatever it looks like.
 STRICT_SECRET_CLASSES = frozenset({"password", "secret", "token", "api_key", "private_key", "otp", "cvc", "session"})
@@ -133,18 +142,23 @@ KEY_CUES = (
     # …}}: keys._PLATE); a security question's answer and a memorable word (keys._SUFFIXES); a login's id
     'policy"', 'policy\\"', 'claim"', 'claim\\"', "registration", "memorable", "securityans", "security_ans",
     "security-ans", "questionans", "question_ans", "challengeans", "challenge_ans", "logon",
-    # a customer's, a subscriber's, a member's, a contract's, a policy's, a meter's number in other languages
-    # (keys._PARTY_NUMBER); the number's word before the record's ("numero_cliente") is found by the record's
+    # Brazil's and France's numbers of a worker, a patient, a health professional, Italy's e-prescription's; a grid
+    # connection's EAN (exactkeys): the short ones as a JSON key's end
+    'nis"', 'nis\\"', 'pis"', 'pis\\"', "pasep", 'cns"', 'cns\\"', "cartaosus", "cartao_sus", "cartão", "rpps",
+    "adeli", 'nre"', 'nre\\"', 'ean"', 'ean\\"', "eancode", "ean_code", "ean-code", "eannum",
+)  # fmt: skip
+
+# A customer's, a subscriber's, a member's, a contract's, a policy's, a meter's number in other languages
+# (keys._PARTY_NUMBER); the number's word before the record's ("numero_cliente") is found by the record's. Cues of
+# their own (``party_key_at``): in prose and values these words are everywhere, and a key no cache holds (a value's
+# "customer-000003") cost the key pass ~20 us a time.
+PARTY_CUES = (
     "customer", "client", "kunde", "klant", "klient", "müşteri", "musteri", "abone", "abonn", "abonado", "abbonat",
     "assinante", "subscriber", "member", "membre", "mitglied", "lidn", "lid_n", "socio", "associado", "adherent",
     "adhérent", "uye_n", "uyen", "üye", "contract", "contrat", "vertrag", "umowy", "sozlesme", "sözleşme", "polizz",
     "poliza", "póliza", "apolice", "apólice", "polis", "versicherten", "verzekerde", "assicurat", "asegurad",
     "segurad", "utenza", "fornitura", "suministro", "zaehler", "zähler", "compteur", "contator", "contador",
     "licznik", "sayac", "sayaç",
-    # Brazil's and France's numbers of a worker, a patient, a health professional, Italy's e-prescription's; a grid
-    # connection's EAN (exactkeys): the short ones as a JSON key's end
-    'nis"', 'nis\\"', 'pis"', 'pis\\"', "pasep", 'cns"', 'cns\\"', "cartaosus", "cartao_sus", "cartão", "rpps",
-    "adeli", 'nre"', 'nre\\"', 'ean"', 'ean\\"', "eancode", "ean_code", "ean-code", "eannum",
 )  # fmt: skip
 
 # A password, a date of birth, an address and a national number in the field names of other languages
@@ -287,6 +301,25 @@ _SUFFIXES = (
     ("safe", "code"),  # "the safe is 19-44-07", "a lock's combination is 12-40-33": their codes (fieldvalues._TWOFA)
     ("combination", "code"),
 )
+# The class of a key by its ending, looked up by each ending's length (20 lengths) where a loop over the 237
+# endings cost ~70 us a key: a key seen once (a value's "customer-000003" read as a key) was that slow every time.
+# The endings are all different, so the first one listed that ends a key is the one of least index.
+_SUFFIX_AT = {suffix: (i, cls) for i, (suffix, cls) in enumerate(_SUFFIXES)}
+_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _SUFFIX_AT})
+
+
+def _suffix_class(n: str) -> str | None:
+    """The class of the first of ``_SUFFIXES`` that ends the normalised key ``n``."""
+    best: tuple[int, str] | None = None
+    for size in _SUFFIX_LENGTHS:
+        if size > len(n):
+            break
+        got = _SUFFIX_AT.get(n[-size:])
+        if got is not None and (best is None or got[0] < best[0]):
+            best = got
+    return best[1] if best is not None else None
+
+
 # An environment variable named for a key (OPENAI_KEY, SENDGRID_KEY_2), not a public one (STRIPE_PUBLISHABLE_KEY,
 # RECAPTCHA_SITE_KEY, SSH_PUBLIC_KEY): a dotenv file's or a container's; "sort_key", "cache_key" in a JSON body are
 # no such name.
@@ -413,6 +446,20 @@ _PARTY_NUMBER = re.compile(
     rf"(?:{_NUMBER_WORD}|{_CODE_WORD})(?:d[eiou]l?|da|dell[oa]?)?(?:{_PARTY}|{_RECORD})"
     rf"|{_PARTY}s?(?:{_NUMBER_WORD}|{_CODE_WORD})|{_RECORD}s?{_NUMBER_WORD}"
 )
+
+# A number's or a code's word near a party's (``party_key_at``): any spelling _PARTY_NUMBER reads holds one
+_PARTY_NEAR = re.compile(rf"{_NUMBER_WORD}|{_CODE_WORD}")
+_KEY_END = re.compile(r"[\w.\-]*(?:\\?[\"'])?\s*[:=]")  # a key's rest to its colon or equals sign
+
+
+def party_key_at(low: str, s: int, e: int) -> bool:
+    """Whether a party's word (one of ``PARTY_CUES``) at ``low[s:e]`` can be in a field name a rule reads: a number's
+    or a code's word within 20 characters ("customer_number", "numer klienta", "codice cliente"), or a key's colon
+    or equals sign after it ({"customer": ...}, "Customer: ...", a role's key). A value's "customer-000003" is
+    neither: the key pass, ~20 us for a key no cache holds, is not run for it."""
+    return _PARTY_NEAR.search(low, max(0, s - 20), e + 20) is not None or _KEY_END.match(low, e) is not None
+
+
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(
     r"(?:(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
@@ -525,9 +572,8 @@ class KeyRules:
             return "name"
         if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid", "bssid", "iccid")):
             return "id"
-        for suffix, cls in _SUFFIXES:
-            if n.endswith(suffix):
-                return cls
+        if (cls := _suffix_class(n)) is not None:
+            return cls
         if n.endswith("s") and len(n) > 4 and (one := self._classify(key[:-1])) in STRICT_SECRET_CLASSES:
             return one  # "passwords", "api_keys", "secrets": a list of them
         if n.endswith("value") and len(n) > 5 and (one := self._classify(key[:-5].rstrip("_-. "))) in SECRET_CLASSES:
