@@ -472,6 +472,17 @@ _BODY_TAILS = frozenset(
 )
 
 
+def _cut_at_label(text: str, start: int, name: str, words: list[str]) -> str:
+    """``name`` (at ``start``; ``words`` cut with it) up to the next form label's word: "Remitido por: Ana Ruiz Correo
+    electrónico: …" names Ana Ruiz."""
+    if ":" not in text[start + len(name) : start + len(name) + 40]:  # a label's colon ahead at all
+        return name
+    while len(words) > 1 and _LABEL_AHEAD.match(text, start + name.rindex(words[-1])) and _label_word(words[-1]):
+        words.pop()
+        name = name[: name.rindex(words[-1]) + len(words[-1])]
+    return name
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -504,15 +515,7 @@ def match_name(
     if not name or name.split()[0].lower() in STOP_WORDS:
         return None
     words = name.split()
-    labelled = ":" in text[m.start(1) + len(name) : m.start(1) + len(name) + 40]  # a label's colon ahead at all
-    while (
-        labelled
-        and len(words) > 1
-        and _LABEL_AHEAD.match(text, m.start(1) + name.rindex(words[-1]))
-        and _label_word(words[-1])
-    ):
-        words.pop()  # "Remitido por: Ana Ruiz Correo electrónico: …": the next label's word ends the name
-        name = name[: name.rindex(words[-1]) + len(words[-1])]
+    name = _cut_at_label(text, m.start(1), name, words)
     if vn_place(name):
         return None  # "chào Hà Nội!": a city greeted, each of its syllables some name of the lexicon
     if strength in ("title", "strong") and {w.casefold() for w in words} <= _OFFICES_ADDRESSED:
@@ -549,5 +552,4 @@ def match_name(
         return None
     if strength == "sign" and len(words) == 1 and not is_first_name(words[0]) and len(words[0]) < 3:
         return None
-    start = m.start(1)
-    return start, start + len(name)
+    return m.start(1), m.start(1) + len(name)
