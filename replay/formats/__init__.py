@@ -198,7 +198,15 @@ def sniff(path: Path) -> Format:
         return Format.OTLP
     from replay.formats.llmops import is_llmops
 
-    if is_llmops(_first_record(path, head)):  # before chats: a run's inputs, an item's input hold messages too
+    # The first line, parsed once for every test below (read whole when longer than the head)
+    line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
+    try:
+        first: object = orjson.loads(line)
+        unread = None
+    except orjson.JSONDecodeError as e:
+        first, unread = None, e
+    # before chats: a run's inputs, an item's input hold messages too
+    if is_llmops(_first_record(path, head, first if unread is None else _NOT_JSON)):
         return Format.LLMOPS
     if head.startswith(b"[") and CHAT_HEAD.match(head):  # ShareGPT's JSON array, or one of chat messages
         return Format.CONVERSATIONS
@@ -207,13 +215,8 @@ def sniff(path: Path) -> Format:
         from replay.formats.bedrockbatch import is_bedrock_record
         from replay.formats.conversations import is_conversation
 
-        line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
-        try:
-            first = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            if b"\n" in head and "depth limit" in str(e):  # a whole line no reader reads: say so, not "no format"
-                raise ImportFormatError(f"{path}:1: not a JSON line replay reads ({e}); flatten or drop it") from None
-            first = None
+        if unread is not None and b"\n" in head and "depth limit" in str(unread):  # a line no reader reads: say so
+            raise ImportFormatError(f"{path}:1: not a JSON line replay reads ({unread}); flatten or drop it")
         kind = batch_kind(first) if isinstance(first, dict) else None
         if isinstance(first, dict) and is_bedrock_record(first):
             return Format.BEDROCK_BATCH
@@ -228,12 +231,14 @@ def sniff(path: Path) -> Format:
     raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
 
 
-def _first_record(path: Path, head: bytes) -> object:
-    """The first record of a JSON-lines file, or of a JSON document: its first item (from the head, unless that
-    item is longer), or the object (read whole, when its first line only opens it: a pretty-printed one)."""
-    line = (head if b"\n" in head else _bytes(path)).split(b"\n", 1)[0]  # a first line longer than the head
-    with contextlib.suppress(orjson.JSONDecodeError):
-        first = orjson.loads(line)
+_NOT_JSON = object()  # a first line that does not parse
+
+
+def _first_record(path: Path, head: bytes, first: object) -> object:
+    """The first record of a JSON-lines file (``first``: its first line, parsed, or ``_NOT_JSON``), or of a JSON
+    document: its first item (from the head, unless that item is longer), or the object (read whole, when its first
+    line only opens it: a pretty-printed one)."""
+    if first is not _NOT_JSON:
         return first[0] if isinstance(first, list) and first else first
     if head.startswith(b"["):
         text = head.decode("utf-8", "ignore")
