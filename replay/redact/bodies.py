@@ -413,8 +413,9 @@ class BodyRules:
             return self.text(node, counts)
         if isinstance(node, dict):
             classes = {k: self.keys.classify(k) if self.keys.by_name(k) else None for k in node}
-            out = {k: self._walk(v, counts, classes[k]) for k, v in node.items() if not _beside_keys(v, classes[k])}
-            return {k: out.get(k, v) for k, v in {**node, **self._keyed(node, classes, counts)}.items()}
+            walked = {k: self._walk(v, counts, classes[k]) for k, v in node.items() if not _beside_keys(v, classes[k])}
+            keyed = self._keyed(node, classes, counts)  # the rest: each key is in one of the two
+            return {k: walked[k] if k in walked else keyed[k] for k in node}
         if isinstance(node, list):
             return [self._walk(v, counts, cls) for v in node]
         # A number under a secret key (a PIN) becomes its length in nines; all nines is what that wrote,
