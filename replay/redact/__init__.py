@@ -99,6 +99,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
     notnames.py    capitalised words that are no one's name: stop words, places' and institutions' heads, company forms
     placenames.py  the names of places from data files: one-word countries and states, big cities, countries' names
+    placeruns.py   runs of names that name a place or a product: "Costa Brava", "Opel Corsa", "Salvador e Curitiba"
     firms.py       a firm's, an institution's or a brand's name: a legal form, a trade's word, the gazetteer, goods
     cjknames.py    person names in CJK scripts, after a cue or before an honorific
     vietnamese.py  Vietnamese text's provinces and cities, family names and letters, which the name lexicon misreads

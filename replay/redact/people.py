@@ -6,7 +6,7 @@ A run of capitalised words (any Latin, Greek or Cyrillic script, with hyphens, a
 name particles) is a name when its words are names in the lexicon (given names and surnames of
 105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
 of the run is a common English word; what makes a run no one's (a place's, a brand's, a firm's) is in
-``notnames`` and ``firms``. CJK names, which have no capitals and no spaces, are in ``cjknames``.
+``notnames``, ``placeruns`` and ``firms``. CJK names, which have no capitals and no spaces, are in ``cjknames``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, brand_word, compound_head, firm, quoted_in_institution
+from replay.redact.firms import brand, compound_head, firm, quoted_in_institution
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
@@ -28,7 +28,8 @@ from replay.redact.notnames import (
     PLACE_HEADS,
     STOP_WORDS,
 )
-from replay.redact.placenames import big_cities, country_names, places
+from replay.redact.placenames import places
+from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
 
 __all__ = ["FUNCTION_WORDS_FILE", "PARTICLES", "PersonFinder"]
@@ -96,31 +97,6 @@ _TITLES = frozenset(
 # Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
 _OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
-# A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
-# word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
-_AND = re.compile(r" (?:e|y) ")
-_QUARTER = re.compile(
-    r" (?:selatan|utara|barat|timur|pusat|norte|sul|sur|oeste|leste|nord|ouest|süd|ost|north|south|east|west|centro)\Z"
-)
-# A place's generic word before its name, in the languages whose names the finder reads: a coast, a range, a lake, a
-# mountain, an island, a valley, a cape ("Costa Brava", "Sierra Nevada", "Gunung Rinjani", "Mlima Kilimanjaro", "Val
-# Gardena", "Bukit Bintang"); after it, in Turkish and Hindi-English ("Kelebekler Vadisi", "Kızılay Meydanı", "Rajiv
-# Nagar"). English's ("Lake", "Mount", "Valley") are common words already, which no name holds.
-_PLACE_BEFORE = frozenset(
-    {
-        "costa", "sierra", "serra", "gran", "monte", "mont", "val", "valle", "lago", "lac", "gunung", "danau", "pulau",
-        "bukit", "pantai", "tanjung", "teluk", "selat", "sungai", "lembah", "kampung", "nusa", "mlima", "ziwa",
-        "kisiwa", "praia", "playa", "isla", "ilha", "île", "cabo", "baía", "bahía", "río", "rio", "punta", "ponta",
-        "ribeira", "laguna", "lagoa", "chapada", "morro", "cerro", "costiera", "riviera", "côte", "massif", "haute",
-        "alta", "alto", "jebel", "jabal", "gebel", "wadi", "núi", "bãi", "vịnh", "sông", "đảo",
-    }
-)  # fmt: skip
-_PLACE_AFTER = frozenset(
-    {
-        "vadisi", "meydanı", "gölü", "dağı", "dağları", "adası", "körfezi", "mahallesi", "nagar", "vihar", "chowk",
-        "bagh", "ganj",
-    }
-)  # fmt: skip
 # Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
 # and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
 # "e" the nominative has between them ("Wróbl-owi": Wróbel, "Pawł-a": Paweł).
@@ -436,17 +412,9 @@ class PersonFinder:
             yield from self._headings(text, shape)
 
     def _no_one(self, value: str) -> bool:
-        """Words of a run that make no one's name: a country's big cities ("Belo Horizonte", "Salvador e Curitiba",
-        "Jakarta Selatan"), a day's name ("Wielki Piątek"): they depend on the words alone, so ``_run``'s memo keeps
-        what they say."""
-        spots = _AND.split(value.casefold())
-        return all(_QUARTER.sub("", c) in big_cities() or brand_word(c) for c in spots) or self._dated(value)
-
-    def _dated(self, value: str) -> bool:
-        """A month's or a weekday's name of ``notnames.CALENDAR`` that is a name too ("Piątek", "Sobota", "Maj") is in
-        ``value`` with no common given name ("Jan Piątek", "Julio Gonzalez", "Maja Nowak" are people's)."""
-        words = value.split()
-        return any(w.casefold() in CALENDAR for w in words) and not any(0 < self._kind(w)[0] <= COMMON for w in words)
+        """Words of a run that make no one's name: a country's big cities, a day's name (``placeruns``): they depend on
+        the words alone, so ``_run``'s memo keeps what they say."""
+        return cities(value) or dated(value, lambda w: self._kind(w)[0])
 
     def _headings(self, text: str, shape: bytes) -> Iterator[tuple[int, int]]:
         """The names of an ASCII text's lines in capitals alone (``_CAPS_LINE``): the lines that start with two."""
@@ -525,7 +493,7 @@ class PersonFinder:
             g, s, common = self._kind(w)
             if common or (len(w) == 4 and w.isupper() and not (g or s)):
                 break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname
-            if w.casefold() in _PLACE_BEFORE and self._names_place(toks, j):
+            if w.casefold() in PLACE_BEFORE and self._names_place(toks, j):
                 break  # "Wisata Danau Toba": a place's generic word starts a place's name, not a surname
             names += 1
             if names > 4:
@@ -541,7 +509,7 @@ class PersonFinder:
         if j + 1 >= len(toks) or len(nxt := toks[j + 1][2]) < 3 or nxt.casefold() in _PART_SET:
             return False
         g, s, common = self._kind(nxt)
-        return not common and (g or s or self._unknown_ok(nxt)) and self._generic(toks[j][2], g, s, nxt)
+        return not common and (g or s or self._unknown_ok(nxt)) and generic(self.lex, toks[j][2], s, nxt)
 
     @staticmethod
     def _unknown_ok(word: str) -> bool:
@@ -552,9 +520,9 @@ class PersonFinder:
     def _pair(self, g0: int, s0: int, first: str, g: int, s: int, last: str) -> bool:
         """Two words that make a name: a known given name or surname on each side, or one known
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
-        if f"{first} {last}".casefold() in _places_of_two() or brand_word(f"{first} {last}"):
-            return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu", "Spring Boot": a place's, a product's
-        if self._generic(first, g, s, last):
+        if place_of_two(first, last):
+            return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu", "Spring Security": a place's, a product's
+        if generic(self.lex, first, s, last):
             return False
         like = self.lex.name_likeness
         if (g0 or s0) and (g or s):
@@ -569,22 +537,6 @@ class PersonFinder:
             return len(first) >= 3 and (s <= TOP or like(first.casefold()) >= _LIKE_ONE)
         return self._both_like(first, last)
 
-    def _generic(self, first: str, g: int, s: int, last: str) -> bool:
-        """A place's generic word with its name ("Costa Brava", "Kelebekler Vadisi"), or a brand's with a model's or a
-        service's ("Opel Corsa", "Samsung Health"), ``g`` and ``s`` the tiers of ``last``: not when the name is a
-        common surname ("Costa Georgiou", "Sierra Thompson"), nor after a generic word that is a common given name too
-        ("Val Kilmer", "Isla Fisher"), nor after a brand that is anyone's given name ("Buddy Roemer"): a person stands
-        there as often."""
-        head = first.casefold()
-        given = self.lex.given.get(head, 0)
-        if 0 < s <= COMMON:
-            return False
-        if last.casefold() in _PLACE_AFTER or (last.casefold() in PLACE_HEADS and given != TOP):
-            return True  # "Kelebekler Vadisi", "Diani Beach"; "Victoria Park", "Rajiv Nagar": a common surname
-        if head in _PLACE_BEFORE and last.casefold() in places():
-            return True  # "Sierra Nevada", "Mlima Kenya": a range or a mountain named after a state or a country
-        return not 0 < given <= COMMON and (head in _PLACE_BEFORE or (given == 0 and brand_word(head)))
-
     def _both_like(self, first: str, last: str) -> bool:
         """Two rare words that each look like a name, and together clearly so."""
         a, b = self.lex.name_likeness(first.casefold()), self.lex.name_likeness(last.casefold())
@@ -593,12 +545,6 @@ class PersonFinder:
     def cjk(self, text: str) -> Iterator[tuple[int, int]]:
         """CJK names after a cue or before an honorific (``cjknames``)."""
         return cjk_names(text, self.lex.surname)
-
-
-@cache
-def _places_of_two() -> frozenset[str]:
-    """Countries and big cities of two words, casefolded, whose words are names too ("costa rica", "sierra leone")."""
-    return frozenset(p for p in country_names() | big_cities() if p.count(" ") == 1)
 
 
 @cache

@@ -1,0 +1,87 @@
+"""Runs of capitalised names that name a place or a product, not a person: a place's generic word with its name
+("Costa Brava", "Gunung Rinjani", "Kelebekler Vadisi", "Diani Beach"), a brand with its model or its service ("Opel
+Corsa", "Samsung Health"), a country or a big city of two names ("Costa Rica", "Sierra Leone"), a country's big
+cities listed or with their quarter ("Salvador e Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek").
+``people`` asks them of the runs and the pairs it reads; each word may be a name of the lexicon."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from replay.redact.firms import brand_word
+from replay.redact.lexicon import COMMON, TOP, Lexicon
+from replay.redact.notnames import CALENDAR, PLACE_HEADS
+from replay.redact.placenames import big_cities, country_names, places
+
+__all__ = ["PLACE_BEFORE", "cities", "dated", "generic", "place_of_two"]
+
+# A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
+# word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
+_AND = re.compile(r" (?:e|y) ")
+_QUARTER = re.compile(
+    r" (?:selatan|utara|barat|timur|pusat|norte|sul|sur|oeste|leste|nord|ouest|süd|ost|north|south|east|west|centro)\Z"
+)
+# A place's generic word before its name, in the languages whose names the finder reads: a coast, a range, a lake, a
+# mountain, an island, a valley, a cape ("Costa Brava", "Sierra Nevada", "Gunung Rinjani", "Mlima Kilimanjaro", "Val
+# Gardena", "Bukit Bintang"); after it, in Turkish and Hindi-English ("Kelebekler Vadisi", "Kızılay Meydanı", "Rajiv
+# Nagar"). English's ("Lake", "Mount", "Valley") are common words already, which no name holds.
+PLACE_BEFORE = frozenset(
+    {
+        "costa", "sierra", "serra", "gran", "monte", "mont", "val", "valle", "lago", "lac", "gunung", "danau", "pulau",
+        "bukit", "pantai", "tanjung", "teluk", "selat", "sungai", "lembah", "kampung", "nusa", "mlima", "ziwa",
+        "kisiwa", "praia", "playa", "isla", "ilha", "île", "cabo", "baía", "bahía", "río", "rio", "punta", "ponta",
+        "ribeira", "laguna", "lagoa", "chapada", "morro", "cerro", "costiera", "riviera", "côte", "massif", "haute",
+        "alta", "alto", "jebel", "jabal", "gebel", "wadi", "núi", "bãi", "vịnh", "sông", "đảo",
+    }
+)  # fmt: skip
+_PLACE_AFTER = frozenset(
+    {
+        "vadisi", "meydanı", "gölü", "dağı", "dağları", "adası", "körfezi", "mahallesi", "nagar", "vihar", "chowk",
+        "bagh", "ganj",
+    }
+)  # fmt: skip
+
+
+def cities(value: str) -> bool:
+    """The run ``value`` is a country's big cities ("Belo Horizonte", "Salvador e Curitiba", "Jakarta Selatan") or
+    products' names, each part of its list."""
+    return all(_QUARTER.sub("", c) in big_cities() or brand_word(c) for c in _AND.split(value.casefold()))
+
+
+def dated(value: str, given: Callable[[str], int]) -> bool:
+    """A month's or a weekday's name of ``notnames.CALENDAR`` that is a name too ("Piątek", "Sobota", "Maj") is in
+    ``value`` with no common given name (``given``: a word's tier as one; "Jan Piątek", "Julio Gonzalez", "Maja
+    Nowak" are people's)."""
+    words = value.split()
+    return any(w.casefold() in CALENDAR for w in words) and not any(0 < given(w) <= COMMON for w in words)
+
+
+def place_of_two(first: str, last: str) -> bool:
+    """Two words, each a name somewhere, that together are a place's or a product's name ("Costa Rica", "Sierra
+    Leone", "Kota Kinabalu", "Spring Security")."""
+    return f"{first} {last}".casefold() in _places_of_two() or brand_word(f"{first} {last}")
+
+
+def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:
+    """A place's generic word with its name ("Costa Brava", "Kelebekler Vadisi"), or a brand's with a model's or a
+    service's ("Opel Corsa", "Samsung Health"), ``s`` the surname tier of ``last``: not when the name is a common
+    surname ("Costa Georgiou", "Sierra Thompson"), nor after a generic word that is a common given name too ("Val
+    Kilmer", "Isla Fisher"), nor after a brand that is anyone's given name ("Buddy Roemer"): a person stands there
+    as often."""
+    head = first.casefold()
+    given = lex.given.get(head, 0)
+    if 0 < s <= COMMON:
+        return False
+    if last.casefold() in _PLACE_AFTER or (last.casefold() in PLACE_HEADS and given != TOP):
+        return True  # "Kelebekler Vadisi", "Diani Beach"; "Victoria Park", "Rajiv Nagar": a common surname
+    if head in PLACE_BEFORE and last.casefold() in places():
+        return True  # "Sierra Nevada", "Mlima Kenya": a range or a mountain named after a state or a country
+    return not 0 < given <= COMMON and (head in PLACE_BEFORE or (given == 0 and brand_word(head)))
+
+
+@cache
+def _places_of_two() -> frozenset[str]:
+    """Countries and big cities of two words, casefolded, whose words are names too ("costa rica", "sierra leone")."""
+    return frozenset(p for p in country_names() | big_cities() if p.count(" ") == 1)

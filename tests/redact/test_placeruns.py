@@ -1,0 +1,121 @@
+"""Runs of names that name a place or a product, not a person (``replay.redact.placeruns``), as the name finder
+asks them, and a person named like one still found."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.redact import Redactor
+from replay.redact.lexicon import lexicon
+from replay.redact.people import PersonFinder
+from replay.redact.placeruns import cities, dated, generic, place_of_two
+
+
+@pytest.fixture(scope="module")
+def people() -> PersonFinder:
+    return PersonFinder()
+
+
+@pytest.mark.parametrize(("first", "last"), [("Costa", "Rica"), ("Sierra", "Leone"), ("Spring", "Security")])
+def test_two_names_that_together_are_a_place_s_or_a_product_s(first: str, last: str) -> None:
+    assert place_of_two(first, last)
+
+
+@pytest.mark.parametrize(("first", "last"), [("Maria", "Costa"), ("Costa", "Georgiou"), ("Sierra", "Thompson")])
+def test_two_names_that_are_no_place_of_two_words(first: str, last: str) -> None:
+    assert not place_of_two(first, last)
+
+
+@pytest.mark.parametrize("pair", ["Gunung Rinjani", "Kelebekler Vadisi", "Sierra Nevada", "Opel Corsa"])
+def test_a_generic_word_beside_a_name_makes_a_place_or_a_product(pair: str) -> None:
+    first, last = pair.split()
+    assert generic(lexicon(), first, lexicon().surname.get(last.casefold(), 0), last)
+
+
+# a common surname after the generic word; a generic word that is a common given name
+@pytest.mark.parametrize("pair", ["Costa Georgiou", "Val Kilmer", "Rajiv Nagar"])
+def test_a_generic_word_beside_a_common_name_makes_no_place(pair: str) -> None:
+    first, last = pair.split()
+    assert not generic(lexicon(), first, lexicon().surname.get(last.casefold(), 0), last)
+
+
+def test_big_cities_listed_or_with_their_quarter_and_a_day_s_name() -> None:
+    assert cities("Salvador e Curitiba") and cities("Jakarta Selatan") and not cities("Maria Costa")
+    tier = lexicon().given.get
+    assert dated("Wielki Piątek", lambda w: tier(w.casefold(), 0))
+    assert not dated("Jan Piątek", lambda w: tier(w.casefold(), 0))
+
+
+@pytest.mark.parametrize("place", ["Costa Rica", "Sierra Leone", "Kota Kinabalu"])
+def test_a_country_or_city_of_two_names_names_no_one(people: PersonFinder, place: str) -> None:
+    # a surname and a given name ("Costa", "Rica"; "Sierra", "Leone") or a name and a word that looks like one
+    # ("Kota Kinabalu") that together are a country's or a big city's name
+    assert list(people.find(f"We flew to {place} last May.")) == []
+    text = f"Transfer from Maria Costa, {place}."
+    assert [text[a:b] for a, b in people.find(text)] == ["Maria Costa"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # places of several words (GeoNames' cities) and products (simple-icons) beside people
+        ("Flights from Navi Mumbai to Porto Seguro, booked by Sarah Mitchell.", ["Sarah Mitchell"]),
+        ("Our Android Studio build fails; ping Raj Malhotra.", ["Raj Malhotra"]),
+        ("Regards, Megan Hale\nSent from Adobe Acrobat Reader", ["Megan Hale"]),
+        ("Quiero ir a Alhaurín de la Torre con Lucía Fernández.", ["Lucía Fernández"]),
+        ("Playa del Carmen o Puerto Vallarta?", []),
+    ],
+)
+def test_a_place_or_product_of_several_words_names_no_one(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a place's generic word before or after its name, a brand's before its model's, a firm's acronym
+        ("Halo, saya Budi Santoso, mau ke Gunung Rinjani.", ["Budi Santoso"]),
+        ("Wisata Danau Toba dan Pulau Samosir", []),
+        ("Quiero ir a Sierra Nevada y Gran Canaria con Lucía Fernández.", ["Lucía Fernández"]),
+        ("Ölüdeniz ve Kelebekler Vadisi, Ayşe Demir ile", ["Ayşe Demir"]),
+        ("Nataka hoteli karibu na Diani Beach", []),
+        ("Mein Opel Corsa springt nicht an, Katrin Wagner", ["Katrin Wagner"]),
+        ("My bank Garanti BBVA blocked my card.", []),
+    ],
+)
+def test_a_generic_word_makes_a_place_or_product(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a generic word of a place or a brand that is a person's name too, before a common surname or a known name
+        "cc Sierra Thompson and the team",
+        "Transfer from Costa Georgiou received.",
+        "Starring Val Kilmer and others",
+        "Flowers from Isla Fisher today",
+        "candidate Buddy Roemer said",
+        "Meet Rajiv Nagar tomorrow",
+        "medico: Noemí Ruiz del Río NºCol: 28 28 90172",
+        "Jean DUPONT a signé",
+    ],
+)
+def test_a_person_named_like_a_place_or_product_is_still_found(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) != []
+    assert text[slice(*next(people.find(text)))].split()[-1] not in ("and", "today", "said", "tomorrow", "NºCol:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entregamos em todo o Brasil: Belo Horizonte, Salvador e Curitiba.",
+        "Kirim ke Jl. Sudirman, Jakarta Selatan hari ini.",
+    ],
+)
+def test_a_country_s_big_cities_stay(r: Redactor, text: str) -> None:
+    out = r.text(text)[0]
+    assert all(city in out for city in ("Belo Horizonte", "Salvador e Curitiba", "Jakarta Selatan") if city in text), (
+        out
+    )
+
+
+def test_a_person_named_as_a_place_still_goes(r: Redactor) -> None:
+    assert "Hernandez" not in r.text("Rivera Hernandez called about the order.")[0]
