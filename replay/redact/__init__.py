@@ -97,7 +97,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     mentions.py    rare names greeted, signing off, asked for, who phoned; role name fields ("dasher_name")
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
-    notnames.py    capitalised words that are no one's name: stop words, places' and institutions' heads, company forms
+    notnames.py    capitalised words that are no one's name: stop words, places' heads, other languages' months
+    orgwords.py    an organisation's words, one table: institutions' heads, bodies' tails, trade words, legal forms
     placenames.py  the names of places from data files: one-word countries and states, big cities, countries' names
     placeruns.py   runs of names that name a place or a product: "Costa Brava", "Opel Corsa", "Salvador e Curitiba"
     firms.py       a firm's, an institution's or a brand's name: a legal form, a trade's word, the gazetteer, goods

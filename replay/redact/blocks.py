@@ -23,6 +23,7 @@ from replay.redact.firms import firm
 from replay.redact.hits import Hit, guard
 from replay.redact.nameshapes import looks_like_person
 from replay.redact.nationalids import shaped_id
+from replay.redact.orgwords import CAPS_FORM
 from replay.redact.pseudonym import Pseudonyms, has_invented_word, is_iban_pseudonym, looks_redacted
 
 __all__ = ["BLOCK_CUES", "EOL", "BlockFinder", "party_name"]
@@ -44,8 +45,6 @@ _STREET = re.compile(
 # An MT940 statement line's details (:86:): the other party's name after SWIFT's /NAME/ code (its street after
 # /ADDR/), or in the German banks' subfields ?32 and ?33, its account in ?31 (?30 is its bank's code, kept)
 _MT940_NAME = re.compile(r"/NAME/([^/\n?]{2,70})|\?32([^?\n]{1,27}(?:\?33[^?\n]{1,27})?)")
-# A firm's legal form in capitals, as banks and labels write it ("ACME WIDGETS GMBH"; ``firm`` reads "GmbH")
-_CAPS_FORM = re.compile(r"\b(?:GMBH|AG|KG|OHG|LTD|LIMITED|LLC|LLP|PLC|INC|CORP|CO|SA|SAS|SARL|BV|NV|SPA|SRL|OY|AB)\b")
 _MT940_ACCOUNT = re.compile(r"\?31([A-Z0-9]{5,34})")
 _MT940_ADDRESS = re.compile(r"/ADDR/([^/\n?]{2,70})")
 _UNIT = re.compile(r"(?:apt|apartment|flat|suite|ste|unit|floor|fl|room|building|bldg|#)\b", re.I)
@@ -186,4 +185,4 @@ def _stripped(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _firm(value: str) -> bool:
     """A firm's name, its legal form written in any case."""
-    return _CAPS_FORM.search(value) is not None or firm(value.title(), 0, len(value))
+    return CAPS_FORM.search(value) is not None or firm(value.title(), 0, len(value))

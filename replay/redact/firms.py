@@ -3,7 +3,7 @@ form or a trade's word beside it ("Weber GmbH", "Brian Logistics", "Grupo Garcí
 before it in quotes ("Hospital Central de la Defensa «Gómez Ulla»", ``quoted_in_institution``), an entry of the
 gazetteer of firms named like people ("Wells Fargo", ``known_firm``), a brand's goods, a model's number or a product
 line's word beside it ("Ted Baker running jacket", ``brand``). ``names``, ``people`` and ``personal`` ask them of a
-name they found."""
+name they found. The words of an organisation's name (heads, trade words, legal forms) are ``orgwords``'."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
-from replay.redact.notnames import ORG_HEAD_FORMS
+from replay.redact.orgwords import KIN, LEGAL_FORM, ORG_HEAD_FORMS, TRADE_HEADS, TRADE_WORDS, compound_head
 
 __all__ = [
     "BRANDS_FILE",
     "brand",
     "brand_word",
-    "compound_head",
     "eponym",
     "firm",
     "known_firm",
@@ -67,61 +66,9 @@ _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 _CAMEL = re.compile(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})")
 
 
-# A company's legal form after a space or comma, in the case it is written in (the short ones are words otherwise:
-# "AS", "SE", "SA"): Polish, German, French, Spanish, Italian, Dutch, Nordic, Czech, Hungarian and English ones.
-_LEGAL_FORM = re.compile(
-    r"[ ,\u00a0][ \t\u00a0]*(?=[ABCEGIKLNOPSUVZaegps])"  # the forms' first letters: most words fail here
-    r"(?:[Ss]p\.[ \t\u00a0]*(?:z[ \t\u00a0]*o\.[ \t\u00a0]*o\.|[jkp]\.|z\.?[ \t\u00a0]*o\.?[ \t\u00a0]*o)"
-    r"|GmbH|gGmbH|AG|KG|KGaA|OHG|UG|SE|e\.[ \t]?K\.|S\.A\.S?|SAS|SA|SARL|S\.à\.r\.l\.|Sàrl|EURL|SNC|S\.L\.U?|SLU?"
-    r"|S\.p\.A\.|SpA|S\.r\.l\.|Srl|SRL|S\.n\.c\.|B\.V\.|BV|N\.V\.|NV|VOF|Ltd\.?|Limited|LLC|LLP|L\.L\.C\.|PLC|plc"
-    r"|Inc\.?|Corp\.?|Co\.|s\.r\.o\.|a\.s\.|Kft\.?|Zrt\.?|Oy|Oyj|AB|A/S|ApS|ASA)(?![^\W_])"
-)
 _FORM_REACH = 24  # past a name's end: its separator and the longest form ("Sp. z o.o."), and the character after
 
 
-# A trade's word that ends a firm's name after its founder's ("Brian Logistics", "Kevin Holdings", "Müller Logistik",
-# "Rossi Costruzioni", "Yılmaz İnşaat", "Nowak Budownictwo"), in English and the languages of the cues: plural or a
-# trade's noun, no job's word that follows a person's name in a signature ("Engineering Manager", "Sales", "Partner",
-# "Consultant"). A word the lexicon holds as a common surname too ("Holding", "Trading", "Shipping", "Bouw") makes a
-# firm only where no cue says a person is named (``firm``'s ``person``).
-_FIRM_WORDS = frozenset(
-    {
-        "group", "holding", "holdings", "logistics", "enterprises", "industries", "capital", "partners", "consulting",
-        "solutions", "realty", "motors", "trading", "foods", "technologies", "ventures", "associates", "investments",
-        "properties", "builders", "pharmaceuticals", "laboratories", "labs", "studios", "electronics", "textiles",
-        "contractors", "developments", "imports", "exports", "distributors", "supplies", "petroleum", "estates",
-        "advisors", "securities", "airlines", "airways", "hotels", "restaurants", "farms", "brands", "shipping",
-        "freight", "corporation", "transport", "trucking", "plumbing", "roofing", "landscaping", "outfitters",
-        # German, Dutch
-        "gruppe", "logistik", "immobilien", "beratung", "spedition", "transporte", "bau", "technik", "werke",
-        "verlag", "versicherung", "unternehmensgruppe", "groep", "logistiek", "beheer", "vastgoed", "bouw",
-        "makelaardij", "transporten",
-        # Spanish, Portuguese
-        "logística", "consultores", "asociados", "inmobiliaria", "transportes", "hermanos", "hnos", "consultoria",
-        "imóveis", "imobiliária", "empreendimentos", "engenharia", "irmãos", "participações",
-        # French, Italian
-        "logistique", "immobilier", "transports", "associés", "logistica", "costruzioni", "immobiliare", "trasporti",
-        "associati", "consulenze",
-        # Turkish, Polish
-        "grup", "lojistik", "inşaat", "sanayi", "ticaret", "gıda", "tekstil", "otomotiv", "turizm", "nakliyat",
-        "logistyka", "budownictwo", "nieruchomości", "doradztwo",
-    }
-)  # fmt: skip
-# A trade's word that starts a firm's name before its founder's ("Grupo Bimbo", "Transportes García", "Gruppo Rossi",
-# "Fratelli Branca"); "Groupe Martin" of a French text
-_FIRM_HEADS = frozenset(
-    {
-        "grupo", "groupe", "gruppo", "grupa", "inversiones", "transportes", "construcciones", "distribuciones",
-        "industrias", "inmobiliaria", "costruzioni", "trasporti", "fratelli", "transports", "construções",
-    }
-)  # fmt: skip
-# The partners or heirs after "&" that make a firm of the name before ("Schmidt & Partner", "Smith & Sons")
-_FIRM_KIN = frozenset(
-    {
-        "partner", "partners", "kollegen", "söhne", "sohn", "sons", "son", "associates", "associés", "asociados",
-        "associati", "figli", "fils", "hijos", "filhos", "zonen", "co", "cie", "company", "partenaires",
-    }
-)  # fmt: skip
 # The capitalised word after a name, on its line, and whether a colon follows it (a form's next label: "Name: Jane
 # Doe Company: Acme"), or "&" and the word after it
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+(&[ \t\u00a0]*)?([^\W\d_][\w.]*)(:?)")
@@ -132,16 +79,16 @@ def firm(text: str, a: int, b: int, person: bool = False) -> bool:
     z o.o.", "Weber GmbH", "Rossi S.p.A.", "Logistyka Sp" of "Logistyka Sp. z o.o."), or a trade's word ends it,
     follows it or starts it (``_trade``). One search from the name's start: a loop over its words that tried the
     pattern at each cost 6,000 instructions a name. ``person``: a cue says a person is named ("Mr.", "my name is")."""
-    m = _LEGAL_FORM.search(text, a, b + _FORM_REACH)
+    m = LEGAL_FORM.search(text, a, b + _FORM_REACH)
     return (m is not None and m.start() <= b) or _trade(text, a, b, person)
 
 
 def _trade(text: str, a: int, b: int, person: bool = False) -> bool:
-    """A trade's word (``_FIRM_WORDS``) ends the name ``text[a:b]`` past its first word or follows it capitalised
-    ("Brian Logistics", "Kevin Holdings"), "&" and partners or heirs follow it ("Schmidt & Partner"), or a trade's
-    word of ``_FIRM_HEADS`` starts it or stands before it ("Grupo Bimbo"). Not a word a colon follows ("Jane Doe
-    Company: Acme"), nor, where ``person`` says a person is named, one that is a common surname too ("Mr. Brian
-    Trading")."""
+    """A trade's word (``orgwords.TRADE_WORDS``) ends the name ``text[a:b]`` past its first word or follows it
+    capitalised ("Brian Logistics", "Kevin Holdings"), "&" and partners or heirs follow it ("Schmidt & Partner"), or
+    a trade's word of ``TRADE_HEADS`` starts it or stands before it ("Grupo Bimbo"). Not a word a colon follows
+    ("Jane Doe Company: Acme"), nor, where ``person`` says a person is named, one that is a common surname too ("Mr.
+    Brian Trading")."""
     name = text[a:b]
     last = name.rsplit(None, 1)[-1] if " " in name else ""
     if last and _trade_word(last, person):
@@ -150,21 +97,21 @@ def _trade(text: str, a: int, b: int, person: bool = False) -> bool:
     if m is not None and not m.group(3) and m.group(2)[:1].isupper():
         word = m.group(2)
         if m.group(1) is not None:
-            return word.casefold().rstrip(".") in _FIRM_KIN
+            return word.casefold().rstrip(".") in KIN
         if _trade_word(word, person):
             return True
     first = name.split(None, 1)[0] if name else ""
-    if first.casefold() in _FIRM_HEADS and first != name:
+    if first.casefold() in TRADE_HEADS and first != name:
         return True
     if a < 2 or not text[a - 1].isspace():
         return False
     before = text[max(0, a - 24) : a].split()
-    return bool(before) and before[-1][:1].isupper() and before[-1].casefold() in _FIRM_HEADS
+    return bool(before) and before[-1][:1].isupper() and before[-1].casefold() in TRADE_HEADS
 
 
 def _trade_word(word: str, person: bool) -> bool:
     w = word.casefold().replace("i\u0307", "i")  # "İnşaat": Turkish capital İ folds to i and a dot
-    if w not in _FIRM_WORDS:
+    if w not in TRADE_WORDS:
         return False
     return not person or lexicon().surname.get(w, KNOWN + 1) > COMMON
 
@@ -179,14 +126,6 @@ _QUOTES = ("«", '"', "“", "„", "‘", "'")
 # The lower-case words an institution's name holds between its capitalised ones ("Hospital Central de la Defensa")
 _JOINS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "le", "les", "y", "e"})
 _JOINS |= {"et", "und", "of", "and", "for", "der", "den", "van", "von", "d´", "l´"}
-# German and Dutch write an institution's head word at the end of one compound ("Universitätsklinikum Carl Gustav
-# Carus", "Rechtsanwaltskanzlei Schmidt", "Konventhospital Barmherzige Brüder"): the ends ``ORG_HEADS`` has for them
-_COMPOUND_HEADS = ("klinikum", "klinik", "krankenhaus", "hospital", "universität", "hochschule", "stiftung", "kanzlei")
-
-
-def compound_head(word: str) -> bool:
-    """``word`` is one compound whose end is an institution's head word (``_COMPOUND_HEADS``)."""
-    return len(word) > 12 and word.casefold().endswith(_COMPOUND_HEADS)
 
 
 def quoted_in_institution(text: str, a: int) -> bool:

@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok, cjk_person
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import ORG_HEAD_FORMS, PLACE_HEADS, STOP_WORDS
+from replay.redact.notnames import PLACE_HEADS, STOP_WORDS
+from replay.redact.orgwords import BODY_TAILS, ORG_HEAD_FORMS
 from replay.redact.placenames import places
 from replay.redact.streets import UNIT_WORDS
 from replay.redact.vietnamese import vn_place, vn_short_name
@@ -465,13 +466,6 @@ _OFFICES_ADDRESSED = frozenset(
 )  # fmt: skip
 
 
-# The kind of body that ends its name ("Pan American Health Organization", "Ibu Foundation" has its head in
-# ``ORG_HEAD_FORMS``): the capitalised words before it name that body, not a person
-_BODY_TAILS = frozenset(
-    {"organization", "organisation", "association", "agency", "authority", "council", "committee", "society"}
-)
-
-
 def _cut_at_label(text: str, start: int, name: str, words: list[str]) -> str:
     """``name`` (at ``start``; ``words`` cut with it) up to the next form label's word: "Remitido por: Ana Ruiz Correo
     electrónico: …" names Ana Ruiz."""
@@ -536,7 +530,7 @@ def match_name(
         len(words) >= 2 or named(words[0]) or (strength == "after" and vn_short_name(text, words[0]))
     ):
         return None
-    if strength == "after" and len(words) > 1 and (last in _BODY_TAILS or words[-1] in ORG_HEAD_FORMS):
+    if strength == "after" and len(words) > 1 and (last in BODY_TAILS or words[-1] in ORG_HEAD_FORMS):
         return None  # "the Pan American Health Organization": an honorific's word starting a body's name
     if strength == "role" and not all(named(w) for w in words if w[:1].isupper()):
         return None  # "ask for Winslow", not "ask for Customer Service" (``mentions``)

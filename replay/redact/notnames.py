@@ -1,17 +1,18 @@
 """Capitalised words that are not people's names, and what around a name makes it a place's: the words that
 follow "I am", "Hi" or "Dear" without being names (``STOP_WORDS``), the words that start places and greetings,
-company forms and product words, the heads of places named after people ("… Bridge"), the months and weekdays of
-other languages (one-word countries and states, big cities: ``placenames``). ``names`` (names after a cue) and
-``people`` (names with no cue) read them; a firm's or a brand's name by what stands around it is ``firms``'."""
+acronyms and product words, the heads of places named after people ("… Bridge"), the months and weekdays of other
+languages (one-word countries and states, big cities: ``placenames``; an organisation's heads, tails and legal forms:
+``orgwords``). ``names`` (names after a cue) and ``people`` (names with no cue) read them; a firm's or a brand's name
+by what stands around it is ``firms``'."""
 
 from __future__ import annotations
+
+from replay.redact.orgwords import ORG_TAILS, Org, org_words
 
 __all__ = [
     "CALENDAR",
     "NEVER",
     "NOT_FIRST",
-    "ORG_HEADS",
-    "ORG_HEAD_FORMS",
     "PLACE_HEADS",
     "STOP_WORDS",
 ]
@@ -335,36 +336,10 @@ NOT_FIRST = _ADDRESS_ABROAD | frozenset(
     ]
 )
 NOT_FIRST |= _GREETINGS
-# Words that start an institution's name, in the languages of the cues ("Hospital Infanta Cristina", "Servicio de
-# Urología", "Sąd Okręgowy", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e associati"):
-# the capitalised words after one name the institution, not a person, and a name before one ends there ("Dr. Pablo
-# Garrido Abad Servicio de Urología").
-ORG_HEADS = frozenset(
-    {
-        "hospital", "hôpital", "hopital", "ospedale", "krankenhaus", "ziekenhuis", "klinik", "klinikum", "clínica",
-        "clinica", "clinique", "clinic", "kliniek", "policlínica", "policlinico", "sanatorio", "ambulatorio",
-        "consultorio", "servicio", "serviço", "servizio", "sección", "seccion", "unidad", "unità", "unité",
-        "abteilung", "complejo", "complexo", "centro", "universidad", "universidade", "université", "università",
-        "universität", "universiteit", "university", "facultad", "faculdade", "faculté", "facoltà", "departamento",
-        "département", "dipartimento", "fundación", "fundació", "fundação", "fondation", "fondazione", "stiftung",
-        "stichting", "instituto", "institut", "istituto", "institute", "foundation", "college", "colegio", "consorcio",
-        "laboratorio", "laboratoire", "escuela", "escola", "école", "scuola", "hochschule", "hogeschool", "kanzlei",
-        "anwaltskanzlei", "advocatenkantoor", "bufete", "despacho", "studio", "praxis",
-        # courts and works named in their own language beside an English text's name for them ("the Lubań District
-        # Court (Sąd Rejonowy w Lubaniu)", "Częstochowskie Zakłady Metalowe")
-        "sąd", "trybunał", "tribunal", "tribunale", "juzgado", "rechtbank", "zakład", "zakłady",
-        # banks by their word first, as the Romance languages and Germany's savings banks name them ("Banco Bilbao
-        # Vizcaya", "Banca Sella", "Banque Populaire", "Sparkasse Hannover")
-        "banco", "banca", "banque", "sparkasse",
-    }
-)  # fmt: skip
-# The same as written in a text (a set lookup of the word itself, not of its case-folded copy: a name's every word)
-ORG_HEAD_FORMS = frozenset(f for h in ORG_HEADS for f in (h, h.capitalize(), h.upper()))
 # Words that are never part of a name: the cue module's stop words, and what a run of capitals in
-# an API's text holds besides names (company forms, acronyms, street and product words, fonts).
+# an API's text holds besides names (acronyms, street and product words, fonts; company forms are ``orgwords``').
 NEVER = STOP_WORDS | frozenset(
     [
-        "ag",
         "air",
         "alpha",
         "api",
@@ -377,16 +352,13 @@ NEVER = STOP_WORDS | frozenset(
         "beta",
         "blvd",
         "boulevard",
-        "bv",
         "cd",
         "ceo",
         "cfo",
         "ci",
         "cli",
         "cloud",
-        "co",
         "condensed",
-        "corp",
         "court",
         "ct",
         "cto",
@@ -395,20 +367,16 @@ NEVER = STOP_WORDS | frozenset(
         "drive",
         "edition",
         "emoji",
-        "gmbh",
         "hr",
         "http",
         "https",
         "id",
-        "inc",
         "ip",
         "its",
         "json",
         "lane",
         "lite",
-        "llc",
         "ln",
-        "ltd",
         "max",
         "mini",
         "model",
@@ -416,14 +384,12 @@ NEVER = STOP_WORDS | frozenset(
         "os",
         "pl",
         "place",
-        "plc",
         "plus",
         "pr",
         "pro",
         "qa",
         "rd",
         "road",
-        "sa",
         "sans",
         "sdk",
         "series",
@@ -446,17 +412,9 @@ NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
-# A bank in Turkish, after its name ("Ziraat Bankası", "Türkiye İş Bankası"), in its cases too, their suffix after an
-# apostrophe ("Vakıf Bankası'na", "Ziraat Bankası'nda"): a head word (``PLACE_HEADS``) that no name runs into
-_TURKISH_BANK = frozenset(
-    f"bankas{i}{q}{case}"
-    for i in "ıi"
-    for q in ("", "'", "’")
-    for case in ("", "na", "nda", "ndan", "nın", "nin", "ndaki", "nı")
-    if bool(q) == bool(case)
-)
-# and the words that start institutions, a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
-NEVER |= ORG_HEADS | _TURKISH_BANK | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
+# and the words of an organisation's name no one's holds (``orgwords``: the heads that start institutions, legal
+# forms), a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
+NEVER |= org_words(Org.NAMELESS) | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
 # and the roles that label a call's transcript or stand before a name in Spanish, German, French, Italian and Portuguese
 # ("Agente: gracias", "Kundin: …", "die Schülerin Leonie …", "l'élève Maëlys …")
 NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}
@@ -521,19 +479,15 @@ _CALENDAR_WORDS = """
 CALENDAR = frozenset(_CALENDAR_WORDS.split())
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",
 # "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not, right after it or ending the capitalised
-# words it stands in.
-PLACE_HEADS = frozenset(
+# words it stands in: a place's here, an institution's or a body's of ``orgwords`` (``ORG_TAILS``).
+_PLACE_WORDS = frozenset(
     {
         "airport", "bridge", "station", "terminal", "tunnel", "highway", "freeway", "expressway", "boulevard", "avenue",
-        "street", "road", "square", "plaza", "park", "memorial", "monument", "center", "centre", "hall", "hospital",
-        "clinic", "university", "college", "school", "academy", "institute", "library", "museum", "gallery", "stadium",
-        "arena", "theatre", "theater", "tower", "building", "church", "cathedral", "chapel", "basilica", "temple",
-        "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake", "river", "falls", "island",
-        "islands", "mountain", "valley", "canyon", "county", "foundation", "prize", "award", "trophy", "trust", "fund",
+        "street", "road", "square", "plaza", "park", "memorial", "monument", "center", "centre", "hall", "library",
+        "museum", "gallery", "stadium", "arena", "theatre", "theater", "tower", "building", "church", "cathedral",
+        "chapel", "basilica", "temple", "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake",
+        "river", "falls", "island", "islands", "mountain", "valley", "canyon", "county", "prize", "award", "trophy",
         "estate", "gardens", "garden", "zoo", "mall",
-        # and bodies named after a place or a person ("Diyarbakır Martial Law Court", "Ankara State Security Court")
-        "court", "courts", "tribunal", "prison", "ministry", "directorate", "council", "commission", "committee",
-        "agency", "parliament", "party", "police", "bank",
     }
-    | _TURKISH_BANK
 )  # fmt: skip
+PLACE_HEADS = _PLACE_WORDS | ORG_TAILS

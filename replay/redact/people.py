@@ -18,16 +18,16 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, compound_head, firm, quoted_in_institution
+from replay.redact.firms import brand, firm, quoted_in_institution
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
     NEVER,
     NOT_FIRST,
-    ORG_HEAD_FORMS,
     PLACE_HEADS,
     STOP_WORDS,
 )
+from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
 from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two
 from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
