@@ -112,8 +112,9 @@ from pathlib import Path
 
 from replay.redact.firms import BRANDS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
+from replay.redact.lowernames import FUNCTION_WORDS_FILE
 from replay.redact.notnames import NEVER
-from replay.redact.people import FUNCTION_WORDS_FILE, PARTICLES
+from replay.redact.people import PARTICLES
 from replay.redact.placenames import CITIES_FILE
 
 RANK = 2500

@@ -92,6 +92,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     spelledmail.py an address spelled in words ("jo dot doe at mail dot com"), read from each spelled "at"
     strings.py     where a text's strings start and end; a name found again inside one (``personal.again``)
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
+    lowernames.py  person names in a text or a JSON string typed all in lower case ("call patricia desrosiers")
     honorifics.py  a name before the honorific after it ("Kovács úr", "Sharma ji"), in Czech's vocative after "pane"
     nameshapes.py  what a name after its cue looks like and where it ends: initials, "Surname, Given", lists
     mentions.py    rare names greeted, signing off, asked for, who phoned; role name fields ("dasher_name")

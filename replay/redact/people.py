@@ -6,7 +6,8 @@ A run of capitalised words (any Latin, Greek or Cyrillic script, with hyphens, a
 name particles) is a name when its words are names in the lexicon (given names and surnames of
 105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
 of the run is a common English word; what makes a run no one's (a place's, a brand's, a firm's) is in
-``notnames``, ``placeruns`` and ``firms``. CJK names, which have no capitals and no spaces, are in ``cjknames``.
+``notnames``, ``placeruns`` and ``firms``. CJK names, which have no capitals and no spaces, are in ``cjknames``;
+names typed all in lower case in ``lowernames``, which asks ``PersonFinder``'s judgements of one word.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
 from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm, quoted_in_institution
@@ -30,11 +29,9 @@ from replay.redact.notnames import (
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
 from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two
-from replay.redact.vietnamese import vietnamese, vn_place, vn_unnamed
+from replay.redact.vietnamese import vn_place, vn_unnamed
 
-__all__ = ["FUNCTION_WORDS_FILE", "PARTICLES", "PersonFinder"]
-
-FUNCTION_WORDS_FILE = Path(__file__).with_name("data") / "functionwords.txt"
+__all__ = ["PARTICLES", "PersonFinder"]
 
 _UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
 _WORD = rf"[{_UPPER}](?:[^\W\d_]|['’](?=[^\W\d_]))*(?:-[^\W\d_]+(?:['’][^\W\d_]+)?)*"
@@ -54,15 +51,6 @@ _PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{PARTICLES}) )*[A-Z]")  # the same
 _PAIR_SHAPE = re.compile(rb"Aa+ (?:a{1,5} )*A")
 _TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{PARTICLES})(?=[ \u00a0])")
 _PART_SET = frozenset(PARTICLES.split("|"))
-_LOWER_WORD = re.compile(r"(?<![\w@#/\\$%+<_.\-])[^\W\d_][^\W\d_'’\-]*(?![\w@\-])")
-_GAP = re.compile(r"[ \t]+")
-# Where a name in lower case could be: a word long enough to be a given name, a gap, a word. The gap
-# is sought first: led by three letters, the search tried them at every character (8x slower on JSON).
-_LOWER_PAIR = re.compile(r"[ \t](?<=[^\W\d_]{3}[ \t])[ \t]*[^\W\d_]")
-_INITIAL_GAP = re.compile(r"\.?[ \t]+")
-# A JSON string that starts with a lower-case letter and has three spaces: a sentence typed in lower case, perhaps
-# (a key, a model's name, an id have no space). Latin, Latin-1, Latin Extended-A and Cyrillic letters.
-_LOWER_STRING = re.compile(r'"[a-z\u00df-\u00ff\u0100-\u017f\u0430-\u045f][^" ]* [^" ]* [^" ]* ')
 _HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 # A line of two or three words in capitals alone (a CV's or a letter's heading: "MARGARET O'SULLIVAN\nSenior Nurse"):
 # its words read as capitalised ones decide, as a run's; "PROFESSIONAL EXPERIENCE", "TERMS AND CONDITIONS" hold a
@@ -219,58 +207,6 @@ class PersonFinder:
         w = word.casefold()
         return len(w) == 2 and word[0].isupper() and word[1].islower() and self._kind(word)[0] == TOP and w not in NEVER
 
-    def lower_texts(self, text: str, low: str) -> Iterator[tuple[int, int]]:
-        """``lower_case``'s names in ``text`` typed all in lower case, or in each of its JSON strings that is (a chat
-        message typed so, "привет, я сергей волков", in a request whose system prompt has capitals): a string of a
-        sentence, three spaces at least. ``low``: the text lower-cased."""
-        if low == text:
-            if text.islower():
-                yield from self.lower_case(text)
-            return
-        # a JSON string in lower case, found from its start by the regex engine: a loop over every string cost
-        # 115,000 instructions a benchmark exchange, a regex of every string's run with no capital 67,000
-        for m in _LOWER_STRING.finditer(text):
-            a = m.start() + 1
-            b = text.find('"', m.end())
-            part = text[a : b if b > 0 else len(text)]
-            if part.islower():
-                yield from ((a + x, a + y) for x, y in self.lower_case(part))
-
-    def lower_case(self, text: str) -> Iterator[tuple[int, int]]:
-        """Names in a text typed all in lower case ("follow up with patricia desrosiers"): a common given
-        name, a middle initial perhaps, then a surname of the lexicon, neither an ordinary word nor a place; none in
-        a Vietnamese text, whose syllables folded of their marks are names ("hàng của", "nào thì") where its names
-        are written capitalised."""
-        if _LOWER_PAIR.search(text) is None or vietnamese(text):
-            return  # no two words side by side: a JSON body's structure ('"role": "user"'), a URL
-        words = [(m.start(), m.end(), m.group(0)) for m in _LOWER_WORD.finditer(text)]
-        i = 0
-        while i + 1 < len(words):
-            a, e, first = words[i]
-            j = i + 1
-            if len(words[j][2]) == 1 and j + 1 < len(words) and _INITIAL_GAP.fullmatch(text, e, words[j + 1][0]):
-                j += 1  # "benjamin a seiler", "hyuuma t. maida"
-            if (
-                self.alone(first.capitalize())
-                and _GAP.fullmatch(text, e, words[i + 1][0])
-                and self._surname(words[j][2], rarer=len(first) > 3)
-            ):
-                k = j + 1  # a given name and a surname after the pair's first word: a third name, or a word before
-                if (  # the name that another language's lexicon holds as a name ("nama saya budi santoso")
-                    k < len(words)
-                    and self.alone(words[j][2].capitalize())
-                    and _GAP.fullmatch(text, words[j][1], words[k][0])
-                    and self._surname(words[k][2])
-                ):
-                    j = k
-                elif first in _function_words() and words[j][2] in _function_words():
-                    i += 1  # two function words of other languages, each a name somewhere ("yangu ni", "mea nu")
-                    continue
-                yield a, words[j][1]
-                i = j + 1
-            else:
-                i += 1
-
     def named(self, word: str) -> bool:
         """One capitalised word that is a common given name or surname somewhere, not an ordinary word nor a
         place: a person's name where the words around say a person stands (a list of them, "says X")."""
@@ -376,10 +312,11 @@ class PersonFinder:
             return items[::-1]
         return []
 
-    def _surname(self, word: str, rarer: bool = False) -> bool:
-        """A common surname, or with ``rarer`` one of any tier that looks like a name ("olga krylova"; "maria db",
-        "con numero", "amro branch" are none: a given name of 3 letters is too often a word of another language,
-        and the lexicon's rarer surnames hold words its list of ordinary ones lacks)."""
+    def surname(self, word: str, rarer: bool = False) -> bool:
+        """A word in lower case that is a common surname, or with ``rarer`` one of any tier that looks like a name
+        (``lowernames``: "olga krylova"; "maria db", "con numero", "amro branch" are none: a given name of 3 letters
+        is too often a word of another language, and the lexicon's rarer surnames hold words its list of ordinary ones
+        lacks)."""
         if len(word) < 2 or word in STOP_WORDS or word in NOT_FIRST or word in places():
             return False
         _, s, common = self._kind(word)
@@ -545,9 +482,3 @@ class PersonFinder:
     def cjk(self, text: str) -> Iterator[tuple[int, int]]:
         """CJK names after a cue or before an honorific (``cjknames``)."""
         return cjk_names(text, self.lex.surname)
-
-
-@cache
-def _function_words() -> frozenset[str]:
-    """The function words of the languages the name cues read (``FUNCTION_WORDS_FILE``, from stopwords-iso)."""
-    return frozenset(w for w in FUNCTION_WORDS_FILE.read_text(encoding="utf-8").splitlines() if w[:1] != "#")

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import mentions, names, nameshapes, spoken, written
+from replay.redact import lowernames, mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
@@ -346,13 +346,14 @@ class PersonalFinder:
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
         # rules most texts out, where islower() looks up every character's category
         if self.on["name"] and (low == text or '"' in text):  # a text, or a JSON string, all in lower case
-            spans.extend(span for span in finder.lower_texts(text, low) if not _firm_named(text, *span))  # "taco bell"
+            lowered = lowernames.lower_texts(text, low, finder.alone, finder.surname)
+            spans.extend(span for span in lowered if not _firm_named(text, *span))  # "taco bell"
         if self.on["name"] and "\n" in text and ":" in text:
             labels = spoken.labelled_lines(text)
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare, labels))
             spans.extend(spoken.capitals_speakers(text, finder.label, finder.titled))  # "JOHN SMITH: ..."
             for a, b in spoken.lower_utterances(text, labels) if low != text else ():  # "Caller: it's marcus okonkwo"
-                spans.extend((a + x, a + y) for x, y in finder.lower_case(text[a:b]))
+                spans.extend((a + x, a + y) for x, y in lowernames.lower_case(text[a:b], finder.alone, finder.surname))
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare, shape))
         if cued:

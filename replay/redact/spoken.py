@@ -283,7 +283,7 @@ def capitals_speakers(text: str, named: Callable[[str], bool], titled: Callable[
 def lower_utterances(text: str, labels: list[re.Match[str]]) -> Iterator[tuple[int, int]]:
     """The utterances of a transcript written in lower case under labels that are not ("Caller: yeah it's marcus
     okonkwo", a speech recogniser's raw words): each line's speech after its label (``labelled_lines``) when it has
-    no capital. ``people``'s ``lower_case`` reads them as it reads a text typed all in lower case."""
+    no capital. ``lowernames.lower_case`` reads them as it reads a text typed all in lower case."""
     for m in labels:
         end = text.find("\n", m.end())
         end = len(text) if end < 0 else end

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from replay.redact import Redactor
@@ -364,23 +362,6 @@ def test_a_name_found_once_is_not_found_again_in_what_names_no_one(r, text: str,
     assert counts["name"] == 1 and kept in out, out
 
 
-@pytest.mark.parametrize(
-    ("text", "name"),
-    [
-        ("follow up with patricia desrosiers in a couple of months.", "patricia desrosiers"),
-        ("pls send it to maria garcia asap", "maria garcia"),
-        ("olga krylova's killers sentenced to life in prison", "olga krylova"),  # a rarer surname of the lexicon
-    ],
-)
-def test_name_in_a_text_typed_in_lower_case(people: PersonFinder, text: str, name: str) -> None:
-    assert [text[a:b] for a, b in people.lower_case(text)] == [name]
-
-
-def test_ordinary_words_in_lower_case_are_no_name(people: PersonFinder) -> None:
-    text = "i want to install docker and run maria db with python on linux, then call will smith at the amro branch"
-    assert list(people.lower_case(text)) == []
-
-
 def test_a_possessive_name_keeps_its_s(people: PersonFinder) -> None:
     text = "Fletcher Turcotte's killers were sentenced"
     assert [text[a:b] for a, b in people.find(text)] == ["Fletcher Turcotte"]
@@ -584,17 +565,6 @@ def test_headings_in_capitals_that_name_no_one_stay(r: Redactor) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "đơn hàng của chị đã được giao hôm qua",  # "hàng của", "đã được": syllables that folded are names
-        "khi nào thì đơn hàng của tôi được giao vậy",
-    ],
-)
-def test_vietnamese_words_in_lower_case_are_no_name(people: PersonFinder, text: str) -> None:
-    assert list(people.lower_case(text)) == []
-
-
-@pytest.mark.parametrize(
     ("text", "names"),
     [
         ("Số CCCD của tôi là 001203004567, họ tên Đỗ Minh Khôi.", ["Đỗ Minh Khôi"]),
@@ -617,21 +587,6 @@ def test_capitalised_vietnamese_words_name_someone_after_a_family_name(
 )
 def test_vietnam_s_provinces_and_cities_are_no_names(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
-
-
-@pytest.mark.parametrize(
-    ("text", "surname"),
-    [
-        ("halo kak, nama saya budi santoso, pesanan saya belum sampai", "santoso"),
-        ("moi, olen mikko virtanen ja tilaukseni on myöhässä", "virtanen"),
-        ("please ask john paul jones about the invoice", "jones"),
-    ],
-)
-def test_a_name_in_lower_case_after_a_word_another_language_names_someone_goes_whole(
-    r: Redactor, text: str, surname: str
-) -> None:
-    out = r.text(text)[0]
-    assert surname not in out and out.split()[0] == text.split()[0], out
 
 
 @pytest.mark.parametrize(
@@ -658,43 +613,3 @@ def test_a_month_a_weekday_a_customer_or_dear_of_another_language_stays(r: Redac
 )
 def test_a_name_that_is_a_day_s_or_beside_a_customer_word_still_goes(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
-
-
-@pytest.mark.parametrize(
-    ("message", "surname"),
-    [
-        ("привет, я сергей волков, хочу вернуть деньги за наушники.", "волков"),
-        ("jó napot, kovács péter vagyok, a rendelésem még nem érkezett meg.", "kovács"),
-        ("moi, olen mikko virtanen ja tilaukseni on myöhässä.", "virtanen"),
-    ],
-)
-def test_a_name_in_a_json_string_typed_in_lower_case_beside_capitals_goes(
-    r: Redactor, message: str, surname: str
-) -> None:
-    system = {"role": "system", "content": "You are a helpful customer support assistant."}
-    body = json.dumps({"messages": [system, {"role": "user", "content": message}]}, ensure_ascii=False)
-    out = r.text(body)[0]
-    assert surname not in out and "You are a helpful" in out, out
-
-
-def test_a_json_string_in_lower_case_with_no_name_stays(r: Redactor) -> None:
-    body = '{"Note": "rose gold case for the new phone, please wrap it"}'
-    assert r.text(body)[0] == body
-
-
-@pytest.mark.parametrize(
-    "text",
-    [  # two function words of other languages, each a given name or a surname somewhere
-        "nambari yangu ni 0712 345 678",  # Swahili: "my number is"
-        "numele mea nu este corect",  # Romanian: "my name is not right"
-        "main abhi tak ghar nahi pahuncha",  # romanised Hindi: "not home yet"
-        "oda yangu haijafika bado",  # Swahili: "my order has not arrived"
-    ],
-)
-def test_two_function_words_in_lower_case_are_no_name(people: PersonFinder, text: str) -> None:
-    assert list(people.lower_case(text)) == []
-
-
-def test_a_lower_case_name_with_one_function_word_still_goes(people: PersonFinder) -> None:
-    text = "please call dan smith tomorrow ok"  # "dan" is Indonesian's "and"; "smith" no function word
-    assert [text[a:b] for a, b in people.lower_case(text)] == ["dan smith"]
