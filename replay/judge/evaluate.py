@@ -19,6 +19,7 @@ from replay.judge.gates import (
     DEFAULT_LEVEL,
     OPS,
     RETRY_GATES,
+    RETRY_SHARES,
     SEGMENT_MIN_ROWS,
     SHARES,
     Gate,
@@ -32,9 +33,21 @@ from replay.judge.upstream import CameBack
 from replay.util.records import JsonRecord
 from replay.util.stats import quantile, share_interval
 
-__all__ = ["GateResult", "GateSegment", "check_tags", "evaluate", "not_measured", "production_times", "retry_value"]
+__all__ = [
+    "MIN_RETRIES",
+    "GateResult",
+    "GateSegment",
+    "check_tags",
+    "evaluate",
+    "not_measured",
+    "production_times",
+    "retry_value",
+    "too_few",
+]
 
-MIN_FIRST = 5  # first retries fewer than this have no spread (or back-off) worth gating on
+# What the fault proxy counted (error answers, retries, first retries) fewer than this says nothing of how the service
+# came back: a share of 3 error answers moves 33% on one call; a spread or a back-off of 4 waits is one wait's
+MIN_RETRIES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +71,8 @@ class GateResult:
     interval: tuple[float, float] | None = None  # a share's confidence interval (the gate's level, else 95%)
     cause: str | None = None  # the title of the finding that explains a failed gate
     finding: str | None = None  # that finding's id in the report (report.sections.Finding.id)
+    # Why the gate's figure was not judged (``too_few``): it holds, neither passed nor failed, and the report says so
+    too_few: str | None = None
 
     @property
     def detail(self) -> str:
@@ -99,6 +114,8 @@ class GateResult:
         }
         if self.finding is not None:  # an optional key, added after version 2: reports without it read the same
             out["finding"] = self.finding
+        if self.too_few is not None:  # likewise
+            out["too_few"] = self.too_few
         return out
 
     @classmethod
@@ -120,6 +137,7 @@ class GateResult:
             interval,
             data.get("cause"),
             data.get("finding"),
+            data.get("too_few"),
         )
 
 
@@ -188,22 +206,49 @@ def _production_rows(gate: Gate, frame: Frame, m: np.ndarray, where: str) -> Non
         raise untimed_segment(gate, where, int(sent.sum()))
 
 
+def _counted(metric: str, came: CameBack) -> int:
+    """What a retry gate's figure is read from, as the fault proxy counted it: error answers (unretried), retries after
+    an answer that advised a retry-after (retry_early), first retries (retry_spread), and those after answers that
+    advised none (retry_backoff)."""
+    return {"unretried": came.answers, "retry_early": came.told, "retry_spread": came.first}.get(metric, came.unadvised)
+
+
 def retry_value(metric: str, came: CameBack | None) -> float | None:
-    """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none."""
+    """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none. A share is
+    read from any count (``too_few`` says when it is too few to judge); a spread or back-off from MIN_RETRIES."""
     if came is None:
         return None
+    n = _counted(metric, came)
     if metric == "retry_early":
-        return came.early / came.told if came.told else None
+        return came.early / n if n else None
     if metric == "unretried":
-        return 1.0 - came.retried / came.answers if came.answers else None
-    if metric == "retry_backoff":
-        return came.backoff if came.unadvised >= MIN_FIRST else None
-    return came.spread if came.first >= MIN_FIRST else None
+        return 1.0 - came.retried / n if n else None
+    if n < MIN_RETRIES:
+        return None
+    return came.backoff if metric == "retry_backoff" else came.spread
+
+
+def _at(gate: Gate) -> str:
+    return f"at step {gate.tag('step')}" if gate.tag("step") is not None else "in this run"
+
+
+def too_few(gate: Gate, came: CameBack | None) -> str | None:
+    """Why a share of what the fault proxy counted (retry_early, unretried) is too few to judge, in one line: some
+    counted, fewer than MIN_RETRIES (one error answer of three never tried again reads 33%). Such a gate holds and the
+    report says so; None where it is judged, or not measured (none counted: it fails, ``not_measured``)."""
+    if came is None or gate.metric not in RETRY_SHARES:
+        return None
+    n = _counted(gate.metric, came)
+    if not 0 < n < MIN_RETRIES:
+        return None
+    what = ("error answer", "error answers") if gate.metric == "unretried" else ("retry", "retries")
+    after = "" if gate.metric == "unretried" else " after an answer that advised a retry-after"
+    return f"{gate.key} too few to judge: {n} {what[n > 1]}{after} {_at(gate)}, {MIN_RETRIES} at least give a share"
 
 
 def not_measured(gate: Gate, came: CameBack | None) -> str:
     """Why a retry gate has no value, in one line."""
-    at = f"at step {gate.tag('step')}" if gate.tag("step") is not None else "in this run"
+    at = _at(gate)
     if came is None:
         return f"{gate.key} not measured: no fault proxy counted this run's calls"
     if not came.answers:
@@ -218,11 +263,11 @@ def not_measured(gate: Gate, came: CameBack | None) -> str:
     if gate.metric == "retry_early":
         return f"{gate.key} not measured: no retry {at} followed an answer that advised a retry-after"
     if gate.metric == "retry_spread":
-        return f"{gate.key} not measured: {came.first} first retries {at}, {MIN_FIRST} at least give a spread"
+        return f"{gate.key} not measured: {came.first} first retries {at}, {MIN_RETRIES} at least give a spread"
     if gate.metric == "retry_backoff":
         return (
             f"{gate.key} not measured: {came.unadvised} first retries {at} after an answer that advised no "
-            f"retry-after, {MIN_FIRST} at least give a back-off"
+            f"retry-after, {MIN_RETRIES} at least give a back-off"
         )
     return f"{gate.key} not measured {at}"
 
@@ -305,11 +350,14 @@ def evaluate(
         interval = (
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
         )
-        # A slope not measured holds: too few rows went the plain way, and the gates on their classes say why.
-        passed = (
-            gate.metric == "slope" if value is None else OPS[gate.op](_judged(gate, value, interval), gate.threshold)
-        )
-        res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval)
+        few = too_few(gate, frame.came_back(step)) if gate.metric in RETRY_SHARES else None
+        # A slope not measured holds: too few rows went the plain way, and the gates on their classes say why. So does
+        # a share of too few error answers: what one call did is no release's behaviour.
+        if few is not None or value is None:
+            passed = few is not None or gate.metric == "slope"
+        else:
+            passed = OPS[gate.op](_judged(gate, value, interval), gate.threshold)
+        res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval, too_few=few)
         if gate.tag("family") is None and gate.metric in ("quantile", *SHARES):
             for fam in frame.values("family"):
                 fm = m & (frame.family == fam)

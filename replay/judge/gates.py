@@ -11,7 +11,7 @@
     "rate(retrieval_miss)" = "< 5%"         # a class a scenario's signals raise
     "retry_amplification" = "< 1.5"         # calls per request to the dependency it called most (its retries)
     "retry_early{step=1}" = "< 20%"         # retries back within half the retry-after their error answer advised
-    "unretried{step=1}" = "< 30%"           # error answers to calls the service never tried again
+    "unretried{step=1}" = "< 30%"           # error answers to calls the service never tried again (5 at least)
     "retry_spread{step=1}" = "> 0.1"         # first retries' waits, (p50 - p10) / p50: near 0 is lockstep
     "retry_backoff{step=2}" = "< 1.5s"       # first retries' median wait after answers advising no retry-after
     "itl_p99" = "< 80ms"                    # inter-token latency, pooled over every gap of every stream
@@ -34,9 +34,11 @@ when its upper end is 90% or less. A malformed gate, or one naming a metric, cla
 endpoint the run does not have, is bad input (exit 2), never a pass. The retry gates read what the fault
 proxy timed (``replay.faults.counters``), per step or for the whole run, never per family or endpoint;
 one on a run without a fault proxy is bad input, one on a step where the proxy answered no errors (or
-saw too few retries) fails and says it was not measured. A slope (``replay.judge.growth``) is read within the
-run, where load moves short and long prompts alike; with too few rows answered the plain way to read one it
-holds and says it was not measured (the gates on those rows' classes fail instead).
+saw too few retries) fails and says it was not measured; a share of fewer than 5 error answers (or advised
+retries) is too few to judge: it holds, and the report says so (``replay.judge.evaluate.too_few``). A slope
+(``replay.judge.growth``) is read within the run, where load moves short and long prompts alike; with too few
+rows answered the plain way to read one it holds and says it was not measured (the gates on those rows'
+classes fail instead).
 
 A latency quantile (``p50``, ``service_p90``, ``med``...) against ``production`` is the run's quantile over
 production's on the same rows: those of the gate's segment whose capture record has production's time, which the

@@ -405,6 +405,8 @@ def findings(
                 )
             )
     out += [f for r in dict((r.gate.key, r) for r in gates or []).values() if (f := _production_held(r, frame))]
+    # A retry gate of too few error answers to judge holds: said as such, neither a pass nor a fail
+    out += [Finding(FindingKind.GATE, Severity.INFO, r.too_few, r.detail) for r in gates or [] if r.too_few]
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
     return explain_gates(out, gates or [], judged, frame, steps, signals)

@@ -98,13 +98,15 @@ def _gates(report: ReportDoc) -> str:
     rows = []
     for g in report.gates:
         mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
+        if g.too_few:
+            mark = '<span class="verdict no-gates">too few to judge</span>'
         seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
         ci = (
             ""
             if g.interval is None
             else f"<br><small>{g.level_shown} CI {pct(g.interval[0])}..{pct(g.interval[1])}</small>"
         )
-        cause = "" if g.passed else escape(g.cause or "")
+        cause = escape(g.too_few or "") if g.passed else escape(g.cause or "")
         rows.append([escape(g.gate.key), escape(g.gate.text.strip()), escape(g.shown) + ci, mark, seg or "", cause])
     return _table(["gate", "threshold", "value", "result", "families over the threshold", "cause (finding)"], rows)
 

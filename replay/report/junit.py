@@ -27,7 +27,13 @@ def junit_xml(report: ReportDoc) -> bytes:
     name = run.name or "rehearsal"
     suites = ET.Element("testsuites", name="replay", tests=str(len(gates)), failures=str(failures))
     suite = ET.SubElement(
-        suites, "testsuite", name=f"replay gates: {name}", tests=str(len(gates)), failures=str(failures), errors="0"
+        suites,
+        "testsuite",
+        name=f"replay gates: {name}",
+        tests=str(len(gates)),
+        failures=str(failures),
+        errors="0",
+        skipped=str(sum(g.too_few is not None for g in gates)),
     )
     props = ET.SubElement(suite, "properties")
     for key, value in (("id", run.id), ("target", run.target), ("scenario", run.scenario)):
@@ -38,6 +44,8 @@ def junit_xml(report: ReportDoc) -> bytes:
         if not g.passed:
             failure = ET.SubElement(case, "failure", message=g.detail, type="GateFailed")
             failure.text = g.detail + (f"\ncause: {g.cause}" if g.cause else "")
+        elif g.too_few:  # neither passed nor failed
+            ET.SubElement(case, "skipped", message=g.too_few)
         elif g.segments:
             ET.SubElement(case, "system-out").text = g.detail
     out = ET.SubElement(suite, "system-out")

@@ -10,7 +10,7 @@ import numpy as np
 
 from replay.config.faults import ABORTS
 from replay.judge import Judged
-from replay.judge.evaluate import GateResult, not_measured
+from replay.judge.evaluate import MIN_RETRIES, GateResult, not_measured
 from replay.judge.frame import Frame
 from replay.judge.upstream import CameBack
 
@@ -19,13 +19,11 @@ __all__ = [
     "INJECTED_SHARE",
     "LOCKSTEP_SAID",
     "LONG_SAID",
-    "MIN_RETRIES",
     "at_injected_steps",
     "retry_gate",
     "unretried_at",
 ]
 
-MIN_RETRIES = 5  # fewer retries than this say nothing of how they came back
 INJECTED_SHARE = 0.9  # a signal this much of whose rows met injected errors moved with the scenario's faults
 # How a gate's cause line and seen.retry_timing's evidence name each behaviour, alike.
 LOCKSTEP_SAID, IGNORED_SAID, LONG_SAID = "retries in lockstep, without jitter", "retry-after ignored", "a long back-off"

@@ -16,8 +16,9 @@ import numpy as np
 
 from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConfig
 from replay.config.loader import format_duration
+from replay.judge.evaluate import MIN_RETRIES
 from replay.judge.frame import Frame
-from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID, MIN_RETRIES
+from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID
 from replay.util.stats import pct, quantile
 
 __all__ = [

@@ -81,11 +81,11 @@ def _gate_table(doc: ReportDoc) -> Table:
     """Each gate, its value (with its interval and the families over it), pass or fail, and a failure's cause."""
     t = Table("gate", "value", "", "cause", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
     for g in doc.gates:
-        mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
+        mark = "[yellow]too few[/]" if g.too_few else "[green]pass[/]" if g.passed else "[red]FAIL[/]"
         seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
         note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
         ci = f" {_ci(g.interval)}" if g.interval is not None else ""
-        cause = "" if g.passed else plain(g.cause or "")
+        cause = plain(g.too_few or "") if g.passed else plain(g.cause or "")
         t.add_row(plain(g.gate.name), plain(g.shown) + ci + note, mark, cause)
     return t
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from jsonschema import Draft202012Validator
 
 from replay import pipeline
 from replay.errors import BadInput
 from replay.faults.counters import Counters
 from replay.judge.gates import parse_gate
+from replay.report import SCHEMA_PATH
 from replay.report.make import Report
 from tests.report.rundir import Row, write_run
 
@@ -96,6 +98,29 @@ def test_a_gate_on_what_the_proxy_did_not_measure_fails_and_says_so(tmp_path: Pa
         value, passed, cause = got[key]
         assert value is None and not passed
         assert cause == f"{key} {NO_ERRORS}"
+
+
+def test_a_share_of_too_few_error_answers_holds_and_the_report_says_so(tmp_path: Path) -> None:
+    """3 error answers at step 1, 2 never tried again, and the one retry back at once (67% unretried, 100% early):
+    too few to judge, neither a pass nor a fail, said as info; the run ships on them (its other gates held)."""
+    scenario = '[gates]\n"retry_early{step=1}" = "< 20%"\n"unretried{step=1}" = "< 50%"\n'
+    reported = _report(tmp_path, [([], 0, 0), ([0.4], 3, 1)], scenario)
+    assert reported.exit_code == 0
+    few = {g.gate.key: g for g in reported.doc.gates}
+    assert few["unretried{step=1}"].value == pytest.approx(2 / 3) and few["unretried{step=1}"].passed
+    said = {f.title: f.severity for f in reported.doc.findings}
+    assert said["unretried{step=1} too few to judge: 3 error answers at step 1, 5 at least give a share"] == "info"
+    assert (
+        said[
+            "retry_early{step=1} too few to judge: 1 retry after an answer that advised a retry-after at step 1, "
+            "5 at least give a share"
+        ]
+        == "info"
+    )
+    data = orjson.loads((tmp_path / "run" / "report.json").read_bytes())
+    assert [g["too_few"] is not None for g in data["gates"]] == [True, True]
+    Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(data)
+    assert b'skipped="2"' in (tmp_path / "run" / "junit.xml").read_bytes()
 
 
 def test_a_retry_gate_without_a_fault_proxy_is_bad_input(tmp_path: Path) -> None:

@@ -1,0 +1,53 @@
+"""Gates against a judged run (replay.judge.evaluate): the retry gates' figures from what the fault proxy counted,
+and the floor under the shares of it (retry_early, unretried), the report's side of which is
+tests/report/test_retry_gates.py's."""
+
+from __future__ import annotations
+
+import pytest
+
+from replay.judge.evaluate import MIN_RETRIES, retry_value, too_few
+from replay.judge.gates import parse_gate
+from replay.judge.upstream import CameBack
+
+UNRETRIED = parse_gate("unretried{step=1}", "< 30%")
+EARLY = parse_gate("retry_early{step=1}", "< 20%")
+
+
+@pytest.mark.parametrize("answers", range(1, MIN_RETRIES))
+def test_a_share_of_fewer_error_answers_than_the_floor_is_too_few_to_judge(answers: int) -> None:
+    """One error answer never tried again of 1-4 reads 25-100%: said, not judged."""
+    came = CameBack(answers=answers, retried=answers - 1)
+    assert retry_value("unretried", came) == pytest.approx(1 / answers)  # the figure is still read and shown
+    said = f"{answers} error answer{'s' if answers > 1 else ''}"
+    assert (
+        too_few(UNRETRIED, came) == f"unretried{{step=1}} too few to judge: {said} at step 1, 5 at least give a share"
+    )
+
+
+def test_retry_early_counts_the_retries_after_an_advised_wait_not_the_error_answers() -> None:
+    came = CameBack(answers=40, retried=38, told=3, early=3)
+    assert retry_value("retry_early", came) == 1.0
+    assert too_few(EARLY, came) == (
+        "retry_early{step=1} too few to judge: 3 retries after an answer that advised a retry-after at step 1, "
+        "5 at least give a share"
+    )
+    assert too_few(UNRETRIED, came) is None  # 40 error answers: judged
+
+
+@pytest.mark.parametrize(
+    "came",
+    [None, CameBack(), CameBack(answers=MIN_RETRIES, retried=0, told=MIN_RETRIES, early=MIN_RETRIES)],
+    ids=["no proxy", "none counted", "at the floor"],
+)
+def test_none_counted_is_not_measured_and_the_floor_is_judged(came: CameBack | None) -> None:
+    """None counted fails as not measured (evaluate), not 'too few'; at the floor the share is judged."""
+    assert too_few(UNRETRIED, came) is None and too_few(EARLY, came) is None
+
+
+def test_a_spread_or_a_back_off_of_fewer_first_retries_than_the_floor_has_no_figure() -> None:
+    few = CameBack(answers=9, retried=9, first=MIN_RETRIES - 1, spread=0.2, unadvised=MIN_RETRIES - 1, backoff=0.4)
+    assert retry_value("retry_spread", few) is None and retry_value("retry_backoff", few) is None
+    assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), few) is None  # not a share: not measured, it fails
+    enough = CameBack(answers=9, retried=9, first=MIN_RETRIES, spread=0.2, unadvised=MIN_RETRIES, backoff=0.4)
+    assert retry_value("retry_spread", enough) == 0.2 and retry_value("retry_backoff", enough) == 0.4
