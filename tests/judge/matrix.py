@@ -334,6 +334,51 @@ SINGLE = {
                 *((f"aa_{seed}", {"seed": seed}, (f"sample.seed={seed}",)) for seed in (12, 13)),
             )
         ),
+        # Kinds no case above met, one change each (H202; 8 s steps, load 2-6). The fallback model made the primary:
+        # the same words (the mock composes them alike) from another model: rate(drift) 91% and goodput, named
+        # "x-model-version support-claude-2024-10 in staging, support-mini-2024-07 in production" (broad).
+        Case("fallback_primary", {"model": "support-claude-2024-10"}),
+        # Full jitter (a wait drawn from none to all of the retry-after): 32 of step 1's 58 retries back within half of
+        # it, retry_early{step=1} 55%, named "retry-after ignored" (a retry before it elapsed did not honour it; the
+        # proxy's summaries cannot tell a wait scaled below it from one that never read it).
+        Case("full_jitter", {"jitter": 1.0}),
+        # The model's tokens 2.5x slower: p50{step=0} 207% of production's, named "the extra time grows with the
+        # answer's length, 10 ms more per output token than production's: the model writes its tokens slower".
+        Case("slow_tokens_mild", model={"per_token": 0.015}),
+        # One call in ten 4 s late, every step: a tail, not the median. p99{step=1} 12.9-13.2 s in two runs, the run's
+        # p99 in one (the outage's retries, one of them 4 s late, then the fallback model), named by the collapse at
+        # step 1 and the latency the model's proxy injected there; it counts faults by type: the 4 s rule goes unsaid.
+        Case("model_tail", rules=({"type": "latency", "delay": "4s", "probability": 0.1},)),
+        # One stream in ten starts 3 s late. Passes: no row nears the 6 s SLO, and the scenario gates no ttft.
+        Case("stream_delay_tail", rules=({"type": "stream_delay", "delay": "3s", "probability": 0.1},)),
+        # One model call in five answered 200 with an error body (the wrong shape). A whole answer: a bad response, not
+        # retried, the fallback model answers (the same words; report.json's paths: 27% of the rows at 5.5x the
+        # primary's cost, which the demo gates not). A stream: no events, read as cut, retried, behind step 3's 4 s
+        # twice (8-9 s): p99 9.1-9.4 s in three runs, availability{step=3} 87.5% in one, named by the collapse at step
+        # 3 or the error answers the model's proxy injected there. Before H202 one run named them by "the service gave
+        # up on 14% of its 7 calls to fallback" (one call), another by the retrieval_empty signal on 1 of 2 rows.
+        Case("wrong_shape", rules=({"type": "error", "status": 200, "probability": 0.2},)),
+        # A 429 storm at step 2 advising a retry-after of 20 s: production waits it out inside its 25 s budget: p99
+        # 25 s, named by the collapse at step 2 (the 429s injected, "retries to model at step 2 waited 10.77 s
+        # (median), as the retry-after its answers advised asked (20.00 s): a long retry-after, waited out").
+        Case(
+            "storm_429_long",
+            rules=({"type": "error", "status": 429, "retry_after": "20s", "probability": 0.5},),
+            rules_step=2,
+        ),
+        # The fallback model rate-limited (every call a 429) where it answers, step 1's outage: rate(fallback){step=1}
+        # 40%, named "no fallback model answered: ... their call to the fallback model through the fallback fault proxy
+        # failed (the service says rate_limited)".
+        Case("fallback_429", fallback_rules=({"type": "error", "status": 429, "retry_after": "1s"},)),
+        # The search throttled: a token bucket at half the offered rate answers the rest 429, not retried:
+        # rate(retrieval_miss) 51% and goodput, named "the search fault proxy injected rate_limit 22 times".
+        Case("search_rate_limit", search_rules=({"type": "rate_limit", "rate": 3, "burst": 2, "retry_after": "1s"},)),
+        # The search's answers trickle at 200 bytes/s, past production's 1 s retrieval timeout: rate(retrieval_miss) 95%
+        # and p50{step=0} 287% of production's, named by the throttle and the calls to search the service gave up on.
+        Case("search_throttle", search_rules=({"type": "throttle", "bytes_per_s": 200},)),
+        # One search in ten 1.5 s late, past the 1 s retrieval timeout: rate(retrieval_miss) 11%, named by the latency
+        # injected on 5 of step 0's 47 calls and the service giving up on 11% of them.
+        Case("search_tail", search_rules=({"type": "latency", "delay": "1500ms", "probability": 0.1},)),
     )
 }
 
@@ -542,6 +587,8 @@ def describe(name: str, code: int, report: dict[str, Any] | None, tail: str) -> 
     for g in report["gates"]:
         if not g["passed"]:
             lines.append(f"  gate FAIL: {g['detail']} <- {g['cause']}")
+        elif g.get("too_few"):
+            lines.append(f"  gate too few: {g['too_few']} ({g['shown']})")
         elif g["metric"].startswith(("retry_early", "unretried", "retry_spread", "retry_backoff")):
             lines.append(f"  gate pass: {g['detail']}")
     for f in report["findings"]:
