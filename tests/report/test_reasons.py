@@ -101,3 +101,21 @@ def test_the_dependency_that_failed_calls_is_named_whatever_its_proxy_is_called(
         answer_time={1: {"search": {"n": 50.0, "p50": 0.2, "p99": 2.0}}},
     )
     assert failing_at(frame_of(counts), [1]) == {"model at step 0"}
+
+
+def test_a_signal_on_one_row_of_a_tail_of_several_is_no_trait_they_share(tmp_path: Path) -> None:
+    """The two slowest rows (1.5 s, the rest 0.2 s), one of them with the search's answer empty: the p99 is not named
+    by that signal on 50% of them (the matrix's wrong_shape: named so on 1 of its 2 slowest rows); on both it is."""
+    scenario = SCENARIO.replace(
+        '"retrieval_miss" }]',
+        '"retrieval_miss" }, { header = "x-retrieval", equals = "empty", class = "retrieval_empty", fails = false }]',
+    )
+    for name, empty in (("one", 1), ("both", 2)):
+        runs = rows()
+        for i, r in enumerate([r for r in runs if r.step == 1][:2]):
+            r.latency = 1.5
+            r.headers = {"x-retrieval": "empty"} if i < empty else {}
+        run = write_run(tmp_path / name, runs, scenario)
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        cause = next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause or ""
+        assert ("the retrieval_empty signal on" in cause) == (empty == 2), cause
