@@ -41,6 +41,7 @@ SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
 )
 MIN_ROWS = 5  # fewer rows than this say nothing
+MIN_CALLS = 2  # a proxy's calls failed or given up on: one of a few is an event, not a share of them
 HELD = 0.5  # seconds rows spent in the service beyond their upstream calls, more than at the reference step
 QUEUED = (  # how held_at says what that time was, where nothing says the machine was busy
     ": time inside the service (a queue at its concurrency limit) or in a dependency no fault proxy sees, "
@@ -131,12 +132,12 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
         failed = Counter({c: k for c, k in statuses.get(proxy, Counter()).items() if c.isdigit() and int(c) >= 400})
         injected = sum(times[t] for t in ANSWERED)
         own = failed.total() - injected
-        if n and own / n >= SIGNAL_MIN:
+        if _some(own, n):
             # Which statuses are its own is known only where none was injected beside them.
             what = "/".join(c for c, _ in failed.most_common()) if not injected else "errors"
             line = f"the {proxy} upstream itself answered {what} to {pct(own / n)} of its {n} calls at step {step}"
             out.append(Seen(proxy, SeenKind.OWN_ERRORS, step, line, failing=True))
-        if n and dropped[proxy] / n >= SIGNAL_MIN:
+        if _some(dropped[proxy], n):
             line = (
                 f"the {proxy} upstream itself ended {pct(dropped[proxy] / n)} of its {n} calls at step {step} without "
                 "an answer (it closed or refused the connection, or answered no HTTP)"
@@ -149,7 +150,7 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
             for fault, k in times.most_common()
             if k
         ]
-        if n and gone[proxy] / n >= SIGNAL_MIN:  # first: the release's own timeout, where the faults are the scenario's
+        if _some(gone[proxy], n):  # first: the release's own timeout, where the faults are the scenario's
             line = (
                 f"the service gave up on {pct(gone[proxy] / n)} of its {n} calls to {proxy} at step {step} before "
                 "they answered (a timeout on its side)"
@@ -162,6 +163,13 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
             out.append(Seen(proxy, SeenKind.INJECTED, step, line, failing=any(times[t] for t in FAILING)))
         out += retry_timing(proxy, came.get(proxy), step)
     return out
+
+
+def _some(k: int, n: int) -> bool:
+    """Whether ``k`` of a proxy's ``n`` calls at a step say something of them: SIGNAL_MIN of them, and MIN_CALLS at
+    least (the matrix's wrong_shape: a collapse at step 3 named by "the service gave up on 14% of its 7 calls to
+    fallback", one call; budget_severe's "100% of its 1 calls")."""
+    return k >= MIN_CALLS and k / n >= SIGNAL_MIN
 
 
 def failed_at(frame: Frame, step: int) -> list[Seen]:

@@ -78,3 +78,16 @@ def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_b
         "its answers advised: a long back-off"
     )
     assert slow == [Seen("model", K.LONG_BACKOFF, 1, text)]
+
+
+def test_one_call_of_a_few_is_no_share_of_them() -> None:
+    """One of 7 calls given up on (14%), answered an error or dropped by the dependency itself says nothing of them (a
+    collapse at step 3 was named by the one fallback call given up on); 2 of 7 do."""
+    for k, said in ((1, []), (2, [K.OWN_ERRORS, K.OWN_DROPPED, K.GAVE_UP])):
+        counts = ProxyCounts(
+            upstream={3: {"fallback": 7}},
+            abandoned={3: {"fallback": k}},
+            dropped={3: {"fallback": k}},
+            statuses={3: {"fallback": {"200": 7 - k, "500": k}}},
+        )
+        assert [w.kind for w in upstream_at(frame_of(counts), 3)] == said
