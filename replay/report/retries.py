@@ -19,6 +19,7 @@ __all__ = [
     "INJECTED_SHARE",
     "LOCKSTEP_SAID",
     "LONG_SAID",
+    "WAITED_SAID",
     "at_injected_steps",
     "retry_gate",
     "unretried_at",
@@ -27,6 +28,7 @@ __all__ = [
 INJECTED_SHARE = 0.9  # a signal this much of whose rows met injected errors moved with the scenario's faults
 # How a gate's cause line and seen.retry_timing's evidence name each behaviour, alike.
 LOCKSTEP_SAID, IGNORED_SAID, LONG_SAID = "retries in lockstep, without jitter", "retry-after ignored", "a long back-off"
+WAITED_SAID = "a long retry-after, waited out"  # the dependency's wait, not the release's back-off
 
 
 def at_injected_steps(judged: Judged, frame: Frame, signal: str) -> float:

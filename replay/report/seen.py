@@ -18,7 +18,7 @@ from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConf
 from replay.config.loader import format_duration
 from replay.judge.evaluate import MIN_RETRIES
 from replay.judge.frame import Frame
-from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID
+from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID, WAITED_SAID
 from replay.util.stats import pct, quantile
 
 __all__ = [
@@ -75,6 +75,7 @@ class SeenKind(StrEnum):
     LOCKSTEP = "lockstep"  # the service's first retries to it waited alike: no jitter
     RETRY_AFTER_IGNORED = "retry_after_ignored"  # its retries came back well before the retry-after advised
     LONG_BACKOFF = "long_backoff"  # its retries waited long after the error answer
+    ADVISED_WAIT = "advised_wait"  # its retries waited long as the retry-after its answers advised asked
 
 
 # The dependency failed the calls itself, or took longer than the service waits for it: a dependency to blame. Not
@@ -209,6 +210,14 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[Seen]:
         said = f"retries to {proxy} at step {step} waited {waited:.2f} s (median) after the error answer{asked}: "
         out.append(Seen(proxy, SeenKind.LONG_BACKOFF, step, said + LONG_SAID))
         return out
+    # As long as the answers' retry-after asked: the dependency's own wait, waited out, that the rows retried through
+    # took (the matrix's 429s advising 20 s: the step's collapse said only "error 38 times" of them)
+    if waited is not None and waited >= LONG_WAIT and (share["n"] or 0) >= MIN_RETRIES and share["p50"] >= EARLY:
+        said = (
+            f"retries to {proxy} at step {step} waited {waited:.2f} s (median), as the retry-after its answers "
+            f"advised asked ({advised['p50']:.2f} s): {WAITED_SAID}"
+        )
+        out.append(Seen(proxy, SeenKind.ADVISED_WAIT, step, said))
     # Beside retries that waited out a retry-after, those after answers that advised none: the service's own back-off.
     own = came.get("unadvised") or {}
     if (own.get("n") or 0) >= MIN_RETRIES and own.get("p50") is not None and own["p50"] >= LONG_WAIT:

@@ -80,6 +80,18 @@ def test_jittered_retries_that_honour_retry_after_say_nothing_of_how_they_came_b
     assert slow == [Seen("model", K.LONG_BACKOFF, 1, text)]
 
 
+def test_retries_that_waited_out_a_long_retry_after_say_so_as_the_dependencys_wait_not_a_back_off() -> None:
+    """A 429 storm advising 20 s: production's retries wait it out (jittered, from half of it); the rows retried through
+    it took that long, which the dependency asked for (not the release's back-off, not retry-after ignored)."""
+    waited = [20.0 * (1.0 - 0.5 * i / 19) for i in range(20)]
+    said = (
+        "retries to model at step 2 waited 14.74 s (median), as the retry-after its answers advised asked (20.00 s): "
+        "a long retry-after, waited out"
+    )
+    assert retry_timing("model", _retries(waited, 20.0), 2) == [Seen("model", K.ADVISED_WAIT, 2, said)]
+    assert retry_timing("model", _retries([w / 20 for w in waited], 1.0), 2) == []  # a short one: nothing to say
+
+
 def test_one_call_of_a_few_is_no_share_of_them() -> None:
     """One of 7 calls given up on (14%), answered an error or dropped by the dependency itself says nothing of them (a
     collapse at step 3 was named by the one fallback call given up on); 2 of 7 do."""
