@@ -461,6 +461,7 @@ def test_the_faults_example_runs(tmp_path: Path, upstream: Upstream) -> None:
     assert proc.returncode == 0, stderr
     summary = r"^requests \d+, forwarded \d+, errors \d+; faults injected: error 1; upstream latency p99 "
     assert re.search(summary, stdout, re.M), stdout
+    assert "\nby rule: ratelimit 1 (error 429 advising retry-after 2 s, probability 0.3)\n" in stdout, stdout
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -176,6 +176,18 @@ class Fault:
         self.headers = {k.lower(): v for k, v in self.headers.items()}
 
     @property
+    def does(self) -> str:
+        """What the rule does, from its own parameters, for the counters and the report: ``latency 4 s,
+        probability 0.1``, ``error 503 advising retry-after 1 s, from 4 s to 9 s``."""
+        said = [f"{self.type}{_params(self)}"]
+        if self.probability < 1:
+            said.append(f"probability {self.probability:g}")
+        if self.windowed:
+            until = f" to {_secs(self.end)}" if self.end is not None else ""
+            said.append(f"from {_secs(self.start)}{until}" if self.start is not None else f"until{until[3:]}")
+        return ", ".join(said)
+
+    @property
     def windowed(self) -> bool:
         return self.start is not None or self.end is not None
 
@@ -278,6 +290,39 @@ class Fault:
 
 
 _PARAM_NAMES = tuple(sorted({p for ps in PARAMS.values() for p in ps}))
+
+
+def _secs(seconds: float) -> str:
+    """A rule's time as it is given: ``250 ms``, ``4 s``, ``1.5 s``."""
+    return f"{seconds * 1000:g} ms" if seconds < 1 else f"{seconds:g} s"
+
+
+def _params(r: Fault) -> str:
+    """The parameters that say what ``r`` does (``Fault.does``), after its type: `` 4 s ± 500 ms``, `` 503``."""
+    t = r.type
+    if t in ("latency", "stream_delay"):
+        if r.capture is not None:
+            return f" drawn from {Path(r.capture).name}"
+        spread = f" ± {_secs(r.jitter)}" if r.jitter else f" log-normal, sigma {r.sigma:g}" if r.sigma else ""
+        return f" {_secs(r.delay or 0.0)}{spread}"
+    if t == "stream_stall":
+        return f" {_secs(r.delay or 0.0)} after {1 if r.after is None else r.after} events"
+    if t in ("stream_truncate", "stream_error"):
+        return f" after {1 if r.after is None else r.after} events" + (", abrupt" if r.abrupt else "")
+    if t == "throttle":
+        return f" {r.bytes_per_s} bytes/s"
+    if t == "hang":
+        return f" up to {_secs(r.cap)}" if r.cap is not None else ""
+    if t == "rate_limit":
+        assert r.rate is not None
+        return f" {r.rate:g}/s, burst {r.bucket_size}"
+    if t == "concurrency":
+        return f" {r.limit} in flight"
+    if t == "error":
+        return f" {r.status or 503}" + (
+            f" advising retry-after {_secs(r.retry_after)}" if r.retry_after is not None else ""
+        )
+    return ""
 
 
 @dataclass

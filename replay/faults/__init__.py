@@ -3,7 +3,7 @@ fails, cuts, throttles and rate-limits what passes through it, switched between 
 
     decide.py    which faults a request gets: matchers, seeded probabilities, latency draws
     bodies.py    error bodies and mid-stream error events in OpenAI, Anthropic or plain shape
-    counters.py  requests seen, faults injected by type, upstream latency, per profile segment
+    counters.py  requests seen, faults injected by type and by rule, upstream latency, per profile segment
     limits.py    the stateful limits: token buckets, calls in flight, the quota a client is told
     http1.py     a minimal HTTP/1.1 server loop on asyncio streams (h11) for the two below
     streamer.py  in-process reverse path for faulted responses: paces, stalls, cuts, throttles

@@ -157,7 +157,7 @@ class Faults:
     async def _inject(self, flow: http.HTTPFlow, seg: Segment, d: Decision) -> None:
         """Apply request-phase faults (awaiting delays: only this flow waits) and set up stream faults."""
         for rule in d.delays:
-            seg.faults[rule.type] += 1
+            seg.count(rule)
         for rule in d.windowed:
             if rule.name in seg.windows:  # forced from another profile: not this segment's window
                 seg.windows[rule.name].hit += 1
@@ -166,7 +166,7 @@ class Faults:
         if d.delay:
             await asyncio.sleep(d.delay)
         if d.abort is not None:
-            seg.faults[d.abort.type] += 1
+            seg.count(d.abort)
             if d.abort.type in ("error", "rate_limit", "concurrency"):
                 status, body, headers = error_response(d.abort, d.quota)
                 flow.response = http.Response.make(status, body, headers)

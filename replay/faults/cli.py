@@ -70,3 +70,6 @@ def _print_counters(total: dict[str, Any]) -> None:
         f"requests {total['requests']}, forwarded {total['forwarded']}, errors {total['errors']}; "
         f"faults injected: {faults}; upstream latency p99 {p99}"
     )
+    acted = [f"{name} {r['hit']} ({r['does']})" for name, r in (total.get("rules") or {}).items() if r["hit"]]
+    if acted:  # the same by rule: two rules of one type told apart
+        click.echo(f"by rule: {', '.join(acted)}")

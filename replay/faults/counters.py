@@ -1,16 +1,17 @@
-"""What the fault proxy saw: requests, faults injected by type, statuses, upstream latency, per segment.
+"""What the fault proxy saw: requests, faults injected by type and by rule, statuses, upstream latency, per segment.
 
 A segment starts at every profile switch (a runner switches at step boundaries and labels the
 segment with the step), so per-step figures need no clock alignment. ``snapshot()`` is the JSON
 the control endpoint serves (see ``replay.faults.control``):
 
-    {"active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...], "by_request": {ID: n}, "aborted": {ID: n}}
+    {"version": 2, "active": "slow-1s", "total": SEGMENT, "segments": [SEGMENT, ...], "by_request": {ID: n},
+     "aborted": {ID: n}}
     SEGMENT = {"profile", "label", "start", "end" (epoch s; end null while open),
                "requests": seen from the client (every attempt the service made),
                "forwarded": answered by the upstream (headers at least; a client that left during an
                             injected delay is not forwarded), "responses": {status: n} returned to the client,
                "errors": flows that ended without a response, "ended": {BY: n} who ended them (see ``ended_by``),
-               "faults": {type: n} injected,
+               "faults": {type: n} injected, "rules": {RULE: {"type", "does", "hit"}} the same by rule,
                "latency": {"upstream": SUMMARY, "total": SUMMARY, "answered": SUMMARY},   seconds; total
                             includes injected delay; answered: total of the calls the upstream answered (absent in
                             files written before it: a reader falls back to total)
@@ -26,6 +27,13 @@ the control endpoint serves (see ``replay.faults.control``):
         Every figure is the segment's that answered the error (a retry after a step's 429 counts in that
         step, whenever it came). ``answers``: error answers given to calls with a request id, ``retried``:
         those the client tried again, ``early``: retries back within ``EARLY`` of the advised wait.
+
+``rules``: the segment's profile's rules by name (unique in a profile; an unnamed rule's is its type), each with
+what it does from its own parameters (``Fault.does``: "latency 4 s, probability 0.1") and the calls it acted on
+(0: none), a rule forced from another profile (``x-replay-fault``) added under its name; two rules of one type
+(a mild latency on every call, a long one on a tenth) are told apart here, where ``faults`` adds them up. In
+``total`` a name two profiles give rules that do different things is counted as ``PROFILE/NAME`` after the first.
+``version``: 2 since the counters said ``rules`` (absent: 1, without them).
 
 ``windows``: the segment's profile's rules with a window (``start``, ``end``: seconds from the segment's
 start; end null: open), and ``hit``, the calls each acted on (a window that met no call says 0).
@@ -52,7 +60,9 @@ import numpy as np
 from replay.config.faults import Fault
 from replay.util.stats import describe
 
-__all__ = ["EARLY", "Counters", "Segment", "Window", "ended_by", "lockstep", "summary"]
+__all__ = ["EARLY", "VERSION", "Counters", "RuleCount", "Segment", "Window", "ended_by", "lockstep", "summary"]
+
+VERSION = 2  # of the snapshot: 2 added "rules"
 
 # A retry back within this share of the retry-after its answer advised did not wait for it: jittered back-off
 # that honours retry-after draws its wait from half to all of it (the SDKs' and LiteLLM's way).
@@ -90,6 +100,19 @@ def windows(rules: Sequence[Fault]) -> dict[str, Window]:
 
 
 @dataclass(slots=True)
+class RuleCount:
+    """A rule in a segment: its type, what it does (``Fault.does``) and the calls it acted on."""
+
+    type: str
+    does: str
+    hit: int = 0
+
+
+def rule_counts(rules: Sequence[Fault]) -> dict[str, RuleCount]:
+    return {r.name: RuleCount(r.type, r.does) for r in rules}
+
+
+@dataclass(slots=True)
 class Segment:
     profile: str
     label: str
@@ -112,6 +135,20 @@ class Segment:
     answers: int = 0  # error answers to calls with a request id
     retried: int = 0  # of those, the calls the client tried again
     windows: dict[str, Window] = field(default_factory=dict)  # rule name -> its window and the calls it hit
+    rules: dict[str, RuleCount] = field(default_factory=dict)  # rule name -> the calls it acted on
+
+    def count(self, rule: Fault) -> None:
+        """``rule`` acted on a call: counted by its type and by itself."""
+        self.faults[rule.type] += 1
+        self.credit(rule)
+
+    def credit(self, rule: Fault) -> None:
+        """Count a call ``rule`` acted on by the rule alone (its type counted by the caller: several stream
+        delays of one call are one ``stream_delay``)."""
+        got = self.rules.get(rule.name)
+        if got is None:  # forced from another profile
+            got = self.rules[rule.name] = RuleCount(rule.type, rule.does)
+        got.hit += 1
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +162,7 @@ class Segment:
             "errors": self.errors,
             "ended": dict(sorted(self.ended.items())),
             "faults": dict(sorted(self.faults.items())),
+            "rules": {name: asdict(r) for name, r in self.rules.items()},
             "latency": {
                 "upstream": summary(self.upstream),
                 "total": summary(self.total),
@@ -171,7 +209,7 @@ class Counters:
     """The segments so far; the last one is open and counts what happens now."""
 
     def __init__(self, profile: str, label: str = "", rules: Sequence[Fault] = ()):
-        self.segments = [Segment(profile, label, time.time(), windows=windows(rules))]
+        self.segments = [Segment(profile, label, time.time(), windows=windows(rules), rules=rule_counts(rules))]
         self.now = self.segments[0]
         self.by_request: Counter[str] = Counter()
         self.aborted: Counter[str] = Counter()  # request id -> calls the proxy failed itself (error, reset, limit...)
@@ -180,7 +218,7 @@ class Counters:
         """Close the open segment and start one for ``profile`` (its ``rules``' windows counted)."""
         t = time.time()
         self.now.end = t
-        self.now = Segment(profile, label, t, windows=windows(rules))
+        self.now = Segment(profile, label, t, windows=windows(rules), rules=rule_counts(rules))
         self.segments.append(self.now)
 
     def snapshot(self) -> dict[str, Any]:
@@ -200,7 +238,11 @@ class Counters:
             total.waited.extend(s.waited)
             total.advised.extend(s.advised)
             total.first.extend(s.first)
+            for name, r in s.rules.items():
+                key = name if total.rules.get(name, r).does == r.does else f"{s.profile}/{name}"
+                total.rules.setdefault(key, RuleCount(r.type, r.does)).hit += r.hit
         return {
+            "version": VERSION,
             "active": self.now.profile,
             "total": total.as_dict(),
             "segments": [s.as_dict() for s in self.segments],

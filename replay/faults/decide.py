@@ -41,10 +41,12 @@ class StreamPlan:
     bandwidth cap in bytes/s."""
 
     first_delay: float = 0.0
-    stalls: list[tuple[int, float]] = field(default_factory=list)  # (after N events, pause s)
+    delayed: list[Fault] = field(default_factory=list)  # the stream_delay rules behind first_delay
+    stalls: list[tuple[int, float, Fault]] = field(default_factory=list)  # (after N events, pause s, its rule)
     end_after: int | None = None  # events let through before ``end`` cuts the stream
     end: Fault | None = None  # stream_truncate or stream_error
     bytes_per_s: int | None = None
+    throttle: Fault | None = None  # the throttle rule whose bytes_per_s holds (the lowest)
 
     @property
     def events_matter(self) -> bool:
@@ -207,10 +209,12 @@ class Injector:
                 s = d.stream = d.stream or StreamPlan()
                 if t == "stream_delay":
                     s.first_delay += self._draw(rng, rule)
+                    s.delayed.append(rule)
                 elif t == "stream_stall":
-                    s.stalls.append((_after(rule), rule.delay or 0.0))
+                    s.stalls.append((_after(rule), rule.delay or 0.0, rule))
                 elif t == "throttle":
-                    s.bytes_per_s = min(s.bytes_per_s or rule.bytes_per_s, rule.bytes_per_s)  # type: ignore[type-var]
+                    if s.bytes_per_s is None or rule.bytes_per_s < s.bytes_per_s:  # type: ignore[operator]
+                        s.bytes_per_s, s.throttle = rule.bytes_per_s, rule
                 elif s.end_after is None or _after(rule) < s.end_after:
                     s.end_after, s.end = _after(rule), rule
         if d.abort is not None:

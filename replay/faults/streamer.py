@@ -18,11 +18,12 @@ import asyncio
 import contextlib
 import itertools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import httpx
 
+from replay.config.faults import Fault
 from replay.faults.bodies import error_event
 from replay.faults.counters import Segment
 from replay.faults.decide import StreamPlan
@@ -50,14 +51,19 @@ class Ticket:
     reached: bool = False  # the upstream answered (its headers at least)
     failed: bool = False  # the upstream could not be reached or broke off
 
-    def count(self, fault_type: str) -> None:
+    def count(self, fault_type: str, rules: Sequence[Fault]) -> None:
+        """One call met ``fault_type`` (once, however many of its ``rules`` acted: two stream delays add up)."""
         self.segment.faults[fault_type] += 1
+        for rule in rules:
+            self.segment.credit(rule)
 
 
 class Shaper:
     """Applies a StreamPlan to a body: per event when ``blocks`` splits it (an SSE event, an NDJSON line)."""
 
-    def __init__(self, plan: StreamPlan, out: Responder, count: Callable[[str], None], blocks: SSEBlocks | None):
+    def __init__(
+        self, plan: StreamPlan, out: Responder, count: Callable[[str, Sequence[Fault]], None], blocks: SSEBlocks | None
+    ):
         self.plan, self.out, self.count = plan, out, count
         self.sse = blocks is not None and plan.events_matter
         self.blocks = blocks if blocks is not None else SSEBlocks()
@@ -82,14 +88,14 @@ class Shaper:
     async def _event(self, event: bytes) -> bool:
         p = self.plan
         if self.events == 0 and p.first_delay:
-            self.count("stream_delay")
+            self.count("stream_delay", p.delayed)
             await asyncio.sleep(p.first_delay)
-        for after, pause in p.stalls:
+        for after, pause, rule in p.stalls:
             if after == self.events:
-                self.count("stream_stall")
+                self.count("stream_stall", (rule,))
                 await asyncio.sleep(pause)
         if p.end is not None and p.end_after == self.events:
-            self.count(p.end.type)
+            self.count(p.end.type, (p.end,))
             if p.end.type == "stream_error":
                 await self._write(error_event(p.end, lines=isinstance(self.blocks, LineBlocks)))
                 await self.out.end()
@@ -109,7 +115,7 @@ class Shaper:
             return
         if self.t0 is None:
             self.t0 = time.monotonic()
-            self.count("throttle")
+            self.count("throttle", (self.plan.throttle,) if self.plan.throttle is not None else ())
         step = max(1, rate // _THROTTLE_TICK)
         for i in range(0, len(data), step):
             piece = data[i : i + step]

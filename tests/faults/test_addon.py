@@ -113,8 +113,15 @@ def test_stream_delay_holds_the_first_event_not_the_headers(proxy: FaultProxy) -
     assert _events(_body(chunks))[-1] == b"data: [DONE]"
 
 
+def _hits(proxy: FaultProxy, rule: str) -> int:
+    return (proxy.control.counters()["total"]["rules"].get(rule) or {"hit": 0})["hit"]
+
+
 def test_stream_stall(proxy: FaultProxy) -> None:
+    before = _hits(proxy, "stream_stall"), _hits(proxy, "long_stall")
     _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.02", "stream_stall")
+    # the stall counted by its rule, the other stall rule of its type not (H205)
+    assert (_hits(proxy, "stream_stall"), _hits(proxy, "long_stall")) == (before[0] + 1, before[1])
     events = _events(_body(chunks))
     assert len(events) == 7 and events[-1] == b"data: [DONE]"
     gaps = [b[0] - a[0] for a, b in itertools.pairwise(chunks)]

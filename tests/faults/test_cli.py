@@ -67,3 +67,8 @@ def test_run_until_sigterm(upstream, profile_file: Path) -> None:  # type: ignor
             proc.kill()
     assert proc.returncode == 0, err
     assert "requests 2, forwarded 1, errors 0; faults injected: error 1, latency 1" in out
+    # by rule: the slow profile's latency, and the forced profile's 429 forced on the second call
+    by_rule = (
+        "by rule: latency 1 (latency 200 ms ± 50 ms), ratelimit 1 (error 429 advising retry-after 2 s, probability 0)"
+    )
+    assert by_rule in out, out

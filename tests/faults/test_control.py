@@ -45,11 +45,16 @@ def test_switch_reproducible_coins_and_counters(proxy: FaultProxy) -> None:
         ("slow", "step 3", 3),
     ]
     assert segs[1]["faults"] == {"error": first.count(503)}
+    # by rule too, with what it does (H205); a profile's rules listed where they acted on nothing
+    assert segs[1]["rules"] == {
+        "error": {"type": "error", "does": "error 503, probability 0.3", "hit": first.count(503)}
+    }
+    assert segs[0]["rules"] == {} and c["version"] == 2
     assert segs[1]["forwarded"] == first.count(200)
     assert segs[1]["responses"] == {"200": first.count(200), "503": first.count(503)}
     # the calls the upstream answered, timed apart from the injected errors the proxy answered at once
     assert (segs[1]["latency"]["total"]["n"], segs[1]["latency"]["answered"]["n"]) == (40, first.count(200))
-    assert segs[3]["faults"] == {"latency": 3}
+    assert segs[3]["faults"] == {"latency": 3} and segs[3]["rules"]["latency"]["hit"] == 3
     slow = segs[3]["latency"]
     assert slow["total"]["n"] == 3 and 0.14 <= slow["total"]["p50"] < 0.4  # 200 ms +- 50 ms injected
     assert slow["upstream"]["p50"] < 0.1  # the upstream itself stayed fast

@@ -215,10 +215,35 @@ def test_order_and_composition() -> None:
         {"type": "stream_error", "after": 3},
         {"type": "stream_stall", "after": 1, "delay": 0.5},
         {"type": "throttle", "bytes_per_s": 100},
+        {"type": "throttle", "name": "slower", "bytes_per_s": 50},
+        {"type": "stream_delay", "delay": 0.2},
+        {"type": "stream_delay", "name": "later", "delay": 0.3},
     )
     (d,) = _decisions(Injector(ps), 1)
-    s = d.stream
-    assert (s.end.type, s.end_after, s.stalls, s.bytes_per_s) == ("stream_error", 3, [(1, 0.5)], 100)
+    s, rules = d.stream, ps.profiles[0].rules
+    assert (s.end.type, s.end_after, s.stalls, s.bytes_per_s) == ("stream_error", 3, [(1, 0.5, rules[2])], 50)
+    # the rules behind each, which the counters count by name: the lowest throttle, both delays
+    assert s.throttle is rules[4] and s.delayed == rules[5:] and abs(s.first_delay - 0.5) < 1e-9
+
+
+def test_a_rule_says_what_it_does_from_its_own_parameters() -> None:
+    """``Fault.does``: what the counters and the report say of a rule (H205)."""
+    ps = _set(
+        {"type": "latency", "delay": "4s", "probability": 0.1},
+        {"type": "stream_delay", "delay": "250ms", "jitter": "50ms"},
+        {"type": "error", "status": 503, "retry_after": "1s", "start": "4s", "end": "9s"},
+        {"type": "rate_limit", "rate": 7, "burst": 3, "end": "4s"},
+        {"type": "hang", "cap": "15s"},
+        {"type": "stream_stall", "after": 2, "delay": "12s", "start": "2s"},
+    )
+    assert [r.does for r in ps.profiles[0].rules] == [
+        "latency 4 s, probability 0.1",
+        "stream_delay 250 ms ± 50 ms",
+        "error 503 advising retry-after 1 s, from 4 s to 9 s",
+        "rate_limit 7/s, burst 3, until 4 s",
+        "hang up to 15 s",
+        "stream_stall 12 s after 2 events, from 2 s",
+    ]
 
 
 def test_forced_rules() -> None:

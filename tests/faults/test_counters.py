@@ -1,0 +1,51 @@
+"""replay.faults.counters: faults counted by type and by rule, per segment and in the total."""
+
+from __future__ import annotations
+
+from replay.config.faults import parse_profiles
+from replay.faults.counters import VERSION, Counters
+
+PROFILES = {
+    "profiles": [
+        {
+            "name": "slow",
+            "rules": [
+                {"type": "latency", "delay": "250ms", "jitter": "50ms"},
+                {"type": "latency", "name": "tail", "delay": "4s", "probability": 0.1},
+            ],
+        },
+        {"name": "slower", "rules": [{"type": "latency", "delay": "1s"}]},
+    ]
+}
+
+
+def test_two_rules_of_one_type_are_counted_apart() -> None:
+    """A mild latency on every call and a long one on a tenth: ``faults`` adds them up, ``rules`` tells them apart,
+    each with what it does; a rule that acted on nothing is listed at 0, and a name two profiles give rules that do
+    different things is told apart in the total by its profile."""
+    ps = parse_profiles(PROFILES, "t")
+    slow, slower = (p.rules for p in ps.profiles)
+    counters = Counters("slow", "0", slow)
+    for i in range(10):
+        counters.now.count(slow[0])
+        if i == 3:
+            counters.now.count(slow[1])
+    counters.switch("slower", "1", slower)
+    counters.now.count(slower[0])
+    got = counters.snapshot()
+    assert got["version"] == VERSION == 2
+    first, second = got["segments"]
+    assert first["faults"] == {"latency": 11}
+    assert first["rules"] == {
+        "latency": {"type": "latency", "does": "latency 250 ms ± 50 ms", "hit": 10},
+        "tail": {"type": "latency", "does": "latency 4 s, probability 0.1", "hit": 1},
+    }
+    assert second["rules"] == {"latency": {"type": "latency", "does": "latency 1 s", "hit": 1}}
+    assert {name: r["hit"] for name, r in got["total"]["rules"].items()} == {
+        "latency": 10,
+        "tail": 1,
+        "slower/latency": 1,
+    }
+
+    counters.now.credit(slow[1])  # forced from another profile (x-replay-fault): counted under its name
+    assert counters.snapshot()["segments"][1]["rules"]["tail"]["hit"] == 1
