@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import orjson
 
+from replay.errors import BadInput
+from replay.faults.counters import VERSION as COUNTERS_VERSION
 from replay.runner.results import Result, Run
 from replay.runner.rundir import FAULTS, damaged
 from replay.util.records import JsonRecord
@@ -40,6 +42,7 @@ __all__ = [
     "Amplification",
     "CameBack",
     "ProxyCounts",
+    "RuleHits",
     "Source",
     "amplification",
     "came_back",
@@ -123,6 +126,16 @@ def came_back(counts: Sequence[ProxyCounts], step: int | None) -> CameBack | Non
 
 
 @dataclass(slots=True)
+class RuleHits:
+    """A fault rule at a step: its type, what it does from its own parameters (``Fault.does``) and the calls it acted
+    on, over the step's segments."""
+
+    type: str
+    does: str
+    hit: int = 0
+
+
+@dataclass(slots=True)
 class ProxyCounts:
     """What the run's fault proxies counted (``faults.json``)."""
 
@@ -154,6 +167,9 @@ class ProxyCounts:
     came_back: dict[int, CameBack] = field(default_factory=dict)  # step -> summed over proxies and segments
     # step -> proxy -> rule -> its window's {"start", "end"} (seconds into the step) and the calls it "hit"
     windows: dict[int, dict[str, dict[str, dict[str, Any]]]] = field(default_factory=dict)
+    # step -> proxy -> rule name -> what it does and the calls it acted on ("rules" of a counters version 2; none in
+    # a faults.json written before: ``injected`` alone says what fired there, by type)
+    rules: dict[int, dict[str, dict[str, RuleHits]]] = field(default_factory=dict)
     # step -> proxy -> the upstream's own answer times ({"n", "p50", "p99"}, seconds, injected delay not counted):
     # the segment with the most answers where a step has several
     answer_time: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
@@ -179,6 +195,8 @@ def read_proxies(run: Run) -> ProxyCounts:
         why = "not the counters the run wrote (nested too deeply)"
     if why:
         raise damaged(path, why)
+    if newer := _newer(data):
+        raise BadInput(f"{path}: {newer}")
     try:
         return _read_proxies(data, out)
     except KeyError as e:
@@ -204,6 +222,20 @@ def problem(data: Any, where: str = "", signed: bool = False) -> str | None:
             return f"{where} is {data!r} (a count or a time is 0 to {_MOST:g})"
         return None
     return next((why for at, v, sign in items if (why := problem(v, at, sign))), None)
+
+
+def _newer(data: Any) -> str | None:
+    """Why counters a newer replay wrote cannot be read here (a version past ``COUNTERS_VERSION``), None when none
+    is; a file without versions is the first format (no per-rule counts)."""
+    for proxy in data.get("proxies", []) if isinstance(data, dict) else ():
+        counters = proxy.get("counters") if isinstance(proxy, dict) else None
+        version = counters.get("version", 1) if isinstance(counters, dict) else 1
+        if not isinstance(version, int) or isinstance(version, bool) or version > COUNTERS_VERSION:
+            return (
+                f"fault proxy {proxy.get('name')!r}: counters of version {version!r}, this replay reads "
+                f"{COUNTERS_VERSION} and before; report it with the replay that ran it"
+            )
+    return None
 
 
 def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
@@ -236,6 +268,9 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             timed = out.answer_time.setdefault(k, {})
             if own.get("n") and own["n"] > timed.get(proxy["name"], {}).get("n", 0):
                 timed[proxy["name"]] = {q: float(own[q]) for q in ("n", "p50", "p99")}
+            held_rules = out.rules.setdefault(k, {}).setdefault(proxy["name"], {})
+            for rule, r in (seg.get("rules") or {}).items():
+                held_rules.setdefault(str(rule), RuleHits(str(r["type"]), str(r["does"]))).hit += int(r["hit"])
             held_windows = out.windows.setdefault(k, {}).setdefault(proxy["name"], {})
             for rule, w in (seg.get("windows") or {}).items():
                 got = held_windows.setdefault(str(rule), {"start": float(w["start"]), "end": w["end"], "hit": 0})

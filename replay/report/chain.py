@@ -22,7 +22,7 @@ from replay.config.faults import ABORTS
 from replay.judge import FailureClass, Judged
 from replay.judge.frame import Frame
 from replay.judge.upstream import CameBack
-from replay.report.seen import MIN_ROWS
+from replay.report.seen import MIN_ROWS, rules_at
 from replay.util.stats import pct
 
 __all__ = ["GaveUp", "early_were_fallbacks", "fallback_met_faults", "fallback_proxies", "fallback_timed_out"]
@@ -71,7 +71,13 @@ def _met(judged: Judged, frame: Frame, step: int) -> _Met | None:
         fired = {
             t for counts in frame.proxies for t, n in counts.injected.get(step, {}).get(proxy.name, {}).items() if n
         }
-        rules = [r for r in proxy.profile(proxy.step_profile(step)).rules if r.type in ABORTS and r.type in fired]
+        # which rules fired, by name where the proxy counted by rule: a 503 on every path beside one on the chat path
+        hits = {name: r.hit for name, r in rules_at(frame, step).get(proxy.name, {}).items()}
+        rules = [
+            r
+            for r in proxy.profile(proxy.step_profile(step)).rules
+            if r.type in ABORTS and (hits.get(r.name, 0) > 0 if hits else r.type in fired)
+        ]
         paths = list(dict.fromkeys(r.path for r in rules))
         if rules and "*" not in paths:
             return _Met(rows, int(called.sum()), paths, proxy.name)

@@ -18,6 +18,7 @@ from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConf
 from replay.config.loader import format_duration
 from replay.judge.evaluate import MIN_RETRIES
 from replay.judge.frame import Frame
+from replay.judge.upstream import RuleHits
 from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID, WAITED_SAID
 from replay.util.stats import pct, quantile
 
@@ -32,6 +33,7 @@ __all__ = [
     "held_at",
     "injected_behind",
     "retry_timing",
+    "rules_at",
     "slower_upstream",
     "unmatched_at",
     "upstream_at",
@@ -111,6 +113,7 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
     came: dict[str, dict] = {}
     windows: dict[str, dict[str, dict]] = {}
     timed: dict[str, dict[str, float]] = {}
+    by_rule = rules_at(frame, step)
     for counts in frame.proxies:
         came |= counts.retries.get(step, {})
         for proxy, t in counts.answer_time.get(step, {}).items():
@@ -159,11 +162,48 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
             out.append(Seen(proxy, SeenKind.GAVE_UP, step, line, failing=True))
         out += _own_tail(proxy, timed.get(proxy), step)
         out += [_window(proxy, rule, w, n, step) for rule, w in windows.get(proxy, {}).items()]
-        if said:  # times, not shares: two rules of one type may both fire on a call
-            line = f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}"
+        if said:  # times, not shares: two rules of one type may both fire on a call (by rule, shares)
+            line = _by_rule(proxy, by_rule.get(proxy), n, step) or (
+                f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}"
+            )
             out.append(Seen(proxy, SeenKind.INJECTED, step, line, failing=any(times[t] for t in FAILING)))
         out += retry_timing(proxy, came.get(proxy), step)
     return out
+
+
+def rules_at(frame: Frame, step: int) -> dict[str, dict[str, RuleHits]]:
+    """proxy -> rule name -> what it did at ``step`` over every repetition (none from counters before version 2)."""
+    out: dict[str, dict[str, RuleHits]] = {}
+    for counts in frame.proxies:
+        for proxy, rules in counts.rules.get(step, {}).items():
+            for name, r in rules.items():
+                out.setdefault(proxy, {}).setdefault(name, RuleHits(r.type, r.does)).hit += r.hit
+    return out
+
+
+def _rule_said(name: str, rule: RuleHits) -> str:
+    """A rule as the report names it: what it does, after its name where it has one of its own (an unnamed rule's is
+    its type), its parameters in brackets where they are several: ``latency 250 ms ± 50 ms``, ``error (503,
+    probability 0.2)``, ``'case-latency' (latency 4 s, probability 0.1)``."""
+    if name != rule.type:
+        return f"{name!r} ({rule.does})"
+    if "," not in rule.does or not rule.does.startswith(rule.type):
+        return rule.does
+    return f"{rule.type} ({rule.does[len(rule.type) :].lstrip(', ')})"
+
+
+def _by_rule(proxy: str, rules: dict[str, RuleHits] | None, n: int, step: int) -> str:
+    """What ``proxy``'s rules did to its ``n`` calls at ``step``, each by its own parameters and its share of the
+    calls (a rule acts on a call once), most first; "" where its counters said no rules (before version 2)."""
+    fired = sorted(((r.hit, name, r) for name, r in (rules or {}).items() if r.hit), key=lambda x: -x[0])
+    if not fired or not n:
+        return ""
+    share = [(_rule_said(name, r), k, f"({pct(k / n)}){_LIMITED.get(r.type, '')}") for k, name, r in fired]
+    if len(share) == 1:
+        (what, k, of), *_ = share
+        return f"the {proxy} fault proxy injected {what} on {k} of its {n} calls at step {step} {of}"
+    each = ", ".join(f"{what} on {k} {of}" for what, k, of in share)
+    return f"the {proxy} fault proxy injected, of its {n} calls at step {step}: {each}"
 
 
 def _some(k: int, n: int) -> bool:
@@ -291,11 +331,27 @@ def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     (proxy, fault), at = behind[0], times[behind[0]]
     held = sorted(set(frame.step[sent].tolist()) & set(at))  # the steps those rows were sent in, the fault injected
     steps = ", ".join(str(s) for s in held[:-1]) + (" and " if len(held) > 1 else "") + str(held[-1])
-    return [
-        f"the {proxy} fault proxy injected {fault} {sum(at[s] for s in held)} times in its "
-        f"{sum(calls.get(proxy, Counter())[s] for s in held)} calls at step{'s' if len(held) > 1 else ''} {steps}, "
-        f"where {pct(share[behind[0]])} of {what} were sent"
-    ]
+    n = sum(calls.get(proxy, Counter())[s] for s in held)
+    where = f"at step{'s' if len(held) > 1 else ''} {steps}, where {pct(share[behind[0]])} of {what} were sent"
+    by = _one_rule(frame, proxy, fault, held)
+    if by is not None and n:  # one rule did it: named, by its own parameters, with its share of the calls
+        k = by[1].hit
+        return [f"the {proxy} fault proxy injected {_rule_said(*by)} on {k} of its {n} calls ({pct(k / n)}) {where}"]
+    return [f"the {proxy} fault proxy injected {fault} {sum(at[s] for s in held)} times in its {n} calls {where}"]
+
+
+def _one_rule(frame: Frame, proxy: str, fault: str, steps: list[int]) -> tuple[str, RuleHits] | None:
+    """The one rule of type ``fault`` that acted on ``proxy``'s calls at ``steps`` (its hits summed over them), None
+    where several did or the counters said no rules (before version 2)."""
+    hits: dict[tuple[str, str], RuleHits] = {}
+    for step in steps:
+        for name, r in rules_at(frame, step).get(proxy, {}).items():
+            if r.type == fault and r.hit:
+                hits.setdefault((name, r.does), RuleHits(r.type, r.does)).hit += r.hit
+    if len(hits) != 1:
+        return None
+    (name, _), r = next(iter(hits.items()))
+    return name, r
 
 
 def _in_phase(frame: Frame, rows: np.ndarray, faults: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -350,16 +406,18 @@ def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> lis
             fired.setdefault(proxy, Counter()).update({f"window:{r}": w["hit"] for r, w in windows.items()})
     # The step's length in one repetition (a run's proxies count its own steps): what a window's share is of.
     length = frame.durations.get(step, 0.0) / max(1, len(frame.proxies))
+    by_rule = rules_at(frame, step)
     out = []
     for proxy in faults:
         n, seen = max(0, calls[proxy.name]), fired.get(proxy.name, Counter())
         rules = proxy.profile(proxy.step_profile(step)).rules
-        # The proxy counts faults by type, and a windowed rule's hits by its name.
-        silent = [
-            r
-            for r in rules
-            if r.type == "error" and r.path != "*" and not seen[f"window:{r.name}" if r.windowed else r.type]
-        ]
+        # The proxy counts faults by rule (counters version 2); before, by type, and a windowed rule's hits by name.
+        hit = (
+            {name: r.hit for name, r in by_rule[proxy.name].items()}
+            if by_rule.get(proxy.name)
+            else {r.name: seen[f"window:{r.name}" if r.windowed else r.type] for r in rules}
+        )
+        silent = [r for r in rules if r.type == "error" and r.path != "*" and not hit.get(r.name)]
         for path in dict.fromkeys(r.path for r in silent if (1 - r.probability * _share(r, length)) ** n < 0.01):
             out.append(
                 f"the {proxy.name} fault proxy's error on {path} answered none of its {n} calls at step {step}: "

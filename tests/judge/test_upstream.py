@@ -9,7 +9,7 @@ import pytest
 
 from replay import pipeline
 from replay.errors import BadInput
-from replay.judge.upstream import read_proxies
+from replay.judge.upstream import RuleHits, read_proxies
 from tests.report.rundir import Row, write_run
 
 
@@ -92,3 +92,35 @@ def test_a_count_or_time_no_proxy_counts_is_refused(tmp_path: Path, edit: dict[s
         with pytest.raises(BadInput) as e:
             read_proxies(pipeline.judge(run).run)
         assert str(e.value).startswith(f"{path}: ") and said in str(e.value), str(e.value)
+
+
+def test_the_rules_counts_are_read_per_step_and_old_or_newer_counters_are_told_apart(tmp_path: Path) -> None:
+    """Counters of version 2 count faults by rule as well as by type (H205): two latency rules at one step, the mild
+    one on every call and the long one on a tenth, are read apart, summed over the step's segments. A faults.json
+    written before (no version) reads as it did, with no rules; one of a newer version is refused in one line."""
+    run = write_run(tmp_path / "run", [Row()])
+    mild = {"type": "latency", "does": "latency 250 ms ± 50 ms", "hit": 10}
+    tail = {"type": "latency", "does": "latency 4 s, probability 0.1", "hit": 1}
+    seg = {"label": "0", "profile": "slow", "requests": 10, "faults": {"latency": 11}}
+    counters = {"version": 2, "segments": [seg | {"rules": {"latency": mild, "tail": tail}}, seg | {"rules": {}}]}
+    path = run / "faults.json"
+    path.write_bytes(orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]}))
+    counts = read_proxies(pipeline.judge(run).run)
+    assert counts.injected == {0: {"model": {"latency": 22}}}
+    assert counts.rules == {0: {"model": {"latency": RuleHits(**mild), "tail": RuleHits(**tail)}}}
+
+    del counters["version"]
+    for s in counters["segments"]:
+        del s["rules"]
+    path.write_bytes(orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]}))
+    counts = read_proxies(pipeline.judge(run).run)
+    assert counts.injected == {0: {"model": {"latency": 22}}} and counts.rules == {0: {"model": {}}}
+
+    counters["version"] = 3
+    path.write_bytes(orjson.dumps({"proxies": [{"name": "model", "upstream": "u", "counters": counters}]}))
+    with pytest.raises(BadInput) as e:
+        read_proxies(pipeline.judge(run).run)
+    assert str(e.value) == (
+        f"{path}: fault proxy 'model': counters of version 3, this replay reads 2 and before; report it with the "
+        "replay that ran it"
+    )

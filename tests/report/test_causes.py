@@ -857,10 +857,11 @@ def test_fallback_rows_whose_call_got_through_are_named_by_the_broken_stream_not
     runs = retried_fallback_rows("truncated")
     fell = [i for i, r in enumerate(runs) if r.headers.get("x-fallback")]
 
-    def cause(refused: int | None) -> str | None:
-        run = write_run(tmp_path / str(refused) / "run", runs, retried_scenario())
+    def cause(refused: int | None, rules: dict | None = None) -> str | None:
+        run = write_run(tmp_path / f"{refused}{bool(rules)}" / "run", runs, retried_scenario())
         segments = [
             {"label": str(s), "profile": "p", "requests": 80, "faults": {"stream_truncate": 4, "error": 30}}
+            | ({"rules": rules} if rules else {})
             for s in range(3)
         ]
         counters: dict = {"segments": segments}
@@ -877,6 +878,17 @@ def test_fallback_rows_whose_call_got_through_are_named_by_the_broken_stream_not
     assert cause(3) == head + "the model fault proxy injected stream_truncate 12 times " + where
     assert cause(4) == head + "the model fault proxy injected error 90 times " + where
     assert cause(None) == head + "the service says truncated on 100% of the fallback rows"
+    # counted by rule (H205): the one rule of the fault's type named, by its own parameters, with its share
+    outage = {"type": "error", "does": "error 503, from 4 s to 9 s", "hit": 30}
+    cut = {"type": "stream_truncate", "does": "stream_truncate after 3 events", "hit": 4}
+    steps = "at steps 0, 1 and 2, where 100% of the fallback rows were sent"
+    assert cause(4, {"outage": outage, "stream_truncate": cut}) == (
+        head
+        + f"the model fault proxy injected 'outage' (error 503, from 4 s to 9 s) on 90 of its 240 calls (38%) {steps}"
+    )
+    assert cause(3, {"outage": outage, "stream_truncate": cut}) == (
+        head + f"the model fault proxy injected stream_truncate after 3 events on 12 of its 240 calls (5%) {steps}"
+    )
 
 
 def _retried_tail_run(path: Path) -> Path:

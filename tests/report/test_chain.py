@@ -62,13 +62,18 @@ def _canned_rows(reason: str, retries: str) -> tuple[list[Row], list[int]]:
     return rows, fell
 
 
-def _report(tmp_path: Path, failed: int, path: str = "/v1/chat/*") -> ReportDoc:
+def _report(tmp_path: Path, failed: int, path: str = "/v1/chat/*", rare: bool = False) -> ReportDoc:
     """Two steps of 40 rows; at step 1 the outage fails the primary's three tries of 12 requests, whose next call
     (the fallback model's) the proxy failed too (``failed`` 4 of their 4 calls) or let through (3), and which got
     the canned apology for model_503. The proxy timed 36 retries after its 503s advising 1 s: the primary's 24
-    waited it out, the 12 next calls came at once."""
+    waited it out, the 12 next calls came at once. ``rare``: beside the outage a 500 on every path that fired on
+    none, the proxy counting by rule (counters version 2)."""
     rows, outage = _canned_rows("model_503", "2")
-    run = write_run(tmp_path / "run", rows, SCENARIO.replace("PATH", f'path = "{path}", ' if path else ""))
+    scenario = SCENARIO.replace("PATH", f'path = "{path}", ' if path else "")
+    if rare:
+        scenario = scenario.replace('retry_after = "1s" }', 'retry_after = "1s" }, { type = "error", name = "rare", '
+                                    'status = 500, probability = 0.01 }')  # fmt: skip
+    run = write_run(tmp_path / "run", rows, scenario)
     counters = Counters("none")
     counters.now.requests = 40
     counters.switch("outage", "1")
@@ -79,6 +84,11 @@ def _report(tmp_path: Path, failed: int, path: str = "/v1/chat/*") -> ReportDoc:
     seg.advised.extend([1.0] * 3 * len(outage))
     seg.first.extend([1, 0, 0] * len(outage))
     data = counters.snapshot()
+    if rare:
+        data["segments"][1]["rules"] = {
+            "error": {"type": "error", "does": "error 503", "hit": failed * len(outage)},
+            "rare": {"type": "error", "does": "error 500, probability 0.01", "hit": 0},
+        }
     data["by_request"] = {f"run/{k}": 4 if k in outage else 1 for k in range(len(rows))}
     data["aborted"] = {f"run/{k}": failed for k in outage}
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": data}
@@ -99,6 +109,15 @@ def test_fallback_calls_that_meet_the_primary_apis_outage_are_named_by_it(tmp_pa
         "counts such a call as a retry, at once after the last error, not a retry that ignored the retry-after (12 of "
         "the 36 retries at step 1 came back within half the retry-after)"
     )
+
+
+def test_a_rule_on_every_path_that_fired_on_none_leaves_the_outage_on_one_path_to_name_it(tmp_path: Path) -> None:
+    """Beside the outage on the chat path, a rare 500 on every path that never fired: counted by type, the proxy's
+    errors were the scenario's on every path and said nothing of the fallback's API; counted by rule (H205), only
+    the outage fired, and it names it."""
+    gates = {g.gate.name: g for g in _report(tmp_path, 4, rare=True).gates}
+    fallback = gates["rate(fallback) < 5%"]
+    assert not fallback.passed and fallback.cause is not None and fallback.cause.endswith(": " + FAILING)
 
 
 @pytest.mark.parametrize(

@@ -234,6 +234,39 @@ def test_an_outage_window_meant_for_another_path_than_the_service_calls_is_named
     assert _gates(again)["unretried{step=1}"][2] == unmeasured
 
 
+def test_an_error_rule_silent_beside_another_of_its_type_is_named_where_the_proxy_counted_by_rule(
+    tmp_path: Path,
+) -> None:
+    """Two error rules, one on OpenAI's path, one on Anthropic's: the second answered 20 calls, the first none. By type
+    (counters before version 2) an error fired, so neither was silent; by rule (H205) the first is named."""
+    faults = _path_faults(
+        '{ type = "error", path = "/v1/chat/*", status = 503, probability = 0.25 }, '
+        '{ type = "error", name = "anthropic", path = "/v1/messages", status = 503, probability = 0.5 }'
+    )
+    _report(tmp_path, [([], 0, 0), ([], 0, 0)], SCENARIO + faults)
+    path = tmp_path / "run" / "faults.json"
+    data = orjson.loads(path.read_bytes())
+    segment = data["proxies"][0]["counters"]["segments"][-1]
+    segment["faults"] = {"error": 20}
+    for_rules = segment | {
+        "rules": {
+            "error": {"type": "error", "does": "error 503, probability 0.25", "hit": 0},
+            "anthropic": {"type": "error", "does": "error 503, probability 0.5", "hit": 20},
+        }
+    }
+    causes = []
+    for seg in (segment, for_rules):
+        data["proxies"][0]["counters"]["segments"][-1] = seg
+        path.write_bytes(orjson.dumps(data))
+        causes.append(_gates(pipeline.report(pipeline.judge(tmp_path / "run"), plots=False))["unretried{step=1}"][2])
+    assert causes == [
+        f"unretried{{step=1}} {NO_ERRORS}",
+        f"unretried{{step=1}} {NO_ERRORS}: the model fault proxy's error on /v1/chat/* answered none of its 40 calls "
+        "at step 1: the service's calls take another path than /v1/chat/*, where the scenario's faults never reach "
+        "them",
+    ]
+
+
 @pytest.mark.parametrize(("n", "refused"), [(10, 7), (20, 6)])
 def test_a_back_off_not_measured_where_the_service_answered_a_share_of_rows_itself_says_so(
     tmp_path: Path, n: int, refused: int

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from replay.judge.frame import Frame
-from replay.judge.upstream import ProxyCounts
+from replay.judge.upstream import ProxyCounts, RuleHits
 from replay.report.seen import Seen, SeenKind, failed_at, retry_timing, upstream_at
 from tests.report.test_causes import _retries
 
@@ -103,3 +103,25 @@ def test_one_call_of_a_few_is_no_share_of_them() -> None:
             statuses={3: {"fallback": {"200": 7 - k, "500": k}}},
         )
         assert [w.kind for w in upstream_at(frame_of(counts), 3)] == said
+
+
+def test_injected_faults_are_said_by_rule_where_the_proxy_counted_them_so() -> None:
+    """Counters of version 2 (H205): two latency rules at one step, said apart, each by its own parameters and its
+    share of the calls, most first; one rule alone as "X on k of its n calls"; counters without rules by type."""
+    mild = RuleHits("latency", "latency 250 ms ± 50 ms", 100)
+    tail = RuleHits("latency", "latency 4 s, probability 0.1", 9)
+    counts = _counts()
+    counts.rules = {1: {"model": {"error": RuleHits("error", "error 503, probability 0.2", 20)}}}
+    counts.rules[1]["search"] = {"latency": mild, "case-latency": tail, "idle": RuleHits("error", "error 503", 0)}
+    counts.injected[1]["search"] = {"latency": 109}
+    counts.upstream[1]["search"] = 100
+    said = {w.dependency: w.text for w in upstream_at(frame_of(counts), 1) if w.kind is K.INJECTED}
+    assert said == {
+        "model": "the model fault proxy injected error (503, probability 0.2) on 20 of its 100 calls at step 1 (20%)",
+        "search": (
+            "the search fault proxy injected, of its 100 calls at step 1: latency 250 ms ± 50 ms on 100 (100%), "
+            "'case-latency' (latency 4 s, probability 0.1) on 9 (9%)"
+        ),
+    }
+    old = {w.dependency: w.text for w in upstream_at(frame_of(_counts()), 1) if w.kind is K.INJECTED}
+    assert old["model"] == "the model fault proxy injected error 20 times in its 100 calls at step 1"
