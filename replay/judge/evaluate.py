@@ -19,7 +19,6 @@ from replay.judge.gates import (
     DEFAULT_LEVEL,
     OPS,
     RETRY_GATES,
-    RETRY_SHARES,
     SEGMENT_MIN_ROWS,
     SHARES,
     Gate,
@@ -214,8 +213,8 @@ def _counted(metric: str, came: CameBack) -> int:
 
 
 def retry_value(metric: str, came: CameBack | None) -> float | None:
-    """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none. A share is
-    read from any count (``too_few`` says when it is too few to judge); a spread or back-off from MIN_RETRIES."""
+    """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none. Read from any
+    count (``too_few`` says when it is too few to judge): a share from one, a spread from two first retries."""
     if came is None:
         return None
     n = _counted(metric, came)
@@ -223,8 +222,6 @@ def retry_value(metric: str, came: CameBack | None) -> float | None:
         return came.early / n if n else None
     if metric == "unretried":
         return 1.0 - came.retried / n if n else None
-    if n < MIN_RETRIES:
-        return None
     return came.backoff if metric == "retry_backoff" else came.spread
 
 
@@ -232,18 +229,27 @@ def _at(gate: Gate) -> str:
     return f"at step {gate.tag('step')}" if gate.tag("step") is not None else "in this run"
 
 
+_FEW = {  # what a retry gate counts, one and several, what follows them, and what MIN_RETRIES of them give
+    "unretried": ("error answer", "error answers", "", "a share"),
+    "retry_early": ("retry", "retries", " after an answer that advised a retry-after", "a share"),
+    "retry_spread": ("first retry", "first retries", "", "a spread"),
+    "retry_backoff": ("first retry", "first retries", " after an answer that advised no retry-after", "a back-off"),
+}
+
+
 def too_few(gate: Gate, came: CameBack | None) -> str | None:
-    """Why a share of what the fault proxy counted (retry_early, unretried) is too few to judge, in one line: some
-    counted, fewer than MIN_RETRIES (one error answer of three never tried again reads 33%). Such a gate holds and the
-    report says so; None where it is judged, or not measured (none counted: it fails, ``not_measured``)."""
-    if came is None or gate.metric not in RETRY_SHARES:
+    """Why a retry gate's figure is read from too few of what the fault proxy counted, in one line: some counted,
+    fewer than MIN_RETRIES (one error answer of three never tried again reads 33%; two first retries show no
+    spread). Such a gate holds and the report says so; None where it is judged, or not measured (none counted: it
+    fails, ``not_measured``)."""
+    if came is None or gate.metric not in _FEW:
         return None
     n = _counted(gate.metric, came)
     if not 0 < n < MIN_RETRIES:
         return None
-    what = ("error answer", "error answers") if gate.metric == "unretried" else ("retry", "retries")
-    after = "" if gate.metric == "unretried" else " after an answer that advised a retry-after"
-    return f"{gate.key} too few to judge: {n} {what[n > 1]}{after} {_at(gate)}, {MIN_RETRIES} at least give a share"
+    one, many, after, gives = _FEW[gate.metric]
+    counted = f"{n} {many if n > 1 else one}{after} {_at(gate)}"
+    return f"{gate.key} too few to judge: {counted}, {MIN_RETRIES} at least give {gives}"
 
 
 def not_measured(gate: Gate, came: CameBack | None) -> str:
@@ -263,12 +269,9 @@ def not_measured(gate: Gate, came: CameBack | None) -> str:
     if gate.metric == "retry_early":
         return f"{gate.key} not measured: no retry {at} followed an answer that advised a retry-after"
     if gate.metric == "retry_spread":
-        return f"{gate.key} not measured: {came.first} first retries {at}, {MIN_RETRIES} at least give a spread"
+        return f"{gate.key} not measured: no first retry {at}"
     if gate.metric == "retry_backoff":
-        return (
-            f"{gate.key} not measured: {came.unadvised} first retries {at} after an answer that advised no "
-            f"retry-after, {MIN_RETRIES} at least give a back-off"
-        )
+        return f"{gate.key} not measured: no first retry {at} followed an answer that advised no retry-after"
     return f"{gate.key} not measured {at}"
 
 
@@ -350,7 +353,7 @@ def evaluate(
         interval = (
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
         )
-        few = too_few(gate, frame.came_back(step)) if gate.metric in RETRY_SHARES else None
+        few = too_few(gate, frame.came_back(step)) if gate.metric in RETRY_GATES else None
         # A slope not measured holds: too few rows went the plain way, and the gates on their classes say why. So does
         # a share of too few error answers: what one call did is no release's behaviour.
         if few is not None or value is None:

@@ -34,8 +34,9 @@ when its upper end is 90% or less. A malformed gate, or one naming a metric, cla
 endpoint the run does not have, is bad input (exit 2), never a pass. The retry gates read what the fault
 proxy timed (``replay.faults.counters``), per step or for the whole run, never per family or endpoint;
 one on a run without a fault proxy is bad input, one on a step where the proxy answered no errors (or
-saw too few retries) fails and says it was not measured; a share of fewer than 5 error answers (or advised
-retries) is too few to judge: it holds, and the report says so (``replay.judge.evaluate.too_few``). A slope
+saw none of the retries the gate reads) fails and says it was not measured; a figure read from fewer than 5
+(error answers, advised retries, first retries) is too few to judge: it holds, and the report says so
+(``replay.judge.evaluate.too_few``). A slope
 (``replay.judge.growth``) is read within the run, where load moves short and long prompts alike; with too few
 rows answered the plain way to read one it holds and says it was not measured (the gates on those rows'
 classes fail instead).

@@ -76,8 +76,8 @@ class CameBack:
     retried: int = 0  # of those, calls the service tried again
     told: int = 0  # retries after an answer that advised a retry-after
     early: int = 0  # of those, back within half the advised wait (replay.faults.counters.EARLY)
-    first: int = 0  # first retries the lockstep spread is read from
-    spread: float | None = None  # their spread, of the proxy with the most of them
+    first: int = 0  # first retries the lockstep spread is read from (a spread takes 2)
+    spread: float | None = None  # their spread, of the proxy with the most of them that has one
     unadvised: int = 0  # first retries after answers that advised no retry-after, the back-off is read from
     backoff: float | None = None  # their median wait in seconds (the service's own back-off), as spread
 
@@ -85,7 +85,7 @@ class CameBack:
         """Count in a segment's "retries" (as the proxy serves them)."""
         if came:
             lock = came["lockstep"]
-            n = int(lock["n"]) if lock["spread"] is not None else 0
+            n = int(lock["n"] or 0)
             own = came.get("unadvised") or {}  # absent from a proxy's counters before the back-off was timed
             k = int(own.get("n") or 0)
             self.merge(
@@ -95,7 +95,7 @@ class CameBack:
                     int(came["share"]["n"] or 0),
                     int(came.get("early") or 0),
                     n,
-                    lock["spread"] if n else None,
+                    lock["spread"],
                     k,
                     own.get("p50") if k else None,
                 )
@@ -106,7 +106,8 @@ class CameBack:
         self.retried += other.retried
         self.told += other.told
         self.early += other.early
-        if other.spread is not None and other.first > self.first:
+        # the proxy with a spread and the most first retries; with none, the most first retries (too few for one)
+        if (other.spread is not None, other.first) > (self.spread is not None, self.first):
             self.first, self.spread = other.first, other.spread
         if other.backoff is not None and other.unadvised > self.unadvised:
             self.unadvised, self.backoff = other.unadvised, other.backoff

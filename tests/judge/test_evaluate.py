@@ -45,9 +45,22 @@ def test_none_counted_is_not_measured_and_the_floor_is_judged(came: CameBack | N
     assert too_few(UNRETRIED, came) is None and too_few(EARLY, came) is None
 
 
-def test_a_spread_or_a_back_off_of_fewer_first_retries_than_the_floor_has_no_figure() -> None:
-    few = CameBack(answers=9, retried=9, first=MIN_RETRIES - 1, spread=0.2, unadvised=MIN_RETRIES - 1, backoff=0.4)
-    assert retry_value("retry_spread", few) is None and retry_value("retry_backoff", few) is None
-    assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), few) is None  # not a share: not measured, it fails
+@pytest.mark.parametrize("first", range(1, MIN_RETRIES))
+def test_a_spread_or_a_back_off_of_fewer_first_retries_than_the_floor_is_too_few_to_judge(first: int) -> None:
+    """A step where the service retried 1-4 times shows no spread nor back-off: said, not judged (H205); its figure
+    shown where there is one (a spread takes two); none counted stays not measured; at the floor both are judged."""
+    spread = 0.2 if first > 1 else None
+    few = CameBack(answers=9, retried=9, first=first, spread=spread, unadvised=first, backoff=0.4)
+    assert retry_value("retry_spread", few) == spread and retry_value("retry_backoff", few) == 0.4
+    retries = f"{first} first retr{'ies' if first > 1 else 'y'}"
+    assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), few) == (
+        f"retry_spread{{step=1}} too few to judge: {retries} at step 1, 5 at least give a spread"
+    )
+    assert too_few(parse_gate("retry_backoff", "< 1.5s"), few) == (
+        f"retry_backoff too few to judge: {retries} after an answer that advised no retry-after in this run, "
+        "5 at least give a back-off"
+    )
+    assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), CameBack(answers=9, retried=9)) is None
     enough = CameBack(answers=9, retried=9, first=MIN_RETRIES, spread=0.2, unadvised=MIN_RETRIES, backoff=0.4)
     assert retry_value("retry_spread", enough) == 0.2 and retry_value("retry_backoff", enough) == 0.4
+    assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), enough) is None

@@ -9,7 +9,7 @@ import pytest
 
 from replay import pipeline
 from replay.errors import BadInput
-from replay.judge.upstream import RuleHits, read_proxies
+from replay.judge.upstream import CameBack, RuleHits, read_proxies
 from tests.report.rundir import Row, write_run
 
 
@@ -124,3 +124,15 @@ def test_the_rules_counts_are_read_per_step_and_old_or_newer_counters_are_told_a
         f"{path}: fault proxy 'model': counters of version 3, this replay reads 2 and before; report it with the "
         "replay that ran it"
     )
+
+
+def test_a_proxy_with_one_first_retry_counts_it_though_it_gives_no_spread() -> None:
+    """One first retry gives no spread (two at least): it is counted (too few to judge, not 'none counted'), and a
+    proxy whose first retries give one is preferred to one with more that give none."""
+    came = CameBack()
+    one = {"waited": {"n": 1}, "share": {"n": 0}, "lockstep": {"basis": "waited", "n": 1, "spread": None}}
+    came.add(one | {"answers": 3, "retried": 1})
+    assert (came.first, came.spread) == (1, None)
+    came.merge(CameBack(first=3, spread=0.25))
+    came.merge(CameBack(first=4, spread=None))
+    assert (came.answers, came.first, came.spread) == (3, 3, 0.25)

@@ -273,20 +273,37 @@ def test_a_back_off_not_measured_where_the_service_answered_a_share_of_rows_itse
 ) -> None:
     """A release whose own concurrency limit answers 503 overloaded to most rows at a step (the matrix's
     concurrency_4), or to a third of them (its step 1, where the cap also spaced out the calls that met the rate
-    limit: 12 error answers, production's 55): few calls meet the model's errors, so too few are retried to measure
-    a back-off; the gate says the service answered those rows itself and what it said (main: only '2 first retries
-    ..., 5 at least', and with a third of them refused, '4 first retries at step 1 ...' alone)."""
+    limit: 12 error answers, production's 55): few calls meet the model's errors, so none is retried after an answer
+    that advised no retry-after; the gate says the service answered those rows itself and what it said (main: only
+    '2 first retries ..., 5 at least', and with a third of them refused, '4 first retries at step 1 ...' alone). Two
+    such retries are too few to judge (H205): the gate holds and says so."""
     busy = '{"error": {"message": "too many requests in flight", "type": "overloaded"}}'
     rows = [Row(family="typical", step=s, prompt=f"question {i} at {s}") for s in range(2) for i in range(n)]
     for r in rows[n : n + refused]:
         r.status, r.body, r.answer = 503, busy, None
-    run = write_run(tmp_path / "run", rows, '[gates]\n"retry_backoff{step=1}" = "< 1.2s"\n')
+    bounds = '[gates]\n"retry_backoff{step=1}" = ["< 1.2s", "> 100ms"]\n'
+    run = write_run(tmp_path / "run", rows, bounds)
     counters = _counters([([], 0, 0), ([0.3, 0.4], 3, 2)], float("nan"))
     counters["by_request"] = {f"run/{i}": 1 for i in [*range(n), *range(n + refused, 2 * n)]}
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": counters}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    few = next(g for g in doc.gates if g.too_few)
+    assert [f.title for f in doc.findings if f.severity == "info"].count(few.too_few) == 1  # one for both bounds
+    assert (
+        few.passed
+        and few.value == pytest.approx(0.3)
+        and few.too_few
+        == (
+            "retry_backoff{step=1} too few to judge: 2 first retries after an answer that advised no retry-after at "
+            "step 1, 5 at least give a back-off"
+        )
+    )
+    proxy["counters"] = _counters([([], 0, 0), ([0.3, 0.4], 3, 2)], 2.0) | {"by_request": counters["by_request"]}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     value, passed, cause = _gates(pipeline.report(pipeline.judge(run), plots=False))["retry_backoff{step=1}"]
     assert value is None and not passed and cause is not None
+    assert cause.startswith("retry_backoff{step=1} not measured: no first retry at step 1 followed an answer that")
     assert cause.endswith(
         f"the service answered {refused} of the {n} rows at step 1 itself, without a call upstream: the service says "
         "overloaded (status 503) on 100% of the error rows"
