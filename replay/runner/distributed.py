@@ -25,7 +25,8 @@ the run: the master stops the others ("replay_stop"; they record their unsent ro
 they have), then settles the lost worker's rows (replay.runner.settle: unknown up to its last sign
 of life, unsent after) and ends the run ``failed``. A run interrupted by SIGTERM ends the same way,
 ``interrupted``, and so does one whose worker stopped on its own (a signal on its host), naming that
-worker; ``replay run`` reports either as a failure unless it was itself interrupted. With ``[run]
+worker; ``replay run`` reports either as a failure unless it was itself interrupted. A runner whose parent
+died (a kill -9 of ``replay run``) ends its run ``failed``, saying so: no user interrupted it. With ``[run]
 on_worker_loss = "reassign"`` the master instead sends the lost worker's rows that are not due yet to the
 workers left ("replay_more": a shard each, sent beside their own, each row at its planned time;
 replay.runner.reassign) and the run goes on.
@@ -191,6 +192,14 @@ class _RunState:
         if self.status == Status.COMPLETE:
             self.status, self.reason = Status.INTERRUPTED, reason
 
+    def stopped(self, why: str) -> None:
+        """This runner process was told to stop: by its parent or the user (``why`` empty: interrupted), or by
+        its parent's death (``why``: a loss; nothing is left to see the run through)."""
+        if why:
+            self.fail(why)
+        else:
+            self.interrupt()
+
     def lose(self, workers: list[int], fail: bool = True) -> None:
         """``workers`` are gone; the run fails unless the others took their rows over."""
         start = self.run.info.start or time.time()
@@ -248,8 +257,8 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
     runner = env.create_local_runner()
     web = _web(env, web_port)
 
-    def stop() -> None:
-        state.interrupt()
+    def stop(why: str) -> None:
+        state.stopped(why)
         SLOT.stop()
 
     on_stop(stop)
@@ -332,8 +341,8 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
             state.interrupt(f"worker {w} stopped before its rows were through (a signal, or its parent gone)")
         state.worker_done(w, cpu, release, cpu_seconds)
 
-    def stop() -> None:
-        state.interrupt()
+    def stop(why: str) -> None:
+        state.stopped(why)
         stopping.set()
 
     runner.register_message("replay_results", on_results)

@@ -67,6 +67,7 @@ __all__ = [
     "StepStats",
     "Summary",
     "WorkerCounts",
+    "parent_gone",
     "problem",
     "read_info",
     "write_info",
@@ -74,6 +75,14 @@ __all__ = [
 
 # The reason a runner process that was sent SIGTERM (or Ctrl-C) gives its run ("interrupted").
 STOPPED_BY_SIGNAL = "stopped by a signal (Ctrl-C or SIGTERM)"
+
+
+def parent_gone(pid: int) -> str:
+    """The reason a runner process whose parent (``pid``: 'replay run', 'rehearse' or 'demo') died gives its run
+    ("failed"): nothing was left to see it through, and no user asked it to stop."""
+    return f"the process that started the runner (pid {pid}) died mid-run (kill -9, or the out-of-memory killer)"
+
+
 OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent", "unknown")
 
 

@@ -23,6 +23,7 @@ from replay.runner.dispatch import SLOT, STOP_GRACE, Dispatcher, Job, ReplayUser
 from replay.runner.gate import SENT_AWAY, build, env_token, master_version_problem, proof
 from replay.runner.prepare import Shard, from_message, resolve_env
 from replay.runner.results import Result
+from replay.runner.runinfo import parent_gone
 from replay.runner.settle import ALONE, JOINED, MASTER_WAIT, NO_MASTER
 
 __all__ = ["STOP_WAIT", "on_stop", "run_worker"]
@@ -32,16 +33,21 @@ STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they ha
 MASTER_SILENCE = ALONE - 1.0  # seconds without the master's heartbeat (every second) before a worker stops
 
 
-def on_stop(stop: Callable[[], None]) -> None:
-    """Call ``stop`` on SIGTERM, or when the parent ('replay run' or 'replay worker') is gone."""
+def on_stop(stop: Callable[[str], None]) -> None:
+    """Call ``stop`` on SIGTERM, or when the parent ('replay run' or 'replay worker') is gone: with "" when the
+    parent lives (its own stop, or the user's), else why the run lost it (``parent_gone``: the SIGTERM that
+    PR_SET_PDEATHSIG sends comes after the parent died, a loss, never the user's 'interrupted')."""
     parent = os.getppid()
+
+    def why() -> str:
+        return "" if os.getppid() == parent else parent_gone(parent)
 
     def watch() -> None:
         while os.getppid() == parent:
             gevent.sleep(1.0)
-        stop()
+        stop(why())
 
-    gevent.signal_handler(signal.SIGTERM, stop)
+    gevent.signal_handler(signal.SIGTERM, lambda: stop(why()))
     gevent.spawn(watch)
 
 
@@ -191,7 +197,7 @@ def run_worker(master_host: str, master_port: int, wait: float = MASTER_WAIT) ->
     print(f"{JOINED} at {master_host}:{master_port}", flush=True)
     session = _Session(env, runner)
     session.register()
-    on_stop(lambda: gevent.spawn(session.quit_after_report))
+    on_stop(lambda _why: gevent.spawn(session.quit_after_report))
     gevent.spawn(session.watch_master)
     # every handler is registered: the master may write now; the version, for it to send away a worker of another
     runner.send_message("replay_hello", build())
