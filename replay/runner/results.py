@@ -42,7 +42,7 @@ from replay.config.loader import MAX_DURATION_DAYS
 from replay.runner.responses import ResponseSink
 from replay.runner.rundir import RESPONSES, RESULTS, damaged
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
-from replay.util.outputs import cut_torn_tail
+from replay.util.outputs import cut_torn_tail, torn_tail
 
 __all__ = ["FIELDS", "FLUSH_EVERY", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run"]
 
@@ -388,6 +388,21 @@ def _line_of(path: Path, row: int) -> int:
     return 0
 
 
+def _cut_short(path: Path) -> str:
+    """Where the file at ``path`` ends mid-record, for a message ("" when it ends with a whole line): the reader
+    skips a torn last line, a loss that must not read as a line gone from anywhere."""
+    try:
+        with open(path, "rb") as fh:
+            start, end = torn_tail(fh), fh.seek(0, os.SEEK_END)
+    except OSError:
+        return ""
+    return (
+        ""
+        if start is None
+        else f"; it ends mid-record: cut short at byte {end:,}, {end - start:,} bytes into its last line"
+    )
+
+
 @dataclass
 class Run:
     """A run directory: ``info`` is its run.json. Open one with ``replay.runner.open_run``."""
@@ -435,7 +450,10 @@ class Run:
             return
         written = counts.written if counts is not None else None
         if written is not None and len(rows) != written:
-            raise damaged(self.path / RESULTS, f"holds {len(rows):,} results, run.json counts {written:,}")
+            raise damaged(
+                self.path / RESULTS,
+                f"holds {len(rows):,} results, run.json counts {written:,}{_cut_short(self.path / RESULTS)}",
+            )
         if len(twice := np.flatnonzero(rows[1:] == rows[:-1])):
             raise damaged(self.path / RESULTS, f"holds row {int(rows[twice[0]])} twice")
 

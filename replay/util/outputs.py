@@ -17,6 +17,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from replay.console import warn
 from replay.errors import BadInput, PathError, os_reason, path_error
@@ -30,6 +31,7 @@ __all__ = [
     "errors_named",
     "place_new",
     "scratch_output",
+    "torn_tail",
     "write_atomic",
     "write_set",
 ]
@@ -244,6 +246,21 @@ def write_set(files: list[tuple[Path, bytes]]) -> None:
             os.replace(tmp, path)
 
 
+def torn_tail(fh: BinaryIO) -> int | None:
+    """Where the last line of the open JSON Lines file ``fh`` starts when it has no newline (a writer killed
+    mid-line, a copy taken while it was written); None when the file ends with one, or is empty."""
+    end = pos = fh.seek(0, os.SEEK_END)
+    while pos > 0:
+        step = min(pos, 1 << 16)
+        fh.seek(pos - step)
+        cut = fh.read(step).rfind(b"\n")
+        if cut >= 0:
+            pos = pos - step + cut + 1
+            break
+        pos -= step
+    return pos if pos < end else None
+
+
 def cut_torn_tail(path: Path) -> None:
     """Cut a last line without its newline (a writer killed mid-line) off the JSON Lines file at ``path``,
     if any: a line appended to it would be glued on and lost with it, and the file read as corrupt there."""
@@ -254,17 +271,8 @@ def cut_torn_tail(path: Path) -> None:
     except FileNotFoundError:
         return
     with fh:
-        end = pos = fh.seek(0, os.SEEK_END)
-        while pos > 0:
-            step = min(pos, 1 << 16)
-            fh.seek(pos - step)
-            chunk = fh.read(step)
-            cut = chunk.rfind(b"\n")
-            if cut >= 0:
-                pos = pos - step + cut + 1
-                break
-            pos -= step
-        if pos < end:
+        end = fh.seek(0, os.SEEK_END)
+        if (pos := torn_tail(fh)) is not None:
             fh.truncate(pos)
             warn(
                 f"{path}: its last line was cut short ({end - pos:,} bytes: a writer was killed); dropped it to append"

@@ -160,3 +160,25 @@ def test_a_value_no_run_writes_is_refused_by_its_line(
         with pytest.raises(BadInput) as e:
             read()
         assert str(e.value).startswith(f"{path}: {said}"), str(e.value)
+
+
+@pytest.mark.parametrize("torn", [False, True], ids=["a line gone", "cut mid-record"])
+def test_a_finished_run_short_of_results_says_where_its_file_was_cut(tmp_path: Path, torn: bool) -> None:
+    """H204's battery: results.jsonl of a complete run cut mid-record (a copy taken while it was written) was
+    "holds 2 results, run.json counts 3", as if a line had gone; the byte where it ends mid-record is said."""
+    w = ResultWriter(tmp_path, planned=3)
+    for r in (result(0, 0, 0.001), result(1, 0, 0.0), result(2, 0, 0.0)):
+        w.add(r)
+    w.close()
+    path = tmp_path / "results.jsonl"
+    whole = path.read_bytes()
+    last = whole.rstrip(b"\n").rfind(b"\n") + 1
+    path.write_bytes(whole[: last + 15] if torn else whole[:last])
+    run = Run(tmp_path, RunInfo(id="r1", status=Status.COMPLETE, counts=Counts.of(3, {"response": 3}, 3)))
+    for read in (run.columns, run.results):
+        with pytest.raises(BadInput) as e:
+            read()
+        said = str(e.value)
+        assert said.startswith(f"{path}: holds 2 results, run.json counts 3"), said
+        cut = f"; it ends mid-record: cut short at byte {last + 15:,}, 15 bytes into its last line;"
+        assert (cut in said) == torn, said
