@@ -40,8 +40,10 @@ def crashing_ext4(where: Path) -> Iterator[Callable[[], None]]:
     device = next(line.split()[0] for line in Path("/proc/mounts").read_text().splitlines() if f" {where} " in line)
     trigger = Path("/sys/fs/ext4") / Path(device).name / "trigger_fs_error"
 
-    def crash() -> None:
+    def crash(meanwhile: Callable[[], object] = lambda: None) -> None:
+        """``meanwhile``: what to do while the file system is read-only (end the processes that hold it open)."""
         trigger.write_text("1")
+        meanwhile()
         subprocess.run(["umount", str(where)], check=True)
         subprocess.run(["e2fsck", "-fy", str(image)], capture_output=True)  # exit 1: errors it fixed
         assert _mount(image, where, "loop")

@@ -67,7 +67,7 @@ from replay.runner.reassign import take_over
 from replay.runner.results import ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, write_json
 from replay.runner.runinfo import STOPPED_BY_SIGNAL, Status, read_info, write_info
-from replay.runner.settle import CONTACT_MARGIN, Ending, finish, row_result
+from replay.runner.settle import CONTACT_MARGIN, UNWRITTEN, Ending, finish, row_result
 from replay.runner.stepstats import CpuSample, cpu_sample
 from replay.runner.worker import STOP_WAIT, on_stop
 
@@ -233,8 +233,10 @@ class _RunState:
         if self.writer.error is not None:
             self.fail(f"could not write the results: {self.writer.error.strerror or self.writer.error}")
 
-    def finish(self) -> None:
-        """Settle the rows without a result and write the run's summary into run.json."""
+    def finish(self) -> int:
+        """Settle the rows without a result and write the run's summary into run.json; the process's exit code:
+        0, or UNWRITTEN when run.json could not be written (its disk gone read-only or failing: a traceback in
+        a log on that disk told nobody, and the run read as 'killed')."""
         self.finished.set()
         self.write_error()
         now = time.time()
@@ -243,7 +245,11 @@ class _RunState:
             cutoff[w] = self.contact.get(w, self.run.info.start or now) + CONTACT_MARGIN
         end = Ending(self.status, self.reason, self.workers, cutoff, set(self.lost), self.cpu, self.cpu_seconds)
         end.release, end.holder = self.release, self.holder
-        finish(self.run, self.prepared, self.writer, end)
+        try:
+            finish(self.run, self.prepared, self.writer, end)
+        except OSError:
+            return UNWRITTEN
+        return 0
 
 
 def _web(env: Environment, port: int | None) -> Any:
@@ -275,8 +281,7 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
     runner.quit()
     if web is not None:
         web.stop()
-    state.finish()
-    return 0
+    return state.finish()
 
 
 def _gone(runner: Any, client_id: str) -> bool:
@@ -354,15 +359,13 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
         while len(ids := gate.ready()) < workers:
             if gate.other_versions:  # it will not come back of another version: waiting on helps nothing
                 state.fail(gate.other_versions[0])
-                state.finish()
-                return 0
+                return state.finish()
             if time.monotonic() > deadline or stopping.is_set():
                 if not stopping.is_set():
                     unproven = len(runner.clients) - len(ids) if gate.token else 0
                     why = f" ({unproven} without the right {TOKEN_ENV})" if unproven else ""
                     state.fail(f"{len(ids)} of {workers} workers connected within {wait:g} s{why}")
-                state.finish()
-                return 0
+                return state.finish()
             gevent.sleep(0.1)
         ids = ids[:workers]
         index.update({cid: w for w, cid in enumerate(ids)})
@@ -378,9 +381,8 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
         users = max(workers, len(runner.clients))
         runner.start(users, spawn_rate=users)
         _follow(state, runner, ids, stopping, gate)
-        state.finish()
+        return state.finish()
     finally:
         runner.quit()
         if web is not None:
             web.stop()
-    return 0

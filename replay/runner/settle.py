@@ -52,6 +52,7 @@ __all__ = [
     "MASTER_WAIT",
     "NO_MASTER",
     "REFUSED",
+    "UNWRITTEN",
     "Ending",
     "due_times",
     "fail_run",
@@ -63,6 +64,7 @@ __all__ = [
 ALONE = 4.0  # seconds a worker may go on sending after the master's last sign (a heartbeat, then 3 s of silence)
 MASTER_WAIT = 60.0  # seconds a worker waits for its master to answer by default ('replay worker --master-wait')
 NO_MASTER = 4  # a worker process's exit code when no master answered within that wait
+UNWRITTEN = 5  # a runner process's exit code when the run's end could not be written to run.json
 JOINED = "replay worker: joined the master"  # what a worker process prints once its master answered
 CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
 REFUSED = "connection refused"  # a result's error when nothing listened at the target (runner.client)
@@ -331,7 +333,10 @@ def open_run(path: str | Path) -> Run:
     info = read_info(path)
     runner = info.runner
     if not info.status.final and runner is not None and runner.gone():
-        why = f"its runner (pid {runner.pid} on {runner.host}) is gone: it was killed before the run ended"
+        why = (
+            f"its runner (pid {runner.pid} on {runner.host}) is gone without writing the run's end: it was killed, "
+            "or its disk refused the write (gone read-only or failing)"
+        )
         info = fail_run(path, why, _last_sign(path))
     counts = info.counts
     # A run directory copied in part: without responses.jsonl every row was judged an error (exit 1, a

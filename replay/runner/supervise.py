@@ -45,7 +45,7 @@ from replay.runner.runinfo import (
     read_info,
     write_info,
 )
-from replay.runner.settle import fail_run
+from replay.runner.settle import UNWRITTEN, fail_run
 from replay.runner.stepstats import stopped
 from replay.shape.plan import Plan
 from replay.util.hostport import check_bind, check_port_free, join_hostport, parse_hostport
@@ -247,7 +247,11 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
             write_info(run_dir, info)
     if not info.status.final:
         said = f": {tail}" if tail.strip() else ""  # a process killed with nothing printed: no empty ": ;"
-        info = fail_run(run_dir, died or f"the {runner} process died ({how_it_ended(code)}){said}")
+        if code == UNWRITTEN:  # its log, on the same disk, may hold nothing: its exit code is all it could say
+            said = f"the {runner} process could not write the run's end to {RUN} (its disk read-only, full or failing)"
+        else:
+            said = f"the {runner} process died ({how_it_ended(code)}){said}"
+        info = fail_run(run_dir, died or said)
     elif died and info.status != Status.COMPLETE and died not in info.reason:
         # the master settled the run, or was stopped here because of the death (then it says interrupted)
         why = info.reason if info.status == Status.FAILED else "the run was stopped"

@@ -97,7 +97,10 @@ def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) 
     here = RunnerRef.here()
     run_dir, _ = _started_run(tmp_path, RunnerRef(int(proc.stdout), here.host, 0.0))
     run = open_run(run_dir)
-    assert run.info.status == Status.FAILED and "is gone: it was killed before the run ended" in run.info.reason
+    assert (
+        run.info.status == Status.FAILED
+        and "is gone without writing the run's end: it was killed, or its disk" in run.info.reason
+    )
     assert run.info.counts is not None and run.info.counts.written == 20
     assert read_info(run_dir).status == Status.FAILED
     alive, _ = _started_run(tmp_path / "alive", here)  # its supervisor lives: still running

@@ -23,7 +23,7 @@ from replay.runner.prepared import load_prepared
 from replay.runner.runinfo import RunInfo, read_info
 from replay.util.hostport import free_port
 from tests.conftest import assert_bad_input, replay_here, wait_until
-from tests.disks import small_tmpfs
+from tests.disks import crashing_ext4, small_tmpfs
 from tests.runner.conftest import Target, write_inputs
 
 pytestmark = pytest.mark.e2e
@@ -255,6 +255,30 @@ def test_a_disk_that_fills_fails_the_run(tmp_path: Path, small_disk: Path, start
     assert info.reason.count("could not write the results") == 1, info.reason  # not said again in brackets
     assert info.counts is not None and info.counts.planned == 1600
     assert sum(getattr(info.counts, k) for k in ("response", "timeout", "error", "unsent", "unknown")) == 1600
+
+
+def test_a_disk_gone_read_only_fails_the_run_saying_so(tmp_path: Path, start_target: Callable[..., Target]) -> None:
+    """H204's battery: the run directory's ext4 goes read-only mid-run (a disk error, errors=remount-ro). The
+    runner cannot write run.json, nor its log: it exited 1 with a traceback nobody could read, said "the runner
+    process died (exit code 1)", and the next reader "it was killed". Its exit code now says what happened."""
+    target = start_target()
+    load = "[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 200\nduration = 4\n"
+    with crashing_ext4(tmp_path / "disk") as crash:
+        proc, out = _start(tmp_path, target, out=tmp_path / "disk" / "run", load=load)
+        try:
+            _flowing(target)
+            crash(lambda: proc.wait(90))
+        finally:
+            proc.kill()
+        err = proc.stderr.read() if proc.stderr else ""
+        assert proc.returncode == 3, err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in err, err
+        assert "the runner process could not write the run's end to run.json (its disk read-only" in lines[0], err
+        report = replay_here("report", str(out), "--no-plots")
+        assert_bad_input(report, "the run is unfinished: it failed:", "gone without writing the run's end")
+        info = read_info(out)
+        assert info.status == Status.FAILED and info.counts is not None and info.counts.planned == 800
 
 
 @pytest.mark.parametrize(
