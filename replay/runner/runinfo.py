@@ -48,7 +48,7 @@ import orjson
 from replay.config.loader import MAX_DURATION_DAYS
 from replay.config.scenario import MAX_RATE
 from replay.errors import BadInput
-from replay.runner.rundir import FORMAT, RUN, VERSION, check_format, damaged, release, write_json
+from replay.runner.rundir import FORMAT, RESULTS, RUN, VERSION, check_format, damaged, release, write_json
 from replay.shape.header import CaptureRef
 from replay.util.records import JsonRecord
 
@@ -295,8 +295,11 @@ class RunInfo(JsonRecord):
         parts = [self.reason or "see run.json"]
         if lost:
             parts.append(f"lost worker{'s' if len(lost) > 1 else ''} {', '.join(map(str, lost))}")
-        if self.counts is not None and (rows := self.counts.without_result()):
-            parts.append(f"of {self.counts.planned:,} rows {rows}")
+        c = self.counts
+        if c is not None and (rows := c.without_result()):
+            parts.append(f"of {c.planned:,} rows {rows}")
+        if c is not None and c.written < c.planned:  # a write that failed: rows counted, their lines not on disk
+            parts.append(f"{RESULTS} holds {c.written:,} of their {c.planned:,} results")
         return "; ".join(parts)
 
 

@@ -54,6 +54,13 @@ def test_round_trip(tmp_path: Path) -> None:
         "worker 1 stopped answering the master 1.0 s into the run; lost worker 1; of 20 rows 5 unsent, 3 unknown"
     )
     assert RunInfo(id="x", planned_steps=info.planned_steps).step_table[0].load == "10/s"
+    # H204's battery: a disk that filled mid-run left 146 of 900 results on it, said only as "719 unsent"
+    full = RunInfo(id="f", reason="could not write the results: No space left on device")
+    full.counts = Counts.of(900, {"response": 181, "unsent": 719}, written=146)
+    assert full.failure() == (
+        "could not write the results: No space left on device; of 900 rows 719 unsent; "
+        "results.jsonl holds 146 of their 900 results"
+    )
 
 
 def test_capture_digest_of_any_version(tmp_path: Path) -> None:

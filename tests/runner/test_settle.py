@@ -74,7 +74,7 @@ def test_a_dead_run_that_cannot_be_settled_still_counts_its_rows(tmp_path: Path)
     c = info.counts
     assert info.status == Status.FAILED and "(results not settled: " in info.reason and c is not None
     assert (c.planned, c.written, c.response, c.unknown, c.unsent) == (20, 5, 5, 15, 0)
-    assert info.failure().endswith("; of 20 rows 15 unknown")
+    assert info.failure().endswith("; of 20 rows 15 unknown; results.jsonl holds 5 of their 20 results")
 
 
 def test_damaged_lines_of_the_stall_probe_are_said_and_the_rest_read(
