@@ -51,6 +51,7 @@ from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
 from replay.runner.prepare import check_target
 from replay.runner.results import Run
+from replay.runner.runinfo import held
 from replay.runner.supervise import Launch, execute, unjudged
 from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
@@ -275,7 +276,7 @@ def _new_run_dir(out: str | Path | None) -> Iterator[Path]:
     target gone since) leaves no run directory behind that this made, not a plan in it."""
     if out is not None:
         check_output(Path(out), directory=True)
-    with rundir.made(Path(out) if out is not None else None) as (run_dir, _):
+    with rundir.made(Path(out) if out is not None else None, held) as (run_dir, _):
         yield run_dir
 
 

@@ -45,7 +45,7 @@ import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +112,13 @@ def new_id() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
 
 
-def create(out: Path | None) -> tuple[Path, str]:
-    """A new run directory (``out``, default ``runs/<id>``) and the run's id; BadInput if it holds a run."""
+def create(out: Path | None, held: Callable[[Path], str] = lambda _: "") -> tuple[Path, str]:
+    """A new run directory (``out``, default ``runs/<id>``) and the run's id; BadInput if it holds a run, saying
+    what ``held`` says of that run (runinfo.held: its state and what it kept, a clause)."""
     run_id = new_id()
     run_dir = out or Path("runs") / run_id
     if (run_dir / RUN).exists():
-        raise BadInput(f"{run_dir} already holds a run; give another --out")
+        raise BadInput(f"{run_dir} already holds a run{held(run_dir)}; give another --out")
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -127,14 +128,14 @@ def create(out: Path | None) -> tuple[Path, str]:
 
 
 @contextlib.contextmanager
-def made(out: Path | None) -> Iterator[tuple[Path, str]]:
+def made(out: Path | None, held: Callable[[Path], str] = lambda _: "") -> Iterator[tuple[Path, str]]:
     """``create``, undone when the block fails before a run.json exists in the directory (bad input found late,
     the disk or ``ulimit -f`` refusing the run's first files): the directory, when this made it, or the entries
     the block added to one that was there. A run that could not start left scenario.toml and the reserve in a
-    run directory without its run.json, exit 2 ("prepared.zip: File too large")."""
+    run directory without its run.json, exit 2 ("prepared.zip: File too large"). ``held``: as ``create``'s."""
     existed = out is not None and out.is_dir()
     before = set(os.listdir(out)) if out is not None and existed else set()
-    run_dir, run_id = create(out)
+    run_dir, run_id = create(out, held)
     try:
         yield run_dir, run_id
     except BaseException:

@@ -67,6 +67,7 @@ __all__ = [
     "StepStats",
     "Summary",
     "WorkerCounts",
+    "held",
     "parent_gone",
     "problem",
     "read_info",
@@ -301,6 +302,20 @@ class RunInfo(JsonRecord):
         if c is not None and c.written < c.planned:  # a write that failed: rows counted, their lines not on disk
             parts.append(f"{RESULTS} holds {c.written:,} of their {c.planned:,} results")
         return "; ".join(parts)
+
+
+def held(run_dir: Path) -> str:
+    """The run ``run_dir`` holds, for the refusal of another run into it (" (interrupted: of its 900 rows 173
+    answered, 727 unsent)"): "already holds a run" alone left the user to find out what a rerun met."""
+    try:
+        info = read_info(run_dir)
+    except BadInput:  # damaged, or of another version: the refusal says only that a run is there
+        return ""
+    c = info.counts
+    kept = f": of its {c.planned:,} rows {c.response:,} answered" if c is not None else ""
+    kept += f", {rest}" if c is not None and (rest := c.without_result()) else ""
+    judge = f"; 'replay report {run_dir}' judges it" if info.status == Status.COMPLETE else ""
+    return f" ({info.status}{kept}{judge})"
 
 
 def read_info(run_dir: Path) -> RunInfo:

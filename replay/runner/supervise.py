@@ -42,6 +42,7 @@ from replay.runner.runinfo import (
     RunnerRef,
     ScenarioRef,
     Status,
+    held,
     read_info,
     write_info,
 )
@@ -331,7 +332,7 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     plan_faults(scenario, prepared.steps)
     check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
 
-    with made(out) as (run_dir, run_id):
+    with made(out, held) as (run_dir, run_id):
         reserve(run_dir)  # room for the final run.json, should the disk fill
         as_run = write_scenario(run_dir, scenario.source)
         save_prepared(prepared, run_dir)

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from replay.errors import BadInput
-from replay.runner.rundir import RUN
+from replay.runner.rundir import RUN, create
 from replay.runner.runinfo import (
     CaptureRef,
     Counts,
@@ -25,6 +25,7 @@ from replay.runner.runinfo import (
     StepStats,
     Summary,
     WorkerCounts,
+    held,
     problem,
     read_info,
     write_info,
@@ -191,3 +192,22 @@ def test_a_gone_supervisor() -> None:
     reused.started -= 100  # the pid lives, but it is another process
     assert reused.gone() is True
     assert RunnerRef(1, "another-host", 0.0).gone() is None
+
+
+def test_a_run_into_a_directory_holding_one_says_what_it_holds(tmp_path: Path) -> None:
+    """H204's battery: 'replay run' again into an interrupted run's --out said "already holds a run" alone; it
+    says the run's state and what it kept (a complete one: how to judge it). A run.json that does not read: the
+    refusal alone."""
+    info = RunInfo(id="r1", status=Status.INTERRUPTED, counts=Counts.of(900, {"response": 173, "unsent": 727}, 900))
+    write_info(tmp_path, info)
+    with pytest.raises(BadInput) as e:
+        create(tmp_path, held)
+    said = f"{tmp_path} already holds a run (interrupted: of its 900 rows 173 answered, 727 unsent); give another --out"
+    assert str(e.value) == said
+    info.status, info.counts = Status.COMPLETE, Counts.of(900, {"response": 900}, 900)
+    write_info(tmp_path, info)
+    with pytest.raises(BadInput, match=r"\(complete: of its 900 rows 900 answered; 'replay report .*' judges it\)"):
+        create(tmp_path, held)
+    (tmp_path / RUN).write_bytes(b"{")
+    with pytest.raises(BadInput, match=r"already holds a run; give another --out$"):
+        create(tmp_path, held)
