@@ -330,8 +330,8 @@ def read_info(run_dir: Path) -> RunInfo:
         raise BadInput(f"{run_dir}: a file, not a run directory; give a directory written by 'replay run'") from None
     except OSError as e:
         raise BadInput(f"{run_dir / RUN}: cannot read it ({e.strerror})") from None
-    except orjson.JSONDecodeError as e:
-        raise BadInput(f"{run_dir / RUN}: not valid JSON ({e})") from None
+    except orjson.JSONDecodeError as e:  # written whole (atomically) by every run: a copy cut short, an edit
+        raise damaged(run_dir / RUN, f"not valid JSON ({e})") from None
     check_format(run_dir, data)
     try:
         info = RunInfo.from_json(data)

@@ -211,3 +211,15 @@ def test_a_run_into_a_directory_holding_one_says_what_it_holds(tmp_path: Path) -
     (tmp_path / RUN).write_bytes(b"{")
     with pytest.raises(BadInput, match=r"already holds a run; give another --out$"):
         create(tmp_path, held)
+
+
+def test_a_run_json_cut_short_says_the_run_directory_is_damaged(tmp_path: Path) -> None:
+    """H204's battery: a run.json cut short (it is written whole, so a copy taken in part) said "not valid JSON"
+    and no more: what to do about it is said, as for the run's other files."""
+    write_info(tmp_path, RunInfo(id="r1", status=Status.COMPLETE))
+    (tmp_path / RUN).write_bytes((tmp_path / RUN).read_bytes()[:-30])
+    with pytest.raises(BadInput) as e:
+        read_info(tmp_path)
+    said = str(e.value)
+    assert said.startswith(f"{tmp_path / RUN}: not valid JSON (unexpected end of data"), said
+    assert said.endswith("; the run directory is damaged: copy it whole from where it ran, or re-run"), said
