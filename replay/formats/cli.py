@@ -4,6 +4,7 @@ a capture or a plan)."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from functools import partial
@@ -26,7 +27,7 @@ from replay.formats.har import write_har
 from replay.redact import default_redactor
 from replay.redact.withheld import Withheld
 from replay.shape.plan import Plan, is_plan, iter_requests, load_plan
-from replay.util.outputs import check_output, check_replaceable, place_new, scratch_output
+from replay.util.outputs import atomic_output, check_output, check_replaceable, place_new, scratch_output
 
 _OUT = FilePath(output=True)
 
@@ -134,16 +135,28 @@ def import_cmd(
                 "or choose another name"
             )
         if not moved:
-            with appending(out), open(out, "ab") as dst:  # a torn end cut; refused while a capture writes it
-                held = {_key(rec) for rec in iter_raw(out)}
-                for rec in iter_raw(tmp):
-                    _once(_key(rec), held, out)
-                dst.write(tmp.read_bytes())  # a .zst file is a sequence of frames: appending one is valid
+            _append(tmp, out)
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
     if bodies:  # what the file held and the capture does not: said, as a capture says it
         warn(f"{out}: {_unread(bodies)}")
     if withheld:  # after the rest is in place: one line, exit 3
         raise withheld.failure(writer.count + len(withheld.positions), f"never written; the other {writer.count} are")
+
+
+def _append(tmp: Path, out: Path) -> None:
+    """Add the capture ``tmp`` (this import's, checked) to the capture ``out``, all or none: the two are written
+    to a copy that replaces ``out``. Appended in place, a kill or a full disk mid-write left part of the import
+    in ``out``, which its next reader took for whole (a torn last line skipped) and a second import --append
+    refused as imported before. Reading ``out`` for the check already costs what the copy does."""
+    with appending(out):  # a torn end cut; refused while a capture writes it
+        held = {_key(rec) for rec in iter_raw(out)}
+        for rec in iter_raw(tmp):
+            _once(_key(rec), held, out)
+        with atomic_output(out) as whole:
+            shutil.copyfile(out, whole)
+            shutil.copymode(out, whole)
+            with open(whole, "ab") as dst, open(tmp, "rb") as src:
+                shutil.copyfileobj(src, dst)  # a .zst file is a sequence of frames: appending one is valid
 
 
 _UNREAD = ("binary_body", "unread_text")

@@ -3,6 +3,10 @@ where no other command wrote --out meanwhile."""
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -65,3 +69,40 @@ def test_the_binary_bodies_redaction_did_not_write_are_counted(tmp_path: Path) -
     assert "1 binary bodies not written (binary_body" in proc.stderr
     (ex,) = read_exchanges(out)
     assert ex.response is not None and ex.response.body is not None and ex.response.body.truncated
+
+
+def _har(first: int, n: int) -> bytes:
+    """CHROME_HAR's first entry, ``n`` times from number ``first``: each its own URL and start."""
+    entry = CHROME_HAR["log"]["entries"][0]
+    entries = [
+        {**entry, "startedDateTime": f"2024-05-01T10:{i // 60:02d}:{i % 60:02d}.000Z",
+         "request": {**entry["request"], "url": f"https://api.example.com/item/{i}"}}
+        for i in range(first, first + n)
+    ]  # fmt: skip
+    return orjson.dumps({"log": {**CHROME_HAR["log"], "entries": entries}})
+
+
+def test_an_append_cut_short_leaves_the_capture_as_it_was(tmp_path: Path) -> None:
+    """H204's battery: import --append wrote into the capture in place, so a kill or a full disk mid-write left part
+    of the import in it: its next reader counted those exchanges as whole (a torn last line skipped), and the import
+    run again was refused as imported before. Cut short here by ``ulimit -f`` half way through the import, in a
+    child process (no bytecode written under the limit: a .pyc cut short breaks every later import of it)."""
+    a, b, out = tmp_path / "a.har", tmp_path / "b.har", tmp_path / "c.jsonl"
+    a.write_bytes(_har(0, 30))
+    b.write_bytes(_har(30, 10))
+    assert replay_here("import", str(a), "--out", str(out)).returncode == 0
+    assert replay_here("import", str(b), "--out", str(tmp_path / "alone.jsonl")).returncode == 0
+    before = out.read_bytes()
+    limit = len(before) + (tmp_path / "alone.jsonl").stat().st_size // 2  # room for the import alone, not for both
+
+    def set_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    argv = [sys.executable, "-m", "replay", "import", str(b), "--out", str(out), "--append"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=60, preexec_fn=set_limit, env=env)
+    assert_bad_input(proc, f"{out}: File too large", "ulimit -f")
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "alone.jsonl", "b.har", "c.jsonl"]
+    assert replay_here("import", str(b), "--out", str(out), "--append").returncode == 0
+    assert len(list(read_exchanges(out))) == 40
