@@ -1045,7 +1045,8 @@ def test_a_file_size_limit_names_the_output(
     world: World, upstream: Upstream, tmp_path: Path, case: str, limit: int, output: str
 ) -> None:
     """A write over ``ulimit -f`` (EFBIG on an open file, which names no file) is one line naming the output,
-    and leaves nothing in its directory: real processes, the limit set in the child only."""
+    and leaves nothing in its directory: real processes, the limit set in the child only (which writes no bytecode:
+    a .pyc written under the limit is cut short, and the next interpreter to import it fails)."""
     import resource
 
     def set_limit() -> None:
@@ -1058,6 +1059,7 @@ def test_a_file_size_limit_names_the_output(
         text=True,
         timeout=120,
         cwd=ROOT,
+        env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"},
         preexec_fn=set_limit,
     )
     assert_bad_input(proc, f"{tmp_path}/{output}: File too large", "ulimit -f")
