@@ -51,7 +51,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 import zstandard
@@ -63,7 +63,7 @@ from replay.exchange.sniff import CHAT_HEAD, HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.exchange.zst import MAGIC
 
-__all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "read_foreign", "sniff"]
+__all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"
@@ -171,6 +171,24 @@ def _unzstd(path: Path, data: bytes, limit: int) -> bytes:
 
 def sniff(path: Path) -> Format:
     """Which format the file at ``path`` is in, from its content; ImportFormatError when none."""
+    return _sniff(path)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file's one JSON document, parsed whole to tell its format (a pretty-printed export, a document on one long
+    line): its reader takes it as it is, not parsing the file a second time; ``pretty`` when it spans lines."""
+
+    doc: Any
+    pretty: bool
+
+
+_BLANK = re.compile(rb"\s*\Z")
+
+
+def _sniff(path: Path) -> tuple[Format, Parsed | None]:
+    """``sniff``, with the whole document when telling the format took parsing all of it: its reader takes that,
+    so a pretty-printed export is parsed once, not twice."""
     raw = _bytes(path, 65536)
     head = raw.lstrip()
     if not head:
@@ -178,9 +196,9 @@ def sniff(path: Path) -> Format:
     from replay.formats.gor import is_gor
 
     if is_gor(head):  # before flows: both start with a digit ("1 ID TS", a tnetstring's "123:")
-        return Format.GOR
+        return Format.GOR, None
     if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
-        return Format.FLOWS
+        return Format.FLOWS, None
     if _utf16(head):
         raise ImportFormatError(f"{path}: {UTF16[1]}")
     if head.startswith(b"PK\x03\x04"):  # was "not UTF-8 text (byte 12); save it as UTF-8"
@@ -193,63 +211,80 @@ def sniff(path: Path) -> Format:
         raise ImportFormatError(f"{path}: {why}") from None
     key = first_key(head)
     if key == "log":
-        return Format.HAR
+        return Format.HAR, None
     if key == "resourceSpans":
-        return Format.OTLP
+        return Format.OTLP, None
     from replay.formats.llmops import is_llmops
 
-    # The first line, parsed once for every test below (read whole when longer than the head)
-    line = head.split(b"\n", 1)[0] if b"\n" in head else _bytes(path).split(b"\n", 1)[0]
-    try:
-        first: object = orjson.loads(line)
-        unread = None
-    except orjson.JSONDecodeError as e:
-        first, unread = None, e
+    first, unread, whole = _first_line(path, head)
     # before chats: a run's inputs, an item's input hold messages too
-    if is_llmops(_first_record(path, head, first if unread is None else _NOT_JSON)):
-        return Format.LLMOPS
+    record, parsed = _first_record(path, head, first if unread is None else _NOT_JSON)
+    parsed = parsed or whole
+    if is_llmops(record):
+        return Format.LLMOPS, parsed
     if head.startswith(b"[") and CHAT_HEAD.match(head):  # ShareGPT's JSON array, or one of chat messages
-        return Format.CONVERSATIONS
+        return Format.CONVERSATIONS, parsed
     if key is not None:
-        from replay.formats.batch import batch_kind
-        from replay.formats.bedrockbatch import is_bedrock_record
-        from replay.formats.conversations import is_conversation
+        return _lines_format(path, head, first, unread), None
+    raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
 
-        if unread is not None and b"\n" in head and "depth limit" in str(unread):  # a line no reader reads: say so
-            raise ImportFormatError(f"{path}:1: not a JSON line replay reads ({unread}); flatten or drop it")
-        kind = batch_kind(first) if isinstance(first, dict) else None
-        if isinstance(first, dict) and is_bedrock_record(first):
-            return Format.BEDROCK_BATCH
-        if kind is not None:
-            return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
-        if is_conversation(first) or (isinstance(first, dict) and {"messages", "conversations"} & first.keys()):
-            return Format.CONVERSATIONS
-        if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
-            raise ImportFormatError(f"{path}: {HAR_ENTRY}")
-        if isinstance(first, dict) and "request" in first and "timings" in first:
-            raise ImportFormatError(f"{path}: already a replay capture{_as_it_is(path)}")
+
+def _first_line(path: Path, head: bytes) -> tuple[object, str | None, Parsed | None]:
+    """The first line of the file, parsed once for every test (read whole when longer than the head), or why it
+    does not parse (the error's text: the error held its traceback, whose frames held the document, freed only by
+    a garbage collection); and that line as the whole document when nothing follows it."""
+    data = head if b"\n" in head else _bytes(path)
+    end = data.find(b"\n")
+    try:
+        first = orjson.loads(data if end < 0 else data[:end])  # not split: that copied the rest of the file too
+    except orjson.JSONDecodeError as e:
+        return None, str(e), None
+    alone = data is not head and (end < 0 or _BLANK.match(data, end) is not None)
+    return first, None, Parsed(first, pretty=False) if alone else None
+
+
+def _lines_format(path: Path, head: bytes, first: object, unread: str | None) -> Format:
+    """The format of a JSON-lines file whose first line (``first``, or the error reading it: ``unread``) is an
+    object: a Batch API file, Bedrock batch records, a conversation dataset; ImportFormatError when none."""
+    from replay.formats.batch import batch_kind
+    from replay.formats.bedrockbatch import is_bedrock_record
+    from replay.formats.conversations import is_conversation
+
+    if unread is not None and b"\n" in head and "depth limit" in unread:  # a line no reader reads: say so
+        raise ImportFormatError(f"{path}:1: not a JSON line replay reads ({unread}); flatten or drop it")
+    kind = batch_kind(first) if isinstance(first, dict) else None
+    if isinstance(first, dict) and is_bedrock_record(first):
+        return Format.BEDROCK_BATCH
+    if kind is not None:
+        return Format.BATCH_INPUT if kind == "input" else Format.BATCH_OUTPUT
+    if is_conversation(first) or (isinstance(first, dict) and {"messages", "conversations"} & first.keys()):
+        return Format.CONVERSATIONS
+    if isinstance(first, dict) and "request" in first and "startedDateTime" in first:
+        raise ImportFormatError(f"{path}: {HAR_ENTRY}")
+    if isinstance(first, dict) and "request" in first and "timings" in first:
+        raise ImportFormatError(f"{path}: already a replay capture{_as_it_is(path)}")
     raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
 
 
 _NOT_JSON = object()  # a first line that does not parse
 
 
-def _first_record(path: Path, head: bytes, first: object) -> object:
+def _first_record(path: Path, head: bytes, first: object) -> tuple[object, Parsed | None]:
     """The first record of a JSON-lines file (``first``: its first line, parsed, or ``_NOT_JSON``), or of a JSON
     document: its first item (from the head, unless that item is longer), or the object (read whole, when its first
-    line only opens it: a pretty-printed one)."""
+    line only opens it: a pretty-printed one); and the whole document when it was parsed."""
     if first is not _NOT_JSON:
-        return first[0] if isinstance(first, list) and first else first
+        return (first[0] if isinstance(first, list) and first else first), None
     if head.startswith(b"["):
         text = head.decode("utf-8", "ignore")
         with contextlib.suppress(ValueError):
-            return json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))[0]
+            return json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))[0], None
     if not head.startswith((b"[", b"{")):
-        return None
+        return None, None
     with contextlib.suppress(orjson.JSONDecodeError):
-        first = orjson.loads(_bytes(path))
-        return first[0] if isinstance(first, list) and first else first
-    return None
+        doc = orjson.loads(_bytes(path))
+        return (doc[0] if isinstance(doc, list) and doc else doc), Parsed(doc, pretty=True)
+    return None, None
 
 
 def _utf16(head: bytes) -> bool:
@@ -305,7 +340,12 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
     given with it; ``given`` says what the files do not (``Given``).
     Formats are checked before the first exchange is read."""
     _check_inputs(paths)
-    files = [(path, sniff(path)) for path in paths]
+    sniffed = [_sniff(path) for path in paths]
+    # The file read first keeps the document its format was told by (a pretty-printed export, parsed once); the
+    # others are parsed again when read: holding them all held every page of a many-page export at once
+    parsed = sniffed[0][1] if sniffed else None
+    files = [(path, fmt) for path, (fmt, _) in zip(paths, sniffed, strict=True)]
+    del sniffed
     given = replace(given or Given(), gor_files=tuple(p for p, f in files if f is Format.GOR))
     for option, value, wanted, what in (
         ("--bedrock-model", given.bedrock_model, (Format.BEDROCK_BATCH,), "a Bedrock batch job's model"),
@@ -322,7 +362,7 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
             f"{outputs[0][0]}: a Batch API output file holds answers, not requests; give its input file too "
             f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
         )
-    return _read(files, outputs, given)
+    return _read(files, outputs, given, parsed)
 
 
 def _check_inputs(paths: Sequence[Path]) -> None:
@@ -339,26 +379,31 @@ def _check_inputs(paths: Sequence[Path]) -> None:
         seen.add(key)
 
 
-def _read(files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], given: Given) -> Iterator[Exchange]:
+def _read(
+    files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
+) -> Iterator[Exchange]:
     from replay.formats.har import OnlyLocal
 
     local: list[OnlyLocal] = []  # HAR files of browser-answered entries only: one error if nothing else came
     count = 0
     for path, fmt in files:
         try:
-            for ex in _read_file(path, fmt, outputs, given):
+            for ex in _read_file(path, fmt, outputs, given, parsed):
                 count += 1
                 yield ex
         except OnlyLocal as e:
             local.append(e)
+        parsed = None  # the first file's: let go once it is read
     if local and not count:
         raise local[0]
     for e in local:
         warn(e.skipped)
 
 
-def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given) -> Iterator[Exchange]:
-    for ex in _exchanges(path, fmt, outputs, given):
+def _read_file(
+    path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
+) -> Iterator[Exchange]:
+    for ex in _exchanges(path, fmt, outputs, given, parsed):
         # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
         # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
         problem = record_problem(orjson.loads(ex.to_json()))
@@ -371,7 +416,9 @@ def _read_file(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: 
         yield ex
 
 
-def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given) -> Iterator[Exchange]:
+def _exchanges(
+    path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
+) -> Iterator[Exchange]:
     if fmt is Format.HAR:
         from replay.formats.har import read_har
 
@@ -395,11 +442,11 @@ def _exchanges(path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: 
     elif fmt is Format.CONVERSATIONS:
         from replay.formats.conversations import read_conversations
 
-        yield from read_conversations(path, _text(path, _bytes(path)), given.chats)
+        yield from read_conversations(path, parsed or _text(path, _bytes(path)), given.chats)
     elif fmt is Format.LLMOPS:
         from replay.formats.llmops import read_llmops
 
-        yield from read_llmops(path, _text(path, _bytes(path)), given.chats)
+        yield from read_llmops(path, parsed or _text(path, _bytes(path)), given.chats)
     elif fmt is Format.GOR and path == given.gor_files[0]:  # the chunks of a recording, read as one
         from replay.formats.gor import read_gor
 

@@ -28,7 +28,7 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.formats import Chats
+from replay.formats import Chats, Parsed
 from replay.formats.call import LLMCall, Tool, ToolChoice, choice_of, tool_of
 from replay.formats.llmcall import to_exchange
 
@@ -52,11 +52,11 @@ def is_conversation(first: Any) -> bool:
     )
 
 
-def _records(path: Path, text: str) -> Iterator[tuple[str, int, Any]]:
+def _records(path: Path, text: str | Parsed) -> Iterator[tuple[str, int, Any]]:
     """Each record with where it is (``path:LINE``, or ``path: item N`` of a JSON array) and that number."""
-    if text.lstrip().startswith("["):
+    if isinstance(text, Parsed) or text.lstrip().startswith("["):
         try:
-            items = orjson.loads(text)
+            items = text.doc if isinstance(text, Parsed) else orjson.loads(text)
         except orjson.JSONDecodeError as e:
             raise ImportFormatError(f"{path}: not a JSON array of conversations ({e})") from None
         yield from ((f"{path}: item {i}", i, d) for i, d in enumerate(items))
@@ -69,9 +69,10 @@ def _records(path: Path, text: str) -> Iterator[tuple[str, int, Any]]:
                 raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); one conversation a line") from None
 
 
-def read_conversations(path: Path, text: str, chats: Chats | None) -> Iterator[Exchange]:
-    """The calls of a conversation dataset (``text``), sent as ``chats`` says; ImportFormatError names the first
-    record that is no conversation, with its field, or says what the import must be told."""
+def read_conversations(path: Path, text: str | Parsed, chats: Chats | None) -> Iterator[Exchange]:
+    """The calls of a conversation dataset (``text``, or its document as its format was told by), sent as ``chats``
+    says; ImportFormatError names the first record that is no conversation, with its field, or says what the
+    import must be told."""
     return chat_exchanges(path, _records(path, text), chats)
 
 

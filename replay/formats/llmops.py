@@ -43,7 +43,7 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.formats import Chats
+from replay.formats import Chats, Parsed
 from replay.formats.call import API_PARAMS, LLMCall, Tool, choice_of, tool_of
 from replay.formats.conversations import BadTurn, chat_exchanges, endpoint_url, turn
 from replay.formats.llmcall import to_exchange
@@ -110,13 +110,14 @@ def is_llmops(first: Any) -> bool:
     return _kind(held[0] if held else first) is not None
 
 
-def _records(path: Path, text: str) -> Iterator[tuple[str, Any]]:
+def _records(path: Path, text: str | Parsed) -> Iterator[tuple[str, Any]]:
     """Each record with where it is: ``path:LINE`` of JSON lines, ``path: item N`` of a JSON array, ``path:
     observations[N]`` of a document holding them."""
-    doc = None
-    with contextlib.suppress(orjson.JSONDecodeError):
-        doc = orjson.loads(text)
-    if doc is None:  # JSON lines (a batch export's, one Run.json() a line)
+    doc = text.doc if isinstance(text, Parsed) else None
+    if isinstance(text, str):
+        with contextlib.suppress(orjson.JSONDecodeError):
+            doc = orjson.loads(text)
+    if doc is None and isinstance(text, str):  # JSON lines (a batch export's, one Run.json() a line)
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
@@ -132,13 +133,14 @@ def _records(path: Path, text: str) -> Iterator[tuple[str, Any]]:
     elif isinstance(doc, list):
         yield from ((f"{path}: item {i}", d) for i, d in enumerate(doc))
     else:  # one record: a JSON line, named by its number, or a pretty-printed object
-        yield (f"{path}:1" if "\n" not in text.strip() else f"{path}: item 0"), doc
+        pretty = text.pretty if isinstance(text, Parsed) else "\n" in text.strip()
+        yield (f"{path}: item 0" if pretty else f"{path}:1"), doc
 
 
-def read_llmops(path: Path, text: str, chats: Chats | None) -> Iterator[Exchange]:
-    """The model calls of a LangSmith or Langfuse export (``text``), or the conversations of its dataset; ``chats``
-    says where they go when the export does not (``--api``, ``--endpoint``, ``--model``). ImportFormatError names
-    the first record that is neither, with its field."""
+def read_llmops(path: Path, text: str | Parsed, chats: Chats | None) -> Iterator[Exchange]:
+    """The model calls of a LangSmith or Langfuse export (``text``, or its document as its format was told by), or
+    the conversations of its dataset; ``chats`` says where they go when the export does not (``--api``,
+    ``--endpoint``, ``--model``). ImportFormatError names the first record that is neither, with its field."""
     skipped: Counter[str] = Counter()
     unread: list[str] = []
     examples: list[tuple[str, int, Any]] = []

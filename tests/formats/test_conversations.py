@@ -166,6 +166,21 @@ def test_sharegpt_array_imports_with_its_roles_and_a_conversation_ending_with_a_
     assert ex.response is None and ex.meta["answered"] is False and len(_asked(ex)["messages"]) == 2
 
 
+@pytest.mark.parametrize("option", [orjson.OPT_INDENT_2, 0], ids=["pretty-printed", "one-line"])
+def test_an_array_whose_first_conversation_outgrows_the_sniffer_s_head_is_parsed_once(
+    tmp_path: Path, option: int
+) -> None:
+    """A JSON array whose first item is longer than the head its format is told by (64 KB) is parsed whole to
+    tell it, and imported from that parse: replaced after, it still reads as it was."""
+    long = {"messages": [{"role": "user", "content": "x" * 70_000}, {"role": "assistant", "content": "ok"}]}
+    short = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "ho"}]}
+    path = tmp_path / "chats.json"
+    path.write_bytes(orjson.dumps([long, short], option=option))
+    calls = read_foreign([path], Given(chats=Chats("openai", "gpt-4o-mini")))
+    path.write_bytes(b"[]")
+    assert [ex.meta["record"] for ex in calls] == ["chats.json: item 0", "chats.json: item 1"]
+
+
 def test_endpoint_is_the_base_url_the_client_was_given() -> None:
     def url(api: str, endpoint: str) -> str:
         return _calls(TOY, api, "m", endpoint=endpoint)[0].request.url
