@@ -403,16 +403,23 @@ def _read(
 def _read_file(
     path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
 ) -> Iterator[Exchange]:
-    for ex in _exchanges(path, fmt, outputs, given, parsed):
+    if fmt is Format.GOR:  # the chunks of a recording, read as one with the first
+        from replay.formats.gor import read_gor
+
+        chunks = read_gor(given.gor_files, given.gor_scheme) if path == given.gor_files[0] else iter(())
+        placed = ((f"{where}: {ex.id}", ex) for where, ex in chunks)
+    else:
+        placed = ((f"{path}: {ex.id}", ex) for ex in _exchanges(path, fmt, outputs, given, parsed))
+    for where, ex in placed:
         # What every reader checks of a capture line: an entry it would refuse (a URL urlsplit cannot
         # split, a time of 1e308 ms) is refused here, not written to a capture no command then reads.
         problem = record_problem(orjson.loads(ex.to_json()))
         if problem:
-            raise ImportFormatError(f"{path}: {ex.id}: would not read back as a capture record ({problem})")
+            raise ImportFormatError(f"{where}: would not read back as a capture record ({problem})")
         # One no plan could send (a host holding a space, no method, a header holding a line break): refused
         # here, not by 'replay run' (HAR entries are checked as they are read, to name the entry's index).
         if problem := request_problem(ex.request.method, ex.request.url) or header_problem(ex.request.headers):
-            raise ImportFormatError(f"{path}: {ex.id}: {problem}; fix or drop it")
+            raise ImportFormatError(f"{where}: {problem}; fix or drop it")
         yield ex
 
 
@@ -447,10 +454,6 @@ def _exchanges(
         from replay.formats.llmops import read_llmops
 
         yield from read_llmops(path, parsed or _text(path, _bytes(path)), given.chats)
-    elif fmt is Format.GOR and path == given.gor_files[0]:  # the chunks of a recording, read as one
-        from replay.formats.gor import read_gor
-
-        yield from read_gor(given.gor_files, given.gor_scheme)
 
 
 def _text(path: Path, data: bytes) -> str:

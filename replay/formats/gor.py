@@ -204,13 +204,15 @@ class _Counts:
         return k
 
 
-def read_gor(paths: Sequence[Path], scheme: str = "http") -> Iterator[Exchange]:
-    """Exchanges of GoReplay files (plain or gzipped), the chunks of one recording in order, read as a stream:
-    each request with the original response of its id, the k-th response of an id answering its k-th request, in
-    its file or the next (gor cuts a chunk between a request and its response), written in the requests' order.
-    A request is held until its response comes, or until ``_HELD`` later ones (or ``_HELD_BYTES`` of them) did:
-    then it is imported without one. Replayed responses are skipped, and what was left out counted in one warning
-    each. A last payload a file ends inside (gor stopped mid-write) is left out, said."""
+def read_gor(paths: Sequence[Path], scheme: str = "http") -> Iterator[tuple[str, Exchange]]:
+    """Exchanges of GoReplay files (plain or gzipped), the chunks of one recording in order, read as a stream,
+    each after where its request is (``FILE: payload N (byte B)``: what the import finds wrong with an exchange of
+    a later chunk named the first file, whose reader reads them all): each request with the original response of
+    its id, the k-th response of an id answering its k-th request, in its file or the next (gor cuts a chunk
+    between a request and its response), written in the requests' order. A request is held until its response
+    comes, or until ``_HELD`` later ones (or ``_HELD_BYTES`` of them) did: then it is imported without one.
+    Replayed responses are skipped, and what was left out counted in one warning each. A last payload a file ends
+    inside (gor stopped mid-write) is left out, said."""
     tally = _Tally()
     counts = _Counts()
     queue: deque[_Held] = deque()  # in the requests' order
@@ -260,7 +262,7 @@ def _give_up(h: _Held, waiting: defaultdict[str, deque[_Held]]) -> None:
 
 def _ready(
     queue: deque[_Held], waiting: defaultdict[str, deque[_Held]], held: list[int], scheme: str, tally: _Tally
-) -> Iterator[Exchange]:
+) -> Iterator[tuple[str, Exchange]]:
     """The exchanges of the requests at the head of ``queue`` that are done (answered, or given up on), and of
     the first unanswered one too while more than ``_HELD`` requests (or ``_HELD_BYTES``) are held behind it."""
     while queue and (queue[0].done or len(queue) > _HELD or held[0] > _HELD_BYTES):
@@ -269,7 +271,8 @@ def _ready(
             tally.waited += 1
             _give_up(h, waiting)
         held[0] -= len(h.request.data) + (len(h.answer.data) if h.answer is not None else 0)
-        yield from _numbered(_exchanges(h.request, h.answer, scheme, tally), h.request.id, h.k)
+        for ex in _numbered(_exchanges(h.request, h.answer, scheme, tally), h.request.id, h.k):
+            yield h.request.where, ex
 
 
 def _numbered(exchanges: Iterator[Exchange], gid: str, k: int) -> Iterator[Exchange]:

@@ -22,6 +22,7 @@ from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.formats import gor as gor_module
+from replay.formats import read_foreign
 from replay.formats.gor import is_gor, read_gor
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
@@ -226,6 +227,17 @@ def test_bad_input_is_one_line_naming_the_payload_and_its_byte(tmp_path: Path) -
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_an_exchange_refused_in_a_later_chunk_names_that_chunk_its_payload_and_byte(tmp_path: Path) -> None:
+    """The chunks of a recording are read as one, by the first file's reader: what the import refused in an
+    exchange of the second chunk (a Host holding a space, no plan could send it) named the first file."""
+    first, second = tmp_path / "r_0.gor", tmp_path / "r_1.gor"
+    first.write_bytes(gor((1, ID_A, T0, 0, HEAD), (2, ID_A, T0 + 9, 0, HEAD_OK)))
+    good = gor((1, ID_B, T0 + 50, 0, HEAD))
+    second.write_bytes(good + gor((1, ID_C, T0 + 99, 0, b"GET / HTTP/1.1\r\nHost: bad host\r\n\r\n")))
+    with pytest.raises(ImportFormatError, match=rf"^{second}: payload 2 \(byte {len(good)}\): gor-\w+: .*space"):
+        list(read_foreign([first, second]))
+
+
 def test_export_round_trips_and_gor_reads_it(tmp_path: Path) -> None:
     """``replay export --gor`` writes what ``gor --input-file`` reads (its reader, ported above): import of the
     export gives back each method, URL, field, body and timing; gzipped when named .gz, as gor does."""
@@ -274,7 +286,7 @@ def test_export_asks_for_one_output_and_a_plan_only_as_gor(tmp_path: Path) -> No
 
 
 def _read(path: Path) -> list[tuple[object, ...]]:
-    return [(ex.id, ex.request.url, ex.response and ex.response.status, ex.timings) for ex in read_gor([path])]
+    return [(ex.id, ex.request.url, ex.response and ex.response.status, ex.timings) for _, ex in read_gor([path])]
 
 
 def test_a_file_is_read_as_a_stream_its_separators_across_reads(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -310,7 +322,7 @@ def test_held_requests_and_payloads_are_bounded_and_counted(tmp_path: Path, monk
             (2, ID_D, T0 + 6, 0, HEAD_OK),
         )
     )
-    got = list(read_gor([src]))
+    got = [ex for _, ex in read_gor([src])]
     assert [(ex.request.url[-4:], ex.response and ex.response.status) for ex in got] == [
         ("alth", None),
         ("/big", 200),
@@ -327,7 +339,7 @@ def test_a_gzip_stream_cut_short_imports_what_came_before_the_cut(tmp_path: Path
     whole = gzip.compress(gor(*((1, f"{i:024x}", T0 + i, 0, HEAD) for i in range(400))))
     src = tmp_path / "cut.gor.gz"
     src.write_bytes(whole[: len(whole) // 2])
-    got = list(read_gor([src]))
+    got = [ex for _, ex in read_gor([src])]
     assert 0 < len(got) < 400
     said = capsys.readouterr().err
     assert said.count("ends inside its last payload") == 1
