@@ -12,6 +12,7 @@ endpoints.py endpoint templates: ``GET /users/123`` -> ``GET /users/{id}``
 jsonpath.py  a small JSON path, for prompt and answer fields in scenarios
 records.py   typed records to and from JSON: one walk over a dataclass's fields and type hints
 schema.py    what is wrong with a record an importer could not map, by field
+seen.py      which keys came before, in 8 bytes a key (its hash): ``replay import``'s duplicates
 npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared requests
 outputs.py   output files, checked before any work and written whole or not at all
 procs.py     child processes: start them, wait until ready, stop them on every exit path

@@ -10,8 +10,12 @@ import sys
 from pathlib import Path
 
 import orjson
+import pytest
 
+from replay.errors import BadInput
 from replay.exchange.read import read_exchanges
+from replay.formats.cli import _once
+from replay.util.seen import Seen
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.test_har import CHROME_HAR
 
@@ -44,6 +48,18 @@ def test_a_file_imported_twice_is_refused(tmp_path: Path) -> None:
     assert out.read_bytes() == before
     assert_bad_input(replay_here("import", str(har), str(copy), "--out", str(tmp_path / "d.jsonl")), twice)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "c.jsonl", "copy.har"]
+
+
+def test_the_keys_compared_are_hashes_and_a_start_written_as_an_integer_is_the_float_it_equals() -> None:
+    """The keys are kept as 8-byte hashes (``Seen``), not as tuples of ~200 B an exchange; a start another
+    writer put down as ``1700000000`` is still the exchange imported at ``1700000000.0``, as it was."""
+    held, out = Seen(), Path("c.jsonl")
+    _once(("har-0", 1_700_000_000, "GET"), held, out)
+    _once(("har-0", 1_700_000_000.5, "GET"), held, out)
+    _once(("har-1", 1_700_000_000.0, "GET"), held, out)
+    with pytest.raises(BadInput, match="would hold exchange 'har-0' "):
+        _once(("har-0", 1_700_000_000.0, "GET"), held, out)
+    assert len(held) == 3
 
 
 def test_the_binary_bodies_redaction_did_not_write_are_counted(tmp_path: Path) -> None:
