@@ -312,7 +312,7 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/bedrock.jsonl.out --azure-endpoint NAME.openai.azure.com --out W/y.jsonl", "W/y.jsonl", "--azure-en"),
     # H169: the job's model beside a file of another format was ignored (exit 0); a repeated recordId made two
     # exchanges of one id
-    ("import W/batch.jsonl --bedrock-model m --out W/y.jsonl", "W/y.jsonl", "--bedrock-model names a Bedrock batch"),
+    ("import W/batch.jsonl --bedrock-model m --out W/y.jsonl", "W/y.jsonl", "--model names the model of calls a"),
     ("import W/bedrock2.jsonl.out --bedrock-model m --out W/y.jsonl", "W/y.jsonl", ":2: recordId 'CALL1' is line 1's"),
     ("redact W/har_content.har --out W/y.har", "W/y.har", "entries[0].response.content: a list is not of type"),
     ("scan W/har_strhdr.har", "", "entries[0].request.headers[0]: a string is not a header"),

@@ -321,18 +321,21 @@ class Chats:
 
 @dataclass(frozen=True, slots=True)
 class Given:
-    """What the user tells ``replay import`` that a file cannot: a Bedrock batch's model (``bedrock_model``: its
-    records name none) and the Azure OpenAI resource a Batch API file ran on (``azure_endpoint``,
-    ``https://NAME.openai.azure.com``: a batch of ``/v1/...`` urls whose answers carry no content filter results
-    reads as OpenAI's) and the scheme a GoReplay file's requests came over (``gor_scheme``: its request lines and
-    Host fields name none; ``--input-raw`` reads cleartext HTTP) and where a conversation dataset's calls go (``chats``:
-    it names no API or model)."""
+    """What the user tells ``replay import`` that a file cannot: the model of calls it names none of (``model``,
+    ``--model``: a Bedrock batch job's, whose records name none; a conversation dataset's, with ``chats``) and the
+    Azure OpenAI resource a Batch API file ran on (``azure_endpoint``, ``https://NAME.openai.azure.com``: a batch
+    of ``/v1/...`` urls whose answers carry no content filter results reads as OpenAI's) and the scheme a GoReplay
+    file's requests came over (``gor_scheme``: its request lines and Host fields name none; ``--input-raw`` reads
+    cleartext HTTP) and where a conversation dataset's calls go (``chats``: it names no API or model)."""
 
-    bedrock_model: str | None = None
+    model: str | None = None
     azure_endpoint: str | None = None
     gor_scheme: str = "http"
     gor_files: tuple[Path, ...] = ()  # the GoReplay files given, in order: chunks whose requests the next answers
     chats: Chats | None = None  # where a conversation dataset's prompts go (its API and model; --api, --model)
+
+
+_MODELLESS = (Format.BEDROCK_BATCH, Format.CONVERSATIONS, Format.LLMOPS)  # formats whose calls may name no model
 
 
 def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[Exchange]:
@@ -348,14 +351,19 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
     del sniffed
     given = replace(given or Given(), gor_files=tuple(p for p, f in files if f is Format.GOR))
     for option, value, wanted, what in (
-        ("--bedrock-model", given.bedrock_model, (Format.BEDROCK_BATCH,), "a Bedrock batch job's model"),
         ("--azure-endpoint", given.azure_endpoint, (Format.BATCH_INPUT,), "the Azure resource of a Batch API file"),
         ("--gor-scheme", given.gor_scheme != "http", (Format.GOR,), "the scheme of a GoReplay file's requests"),
         ("--api", given.chats, (Format.CONVERSATIONS, Format.LLMOPS), "where a conversation dataset's prompts go"),
+        ("--model", given.model, _MODELLESS, "the model of calls a file names none of (a Bedrock batch's)"),
     ):
         if value and not any(f in wanted for _, f in files):  # given for another file: the user meant that one
             path, fmt = files[0]
             raise ImportFormatError(f"{path}: {option} names {what}, and this is {fmt}; drop {option}")
+    if given.model and given.chats is None and not any(f is Format.BEDROCK_BATCH for _, f in files):
+        path = next(p for p, f in files if f in _MODELLESS)  # a dataset's, an export's: where its calls go is asked
+        raise ImportFormatError(
+            f"{path}: --model names the model its calls ask; say where they go too: --api openai|anthropic"
+        )
     outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
     if outputs and not any(f is Format.BATCH_INPUT for _, f in files):
         raise ImportFormatError(
@@ -445,7 +453,7 @@ def _exchanges(
     elif fmt is Format.BEDROCK_BATCH:
         from replay.formats.bedrockbatch import read_bedrock_batch
 
-        yield from read_bedrock_batch(path, _text(path, _bytes(path)), given.bedrock_model)
+        yield from read_bedrock_batch(path, _text(path, _bytes(path)), given.model)
     elif fmt is Format.CONVERSATIONS:
         from replay.formats.conversations import read_conversations
 

@@ -7,7 +7,7 @@
 An output file holds its requests, so either file imports alone: one exchange per record, in the file's order,
 ``POST /model/{modelId}/invoke`` with the record's ``modelInput``, answered by its ``modelOutput`` (or its error's
 status and message) when the file has them. The model is the job's, named in no record: the import is told it
-(``replay import --bedrock-model``). A batch has no timing: the records start 1 ms apart from the Unix epoch.
+(``replay import --model``). A batch has no timing: the records start 1 ms apart from the Unix epoch.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def read_bedrock_batch(path: Path, text: str, model: str | None) -> Iterator[Exc
     if not model:
         raise ImportFormatError(
             f"{path}: Bedrock batch records name no model (the job does); give its model id: "
-            "--bedrock-model anthropic.claude-3-5-sonnet-20240620-v1:0"
+            "--model anthropic.claude-3-5-sonnet-20240620-v1:0"
         )
     url = f"{BEDROCK_HOST}/model/{quote(model, safe='')}/invoke"
     records = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]

@@ -39,10 +39,6 @@ _OUT = FilePath(output=True)
 @click.option("--append", is_flag=True, help="Append to OUT when it exists instead of refusing.")
 @click.option("--policy", type=FilePath(), help="Redaction policy (TOML).")
 @click.option(
-    "--bedrock-model",
-    help="Model id of a Bedrock batch inference job (its records name none), e.g. anthropic.claude-...",
-)
-@click.option(
     "--azure-endpoint",
     metavar="URL",
     help="Azure OpenAI resource a Batch API file ran on (https://NAME.openai.azure.com): its requests go there. "
@@ -65,9 +61,11 @@ _OUT = FilePath(output=True)
 )
 @click.option(
     "--model",
-    help="Model a conversation dataset's calls name (with --api), e.g. gpt-4o-mini; a LangSmith or Langfuse "
+    help="Model of calls a file names none of: a Bedrock batch inference job's (its records name none), e.g. "
+    "anthropic.claude-...; a conversation dataset's (with --api), e.g. gpt-4o-mini; a LangSmith or Langfuse "
     "export's calls name their own (this one for those that do not).",
 )
+@click.option("--bedrock-model", hidden=True, help="--model, by the name it had for a Bedrock batch job's model.")
 @click.option(
     "--endpoint",
     metavar="URL",
@@ -86,11 +84,11 @@ def import_cmd(
     out: Path,
     append: bool,
     policy: Path | None,
-    bedrock_model: str | None,
     azure_endpoint: str | None,
     gor_scheme: str,
     api: str | None,
     model: str | None,
+    bedrock_model: str | None,
     endpoint: str | None,
     each_turn: bool,
 ) -> None:
@@ -100,12 +98,13 @@ def import_cmd(
     traces (one exchange per GenAI client span, OpenInference LLM span or AI SDK model call) and OpenAI,
     Azure OpenAI or Anthropic Batch API requests JSONL (give its output or results JSONL after it to import
     the answers too; an Azure batch of /v1/... urls with --azure-endpoint), and AWS Bedrock batch inference
-    records (a job's input or .jsonl.out, with --bedrock-model), and GoReplay files (`gor --output-file`, .gor or
+    records (a job's input or .jsonl.out, with --model), and GoReplay files (`gor --output-file`, .gor or
     .gor.gz: each request with the original response of its id), and conversation datasets (OpenAI chat JSONL,
     Anthropic-style lines, ShareGPT; with --api and --model: each conversation one call, answered by its last
     assistant turn), and LangSmith or Langfuse exports (runs, observations, a trace: one exchange per LLM run or
     GENERATION; dataset examples and items as conversations)."""
-    given = Given(bedrock_model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
+    model = _model(model, bedrock_model)
+    given = Given(model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
     check_capture_name(out)
     redactor = default_redactor(policy)
     withheld = Withheld()  # exchanges the redactor failed on
@@ -200,13 +199,22 @@ def _base_url(url: str) -> SplitResult | None:
     return parts if parts.scheme in ("https", "http") and port and plain else None
 
 
+def _model(model: str | None, bedrock_model: str | None) -> str | None:
+    """``--model``, or ``--bedrock-model``, its old name for a Bedrock batch's (a user's scripts pass it); BadInput
+    for two models."""
+    if model is not None and bedrock_model is not None and model != bedrock_model:
+        raise BadInput(f"--model {model!r} and --bedrock-model {bedrock_model!r}: one model; give it as --model")
+    return model if model is not None else bedrock_model
+
+
 def _chats(api: str | None, model: str | None, endpoint: str | None, each_turn: bool) -> Chats | None:
     """Where a conversation dataset's calls go (``--api``, ``--model``, ``--endpoint``, ``--each-turn``); None
-    when not said; BadInput for half of it or an endpoint that is no base URL."""
-    if api is None and model is None and endpoint is None and not each_turn:
+    when not said (``--model`` alone: a Bedrock batch's, or asked for by the import); BadInput for half of it or an
+    endpoint that is no base URL."""
+    if api is None and endpoint is None and not each_turn:
         return None
     if api is None:  # a LangSmith or Langfuse export's calls name their model: --api alone says where they went
-        raise BadInput("--model, --endpoint and --each-turn say where calls go with --api openai|anthropic; give it")
+        raise BadInput("--endpoint and --each-turn say where calls go with --api openai|anthropic; give it")
     if endpoint is not None and _base_url(endpoint) is None:
         raise BadInput(f"--endpoint {endpoint!r}: not a base URL such as https://HOST/v1 or http://127.0.0.1:8000/v1")
     return Chats(api, model, endpoint and endpoint.strip(), each_turn)

@@ -48,7 +48,7 @@ def test_a_jobs_output_imports_as_invoke_calls_of_its_model_answered_by_each_rec
 
 def test_records_without_the_jobs_model_or_of_another_shape_are_one_line(tmp_path: Path) -> None:
     path = _file(tmp_path, RECORDS)
-    with pytest.raises(ImportFormatError, match=r"name no model .*--bedrock-model"):
+    with pytest.raises(ImportFormatError, match=r"name no model .*--model anthropic"):
         list(read_foreign([path]))
     bad = _file(tmp_path, [RECORDS[0], {"recordId": "x", "modelInput": "not an object"}])
     with pytest.raises(ImportFormatError, match=r"batch.jsonl.out:2: modelInput is a str, not an object"):
@@ -80,8 +80,8 @@ def test_a_record_that_is_not_one_is_named_by_its_line_and_key(
 
 
 def test_the_jobs_model_given_for_another_format_is_one_line(tmp_path: Path) -> None:
-    """--bedrock-model beside an OpenAI Batch API file was ignored: the user meant another file."""
+    """--model (then --bedrock-model) beside an OpenAI Batch API file was ignored: the user meant another file."""
     path = tmp_path / "openai.jsonl"
     path.write_bytes(orjson.dumps({"custom_id": "r1", "url": "/v1/chat/completions", "body": {"model": "m"}}) + b"\n")
-    with pytest.raises(ImportFormatError, match=r"openai.jsonl: --bedrock-model names a Bedrock batch job's model, an"):
+    with pytest.raises(ImportFormatError, match=r"openai.jsonl: --model names the model of calls .*; drop --model"):
         read_foreign([path], Given(MODEL))

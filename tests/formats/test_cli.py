@@ -14,7 +14,7 @@ import pytest
 
 from replay.errors import BadInput
 from replay.exchange.read import read_exchanges
-from replay.formats.cli import _once
+from replay.formats.cli import _model, _once
 from replay.util.seen import Seen
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.test_har import CHROME_HAR
@@ -60,6 +60,22 @@ def test_the_keys_compared_are_hashes_and_a_start_written_as_an_integer_is_the_f
     with pytest.raises(BadInput, match="would hold exchange 'har-0' "):
         _once(("har-0", 1_700_000_000.0, "GET"), held, out)
     assert len(held) == 3
+
+
+def test_model_names_a_bedrock_batch_s_model_and_bedrock_model_still_does(tmp_path: Path) -> None:
+    """One --model for every file that names no model: a Bedrock batch job's too (it was --bedrock-model, which a
+    user's scripts pass still: a hidden name of --model; two models are refused)."""
+    records = tmp_path / "job.jsonl.out"
+    records.write_bytes(orjson.dumps({"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}) + b"\n")
+    for option, out in (("--model", tmp_path / "a.jsonl"), ("--bedrock-model", tmp_path / "b.jsonl")):
+        proc = replay_here("import", str(records), option, "amazon.titan-text-express-v1", "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        (ex,) = read_exchanges(out)
+        assert ex.request.url.endswith("/model/amazon.titan-text-express-v1/invoke")
+    assert "--bedrock-model" not in replay_here("import", "--help").stdout
+    with pytest.raises(BadInput, match="--model 'a' and --bedrock-model 'b': one model; give it as --model"):
+        _model("a", "b")
+    assert _model(None, "b") == _model("b", "b") == "b"
 
 
 def test_the_binary_bodies_redaction_did_not_write_are_counted(tmp_path: Path) -> None:

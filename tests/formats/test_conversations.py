@@ -258,7 +258,8 @@ def test_a_bad_later_line_is_one_line_exit_2_and_nothing_is_written(tmp_path: Pa
     [
         ([], ["names no API or model", "--api openai|anthropic --model NAME"]),
         (["--api", "openai"], ["names no model", "--model NAME"]),
-        (["--model", "m"], ["--model, --endpoint and --each-turn say where calls go with --api openai|anthropic"]),
+        (["--model", "m"], ["--model names the model its calls ask; say where they go too: --api openai|anthropic"]),
+        (["--each-turn"], ["--endpoint and --each-turn say where calls go with --api openai|anthropic; give it"]),
         (["--api", "openai", "--model", "m", "--endpoint", "ftp://x"], ["--endpoint 'ftp://x': not a base URL"]),
     ],
 )
