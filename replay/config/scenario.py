@@ -88,7 +88,7 @@ def _check_rate(rate: float | None, duration: float | None, hint: str = "") -> N
 
 
 # Columns a sample can stratify by (``replay.shape.features`` computes them).
-STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script")
+STRATA = ("family", "endpoint", "model", "length", "stream", "status", "hour", "script", "tools")
 # Perturbations by name (``replay.shape.mutate`` implements them; a test keeps the two equal).
 PERTURBATIONS = (
     "typos",

@@ -93,6 +93,8 @@ def _shape_problem(d: dict[str, Any]) -> str | None:
     for key, types in _SHAPE_TYPES.items():
         if not isinstance(d.get(key), types):
             return f"shape record's {key} is missing or of the wrong type"
+    if type(d.get("tools", False)) is not bool:  # absent from those written before shapes kept it
+        return "shape record's tools is not true or false"
     return None
 
 

@@ -55,6 +55,7 @@ class Features:
     family: np.ndarray  # uint8 -> FAMILIES
     retry: np.ndarray  # bool: a client's retry of an earlier record (replay.exchange.retries)
     cut: np.ndarray  # bool: the request body was cut at the capture's body cap
+    tools: np.ndarray  # bool: the request offers the model tools (an agent's call: prompts.offers_tools)
     endpoints: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     prompts: int = 0  # records where a prompt was found
@@ -89,6 +90,8 @@ class Features:
             return (self.start // 3600 % 24).astype(np.int64), [str(h) for h in range(24)]
         if name == "script":
             return self.script.astype(np.int64), list(SCRIPTS)
+        if name == "tools":
+            return self.tools.astype(np.int64), ["false", "true"]
         raise KeyError(f"unknown column {name!r}; columns: {', '.join(STRATA)}")
 
     def shape(self, i: int, id: str = "", release: dict[str, str] | None = None) -> Shape:
@@ -113,6 +116,7 @@ class Features:
             ttfb=opt(self.ttfb[i]),
             total=opt(self.total[i]),
             release=release or {},
+            tools=bool(self.tools[i]),
         )
 
 
@@ -135,6 +139,7 @@ class Shape:
     ttfb: float | None
     total: float | None
     release: dict[str, str]
+    tools: bool = False  # offers the model tools (absent from shape records written before it: False)
     kind: str = "shape"
     v: int = 1
 

@@ -31,7 +31,16 @@ from replay.exchange.retries import RetrySpotter, retry_headers
 from replay.exchange.validate import record_problem, request_problem
 from replay.shape.columns import RELEASE_HEADERS, Features, Shape
 from replay.shape.families import FAM, SCRIPTS, text_stats
-from replay.shape.prompts import body_prompt, join_prompt, split_url, typed_prompt, url_model, user_texts
+from replay.shape.prompts import (
+    body_prompt,
+    join_prompt,
+    offered,
+    offers_tools,
+    split_url,
+    typed_prompt,
+    url_model,
+    user_texts,
+)
 from replay.shape.records import DECODE_CHAT, Fields, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.jsonpath import PromptPath
@@ -83,7 +92,7 @@ class _Rows:
 
     def __init__(self, prompt_path: PromptPath | None, session_key: str | None) -> None:
         self.cols = {k: array("d") for k in ("start", "ttfb", "total")}
-        ints = ("status", "stream", "endpoint", "model", "session", "body_kind", "retry", "cut")
+        ints = ("status", "stream", "endpoint", "model", "session", "body_kind", "retry", "cut", "tools")
         self.cols |= {k: array("q") for k in ints}
         self.shape_rows: list[tuple[int, dict[str, Any]]] = []
         self.endpoints: dict[str, int] = {}
@@ -130,6 +139,7 @@ class _Rows:
         c["body_kind"].append(0)
         c["retry"].append(False)  # a shape record keeps no headers
         c["cut"].append(False)  # nor bodies
+        c["tools"].append(bool(d.get("tools")))  # absent from an older one's: read as offering none
         self.shape_rows.append((i, d))
 
     def endpoint(self, method: str, url: str) -> int:
@@ -161,17 +171,18 @@ class _Rows:
         if None in eps:  # a (method, url) not seen lately
             eps = [self.endpoint(m, u) if e is None else e for e, m, u in zip(eps, run.method, run.url, strict=True)]
         c["endpoint"].fromlist(eps)
-        model, stream, kind, objs = self.prompts(run)
+        model, stream, kind, tools, objs = self.prompts(run)
         c["model"].fromlist(model)
         c["stream"].fromlist(stream)
+        c["tools"].fromlist(tools)
         c["body_kind"].fromlist(kind)
         c["session"].fromlist(self.session_codes(run, objs) if self.skey is not None else [-1] * n)
         c["retry"].fromlist(self.retry_flags(run))
         c["cut"].fromlist(run.cut)
 
-    def prompts(self, run: Fields) -> tuple[list[int], list[bool], list[int], dict[int, Any]]:
-        """Model codes, stream flags and body kinds of full records, their prompts queued for
-        ``text_stats``, and the bodies parsed as dicts (by place in ``run``).
+    def prompts(self, run: Fields) -> tuple[list[int], list[bool], list[int], list[bool], dict[int, Any]]:
+        """Model codes, stream flags, body kinds and whether each offers tools of full records, their
+        prompts queued for ``text_stats``, and the bodies parsed as dicts (by place in ``run``).
 
         One loop, the hot one of a pass: a JSON body is read by its typed decoder (a chat's user
         texts and turns as ``prompts.user_texts`` finds them, another body's prompt as
@@ -181,8 +192,9 @@ class _Rows:
         model: list[int] = []
         stream: list[bool] = []
         kind: list[int] = []
+        tools: list[bool] = []
         objs: dict[int, Any] = {}
-        add_model, add_stream, add_kind = model.append, stream.append, kind.append
+        add_model, add_stream, add_kind, add_tools = model.append, stream.append, kind.append, tools.append
         queue, code, first = self.text.queue, self.models.get, run.first
         add_idx, add_text, add_turns = self.text.idx.append, self.text.texts.append, self.text.turns.append
         decode = DECODE_CHAT if self.chat else None
@@ -194,6 +206,8 @@ class _Rows:
                 except msgspec.DecodeError:
                     body = None
             if body is not None:
+                offers = body.tools or body.functions or body.tool_config  # absent: empty
+                add_tools(bool(offers) and offered(body.tools, body.functions, body.tool_config))
                 if body.messages:
                     found, turns = user_texts(body.messages)
                     if found:  # queued as ``queue`` does, inline: this is the common case
@@ -214,6 +228,7 @@ class _Rows:
                 continue
             self.at = first + k
             found, turns, body_kind, obj = body_prompt(url, text, self.prompt_path)
+            add_tools(obj is not None and offers_tools(obj))
             if obj is not None:
                 objs[k] = obj
                 add_model(self.model(obj.get("model"), url))
@@ -225,7 +240,7 @@ class _Rows:
             if found:
                 queue(first + k, join_prompt(found), turns)
         self.text.flush(final=False)
-        return model, stream, kind, objs
+        return model, stream, kind, tools, objs
 
     def retry_flags(self, run: Fields) -> list[bool]:
         """Whether each full record is a client's retry of an earlier one (``exchange.retries``)."""
@@ -374,6 +389,7 @@ def _finish(
         family=family,
         retry=col("retry", bool),
         cut=col("cut", bool),
+        tools=col("tools", bool),
         endpoints=endpoints,
         models=models,
         prompts=int(prompts),

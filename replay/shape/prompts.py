@@ -27,6 +27,8 @@ __all__ = [
     "Msg",
     "body_prompt",
     "join_prompt",
+    "offered",
+    "offers_tools",
     "prompt_of",
     "request_prompt",
     "split_url",
@@ -179,6 +181,23 @@ def body_prompt(
         texts = next((q[p][:1] for p in QUERY_PARAMS if p in q), [])
         return texts, 0, 3 if texts else 0, None
     return [], 0, 0, None
+
+
+# Where a request offers the model tools: OpenAI's chat and responses, Anthropic's and Gemini's (its
+# ``function_declarations`` inside) ``tools``, OpenAI's older ``functions``, Bedrock Converse's ``toolConfig``
+_TOOL_KEYS = ("tools", "functions", "toolConfig")
+_EMPTY = b"[]{} \t\r\n"
+
+
+def offers_tools(body: dict[str, Any]) -> bool:
+    """Whether a parsed request body offers the model tools (an agent's call, not a plain chat)."""
+    return any(body.get(k) for k in _TOOL_KEYS)
+
+
+def offered(*raw: msgspec.Raw) -> bool:
+    """``offers_tools`` of the typed reader's raw ``tools``, ``functions`` and ``toolConfig`` (empty when
+    absent): one that is not an empty list or object, or null (a longer one holds a tool: not copied to see)."""
+    return any(len(r) > 16 or bytes(r).strip(_EMPTY) not in (b"", b"null") for r in raw)
 
 
 def join_prompt(texts: list[str]) -> str:

@@ -138,3 +138,14 @@ def test_trailers_are_kept_and_checked() -> None:
     d["request"]["trailers"] = []
     d["request"]["http_version"] = ["HTTP/2.0"]
     assert record_problem(d) == "request.http_version is not a string"
+
+
+def test_a_shape_record_s_tools_is_true_false_or_absent() -> None:
+    """``tools`` came after the other shape fields: absent from older records, a flag where written ("false", a
+    string, read as offering tools)."""
+    shape = {"kind": "shape", "v": 1, "id": "r", "start": 1.0, "endpoint": "POST /v1/chat/completions", "model": "m"}
+    shape |= {"family": "typical", "script": "latin", "chars": 9, "tokens": 3, "turns": 1, "noise": 0, "status": 200}
+    shape |= {"stream": False, "ttfb": None, "total": None, "release": {}, "tools": False}
+    assert record_problem(shape) is None and record_problem(shape | {"tools": True}) is None
+    assert record_problem({k: v for k, v in shape.items() if k != "tools"}) is None
+    assert record_problem(shape | {"tools": "false"}) == "shape record's tools is not true or false"

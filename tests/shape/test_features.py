@@ -17,6 +17,7 @@ from replay.mitm.launch import start_mitmdump
 from replay.shape.families import FAMILIES, NOISE, classify
 from replay.shape.features import features_of, read_features, shape_of
 from replay.shape.prompts import prompt_of
+from replay.shape.records import DECODE_CHAT
 from replay.testing.synth import write_capture
 from replay.util.jsonpath import PromptPath
 from replay.util.procs import Children
@@ -149,6 +150,40 @@ def test_url_query_endpoint_model_stream_status_hour() -> None:
     assert [f.column("status")[1][c] for c in f.column("status")[0]] == ["2xx", "2xx", "error"]
     assert set(f.column("hour")[0]) == {1}  # 1_700_010_800 is 01:13 UTC
     assert f.prompts == 2
+
+
+WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}
+ASK = "How do I configure retries for the payments client in Python? It keeps timing out."
+USER = [{"role": "user", "content": ASK}]
+GEMINI = {"contents": [{"role": "user", "parts": [{"text": ASK}]}]}
+# A small mixed capture: plain chats and an agent's calls, which offer tools in each API's spelling
+OFFERS = [
+    (chat(ASK), False),
+    (chat(ASK, tools=[WEATHER]), True),  # OpenAI chat (and responses)
+    (chat(ASK, functions=[WEATHER["function"]]), True),  # OpenAI's older functions
+    (chat(ASK, tools=[], tool_choice="none"), False),  # an empty list offers none
+    ({"messages": USER, "tools": [{"name": "get_weather", "input_schema": {}}]}, True),  # Anthropic
+    (GEMINI | {"tools": [{"function_declarations": [{"name": "get_weather"}]}]}, True),
+    ({"messages": USER, "toolConfig": {"tools": [{"toolSpec": {"name": "get_weather"}}]}}, True),  # Converse
+    ({"query": ASK, "tools": None}, False),
+]
+
+
+@pytest.mark.parametrize("path", [None, PromptPath("messages[?role=user].content")], ids=["typed", "by-path"])
+def test_requests_that_offer_tools_are_told_from_plain_chats_of_the_same_family(path: PromptPath | None) -> None:
+    """An agent's calls (tools offered) were the plain chats' family and stratum; ``tools`` is a column of
+    their own to stratify by, as endpoint and model are, whatever the API's spelling (the typed reader's
+    and a prompt path's dict alike)."""
+    f = features_of([record(body) for body, _ in OFFERS], prompt_path=path)
+    assert list(f.tools) == [offers for _, offers in OFFERS]
+    assert all(DECODE_CHAT(orjson.dumps(body)) for body, _ in OFFERS)  # typed, not parsed whole for its tools
+    codes, labels = f.column("tools")
+    assert [labels[c] for c in codes[:2]] == ["false", "true"]
+    if path is None:
+        assert {FAMILIES[c] for c in f.family[:3]} == {"typical"}  # the family says the prompt, not the tools
+    shape = orjson.loads(orjson.dumps(features_of([record(OFFERS[1][0])]).shape(0)))
+    older = {k: v for k, v in shape.items() if k != "tools"}  # written before shapes kept it
+    assert shape["tools"] is True and list(features_of([shape, older]).tools) == [True, False]
 
 
 def test_an_upstream_head_its_client_never_got_is_no_status(tmp_path: Path) -> None:

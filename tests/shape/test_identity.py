@@ -210,7 +210,7 @@ FEATURE_CASES = {
 def feature_digest(f: Features) -> str:
     h = hashlib.sha256()
     for name in Features.__slots__:
-        if name in ("retry", "retried_by", "cut"):  # columns added since: the digests are of the columns before them
+        if name in ("retry", "retried_by", "cut", "tools"):  # added since: the digests are of the columns before them
             continue
         x = getattr(f, name)
         h.update(name.encode())

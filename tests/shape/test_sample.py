@@ -9,6 +9,7 @@ import pytest
 
 from replay.config.scenario import parse_scenario
 from replay.errors import BadInput
+from replay.exchange.format import Body
 from replay.exchange.read import read_exchanges
 from replay.exchange.write import CaptureWriter
 from replay.shape.families import FAMILIES, classify
@@ -137,6 +138,26 @@ def test_multi_column_strata(capture: Path) -> None:
         plan_for(capture, '[sample]\nstratify = ["family", "stream"]\ntarget = {"typical|maybe" = 1.0}\n')
     with pytest.raises(BadInput, match="2 values for 1 columns"):
         plan_for(capture, '[sample]\ntarget = {"typical|true" = 1.0}\n')
+
+
+def test_an_agent_s_calls_are_a_stratum_of_their_own_by_the_tools_they_offer(tmp_path: Path) -> None:
+    """A request that offers tools (an agent's call) drew with the plain chats of its family; stratified by
+    ``tools`` as by endpoint or model, the plan keeps their mix, or draws them alone."""
+    write_capture(synth := tmp_path / "synth.jsonl", 80, seed=3, mix={"typical": 1.0})
+    exchanges = list(read_exchanges(synth))
+    tool = {"type": "function", "function": {"name": "lookup_order", "parameters": {"type": "object"}}}
+    agent = set(range(0, 80, 4))
+    for i in agent:
+        body = exchanges[i].request.body
+        assert body is not None and body.text is not None
+        exchanges[i].request.body = Body.from_bytes(orjson.dumps(orjson.loads(body.text) | {"tools": [tool]}))
+    with CaptureWriter(cap := tmp_path / "cap.jsonl") as w:
+        for ex in exchanges:
+            w.write(ex)
+    plan = plan_for(cap, '[sample]\nsize = 400\nstratify = ["family", "tools"]\n')
+    assert plan.header.achieved == {"typical | false": 0.75, "typical | true": 0.25}
+    plan = plan_for(cap, '[sample]\nsize = 100\nstratify = ["family", "tools"]\ntarget = {"typical | true" = 1.0}\n')
+    assert {int(r) for r in plan["record"]} == agent
 
 
 def test_sessions_stay_whole_and_in_order(capture: Path) -> None:
