@@ -62,6 +62,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.sniff import CHAT_HEAD, HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.exchange.zst import MAGIC
+from replay.util.gcpause import gc_paused
 
 __all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff"]
 
@@ -236,7 +237,8 @@ def _first_line(path: Path, head: bytes) -> tuple[object, str | None, Parsed | N
     data = head if b"\n" in head else _bytes(path)
     end = data.find(b"\n")
     try:
-        first = orjson.loads(data if end < 0 else data[:end])  # not split: that copied the rest of the file too
+        with gc_paused():  # the line may be the whole document
+            first = orjson.loads(data if end < 0 else data[:end])  # not split: that copied the rest of the file too
     except orjson.JSONDecodeError as e:
         return None, str(e), None
     alone = data is not head and (end < 0 or _BLANK.match(data, end) is not None)
@@ -281,7 +283,7 @@ def _first_record(path: Path, head: bytes, first: object) -> tuple[object, Parse
             return json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))[0], None
     if not head.startswith((b"[", b"{")):
         return None, None
-    with contextlib.suppress(orjson.JSONDecodeError):
+    with contextlib.suppress(orjson.JSONDecodeError), gc_paused():
         doc = orjson.loads(_bytes(path))
         return (doc[0] if isinstance(doc, list) and doc else doc), Parsed(doc, pretty=True)
     return None, None

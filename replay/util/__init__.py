@@ -18,5 +18,6 @@ outputs.py   output files, checked before any work and written whole or not at a
 procs.py     child processes: start them, wait until ready, stop them on every exit path
 stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
 sigv4.py     AWS Signature Version 4: a rehearsal's requests to an AWS target signed as they are sent
+gcpause.py   the cyclic garbage collector paused while a parse or a pass builds millions of objects, no cycles
 redactkey.py ``REPLAY_REDACT_KEY``: the redaction's key, read where no redaction is imported (a capture's mitmdump)
 """
