@@ -15,15 +15,28 @@ import contextlib
 import os
 import resource
 import statistics
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import psutil
 
 from replay.util.stats import quantile
 
-__all__ = ["FIGURES", "Figure", "children_cpu", "load_line", "report", "tree_cpu", "tree_cpu_split", "tree_sleeps"]
+__all__ = [
+    "BYTECODE",
+    "FIGURES",
+    "Figure",
+    "children_cpu",
+    "load_line",
+    "report",
+    "side_env",
+    "tree_cpu",
+    "tree_cpu_split",
+    "tree_sleeps",
+]
 
 
 @dataclass
@@ -67,6 +80,12 @@ class Figure:
 
 
 FIGURES: list[Figure] = []
+# The sides' bytecode. An installed replay has its modules compiled (pip writes __pycache__), as
+# Locust's are in site-packages; a checkout under PYTHONDONTWRITEBYTECODE (CI's and the agents'
+# shells set it) compiled replay's modules afresh in each process of a side on every run
+# (~0.1-0.2 CPU-s each), charging replay's side for what no user pays. So the sides cache their
+# bytecode in a directory of their own (not the source tree), warmed before the first round.
+BYTECODE = Path(tempfile.gettempdir()) / f"replay-bench-pycache-{os.getuid()}"
 
 
 def _num(x: float) -> str:
@@ -159,6 +178,12 @@ def _voluntary_switches(pid: int) -> int:
             with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/task/{tid}/status") as fh:
                 total += next((int(line.split()[1]) for line in fh if line.startswith("voluntary_ctxt_switches:")), 0)
     return total
+
+
+def side_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """A side's environment: ours, bytecode cached under BYTECODE, and ``env``."""
+    cache = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(BYTECODE)}
+    return {**os.environ, **cache, **(env or {})}
 
 
 def children_cpu() -> float:

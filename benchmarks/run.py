@@ -42,7 +42,7 @@ import numpy as np
 import orjson
 
 from benchmarks._http import place_tree, sender_core, server_core, start_server
-from benchmarks._paired import children_cpu, load_printed, ms, ratios, report
+from benchmarks._paired import children_cpu, load_printed, ms, ratios, report, side_env
 from replay.config.scenario import load_scenario
 from replay.exchange.format import Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
@@ -53,12 +53,6 @@ from replay.shape.sample import make_plan
 from replay.util.stalls import near_stall, read_stalls
 
 LAG_RATES = (1000, 4000)  # rows/s of the send-lag runs
-# The sides' bytecode. An installed replay has its modules compiled (pip writes __pycache__), as
-# Locust's are in site-packages; a checkout under PYTHONDONTWRITEBYTECODE (CI's and the agents'
-# shells set it) compiled replay's modules afresh in each of its three processes on every run
-# (~0.1-0.2 CPU-s each), charging replay's side for what no user pays. So both sides cache their
-# bytecode in a directory of their own (not the source tree), warmed before the first round.
-BYTECODE = Path(tempfile.gettempdir()) / f"replay-bench-pycache-{os.getuid()}"
 
 # Plain Locust, measured in its process: requests and CPU time after a warm-up second.
 PLAIN = """
@@ -209,12 +203,6 @@ def _side(
             lines = err.read().strip().splitlines()
             raise SideFailed(f"{what} exited with {proc.returncode}: {lines[-1] if lines else '(nothing on stderr)'}")
         return out.read()
-
-
-def side_env(env: dict[str, str] | None = None) -> dict[str, str]:
-    """A side's environment: ours, bytecode cached under BYTECODE, and ``env``."""
-    cache = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(BYTECODE)}
-    return {**os.environ, **cache, **(env or {})}
 
 
 def warm_up(tmp: Path, port: int, users: int) -> None:

@@ -76,7 +76,7 @@ def test_bench_run_leaves_a_failed_side_out_and_goes_on(capsys: pytest.CaptureFi
 def test_bench_run_sides_cache_their_bytecode_outside_the_tree() -> None:
     """Under PYTHONDONTWRITEBYTECODE (CI's shell) each side would compile its modules on every run;
     an install would not, so the sides write bytecode, to a directory of their own."""
-    from benchmarks.run import BYTECODE, side_env
+    from benchmarks._paired import BYTECODE, side_env
 
     env = side_env({"EXTRA": "1"})
     assert env["PYTHONDONTWRITEBYTECODE"] == "" and env["PYTHONPYCACHEPREFIX"] == str(BYTECODE)
