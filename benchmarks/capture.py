@@ -74,7 +74,10 @@ from benchmarks._http import (
     start_server,
 )
 from benchmarks._paired import load_printed, report
+from replay.capture import frames
+from replay.capture.assemble import exchange_of
 from replay.capture.proxy import ADDON
+from replay.exchange.format import Exchange
 from replay.mitm.launch import Mitmdump, start_mitmdump
 from replay.util.procs import Children
 
@@ -214,39 +217,54 @@ def _per_call(fn, n: int, runs: int = 3) -> list[float]:  # type: ignore[no-unty
     return out
 
 
+def hook_frame(flow) -> bytes:  # type: ignore[no-untyped-def]
+    """The frame the capture's hook hands its writers for ``flow`` (its work on mitmproxy's loop)."""
+    from replay.mitm.convert import exchange_header, raw_parts
+
+    header = exchange_header(flow) | {"cap": 1 << 20, "streamed": False, "meta": {"source": "capture", "seq": 1}}
+    return b"".join(bytes(b) for b in frames.exchange_frame(1, header, raw_parts(flow, 1 << 20)))
+
+
+def writer_exchange(payload: memoryview) -> Exchange:
+    """The exchange a writer makes of a hook's frame (its ``payload``, after length and kind), as the
+    redaction meets it."""
+    return exchange_of(*frames.parse_exchange(payload)[1:])
+
+
+def capture_frames(first: int, n: int) -> list[bytes]:
+    """The hook's frames of the benchmark's exchanges ``first`` to ``first + n - 1``: the k-th is
+    ``chat_body(k)`` answered with ``answer_body(k)``, as a writer receives it (``writer_exchange``)."""
+    return [hook_frame(_flow(chat_body(k), answer_body(k))) for k in range(first, first + n)]
+
+
 def path_costs(bodies: list[bytes], answers: list[bytes], n: int) -> None:
     """The capture path's parts per exchange, in this process, over the benchmark's exchanges in
     turn (none twice): the hook's frame (mitmproxy's loop), the writer's work around redaction
     (frame in, line written and flushed), the redaction."""
-    from replay.capture import frames
-    from replay.capture.assemble import exchange_of
     from replay.capture.sink import Sink
     from replay.capture.writer import ZSTD_LEVEL
     from replay.exchange.write import CaptureWriter
-    from replay.mitm.convert import exchange_header, raw_parts
     from replay.redact import default_redactor
 
     flows = [_flow(bodies[k % len(bodies)], answers[k % len(answers)]) for k in range(1 + 3 * n)]
 
     def hook(i: int) -> bytes:
-        flow = flows[i]
-        header = exchange_header(flow) | {"cap": 1 << 20, "streamed": False, "meta": {"source": "capture", "seq": 1}}
-        return b"".join(bytes(b) for b in frames.exchange_frame(1, header, raw_parts(flow, 1 << 20)))
+        return hook_frame(flows[i])
 
-    payloads = [memoryview(hook(i))[5:] for i in range(len(flows))]
+    hooked = [memoryview(hook(i))[5:] for i in range(len(flows))]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "c.jsonl.zst"
         sink = Sink(CaptureWriter(out, level=ZSTD_LEVEL), lambda b: None, out)
         seq = count(1)
 
         def around(i: int) -> None:
-            ex = exchange_of(*frames.parse_exchange(payloads[i])[1:])
+            ex = writer_exchange(hooked[i])
             sink.put(next(seq), b".", ex.redactions, ex.to_json() + b"\n")
             sink.flush()
 
         def redaction(policy: Path | None) -> Callable[[int], None]:
             redactor = default_redactor(policy)  # its memo meets each exchange once
-            return lambda i: redactor.redact(exchange_of(*frames.parse_exchange(payloads[i])[1:]))
+            return lambda i: redactor.redact(writer_exchange(hooked[i]))
 
         costs = [
             ("hook on mitmproxy's loop", hook),
