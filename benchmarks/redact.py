@@ -1,12 +1,26 @@
 """scripts/bench redact: recall, strict recall and keep-rate per kind on both labelled corpora (the
-one written beside the engine and the independent one, see tests/data/redact/PROVENANCE.md), and
-records/s per core.
+one written beside the engine and the independent one, see tests/data/redact/PROVENANCE.md),
+records/s per core, and the redaction's cost on the capture benchmark's own exchanges.
 
 Throughput is CPU time on one core, on typical 1-2 KB JSON LLM requests (a tenth of them carry an
 email or a phone number in the prompt), and on each labelled corpus (dense with secrets).
 The baseline is Presidio's pattern recognizers (presidio-analyzer), chained with detect-secrets'
 line scan and filters when that is installed too, run over the same texts in the same run. It is
 not a dependency: when absent it is reported as not installed.
+
+The capture's exchanges (benchmarks/capture.py's chat requests and answers, each made as the capture's
+writers make it: the hook's frame, then the exchange of it) are where a cue that fires on every chat request
+shows, while the labelled corpora, with few values beside such a cue, hide it (session 53: a key cue cost
++0.9 M instructions an exchange). On them: CPU us per exchange, paired round by round against the same engine
+with every detector off (the path around redaction), and the redaction's own (default less off); then, where
+valgrind is installed, instructions per exchange under cachegrind at two points, (I(1200) - I(200)) / 1000
+under PYTHONHASHSEED=0, which the machine's load cannot move (two runs of the same code differ by ~10 k), with
+the redaction's own beside the budget issue 17 leaves it (BUDGET_M).
+
+A redaction change is measured with ``scripts/bench redact --quick`` before it is committed (about a
+minute on this 2-core machine at a load of 4: those figures alone, 3 rounds of 300 exchanges, the same two
+cachegrind points), and the change of instructions per exchange said in its commit. ``scripts/bench all``
+runs ``--capture-only`` (5 rounds of 1000), so ``--compare`` flags a change that moves them.
 """
 
 from __future__ import annotations
@@ -16,14 +30,20 @@ import copy
 import logging
 import random
 import statistics
+import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import orjson
 
+from benchmarks import _instructions
+from benchmarks._paired import load_printed, report
+from benchmarks.capture import capture_frames, detectors_off, writer_exchange
+from replay.capture.frames import read_frames
 from replay.exchange.format import Exchange
-from replay.redact import Redactor
+from replay.redact import Policy, Redactor, load_policy
 from replay.redact.evaluate import (
     CREDENTIAL_KINDS,
     PERSONAL_KINDS,
@@ -34,9 +54,20 @@ from replay.redact.evaluate import (
     score,
 )
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "redact"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "redact"
 CORPORA = (DATA / "corpus.jsonl", DATA / "independent.jsonl")
 STRUCTURED_TARGET, SOFT_TARGET, KEEP_TARGET, SPEED_TARGET = 0.99, 0.9, 0.99, 5000
+KEY = b"bench-key"  # one key: the same pseudonyms, so the same work, in every run
+# Issue 17's goal for the capture: 1.15x plain mitmdump's instructions per request, every process of a side
+# (scripts/bench capture under cachegrind: mitmdump 8.15 M; the capture with every detector off, the path
+# around redaction, 1.09x of it). What the path leaves of the goal is the redaction's budget per exchange.
+MITMDUMP_M, PATH_X, CAPTURE_GOAL_X = 8.15, 1.09, 1.15
+BUDGET_M = MITMDUMP_M * (CAPTURE_GOAL_X - PATH_X)
+# cachegrind's two points, 1,000 exchanges apart: a run's start (the imports, the engine's tables: ~4.5 G
+# instructions, most of a run's time under valgrind) cancels, and a run's noise (~6 M) is ~6 k an exchange
+POINTS = (200, 1200)
+SIDES = ("default profile", "detectors off")
 _SENTENCES = (
     "Summarize the attached quarterly report in five bullet points for the leadership team.",
     "Our checkout service times out when the payment provider is slow; suggest a retry policy.",
@@ -227,19 +258,136 @@ def _corpus_table(name: str, sc: Score, base: Score | None) -> bool:
     return ok
 
 
+def capture_payloads(path: Path) -> list[memoryview]:
+    """The frames' payloads in ``path`` (written from ``capture_frames``), as a writer reads them."""
+    with path.open("rb") as src:
+        return [payload for _, payload in read_frames(src)]
+
+
+def _redact_all(payloads: Sequence[memoryview], policy: Policy | None) -> float:
+    """CPU seconds a fresh redactor (warmed on the first exchange) takes to redact the others: exchanges
+    made as a writer makes them, before the clock starts."""
+    exs = [writer_exchange(p) for p in payloads]
+    redactor = Redactor(KEY, policy)
+    redactor.redact(exs[0])
+    t = time.process_time()
+    for ex in exs[1:]:
+        redactor.redact(ex)
+    return time.process_time() - t
+
+
+def capture_cpu(payloads: Sequence[memoryview], policies: dict[str, Policy | None], rounds: int) -> None:
+    """CPU us per capture exchange of each side, alternating in each round (a fresh redactor each time:
+    its memo meets every exchange once), and the redaction's own: the default profile's less the
+    detectors-off side's, paired per round."""
+    for policy in policies.values():  # lazy imports and the module-wide caches of words, as a writer has them
+        _redact_all(payloads, policy)
+    us: dict[str, list[float]] = {side: [] for side in policies}
+    for r in range(rounds):
+        for side in list(policies)[:: 1 if r % 2 == 0 else -1]:
+            us[side].append(_redact_all(payloads, policies[side]) / (len(payloads) - 1) * 1e6)
+    for side in policies:
+        report("redact", f"capture exchanges, {side}: CPU per exchange", us[side], " us", higher=False)
+    default, off = (us[side] for side in SIDES)
+    own = [a - b for a, b in zip(default, off, strict=True)]
+    report("redact", "capture exchanges: redaction's CPU per exchange (less detectors off)", own, " us", higher=False)
+
+
+def capture_instructions(frames_path: Path, policy_path: Path, points: tuple[int, int]) -> None:
+    """Instructions per capture exchange of each side, by cachegrind's two points (``count`` below), and the
+    redaction's own (default less off) against issue 17's budget."""
+    if not _instructions.available():
+        print("instructions per exchange: skipped (no valgrind)")
+        return
+
+    def command(policy: Path | None) -> Callable[[int], list[str]]:
+        base = [sys.executable, "-m", "benchmarks.redact", "count", str(frames_path)]
+        return lambda k: [*base, str(k), *([str(policy)] if policy else [])]
+
+    n, m = points
+    counts = _instructions.instructions_per_item([command(None), command(policy_path)], n, m, cwd=ROOT)
+    for side, got in zip(SIDES, counts, strict=True):
+        name = f"capture exchanges, {side}: instructions per exchange (cachegrind)"
+        report("redact", name, [got / 1e6], " M", higher=False)
+    name = "capture exchanges: redaction's instructions per exchange (less detectors off)"
+    report("redact", name, [(counts[0] - counts[1]) / 1e6], " M", BUDGET_M, higher=False)
+    print(
+        f"  goal: issue 17's capture at {CAPTURE_GOAL_X}x plain mitmdump's {MITMDUMP_M} M instructions a request,"
+        f" less the path around redaction at {PATH_X}x, leaves {BUDGET_M:.2f} M for the redaction"
+        f" ((I({m}) - I({n})) / {m - n}, PYTHONHASHSEED=0)"
+    )
+
+
+def capture_set(exchanges: int, rounds: int, points: tuple[int, int] | None) -> None:
+    """The capture benchmark's exchanges (benchmarks/capture.py, built as its writers see them): CPU per
+    exchange paired against the same engine with every detector off, then instructions per exchange."""
+    with tempfile.TemporaryDirectory() as tmp:
+        frames_path = Path(tmp) / "frames"
+        last = max(exchanges, points[1] if points else 0)
+        frames_path.write_bytes(b"".join(capture_frames(0, last + 1)))  # frame 0 warms each redactor
+        policy_path = detectors_off(Path(tmp))
+        payloads = capture_payloads(frames_path)
+        title = f"\ncapture exchanges ({exchanges} a round, {rounds} rounds: {SIDES[0]} vs {SIDES[1]})"
+        policies = {SIDES[0]: None, SIDES[1]: load_policy(policy_path)}
+        with load_printed(title):
+            capture_cpu(payloads[: exchanges + 1], policies, rounds)
+        if points:
+            capture_instructions(frames_path, policy_path, points)
+
+
+def count(argv: list[str]) -> int:
+    """``python -m benchmarks.redact count FRAMES K [POLICY]``: redact the first K exchanges of FRAMES after the
+    first (each a frame as a writer reads it), all of them made first whatever K, so that two runs differ by
+    redaction alone: what cachegrind counts at two points."""
+    payloads = capture_payloads(Path(argv[0]))
+    exs = [writer_exchange(p) for p in payloads]
+    redactor = Redactor(KEY, load_policy(argv[2]) if len(argv) > 2 else None)
+    for ex in exs[: int(argv[1]) + 1]:
+        redactor.redact(ex)
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="scripts/bench redact")
+    ap = argparse.ArgumentParser(prog="scripts/bench redact", description=__doc__)
     ap.add_argument("--corpus", type=Path, action="append", help="labelled corpus (default: both in tests/data/redact)")
     ap.add_argument("--records", type=int, default=3000, help="typical requests timed (default 3000)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="the capture's exchanges alone, 3 rounds: before a commit")
+    ap.add_argument("--capture-only", action="store_true", help="the capture's exchanges alone (scripts/bench all)")
+    ap.add_argument("--exchanges", type=int, help="capture exchanges a round (default 1000, --quick 300)")
+    ap.add_argument("--rounds", type=int, help="paired rounds on the capture's exchanges (default 5, --quick 3)")
+    ap.add_argument(
+        "--points", type=_points, default=POINTS, help="cachegrind's two points N,M, or 'off' (default 200,1200)"
+    )
     args = ap.parse_args(argv)
+    ok = True if args.quick or args.capture_only else recall_and_rate(args)
+    exchanges = args.exchanges or (300 if args.quick else 1000)
+    capture_set(exchanges, args.rounds or (3 if args.quick else 5), args.points)
+    return 0 if ok else 1
+
+
+def _points(text: str) -> tuple[int, int] | None:
+    if text == "off":
+        return None
+    try:
+        n, m = (int(k) for k in text.split(","))
+    except ValueError:
+        n = m = 0
+    if not 0 < n < m:
+        raise argparse.ArgumentTypeError("two counts N,M with 0 < N < M, or off")
+    return n, m
+
+
+def recall_and_rate(args: argparse.Namespace) -> bool:
+    """Recall and keep-rate on the labelled corpora, records/s on them and on typical requests; whether every
+    target is met."""
     # No pinning: the figure is CPU time of this one-threaded process, which is per core already,
     # and every bench pinned to the same core would only queue behind the others.
-    ours = Redactor(key=b"bench-key")
+    ours = Redactor(key=KEY)
     base = _presidio()
 
     def fresh() -> Callable[[Exchange], object]:
-        return Redactor(key=b"bench-key").redact
+        return Redactor(key=KEY).redact
 
     ok = True
     for path in args.corpus or CORPORA:
@@ -259,4 +407,8 @@ def main(argv: list[str]) -> int:
     if base is None:
         print("baseline: presidio-analyzer not installed (pip install presidio-analyzer detect-secrets to compare)")
     print("targets met" if ok else "TARGETS MISSED")
-    return 0 if ok else 1
+    return ok
+
+
+if __name__ == "__main__":  # cachegrind's runs: python -m benchmarks.redact count FRAMES K [POLICY]
+    sys.exit(count(sys.argv[2:]) if sys.argv[1:2] == ["count"] else 2)

@@ -143,3 +143,59 @@ def test_bench_all_refuses_a_compare_that_is_no_summary_before_it_runs(
         )
     )
     assert medians(other) == ({("b", "c"): 2.0}, "?")
+
+
+def test_bench_redact_capture_set_pairs_the_default_profile_with_detectors_off(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from benchmarks._paired import FIGURES
+    from benchmarks.redact import main
+
+    before = len(FIGURES)
+    assert main(["--capture-only", "--exchanges", "4", "--rounds", "2", "--points", "off"]) == 0
+    out = capsys.readouterr().out
+    figures = FIGURES[before:]
+    del FIGURES[before:]
+    assert [f.name for f in figures] == [
+        "capture exchanges, default profile: CPU per exchange",
+        "capture exchanges, detectors off: CPU per exchange",
+        "capture exchanges: redaction's CPU per exchange (less detectors off)",
+    ]
+    assert all(f.bench == "redact" and len(f.values) == 2 and f.unit == " us" for f in figures)
+    assert "load average (before)" in out and "(min " in out and "recall" not in out
+
+
+def test_bench_redact_points_are_two_counts_or_off(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.redact import _points, main
+
+    assert _points("off") is None and _points("20,120") == (20, 120)
+    for bad in ("5", "9,3", "a,b"):
+        with pytest.raises(SystemExit) as exc:
+            main(["--quick", "--points", bad])
+        assert exc.value.code == 2 and "0 < N < M" in capsys.readouterr().err
+
+
+def test_bench_redact_count_redacts_the_first_k_capture_exchanges(tmp_path: Path) -> None:
+    """What cachegrind runs at each point: the capture's frames read back as a writer reads them, redacted by
+    the default profile or with every detector off; the exchanges carry what they found."""
+    from benchmarks.capture import capture_frames, detectors_off, writer_exchange
+    from benchmarks.redact import capture_payloads, count
+
+    frames = tmp_path / "frames"
+    frames.write_bytes(b"".join(capture_frames(0, 3)))
+    payloads = capture_payloads(frames)
+    assert len(payloads) == 3 and "NW-" in writer_exchange(payloads[1]).request.body.text  # type: ignore[union-attr]
+    assert count([str(frames), "2"]) == 0 and count([str(frames), "2", str(detectors_off(tmp_path))]) == 0
+
+
+@pytest.mark.skipif(not __import__("shutil").which("valgrind"), reason="valgrind not installed")
+def test_instructions_per_item_is_one_items_work_start_cancelled() -> None:
+    """(I(m) - I(n)) / (m - n) of a command doing k items: the interpreter's start cancels, a loop's
+    item is what is left (1,000 turns of an empty loop: tens of instructions each)."""
+    from benchmarks._instructions import instructions_per_item
+
+    def loop(k: int) -> list[str]:
+        return [sys.executable, "-S", "-c", f"for _ in range({k} * 1000): pass"]
+
+    (per_item,) = instructions_per_item([loop], 1, 3)
+    assert 5_000 < per_item < 500_000, per_item
