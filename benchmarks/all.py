@@ -1,9 +1,10 @@
 """scripts/bench all [--quick] [--json OUT] [--compare PREVIOUS.json]: every benchmark in sequence.
 
-Runs capture, faults, run, sample and stream (redact is the redaction issue's and prints recall, not
-paired figures: run it on its own), then writes every figure (per-round values, min, median, max,
-goal, met) with the load average to a JSON summary. ``--compare`` prints each median's change
-against an earlier summary, so a later run says what moved.
+Runs capture, faults, redact, run, sample and stream, then writes every figure (per-round values, min,
+median, max, goal, met) with the load average to a JSON summary. ``--compare`` prints each median's change
+against an earlier summary, so a later run says what moved. Of redact, only its set of the capture benchmark's
+exchanges runs (``--capture-only``: CPU and instructions per exchange, the redaction's own beside its budget);
+its recall on the labelled corpora is printed by ``scripts/bench redact`` alone, not a figure of this summary.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ import orjson
 
 from benchmarks._paired import FIGURES, load_line
 
-BENCHES = ("capture", "faults", "run", "sample", "stream")
+BENCHES = ("capture", "faults", "redact", "run", "sample", "stream")
+FULL_ARGS = {"redact": ["--capture-only"]}  # its paired and instruction figures, not its recall tables
+
+
+def bench_argv(name: str, quick: bool) -> list[str]:
+    """The arguments benchmark ``name`` runs with here: its smoke mode (``--quick``) or its figures in full."""
+    return ["--quick"] if quick else FULL_ARGS.get(name, [])
 
 
 class NotASummary(Exception):
@@ -82,8 +89,9 @@ def main(argv: list[str]) -> int:
     before, t0 = load_line("before"), time.time()
     code = 0
     for name in args.only or BENCHES:
-        print(f"\n== scripts/bench {name}{' --quick' if args.quick else ''}", flush=True)
-        code |= importlib.import_module(f"benchmarks.{name}").main(["--quick"] if args.quick else [])
+        argv = bench_argv(name, args.quick)
+        print(f"\n== scripts/bench {' '.join([name, *argv])}", flush=True)
+        code |= importlib.import_module(f"benchmarks.{name}").main(argv)
     summary = {
         "when": t0,
         "seconds": time.time() - t0,

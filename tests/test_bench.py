@@ -145,6 +145,15 @@ def test_bench_all_refuses_a_compare_that_is_no_summary_before_it_runs(
     assert medians(other) == ({("b", "c"): 2.0}, "?")
 
 
+def test_bench_all_runs_redact_on_the_capture_set_not_its_recall() -> None:
+    """scripts/bench all runs redact's paired and instruction figures (--capture-only, or --quick), so --compare
+    flags a redaction change that moves them; its recall tables are no figures and stay in its own output."""
+    from benchmarks.all import BENCHES, bench_argv
+
+    assert "redact" in BENCHES and bench_argv("redact", False) == ["--capture-only"]
+    assert bench_argv("redact", True) == ["--quick"] and bench_argv("faults", False) == []
+
+
 def test_bench_redact_capture_set_pairs_the_default_profile_with_detectors_off(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
