@@ -410,6 +410,12 @@ class BodyRules:
                 return self.whole(node, cls, counts)  # type: ignore[arg-type]
             if _embedded_part(node):
                 return self._embedded_multipart(node, counts)
+            if _escaped_again(node) and node.lstrip()[:1] in "{[":  # JSON two levels down: walked as the body is
+                found: Counter[str] = Counter()
+                walked = self._walked(node, found)
+                if walked is not None:
+                    add_counts(counts, found.items())
+                    return walked if found else node
             return self.text(node, counts)
         if isinstance(node, dict):
             classes = {k: self.keys.classify(k) if self.keys.by_name(k) else None for k in node}

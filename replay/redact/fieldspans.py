@@ -9,6 +9,7 @@ import re
 __all__ = ["BARE", "phrase_end", "value_span"]
 
 _QUOTE_OPEN = re.compile(r"\\*[\"']")
+_ESCAPED_QUOTE = {q: re.compile(r"\\*" + q) for q in "\"'"}
 _DQ_BODY = re.compile(r'(?:[^"\\]|\\.){0,16384}', re.S)  # bounded: a value longer than that is not a secret
 _SQ_BODY = re.compile(r"(?:[^'\\\n]|\\.){0,16384}")
 BARE = re.compile(r"[^\s\"'&,;<>(){}\[\]\\]{1,1024}")
@@ -62,6 +63,19 @@ def phrase_end(text: str, vs: int, ve: int, address: bool) -> int:
     return max(ve, vs + len(value.rstrip(" \t.,")))
 
 
+def _escaped_close(text: str, vs: int, n: int, quote: str) -> int:
+    """Where a string opened by ``n`` backslashes and ``quote`` (JSON inside a JSON string: ``\\"``, ``\\\\\\"``
+    a level deeper) closes, or -1. Each level of escaping writes a backslash of the levels below as two and their quote
+    as a backslash and it, so a quote after ``k`` backslashes is the string's own quote, escaped ``n`` times, after
+    ``(k - n) / (n + 1)`` backslashes of its text; it closes the string when that number is even (``\\\\\\"`` is
+    a quote of its text in ``\\"pa\\\\\\"ss\\"``, which a search for the first ``\\"`` ended at)."""
+    for m in _ESCAPED_QUOTE[quote].finditer(text, vs, vs + 16384 + 2 * n + 2):
+        k = m.end() - m.start() - 1
+        if k >= n and (k - n) % (2 * n + 2) == 0:
+            return m.end() - n - 1
+    return -1
+
+
 def value_span(text: str, v: int) -> tuple[int, int] | None:
     """Where the value starting at ``v`` is: a quoted string's inside (up to 16 KB), or a bare run; None for an
     object, a list, a JSON literal or no value."""
@@ -80,7 +94,7 @@ def value_span(text: str, v: int) -> tuple[int, int] | None:
             if text[ve : ve + 1] != tok:
                 return None
         else:
-            ve = text.find(tok, vs, vs + 16384)
+            ve = _escaped_close(text, vs, len(tok) - 1, tok[-1])
             if ve < 0:
                 return None
         return (vs, ve) if 0 < ve - vs <= 16384 else None

@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import ipaddress
+import json
 import re
 import string
 from functools import cache
@@ -256,6 +257,21 @@ def looks_redacted(value: str) -> bool:
     return value == "[REDACTED]" or _NINES.fullmatch(value) is not None
 
 
+def _unescaped(value: str) -> str:
+    """``value`` with its JSON string escapes undone for as long as they read as such: one value, however many
+    levels of JSON it was found in (a tool call's ``arguments``, a settings blob in a string: ``pa\\\\\\"ss``,
+    ``pa\\"ss``, ``pa"ss``; ``Cl\\\\u00e9``, ``Clé``), and whether a walk of the parsed body read it or the text
+    pass its raw text, has one pseudonym. Values that differ only in how many times they were escaped share it."""
+    while "\\" in value:
+        try:
+            new = json.loads(f'"{value}"', strict=False)  # a raw tab or newline: what the text view decoded
+            new.encode()  # a lone surrogate's escape is no character the digest can take
+        except ValueError:  # UnicodeEncodeError's too
+            break
+        value = new
+    return value
+
+
 class Pseudonyms:
     """Makes pseudonyms under one HMAC key; caches them, since the same values recur."""
 
@@ -303,6 +319,8 @@ class Pseudonyms:
             return "9" * len(value)
         if JSON_NUMBER.fullmatch(value):
             return "".join("9" if c.isdigit() else c for c in value)
+        if "\\" in value:
+            value = _unescaped(value)
         return self._cached("generic", value, lambda: GENERIC + self._hex("generic", value, 12))
 
     @staticmethod

@@ -1,7 +1,10 @@
 """Where a field's value ends (``replay.redact.fieldspans``): a bare address at its sentence's end or the next field
-on its line, not its postcode and town; an ampersand that starts no parameter; a key cue at the text's end."""
+on its line, not its postcode and town; an ampersand that starts no parameter; a key cue at the text's end; a quoted
+value in JSON inside a JSON string at its own closing quote."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -112,3 +115,18 @@ def test_a_template_or_an_object_is_no_hash_scheme(r: Redactor, text: str) -> No
 def test_an_address_ends_at_the_sentence_after_its_postcode(r: Redactor, text: str, tail: str) -> None:
     out, found = r.text(text)
     assert out.endswith(tail) and "Rosebery" not in out and "Prinsengracht" not in out and found["address"] >= 1, out
+
+
+@pytest.mark.parametrize("secret", ['pa"ss\\word9!', "end\\", 'q"', 'tab\there"x'])
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_a_value_in_json_inside_json_ends_at_its_own_quote(r: Redactor, secret: str, depth: int) -> None:
+    """A password in a tool call's arguments (JSON in a JSON string, ``depth`` levels down) with a quote or a
+    backslash of its own: escaped once more than the quotes around it, it is the value's, whole, not where it ends."""
+    text = json.dumps({"password": secret, "note": "kept"})
+    for _ in range(depth):
+        text = json.dumps({"arguments": text})
+    out, found = r.text(text)
+    inner = json.loads(out)
+    for _ in range(depth):
+        inner = json.loads(inner["arguments"])
+    assert inner["password"].startswith("redacted-") and inner["note"] == "kept" and found == {"password": 1}, out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import phonenumbers
 
 from replay.redact.pseudonym import Pseudonyms, is_phone_pseudonym, looks_redacted
@@ -30,3 +32,18 @@ def test_a_number_with_no_nanp_area_code_is_no_nanp_pseudonym() -> None:
     ps = Pseudonyms(b"k")
     fake = ps.phone("+1 415 555 0100", phonenumbers.parse("+1 415 555 0100"))
     assert is_phone_pseudonym(1, fake.replace(" ", "")[2:])
+
+
+def test_a_secret_has_one_generic_pseudonym_however_many_times_json_escaped_it() -> None:
+    """A password read decoded (a walked body), in a body's raw text and in a tool call's arguments (JSON inside a
+    JSON string, escaped once more) is one value: one pseudonym."""
+    ps = Pseudonyms(b"k")
+    for secret in ['pa"ss\\word9!', "Clé-Secrète-ñ42", "пароль/Секрет", "tab\there", "end\\"]:
+        forms = {secret}
+        for ascii_only in (False, True):
+            text = secret
+            for _ in range(3):
+                text = json.dumps(text, ensure_ascii=ascii_only)[1:-1]
+                forms.add(text)
+        assert len({ps.generic(f) for f in forms}) == 1, forms
+    assert ps.generic("a\\ud800b").startswith("redacted-")  # a lone surrogate's escape: no character to hash
