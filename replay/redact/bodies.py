@@ -37,6 +37,7 @@ from replay.redact.pseudonym import looks_redacted
 from replay.redact.segments import Segments
 from replay.redact.shapedvalues import ShapedValues
 from replay.redact.textpass import TextPass
+from replay.redact.textview import decode_view, encode_like
 from replay.redact.tokens import placeholder
 from replay.util.eventstream import EVENTSTREAM_TYPE
 from replay.util.sse import SSE_TYPE, STREAM_TYPES
@@ -121,6 +122,21 @@ def _collect(node: Any, path: tuple[Any, ...], event: int, fields: dict[tuple[An
             fields.setdefault(sub, []).append(_Piece(event, node, key))
         elif isinstance(value, dict | list):
             _collect(value, sub, event, fields)
+
+
+def _decoded_hits(find: Find, text: str) -> list[Hit]:
+    """``find``'s hits in ``text`` read decoded, their spans put back on ``text`` and their pseudonyms escaped as the
+    spans were: a stream's pieces joined are a text of their own, a tool call's arguments JSON whose escapes
+    (``Bj\\u00f6rn``, ``\\"``) a chunk's end may cut, which no piece's pass reads decoded."""
+    view = decode_view(text)
+    if view is None:
+        return find(text)
+    hits = []
+    for h in find(view.text):
+        a, b = view.to_orig(h.start), view.to_orig(h.end)
+        rep = h.rep if h.rep is None or text[a:b] == view.text[h.start : h.end] else encode_like(text[a:b], h.rep)
+        hits.append(Hit(a, b, h.kind, rep, h.prio))
+    return hits
 
 
 class BodyRules:
@@ -315,7 +331,7 @@ class BodyRules:
         for t in texts:
             offsets.append(offsets[-1] + len(t))
         alone: dict[int, set[str | None]] = {}  # per piece, what the finder sees in it read on its own
-        for h in reversed((find or self.finder.find)("".join(texts))):
+        for h in reversed(_decoded_hits(find or self.finder.find, "".join(texts))):
             first, last = bisect_right(offsets, h.start) - 1, bisect_right(offsets, h.end - 1) - 1
             if not h.kind or h.rep is None or (first == last and find):
                 continue  # a hit inside one piece of ``find``'s is the caller's
@@ -323,7 +339,7 @@ class BodyRules:
                 # the text pass's, unless the finder needed the other pieces to see it: a pasted log's "/home/"
                 # in one delta, its user name in the next
                 if first not in alone:
-                    alone[first] = {a.rep for a in self.finder.find(texts[first])}
+                    alone[first] = {a.rep for a in _decoded_hits(self.finder.find, texts[first])}
                 if h.rep in alone[first]:
                     continue
             counts[h.kind] += 1

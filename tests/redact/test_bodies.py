@@ -111,6 +111,48 @@ def test_a_value_whole_in_one_delta_but_seen_only_across_deltas_is_redacted(
     assert gone not in joined and kept in joined
 
 
+def _tool_deltas(api: str, pieces: list[str]) -> str:
+    """A tool call's arguments streamed in ``pieces``, as OpenAI's chat completions and Anthropic's messages do."""
+    if api == "openai":
+        events = [
+            {"choices": [{"index": 0, "delta": {"tool_calls": [{"index": 0, "function": {"arguments": p}}]}}]}
+            for p in pieces
+        ]
+        return "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+    events = [
+        {"type": "content_block_delta", "index": 1, "delta": {"type": "input_json_delta", "partial_json": p}}
+        for p in pieces
+    ]
+    return "".join(f"event: content_block_delta\ndata: {json.dumps(e)}\n\n" for e in events)
+
+
+@pytest.mark.parametrize("api", ["openai", "anthropic"])
+@pytest.mark.parametrize(
+    ("arguments", "cut", "gone"),
+    [
+        ({"passenger": "Björn Andersson", "seat": "12A"}, "\\u00", "Andersson"),  # a \u escape cut after its \u00
+        ({"email": "josé.garcía@correo.es", "seat": "12A"}, "\\u0", "correo.es"),  # inside the value it is in
+        ({"name": "Renée Dubois", "seat": "12A"}, "\\", "Dubois"),  # an escape's backslash alone at a chunk's end
+        ({"note": 'ask "Zoë Lambert" at 10', "seat": "12A"}, "\\", "Lambert"),  # an escaped quote cut
+    ],
+    ids=["u00", "u0-in-value", "backslash", "quote"],
+)
+def test_streamed_arguments_cut_inside_an_escape_are_read_decoded(
+    r: Redactor, api: str, arguments: dict[str, str], cut: str, gone: str
+) -> None:
+    """A tool call's arguments (``json.dumps``: ``\\uXXXX``) streamed in chunks, one ending inside an escape: the
+    joined arguments are read decoded, as a body's text is, and come back as JSON."""
+    args = json.dumps(arguments)
+    at = args.index(cut) + len(cut)
+    text = _tool_deltas(api, [args[:at], args[at:]])
+    ex = r.redact(_exchange("text/event-stream", text, response=True))
+    assert ex.response is not None and ex.response.body is not None
+    events = [json.loads(line[6:]) for line in ex.response.body.text.splitlines() if line.startswith("data: {")]
+    deltas = [e["choices"][0]["delta"]["tool_calls"][0]["function"] if api == "openai" else e["delta"] for e in events]
+    joined = json.loads("".join(d["arguments" if api == "openai" else "partial_json"] for d in deltas))
+    assert gone not in json.dumps(joined, ensure_ascii=False) and joined["seat"] == "12A"
+
+
 def test_a_value_a_delta_shows_alone_is_left_to_the_text_pass_and_counted_once(r: Redactor) -> None:
     text = _answer(["write to ", "ana.lopes@mailbox.org", " today"])
     body = Body(text, "utf8", len(text))
