@@ -21,6 +21,7 @@ __all__ = [
     "eponym",
     "firm",
     "known_firm",
+    "named_for",
     "quoted_in_institution",
 ]
 
@@ -139,6 +140,41 @@ def quoted_in_institution(text: str, a: int) -> bool:
     return any(w in ORG_HEAD_FORMS or compound_head(w) for w in words) and all(
         w[:1].isupper() or w in _JOINS for w in words
     )
+
+
+# A doctor's title before a name (``named_for``)
+_DOCTOR_TITLES = ("Dr", "Dra", "Doctor", "Doctora", "Dott", "Dottor", "Dottore", "Prof")
+_TITLE_ENDS = tuple(t + end for t in _DOCTOR_TITLES for end in (" ", ". ", "\u00a0", ".\u00a0"))
+_DOCTOR_BEFORE = re.compile(r"(?<![^ \u00a0])(?:" + "|".join(_DOCTOR_TITLES) + r")\.?[ \u00a0]+$")
+# The particles of a department's name before its institution's in a language that puts the head first
+_HEAD_FIRST_JOINS = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "la", "las", "los", "y", "e"})
+
+
+def named_for(text: str, a: int) -> bool:
+    """The doctor's title at ``a``, or the name after one there, names the doctor an institution is named for: it
+    follows the institution's head word (and its adjective), first in its name ("el Hospital Dr. Peset", "Hospital
+    Universitario Doctor Negrín") or after a department's ("Genética Molecular Hospital Dr. Julio C. Perrando"), as the
+    languages that put the head first write them. Not "Cleveland Clinic Dr. Steven Nissen", a head that ends its name,
+    nor "Hospital Director Maria Garcia"."""
+    lo = max(0, a - 80)
+    if not text.startswith(_DOCTOR_TITLES, a):
+        # most names follow no title: a test of the characters before them first, then the search for one
+        if (
+            not text.endswith(_TITLE_ENDS, max(0, a - 10), a)
+            or (title := _DOCTOR_BEFORE.search(text, max(0, a - 10), a)) is None
+        ):
+            return False
+        a = title.start()
+    words = text[lo:a].split()[1 if lo else 0 :]  # the first may be cut
+    k = next((k for k in (1, 2) if len(words) >= k and words[-k] in ORG_HEAD_FORMS and words[-k][:1].isupper()), 0)
+    if not k or not words[-1][:1].isupper():
+        return False
+    run = []  # the capitalised words before the head, and the particles among them
+    for w in reversed(words[:-k]):
+        if w[-1] in ".,;:()" or not (w[:1].isupper() or w in _HEAD_FIRST_JOINS):
+            break
+        run.append(w)
+    return not run or not _HEAD_FIRST_JOINS.isdisjoint(run)
 
 
 # The words around a name that a firm's name may hold besides it: two on each side, within a few characters

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, firm, quoted_in_institution
+from replay.redact.firms import brand, firm, named_for, quoted_in_institution
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
@@ -29,6 +29,7 @@ from replay.redact.notnames import (
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
 from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two
+from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
 
 __all__ = ["PARTICLES", "PersonFinder"]
@@ -82,6 +83,19 @@ _TITLES = frozenset(
         "surgeon", "physician", "researcher", "investigador", "investigadora", "leiter", "leiterin",
     }
 )  # fmt: skip
+# A royal's or a saint's title that an institution is named with after its head word ("Hospital Infanta Cristina",
+# "Colegio Reina Sofía", "Hospital Príncipe de Asturias", "Clínica Virgen del Pilar"): no person's name starts so there
+_DEDICATIONS = frozenset(
+    {
+        "infanta", "infante", "reina", "rey", "rei", "rainha", "regina", "re", "príncipe", "principe", "princesa",
+        "principessa", "princesse", "prince", "princess", "queen", "king", "königin", "könig", "virgen", "virgem",
+        "vergine", "nuestra", "nossa", "nostra", "notre", "san", "santa", "santo", "são", "sant", "saint", "st",
+    }
+)  # fmt: skip
+# A saint's title: the name after it is the saint's, a place's or an institution's, not a person's
+_SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "sant", "santi", "sainte", "ste"})
+# A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
+_STREET_ABBREVIATIONS = frozenset(a for a in PREFIX_ABBREVIATIONS if len(a) > 2)
 # Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
 _OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
@@ -146,9 +160,14 @@ def _pair_at(text: str, shape: bytes | None, pos: int) -> int:
 def _heads(toks: list[tuple[int, int, str]], k: int) -> bool:
     """Token ``k``, an institution's head word, starts a name that goes on after it in a language that puts the head
     first, a particle among its words ("Tornero Ruiz Hospital Virgen de la Arrixaca", "Muñoz Negrete Hospital Ramón y
-    Cajal"): the words after it, up to a title, are the institution's. Not "Johns Hopkins Hospital" that ends the
-    run, nor "Mayo Clinic Anna Weber" (a person after it)."""
-    return toks[k][2] in ORG_HEAD_FORMS and any(t[2] in _PART_SET for t in toks[k + 1 :])
+    Cajal"), or a royal's or a saint's title right after it ("Mateos Blanco Hospital Infanta Cristina"): the words
+    after it, up to a title, are the institution's. Not "Johns Hopkins Hospital" that ends the run, nor "Mayo Clinic
+    Anna Weber" (a person after it)."""
+    if toks[k][2] not in ORG_HEAD_FORMS:
+        return False
+    return (k + 1 < len(toks) and toks[k + 1][2].casefold() in _DEDICATIONS) or any(
+        t[2] in _PART_SET for t in toks[k + 1 :]
+    )
 
 
 class PersonFinder:
@@ -336,11 +355,12 @@ class PersonFinder:
             if m is None:
                 pos = p + 1
                 continue
-            pos = m.end()
-            for a, b in self._run(text, m.start(), m.end()):
-                if b == m.end() and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in PLACE_HEADS:
+            end = m.end()
+            pos = end
+            for a, b in self._run(text, m.start(), end):
+                if b == end and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in PLACE_HEADS:
                     continue  # "Charles de Gaulle airport"
-                if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a):
+                if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a) or named_for(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 if vn_unnamed(value := text[a:b]) or vn_place(value):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
@@ -394,6 +414,9 @@ class PersonFinder:
                     i += 1
                 i += 1
                 continue
+            if i and toks[i - 1][2].casefold().rstrip(".") in _SAINTS:
+                i += 1  # "San Cecilio de Granada", "São Camilo": a saint's name, a place's or an institution's
+                continue
             got = self._window(toks, i)
             if got is None:
                 i += 1
@@ -427,6 +450,8 @@ class PersonFinder:
                 continue  # a particle, or an initial with its dot or without ("Ravil G Yefimov")
             if len(w) <= 3 and w.isupper():
                 break  # "Sydney NSW", "Austin TX": a state's code after a city, not a surname
+            if w.casefold() in _STREET_ABBREVIATIONS:
+                break  # "Hospital Infanta Cristina Avda. de Elvas": a street's abbreviated type starts its name
             g, s, common = self._kind(w)
             if common or (len(w) == 4 and w.isupper() and not (g or s)):
                 break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from replay.redact import lowernames, mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
-from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, quoted_in_institution
+from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, named_for, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_object
 from replay.redact.licences import licence_hits
@@ -146,8 +146,8 @@ class PersonalFinder:
                 or (strength in ("title", "weak") and brand(text, a, b))
             ):
                 continue  # a firm's, a brand named after a title or a greeting ("Dr. Martens boots", "Hello Kitty bag")
-            if strength == "title" and quoted_in_institution(text, s):
-                continue  # 'Hospital Militar Escuela "Dr. Alejandro Dávila Bolaños"': the hospital's name
+            if strength == "title" and (quoted_in_institution(text, s) or named_for(text, s)):
+                continue  # 'Hospital Militar Escuela "Dr. Alejandro Dávila Bolaños"', "Hospital Dr. Peset": its name
             if strength in _FIRM_CUES and _firm_named(text, a, b):
                 continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's
             if (" " not in value and brand_word(value)) or not _TITLE_WORDS.isdisjoint(value.split()[1:]):

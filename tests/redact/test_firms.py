@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from replay.redact import Redactor
+from replay.redact.firms import named_for
 
 
 @pytest.mark.parametrize(
@@ -227,3 +228,19 @@ def test_an_offer_s_label_names_a_product(r: Redactor, text: str) -> None:
 @pytest.mark.parametrize("text", ["Cliente: Mario Rossi, Offerta: Luce Flex", "Referente: Luce Bianchi"])
 def test_a_person_s_label_still_names_a_person(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["name"] == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "named"),
+    [
+        ("el Hospital Dr. Peset de Valencia", "Dr.", True),
+        ("Hospital Universitario Doctor Josep Trueta", "Josep", True),
+        ("Servicio de Genética Molecular Hospital Dr. Julio C. Perrando", "Julio", True),
+        ("Cleveland Clinic Dr. Steven Nissen said", "Dr.", False),  # a head that ends its institution's name
+        ("Stanford University Prof. Anna Weber", "Anna", False),
+        ("the clinic Dr. Patel runs", "Dr.", False),
+        ("Hospital Director Maria Garcia", "Maria", False),
+    ],
+)
+def test_a_doctor_an_institution_is_named_for(text: str, at: str, named: bool) -> None:
+    assert named_for(text, text.index(at)) is named

@@ -70,6 +70,15 @@ def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str
         ("Medizinische Klinik, Universitätsklinikum Carl Gustav Carus der TU-Dresden", []),
         ("Hospital Central de la Defensa «Gómez Ulla». Glorieta", []),
         ("6 Hospital Universitario 'Reina Sofia',\nCordoba, Spain", []),
+        # a royal's or a saint's title after the head: the head starts the institution's name, not the person's
+        ("Dr. Jesús Mateos Hospital Infanta Cristina", []),  # the person before it is left to the cue
+        ("Ana Ruiz Colegio Reina Sofía, Madrid", ["Ana Ruiz"]),
+        ("Marta López Hospital Rey Juan Carlos", []),
+        ("Hospital Clínico Universitario San Cecilio de Granada", []),
+        ("okay so i live in San Rafael Ca", []),
+        # a street's abbreviated type ends a name: "Avda" is no surname
+        ("Servicio de Urología Hospital Infanta Cristina Avda. de Elvas s/n", []),
+        ("Responsable: Marta Ctra. de Toledo", []),
         # not a head that ends its name, nor a person after it, nor a quote after a sentence's words
         ("at the Johns Hopkins Hospital Anna Weber met us", ["Anna Weber"]),
         ('At Hospital Central she said "Anna Weber is fine"', ["Anna Weber"]),
@@ -77,6 +86,19 @@ def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str
 )
 def test_an_institution_s_words_end_a_name_and_name_no_one(people: PersonFinder, text: str, names: list[str]) -> None:
     assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Remitido por: Dr. Jesús Mateos Hospital Infanta Cristina", "Mateos", "Hospital Infanta Cristina"),
+        ("Firmado: Dr. Juan San Martín, Hospital Reina Sofía", "Martín", "Hospital Reina Sofía"),
+        ("Visité al Dr. Luis Vidal en el Hospital San Pedro", "Vidal", "Hospital San Pedro"),
+    ],
+)
+def test_a_doctor_beside_a_hospital_named_for_a_royal_or_a_saint(r, text: str, gone: str, kept: str) -> None:  # type: ignore[no-untyped-def]
+    out, counts = r.text(text)
+    assert gone not in out and kept in out and counts == {"name": 1}, out
 
 
 @pytest.mark.parametrize(
@@ -393,6 +415,10 @@ def test_a_surname_after_an_office(r, text: str, name: str) -> None:  # type: ig
     ("text", "kept"),
     [  # a title inside a body's or a place's name, a place, a title's own words, an ordinary word
         ("Hospital Universitario de Gran Canaria Doctor Negrín", "Doctor Negrín"),
+        # a doctor's title right after an institution's head: the doctor it is named for
+        ("Hospital Dr. Julio C. Perrando Avda. 9 de Julio", "Hospital Dr. Julio C. Perrando"),
+        ("Hospital Universitario Doctor Josep Trueta de Girona", "Doctor Josep Trueta"),
+        ("el Hospital Dr. Peset de Valencia", "Dr. Peset"),
         ("the first African-American Senator Georgia has ever elected", "Georgia"),
         ("<employment>Professor Emeritus</employment>", "Professor Emeritus"),
         ("We watched Doctor Who last night.", "Doctor Who"),
