@@ -60,6 +60,7 @@ from replay.redact.keyedshapes import SHAPED_CLASSES, shaped_hits
 from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.namefields import LIST_ITEM, ROLE_KEYS, NameFields
 from replay.redact.nationalids import shaped_id
+from replay.redact.notnames import CTIME
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, looks_redacted, luhn_ok
@@ -335,8 +336,15 @@ class FieldFinder:
             self.numbers.thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account", "tracking_number"):
             self._id_number(text, key, cls, vs, ve, hits)
-        elif not value.startswith("user-") and value.lower() not in LOGIN_OUTCOMES and not _WHEN.fullmatch(value):
-            hits.append(Hit(vs, ve, "username", self.ps.username(value), 45))  # not "Last login: 2024-03-01"
+        elif (
+            not value.startswith("user-")
+            and value.lower() not in LOGIN_OUTCOMES
+            and not _WHEN.fullmatch(value)
+            and not CTIME.match(text, vs)
+        ):
+            hits.append(
+                Hit(vs, ve, "username", self.ps.username(value), 45)
+            )  # not "Last login: 2024-03-01", "Mon Mar 4"
 
     def _id_number(self, text: str, key: str, cls: str, vs: int, ve: int, hits: list[Hit]) -> None:
         """A date of birth's or an id number's value, when it has the digits of one."""

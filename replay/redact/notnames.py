@@ -7,10 +7,13 @@ by what stands around it is ``firms``'."""
 
 from __future__ import annotations
 
+import re
+
 from replay.redact.orgwords import ORG_TAILS, Org, org_words
 
 __all__ = [
     "CALENDAR",
+    "CTIME",
     "NEVER",
     "NOT_FIRST",
     "PLACE_HEADS",
@@ -477,6 +480,12 @@ _CALENDAR_WORDS = """
     jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili
 """
 CALENDAR = frozenset(_CALENDAR_WORDS.split())
+# A time as machines write it in English whatever the locale: C's ctime and date(1), a shell's "Last login: Mon Mar  4
+# 10:22:01", JavaScript's Date.toString ("Tue Apr 16 2024 08:01:55 GMT+0200"), RFC 1123's "Mon, 04 Mar 2024": a
+# weekday's abbreviation before a month's and a day's number, or a day's number. Its words are names too ("Mar").
+CTIME = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?[ \u00a0]+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \u00a0]+)?\d"
+)
 # Words after a name that make it the name of a place or an institution ("George Washington Bridge",
 # "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not, right after it or ending the capitalised
 # words it stands in: a place's here, an institution's or a body's of ``orgwords`` (``ORG_TAILS``).

@@ -21,6 +21,7 @@ from replay.redact.firms import brand, firm, named_for, quoted_in_institution
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
+    CTIME,
     NEVER,
     NOT_FIRST,
     PLACE_HEADS,
@@ -92,6 +93,7 @@ _DEDICATIONS = frozenset(
         "vergine", "nuestra", "nossa", "nostra", "notre", "san", "santa", "santo", "são", "sant", "saint", "st",
     }
 )  # fmt: skip
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # how ``CTIME`` starts: a test before its match
 # A saint's title: the name after it is the saint's, a place's or an institution's, not a person's
 _SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "sant", "santi", "sainte", "ste"})
 # A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
@@ -362,6 +364,8 @@ class PersonFinder:
                     continue  # "Charles de Gaulle airport"
                 if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a) or named_for(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
+                if text.startswith(_WEEKDAYS, a) and CTIME.match(text, a):
+                    continue  # "Last login: Mon Mar  4 10:22:01": a time's weekday and month, not "Mon Mar"
                 if vn_unnamed(value := text[a:b]) or vn_place(value):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
                 yield a, b

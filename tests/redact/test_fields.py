@@ -828,12 +828,21 @@ def test_a_product_s_ean_an_order_s_number_and_a_municipality_s_nis_code_stay(r:
 
 @pytest.mark.parametrize(
     "text",
-    ["Last login: 2024-03-01", '{"last_login": "2024-03-01T10:12:00Z"}', "login: 14:02:11", "Login: 01.03.2024"],
+    [
+        "Last login: 2024-03-01",
+        '{"last_login": "2024-03-01T10:12:00Z"}',
+        "login: 14:02:11",
+        "Login: 01.03.2024",
+        # as C's ctime (sshd's "Last login", date(1)), JavaScript's Date.toString and RFC 1123 write one
+        "Last login: Mon Mar  4 10:22:01 2024 on ttys001",
+        '{"lastLogin": "Tue Apr 16 2024 08:01:55 GMT+0200"}',
+        "login: Wed, 06 Mar 2024 10:00:00 GMT",
+    ],
 )
 def test_a_date_or_a_time_under_a_login_s_name_is_no_user_s(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
 
-@pytest.mark.parametrize("text", ["Username: jdoe42", '{"login": "jdoe42"}', "Login: maria.lopez"])
+@pytest.mark.parametrize("text", ["Username: jdoe42", '{"login": "jdoe42"}', "Login: maria.lopez", "login: Mon"])
 def test_a_login_s_name_under_its_key_is_still_one(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["username"] == 1, text

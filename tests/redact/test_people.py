@@ -89,6 +89,18 @@ def test_an_institution_s_words_end_a_name_and_name_no_one(people: PersonFinder,
 
 
 @pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a time's weekday and month as ctime and date(1) write them are no name; a Chinese name that starts like one is
+        ("Date: Mon Mar  4 10:22:01 UTC 2024", []),
+        ("We met on Sat Jun 1 2024 at noon", []),
+        ("Sun Mei and Mar Lopez came on Mon Mar 4", ["Sun Mei", "Mar Lopez"]),
+    ],
+)
+def test_a_time_s_weekday_and_month_are_no_name(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
     ("text", "gone", "kept"),
     [
         ("Remitido por: Dr. Jesús Mateos Hospital Infanta Cristina", "Mateos", "Hospital Infanta Cristina"),
