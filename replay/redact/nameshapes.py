@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok, cjk_person
 from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import PLACE_HEADS, STOP_WORDS
+from replay.redact.notnames import NUMBER_WORDS, PLACE_HEADS, STOP_WORDS
 from replay.redact.orgwords import BODY_TAILS, ORG_HEAD_FORMS
 from replay.redact.placenames import places
 from replay.redact.streets import UNIT_WORDS
@@ -188,7 +188,11 @@ def _trim(name: str) -> str:
     # Servicio de Cardiología" names no one
     if not ORG_HEAD_FORMS.isdisjoint(words):
         words = next((words[:k] for k in range(len(words)) if words[k] in ORG_HEAD_FORMS), words)
-    while words and (words[-1].lower().strip("'’") in STOP_WORDS or words[-1].lower().rstrip(".") in _UNITS):
+    while words and (
+        words[-1].lower().strip("'’") in STOP_WORDS
+        or words[-1].lower().rstrip(".") in _UNITS
+        or words[-1].rstrip(".") in NUMBER_WORDS
+    ):
         words.pop()
     # the words kept as written, a prefix of ``name``: its spaces between them count in the span its callers make
     # ("Student: Ethan Kowalski   Year 9" replaced "Ethan Kowalski   Ye", the length of the words joined by one)

@@ -16,6 +16,7 @@ __all__ = [
     "CTIME",
     "NEVER",
     "NOT_FIRST",
+    "NUMBER_WORDS",
     "PLACE_HEADS",
     "STOP_WORDS",
 ]
@@ -258,6 +259,9 @@ _GREETINGS = frozenset(
     | {"hola", "moin", "servus", "grüezi"}
 )
 STOP_WORDS |= _ADDRESS_ABROAD | _GREETINGS
+# A number's abbreviated word, as written (an author's initials "NR" are a name's): no name's last word ("Herr Weber
+# Nr. 5", "Ihre Bestellung Nr. 12345", "Pedido Nº 5")
+NUMBER_WORDS = frozenset({"Nr", "Nro", "Núm", "Nº", "N°"})
 
 # Capitalised words that start places, greetings and sentences more often than names.
 NOT_FIRST = _ADDRESS_ABROAD | frozenset(
@@ -444,6 +448,13 @@ NEVER |= {"peminjam", "nasabah", "mpangaji", "mdhamini"}
 NEVER |= {"ingénieur", "ingénieure", "ingeniero", "ingeniera", "ingegnere", "responsable", "gérant", "gérante"}
 # and the abbreviated words of a paper's affiliations ("Dept of Med, Univ Med Ctr Groningen", "Inst of Clin Chem")
 NEVER |= {"univ", "dept", "ctr", "inst", "hosp", "hlth", "rsrch", "med", "clin", "sci", "natl", "assoc", "labs"}
+# and the possessives that start a customer's message or a shop's ("Ihre Bestellung Nr. 12345", "Votre commande",
+# "Uw Bestelling", "Il Suo Ordine"), in German, French, Dutch, Italian, Portuguese and Spanish; not those that are
+# names too (Su, Mi, Tu, Ma, Mon, Son, Sa, Ton, Ta, Mia, Mio, Sue, Vos, Tua)
+NEVER |= {"ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "dein", "deine", "deinen", "deinem", "meine", "meinen"}
+NEVER |= {"meinem", "unser", "unsere", "unseren", "euer", "eure", "votre", "notre", "nos", "leur", "leurs", "uw"}
+NEVER |= {"jouw", "mijn", "onze", "suo", "sua", "suoi", "tuo", "vostro", "vostra", "nostro", "nostra", "seu", "seus"}
+NEVER |= {"suas", "minha", "nosso", "nossa", "nuestro", "nuestra", "vuestro", "vuestra", "tus", "ihnen"}
 # The months and weekdays of the other languages the cues speak (English's are ``STOP_WORDS``), in the forms a text
 # writes capitalised at a sentence's start or in a list ("Bulan Desember ada diskon", "Styczeń, Luty, Marzec",
 # "Wielki Piątek"): Spanish, French, German, Italian, Portuguese, Dutch, Polish, Czech, Romanian, Hungarian, Swedish,

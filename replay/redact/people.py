@@ -24,6 +24,7 @@ from replay.redact.notnames import (
     CTIME,
     NEVER,
     NOT_FIRST,
+    NUMBER_WORDS,
     PLACE_HEADS,
     STOP_WORDS,
 )
@@ -454,6 +455,8 @@ class PersonFinder:
                 continue  # a particle, or an initial with its dot or without ("Ravil G Yefimov")
             if len(w) <= 3 and w.isupper():
                 break  # "Sydney NSW", "Austin TX": a state's code after a city, not a surname
+            if w in NUMBER_WORDS:
+                break  # "Ihre Bestellung Nr. 12345", "Herr Weber Nr. 5": a number's word, not a surname
             if w.casefold() in _STREET_ABBREVIATIONS:
                 break  # "Hospital Infanta Cristina Avda. de Elvas": a street's abbreviated type starts its name
             g, s, common = self._kind(w)

@@ -301,3 +301,9 @@ def test_a_label_after_a_cued_name_ends_it(r: Redactor, text: str, kept: str) ->
 def test_a_surname_before_a_colon_is_still_the_name_s(r: Redactor) -> None:
     out, counts = r.text("Dr. Ana Ruiz: la paciente llega mañana")
     assert "Ruiz" not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(("text", "kept"), [("Herr Weber Nr. 5 wartet", "Nr. 5"), ("Frau Anna Schmidt Nr. 7", "Nr. 7")])
+def test_a_number_s_word_after_a_titled_name_is_not_the_name_s(r: Redactor, text: str, kept: str) -> None:
+    out, counts = r.text(text)
+    assert kept in out and counts == {"name": 1}, out

@@ -90,6 +90,22 @@ def test_an_institution_s_words_end_a_name_and_name_no_one(people: PersonFinder,
 
 @pytest.mark.parametrize(
     ("text", "names"),
+    [  # a possessive that starts a shop's message, a number's word after a noun: no name (German, Italian, Portuguese)
+        ("Ihre Bestellung Nr. 12345 ist unterwegs", []),
+        ("Vielen Dank für Ihre Hilfe. Ihr Konto wurde belastet", []),
+        ("Il Suo Ordine N. 12345 è stato spedito", []),
+        ("Seu Pedido Nº 12345 foi enviado", []),
+        # a name that looks like one is still a name; an author's initials "NR" are a name's
+        ("Su Wei und Mia Klein kommen", ["Su Wei", "Mia Klein"]),
+        ("Correspondence: Professor NR Lemoine", ["NR Lemoine"]),
+    ],
+)
+def test_a_possessive_or_a_number_s_word_is_no_name(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
     [  # a time's weekday and month as ctime and date(1) write them are no name; a Chinese name that starts like one is
         ("Date: Mon Mar  4 10:22:01 UTC 2024", []),
         ("We met on Sat Jun 1 2024 at noon", []),
