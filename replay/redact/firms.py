@@ -251,6 +251,13 @@ _PRODUCT_LABEL = re.compile(
     r"(?i:offerta|tariffa|prodotto|pacchetto|offer|plan|tariff|product|package|bundle|offre|tarif|produit|forfait"
     r"|angebot|produkt|oferta|producto|produto|plano|aanbod|abonnement|pakket|taryfa|pakiet)[ \t]*:[ \t]*\Z"
 )
+# The same nouns that name a product right before it with no colon ("l'offerta Luce Flex di Enel", "Tarif Strom
+# Basis"): not the verbs among them, whose object is as often a person ("we offer Anna Weber", "plan", "offre")
+_PRODUCT_NOUNS = (
+    " offerta", " tariffa", " prodotto", " pacchetto", " tariff", " product", " package", " bundle", " tarif",
+    " produit", " forfait", " angebot", " produkt", " oferta", " producto", " produto", " plano", " aanbod",
+    " abonnement", " pakket", " taryfa", " pakiet", "'offerta", "'offre", "'oferta",
+)  # fmt: skip
 
 
 def brand(text: str, a: int, b: int) -> bool:
@@ -263,6 +270,8 @@ def brand(text: str, a: int, b: int) -> bool:
         return False
     if ":" in text[max(0, a - 4) : a] and _PRODUCT_LABEL.search(text, max(0, a - 24), a):
         return True  # "Offerta: Luce Flex", "Tarif : Vert Électrique": an offer's label names a product
+    if text[a - 1 : a] == " " and (" " + text[max(0, a - 13) : a - 1].lower()).endswith(_PRODUCT_NOUNS):
+        return True
     words = text[a:b].split()
     if any(w.lower() in _GOODS or _MODEL_WORD.match(w) or _camel_words(w) for w in words[1:]):
         return True

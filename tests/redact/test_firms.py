@@ -219,13 +219,18 @@ def test_a_person_before_no_trade_s_word_is_still_one(r: Redactor, text: str, na
 @pytest.mark.parametrize(
     "text",
     ["Offerta: Luce Flex", "Tariffa: Gas Casa Smart", "Tarif : Vert Électrique", "Angebot: Strom Klassik",
-     "Oferta: Fibra Max", "Plan: Premium Family"],
+     "Oferta: Fibra Max", "Plan: Premium Family",
+     # the noun right before it, no colon
+     "Ho attivato l'offerta Luce Flex di Enel", "Offerta Luce Flex, prezzo bloccato", "Tarif Strom Basis für 0,30 €",
+     "El producto Luz Tranquilidad"],
 )  # fmt: skip
 def test_an_offer_s_label_names_a_product(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
 
-@pytest.mark.parametrize("text", ["Cliente: Mario Rossi, Offerta: Luce Flex", "Referente: Luce Bianchi"])
+@pytest.mark.parametrize(
+    "text", ["Cliente: Mario Rossi, Offerta: Luce Flex", "Referente: Luce Bianchi", "we offer Anna Weber a job"]
+)
 def test_a_person_s_label_still_names_a_person(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["name"] == 1, text
 
