@@ -144,9 +144,10 @@ _THING_NUMBER = re.compile(
     r"|claim|card|routing|version|build|page|seat|room|flight"
     # a firm's or a charity's number in its register, a VAT number: public, and no phone's
     r"|company|charity|vat|registered)[ \t]*\Z"
-    # a JSON key's: "case_number", "order-number" (not "document_number": a passport's or an id card's)
+    # a JSON key's: "case_number", "order-number" (not "document_number": a passport's or an id card's), or its
+    # object's ("case": {"number": …)
     r"|(?:order|case|ticket|invoice|tracking|booking|transaction|shipment|parcel|item|product|part|batch|lot|page"
-    r"|seat|room|flight|version|build)[_\-]+\Z"
+    r"|seat|room|flight|version|build)(?:[_\-]+|\\*\"[ \t]*:[ \t]*\{[ \t]*\\*\")\Z"
 )
 # Before a bare run of digits with no cue, the name of a thing numbered, in English and in the languages of the scripts
 # whose mobile numbers a bare run is read as (``PhoneFinder._bare_mobile``): Vietnamese's code, order, invoice, account,
@@ -173,19 +174,21 @@ def _phone_cued(low: str, a: int) -> bool:
     """A phone's cue within ``CUE_REACH`` before ``a``, that is about the digit run at ``a``."""
     lo = max(0, a - CUE_REACH)
     m = _word_cue(low, lo, a)
+    cued = False
     while m is not None:
         start, end, cue = m
-        if (
-            not (cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start))
-            and not (cue in _NUMBER_WORDS and _RIGHT_BEFORE.match(low, end, a) is None)
+        if cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start):
+            cued = False  # a thing's number nearer the run than a phone's cue: "I called about case number 00012345"
+        elif (
+            not (cue in _NUMBER_WORDS and _RIGHT_BEFORE.match(low, end, a) is None)
             # "주문번호" (an order's number): Korean joins what is numbered to 번호; a phone's compounds
             # (전화번호, 휴대폰번호) are cued by their own first word
             and not (cue == "번호" and start > 0 and "\uac00" <= low[start - 1] <= "\ud7a3")
             and _CUE_BREAK.search(low, end, a) is None
         ):
-            return True
+            cued = True
         m = _word_cue(low, end, a)
-    return False
+    return cued
 
 
 def extension_at(text: str, b: int) -> bool:

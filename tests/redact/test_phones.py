@@ -190,6 +190,26 @@ def test_a_thing_s_number_key_is_no_phone_s_cue(r: Redactor, key: str) -> None:
     assert r.text(text)[0] == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # a thing's number nearer the run than a phone's cue before it; the number under a case's object
+        "I called about case number 00012345",
+        "Phone support case number: 00012345",
+        "Anruf wegen Ihrer Bestellung, order number 00012345",
+        '{"case": {"number": "00012345"}}',
+    ],
+)
+def test_a_thing_s_number_nearer_than_a_phone_s_cue_is_no_phone(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text", ["case number 123, phone 07700 900123", "I called about case 5, call me back on my number 07700 900123"]
+)
+def test_a_phone_s_cue_after_a_thing_s_number_still_reads_a_phone(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 1, text
+
+
 @pytest.mark.parametrize("key", ["phone_number", "mobile_number", "document_number"])
 def test_a_number_key_of_no_thing_still_reads_a_phone(r: Redactor, key: str) -> None:
     assert r.text(f'{{"{key}": "0612345678"}}')[1]["phone"] == 1  # a document's: a passport's, read as one
