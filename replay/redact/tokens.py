@@ -233,6 +233,9 @@ class TokenFinder:
                     self._runs[v] = verdict
             found, kind = verdict
             for a, b, keep in found:
+                if keep == 2 and _CONTRACT_BEFORE.search(text, max(0, m.start() + a - 48), m.start() + a):
+                    hits.append(guard(m.start() + a, m.start() + b))  # a contract's address: public, no one's
+                    continue
                 self.token_hit(v[a:b], m.start() + a, keep, "crypto_wallet", hits)
             if kind == "base64":
                 hits.append(Hit(m.start(), m.end(), "base64", None, 30))
@@ -256,6 +259,15 @@ class TokenFinder:
         if len(v) == AZURE_KEY_LEN and v.endswith("==") and self.on["vendor_keys"] and high_entropy(v[:64]):
             return (), "azure_key"
         return (), None
+
+
+# What names an Ethereum address a contract's (a token's, a pool's, a router's), right before it as a key or a word:
+# "contract_address": "0x…", contractAddress=0x…, "the USDC token contract 0x…"; a contract is public, deployed for
+# all to call, where a wallet ("wallet", "from", "to", "owner", "contract_owner") is someone's
+_CONTRACT_BEFORE = re.compile(
+    r"(?i:contract(?:[ _\-]?(?:address|addr))?|(?:token|pool|router|pair|factory)[ _\-]?address)"
+    r"(?:\\*[\"'])?[ \t]*[:=]?[ \t]*(?:\\*[\"'])?\Z"
+)
 
 
 def _own_run(v: str) -> bool:

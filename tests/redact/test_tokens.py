@@ -82,3 +82,29 @@ def test_a_pgpass_line_s_password_is_redacted() -> None:
 )
 def test_what_is_no_pgpass_password_stays(text: str) -> None:
     assert Redactor(key=b"test-key").text(text)[0] == text
+
+
+_DAI = "0x6B175474E89094C44Da98b954EedeAC495271d0F"  # the DAI token's contract (public, on every block explorer)
+_WALLET = "0x742d35Cc6634C0532925a3b844Bc454e4438f44e"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'{{"contract_address": "{_DAI}", "chainId": 1}}',
+        f"contractAddress={_DAI}&network=mainnet",
+        f'{{"token_contract": "{_DAI}"}}',
+        f"the DAI token contract {_DAI} on mainnet",
+    ],
+)
+def test_a_contract_s_address_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f'{{"wallet": "{_WALLET}"}}', f'{{"to": "{_DAI}", "from": "{_WALLET}"}}', f'{{"contract_owner": "{_WALLET}"}}'],
+)
+def test_a_wallet_under_its_own_name_is_still_redacted(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert _WALLET[2:] not in out and found["crypto_wallet"] >= 1, out
