@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from replay.redact.lexicon import COMMON, KNOWN, firm_key, firm_names, lexicon
+from replay.redact.lexicon import COMMON, KNOWN, TOP, firm_key, firm_names, lexicon
 from replay.redact.orgwords import KIN, LEGAL_FORM, ORG_HEAD_FORMS, TRADE_HEADS, TRADE_WORDS, compound_head
 
 __all__ = [
@@ -275,6 +275,8 @@ def brand(text: str, a: int, b: int) -> bool:
     words = text[a:b].split()
     if any(w.lower() in _GOODS or _MODEL_WORD.match(w) or _camel_words(w) for w in words[1:]):
         return True
+    if len(words) >= 2 and words[0].casefold() in _CAR_MAKES and _car_model(text, a, words):
+        return True  # "a Kia Niro", "Renault Clio", "Mercedes Sprinter", "Tata Nexon"
     if len(words) >= 3 and words[2] == words[0] and lexicon().given.get(words[0].casefold(), KNOWN + 1) > COMMON:
         nxt = _WORDS_AFTER.match(text, b) if len(words) == 3 else None
         fourth = words[3] if len(words) > 3 else nxt.group(0).split()[0] if nxt is not None else ""
@@ -292,6 +294,46 @@ def brand(text: str, a: int, b: int) -> bool:
         if w in _FUNCTION_WORDS:
             return False
     return False
+
+
+# Cars' makes, casefolded: mimesis 22.2.0's AUTO_MANUFACTURERS (MIT; the one-word ones, Mercedes-Benz's first word
+# too), and the makes of India's, South-East Asia's and China's roads that it lacks. Several are given names ("Kia",
+# "Mercedes", "Tata") or surnames ("Ford", "Honda", "Renault").
+_CAR_MAKES = frozenset(
+    {
+        "abarth", "audi", "bentley", "bmw", "bugatti", "cadillac", "chevrolet", "chrysler", "citroën", "citroen",
+        "dacia", "daewoo", "daihatsu", "dodge", "donkervoort", "ferrari", "fiat", "fisker", "ford", "honda", "hummer",
+        "hyundai", "infiniti", "iveco", "jaguar", "jeep", "kia", "lada", "lamborghini", "lancia", "landwind", "lexus",
+        "lotus", "maserati", "maybach", "mazda", "mclaren", "mercedes", "mercedes-benz", "mitsubishi", "morgan",
+        "nissan", "opel", "peugeot", "porsche", "renault", "rover", "saab", "seat", "skoda", "škoda", "ssangyong",
+        "subaru", "suzuki", "tesla", "toyota", "volkswagen", "volvo", "vw",
+        "tata", "maruti", "mahindra", "proton", "perodua", "byd", "geely", "chery", "haval", "vinfast", "cupra",
+    }
+)  # fmt: skip
+# An article or a possessive before a make: a thing one drives ("a Kia Niro", "my Mercedes Sprinter", "die neue …")
+_CAR_BEFORE = re.compile(
+    r"(?i:\b(?:a|an|the|my|our|his|her|their|your|this|that|new|old|used|un|una|uno|el|la|il|le|lo|mi|mio|mia|mon|ma"
+    r"|ein|eine|einen|mein|meinen|meine|der|die|den|das|neue|neuen|o|um|uma|meu|minha|een|mijn|de|het)[ \t]+)\Z"
+)
+
+
+def _car_model(text: str, a: int, words: list[str]) -> bool:
+    """The word after a car's make at ``a`` (``words``: the name's) names the car, not a person who has the make's
+    name for a given name or a surname: no common surname or given name, nor one after it ("Mercedes Ruiz", "Kia
+    Johnson", "Ford Madox Ford" are people's); and after a make that is one of the commonest given names ("Kia",
+    "Lada", "Mercedes", "Morgan", "Tata"), only with an article or a possessive before the make ("I drive a Kia
+    Niro", "the Tata Nexon EV"): "Mercedes Quintanilla" and "Morgan Xu" are people, whatever the lexicon knows of
+    their surnames."""
+    lex = lexicon()
+    make, word = words[0], words[1].casefold()
+    given, surname = lex.given.get(word, 0), lex.surname.get(word, 0)
+    if 0 < given <= COMMON or 0 < surname <= COMMON:
+        return False
+    if len(words) > 2 and 0 < lex.surname.get(words[2].casefold(), 0) <= COMMON:
+        return False
+    if lex.given.get(make.casefold(), 0) != TOP:
+        return True
+    return _CAR_BEFORE.search(text, max(0, a - 8), a) is not None
 
 
 def _camel_words(word: str) -> bool:

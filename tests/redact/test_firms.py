@@ -249,3 +249,18 @@ def test_a_person_s_label_still_names_a_person(r: Redactor, text: str) -> None:
 )
 def test_a_doctor_an_institution_is_named_for(text: str, at: str, named: bool) -> None:
     assert named_for(text, text.index(at)) is named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I drive a Kia Niro since May",
+        "My car is a Renault Clio from 2015",
+        "We rent a Mercedes Sprinter van",
+        "The Tata Nexon EV, 30 kWh",
+        "Je conduis une Renault Clio grise",
+        "Ford Fiesta, Mazda Demio, Lancia Ypsilon",
+    ],
+)
+def test_a_car_s_make_and_model_are_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

@@ -93,6 +93,12 @@ def test_a_generic_word_makes_a_place_or_product(people: PersonFinder, text: str
         "Starring Val Kilmer and others",
         "Flowers from Isla Fisher today",
         "candidate Buddy Roemer said",
+        # a car's make that is a given name, before a common surname, a rare one, or a surname after a rare word
+        "cc Mercedes Ruiz and the team",
+        "Call Kia Johnson today",
+        "Flowers from Mercedes Quintanilla today",
+        "Thanks Morgan Xu and the team",
+        "Novels by Ford Madox Ford and others",
         "Meet Rajiv Nagar tomorrow",
         "medico: Noemí Ruiz del Río NºCol: 28 28 90172",
         "Jean DUPONT a signé",
