@@ -70,6 +70,8 @@ def parse_hostport(text: str, what: str, connect: bool = False) -> tuple[str, in
 def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) -> str:
     """Check an upstream base URL (http or https, a host, a valid port; ``proxied``: of a mitmdump reverse
     proxy, which takes no path either); return it unchanged."""
+    if any(c in "\t\r\n" for c in url):  # urlsplit drops them unsaid: the proxy was handed them
+        raise BadInput(f"{what} {url!r} holds a tab or a line break, which no URL can; remove it")
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -15,6 +15,7 @@ from replay.util.hostport import (
     join_hostport,
     parse_listen,
     parse_proxy,
+    parse_upstream,
     split_hostport,
     url_of,
 )
@@ -32,6 +33,13 @@ def test_split_and_listen() -> None:
     assert split_hostport("h") == ("h", None) and parse_listen("9000") == ("127.0.0.1", 9000)
     with pytest.raises(BadInput, match=r"faults_control '127\.0\.0\.1:x'"):
         parse_listen("127.0.0.1:x", "faults_control")
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/\n", "http://127.0.0.1:9\t", "http://127.0.0.1\r:9"])
+def test_an_upstream_with_a_line_break_is_refused(url: str) -> None:
+    # urlsplit drops a tab or a line break without a word: the proxy was handed a URL that was not the one checked
+    with pytest.raises(BadInput, match=r"--upstream .* holds a tab or a line break, which no URL can"):
+        parse_upstream(url, proxied=True)
 
 
 def test_a_broken_listen_address_is_one_line() -> None:
