@@ -190,11 +190,13 @@ def _origin(endpoint: str | None) -> str | None:
 def _base_url(url: str) -> SplitResult | None:
     """``url`` split, when it is a base URL a client is given: http(s), a host, a port that is a number, no
     user, query or fragment; else None."""
-    parts = urlsplit(url.strip())
-    try:
+    if any(c.isspace() for c in url.strip()):  # urlsplit drops a line break unsaid
+        return None
+    try:  # an unclosed [v6 bracket (a traceback, when only the port was tried), a port that is no number
+        parts = urlsplit(url.strip())
         port = parts.port is None or parts.port > 0
-    except ValueError:  # a port that is no number
-        port = False
+    except ValueError:
+        return None
     plain = bool(parts.hostname) and "@" not in parts.netloc and not parts.query and not parts.fragment
     return parts if parts.scheme in ("https", "http") and port and plain else None
 

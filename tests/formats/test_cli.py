@@ -138,3 +138,14 @@ def test_an_append_cut_short_leaves_the_capture_as_it_was(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.har", "alone.jsonl", "b.har", "c.jsonl"]
     assert replay_here("import", str(b), "--out", str(out), "--append").returncode == 0
     assert len(list(read_exchanges(out))) == 40
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://NAME.openai.azure.com/open\nai", "http://h:port"])
+@pytest.mark.parametrize("option", ["--azure-endpoint", "--endpoint"])
+def test_an_endpoint_that_does_not_parse_is_one_line(tmp_path: Path, option: str, url: str) -> None:
+    """An unclosed IPv6 bracket was a ValueError's traceback; a line break urlsplit drops unsaid was taken."""
+    (tmp_path / "chats.jsonl").write_text('{"messages": [{"role": "user", "content": "hi"}]}\n')
+    api = ["--api", "openai", "--model", "m"] if option == "--endpoint" else []
+    proc = replay_here("import", str(tmp_path / "chats.jsonl"), *api, option, url, "--out", str(tmp_path / "c.jsonl"))
+    assert_bad_input(proc, option)
+    assert not (tmp_path / "c.jsonl").exists()
