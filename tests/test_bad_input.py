@@ -411,7 +411,7 @@ CASES: list[tuple[str, str, str]] = [
     ("demo --scenario W/loop.toml --out W/d7", "W/d7", "loop.toml: cannot read the scenario file (Too many levels"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "not a finite number"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers 99999999999 --out W/r14", "W/r14", "0<=x<=1024"),
-    ("demo --probe 99999h --out W/d4", "W/d4", "load.search.duration"),
+    ("demo --probe 99999h --out W/d4", "W/d4", "--probe '99999h': not a duration over 0 s and up to 30 days"),
     ("capture --upstream http://127.0.0.1:9/v1 --out W/y.jsonl", "W/y.jsonl", "has a path"),
     ("faults --upstream 'http://127.0.0.1:9/?x=1'", "", "has a query"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --writers 100000", "W/y.jsonl", "--writers"),

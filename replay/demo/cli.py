@@ -22,7 +22,7 @@ import orjson
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.cli import FilePath, FiniteRange, OutputDir, rehearse_printing
-from replay.config.loader import parse_duration
+from replay.config.loader import MAX_DURATION_DAYS, parse_duration
 from replay.console import progress
 from replay.demo.capacity import (
     RELEASES,
@@ -98,7 +98,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 @click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True, help="Most in flight.")
 @click.option(
     "--duration",
-    type=FiniteRange(min=1.0),
+    type=FiniteRange(min=1.0, max=MAX_DURATION_DAYS * 86400),  # a scenario's longest time: more is a typo (2**64)
     default=50.0,
     show_default=True,
     help="Stop sending after this many s.",
@@ -162,7 +162,11 @@ def demo(
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
     env_key()  # before the demo's services start (the capture would refuse it only after them)
-    if rehearse and not serve:
+    # each checked though unused (--no-rehearse, --serve): '--step nan --no-rehearse' ran the demo, exit 0
+    _positive_duration("--step", step)
+    _positive_duration("--probe", probe)
+    given = click.get_current_context().get_parameter_source("scenario") is click.core.ParameterSource.COMMANDLINE
+    if (rehearse and not serve) or given:
         _check_rehearsal(scenario, step)
     if capacity and not serve:
         _check_capacity(scenario, probe)
@@ -245,27 +249,27 @@ def _check_exists(scenario: Path) -> None:
         raise BadInput(f"--scenario {scenario}: no such file; run from the repository root or pass --scenario")
 
 
+def _positive_duration(option: str, text: str) -> None:
+    """BadInput naming ``option`` unless ``text`` is a duration over 0 s and within a scenario's bound."""
+    try:
+        seconds = parse_duration(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= MAX_DURATION_DAYS * 86400:
+        raise BadInput(
+            f"{option} {text!r}: not a duration over 0 s and up to {MAX_DURATION_DAYS} days; write e.g. 15s or 500ms"
+        )
+
+
 def _check_capacity(scenario: Path, probe: str) -> None:
     """The capacity step's inputs, checked before the world starts."""
     _check_exists(scenario)
-    try:
-        seconds = parse_duration(probe)
-    except ValueError:
-        seconds = 0.0
-    if seconds <= 0:
-        raise BadInput(f"--probe {probe!r}: not a positive duration; write e.g. 4s or 500ms")
     pipeline.load(scenario, None, [f"load.search.duration={probe}"])  # the scenario's own bounds, now
 
 
 def _check_rehearsal(scenario: Path, step: str) -> None:
     """The rehearsal's inputs, checked before the world starts (not after the capture, minutes later)."""
     _check_exists(scenario)
-    try:
-        seconds = parse_duration(step)
-    except ValueError as e:
-        raise BadInput(f"--step: {e}") from None
-    if not seconds > 0:
-        raise BadInput(f"--step {step!r}: give a positive duration, e.g. 15s")
     loaded = pipeline.load(scenario)
     if not loaded.faults:  # said as "--set faults.0.upstream: the file has no faults list", a --set no one typed
         raise BadInput(

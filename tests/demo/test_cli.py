@@ -147,7 +147,12 @@ def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [(["--count", "0"], "--count"), (["--rate", "-1"], "--rate"), (["--stream-share", "2"], "--stream-share"),
-     (["--bogus"], "--bogus"), (["--probe", "soon"], "--probe")],
+     (["--bogus"], "--bogus"), (["--probe", "soon"], "--probe"),
+     # each checked though the step that uses it is off: the demo ran, exit 0
+     (["--step", "nan", "--no-rehearse"], "--step 'nan': not a duration"),
+     (["--probe", "-1s", "--no-capacity"], "--probe '-1s'"), (["--step", "1e30s", "--no-rehearse"], "30 days"),
+     (["--scenario", "nosuch.toml", "--no-rehearse", "--no-capacity"], "--scenario nosuch.toml: no such file"),
+     (["--duration", str(2**64)], "--duration")],
 )  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
     # In this process: what is checked is the message and the exit code, each refused before the world starts
