@@ -409,7 +409,9 @@ CASES: list[tuple[str, str, str]] = [
     # a seed of 2**70 started the world, then failed writing it to JSON (a traceback); a link that loops
     ("demo --seed 1180591620717411303424 --out W/d6", "W/d6", "--seed"),
     ("demo --scenario W/loop.toml --out W/d7", "W/d7", "loop.toml: cannot read the scenario file (Too many levels"),
-    ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "not a finite number"),
+    ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait inf --out W/r9", "W/r9", "inf is not in the range"),
+    # as a worker's --master-wait: 2**64 s was taken (a master waiting for ever on a worker that never came)
+    ("run W/smoke.toml --plan W/p.plan --expect-workers-max-wait 18446744073709551616 --out W/r37", "W/r37", "3600"),
     ("run W/smoke.toml --plan W/p.plan --expect-workers 99999999999 --out W/r14", "W/r14", "0<=x<=1024"),
     ("demo --probe 99999h --out W/d4", "W/d4", "--probe '99999h': not a duration over 0 s and up to 30 days"),
     ("capture --upstream http://127.0.0.1:9/v1 --out W/y.jsonl", "W/y.jsonl", "has a path"),

@@ -35,7 +35,8 @@ __all__ = ["run_cmd", "worker_cmd"]
 )
 @click.option(
     "--expect-workers-max-wait",
-    type=FiniteRange(1),
+    # as a worker's --master-wait: 2**64 s was taken, a master waiting for ever on a worker that never came
+    type=FiniteRange(1, 3600),
     default=WORKER_WAIT,
     show_default=True,
     help="Seconds the master waits for all its workers before it fails the run.",
