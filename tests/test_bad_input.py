@@ -661,7 +661,7 @@ def _write_files(root: Path) -> None:
         "captured.toml": "[load]\nspeed = 1.0\n",  # the defaults' [load], said
         "text.jsonl": "some notes\n",
         "newer.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"id": "1"', '"id": "1", "v": 9'),
-        "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\n' for i in range(2000)),
+        "many.toml": "".join(f'[[profiles]]\nname = "p{i}"\nrules = [{{type = "reset"}}]\n' for i in range(2000)),
         "latplain.toml": f'{latency}capture = "{root}/plain.txt"\n',
         "hugedelay.toml": f'{latency}delay = "99999999h"\n',
         "zerodelay.toml": f'{latency}delay = "0s"\n',

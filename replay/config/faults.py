@@ -335,6 +335,8 @@ class Profile:
     def check(self) -> None:
         if not self.name or self.name == NONE:
             raise Invalid("name", f"{self.name!r}: give a name other than {NONE!r} (no faults) and ''")
+        if not self.rules:  # a second name for 'none': a step meant to be faulted ran clean, without a word
+            raise Invalid("rules", f"none; give the profile its rules, or name {NONE!r} (no faults) where it is used")
         seen: set[str] = set()
         for i, rule in enumerate(self.rules):
             if rule.name in seen:
@@ -414,6 +416,8 @@ class FaultsConfig(ProfileSet):
 
     def check(self) -> None:
         super().check()
+        if not self.name.strip():  # the label of its counters, its log and each step's faults ("=slow")
+            raise Invalid("name", f"{self.name!r}; give the proxy a name for the reports, e.g. 'model'")
         if bool(self.upstream) == bool(self.control):
             raise Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
         try:

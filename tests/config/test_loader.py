@@ -56,12 +56,12 @@ def test_a_file_a_windows_editor_saved_with_a_byte_order_mark_reads(tmp_path: Pa
     the UTF-8 it is: tomllib refused each at line 1, column 1."""
     bom = b"\xef\xbb\xbf"
     (tmp_path / "s.toml").write_bytes(bom + b'name = "smoke"\n[load]\nrate = 2\n')
-    (tmp_path / "p.toml").write_bytes(bom + b'[[profiles]]\nname = "calm"\n')
+    (tmp_path / "p.toml").write_bytes(bom + b'[[profiles]]\nname = "calm"\nrules = [{ type = "reset" }]\n')
     (tmp_path / "r.toml").write_bytes(bom + b'[headers]\nkeep = ["x-request-id"]\n')
     assert load_scenario(tmp_path / "s.toml").name == "smoke"
     assert [p.name for p in load_profiles(tmp_path / "p.toml").profiles] == ["calm"]
     for name in ("p.json", "p.profile"):  # JSON by its name, or by its "{" (a profile handed down as /dev/fd/N)
-        (tmp_path / name).write_bytes(bom + b'{"profiles": [{"name": "calm"}]}')
+        (tmp_path / name).write_bytes(bom + b'{"profiles": [{"name": "calm", "rules": [{"type": "reset"}]}]}')
         assert [p.name for p in load_profiles(tmp_path / name).profiles] == ["calm"]
     assert "x-request-id" in load_policy(tmp_path / "r.toml").keep_headers
 

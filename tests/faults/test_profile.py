@@ -58,6 +58,13 @@ def test_duplicate_names() -> None:
         parse_profiles({"profiles": [{"name": "none"}]}, "t")
 
 
+@pytest.mark.parametrize("rules", [{"rules": []}, {}], ids=["empty", "left-out"])
+def test_a_profile_of_no_rules_is_refused(rules: dict) -> None:
+    # a second name for 'none': a step the scenario meant to fault ran clean, without a word
+    with pytest.raises(BadInput, match=r"t: profiles\[0\]\.rules: none; give the profile its rules, or name 'none'"):
+        parse_profiles({"profiles": [{"name": "calm", **rules}]}, "t")
+
+
 SCENARIO = """
 [[load.steps]]
 rate = 5
@@ -93,6 +100,8 @@ def test_scenario_section() -> None:
         (('["none"]', ('upstream = "http://127.0.0.1:8001"', 'control = "http://a.example:9000"')), "loopback only"),
         (('["none"]', ('upstream = "http://127.0.0.1:8001"', "")), "give either upstream"),
         (('["none"]', ('listen = "127.0.0.1:18001"', 'listen = "nowhere"')), "faults[0].listen"),
+        # the label of its counters and of each step's faults ("=slow-1s")
+        (('["none"]', ('name = "model"', 'name = ""')), "demo.toml: faults[0].name: ''; give the proxy a name"),
     ],
 )
 def test_scenario_bad_input(edit: tuple, message: str) -> None:
