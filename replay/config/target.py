@@ -138,6 +138,8 @@ class TargetConfig:
                 ) from None
             if u.scheme not in ("http", "https") or not u.hostname:
                 raise Invalid("base_url", f"{self.base_url!r} is not an http(s) URL such as 'http://staging:8080'")
+            if u.port == 0:  # a listener's "any free port": it names no service ('unreachable' at run, a plan before)
+                raise Invalid("base_url", f"{self.base_url!r} has port 0; give the port staging listens on")
             if u.query or u.fragment:
                 raise Invalid("base_url", "has a query or fragment; give scheme, host, port and an optional path")
             if u.username is not None:

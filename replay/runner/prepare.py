@@ -50,6 +50,7 @@ __all__ = [
     "Shard",
     "assignment",
     "check_belongs",
+    "check_host",
     "check_reachable",
     "check_target",
     "from_message",
@@ -126,11 +127,9 @@ def _step(rate: float | None, users: int | None, duration: float | None) -> str:
     return (f"{rate:g}/s" if rate else f"{users} users") + f" for {format_duration(duration)}"
 
 
-def check_target(scenario: Scenario) -> None:
-    """BadInput unless [target] names a base URL on an allowed host and every ``${ENV}`` is set."""
+def check_host(scenario: Scenario) -> None:
+    """BadInput when [target] base_url names a host off target.allow_hosts."""
     target = scenario.target
-    if not target.base_url:
-        raise scenario.error("target.base_url", "missing; give the staging URL, e.g. base_url = 'http://staging:8080'")
     u = urlsplit(target.base_url)
     if not host_allowed(u.hostname or "", u.port, target.allow_hosts):
         allowed = ", ".join(target.allow_hosts) or "nothing"
@@ -138,6 +137,14 @@ def check_target(scenario: Scenario) -> None:
             "target.base_url",
             f"host {u.hostname} is not in target.allow_hosts ({allowed}); add it there only if it is a rehearsal host",
         )
+
+
+def check_target(scenario: Scenario) -> None:
+    """BadInput unless [target] names a base URL on an allowed host and every ``${ENV}`` is set."""
+    target = scenario.target
+    if not target.base_url:
+        raise scenario.error("target.base_url", "missing; give the staging URL, e.g. base_url = 'http://staging:8080'")
+    check_host(scenario)
     for var in SIGN_ENV if target.sign else ():
         if not os.environ.get(var, "").strip():  # an empty key signs every request wrong: staging refuses them all
             said = "is empty" if var in os.environ else "is not set in the environment"

@@ -52,6 +52,10 @@ def sample_cmd(
     from replay.util.outputs import check_output, check_replaceable
 
     scenario = pipeline.load(scenario_path, target, sets)
+    if target is not None:  # a host 'replay run' refuses: said now, not one command later (the plan was exit 0)
+        from replay.runner.prepare import check_host
+
+        check_host(scenario)
     scenario = with_cli_overrides(scenario, size, seed, speed, rate, keep_retries)
     made = None
     if out is None:  # the default directory is made; one the user names must exist
