@@ -248,6 +248,10 @@ class Fault:
             raise Invalid("headers", f"{bad!r} is not a request header name such as 'x-tenant'")
         if not self.method.replace("*", "A").isalpha():
             raise Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
+        if not self.path.startswith(("/", "*", "?", "[")):  # 'v1/chat/*': the rule never fired, and nothing said so
+            raise Invalid("path", f"{self.path!r} matches no request: a path starts with '/'; write e.g. '/v1/*'")
+        if not self.host:
+            raise Invalid("host", "'' matches no request; leave host out for any host, or give a glob such as '*.ai'")
 
     def _check_limits(self) -> None:
         if self.type in LIMITS and self.probability != 1.0:

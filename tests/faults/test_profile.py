@@ -44,6 +44,10 @@ def test_toml_and_json_round_trip(tmp_path: Path) -> None:
         ({"type": "latency", "capture": "/nonexistent.jsonl"}, "/nonexistent.jsonl is not a file"),
         # a matcher on a header no request carries: the rule never fired, and nothing said so (H131)
         ({"type": "reset", "headers": {"x tenant": "*"}}, "'x tenant' is not a request header name"),
+        # a glob no request path (always '/...') or host fits: as inert, and as silent
+        ({"type": "reset", "path": "v1/chat"}, "path: 'v1/chat' matches no request: a path starts with '/'"),
+        ({"type": "reset", "path": ""}, "path: '' matches no request"),
+        ({"type": "reset", "host": ""}, "host: '' matches no request"),
     ],
 )
 def test_bad_rules(rule: dict, message: str) -> None:
