@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from replay.config.loader import Duration, Invalid, check_endpoint
+from replay.exchange.validate import TOKEN
 from replay.util.endpoints import first_match
 from replay.util.jsonpath import PromptPath
 
@@ -54,10 +55,13 @@ class FallbackMarker:
     def check(self) -> None:
         if sum(bool(x) for x in (self.header, self.json, self.pattern)) != 1:
             raise Invalid("header", "give exactly one of header, json or pattern per marker")
+        _check_header("header", self.header)
         _check_regex("pattern", self.pattern)
         _check_path("json", self.json)
         if self.json:
             _check_path("reason", self.reason)
+        else:
+            _check_header("reason", self.reason)
 
 
 @dataclass
@@ -82,10 +86,13 @@ class Signal:
             raise Invalid("equals", "give at most one of equals, exists or matches (none: exists = true)")
         if not _CLASS_NAME.fullmatch(self.cls):
             raise Invalid("class", f"{self.cls!r}: name the class in lower case, e.g. 'retrieval_miss'")
+        _check_header("header", self.header)
         _check_regex("matches", self.matches)
         _check_path("json", self.json)
         if self.json:
             _check_path("reason", self.reason)
+        else:
+            _check_header("reason", self.reason)
 
     @property
     def source(self) -> str:
@@ -146,9 +153,12 @@ class EndpointChecks:
         if isinstance(self.schema, dict):
             _check_schema(self.schema)
         _check_path("sources", self.sources or "")
+        _check_header("retries_header", self.retries_header or "")
         for key in ("tokens_in", "tokens_out", "model", "path"):
             value = getattr(self, key) or ""
-            if not value.startswith("header:"):
+            if value.startswith("header:"):
+                _check_header(key, value.removeprefix("header:"), given=value)
+            else:
                 _check_path(key, value)
 
     def merged(self, over: EndpointChecks) -> EndpointChecks:
@@ -198,6 +208,8 @@ class BaselineChecks:
             raise Invalid("input_ratio", f"{self.input_ratio} is outside 0..1 (0: off)")
         if not 0.0 <= self.noise_quantile < 0.5:
             raise Invalid("noise_quantile", f"{self.noise_quantile} is outside 0..0.5")
+        for i, name in enumerate(self.headers):
+            _check_header(f"headers[{i}]", name)
 
 
 @dataclass
@@ -240,6 +252,13 @@ def _check_regex(key: str, pattern: str) -> None:
         re.compile(pattern)
     except re.error as e:
         raise Invalid(key, f"{pattern!r} is not a regular expression ({e})") from None
+
+
+def _check_header(key: str, name: str, given: str | None = None) -> None:
+    """Invalid when ``name`` (given as ``given``) is not a header name: no response carries it, and the check
+    reading it never fired, without a word."""
+    if (name or given is not None) and not TOKEN.fullmatch(name):
+        raise Invalid(key, f"{given or name!r} is not a header name such as 'x-fallback'")
 
 
 def _check_path(key: str, expr: str) -> None:
