@@ -20,8 +20,8 @@ regex rules, turns detectors off, or keeps a header.
 
 Unknown keys, wrong types, regexes that do not compile, regexes that repeat a repeat (``(a+)+``, whose
 backtracking never ends on some text) or whose search time grows faster than the text (``\\w+\\w+$``, timed at
-load), and a rule named as a built-in redaction (``email``) are BadInput: one line, exit 2. A file with no key
-(empty, or comments only) is the defaults, and a warning says so.
+load), a header's or key's name over 256 characters, and a rule named as a built-in redaction (``email``) are
+BadInput: one line, exit 2. A file with no key (empty, or comments only) is the defaults, and a warning says so.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ __all__ = ["DEFAULT_REGIONS", "Policy", "PolicyError", "load_policy"]
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
 _TOP = {"disable", "phone_regions", "binary", "headers", "keys", "rules"}
 _KIND = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MAX_NAME = 256  # characters of a header's or a key's name
 
 
 class PolicyError(BadInput):
@@ -85,6 +86,12 @@ def _table(path: Path, name: str, value: Any) -> tuple[list[str], list[str]]:
         if blank := [n for n in names if not any(c.isalnum() for c in n)]:
             raise PolicyError(
                 f"{path}: {name}.{part}: {blank[0]!r} names nothing; give names such as 'x-internal-user'"
+            )
+        if long := next((n for n in names if len(n) > MAX_NAME), None):
+            # each key is a cue of the redactor's automaton, built at start: one of 10,000 characters took 40 s
+            raise PolicyError(
+                f"{path}: {name}.{part}: {long[:20]!r}... is {len(long):,} characters long; a name is at most "
+                f"{MAX_NAME} (no {'header' if name == 'headers' else 'field'} is so named)"
             )
         if name == "headers" and (odd := next((n for n in names if not TOKEN.fullmatch(n)), None)):
             # no header is so named (a space, a colon): the rule never applied, and nothing said so

@@ -108,7 +108,10 @@ def test_every_detector_off_scans_nothing_and_changes_nothing_a_scan_would_not(t
         ('[headers]\nkeep = ["-"]\n', "headers.keep: '-' names nothing"),
         # no header has a space or a colon in its name: the rule never applied (H131)
         ('[headers]\nredact = ["x internal:"]\n', "headers.redact: 'x internal:' is not a header name"),
+        # a key is a cue of the redactor's automaton, built at start: one of 10,000 characters took 40 s
+        (f'[keys]\nredact = ["{"k" * 10_000}"]\n', "keys.redact: 'kkkkkkkkkkkkkkkkkkkk'... is 10,000 characters"),
     ],
+    ids=lambda v: v[:40],
 )
 def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path, text: str, needle: str) -> None:
     policy = _policy(tmp_path, text)
