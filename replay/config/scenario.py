@@ -46,6 +46,7 @@ from replay.util.jsonpath import PromptPath
 __all__ = [
     "ARRIVALS",
     "DEFAULT_BURST",
+    "MAX_RATE",
     "PERTURBATIONS",
     "STRATA",
     "LoadConfig",

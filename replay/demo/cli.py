@@ -23,6 +23,7 @@ from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
 from replay.cli import FilePath, FiniteRange, OutputDir, rehearse_printing
 from replay.config.loader import MAX_DURATION_DAYS, parse_duration
+from replay.config.scenario import MAX_RATE
 from replay.console import progress
 from replay.demo.capacity import (
     RELEASES,
@@ -94,7 +95,9 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
 
 @click.command("demo")
 @click.option("--count", type=click.IntRange(1, 100_000), default=300, show_default=True, help="Requests to send.")
-@click.option("--rate", type=FiniteRange(min=0.1), default=15.0, show_default=True, help="Mean arrivals/s.")
+@click.option(
+    "--rate", type=FiniteRange(min=0.1, max=MAX_RATE), default=15.0, show_default=True, help="Mean arrivals/s."
+)
 @click.option("--concurrency", type=click.IntRange(1, 512), default=16, show_default=True, help="Most in flight.")
 @click.option(
     "--duration",

@@ -152,7 +152,7 @@ def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
      (["--step", "nan", "--no-rehearse"], "--step 'nan': not a duration"),
      (["--probe", "-1s", "--no-capacity"], "--probe '-1s'"), (["--step", "1e30s", "--no-rehearse"], "30 days"),
      (["--scenario", "nosuch.toml", "--no-rehearse", "--no-capacity"], "--scenario nosuch.toml: no such file"),
-     (["--duration", str(2**64)], "--duration")],
+     (["--duration", str(2**64)], "--duration"), (["--rate", str(2**64)], "--rate")],
 )  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
     # In this process: what is checked is the message and the exit code, each refused before the world starts
