@@ -128,10 +128,10 @@ def _step(rate: float | None, users: int | None, duration: float | None) -> str:
 
 
 def check_host(scenario: Scenario) -> None:
-    """BadInput when [target] base_url names a host off target.allow_hosts."""
+    """BadInput when [target] base_url names a host off target.allow_hosts (none named: nothing to check)."""
     target = scenario.target
     u = urlsplit(target.base_url)
-    if not host_allowed(u.hostname or "", u.port, target.allow_hosts):
+    if target.base_url and not host_allowed(u.hostname or "", u.port, target.allow_hosts):
         allowed = ", ".join(target.allow_hosts) or "nothing"
         raise scenario.error(
             "target.base_url",

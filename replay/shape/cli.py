@@ -52,7 +52,8 @@ def sample_cmd(
     from replay.util.outputs import check_output, check_replaceable
 
     scenario = pipeline.load(scenario_path, target, sets)
-    if target is not None:  # a host 'replay run' refuses: said now, not one command later (the plan was exit 0)
+    # a target 'replay run' refuses, given here: said now, not one command later (the plan was exit 0)
+    if target is not None or any(s.split("=", 1)[0].strip().startswith("target.") for s in sets):
         from replay.runner.prepare import check_host
 
         check_host(scenario)
