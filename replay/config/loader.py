@@ -15,6 +15,7 @@ import dataclasses
 import difflib
 import math
 import re
+import sys
 import tomllib
 import types
 import typing
@@ -238,6 +239,10 @@ class _Reader:
         return self._scalar(tp, value, key)
 
     def _scalar(self, tp: type, value: Any, key: str) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+            # TOML's integers are 64-bit, tomllib's any size: 2**64 connections went on to JSON (orjson's
+            # traceback), 10**400 to a float (OverflowError's)
+            raise self.fail(key, f"{_show(value)} is past a 64-bit integer; give a smaller number")
         if tp is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         if isinstance(value, float) and not math.isfinite(value):  # TOML has inf and nan; no setting means them
@@ -333,10 +338,11 @@ def _no_list(node: Any, above: list[str], part: str, key: str, where: str) -> No
 
 
 def loads_toml(text: str) -> dict[str, Any]:
-    """``tomllib.loads``, with arrays or inline tables nested thousands deep a TOMLDecodeError like any other
-    bad document (tomllib recurses per level: its RecursionError escaped every reader as a traceback), and a
-    leading byte order mark, which Windows editors write to mark UTF-8, read as the UTF-8 it marks (tomllib
-    refused every such file as 'Invalid statement (at line 1, column 1)', naming nothing to fix)."""
+    """``tomllib.loads``, with arrays or inline tables nested thousands deep (tomllib recurses per level: its
+    RecursionError escaped every reader as a traceback) and a number of thousands of digits (int()'s ValueError) a
+    TOMLDecodeError like any other bad document, and a leading byte order mark, which Windows editors write to mark
+    UTF-8, read as the UTF-8 it marks (tomllib refused every such file as 'Invalid statement (at line 1, column 1)',
+    naming nothing to fix)."""
     try:
         return tomllib.loads(text.removeprefix("\ufeff"))
     except RecursionError:
@@ -345,6 +351,8 @@ def loads_toml(text: str) -> dict[str, Any]:
         # tomllib names a key as Python's tuple: "Cannot declare ('client',) twice" is [client] declared twice
         said = re.sub(r"\(((?:'[^']*',? ?)+)\)", lambda m: "[" + ".".join(re.findall(r"'([^']*)'", m[1])) + "]", str(e))
         raise tomllib.TOMLDecodeError(said) from None
+    except ValueError:  # int()'s own limit, raised through tomllib as it is (a traceback)
+        raise tomllib.TOMLDecodeError(f"a number of over {sys.get_int_max_str_digits():,} digits") from None
 
 
 def config_text(path: str | Path, data: bytes, what: str) -> str:

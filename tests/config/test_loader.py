@@ -12,6 +12,7 @@ import pytest
 from replay.config.faults import load_profiles
 from replay.config.loader import Invalid, apply_overrides, check_endpoint, format_duration, loads_toml, parse_duration
 from replay.config.scenario import load_scenario
+from replay.errors import BadInput
 from replay.redact.policy import load_policy
 
 
@@ -80,3 +81,25 @@ def test_a_table_declared_twice_is_named_as_written() -> None:
     """tomllib names a key as a Python tuple ("Cannot declare ('client',) twice"): named as the file writes it."""
     with pytest.raises(tomllib.TOMLDecodeError, match=r"^Cannot declare \[checks\.endpoints\] twice \(at line 3"):
         loads_toml("[checks.endpoints]\nx = 1\n[checks.endpoints]\n")
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (str(2**64), "integer 18446744073709551616 is past a 64-bit integer"),
+        (str(-(2**63) - 1), "integer -9223372036854775809 is past a 64-bit integer"),
+        ("1" + "0" * 400, "integer 1000000000000000000000000000000000000... is past"),  # load.rate: OverflowError
+    ],
+    ids=["2**64", "-2**63-1", "10**400"],
+)
+def test_an_integer_past_64_bits_is_refused_by_its_key(tmp_path: Path, value: str, said: str) -> None:
+    """TOML's integers are 64-bit, tomllib's any size: 2**64 connections reached orjson (a traceback)."""
+    (tmp_path / "s.toml").write_text(f"[client]\nconnections = {value}\n")
+    with pytest.raises(BadInput, match=rf"s\.toml: client\.connections: {said}"):
+        load_scenario(tmp_path / "s.toml")
+
+
+def test_a_number_of_thousands_of_digits_is_bad_toml() -> None:
+    """int()'s limit on digits came through tomllib as a ValueError's traceback."""
+    with pytest.raises(tomllib.TOMLDecodeError, match="a number of over 4,300 digits"):
+        loads_toml("rate = 1" + "0" * 5000)
