@@ -300,6 +300,8 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --target http://127.0.0.2:9 -o W/y.plan", "W/y.plan", "host 127.0.0.2 is not"),
     ("sample W/cap.jsonl -s W/smoke.toml --target http://127.0.0.1:0 -o W/y.plan", "W/y.plan", "--target: 'http://12"),
     ("sample W/cap.jsonl -s W/smoke.toml --set target.base_url=http://127.0.0.2:9 -o W/y.plan", "W/y.plan", "--set t"),
+    # a header no response carries: the release it names was never recorded
+    ("sample W/cap.jsonl -s W/smoke.toml --set 'target.release_headers=[\"\"]' -o W/y.plan", "W/y.plan", "s): '' is"),
     ("run W/smoke.toml --plan W/p.plan --target localhost:99999 --out W/r30", "W/r30", "--target: 'localhost:99999'"),
     ("sample W/cap.jsonl -s W/smoke.toml --set load.rat=3 --out W/y.plan", "W/y.plan", "--set load.rat: unknown key"),
     ("sample W/cap.jsonl -s W/smoke.toml --set 'target={base_url=\"x\"}' -o W/y.plan", "W/y.plan", "(set by --set tar"),

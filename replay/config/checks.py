@@ -209,7 +209,7 @@ class BaselineChecks:
         if not 0.0 <= self.noise_quantile < 0.5:
             raise Invalid("noise_quantile", f"{self.noise_quantile} is outside 0..0.5")
         for i, name in enumerate(self.headers):
-            _check_header(f"headers[{i}]", name)
+            _check_header(f"headers[{i}]", name, given=name)  # '' too: a list's entry names a header
 
 
 @dataclass

@@ -158,6 +158,9 @@ class TargetConfig:
             check_endpoint(f"raw_responses[{i}]", pattern)
         if self.id_header and not TOKEN.fullmatch(self.id_header):
             raise Invalid("id_header", "not a valid header name")
+        for i, name in enumerate(self.release_headers):  # no response carries one: its value was never recorded
+            if not TOKEN.fullmatch(name):
+                raise Invalid(f"release_headers[{i}]", f"{name!r} is not a header name such as 'x-release'")
         if self.sign and not SIGN_FORM.fullmatch(self.sign):
             raise Invalid("sign", f"{self.sign!r}; give 'aws:SERVICE:REGION', e.g. 'aws:bedrock:us-east-1'")
         for i, pattern in enumerate(self.sign_endpoints):

@@ -19,6 +19,7 @@ from replay.errors import BadInput
         ('model = "header:x model"', "checks.model"),
         ('path = "header:"', "checks.path"),
         ('[checks.baseline]\nheaders = ["x model"]', "checks.baseline.headers[0]"),
+        ('[checks.baseline]\nheaders = ["x-model", ""]', "checks.baseline.headers[1]"),
     ],
 )
 def test_a_header_no_response_carries_is_refused(section: str, key: str) -> None:
