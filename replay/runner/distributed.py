@@ -159,6 +159,7 @@ class _RunState:
         while not self.finished.is_set():
             body = {"planned": planned, "done": self.writer.done, "counts": dict(self.writer.counts), "t": time.time()}
             self.writes(lambda body=body: self._write_progress(body))
+            self.writer.flush()  # rows of a quiet moment reach the disk too (fsynced every SYNC_EVERY s)
             self.finished.wait(0.5)
 
     def _write_progress(self, body: dict[str, Any]) -> None:
@@ -230,8 +231,8 @@ class _RunState:
             self.finished.set()
 
     def write_error(self) -> None:
-        if self.writer.error is not None:
-            self.fail(f"could not write the results: {self.writer.error.strerror or self.writer.error}")
+        if why := self.writer.failure():
+            self.fail(why)
 
     def finish(self) -> int:
         """Settle the rows without a result and write the run's summary into run.json; the process's exit code:
@@ -275,7 +276,7 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
     SLOT.put(Job(shard(state.prepared, 0, 1, state.run_id), start, state.writer.add, done, live=web is not None))
     runner.start(1, spawn_rate=1)
     while not state.finished.wait(0.5):
-        if state.writer.error is not None:  # a full disk: stop at once, the run has failed
+        if state.writer.failure():  # a full disk, or no responses written: stop at once, the run has failed
             state.write_error()
             SLOT.stop()
     runner.quit()

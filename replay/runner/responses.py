@@ -35,6 +35,7 @@ import errno
 import fcntl
 import os
 import select
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -152,7 +153,8 @@ class ResponseSink:
 
     def _failed(self) -> OSError:
         code = self.proc.poll()
-        return OSError(errno.EIO, f"the writer of {self.out} stopped (exit code {code}); responses were lost")
+        how = f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        return OSError(errno.EIO, f"its writer process stopped ({how}), the responses it held lost")
 
 
 def main(argv: list[str] | None = None) -> int:

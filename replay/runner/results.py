@@ -44,7 +44,7 @@ from replay.runner.rundir import RESPONSES, RESULTS, damaged
 from replay.runner.runinfo import OUTCOMES, RunInfo, Status
 from replay.util.outputs import cut_torn_tail, torn_tail
 
-__all__ = ["FIELDS", "FLUSH_EVERY", "OUTCOMES", "Offload", "Result", "ResultWriter", "Run"]
+__all__ = ["FIELDS", "FLUSH_EVERY", "OUTCOMES", "SYNC_EVERY", "Offload", "Result", "ResultWriter", "Run"]
 
 _INTS = ("row", "record", "step", "worker", "status", "attempts", "bytes_in", "events", "deltas")
 _FLOATS = ("intended", "sent", "send_lag", "queued", "latency", "service", "ttfb", "first_event", "first_token")
@@ -58,6 +58,10 @@ BUFFER = 1 << 16  # bytes of results.jsonl lines kept before a write
 # at 4,000 rows/s BUFFER fills first (~100 rows) whatever the tick (66, 90 of 5), and a write per row lost
 # more (190 of 4): its sender fell behind (1,600-2,400 rows/s). It cost 10 us of CPU a row where these cost 2.4.
 FLUSH_EVERY = 0.05
+# Seconds between fsyncs of results.jsonl at most: a crash of the machine (or its disk gone read-only) loses
+# the rows of the last second, not the run's (ext4 left 0 bytes of a run's results: H204). The fsync runs in
+# the writes' thread, never in the sender's.
+SYNC_EVERY = 1.0
 
 
 @dataclass  # not slots: orjson writes a plain instance from its __dict__, 3x faster (7 -> 2.5 us a row)
@@ -160,7 +164,9 @@ class ResultWriter:
     elsewhere (the runner: an OS thread of its own), in the order handed over.
 
     A write that fails (a full disk) does not raise into the run: ``error`` keeps the first failure,
-    for the run to end ``failed`` with it, and nothing more is written.
+    for the run to end ``failed`` with it, and nothing more is written. responses.jsonl's writer failing
+    (killed, its process out of memory) is ``responses_error``: the responses from about ``responses_stop``
+    on are lost (run.json counts them), but results.jsonl goes on, every row's result kept.
 
     ``raw``: None writes responses as given (directories made by tests); else they go through the
     capture's redactor in a process of its own, except rows for which ``raw(row)`` is true."""
@@ -178,6 +184,9 @@ class ResultWriter:
         self.counts: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
         self.have = np.zeros(planned, dtype=bool)  # rows with a result
         self.error: OSError | None = None
+        self.responses_error: OSError | None = None
+        self.responses_stop = -1  # the row of the first response of those not known written when its writer failed
+        self._unflushed = -1  # the row of the first response handed over since the last flush
         self.offload = offload
         self._lines: list[bytes] = []  # results.jsonl lines not handed over yet
         self._size = 0
@@ -189,7 +198,7 @@ class ResultWriter:
         self._responses: IO[bytes] | None = None
         if self._sink is None:
             self._responses = open(run_dir / RESPONSES, "ab")  # noqa: SIM115
-        self._last = time.monotonic()
+        self._last = self._synced = time.monotonic()
 
     @property
     def done(self) -> int:
@@ -231,14 +240,9 @@ class ResultWriter:
             self._write_response(response)
         self._maybe_flush()
 
-    def _write(self, fh: IO[bytes], data: bytes) -> None:
-        try:
-            fh.write(data)
-        except OSError as e:
-            self.error = self.error or e
-
-    def _hand_over(self, flush: bool) -> None:
-        """The results so far to the file (written and, with ``flush``, flushed), by ``offload`` if set."""
+    def _hand_over(self, flush: bool, sync: bool = False) -> None:
+        """The results so far to the file (written and, with ``flush``, flushed; with ``sync``, on the disk),
+        by ``offload`` if set."""
         data = b"".join(self._lines)
         self._lines.clear()
         self._size = 0
@@ -250,8 +254,10 @@ class ResultWriter:
             try:
                 if data:
                     fh.write(data)
-                if flush:
+                if flush or sync:
                     fh.flush()
+                if sync:
+                    os.fsync(fh.fileno())
             except OSError as e:
                 self.error = self.error or e
 
@@ -262,14 +268,35 @@ class ResultWriter:
 
     def _write_response(self, response: list[Any]) -> None:
         row, status, headers, body = response
-        if self._sink is not None and self._raw is not None:
-            try:
+        if self.responses_error is not None:
+            return
+        if self._unflushed < 0:
+            self._unflushed = row
+        try:
+            if self._sink is not None and self._raw is not None:
                 self._sink.write(row, status, headers, body, self._raw(row))
-            except OSError as e:
-                self.error = self.error or e
-        elif self._responses is not None:
-            line = orjson.dumps({"row": row, "status": status, "headers": headers, "body": body})
-            self._write(self._responses, line + b"\n")
+            elif self._responses is not None:
+                self._responses.write(orjson.dumps({"row": row, "status": status, "headers": headers, "body": body}))
+                self._responses.write(b"\n")
+        except OSError as e:
+            self._responses_failed(e)
+
+    def _responses_failed(self, e: OSError) -> None:
+        """responses.jsonl cannot be written any more: said, counted, and results.jsonl goes on."""
+        if self.responses_error is None:
+            self.responses_error, self.responses_stop = e, self._unflushed
+
+    def failure(self) -> str:
+        """Why the run fails for its files, in one clause ("" while both are written)."""
+        if self.error is not None:
+            return f"could not write the results: {self.error.strerror or self.error}"
+        if self.responses_error is not None:
+            at = f" at row {self.responses_stop}" if self.responses_stop >= 0 else ""
+            return (
+                f"{RESPONSES} stopped{at}: {self.responses_error.strerror or self.responses_error}; "
+                f"{RESULTS} holds every row"
+            )
+        return ""
 
     def _maybe_flush(self) -> None:
         now = time.monotonic()
@@ -285,14 +312,24 @@ class ResultWriter:
             self._sink.wait_ready()
 
     def flush(self) -> None:
-        self._hand_over(flush=True)
+        """Hand the results so far to the file, flushed (and fsynced every SYNC_EVERY s), and the responses
+        to theirs."""
+        now = time.monotonic()
+        sync = now - self._synced >= SYNC_EVERY
+        if sync:
+            self._synced = now
+        self._hand_over(flush=True, sync=sync)
+        if self.responses_error is not None:
+            return
         try:
             if self._sink is not None:
                 self._sink.flush()
             if self._responses is not None:
                 self._responses.flush()
         except OSError as e:
-            self.error = self.error or e
+            self._responses_failed(e)
+        else:
+            self._unflushed = -1
 
     def close(self) -> None:
         """Write what is left, wait until every write handed over has run, and sync the files."""
@@ -304,14 +341,17 @@ class ResultWriter:
             try:
                 self._sink.close()  # waits until every response handed over is written
             except OSError as e:
-                self.error = self.error or e
+                self._responses_failed(e)
         for fh in (self._results, self._responses):
             if fh is not None and not fh.closed:
                 try:
                     fh.flush()
                     os.fsync(fh.fileno())
                 except OSError as e:
-                    self.error = self.error or e
+                    if fh is self._results:
+                        self.error = self.error or e
+                    else:
+                        self._responses_failed(e)
                 finally:
                     with contextlib.suppress(OSError):
                         fh.close()

@@ -218,7 +218,7 @@ def write_scenario(run_dir: Path, source: str) -> str:
     """Write the scenario as run (SCENARIO) into ``run_dir``; the digest of its bytes (``"sha256:HEX"``),
     for run.json's ``scenario.as_run``."""
     data = source.encode("utf-8")
-    (run_dir / SCENARIO).write_bytes(data)
+    _write_file(run_dir / SCENARIO, data, durable=True)  # the report's gates: a crash left it empty (H204)
     return _scenario_digest(data)
 
 
@@ -247,9 +247,14 @@ def write_json(path: Path, obj: Any, indent: bool = False, durable: bool = False
     the disk before it replaces the old one (``sync``), so that a crash of the machine or of its file system
     leaves one whole version too (without it, ext4 left run.json empty or gone after one: H148)."""
     option = orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
+    _write_file(path, orjson.dumps(obj, option=option), durable)
+
+
+def _write_file(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically (``durable``: and on the disk, as ``write_json``)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(orjson.dumps(obj, option=option))
+        tmp.write_bytes(data)
         if durable:
             sync(tmp, directory=False)
         tmp.replace(path)

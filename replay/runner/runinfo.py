@@ -48,7 +48,7 @@ import orjson
 from replay.config.loader import MAX_DURATION_DAYS
 from replay.config.scenario import MAX_RATE
 from replay.errors import BadInput
-from replay.runner.rundir import FORMAT, RESULTS, RUN, VERSION, check_format, damaged, release, write_json
+from replay.runner.rundir import FORMAT, RESPONSES, RESULTS, RUN, VERSION, check_format, damaged, release, write_json
 from replay.shape.header import CaptureRef
 from replay.util.records import JsonRecord
 
@@ -212,6 +212,7 @@ class Counts(JsonRecord):
     skipped: int = 0
     unsent: int = 0
     unknown: int = 0
+    responses_lost: int = 0  # answered rows whose response responses.jsonl lacks: its writer stopped (killed)
 
     @classmethod
     def of(cls, planned: int, outcomes: dict[str, int], written: int) -> Counts:
@@ -301,6 +302,8 @@ class RunInfo(JsonRecord):
             parts.append(f"of {c.planned:,} rows {rows}")
         if c is not None and c.written < c.planned:  # a write that failed: rows counted, their lines not on disk
             parts.append(f"{RESULTS} holds {c.written:,} of their {c.planned:,} results")
+        if c is not None and c.responses_lost:
+            parts.append(f"{RESPONSES} lacks the responses of {c.responses_lost:,} answered rows")
         return "; ".join(parts)
 
 
@@ -353,7 +356,8 @@ _CPU = (0, 100_000, "a CPU figure is 0 to 100,000 percent of one core")
 _EPOCH = (0, 1e11, "an epoch time is 0 to 1e11 s")
 _BOUNDS: dict[str, tuple[float, float, str]] = {
     **dict.fromkeys(("index", "rows", "users", "sent", "dropped", "unsent", "stalls", "workers"), _COUNT),
-    **dict.fromkeys((*OUTCOMES, "planned", "written", "worker", "answered", "taken_over", "records"), _COUNT),
+    **dict.fromkeys((*OUTCOMES, "planned", "written", "responses_lost", "worker", "answered", "taken_over"), _COUNT),
+    "records": _COUNT,
     **dict.fromkeys(("start", "duration", "stall_seconds", "cpu_per_row"), _SECONDS),
     "cpu_seconds": (0, _LONGEST * 100_000, "a CPU time is 0 or more seconds"),  # of every worker's cores
     **dict.fromkeys(("latency", "service", "ttfb"), _SECONDS),

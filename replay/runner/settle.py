@@ -268,14 +268,22 @@ def finish(run: Run, prepared: Prepared, writer: ResultWriter, end: Ending) -> R
     """Settle the rows without a result, close the results and write the run's summary into run.json."""
     _settle(prepared, writer, run.info.start, end)
     writer.close()
-    if writer.error is not None:
+    if said := writer.failure():
         end.status = Status.FAILED
-        said = f"could not write the results: {writer.error.strerror or writer.error}"
         # the master's own reason when it stopped for this error: said once, not again in brackets
         end.reason = said if end.reason == said else f"{said} ({end.reason or 'no more'})"
     info = _conclude(run, prepared, writer.counts, end)
+    if writer.responses_error is not None and info.counts is not None:
+        info.counts.responses_lost = _responses_lost(run)
     write_info(run.path, info)
     return info
+
+
+def _responses_lost(run: Run) -> int:
+    """The answered rows (a status) whose response responses.jsonl lacks: its writer died, the disk did not."""
+    cols = run.columns(("status",))
+    answered = set(cols["row"][cols["status"] > 0].tolist())
+    return len(answered - {d["row"] for d in run.responses()})
 
 
 def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: Status = Status.FAILED) -> RunInfo:

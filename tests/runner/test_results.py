@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import time
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from replay.errors import BadInput
-from replay.runner.results import FIELDS, FLUSH_EVERY, Result, ResultWriter, Run
+from replay.runner.results import FIELDS, FLUSH_EVERY, SYNC_EVERY, Result, ResultWriter, Run
 from replay.runner.runinfo import Counts, RunInfo, Status
 
 
@@ -90,6 +91,41 @@ def test_a_write_that_fails_is_kept_and_counted(tmp_path: Path) -> None:
         signal.signal(signal.SIGXFSZ, old)
     w.close()
     assert w.error is not None and w.done == 2000  # every row counted, the failure kept for the run to report
+
+
+def test_results_go_on_when_the_responses_writer_dies(tmp_path: Path) -> None:
+    """The redacting writer of responses.jsonl killed (the OOM killer's pick) is no loss of results: every row's
+    result still reaches results.jsonl, and the failure says where the responses stopped (H204: the results
+    stopped with them, answered rows' lines lost on a disk that was fine)."""
+    w = ResultWriter(tmp_path, planned=40, every=0.0, raw=lambda row: True)
+    w.ready()
+    body = {"text": "hi", "encoding": "utf8"}
+    for row in range(20):
+        w.add(result(row, 0, 0.001), [row, 200, [], body])
+    assert w._sink is not None
+    w._sink.proc.kill()
+    w._sink.proc.wait()
+    for row in range(20, 40):
+        w.add(result(row, 0, 0.001), [row, 200, [], body])
+    w.close()
+    run = Run(tmp_path, RunInfo(id="r1", status=Status.FAILED))
+    assert w.error is None and [r.row for r in run.results()] == list(range(40))
+    assert w.failure().startswith("responses.jsonl stopped at row 20: its writer process stopped (killed by SIGKILL)")
+    assert w.failure().endswith("; results.jsonl holds every row")
+
+
+def test_results_reach_the_disk_every_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash of the machine loses the last second of results, not the run's (H204: 0 bytes on disk)."""
+    synced: list[int] = []
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), fsync(fd)))
+    w = ResultWriter(tmp_path, planned=2, every=0.0)
+    w.add(result(0, 0, 0.001))
+    assert not synced  # not at every flush
+    w._synced -= SYNC_EVERY
+    w.add(result(1, 0, 0.001))
+    assert synced == [w._results.fileno()]
+    w.close()
 
 
 def test_typed_columns_equal_line_by_line(tmp_path: Path) -> None:
