@@ -219,13 +219,18 @@ def _stopped_answering(cols: dict[str, np.ndarray], start: float | None) -> str:
         return ""
     last = float(sent[answered].max())
     after = ~np.isnan(sent) & (sent > last)
-    refused = int(np.sum(after & (cols["error"] == REFUSED)))
+    refusals = cols["error"] == REFUSED
+    refused = int(np.sum(after & refusals))
     total = int(np.sum(~np.isnan(sent)))
     if refused < max(STOPPED_MIN_ROWS, total * STOPPED_SHARE) or refused < int(after.sum()):
         return ""
+    # Rows sent before the last answer and refused too (in flight as it died, retried into nothing): said, so the
+    # count adds up to the run's errors (H204: "750 rows sent after its last answer" beside error=752)
+    before = int(np.sum(~after & refusals))
+    also = f", as {'was' if before == 1 else 'were'} {before:,} sent before it" if before else ""
     return (
         f"the target stopped answering {last - (start or last):.1f} s into the run: the {refused:,} rows sent "
-        f"after its last answer ({refused / total:.0%} of {total:,} sent) were all refused (nothing listened); "
+        f"after its last answer ({refused / total:.0%} of {total:,} sent) were all refused (nothing listened){also}; "
         "the release died under the plan, or was stopped, and the rest of the plan was not rehearsed"
     )
 

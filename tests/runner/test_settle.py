@@ -139,8 +139,16 @@ def test_a_target_that_stopped_answering_fails_the_run(tmp_path: Path, answered_
     assert got.status == Status.FAILED
     assert got.reason.startswith(
         "the target stopped answering 39.0 s into the run: the 60 rows sent after its last answer (60% of 100 sent) "
-        "were all refused (nothing listened)"
+        "were all refused (nothing listened);"
     ), got.reason
+
+
+def test_rows_refused_before_the_last_answer_are_said_beside_those_after(tmp_path: Path) -> None:
+    """A row in flight as the target died, refused on its retries, was sent before the last answer: said apart,
+    so the rows said add up to the run's errors (H204: "750 rows sent after its last answer", error=752)."""
+    got = _finished(tmp_path, lambda i, n: REFUSED if i >= 40 or i == 38 else "")
+    assert got.counts is not None and got.counts.error == 61
+    assert "were all refused (nothing listened), as was 1 sent before it; the release" in got.reason, got.reason
 
 
 def test_a_target_that_speaks_no_http_is_not_said_to_have_vanished(tmp_path: Path) -> None:
