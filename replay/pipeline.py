@@ -148,15 +148,18 @@ def _check_production_times(gates: list[Gate], plan: Plan, where: str) -> None:
     raise without_production(timed[k], where) if not timed[k].tags else untimed_segment(timed[k], where, rows[k])
 
 
-def judge(runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None) -> Judged:
+def judge(
+    runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None, partial: bool = False
+) -> Judged:
     """Classify every result of a finished run, with ``scenario``'s checks or the run's own; several
-    runs (repetitions of one plan) are judged as one (``Judged.concat``)."""
+    runs (repetitions of one plan) are judged as one (``Judged.concat``). ``partial``: a run cut short
+    (interrupted, failed) is judged on the rows it ran (``replay report --partial``)."""
     from replay.report.make import open_finished
 
     many = runs if isinstance(runs, list | tuple) else [runs]
     parts = []
     for r in many:
-        finished = open_finished(r.path if isinstance(r, Run) else r)
+        finished = open_finished(r.path if isinstance(r, Run) else r, partial)
         with console.progress(f"judging {finished.path}", unit="rows") as tick:
             parts.append(judge_run(finished, scenario or run_scenario(finished), tick))
     return Judged.concat(parts)

@@ -329,12 +329,19 @@ def evaluate(
     regressions: int | None = None,
     where: str = "scenario",
     baseline: Frame | None = None,
+    cut_short: bool = False,
 ) -> list[GateResult]:
     """Each gate against a report Frame; BadInput for a segment the run lacks, a regressions gate (or a cost gate
-    relative to the baseline) without a baseline run, or a latency gate against production's without its times."""
+    relative to the baseline) without a baseline run, or a latency gate against production's without its times.
+    ``cut_short``: the run ended early (judged --partial); a gate with no row of it sent is not measured, not failed."""
     out = []
+
+    def values(tag: str) -> list[Any]:
+        """A run cut short has steps it never reached, no row to judge: their gates are not measured, not refused."""
+        return sorted(frame.durations) if cut_short and tag == "step" else frame.values(tag)
+
     for gate in gates:
-        check_tags(gate, frame.values, where)
+        check_tags(gate, values, where)
         if gate.metric == "regressions" and regressions is None:
             raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
         if gate.metric in RETRY_GATES and frame.came_back() is None:
@@ -354,6 +361,8 @@ def evaluate(
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
         )
         few = too_few(gate, frame.came_back(step)) if gate.metric in RETRY_GATES else None
+        if cut_short and value is None and not frame.sent(m).any():
+            few = f"{gate.key} not measured: the run was cut short before any row of it was sent"
         # A slope not measured holds: too few rows went the plain way, and the gates on their classes say why. So does
         # a share of too few error answers: what one call did is no release's behaviour.
         if few is not None or value is None:

@@ -33,6 +33,7 @@ from replay.judge.verdict import Verdict
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, Run
 from replay.runner.rundir import PREPARED, SCENARIO, check_scenario
+from replay.runner.runinfo import NOT_RUN
 from replay.shape.prompts import join_prompt, prompt_of, request_prompt
 from replay.util.endpoints import endpoint as endpoint_of
 from replay.util.servertiming import HEADER as SERVER_TIMING
@@ -235,13 +236,15 @@ def judge_run(run: Run, scenario: Scenario | None = None, tick: Tick = untold) -
     ``tick`` told how many are classified."""
     scenario = scenario or run_scenario(run)
     results = run.results()
+    responses = run.responses_by_row(results)
+    if not run.complete:  # judged --partial: a row never sent, or whose answer is lost, is no verdict on the release
+        results = [r for r in results if r.outcome not in NOT_RUN and not (r.status and r.row not in responses)]
     notes: list[str] = []
     judge = Judge(scenario.checks, _base_dir(run, scenario))
     capture = _baseline(run, scenario, results, judge, notes)
     requests = _requests(run)
     if requests is None:
         notes.append(f"no {PREPARED}: requests are read from the capture, without perturbations")
-    responses = run.responses_by_row(results)
     proxies = read_proxies(run)
     faulted = rerouted_by_faults(proxies)  # request ids (run/row)
     rows = _Rows([h.lower() for h in scenario.target.release_headers])

@@ -23,10 +23,13 @@ from replay.report.examples import worst_examples
 from replay.report.findings import findings
 from replay.report.paths import paths_section
 from replay.report.sections import (
+    CUT_SHORT,
+    CUT_SHORT_EXIT,
     FORMAT,
     VERSION,
     BaselineInfo,
     Cell,
+    CutShort,
     EndpointRow,
     EndpointStepRow,
     FamilyRow,
@@ -278,9 +281,11 @@ def build_report(
     regress: Regressions | None = None,
     collapse: Collapse | None = None,
     base: Frame | None = None,
+    partial: CutShort | None = None,
 ) -> ReportDoc:
     """The report: ``results`` are the evaluated gates, ``regress`` the regressions against a
-    baseline run (``base`` its frame, for its cost), ``collapse`` the collapse analysis."""
+    baseline run (``base`` its frame, for its cost), ``collapse`` the collapse analysis, ``partial`` what a run
+    cut short had (judged ``--partial``: never a pass)."""
     every = np.ones(len(frame), dtype=bool)
     sent = frame.sent(every)
     steps = _steps(judged, frame)
@@ -294,8 +299,8 @@ def build_report(
         generated=time.time(),
         replay=__version__,
         run=_run_info(judged),
-        verdict="fail" if failed else "pass",
-        exit_code=1 if failed else 0,
+        verdict="fail" if failed else CUT_SHORT if partial is not None else "pass",
+        exit_code=1 if failed else CUT_SHORT_EXIT if partial is not None else 0,
         classes=list(frame.class_set.order),
         precedence=list(frame.class_set.precedence),
         totals=Totals(_cell(frame, every), frame.goodput(every), frame.availability(every), _intervals(frame, every)),
@@ -320,4 +325,5 @@ def build_report(
         streams=_streams(judged, frame),
         costs=costs_section(frame, prices_for(judged).date, base),
         paths=paths_section(frame),
+        partial=partial,
     )

@@ -1,5 +1,6 @@
-"""``replay report RUN [--baseline OTHER_RUN]``: judge, gate and report a finished run; exit 0 when every
-gate holds, 1 when one fails, 2 for bad input (an unfinished run, a malformed gate)."""
+"""``replay report RUN [--baseline OTHER_RUN] [--partial]``: judge, gate and report a finished run; exit 0 when
+every gate holds, 1 when one fails, 2 for bad input (an unfinished run, a malformed gate), 3 for a run cut short
+judged with ``--partial`` in which no gate failed (no verdict)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,20 @@ __all__ = ["report_cmd"]
 )
 @click.option("--out", type=OutputDir(), help="Where to write the report files [RUN].")
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary; the exit code only.")
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Judge a run cut short (interrupted, failed) on the rows it ran; never a pass: exit 1 or 3.",
+)
 @no_plots_option
 def report_cmd(
-    run_dir: Path, baseline: Path | None, scenario_path: Path | None, out: Path | None, quiet: bool, no_plots: bool
+    run_dir: Path,
+    baseline: Path | None,
+    scenario_path: Path | None,
+    out: Path | None,
+    quiet: bool,
+    partial: bool,
+    no_plots: bool,
 ) -> None:
     """Judge RUN, check its gates and write report.json, junit.xml and report.html."""
     from replay import pipeline
@@ -39,4 +51,5 @@ def report_cmd(
         raise BadInput(f"--baseline {baseline}: the run being reported; give another run (the last good release's)")
 
     scenario = pipeline.load(scenario_path) if scenario_path is not None else None
-    finish(pipeline.report(pipeline.judge(run_dir, scenario), baseline, out, plots=not no_plots), quiet)
+    judged = pipeline.judge(run_dir, scenario, partial)
+    finish(pipeline.report(judged, baseline, out, plots=not no_plots), quiet)

@@ -36,10 +36,11 @@ body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1180px;color
 h1{font-size:22px;margin:0 0 4px}
 h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .meta{color:#666;font-size:12px}
+.banner-cut{background:#fff3cd;border:2px solid #b8860b;padding:8px 12px;font-weight:600}
 .verdict{display:inline-block;padding:2px 10px;border-radius:4px;color:#fff;font-weight:600}
 .pass{background:#2e7d32}
 .fail{background:#c62828}
-.no-gates{background:#9e6a00}
+.no-gates,.cut-short{background:#9e6a00}
 table{border-collapse:collapse;margin:6px 0;font-size:12.5px}
 td,th{border:1px solid #e0e0e0;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f5f5f5}
@@ -94,12 +95,13 @@ def _grid(cells: list[FamilyStepRow] | list[EndpointStepRow], key: str, steps: l
 
 def _gates(report: ReportDoc) -> str:
     if not report.gates:
-        return f"<p>{escape(NO_GATES)}.</p>"
+        return "<p>No gates.</p>" if report.partial is not None else f"<p>{escape(NO_GATES)}.</p>"
     rows = []
     for g in report.gates:
         mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
         if g.too_few:
-            mark = '<span class="verdict no-gates">too few to judge</span>'
+            judged = "not measured" if " not measured" in g.too_few else "too few to judge"
+            mark = f'<span class="verdict no-gates">{judged}</span>'
         seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
         ci = (
             ""
@@ -278,6 +280,13 @@ def _plots(report: ReportDoc, frame: Frame) -> str:
     return "".join(f'<div id="plot-{k}">{svg}</div>' for k, svg in plots.items())
 
 
+def _cut_short(report: ReportDoc) -> str:
+    """The banner of a run judged cut short (--partial): every figure below is of the part that ran."""
+    if report.partial is None:
+        return ""
+    return f'<p class="banner-cut">{escape(report.partial.banner)}</p>'
+
+
 def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
     """The self-contained HTML report; without ``plots``, a line saying how to draw them instead."""
     run = report.run
@@ -291,7 +300,7 @@ def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
     legend = " › ".join(f"{_chip(c)}{c}" for c in report.precedence)
     drawn = f'<div class="plots">{_plots(report, frame)}</div>' if plots else NO_PLOTS
     body = f"""
-<h1>Rehearsal report: {escape(run.name or "rehearsal")}</h1>
+<h1>Rehearsal report: {escape(run.name or "rehearsal")}</h1>{_cut_short(report)}
 <div><span class="verdict {verdict.replace(" ", "-")}">{verdict.upper()}</span>
  <span class="meta">run {escape(str(run.id))} · target {escape(str(run.target))} ·
  scenario {escape(str(run.scenario))} ·

@@ -25,20 +25,26 @@ def junit_xml(report: ReportDoc) -> bytes:
     failures = sum(not g.passed for g in gates)
     run = report.run
     name = run.name or "rehearsal"
-    suites = ET.Element("testsuites", name="replay", tests=str(len(gates)), failures=str(failures))
+    cut = report.partial is not None  # one more case, in error: a CI reads no pass into a run cut short
+    tests = str(len(gates) + cut)
+    suites = ET.Element("testsuites", name="replay", tests=tests, failures=str(failures), errors=str(int(cut)))
     suite = ET.SubElement(
         suites,
         "testsuite",
         name=f"replay gates: {name}",
-        tests=str(len(gates)),
+        tests=tests,
         failures=str(failures),
-        errors="0",
+        errors=str(int(cut)),
         skipped=str(sum(g.too_few is not None for g in gates)),
     )
     props = ET.SubElement(suite, "properties")
     for key, value in (("id", run.id), ("target", run.target), ("scenario", run.scenario)):
         ET.SubElement(props, "property", name=f"run.{key}", value=str(value or ""))
     ET.SubElement(props, "property", name="verdict", value=report.verdict)
+    if report.partial is not None:
+        ET.SubElement(props, "property", name="partial", value=report.partial.banner)
+        case = ET.SubElement(suite, "testcase", classname=f"replay.run.{name}", name="run complete", time="0")
+        ET.SubElement(case, "error", message=report.partial.banner, type="RunCutShort")
     for g in gates:
         case = ET.SubElement(suite, "testcase", classname=f"replay.gates.{name}", name=g.gate.name, time="0")
         if not g.passed:

@@ -25,7 +25,7 @@ from replay.report.html import html_page
 from replay.report.junit import junit_xml
 from replay.report.paths import summarize
 from replay.report.regress import regressions
-from replay.report.sections import ReportDoc
+from replay.report.sections import CUT_SHORT_EXIT, CutShort, ReportDoc
 from replay.runner import Run, Status, open_run
 from replay.util.outputs import write_set
 from replay.util.stats import shares_apart
@@ -52,14 +52,20 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return 0 if all(g.passed for g in self.gates) else 1
+        """0 when every gate holds, 1 when one fails, CUT_SHORT_EXIT (3) for a run cut short none failed."""
+        if not all(g.passed for g in self.gates):
+            return 1
+        return CUT_SHORT_EXIT if self.doc.partial is not None else 0
 
 
-def open_finished(path: str | Path) -> Run:
+def open_finished(path: str | Path, partial: bool = False) -> Run:
     """A run directory whose run finished; BadInput for an unfinished, interrupted or failed one (a run
-    whose runner was killed is marked failed on opening: replay.runner.settle.open_run)."""
+    whose runner was killed is marked failed on opening: replay.runner.settle.open_run). ``partial``: one
+    interrupted or failed is opened too, to be judged on what it has (``replay report --partial``)."""
     run = open_run(path)
     info = run.info
+    if partial and info.status in (Status.INTERRUPTED, Status.FAILED):
+        return run
     if info.status != Status.COMPLETE:
         # the loss in numbers: after a kill -9 of 'replay run' this line is the only place it is said
         left = info.counts.without_result() if info.counts is not None else ""
@@ -70,10 +76,32 @@ def open_finished(path: str | Path) -> Run:
             Status.INTERRUPTED: f"it was interrupted before every row was sent{of}",
             Status.FAILED: f"it failed: {info.failure()}",
         }[info.status]
-        raise BadInput(f"{path}: the run is unfinished: {why}; a partial run is never gated, re-run it")
+        has = ""
+        if info.status.final and info.counts is not None:
+            c = info.counts
+            n = max(0, min(c.written, c.planned - c.unsent - c.unknown) - c.responses_lost)
+            has = f"; 'replay report {path} --partial' judges the {n:,} rows it has"
+        raise BadInput(f"{path}: the run is unfinished: {why}; a partial run is never gated, re-run it{has}")
     if info.counts is not None and info.counts.planned == 0:  # a plan of no rows, put together by hand
         raise BadInput(f"{path}: the run holds no rows (its plan had none); sample a plan and run it again")
     return run
+
+
+def cut_short(judged: Judged, frame: Frame) -> CutShort:
+    """What a run cut short had, for the report's banner (report.json "partial")."""
+    info = judged.run.info
+    c = info.counts
+    steps = sorted({int(s) for s in frame.step[frame.sent(np.ones(len(frame), dtype=bool))]})
+    return CutShort(
+        status=str(info.status),
+        reason=info.reason or "see run.json",
+        planned=c.planned if c is not None else info.plan.rows,
+        judged=len(frame),
+        not_run=c.unsent if c is not None else 0,
+        unknown=c.unknown if c is not None else 0,
+        responses_lost=c.responses_lost if c is not None else 0,
+        steps=steps,
+    )
 
 
 def collapse_view(judged: Judged, frame: Frame, gate_steps: list[int] | None = None) -> Collapse:
@@ -165,12 +193,13 @@ def write_report(
         other = judge_run(open_finished(baseline), scenario)
         base = Frame.of(other)
         regress = regressions(base, frame, other.run.info.id)
-    results = evaluate(gates, frame, None if regress is None else regress.count, where, base)
+    partial = None if judged.run.complete else cut_short(judged, frame)
+    results = evaluate(gates, frame, None if regress is None else regress.count, where, base, partial is not None)
     failed_steps = sorted(
         {int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None and _grew(r, frame, int(s))}
     )
     collapse = collapse_view(judged, frame, failed_steps)  # a failed step gate is a collapse signal too
-    doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base)
+    doc = build_report(judged, frame, results, default_redactor(), regress, collapse, base, partial)
     doc.capacity = capacity = capacity if capacity is not None else _kept_capacity(judged)
     if doc.paths is not None:
         doc.paths.summary = summarize(doc.paths, capacity)

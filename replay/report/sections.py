@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
+from replay.errors import RunFailed
 from replay.judge.baseline import Noise
 from replay.judge.capacity import Capacity
 from replay.judge.classes import ClassSet
@@ -24,11 +25,14 @@ from replay.report.paths import Paths
 from replay.util.records import JsonRecord, build, fields_json
 
 __all__ = [
+    "CUT_SHORT",
+    "CUT_SHORT_EXIT",
     "FORMAT",
     "NO_GATES",
     "VERSION",
     "BaselineInfo",
     "Cell",
+    "CutShort",
     "EndpointRow",
     "EndpointStepRow",
     "Example",
@@ -358,6 +362,44 @@ class RunSummary(JsonRecord):
     replay: str | None
 
 
+CUT_SHORT = "cut short"  # the verdict of a run judged --partial in which no gate failed: never a pass
+CUT_SHORT_EXIT = RunFailed.exit_code  # its exit code: 3, as the run's own failure ('replay run')
+
+
+@dataclass(slots=True)
+class CutShort(JsonRecord):
+    """report.json "partial": the run was cut short (``replay report --partial``) and what of it was judged. Rows
+    never sent (``not_run``), or whose result or response was lost, are no failures of the release: left out."""
+
+    status: str  # interrupted | failed
+    reason: str
+    planned: int
+    judged: int  # rows with a result judged (sent, dropped or skipped)
+    not_run: int  # never sent: the run ended before their time
+    unknown: int  # may have been sent, their result lost with a process
+    responses_lost: int  # answered, their response lost with the responses writer
+    steps: list[int]  # the steps with a row sent
+
+    @property
+    def banner(self) -> str:
+        """One line every output shows."""
+        lost = [
+            f"{n:,} {what}"
+            for n, what in (
+                (self.not_run, "not run"),
+                (self.unknown, "unknown (results lost)"),
+                (self.responses_lost, "without their response"),
+            )
+            if n
+        ]
+        reached = ", ".join(map(str, self.steps)) or "none"
+        left = f"; {', '.join(lost)} left out" if lost else ""
+        return (
+            f"CUT SHORT ({self.status}: {self.reason}): judged {self.judged:,} of {self.planned:,} rows{left}; "
+            f"steps reached: {reached}; a run cut short never passes"
+        )
+
+
 @dataclass(slots=True)
 class ReportDoc(JsonRecord):
     """report.json. The verdict is the gates' alone: findings explain, gates decide."""
@@ -367,7 +409,7 @@ class ReportDoc(JsonRecord):
     generated: float
     replay: str
     run: RunSummary
-    verdict: str  # pass | fail
+    verdict: str  # pass | fail | cut short (judged --partial, no gate failed: exit 3)
     exit_code: int
     classes: list[str]  # table order
     precedence: list[str]  # the first class that applies wins
@@ -392,6 +434,7 @@ class ReportDoc(JsonRecord):
     repeats: RepeatInfo | None = None
     streams: list[StreamRow] = field(default_factory=list)  # stream and token figures per segment
     costs: Costs | None = None  # token cost per segment, retries' and fallbacks' (None: nothing priced)
+    partial: CutShort | None = field(default=None, metadata={"omit_none": True})  # judged cut short (--partial)
     capacity: Capacity | None = None  # the capacity search's answer (replay rehearse --search)
     paths: Paths | None = None  # the fallback chain's paths ([checks] path), the fallback path's capacity
 
@@ -404,7 +447,7 @@ class ReportDoc(JsonRecord):
         """The verdict as the report shows it: 'no gates' when there were none to judge. The exit code and
         report.json's verdict stay 0 and "pass", as k6 without thresholds and Locust exit 0: a run that only
         reports is not a failure, but printing PASS claimed a judgement no gate made."""
-        return self.verdict if self.gates else "no gates"
+        return self.verdict if self.gates or self.verdict == CUT_SHORT else "no gates"
 
     @classmethod
     def from_json(cls, data: Any) -> ReportDoc:

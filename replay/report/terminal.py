@@ -16,7 +16,7 @@ from replay.console import plain, rich_console
 from replay.judge import FailureClass
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.paths import path_cells, paths_head
-from replay.report.sections import NO_GATES, ReportDoc
+from replay.report.sections import CUT_SHORT, NO_GATES, ReportDoc
 from replay.report.streams import STREAM_HEAD, stream_cells
 from replay.util import stats
 
@@ -60,7 +60,11 @@ def print_summary(report: ReportDoc | Mapping[str, Any], out_dir: Path, console:
 def _print_head(doc: ReportDoc, c: Console) -> None:
     """The verdict line (the run, its totals), and what the retry amplification counts."""
     run, totals = doc.run, doc.totals.cell
-    verdict = {"pass": "[bold green]PASS[/]", "fail": "[bold red]FAIL[/]"}.get(doc.headline, "[bold yellow]NO GATES[/]")
+    verdict = {"pass": "[bold green]PASS[/]", "fail": "[bold red]FAIL[/]", CUT_SHORT: "[bold yellow]CUT SHORT[/]"}.get(
+        doc.headline, "[bold yellow]NO GATES[/]"
+    )
+    if doc.partial is not None:  # first: every figure below is of the part that ran
+        c.print(f"[bold yellow]{plain(doc.partial.banner)}[/]")
     repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
     amp = doc.amplification
     c.print(
@@ -70,7 +74,7 @@ def _print_head(doc: ReportDoc, c: Console) -> None:
         f"availability {pct(doc.totals.availability)} {_ci(doc.totals.intervals.get('availability'))}, "
         f"p99 {secs(doc.latency.latency.p99)}"
     )
-    if not doc.gates:
+    if not doc.gates and doc.partial is None:  # cut short: the banner says the exit code
         c.print(f"[yellow]{plain(NO_GATES)}[/]")
     if amp.value is not None:
         apart = f", {amp.zero_call:,} requests without an upstream call counted apart" if amp.zero_call else ""
@@ -81,7 +85,9 @@ def _gate_table(doc: ReportDoc) -> Table:
     """Each gate, its value (with its interval and the families over it), pass or fail, and a failure's cause."""
     t = Table("gate", "value", "", "cause", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
     for g in doc.gates:
-        mark = "[yellow]too few[/]" if g.too_few else "[green]pass[/]" if g.passed else "[red]FAIL[/]"
+        mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
+        if g.too_few:
+            mark = "[yellow]not measured[/]" if " not measured" in g.too_few else "[yellow]too few[/]"
         seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
         note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
         ci = f" {_ci(g.interval)}" if g.interval is not None else ""

@@ -53,6 +53,7 @@ from replay.shape.header import CaptureRef
 from replay.util.records import JsonRecord
 
 __all__ = [
+    "NOT_RUN",
     "OUTCOMES",
     "STOPPED_BY_SIGNAL",
     "CaptureRef",
@@ -85,6 +86,7 @@ def parent_gone(pid: int) -> str:
 
 
 OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent", "unknown")
+NOT_RUN = ("unsent", "unknown")  # rows of a run cut short that say nothing of the release: never sent, or result lost
 
 
 class Status(StrEnum):

@@ -222,6 +222,55 @@ def test_an_interrupted_run_s_line_says_its_loss_in_numbers(tmp_path: Path, caps
     assert "it was interrupted before every row was sent (of its 1,237 rows 1,234 unsent);" in err
 
 
+def _cut_short(tmp_path: Path, gate: str) -> Path:
+    """A run interrupted in its step 0 of 2: 6 rows answered (one an error), 4 of step 0 and 5 of step 1 never sent."""
+    rows = [Row() for _ in range(5)] + [Row(outcome="error", status=0)]
+    rows += [Row(outcome="unsent") for _ in range(4)] + [Row(step=1, outcome="unsent") for _ in range(5)]
+    gates = f'[gates]\n{gate}\n"availability{{step=1}}" = "> 90%"\n'
+    return write_run(tmp_path / "run", rows, gates, status="interrupted")
+
+
+def test_a_run_cut_short_is_judged_on_what_it_ran_and_never_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """k6 and Locust print their summary after a Ctrl-C: --partial judges the rows a run cut short ran. Rows never
+    sent are no failures of the release (availability of the 6 sent, not of 15), a step never reached is not
+    measured, and every output says it was cut short; no gate failed: exit 3, no verdict."""
+    run = _cut_short(tmp_path, 'availability = "> 50%"')
+    code, err = run_cli(["report", str(run)], capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert err.rstrip().endswith(f"; 'replay report {run} --partial' judges the 6 rows it has"), err
+    with pytest.raises(SystemExit) as e:
+        main(["report", str(run), "--partial", "--no-plots"])
+    code, out = e.value.code, capsys.readouterr().out
+    assert code == 3 and "CUT SHORT (interrupted: " in out and "judged 6 of 15 rows; 9 not run left out" in out
+    data = orjson.loads((run / "report.json").read_bytes())
+    assert data["verdict"] == "cut short" and data["exit_code"] == 3
+    Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(data)
+    assert data["partial"] == {
+        "status": "interrupted",
+        "reason": "see run.json",  # none written: the test's run.json
+        "planned": 15,
+        "judged": 6,
+        "not_run": 9,
+        "unknown": 0,
+        "responses_lost": 0,
+        "steps": [0],
+    }, data["partial"]
+    gates = {g["name"]: g for g in data["gates"]}
+    assert gates["availability > 50%"]["passed"] and gates["availability > 50%"]["value"] == pytest.approx(5 / 6)
+    assert "not measured: the run was cut short" in gates["availability{step=1} > 90%"]["too_few"]
+    junit = (run / "junit.xml").read_text()
+    assert 'type="RunCutShort"' in junit and 'errors="1"' in junit
+    assert "CUT SHORT (interrupted" in (run / "report.html").read_text()
+
+
+def test_a_run_cut_short_with_a_failed_gate_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = _cut_short(tmp_path, 'availability = "> 99%"')
+    assert run_cli(["report", str(run), "--partial", "-q"], capsys)[0] == 1
+    assert orjson.loads((run / "report.json").read_bytes())["verdict"] == "fail"
+
+
 def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gate = '[gates]\nregressions = "== 0"\n'
     before = write_run(tmp_path / "before", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)
