@@ -238,7 +238,7 @@ def rehearse(
     if baseline is not None:
         from replay.report.make import open_finished
 
-        open_finished(baseline)
+        open_finished(baseline, baseline=True)
     check_rereadable(capture)
     with _new_run_dir(out) as run_dir:
         plan = sample(capture, scenario, run_dir / rundir.PLAN)

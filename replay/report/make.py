@@ -58,10 +58,11 @@ class Report:
         return CUT_SHORT_EXIT if self.doc.partial is not None else 0
 
 
-def open_finished(path: str | Path, partial: bool = False) -> Run:
+def open_finished(path: str | Path, partial: bool = False, baseline: bool = False) -> Run:
     """A run directory whose run finished; BadInput for an unfinished, interrupted or failed one (a run
     whose runner was killed is marked failed on opening: replay.runner.settle.open_run). ``partial``: one
-    interrupted or failed is opened too, to be judged on what it has (``replay report --partial``)."""
+    interrupted or failed is opened too, to be judged on what it has (``replay report --partial``).
+    ``baseline``: the run is a baseline, which --partial does not judge: its refusal does not offer it."""
     run = open_run(path)
     info = run.info
     if partial and info.status in (Status.INTERRUPTED, Status.FAILED):
@@ -77,7 +78,7 @@ def open_finished(path: str | Path, partial: bool = False) -> Run:
             Status.FAILED: f"it failed: {info.failure()}",
         }[info.status]
         has = ""
-        if info.status.final and info.counts is not None:
+        if info.status.final and info.counts is not None and not baseline:
             c = info.counts
             n = max(0, min(c.written, c.planned - c.unsent - c.unknown) - c.responses_lost)
             has = f"; 'replay report {path} --partial' judges the {n:,} rows it has"
@@ -190,7 +191,7 @@ def write_report(
     frame = frame_of(judged)
     regress, base = None, None
     if baseline is not None:
-        other = judge_run(open_finished(baseline), scenario)
+        other = judge_run(open_finished(baseline, baseline=True), scenario)
         base = Frame.of(other)
         regress = regressions(base, frame, other.run.info.id)
     partial = None if judged.run.complete else cut_short(judged, frame)
