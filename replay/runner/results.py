@@ -199,6 +199,7 @@ class ResultWriter:
         if self._sink is None:
             self._responses = open(run_dir / RESPONSES, "ab")  # noqa: SIM115
         self._last = self._synced = time.monotonic()
+        self._unsynced = False  # results written since the last fsync
 
     @property
     def done(self) -> int:
@@ -246,6 +247,7 @@ class ResultWriter:
         data = b"".join(self._lines)
         self._lines.clear()
         self._size = 0
+        self._unsynced |= bool(data) and not sync
         fh = self._results
 
         def write() -> None:
@@ -315,9 +317,10 @@ class ResultWriter:
         """Hand the results so far to the file, flushed (and fsynced every SYNC_EVERY s), and the responses
         to theirs."""
         now = time.monotonic()
-        sync = now - self._synced >= SYNC_EVERY
+        # only with rows to sync: a tick before the first rows would put off their sync by a second
+        sync = (self._unsynced or bool(self._lines)) and now - self._synced >= SYNC_EVERY
         if sync:
-            self._synced = now
+            self._synced, self._unsynced = now, False
         self._hand_over(flush=True, sync=sync)
         if self.responses_error is not None:
             return
