@@ -289,6 +289,7 @@ def _kept(run_dir: Path, info: RunInfo | None) -> str:
     return (
         f"run {run_dir} kept, never gated: of its {c.planned:,} rows {c.response:,} answered, {c.unsent:,} unsent"
         + (f", {rest:,} not answered (timed out, failed or cut short)" if rest else "")
+        + (f"; judge what it ran: replay report {run_dir} --partial" if c.response else "")
     )
 
 

@@ -190,6 +190,7 @@ def test_sigterm_stops_the_run_and_its_children(tmp_path: Path, target: Target, 
     # the line says what was kept, in the run's own numbers ("interrupted" alone said nothing of it)
     kept = f"interrupted; run {out} kept, never gated: of its 3,000 rows {c.response:,} answered, {c.unsent:,} unsent"
     assert proc.returncode == 130 and err.strip().startswith(f"replay: error: {kept}"), err
+    assert err.strip().endswith(f"; judge what it ran: replay report {out} --partial"), err
     assert len(err.strip().splitlines()) == 1, err
     assert c.written == 3000 and c.response + c.unsent + c.unknown == 3000
     assert not _runner_processes(str(out))
