@@ -338,10 +338,17 @@ def search(
 
 
 def _check_search(scenario: Scenario) -> None:
-    """The gates parse, and there are some to hold (BadInput before any load)."""
+    """The gates parse, there are some to hold, and the faults' step is one of the load's (BadInput before any
+    load: past the steps, the probes ran in the faults' active profile and nothing said so)."""
     where, _ = _check_gates(scenario)
     if not scenario.gates:
         raise BadInput(f'{where}: [gates]: a capacity search needs gates to hold; add some (e.g. p99 = "< 2s")')
+    steps, cfg = scenario.load.steps, scenario.load.search or SearchConfig()
+    if steps and cfg.fault_step >= len(steps):
+        raise scenario.error(
+            "load.search.fault_step",
+            f"{cfg.fault_step}, but the load has {len(steps)} steps: give a step index from 0 to {len(steps) - 1}",
+        )
 
 
 def _probe_rates(

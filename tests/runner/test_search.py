@@ -95,6 +95,10 @@ def test_a_search_needs_gates_and_a_sane_range(tmp_path: Path) -> None:
     s = parse_scenario("[load]\nsearch = { start = 1, max = 5 }\n")
     with pytest.raises(BadInput, match="needs gates"):
         pipeline.search(s, tmp_path / "none.jsonl", tmp_path / "out")
+    steps = '[[load.steps]]\nrate = 1\nduration = 5\n[[load.steps]]\nrate = 2\nduration = 5\n[gates]\np99 = "< 2s"\n'
+    past = parse_scenario(f"[load]\nsearch = {{ fault_step = 2 }}\n{steps}")  # steps 0 and 1: past them, in silence
+    with pytest.raises(BadInput, match=r"load\.search\.fault_step: 2, but the load has 2 steps: .* from 0 to 1"):
+        pipeline.search(past, tmp_path / "none.jsonl", tmp_path / "out")
 
 
 def test_a_probe_is_the_scenario_as_one_step_and_says_so() -> None:
