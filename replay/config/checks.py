@@ -147,9 +147,12 @@ class EndpointChecks:
             if value is not None and value <= 0:
                 raise Invalid(name, f"{value}; give a positive duration")
         _check_path("answer", self.answer or "")
-        for name in ("must_match", "must_not_match"):
-            for i, pattern in enumerate(getattr(self, name) or ()):
-                _check_regex(f"{name}[{i}]", pattern)
+        for name in ("must_include", "must_not_include", "must_match", "must_not_match"):
+            for i, item in enumerate(getattr(self, name) or ()):
+                if not item.strip():  # every answer holds "" (and matches it): a check that could never fail
+                    raise Invalid(f"{name}[{i}]", f"{item!r} is in every answer; give a word, a phrase or a pattern")
+                if name.endswith("match"):
+                    _check_regex(f"{name}[{i}]", item)
         if isinstance(self.schema, dict):
             _check_schema(self.schema)
         _check_path("sources", self.sources or "")

@@ -36,3 +36,11 @@ retries_header = "x-attempted-retries"
 model = "header:x-model"
 """
     assert parse_scenario(text, "s.toml").checks.model == "header:x-model"
+
+
+@pytest.mark.parametrize("key", ["must_include", "must_not_include", "must_match", "must_not_match"])
+def test_an_empty_word_or_pattern_is_refused(key: str) -> None:
+    # every answer holds "" and matches it: must_include = [""] passed every answer, must_not_include failed every one
+    with pytest.raises(BadInput, match=rf"s\.toml: checks\.{key}\[1\]: ' ' is in every answer; give a word"):
+        parse_scenario(f'[checks]\n{key} = ["help", " "]\n', "s.toml")
+    assert parse_scenario(f'[checks]\n{key} = ["help"]\n', "s.toml")
