@@ -165,14 +165,7 @@ def demo(
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
     env_key()  # before the demo's services start (the capture would refuse it only after them)
-    # each checked though unused (--no-rehearse, --serve): '--step nan --no-rehearse' ran the demo, exit 0
-    _positive_duration("--step", step)
-    _positive_duration("--probe", probe)
-    given = click.get_current_context().get_parameter_source("scenario") is click.core.ParameterSource.COMMANDLINE
-    if (rehearse and not serve) or given:
-        _check_rehearsal(scenario, step)
-    if capacity and not serve:
-        _check_capacity(scenario, probe)
+    _check_steps(scenario, step, probe, rehearse and not serve, capacity and not serve)
     # the default too: a working directory that takes no file said "runs: Read-only file system", naming no option
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     check_output(out, directory=True)
@@ -218,6 +211,18 @@ def demo(
         click.echo(verdict)
     for line in compare(found):
         click.echo(line)
+
+
+def _check_steps(scenario: Path, step: str, probe: str, rehearse: bool, capacity: bool) -> None:
+    """The options of the steps the demo runs, and --step, --probe and a --scenario given though unused
+    (--no-rehearse, --serve): '--step nan --no-rehearse' ran the demo, exit 0."""
+    _positive_duration("--step", step)
+    _positive_duration("--probe", probe)
+    given = click.get_current_context().get_parameter_source("scenario") is click.core.ParameterSource.COMMANDLINE
+    if rehearse or given:
+        _check_rehearsal(scenario, step)
+    if capacity:
+        _check_capacity(scenario, probe)
 
 
 def _capacities(
