@@ -198,12 +198,19 @@ def _by_rule(proxy: str, rules: dict[str, RuleHits] | None, n: int, step: int) -
     fired = sorted(((r.hit, name, r) for name, r in (rules or {}).items() if r.hit), key=lambda x: -x[0])
     if not fired or not n:
         return ""
-    share = [(_rule_said(name, r), k, f"({pct(k / n)}){_LIMITED.get(r.type, '')}") for k, name, r in fired]
+    share = [(_rule_said(name, r), k, f"({pct(k / n)}{_limited(r.type)})") for k, name, r in fired]
     if len(share) == 1:
         (what, k, of), *_ = share
         return f"the {proxy} fault proxy injected {what} on {k} of its {n} calls at step {step} {of}"
     each = ", ".join(f"{what} on {k} {of}" for what, k, of in share)
     return f"the {proxy} fault proxy injected, of its {n} calls at step {step}: {each}"
+
+
+def _limited(fault: str) -> str:
+    """What a limit's refusals were, inside its share's brackets: "(20%; 429s its token bucket answered, ...)", not a
+    second pair of brackets after the first."""
+    note = _LIMITED.get(fault, "").strip()
+    return f"; {note[1:-1]}" if note else ""
 
 
 def _some(k: int, n: int) -> bool:

@@ -125,3 +125,9 @@ def test_injected_faults_are_said_by_rule_where_the_proxy_counted_them_so() -> N
     }
     old = {w.dependency: w.text for w in upstream_at(frame_of(_counts()), 1) if w.kind is K.INJECTED}
     assert old["model"] == "the model fault proxy injected error 20 times in its 100 calls at step 1"
+    counts.rules[1] = {"model": {"limit": RuleHits("rate_limit", "rate_limit 7/s, burst 3", 17)}}
+    (limited,) = [w.text for w in upstream_at(frame_of(counts), 1) if w.kind is K.INJECTED and w.dependency == "model"]
+    # what the limit's refusals were, inside the share's brackets (a second pair followed the first)
+    assert limited.endswith(
+        "on 17 of its 100 calls at step 1 (17%; 429s its token bucket answered, the wait until a token in retry-after)"
+    ), limited
