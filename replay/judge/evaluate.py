@@ -74,6 +74,14 @@ class GateResult:
     too_few: str | None = None
 
     @property
+    def held_as(self) -> str | None:
+        """How a gate neither passed nor failed is shown: "not measured" (a step a run cut short never reached) or
+        "too few" (``too_few``); None for a gate judged."""
+        if self.too_few is None:
+            return None
+        return "not measured" if " not measured" in self.too_few else "too few"
+
+    @property
     def detail(self) -> str:
         ci = ""
         if self.interval is not None:

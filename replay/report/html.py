@@ -99,8 +99,8 @@ def _gates(report: ReportDoc) -> str:
     rows = []
     for g in report.gates:
         mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
-        if g.too_few:
-            judged = "not measured" if " not measured" in g.too_few else "too few to judge"
+        if g.held_as:
+            judged = "too few to judge" if g.held_as == "too few" else g.held_as
             mark = f'<span class="verdict no-gates">{judged}</span>'
         seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
         ci = (

@@ -86,8 +86,8 @@ def _gate_table(doc: ReportDoc) -> Table:
     t = Table("gate", "value", "", "cause", box=box.SIMPLE_HEAD, title="Gates", title_justify="left")
     for g in doc.gates:
         mark = "[green]pass[/]" if g.passed else "[red]FAIL[/]"
-        if g.too_few:
-            mark = "[yellow]not measured[/]" if " not measured" in g.too_few else "[yellow]too few[/]"
+        if g.held_as:
+            mark = f"[yellow]{g.held_as}[/]"
         seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
         note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
         ci = f" {_ci(g.interval)}" if g.interval is not None else ""
