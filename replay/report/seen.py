@@ -161,7 +161,11 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
             )
             out.append(Seen(proxy, SeenKind.GAVE_UP, step, line, failing=True))
         out += _own_tail(proxy, timed.get(proxy), step)
-        out += [_window(proxy, rule, w, n, step) for rule, w in windows.get(proxy, {}).items()]
+        # A windowed rule is said once: where the proxy counted it by rule, its share of the calls, with its window
+        # (``Fault.does``: "from 4 s to 9 s"), in the line of what it injected (the line the causes cite); the window's
+        # own line only for a window that met no call, or counters by type alone (before version 2).
+        shared = {r for r, hits in by_rule.get(proxy, {}).items() if hits.hit}
+        out += [_window(proxy, r, w, n, step) for r, w in windows.get(proxy, {}).items() if r not in shared]
         if said:  # times, not shares: two rules of one type may both fire on a call (by rule, shares)
             line = _by_rule(proxy, by_rule.get(proxy), n, step) or (
                 f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}"

@@ -131,3 +131,35 @@ def test_injected_faults_are_said_by_rule_where_the_proxy_counted_them_so() -> N
     assert limited.endswith(
         "on 17 of its 100 calls at step 1 (17%; 429s its token bucket answered, the wait until a token in retry-after)"
     ), limited
+
+
+def test_a_windowed_rule_counted_by_rule_is_said_once_with_its_share_and_its_window() -> None:
+    """The share line ("'outage' (error 503, from 4 s to 9 s) on 12 of its 40 calls") said the window line's
+    ("window 'outage' (4.00 s to 9.00 s into step 1) hit 12 of its 40 calls") again; the window's own line stays for
+    a window that met no call, and for counters without rules (``_counts``'s 'ramp', above)."""
+    counts = ProxyCounts(
+        upstream={1: {"model": 40}},
+        injected={1: {"model": {"error": 12}}},
+        statuses={1: {"model": {"200": 28, "503": 12}}},
+        windows={
+            1: {
+                "model": {
+                    "outage": {"start": 4.0, "end": 9.0, "hit": 12},
+                    "late": {"start": 30.0, "end": None, "hit": 0},
+                }
+            }
+        },
+        rules={
+            1: {
+                "model": {
+                    "outage": RuleHits("error", "error 503, from 4 s to 9 s", 12),
+                    "late": RuleHits("error", "error 500, from 30 s", 0),
+                }
+            }
+        },
+    )
+    seen = upstream_at(frame_of(counts), 1)
+    assert [w.text for w in seen] == [
+        "the model fault proxy's window 'late' (30.00 s to the step's end into step 1) hit 0 of its 40 calls",
+        "the model fault proxy injected 'outage' (error 503, from 4 s to 9 s) on 12 of its 40 calls at step 1 (30%)",
+    ]
