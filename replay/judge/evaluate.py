@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,8 @@ __all__ = [
     "MIN_RETRIES",
     "GateResult",
     "GateSegment",
+    "Held",
+    "HeldAs",
     "check_tags",
     "evaluate",
     "not_measured",
@@ -58,6 +61,43 @@ class GateSegment(JsonRecord):
     rows: int  # rows sent in the family
 
 
+class HeldAs(StrEnum):
+    """Why a gate neither passed nor failed (report.json ``gates[].held.as``)."""
+
+    TOO_FEW = "too_few"  # a retry gate's figure read from fewer than MIN_RETRIES of what it counts (``too_few``)
+    NOT_REACHED = "not_reached"  # a step a run cut short never reached: no row of the gate's was sent (--partial)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A gate that holds unjudged: as what, and the sentence that says why (report.json ``gates[].held``)."""
+
+    as_: HeldAs
+    why: str
+
+    @property
+    def shown(self) -> str:
+        """As the gate table says it, in place of pass or FAIL."""
+        return "too few" if self.as_ is HeldAs.TOO_FEW else "not measured"
+
+    def to_json(self) -> dict[str, str]:
+        return {"as": self.as_.value, "why": self.why}
+
+    @classmethod
+    def from_json(cls, data: Any) -> Held:
+        """``held`` as report.json writes it; ValueError for anything else."""
+        try:
+            return cls(HeldAs(data["as"]), str(data["why"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"gates: held: not a held gate ({e})") from None
+
+    @classmethod
+    def from_version_2(cls, why: str) -> Held:
+        """A version-2 report's ``too_few`` sentence, which said both: "... not measured: the run was cut short ..."
+        for a step never reached (``replay report --partial``), else a figure of too few."""
+        return cls(HeldAs.NOT_REACHED if " not measured" in why else HeldAs.TOO_FEW, why)
+
+
 @dataclass
 class GateResult:
     """A gate against a run: its value, pass or fail, and the families over the threshold (report.json "gates")."""
@@ -70,16 +110,8 @@ class GateResult:
     interval: tuple[float, float] | None = None  # a share's confidence interval (the gate's level, else 95%)
     cause: str | None = None  # the title of the finding that explains a failed gate
     finding: str | None = None  # that finding's id in the report (report.sections.Finding.id)
-    # Why the gate's figure was not judged (``too_few``): it holds, neither passed nor failed, and the report says so
-    too_few: str | None = None
-
-    @property
-    def held_as(self) -> str | None:
-        """How a gate neither passed nor failed is shown: "not measured" (a step a run cut short never reached) or
-        "too few" (``too_few``); None for a gate judged."""
-        if self.too_few is None:
-            return None
-        return "not measured" if " not measured" in self.too_few else "too few"
+    # Why the gate's figure was not judged: it holds, neither passed nor failed, and the report says so
+    held: Held | None = None
 
     @property
     def detail(self) -> str:
@@ -121,13 +153,14 @@ class GateResult:
         }
         if self.finding is not None:  # an optional key, added after version 2: reports without it read the same
             out["finding"] = self.finding
-        if self.too_few is not None:  # likewise
-            out["too_few"] = self.too_few
+        if self.held is not None:  # likewise
+            out["held"] = self.held.to_json()
         return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any], classes: ClassSet = BUILTIN) -> GateResult:
-        """A gate result read back from report.json (the gate parsed again from its key and threshold)."""
+        """A gate result read back from report.json (the gate parsed again from its key and threshold); a version-2
+        report's ``too_few`` sentence read as ``held``."""
         try:
             gate = parse_gate(data["metric"], data["threshold"], classes)
         except (KeyError, TypeError) as e:
@@ -135,6 +168,8 @@ class GateResult:
         segments = [GateSegment.from_json(s) for s in data.get("segments") or ()]
         ci = data.get("interval")
         interval = (float(ci[0]), float(ci[1])) if ci else None
+        held = data.get("held")
+        old = data.get("too_few")
         return cls(
             gate,
             data.get("value"),
@@ -144,7 +179,7 @@ class GateResult:
             interval,
             data.get("cause"),
             data.get("finding"),
-            data.get("too_few"),
+            Held.from_json(held) if held is not None else Held.from_version_2(str(old)) if old is not None else None,
         )
 
 
@@ -369,15 +404,18 @@ def evaluate(
             share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
         )
         few = too_few(gate, frame.came_back(step)) if gate.metric in RETRY_GATES else None
+        held = Held(HeldAs.TOO_FEW, few) if few is not None else None
         if cut_short and value is None and not frame.sent(m).any():
-            few = f"{gate.key} not measured: the run was cut short before any row of it was sent"
+            held = Held(
+                HeldAs.NOT_REACHED, f"{gate.key} not measured: the run was cut short before any row of it was sent"
+            )
         # A slope not measured holds: too few rows went the plain way, and the gates on their classes say why. So does
         # a share of too few error answers: what one call did is no release's behaviour.
-        if few is not None or value is None:
-            passed = few is not None or gate.metric == "slope"
+        if held is not None or value is None:
+            passed = held is not None or gate.metric == "slope"
         else:
             passed = OPS[gate.op](_judged(gate, value, interval), gate.threshold)
-        res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval, too_few=few)
+        res = GateResult(gate, value, passed, int(frame.sent(m).sum()), interval=interval, held=held)
         if gate.tag("family") is None and gate.metric in ("quantile", *SHARES):
             for fam in frame.values("family"):
                 fm = m & (frame.family == fam)

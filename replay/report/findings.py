@@ -407,7 +407,7 @@ def findings(
     out += [f for r in dict((r.gate.key, r) for r in gates or []).values() if (f := _production_held(r, frame))]
     # A retry gate of too few error answers to judge holds: said as such, neither a pass nor a fail; once for the two
     # bounds of one figure (retry_backoff{step=2} > 100ms and < 1.5s)
-    few = {r.too_few: r for r in gates or [] if r.too_few}
+    few = {r.held.why: r for r in gates or [] if r.held is not None}
     out += [Finding(FindingKind.GATE, Severity.INFO, said, r.detail) for said, r in few.items()]
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))

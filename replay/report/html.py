@@ -8,6 +8,7 @@ import numpy as np
 
 from replay.judge import FailureClass
 from replay.judge.collapse import Collapse
+from replay.judge.evaluate import HeldAs
 from replay.judge.frame import Frame
 from replay.report.costs import COST_HEAD, cost_cells, cost_summary
 from replay.report.curves import curves
@@ -99,8 +100,8 @@ def _gates(report: ReportDoc) -> str:
     rows = []
     for g in report.gates:
         mark = '<span class="verdict pass">pass</span>' if g.passed else '<span class="verdict fail">FAIL</span>'
-        if g.held_as:
-            judged = "too few to judge" if g.held_as == "too few" else g.held_as
+        if g.held is not None:
+            judged = "too few to judge" if g.held.as_ is HeldAs.TOO_FEW else g.held.shown
             mark = f'<span class="verdict no-gates">{judged}</span>'
         seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
         ci = (
@@ -108,7 +109,7 @@ def _gates(report: ReportDoc) -> str:
             if g.interval is None
             else f"<br><small>{g.level_shown} CI {pct(g.interval[0])}..{pct(g.interval[1])}</small>"
         )
-        cause = escape(g.too_few or "") if g.passed else escape(g.cause or "")
+        cause = escape(g.held.why if g.held is not None else "") if g.passed else escape(g.cause or "")
         rows.append([escape(g.gate.key), escape(g.gate.text.strip()), escape(g.shown) + ci, mark, seg or "", cause])
     return _table(["gate", "threshold", "value", "result", "families over the threshold", "cause (finding)"], rows)
 

@@ -35,7 +35,7 @@ def junit_xml(report: ReportDoc) -> bytes:
         tests=tests,
         failures=str(failures),
         errors=str(int(cut)),
-        skipped=str(sum(g.too_few is not None for g in gates)),
+        skipped=str(sum(g.held is not None for g in gates)),
     )
     props = ET.SubElement(suite, "properties")
     for key, value in (("id", run.id), ("target", run.target), ("scenario", run.scenario)):
@@ -50,8 +50,8 @@ def junit_xml(report: ReportDoc) -> bytes:
         if not g.passed:
             failure = ET.SubElement(case, "failure", message=g.detail, type="GateFailed")
             failure.text = g.detail + (f"\ncause: {g.cause}" if g.cause else "")
-        elif g.too_few:  # neither passed nor failed
-            ET.SubElement(case, "skipped", message=g.too_few)
+        elif g.held is not None:  # neither passed nor failed
+            ET.SubElement(case, "skipped", message=g.held.why)
         elif g.segments:
             ET.SubElement(case, "system-out").text = g.detail
     out = ET.SubElement(suite, "system-out")

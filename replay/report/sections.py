@@ -58,7 +58,9 @@ __all__ = [
 ]
 
 FORMAT = "replay-report"
-VERSION = 2
+# 3: a gate held unjudged is ``held`` ({"as", "why"}); version 2 said it in a sentence, ``too_few``, still read
+VERSION = 3
+OLDEST = 2
 _FLAT = {"flatten": True}
 
 
@@ -451,11 +453,13 @@ class ReportDoc(JsonRecord):
 
     @classmethod
     def from_json(cls, data: Any) -> ReportDoc:
-        """report.json read back; ValueError for another format or version, or a malformed section."""
+        """report.json read back; ValueError for another format or version, or a malformed section. A version-2
+        report reads as this version (its gates' ``too_few`` as ``held``: ``GateResult.from_json``)."""
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError("not a replay report")
-        if data.get("version") != VERSION:
-            raise ValueError(f"report version {data.get('version')!r}; this replay reads version {VERSION}")
-        doc = build(cls, {**data, "gates": []})
+        version = data.get("version")
+        if type(version) is not int or not OLDEST <= version <= VERSION:  # bool is an int: not a version
+            raise ValueError(f"report version {version!r}; this replay reads versions {OLDEST} to {VERSION}")
+        doc = build(cls, {**data, "version": VERSION, "gates": []})
         doc.gates = [GateResult.from_json(g, doc.class_set) for g in data.get("gates") or ()]
         return doc

@@ -587,8 +587,8 @@ def describe(name: str, code: int, report: dict[str, Any] | None, tail: str) -> 
     for g in report["gates"]:
         if not g["passed"]:
             lines.append(f"  gate FAIL: {g['detail']} <- {g['cause']}")
-        elif g.get("too_few"):
-            lines.append(f"  gate too few: {g['too_few']} ({g['shown']})")
+        elif g.get("held"):
+            lines.append(f"  gate {g['held']['as']}: {g['held']['why']} ({g['shown']})")
         elif g["metric"].startswith(("retry_early", "unretried", "retry_spread", "retry_backoff")):
             lines.append(f"  gate pass: {g['detail']}")
     for f in report["findings"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from replay.judge.evaluate import MIN_RETRIES, retry_value, too_few
+from replay.judge.evaluate import MIN_RETRIES, GateResult, Held, HeldAs, retry_value, too_few
 from replay.judge.gates import parse_gate
 from replay.judge.upstream import CameBack
 
@@ -64,3 +64,21 @@ def test_a_spread_or_a_back_off_of_fewer_first_retries_than_the_floor_is_too_few
     enough = CameBack(answers=9, retried=9, first=MIN_RETRIES, spread=0.2, unadvised=MIN_RETRIES, backoff=0.4)
     assert retry_value("retry_spread", enough) == 0.2 and retry_value("retry_backoff", enough) == 0.4
     assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), enough) is None
+
+
+def test_a_gate_held_unjudged_is_data_in_report_json_and_a_version_2_sentence_reads_as_it() -> None:
+    """``held`` says as what a gate holds (``as``) beside why; the terminal, HTML and junit read ``as``, not the
+    sentence. A version-2 report said both in ``too_few``, told apart by " not measured" in it (H207)."""
+    few = "unretried{step=1} too few to judge: 3 error answers at step 1, 5 at least give a share"
+    cut = "unretried{step=1} not measured: the run was cut short before any row of it was sent"
+    result = GateResult(UNRETRIED, 2 / 3, True, 40, held=Held(HeldAs.TOO_FEW, few))
+    data = result.to_json()
+    assert data["held"] == {"as": "too_few", "why": few} and "too_few" not in data
+    assert GateResult.from_json(data).held == result.held
+    old = {k: v for k, v in data.items() if k != "held"}
+    for said, held in ((few, HeldAs.TOO_FEW), (cut, HeldAs.NOT_REACHED)):
+        assert GateResult.from_json({**old, "too_few": said}).held == Held(held, said)
+    assert GateResult.from_json(old).held is None
+    assert (Held(HeldAs.TOO_FEW, few).shown, Held(HeldAs.NOT_REACHED, cut).shown) == ("too few", "not measured")
+    with pytest.raises(ValueError, match="gates: held: not a held gate"):
+        GateResult.from_json({**data, "held": {"as": "skipped", "why": few}})

@@ -259,10 +259,12 @@ def test_a_run_cut_short_is_judged_on_what_it_ran_and_never_passes(
     }, data["partial"]
     gates = {g["name"]: g for g in data["gates"]}
     assert gates["availability > 50%"]["passed"] and gates["availability > 50%"]["value"] == pytest.approx(5 / 6)
-    assert "not measured: the run was cut short" in gates["availability{step=1} > 90%"]["too_few"]
+    held = gates["availability{step=1} > 90%"]["held"]
+    assert held["as"] == "not_reached" and "not measured: the run was cut short" in held["why"]
     junit = (run / "junit.xml").read_text()
     assert 'type="RunCutShort"' in junit and 'errors="1"' in junit
-    assert "CUT SHORT (interrupted" in (run / "report.html").read_text()
+    html = (run / "report.html").read_text()
+    assert "CUT SHORT (interrupted" in html and '<span class="verdict no-gates">not measured</span>' in html
 
 
 def test_a_run_cut_short_with_a_failed_gate_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

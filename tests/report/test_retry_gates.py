@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from replay import pipeline
 from replay.errors import BadInput
 from replay.faults.counters import Counters
+from replay.judge.evaluate import HeldAs
 from replay.judge.gates import parse_gate
 from replay.report import SCHEMA_PATH
 from replay.report.make import Report
@@ -118,9 +119,11 @@ def test_a_share_of_too_few_error_answers_holds_and_the_report_says_so(tmp_path:
         == "info"
     )
     data = orjson.loads((tmp_path / "run" / "report.json").read_bytes())
-    assert [g["too_few"] is not None for g in data["gates"]] == [True, True]
+    assert [g["held"]["as"] for g in data["gates"]] == ["too_few", "too_few"]
     Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(data)
     assert b'skipped="2"' in (tmp_path / "run" / "junit.xml").read_bytes()
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert html.count('<span class="verdict no-gates">too few to judge</span>') == 2
 
 
 def test_a_retry_gate_without_a_fault_proxy_is_bad_input(tmp_path: Path) -> None:
@@ -288,12 +291,13 @@ def test_a_back_off_not_measured_where_the_service_answered_a_share_of_rows_itse
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": counters}
     (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
     doc = pipeline.report(pipeline.judge(run), plots=False).doc
-    few = next(g for g in doc.gates if g.too_few)
-    assert [f.title for f in doc.findings if f.severity == "info"].count(few.too_few) == 1  # one for both bounds
+    few = next(g for g in doc.gates if g.held)
+    assert few.held is not None and few.held.as_ is HeldAs.TOO_FEW
+    assert [f.title for f in doc.findings if f.severity == "info"].count(few.held.why) == 1  # one for both bounds
     assert (
         few.passed
         and few.value == pytest.approx(0.3)
-        and few.too_few
+        and few.held.why
         == (
             "retry_backoff{step=1} too few to judge: 2 first retries after an answer that advised no retry-after at "
             "step 1, 5 at least give a back-off"
