@@ -141,7 +141,8 @@ def test_no_fallback_model_behind_an_outage_is_named_by_the_chain(matrix) -> Non
     assert set(gates) <= {"rate(fallback) < 5%", "rate(fallback){family=long} < 5%", "goodput > 80%"}
     assert r["collapse"]["step"] == 1
     c = finding(r, "collapse")
-    assert c["title"] == cause and any("the model fault proxy's window 'outage'" in e for e in c["evidence"])
+    # the outage said once, by its share of the calls and its window (report.seen, H210)
+    assert c["title"] == cause and any("injected" in e and "'outage' (error 503" in e for e in c["evidence"])
     assert_explained(r)
 
 
