@@ -9,7 +9,8 @@
     seen.py      what the fault proxies saw at a step as typed records (faults injected, calls given up, how the
                  service came back after error answers, time held): evidence first
     retries.py   a failed retry gate's cause line (lockstep, retry-after), retries rising at injected errors
-    chain.py     the fallback chain's next call as the fault proxies saw it (a fallback that calls the failing API)
+    chain.py     the fallback chain's next call as the fault proxies saw it (a fallback that calls the failing API),
+                 and the error bodies under a success status that set fallbacks off
     explain.py   every failed gate explained by a finding; those findings first
     paths.py     the fallback chain's paths, per path its share and outcome
     costs.py     the cost section: dollars per request, per step, family and model

@@ -9,6 +9,11 @@ And where a fault proxy stands before the fallback model alone (its calls all fr
 the demo's fallback proxy in front of the other provider's API): the calls there the service gave up on are the
 fallback model timing out, which the service says only as "timeout", like the primary's; or, where it says another
 reason (its budget for the whole request), that limit running out during them.
+
+And where more rows than production's replies to the same prompts went off the primary path at a step whose fault
+proxies failed no call by an error status, a cut or a wait given up on, but answered some with an error body under a
+success status (an ``error`` rule of status 200: the matrix's wrong_shape): that body is what set off the fallback,
+which no gate on the fallback class sees where the fallback model answers.
 """
 
 from __future__ import annotations
@@ -18,14 +23,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from replay.config.faults import ABORTS
+from replay.config.faults import ABORTS, Fault
 from replay.judge import FailureClass, Judged
+from replay.judge.cost import fallback_rows
 from replay.judge.frame import Frame
-from replay.judge.upstream import CameBack
-from replay.report.seen import MIN_ROWS, rules_at
+from replay.judge.upstream import CameBack, RuleHits
+from replay.report.seen import FAILED_BY, MIN_ROWS, SIGNAL_MIN, rule_said, rules_at, upstream_at
+from replay.report.seen import FAILING as FAILS_CALL
 from replay.util.stats import pct
 
-__all__ = ["GaveUp", "early_were_fallbacks", "fallback_met_faults", "fallback_proxies", "fallback_timed_out"]
+__all__ = [
+    "GaveUp",
+    "OffPrimary",
+    "early_were_fallbacks",
+    "fallback_met_faults",
+    "fallback_on_error_bodies",
+    "fallback_proxies",
+    "fallback_timed_out",
+]
 
 FAILING = "the fallback calls the failing API"
 TIMED_OUT = "the fallback model timed out"
@@ -166,3 +181,85 @@ def early_were_fallbacks(judged: Judged, frame: Frame, came: CameBack | None, st
         f"{met.rows.sum()} of them failed by its errors on {_paths(met)}; the proxy counts such a call as a retry, "
         "at once after the last error, not a retry that ignored the retry-after"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OffPrimary:
+    """A step whose rows went off the primary path more than production's replies to the same prompts did, set off by
+    error bodies under a success status (``fallback_on_error_bodies``): the rows, production's, and the sentence."""
+
+    step: int
+    rows: int  # rows sent at the step whose production reply is known
+    mine: int  # of them answered off the primary path (another path, or classed fallback)
+    theirs: int  # of production's replies to the same prompts
+    text: str
+
+
+def fallback_on_error_bodies(judged: Judged, frame: Frame) -> list[OffPrimary]:
+    """The steps where rows went off the primary path more than production's replies to the same prompts did (MIN_ROWS
+    rows and SIGNAL_MIN of them more), with nothing the fault proxies counted failing a call there (an error status, a
+    cut, a call given up on or dropped) but ``error`` rules answering under 400: an error body with a success status,
+    which the service read as a failed answer and fell back from. No step where another failing fault was in force
+    (that explains the fallbacks, and its own findings say so), nor where production's side is unknown."""
+    if judged.production is None or frame.production_known is None:
+        return []
+    path = frame.path if frame.path is not None else np.full(len(frame), None, dtype=object)
+    off = fallback_rows(frame.cls, path)
+    theirs_off = np.array(
+        [
+            p is not None and (p.path not in (None, "primary") or p.cls == FailureClass.FALLBACK)
+            for p in judged.production
+        ]
+    )
+    out = []
+    for step in (int(s) for s in frame.values("step")):
+        at = frame.sent(frame.step == step) & frame.production_known
+        n, mine, theirs = int(at.sum()), int((off & at).sum()), int((theirs_off & at).sum())
+        if mine - theirs < MIN_ROWS or (mine - theirs) / n < SIGNAL_MIN:
+            continue
+        if any(w.kind in FAILED_BY for w in upstream_at(frame, step)):
+            continue
+        said = _error_bodies(judged, frame, step)
+        if said:
+            head = (
+                f"{mine} of the {n} rows at step {step} went off the primary path ({pct(mine / n)}; production's "
+                f"replies to the same prompts {pct(theirs / n)}) where no call the fault proxies failed had an error "
+                "status"
+            )
+            tail = "; ".join(said)
+            out.append(OffPrimary(step, n, mine, theirs, f"{head}: {tail}, which the service read as failed answers"))
+    return out
+
+
+def _error_bodies(judged: Judged, frame: Frame, step: int) -> list[str]:
+    """What the ``error`` rules answering under 400 did at ``step``, proxy by proxy: "the model fault proxy's rule
+    'case-error' (error 200, probability 0.2) answered 9 of its 50 calls with an error body under status 200"; none
+    where another fault that fails a call acted there (or, on counters by type alone, was in force beside them)."""
+    by_rule = rules_at(frame, step)
+    said = []
+    for proxy in judged.scenario.faults:
+        fired: dict[str, int] = {}
+        for counts in frame.proxies:
+            for t, k in counts.injected.get(step, {}).get(proxy.name, {}).items():
+                fired[t] = fired.get(t, 0) + k
+        hits = {name: r.hit for name, r in by_rule.get(proxy.name, {}).items()}
+        rules = [
+            r
+            for r in proxy.profile(proxy.step_profile(step)).rules
+            if r.type in FAILS_CALL and (hits.get(r.name, 0) > 0 if hits else fired.get(r.type, 0) > 0)
+        ]
+        if any(not _error_body(r) for r in rules):
+            return []
+        calls = sum(counts.upstream.get(step, {}).get(proxy.name, 0) for counts in frame.proxies)
+        for r in rules:
+            k = hits[r.name] if hits else fired[r.type]
+            said.append(
+                f"the {proxy.name} fault proxy's rule {rule_said(r.name, RuleHits(r.type, r.does))} answered {k} of "
+                f"its {calls} calls with an error body under status {r.status}"
+            )
+    return said
+
+
+def _error_body(rule: Fault) -> bool:
+    """An ``error`` rule that answers under 400: its error body under a success status (``faults.bodies``)."""
+    return rule.type == "error" and rule.status is not None and rule.status < 400

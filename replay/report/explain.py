@@ -44,7 +44,18 @@ __all__ = ["explain_gates"]
 
 K = FindingKind
 # Kinds that may explain a gate, best first, per metric.
-_FOR_RATE = (K.CAUSE, K.BROAD, K.CONTEXT_LOSS, K.OVER_REFUSAL, K.TREND, K.COLLAPSE, K.SIGNAL, K.ANSWER_DRIFT, K.SEGMENT)
+_FOR_RATE = (
+    K.CAUSE,
+    K.BROAD,
+    K.CONTEXT_LOSS,
+    K.OVER_REFUSAL,
+    K.TREND,
+    K.COLLAPSE,
+    K.SIGNAL,
+    K.ANSWER_DRIFT,
+    K.SEGMENT,
+    K.TRIGGER,  # a fallback gate, where nothing else names it: what set off the rows off the primary path
+)
 # Goodput and availability: also a failed class gate's own finding (made first), when its class weighs most there.
 _FOR_AVAILABILITY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD, K.SEGMENT, K.GATE)
 _FOR_GOODPUT = (

@@ -37,6 +37,7 @@ from replay.judge.evaluate import GateResult, production_times
 from replay.judge.frame import Frame
 from replay.judge.gates import OPS, format_value
 from replay.report.causes import about_metric, cause_findings
+from replay.report.chain import fallback_on_error_bodies
 from replay.report.evidence import gather_evidence
 from replay.report.explain import explain_gates
 from replay.report.reasons import load_evidence, reasons_for
@@ -385,7 +386,7 @@ def findings(
                 f.detail += "; " + "; ".join(why)
             if why:
                 f.title += f": {why[0]}"  # a gate it explains names the mechanism, not only the step or driver
-    out += _segments(judged, frame) + _parity(parity)
+    out += _segments(judged, frame) + _parity(parity) + _off_primary(judged, frame)
     for s in steps:
         if s.generator_bound:
             why = "; ".join(s.bound_reasons)
@@ -412,6 +413,25 @@ def findings(
     if not (frame.cls != NOT_SENT).any():
         out.append(Finding(FindingKind.EMPTY, Severity.WARN, "no row was sent", ""))
     return explain_gates(out, gates or [], judged, frame, steps, signals)
+
+
+def _off_primary(judged: Judged, frame: Frame) -> list[Finding]:
+    """A step whose rows went off the primary path more than production's on error bodies under a success status
+    (``chain.fallback_on_error_bodies``): said, about the fallback class, so that a failed gate on it that nothing
+    else names links here; where the fallback model answers, the rows are no fallback class and only the paths (a
+    share no gate reads) showed it, with nothing saying why (the matrix's wrong_shape)."""
+    return [
+        Finding(
+            FindingKind.TRIGGER,
+            Severity.INFO,
+            o.text,
+            f"{o.text}; where a fallback model answers them they are not classed fallback: the fallback paths' shares "
+            "show them (report.json's paths)",
+            steps=[o.step],
+            classes=[FailureClass.FALLBACK],
+        )
+        for o in fallback_on_error_bodies(judged, frame)
+    ]
 
 
 def _production_held(result: GateResult, frame: Frame) -> Finding | None:

@@ -277,6 +277,8 @@ class FindingKind(StrEnum):
     PARITY = "parity"
     GENERATOR = "generator"
     PRODUCTION = "production"  # production's capture held its replies longer than staging's: gates on its time lenient
+    # rows off the primary path over production's at a step no failed call explains: what the run shows set them off
+    TRIGGER = "trigger"
     EMPTY = "empty"
 
 

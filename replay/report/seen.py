@@ -33,6 +33,7 @@ __all__ = [
     "held_at",
     "injected_behind",
     "retry_timing",
+    "rule_said",
     "rules_at",
     "slower_upstream",
     "unmatched_at",
@@ -185,7 +186,7 @@ def rules_at(frame: Frame, step: int) -> dict[str, dict[str, RuleHits]]:
     return out
 
 
-def _rule_said(name: str, rule: RuleHits) -> str:
+def rule_said(name: str, rule: RuleHits) -> str:
     """A rule as the report names it: what it does, after its name where it has one of its own (an unnamed rule's is
     its type), its parameters in brackets where they are several: ``latency 250 ms ± 50 ms``, ``error (503,
     probability 0.2)``, ``'case-latency' (latency 4 s, probability 0.1)``."""
@@ -202,7 +203,7 @@ def _by_rule(proxy: str, rules: dict[str, RuleHits] | None, n: int, step: int) -
     fired = sorted(((r.hit, name, r) for name, r in (rules or {}).items() if r.hit), key=lambda x: -x[0])
     if not fired or not n:
         return ""
-    share = [(_rule_said(name, r), k, f"({pct(k / n)}{_limited(r.type)})") for k, name, r in fired]
+    share = [(rule_said(name, r), k, f"({pct(k / n)}{_limited(r.type)})") for k, name, r in fired]
     if len(share) == 1:
         (what, k, of), *_ = share
         return f"the {proxy} fault proxy injected {what} on {k} of its {n} calls at step {step} {of}"
@@ -347,7 +348,7 @@ def injected_behind(frame: Frame, rows: np.ndarray, what: str) -> list[str]:
     by = _one_rule(frame, proxy, fault, held)
     if by is not None and n:  # one rule did it: named, by its own parameters, with its share of the calls
         k = by[1].hit
-        return [f"the {proxy} fault proxy injected {_rule_said(*by)} on {k} of its {n} calls ({pct(k / n)}) {where}"]
+        return [f"the {proxy} fault proxy injected {rule_said(*by)} on {k} of its {n} calls ({pct(k / n)}) {where}"]
     return [f"the {proxy} fault proxy injected {fault} {sum(at[s] for s in held)} times in its {n} calls {where}"]
 
 

@@ -269,3 +269,53 @@ def test_amplification_counts_a_requests_calls_to_the_dependency_it_called_most(
     doc = pipeline.report(pipeline.judge(run), plots=False).doc
     assert [s.retry_amplification for s in doc.steps] == [1.0, 1.6]
     assert doc.amplification.value == pytest.approx(1.3) and doc.amplification.source == "request"
+
+
+def _error_bodies(tmp_path: Path, also: bool = False) -> ReportDoc:
+    """Two steps of 40 rows, production's all on the primary path; at step 1 an error rule of status 200 answered 14
+    of the model's 40 calls with an error body, and the service fell back on 14 requests: 10 answered by the secondary
+    model, 4 by the canned apology. ``also``: a 503 rule fired there too."""
+    rows, _ = _canned_rows("model_error", "0")
+    secondary = [r for r in rows if r.step == 1 and not r.headers.get("x-fallback")][:10]
+    for r in rows:
+        r.baseline_headers = {"x-fallback-path": "primary"}
+        r.headers = {"x-fallback-path": "secondary"} if r in secondary else r.headers
+    canned = [r for r in rows if r.headers.get("x-fallback")]
+    rows = [r for r in rows if r not in canned[4:]]
+    scenario = SCENARIO.replace('"retry_early{step=1}" = "< 20%"\n', "").replace(
+        '{ type = "error", PATHstatus = 503, retry_after = "1s" }',
+        '{ type = "error", name = "wrong-shape", status = 200, probability = 0.3 }, { type = "error", status = 503 }',
+    )
+    run = write_run(tmp_path / "run", rows, scenario)
+    counters = Counters("none")
+    counters.now.requests = 40
+    counters.switch("outage", "1")
+    counters.now.requests = 40
+    counters.now.faults["error"] = 14 + 2 * also
+    data = counters.snapshot()
+    data["segments"][1]["rules"] = {
+        "wrong-shape": {"type": "error", "does": "error 200, probability 0.3", "hit": 14},
+        "error": {"type": "error", "does": "error 503", "hit": 2 * also},
+    }
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": data}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    return pipeline.report(pipeline.judge(run), plots=False).doc
+
+
+def test_fallbacks_set_off_by_error_bodies_under_a_success_status_are_said_and_explain_the_fallback_gate(
+    tmp_path: Path,
+) -> None:
+    """The matrix's wrong_shape: the model answered 200 with an error body, the service fell back, and the report said
+    nothing of why (main: the fallback gate named only by its own figures, the secondary's rows by no finding at all).
+    Where a 503 fired there too, it explains them, and this says nothing."""
+    doc = _error_bodies(tmp_path)
+    (trigger,) = [f for f in doc.findings if f.kind == "trigger"]
+    assert trigger.title == (
+        "14 of the 32 rows at step 1 went off the primary path (44%; production's replies to the same prompts 0%) "
+        "where no call the fault proxies failed had an error status: the model fault proxy's rule 'wrong-shape' (error "
+        "200, probability 0.3) answered 14 of its 40 calls with an error body under status 200, which the service read "
+        "as failed answers"
+    )
+    assert (trigger.steps, trigger.classes, trigger.gates) == ([1], ["fallback"], ["rate(fallback) < 5%"])
+    assert doc.gates[0].finding == trigger.id
+    assert not [f for f in _error_bodies(tmp_path / "also", also=True).findings if f.kind == "trigger"]
