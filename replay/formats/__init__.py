@@ -185,12 +185,14 @@ class Parsed:
 
 
 _BLANK = re.compile(rb"\s*\Z")
+_HEAD = 1 << 16  # what a format is told by (but a JSON document's, or a first line's, that outgrow it)
+_Line = tuple[object, str | None, Parsed | None]  # a first line: parsed, or why it does not parse; the document
 
 
 def _sniff(path: Path) -> tuple[Format, Parsed | None]:
     """``sniff``, with the whole document when telling the format took parsing all of it: its reader takes that,
     so a pretty-printed export is parsed once, not twice."""
-    raw = _bytes(path, 65536)
+    raw = _bytes(path, _HEAD)
     head = raw.lstrip()
     if not head:
         raise ImportFormatError(f"{path}: empty file; {_HINT}")
@@ -215,9 +217,18 @@ def _sniff(path: Path) -> tuple[Format, Parsed | None]:
         return Format.HAR, None
     if key == "resourceSpans":
         return Format.OTLP, None
+    view = _partial(head) if b"\n" not in head else None
+    if view is not None:  # a JSON line longer than the head (a 2 GB export's first record): told by its head
+        with contextlib.suppress(ImportFormatError):  # or, when that tells none, by the whole line (not the file)
+            return _told(path, head, key, (view, None, None))
+    return _told(path, head, key, _first_line(path, head))
+
+
+def _told(path: Path, head: bytes, key: str | None, line: _Line) -> tuple[Format, Parsed | None]:
+    """The format of a JSON file from its head, its first key and its first line (``_first_line``'s three)."""
     from replay.formats.llmops import is_llmops
 
-    first, unread, whole = _first_line(path, head)
+    first, unread, whole = line
     # before chats: a run's inputs, an item's input hold messages too
     record, parsed = _first_record(path, head, first if unread is None else _NOT_JSON)
     parsed = parsed or whole
@@ -230,19 +241,61 @@ def _sniff(path: Path) -> tuple[Format, Parsed | None]:
     raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
 
 
-def _first_line(path: Path, head: bytes) -> tuple[object, str | None, Parsed | None]:
-    """The first line of the file, parsed once for every test (read whole when longer than the head), or why it
-    does not parse (the error's text: the error held its traceback, whose frames held the document, freed only by
-    a garbage collection); and that line as the whole document when nothing follows it."""
-    data = head if b"\n" in head else _bytes(path)
+# A token of a JSON head: a string that is an object's value (after its colon), any other whole string, a string
+# the head cuts (a lone quote), a bracket or a comma; what lies between (numbers, literals, colons) is skipped
+_TOKEN = re.compile(rb':\s*"[^"\\]*(?:\\.[^"\\]*)*"|"[^"\\]*(?:\\.[^"\\]*)*"|"|[{}\[\],]')
+
+
+def _partial(head: bytes) -> dict[str, Any] | None:
+    """The JSON object ``head`` starts, as far as the head holds it, when it does not hold all of it: each open
+    container cut after its last whole item and closed there (a record's keys and their kinds, its lists' first
+    items: what tells a format, without reading a line of gigabytes); None when the head holds the whole object
+    or starts none."""
+    opened = bytearray()  # the closers of the containers open, innermost last
+    cut, closers = 0, b""
+    for m in _TOKEN.finditer(head):
+        token = m.group()
+        if token == b'"':  # a string the head cuts: what came before it is all there is
+            break
+        if token in (b"{", b"["):
+            opened.append(ord("}") if token == b"{" else ord("]"))
+        elif token in (b"}", b"]"):
+            if not opened or opened.pop() != token[0] or not opened:
+                return None  # not JSON, or the whole object
+        elif token[0] == ord('"'):  # a key, or an item of a list: whole once the comma after it comes
+            continue
+        cut, closers = (m.start() if token == b"," else m.end()), bytes(reversed(opened))
+    if not head.startswith(b"{") or not cut:
+        return None
+    try:
+        view = orjson.loads(head[:cut] + closers)
+    except orjson.JSONDecodeError:
+        return None
+    return view if isinstance(view, dict) else None
+
+
+def _first_line(path: Path, head: bytes) -> _Line:
+    """The first line of the file, parsed once for every test (read to its end when longer than the head, not the
+    whole file), or why it does not parse (the error's text: the error held its traceback, whose frames held the
+    document, freed only by a garbage collection); and that line as the whole document when nothing follows it."""
+    data, ended = (head, False) if b"\n" in head else _to_first_newline(path)
     end = data.find(b"\n")
     try:
         with gc_paused():  # the line may be the whole document
-            first = orjson.loads(data if end < 0 else data[:end])  # not split: that copied the rest of the file too
+            first = orjson.loads(data if end < 0 else memoryview(data)[:end])  # not sliced: that copied the line
     except orjson.JSONDecodeError as e:
         return None, str(e), None
-    alone = data is not head and (end < 0 or _BLANK.match(data, end) is not None)
+    alone = ended and (end < 0 or _BLANK.match(data, end) is not None)
     return first, None, Parsed(first, pretty=False) if alone else None
+
+
+def _to_first_newline(path: Path) -> tuple[bytes, bool]:
+    """The file's content up to past its first line break (read in growing heads, not whole: a JSON-lines file
+    whose first record is long), and whether that is all the file holds."""
+    limit = 1 << 20
+    while b"\n" not in (data := _bytes(path, limit)) and len(data) >= limit - len(_BOM):  # its BOM is dropped
+        limit *= 4
+    return data, len(data) < limit - len(_BOM)
 
 
 def _lines_format(path: Path, head: bytes, first: object, unread: str | None) -> Format:

@@ -85,3 +85,20 @@ def test_the_jobs_model_given_for_another_format_is_one_line(tmp_path: Path) -> 
     path.write_bytes(orjson.dumps({"custom_id": "r1", "url": "/v1/chat/completions", "body": {"model": "m"}}) + b"\n")
     with pytest.raises(ImportFormatError, match=r"openai.jsonl: --model names the model of calls .*; drop --model"):
         read_foreign([path], Given(MODEL))
+
+
+def test_a_first_record_longer_than_the_sniffer_s_head_is_told_by_that_head(tmp_path: Path) -> None:
+    """A record of an image's bytes (one line of 2 GB) was read whole, with the file, to tell the format: it is told
+    by the 64 KB head, each object cut after its last whole item. So a line broken past the head is Bedrock's, and
+    its reader names it (it was "not a format replay imports"); one whose markers follow the long value is read to
+    its end (not the file's)."""
+    image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "A" * 200_000}}
+    long = {"recordId": "CALL0000000", "modelInput": ASKED | {"messages": [{"role": "user", "content": [image]}]}}
+    broken = tmp_path / "broken.jsonl.out"
+    broken.write_bytes(orjson.dumps(long)[:150_000] + b"\n" + orjson.dumps(RECORDS[0]) + b"\n")
+    assert sniff(broken) is Format.BEDROCK_BATCH
+    with pytest.raises(ImportFormatError, match=r"broken.jsonl.out:1: not a JSON line"):
+        list(read_foreign([broken], Given(MODEL)))
+    late = _file(tmp_path, [{"modelInput": long["modelInput"], "recordId": "CALL0000000"}, RECORDS[0]])
+    assert sniff(late) is Format.BEDROCK_BATCH
+    assert [ex.meta["record_id"] for ex in read_foreign([late], Given(MODEL))] == ["CALL0000000", "CALL0000001"]
