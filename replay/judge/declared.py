@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from replay.util.wire import offered_tools
+
 __all__ = ["Format", "declared_format", "declared_tools"]
 
 
@@ -29,16 +31,10 @@ class Format:
 
 
 def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
-    """Tools a request body declares: name -> JSON Schema of the arguments; None when it declares none."""
-    if not isinstance(request, dict):
-        return None
-    tools = request.get("tools")
-    if not isinstance(tools, list):
-        tools = request.get("functions")  # OpenAI's legacy functions
-    config = request.get("toolConfig")
-    if not isinstance(tools, list) and isinstance(config, dict):
-        tools = config.get("tools")  # Bedrock Converse's toolConfig: {"toolSpec": {name, inputSchema: {json}}}
-    if not isinstance(tools, list) or not tools:
+    """Tools a request body declares (where its API lists them: ``wire.offered_tools``): name -> JSON Schema of the
+    arguments (None: none given); None when it offers none."""
+    tools = offered_tools(request)
+    if tools is None:
         return None
     out: dict[str, dict[str, Any] | None] = {}
     for t in tools:
@@ -54,7 +50,7 @@ def declared_tools(request: Any) -> dict[str, dict[str, Any] | None] | None:
                         schema = _json_schema(schema) if isinstance(schema, dict) else None
                     out[fn["name"]] = schema
             continue
-        spec = t.get("toolSpec")
+        spec = t.get("toolSpec")  # Bedrock Converse's: {"toolSpec": {name, inputSchema: {json}}}
         if isinstance(spec, dict) and isinstance(spec.get("name"), str):
             schema = spec.get("inputSchema")
             out[spec["name"]] = schema.get("json") if isinstance(schema, dict) else None

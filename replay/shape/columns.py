@@ -55,7 +55,7 @@ class Features:
     family: np.ndarray  # uint8 -> FAMILIES
     retry: np.ndarray  # bool: a client's retry of an earlier record (replay.exchange.retries)
     cut: np.ndarray  # bool: the request body was cut at the capture's body cap
-    tools: np.ndarray  # bool: the request offers the model tools (an agent's call: prompts.offers_tools)
+    tools: np.ndarray  # bool: the request offers the model tools (an agent's call: wire.offered_tools)
     endpoints: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
     prompts: int = 0  # records where a prompt was found

@@ -33,7 +33,6 @@ from replay.shape.prompts import (
     body_prompt,
     join_prompt,
     offered,
-    offers_tools,
     split_url,
     typed_prompt,
     url_model,
@@ -43,11 +42,13 @@ from replay.shape.records import DECODE_CHAT, Fields, record_chunks
 from replay.util.endpoints import template_path
 from replay.util.gcpause import gc_paused
 from replay.util.jsonpath import PromptPath
+from replay.util.wire import offered_tools
 
 __all__ = ["features_of", "read_features", "shape_of"]
 
 _SCRIPT = {name: code for code, name in enumerate(SCRIPTS)}
 _CHUNK = 8192
+_ABSENT = msgspec.Raw()  # a raw key a body does not have
 
 
 def shape_of(ex: Exchange, prompt_path: PromptPath | None = None) -> Shape:
@@ -205,8 +206,9 @@ class _Rows:
                 except msgspec.DecodeError:
                     body = None
             if body is not None:
-                offers = body.tools or body.functions or body.tool_config  # absent: empty
-                add_tools(bool(offers) and offered(body.tools, body.functions, body.tool_config))
+                listed = body.tool_config.tools if body.tool_config is not None else _ABSENT
+                offers = body.tools or body.functions or listed  # absent: empty
+                add_tools(bool(offers) and offered(body.tools, body.functions, listed))
                 if body.messages:
                     found, turns = user_texts(body.messages)
                     if found:  # queued as ``queue`` does, inline: this is the common case
@@ -227,7 +229,7 @@ class _Rows:
                 continue
             self.at = first + k
             found, turns, body_kind, obj = body_prompt(url, text, self.prompt_path)
-            add_tools(obj is not None and offers_tools(obj))
+            add_tools(offered_tools(obj) is not None)
             if obj is not None:
                 objs[k] = obj
                 add_model(self.model(obj.get("model"), url))

@@ -28,7 +28,6 @@ __all__ = [
     "body_prompt",
     "join_prompt",
     "offered",
-    "offers_tools",
     "prompt_of",
     "request_prompt",
     "split_url",
@@ -183,21 +182,19 @@ def body_prompt(
     return [], 0, 0, None
 
 
-# Where a request offers the model tools: OpenAI's chat and responses, Anthropic's and Gemini's (its
-# ``function_declarations`` inside) ``tools``, OpenAI's older ``functions``, Bedrock Converse's ``toolConfig``
-_TOOL_KEYS = ("tools", "functions", "toolConfig")
-_EMPTY = b"[]{} \t\r\n"
-
-
-def offers_tools(body: dict[str, Any]) -> bool:
-    """Whether a parsed request body offers the model tools (an agent's call, not a plain chat)."""
-    return any(body.get(k) for k in _TOOL_KEYS)
+_BLANK = b" \t\r\n"
 
 
 def offered(*raw: msgspec.Raw) -> bool:
-    """``offers_tools`` of the typed reader's raw ``tools``, ``functions`` and ``toolConfig`` (empty when
-    absent): one that is not an empty list or object, or null (a longer one holds a tool: not copied to see)."""
-    return any(len(r) > 16 or bytes(r).strip(_EMPTY) not in (b"", b"null") for r in raw)
+    """``wire.offered_tools`` of the typed reader's raw ``tools``, ``functions`` and ``toolConfig.tools`` (empty when
+    absent): whether one is a list holding an item (its first 16 bytes looked at, a long one not copied to see but
+    when they are all white space: a pretty-printed body's)."""
+    for r in raw:
+        head = bytes(memoryview(r)[:16])
+        item = head[1:].lstrip(_BLANK)[:1] or bytes(r)[1:].lstrip(_BLANK)[:1]
+        if head[:1] == b"[" and item != b"]":
+            return True
+    return False
 
 
 def join_prompt(texts: list[str]) -> str:

@@ -41,6 +41,7 @@ __all__ = [
     "Fields",
     "Rec",
     "RecH",
+    "ToolConfig",
     "decode_record",
     "record_chunks",
     "record_prompt",
@@ -237,6 +238,12 @@ def _not_whole(rec: Rec) -> bool:
     return (meta := rec.meta) is not None and meta.request_incomplete
 
 
+class ToolConfig(msgspec.Struct, gc=False):
+    """Bedrock Converse's ``toolConfig`` as far as features read it: the tools it lists, raw (Gemini's holds none)."""
+
+    tools: msgspec.Raw = msgspec.Raw()
+
+
 class ChatBody(msgspec.Struct, gc=False):
     """A JSON request body as far as features read it: a chat (OpenAI chat, Anthropic messages), a
     Gemini body (``contents``), or any other object with a prompt at one of the keys
@@ -251,11 +258,11 @@ class ChatBody(msgspec.Struct, gc=False):
     query: Any = None
     q: Any = None
     question: Any = None
-    # The tools it offers (prompts.offered): raw, not built, only looked at; empty when absent (a Raw or None
-    # union reads only null: a body offering tools failed the typed reader, parsed whole instead, 1.8x as long)
+    # The tools it offers (prompts.offered, at wire.TOOL_LISTS): raw, not built, only looked at; empty when absent (a
+    # Raw or None union reads only null: a body offering tools failed the typed reader, parsed whole, 1.8x as long)
     tools: msgspec.Raw = msgspec.Raw()
     functions: msgspec.Raw = msgspec.Raw()
-    tool_config: msgspec.Raw = msgspec.field(default=msgspec.Raw(), name="toolConfig")
+    tool_config: ToolConfig | None = msgspec.field(default=None, name="toolConfig")
 
 
 DECODE_CHAT = msgspec.json.Decoder(ChatBody).decode  # raises msgspec.DecodeError on any other body

@@ -38,6 +38,9 @@ An event is an SSE event's data or an NDJSON line (``replay.util.sse``), parsed 
 
 Gemini's, Ollama's, Cohere's and Bedrock's whole (unstreamed) bodies are one such event, and are read by it too.
 
+``offered_tools`` finds the tools a request body offers the model, where each API puts them: the one reader of
+that place for the sampler's ``tools`` column and the judge's declared tools.
+
 ``retry_after`` reads the wait an error answer advises as the OpenAI and Anthropic SDKs do: the one
 reader for the runner's client, the fault proxy's retry timing and the demo's assistant.
 """
@@ -55,7 +58,37 @@ import orjson
 
 from replay.util.jsonpath import text_of
 
-__all__ = ["END_MARKERS", "Delta", "Ends", "ends", "guardrail_intervened", "read_event", "retry_after"]
+__all__ = [
+    "END_MARKERS",
+    "TOOL_LISTS",
+    "Delta",
+    "Ends",
+    "ends",
+    "guardrail_intervened",
+    "offered_tools",
+    "read_event",
+    "retry_after",
+]
+
+# Where a request body lists the tools it offers, the first that holds one first: OpenAI chat's and responses',
+# Anthropic's, Gemini's (its declarations inside each: ``functionDeclarations``, ``function_declarations``),
+# Ollama's, Cohere's and Mistral's ``tools``; OpenAI's older ``functions``; Bedrock Converse's ``toolConfig.tools``
+# (Gemini's ``toolConfig`` holds no tools: how its ``tools`` may be called)
+TOOL_LISTS = (("tools",), ("functions",), ("toolConfig", "tools"))
+
+
+def offered_tools(body: Any) -> list[Any] | None:
+    """The tools a parsed request body offers the model (an agent's call, not a plain chat), as its API lists them:
+    the first list of ``TOOL_LISTS`` that holds one; None when it offers none (no list, or an empty one)."""
+    if not isinstance(body, dict):
+        return None
+    for path in TOOL_LISTS:
+        node: Any = body
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, list) and node:
+            return node
+    return None
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
