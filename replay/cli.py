@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("replay.formats.cli:export_cmd", "Export a capture as HAR 1.2."),
     "redact": ("replay.redact.cli:redact_cmd", "Re-redact a capture or HAR file."),
     "scan": ("replay.redact.cli:scan_cmd", "Report secrets or personal data left in a capture."),
-    "inspect": ("replay.shape.inspect:inspect_cmd", "Summarise a capture or a plan."),
+    "inspect": ("replay.shape.cli:inspect_cmd", "Summarise a capture or a plan."),
     "sample": ("replay.shape.cli:sample_cmd", "Reshape a capture into a plan."),
     "run": ("replay.runner.cli:run_cmd", "Replay a plan against the target, open loop."),
     "worker": ("replay.runner.cli:worker_cmd", "Join a distributed run as a worker."),

@@ -6,7 +6,7 @@ import orjson
 
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.write import CaptureWriter
-from replay.shape.inspect import inspect_capture
+from replay.shape.inspect import ToolStats, inspect_capture
 from tests.conftest import replay_here
 
 
@@ -181,3 +181,49 @@ def test_inspect_says_which_http_production_spoke_when_not_http1(tmp_path: Path)
     assert "protocols     HTTP/2.0: 2, HTTP/1.1: 1 (a replay sends HTTP/1.1" in proc.stdout
     write_capture(tmp_path / "h1.jsonl")
     assert "protocols" not in replay_here("inspect", str(tmp_path / "h1.jsonl")).stdout
+
+
+def test_inspect_counts_the_requests_that_offer_tools_and_the_answers_that_call_one(tmp_path: Path) -> None:
+    """An agent's calls are what a rehearsal most needs to keep, and nothing said a capture held any: inspect gives
+    their share (to choose stratify = ["family", "tools"] by) and, read by the judge's reader of replies, how many of
+    their answers call a tool (an OpenAI chat's tool_calls, Anthropic's tool_use block, a streamed call)."""
+    weather = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}
+    ask = [{"role": "user", "content": "Weather in Oslo?"}]
+    call = {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city":"Oslo"}'}}
+    called = {"choices": [{"index": 0, "finish_reason": "tool_calls", "message": {"tool_calls": [call]}}]}
+    said = {"choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "Sunny."}}]}
+    use = {"type": "message", "role": "assistant", "stop_reason": "tool_use",
+           "content": [{"type": "tool_use", "id": "t1", "name": "get_weather", "input": {"city": "Oslo"}}]}  # fmt: skip
+    streamed = b"".join(
+        b"data: " + orjson.dumps({"choices": [{"index": 0, "delta": delta}]}) + b"\n\n"
+        for delta in ({"tool_calls": [{"index": 0, "function": {"name": "get_weather", "arguments": "{}"}}]}, {})
+    )
+    json_ = [("content-type", "application/json")]
+
+    def answer(body: object, status: int = 200) -> Response:
+        return Response(status, json_, Body.from_bytes(orjson.dumps(body)))
+
+    agent = {"model": "gpt-4o", "messages": ask, "tools": [weather]}
+    rows = [
+        (agent, answer(called)),
+        (agent, answer(said)),
+        ({"model": "claude", "messages": ask, "tools": [{"name": "get_weather", "input_schema": {}}]}, answer(use)),
+        (agent | {"stream": True}, Response(200, [("content-type", "text/event-stream")], Body.from_bytes(streamed))),
+        (agent, answer({}, 429)),
+        (agent | {"tools": []}, answer(said)),
+    ]
+    rows += [({"model": "gpt-4o", "messages": ask}, answer(said))] * 14
+    path = tmp_path / "agents.jsonl"
+    with CaptureWriter(path) as w:
+        for i, (body, response) in enumerate(rows):
+            request = Request("POST", "http://api.test/v1/chat/completions", json_, Body.from_bytes(orjson.dumps(body)))
+            w.write(Exchange(id=str(i), request=request, timings=Timings(1000.0 + i, 0.1, 0.5), response=response))
+    assert inspect_capture(path).tools == ToolStats(offered=5)  # answers not read: the shape tier's own figures
+    assert inspect_capture(path, calls=lambda d: None).tools == ToolStats(5, 0, 0)
+    proc = replay_here("inspect", "--json", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert orjson.loads(proc.stdout)["tools"] == {"offered": 5, "answered": 4, "called": 3}  # the 429 is no answer
+    proc = replay_here("inspect", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "tools         5 requests offer the model tools (25.0%: an agent's calls; " in proc.stdout
+    assert 'stratify = ["family", "tools"] keeps their share); 3 of 4 answers call one' in proc.stdout

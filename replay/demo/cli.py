@@ -40,6 +40,7 @@ from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.world import Egress, World, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
+from replay.judge.reply import calls_tool
 from replay.report.terminal import print_summary
 from replay.shape.inspect import print_inspect
 from replay.util.outputs import check_output
@@ -193,7 +194,7 @@ def demo(
             f"status {sent.status_mix()}, {sent.fallbacks} fallbacks); captured {cap.exchanges} exchanges"
         )
         click.echo()
-        print_inspect(capture)
+        print_inspect(capture, calls=calls_tool)
         verdict = None
         if rehearse:
             verdict = _rehearse_candidate(children, world, scenario, capture, out / "rehearsal", step, knobs)

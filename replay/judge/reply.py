@@ -46,7 +46,7 @@ from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream, splitter_for
 from replay.util.wire import ends, guardrail_intervened, read_event
 
-__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "captured_reply", "parse_reply", "shape"]
+__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "calls_tool", "captured_reply", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 # Every wire format's end of stream, and the event names a plain stream ends with.
@@ -436,3 +436,13 @@ def captured_reply(record: dict[str, Any], answer_path: PromptPath | None = None
     reply = parse_reply(resp.get("status", 0), resp.get("headers"), resp.get("body"), answer_path)
     reply.ended = reply.ended and error is None
     return reply
+
+
+def calls_tool(record: dict[str, Any]) -> bool | None:
+    """Whether production's answer in a capture record calls a tool (``replay inspect`` counts an agent's answers
+    that do); None when there is no answer to read (``captured_reply``) or it is no success."""
+    status = (record.get("response") or {}).get("status")
+    if not isinstance(status, int) or not 200 <= status < 300:  # not parsed to see: a failure calls no tool
+        return None
+    reply = captured_reply(record)
+    return None if reply is None else bool(reply.tool_calls)

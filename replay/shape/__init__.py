@@ -12,6 +12,6 @@ schedule.py  arrival schedules: when each row is sent, and in which load step
 header.py    a plan's header (``header.json``) as typed records
 plan.py      plan files: which record each row sends, when, in which step, with which perturbation
 sample.py    draw a plan from a capture to a target distribution, then schedule it
-inspect.py   ``replay inspect``: what a capture or a plan holds
-cli.py       ``replay sample``
+inspect.py   what a capture holds, for ``replay inspect`` (its command in cli.py)
+cli.py       ``replay sample`` and ``replay inspect``
 """

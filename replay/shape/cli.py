@@ -1,5 +1,6 @@
 """``replay sample CAPTURE``: options in; the pipeline's ``sample`` draws and writes the plan, whose
-strata and schedule are then printed."""
+strata and schedule are then printed. ``replay inspect``: a capture's summary, or a plan's (``shape.inspect``,
+``shape.plan``), with the judge's reader of whether an agent's answers call a tool."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import click
 
 from replay.cli import FilePath, scenario_options
 
-__all__ = ["sample_cmd"]
+__all__ = ["inspect_cmd", "sample_cmd"]
 
 
 @click.command("sample")
@@ -75,3 +76,40 @@ def sample_cmd(
             with contextlib.suppress(OSError):
                 made.rmdir()
         raise
+
+
+@click.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
+def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
+    """Summarise a capture (endpoints, status mix, latency, sizes, clients' retries, the requests that offer the
+    model tools, redactions) or a plan (steps, rates, families).
+
+    Several capture files, a directory or a glob are read as one capture, merged by start time.
+    """
+    import zipfile
+    from dataclasses import asdict
+
+    import orjson
+
+    from replay.console import progress
+    from replay.exchange.sources import source_path
+    from replay.judge.reply import calls_tool
+    from replay.shape import plan
+    from replay.shape.inspect import inspect_capture, print_inspect
+
+    file = source_path(files)
+    if file.is_file() and (plan.is_plan(file) or file.suffix == ".plan" or zipfile.is_zipfile(file)):
+        # a zip is never a capture: a plan, or not one (load_plan says why in one line)
+        summary = plan.summarize(file)
+        if as_json:
+            click.echo(orjson.dumps(asdict(summary), option=orjson.OPT_SERIALIZE_NUMPY).decode())
+        else:
+            plan.render_summary(summary)
+    elif as_json:
+        with progress(f"reading {file}", unit="exchanges") as tick:
+            report = inspect_capture(file, skip_bad, tick, calls_tool)
+        click.echo(orjson.dumps(asdict(report)).decode())
+    else:
+        print_inspect(file, skip_bad, calls_tool)

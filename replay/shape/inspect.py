@@ -1,14 +1,16 @@
-"""``replay inspect``: what a capture holds (endpoints, status mix, latency, sizes, clients' retries, redactions)."""
+"""``replay inspect``: what a capture holds (endpoints, status mix, latency, sizes, clients' retries, the requests
+that offer the model tools, redactions)."""
 
 from __future__ import annotations
 
-import zipfile
+import contextlib
+import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 import numpy as np
 import orjson
 
@@ -17,11 +19,11 @@ from replay.console import Tick, counted, one_line, progress, rich_console, unto
 from replay.exchange.format import head_not_passed_on
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges
 from replay.exchange.retries import RetrySpotter
-from replay.exchange.sources import source_path
 from replay.util.endpoints import endpoint
 from replay.util.stats import describe
+from replay.util.wire import TOOL_LISTS, offered_tools
 
-__all__ = ["CaptureReport", "StreamStats", "inspect_capture", "inspect_cmd", "print_inspect"]
+__all__ = ["Calls", "CaptureReport", "StreamStats", "ToolStats", "inspect_capture", "print_inspect"]
 
 PERCENTILES = (50, 90, 99)
 
@@ -33,6 +35,21 @@ class StreamStats:
     count: int
     kinds: dict[str, int]  # sse, ndjson, ... -> responses
     first_event_ms: dict[str, float | None]  # p50, p90, p99, max
+
+
+# Whether production's answer in a capture record calls a tool (None: no answer to read): the judge's reader of
+# replies (``judge.reply.calls_tool``), given by the command, which may import it
+Calls = Callable[[dict[str, Any]], bool | None]
+
+
+@dataclass(slots=True)
+class ToolStats:
+    """The requests that offer the model tools (an agent's calls, which ``stratify = ["family", "tools"]`` keeps
+    apart), and of their answers read (None: not read), how many call one."""
+
+    offered: int = 0
+    answered: int | None = None
+    called: int | None = None
 
 
 @dataclass(slots=True)
@@ -54,6 +71,7 @@ class CaptureReport:
     cut: dict[str, int] = field(default_factory=dict)  # request, response -> bodies not whole: cut, or binary dropped
     protocols: dict[str, int] = field(default_factory=dict)  # the clients' HTTP versions (HTTP/1.1, HTTP/2.0)
     broken: dict[str, int] = field(default_factory=dict)  # exchanges that broke off, by who broke them (``_broken``)
+    tools: ToolStats = field(default_factory=ToolStats)
 
 
 def _pcts(values: list[float], scale: float = 1.0) -> dict[str, float | None]:
@@ -86,6 +104,8 @@ class _Tally:
     cut: Counter[str] = field(default_factory=Counter)
     protocols: Counter[str] = field(default_factory=Counter)
     broken: Counter[str] = field(default_factory=Counter)
+    calls: Calls | None = None
+    tools: ToolStats = field(default_factory=ToolStats)
 
     def add(self, d: dict[str, Any]) -> None:
         """Count one capture record (as read, not yet an ``Exchange``)."""
@@ -121,7 +141,17 @@ class _Tally:
             if st.get("first_event") is not None:
                 self.first_event.append(st["first_event"])
         self.redactions.update(d.get("redactions") or {})
+        if _offers_tools(req.get("body")):
+            self._offered(d)
         self.retries.retry(req.get("headers") or [], req["method"], req["url"], 0 if resp is None else resp["status"])
+
+    def _offered(self, d: dict[str, Any]) -> None:
+        """Count a request that offers tools, and whether its answer calls one when answers are read."""
+        tools = self.tools
+        tools.offered += 1
+        if self.calls is not None and (called := self.calls(d)) is not None:
+            tools.answered = (tools.answered or 0) + 1
+            tools.called = (tools.called or 0) + called
 
     def close(self, path: Path, stats: ReadStats) -> CaptureReport:
         """The report of every record added, and of what the reader skipped (``stats``)."""
@@ -150,13 +180,32 @@ class _Tally:
             cut={k: v for k, v in self.cut.items() if v},
             protocols=dict(self.protocols.most_common()),
             broken=dict(self.broken.most_common()),
+            tools=self.tools,
         )
 
 
-def inspect_capture(path: Path, skip_bad: bool = False, tick: Tick = untold) -> CaptureReport:
-    """Read a capture once and summarise it; ``tick`` told how many exchanges are read."""
+# A body that names none of the keys tools sit under offers none: not parsed to see
+_TOOL_KEY = re.compile("|".join(re.escape(f'"{path[0]}"') for path in TOOL_LISTS))
+
+
+def _offers_tools(body: dict[str, Any] | None) -> bool:
+    """Whether a capture record's request body offers the model tools (``wire.offered_tools``)."""
+    text = body.get("text") if body and body.get("encoding") == "utf8" else None
+    if not text or text[:1] != "{" or _TOOL_KEY.search(text) is None:
+        return False
+    with contextlib.suppress(orjson.JSONDecodeError):  # a body cut at the capture's cap
+        return offered_tools(orjson.loads(text)) is not None
+    return False
+
+
+def inspect_capture(
+    path: Path, skip_bad: bool = False, tick: Tick = untold, calls: Calls | None = None
+) -> CaptureReport:
+    """Read a capture once and summarise it; ``tick`` told how many exchanges are read; ``calls`` reads whether the
+    answers of requests that offer tools call one (None: not read)."""
     stats = ReadStats()
-    tally = _Tally()
+    read = None if calls is None else 0
+    tally = _Tally(calls=calls, tools=ToolStats(0, read, read))
     for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
         tally.add(d)
     if not stats.records:
@@ -174,6 +223,15 @@ def _broken(meta: dict[str, Any], lost: bool) -> str:
     return ""
 
 
+def _tools(t: ToolStats, exchanges: int) -> str:
+    """The line of the requests that offer tools: their share, and of their answers, those that call one."""
+    said = (
+        f"{t.offered} requests offer the model tools ({t.offered / exchanges:.1%}: an agent's calls; "
+        'stratify = ["family", "tools"] keeps their share)'
+    )
+    return said + (f"; {t.called} of {t.answered} answers call one" if t.answered else "")
+
+
 def _fmt(d: dict[str, float | None], unit: str, digits: int = 1) -> str:
     return "  ".join(f"{k} {'-' if v is None else f'{v:.{digits}f}'}{unit}" for k, v in d.items())
 
@@ -183,13 +241,13 @@ def _fmt(d: dict[str, float | None], unit: str, digits: int = 1) -> str:
 ENDPOINTS_SHOWN = 40
 
 
-def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
-    """Print the summary of a capture on the terminal; returns it."""
+def print_inspect(path: Path, skip_bad: bool = False, calls: Calls | None = None) -> CaptureReport:
+    """Print the summary of a capture on the terminal (``calls`` as ``inspect_capture``'s); returns it."""
     from rich.table import Table
     from rich.text import Text
 
     with progress(f"reading {path}", unit="exchanges") as tick:
-        r = inspect_capture(path, skip_bad, tick)
+        r = inspect_capture(path, skip_bad, tick, calls)
     # Everything printed here comes from the capture: no rich markup in it is interpreted.
     console = rich_console(highlight=False, soft_wrap=True, markup=False)
     span = format_duration(r.span["seconds"])
@@ -212,6 +270,8 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
         console.print(f"protocols     {said} (a replay sends HTTP/1.1, a connection a request in flight)")
     if r.streams.count:
         console.print(f"streams       {r.streams.count}  first event " + _fmt(r.streams.first_event_ms, " ms"))
+    if r.tools.offered:
+        console.print("tools         " + _tools(r.tools, r.exchanges))
     if r.retries:
         said = ", ".join(f"{k}: {v}" for k, v in sorted(r.retries.items()))
         console.print(f"retries       {sum(r.retries.values())} clients' retries of an earlier exchange ({said})")
@@ -232,31 +292,3 @@ def print_inspect(path: Path, skip_bad: bool = False) -> CaptureReport:
     if r.bad_lines or r.torn_tail:
         console.print(f"skipped       {r.bad_lines} corrupt lines" + ("; torn last line" if r.torn_tail else ""))
     return r
-
-
-@click.command("inspect")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--skip-bad", is_flag=True, help="Skip and count corrupt lines instead of stopping at the first.")
-def inspect_cmd(files: tuple[Path, ...], as_json: bool, skip_bad: bool) -> None:
-    """Summarise a capture (endpoints, status mix, latency, sizes, clients' retries, redactions) or a plan
-    (steps, rates, families).
-
-    Several capture files, a directory or a glob are read as one capture, merged by start time.
-    """
-    from replay.shape import plan
-
-    file = source_path(files)
-    if file.is_file() and (plan.is_plan(file) or file.suffix == ".plan" or zipfile.is_zipfile(file)):
-        # a zip is never a capture: a plan, or not one (load_plan says why in one line)
-        summary = plan.summarize(file)
-        if as_json:
-            click.echo(orjson.dumps(asdict(summary), option=orjson.OPT_SERIALIZE_NUMPY).decode())
-        else:
-            plan.render_summary(summary)
-    elif as_json:
-        with progress(f"reading {file}", unit="exchanges") as tick:
-            report = inspect_capture(file, skip_bad, tick)
-        click.echo(orjson.dumps(asdict(report)).decode())
-    else:
-        print_inspect(file, skip_bad)
