@@ -21,7 +21,7 @@ of a stratum cut to a prefix so quotas hold exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -67,6 +67,8 @@ _SHORTER = {
 }
 # Columns whose values a perturbation can change (recomputed for perturbed rows).
 _TEXT_COLUMNS = ("family", "length", "script")
+# Above this share of the records drawn from, an agent's calls (tools offered) are worth a stratum of their own
+TOOLS_SHARE = 0.05
 
 
 def _text_column(name: str, cols: dict[str, np.ndarray]) -> np.ndarray:
@@ -250,6 +252,20 @@ def drawable(feats: Features, scenario: Scenario) -> Drawable:
     return Drawable(feats.take(kept), kept, notes, retries)
 
 
+def _tools_note(feats: Features, stratify: Sequence[str]) -> list[str]:
+    """The note that the records offering tools are over ``TOOLS_SHARE`` and no stratum keeps them apart: drawn
+    with the plain chats of their stratum, their share in the plan is chance's. The default ``stratify`` leaves
+    ``tools`` out (adding it would change every default plan): the note names the key to add."""
+    share = float(feats.tools.mean()) if len(feats) else 0.0
+    if share <= TOOLS_SHARE or "tools" in stratify:
+        return []
+    keys = ", ".join(f'"{c}"' for c in (*stratify, "tools"))
+    return [
+        f"{share:.1%} of the requests drawn from offer the model tools (an agent's calls), drawn with the plain "
+        f"chats of their stratum; [sample] stratify = [{keys}] keeps their share"
+    ]
+
+
 def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -> Plan:
     """Draw, perturb and schedule the plan from the capture's features."""
     cfg, load = scenario.sample, scenario.load
@@ -298,7 +314,7 @@ def plan_from(feats: Features, digest: str, capture: Path, scenario: Scenario) -
     session = np.where(origin == SYNTH, -1, feats.session[record])
 
     achieved = key_shares(strata.keys(row_codes))
-    notes = [*drawn.notes, *draw.notes]
+    notes = [*drawn.notes, *draw.notes, *_tools_note(feats, cfg.stratify)]
     strata_report = _strata_report(draw, strata, target, achieved)
     header = _header(feats, records, digest, capture, scenario, sched, strata_report, notes, drawn.retries_left_out)
     columns = {

@@ -140,24 +140,45 @@ def test_multi_column_strata(capture: Path) -> None:
         plan_for(capture, '[sample]\ntarget = {"typical|true" = 1.0}\n')
 
 
-def test_an_agent_s_calls_are_a_stratum_of_their_own_by_the_tools_they_offer(tmp_path: Path) -> None:
-    """A request that offers tools (an agent's call) drew with the plain chats of its family; stratified by
-    ``tools`` as by endpoint or model, the plan keeps their mix, or draws them alone."""
+def _agents(tmp_path: Path, agent: set[int]) -> Path:
+    """A capture of 80 typical chats, those of ``agent`` offering a tool (an agent's calls)."""
     write_capture(synth := tmp_path / "synth.jsonl", 80, seed=3, mix={"typical": 1.0})
     exchanges = list(read_exchanges(synth))
     tool = {"type": "function", "function": {"name": "lookup_order", "parameters": {"type": "object"}}}
-    agent = set(range(0, 80, 4))
     for i in agent:
         body = exchanges[i].request.body
         assert body is not None and body.text is not None
         exchanges[i].request.body = Body.from_bytes(orjson.dumps(orjson.loads(body.text) | {"tools": [tool]}))
-    with CaptureWriter(cap := tmp_path / "cap.jsonl") as w:
+    with CaptureWriter(cap := tmp_path / f"cap-{len(agent)}.jsonl") as w:
         for ex in exchanges:
             w.write(ex)
+    return cap
+
+
+def test_an_agent_s_calls_are_a_stratum_of_their_own_by_the_tools_they_offer(tmp_path: Path) -> None:
+    """A request that offers tools (an agent's call) drew with the plain chats of its family; stratified by
+    ``tools`` as by endpoint or model, the plan keeps their mix, or draws them alone."""
+    cap = _agents(tmp_path, agent := set(range(0, 80, 4)))
     plan = plan_for(cap, '[sample]\nsize = 400\nstratify = ["family", "tools"]\n')
     assert plan.header.achieved == {"typical | false": 0.75, "typical | true": 0.25}
+    assert not [note for note in plan.header.notes if "tools" in note]
     plan = plan_for(cap, '[sample]\nsize = 100\nstratify = ["family", "tools"]\ntarget = {"typical | true" = 1.0}\n')
     assert {int(r) for r in plan["record"]} == agent
+
+
+def test_a_capture_of_agent_calls_sampled_without_the_tools_column_is_told_the_key_to_add(tmp_path: Path) -> None:
+    """The default stratify leaves ``tools`` out (adding it would change every default plan): over 5% of the
+    requests offering tools, the plan's notes (which ``replay sample`` prints) name the key that keeps their share."""
+    told = (
+        "25.0% of the requests drawn from offer the model tools (an agent's calls), drawn with the plain chats of "
+        'their stratum; [sample] stratify = ["family", "endpoint", "tools"] keeps their share'
+    )
+    cap = _agents(tmp_path, set(range(0, 80, 4)))
+    plan = plan_for(cap, '[sample]\nsize = 50\nstratify = ["family", "endpoint"]\n')
+    assert [note for note in plan.header.notes if "tools" in note] == [told]
+    assert any('stratify = ["family", "tools"] keeps' in note for note in plan_for(cap, "").header.notes)  # default
+    few = plan_for(_agents(tmp_path, {0, 20, 40, 60}), "[sample]\nsize = 50\n")  # 5%: not over
+    assert not [note for note in few.header.notes if "tools" in note]
 
 
 def test_sessions_stay_whole_and_in_order(capture: Path) -> None:
