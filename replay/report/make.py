@@ -27,6 +27,7 @@ from replay.report.paths import summarize
 from replay.report.regress import regressions
 from replay.report.sections import CUT_SHORT_EXIT, CutShort, ReportDoc
 from replay.runner import Run, Status, open_run
+from replay.runner.runinfo import NOT_RUN
 from replay.util.outputs import write_set
 from replay.util.stats import shares_apart
 
@@ -89,10 +90,15 @@ def open_finished(path: str | Path, partial: bool = False, baseline: bool = Fals
 
 
 def cut_short(judged: Judged, frame: Frame) -> CutShort:
-    """What a run cut short had, for the report's banner (report.json "partial")."""
+    """What a run cut short had, for the report's banner (report.json "partial"): besides run.json's counts, the
+    rows whose line results.jsonl lacks (its disk filled) and the answered rows whose response responses.jsonl
+    lacks (its writer stopped, the machine crashed: the last second of each is not on the disk), from the files."""
     info = judged.run.info
     c = info.counts
     steps = sorted({int(s) for s in frame.step[frame.sent(np.ones(len(frame), dtype=bool))]})
+    outcomes = judged.run.columns(("outcome",))["outcome"]
+    ran = int(np.isin(outcomes, NOT_RUN, invert=True).sum())  # results.jsonl's lines of rows that ran
+    counted = c.planned - c.unsent - c.unknown if c is not None else ran
     return CutShort(
         status=str(info.status),
         reason=info.reason or "see run.json",
@@ -100,7 +106,9 @@ def cut_short(judged: Judged, frame: Frame) -> CutShort:
         judged=len(frame),
         not_run=c.unsent if c is not None else 0,
         unknown=c.unknown if c is not None else 0,
-        responses_lost=c.responses_lost if c is not None else 0,
+        responses_lost=ran - len(frame),  # the judge left them out
+        results=ran,
+        results_lost=max(0, counted - ran),
         steps=steps,
     )
 

@@ -22,6 +22,7 @@ from replay.judge.frame import LatencyStats
 from replay.judge.upstream import Amplification
 from replay.report.costs import Costs
 from replay.report.paths import Paths
+from replay.runner.rundir import RESULTS
 from replay.util.records import JsonRecord, build, fields_json
 
 __all__ = [
@@ -381,7 +382,9 @@ class CutShort(JsonRecord):
     judged: int  # rows with a result judged (sent, dropped or skipped)
     not_run: int  # never sent: the run ended before their time
     unknown: int  # may have been sent, their result lost with a process
-    responses_lost: int  # answered, their response lost with the responses writer
+    responses_lost: int  # answered, their response lost (its writer stopped, the machine crashed)
+    results: int  # results.jsonl's lines of rows that ran (neither not_run nor unknown)
+    results_lost: int  # rows run.json counts as run whose line results.jsonl lacks: lost to the disk
     steps: list[int]  # the steps with a row sent
 
     @property
@@ -398,8 +401,15 @@ class CutShort(JsonRecord):
         ]
         reached = ", ".join(map(str, self.steps)) or "none"
         left = f"; {', '.join(lost)} left out" if lost else ""
+        counted = self.results + self.results_lost
+        disk = (
+            f"; {RESULTS} holds {self.results:,} of the {counted:,} rows run.json counts as run: "
+            f"{self.results_lost:,} lost to the disk"
+            if self.results_lost
+            else ""
+        )
         return (
-            f"CUT SHORT ({self.status}: {self.reason}): judged {self.judged:,} of {self.planned:,} rows{left}; "
+            f"CUT SHORT ({self.status}: {self.reason}): judged {self.judged:,} of {self.planned:,} rows{left}{disk}; "
             f"steps reached: {reached}; a run cut short never passes"
         )
 

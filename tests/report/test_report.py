@@ -255,6 +255,8 @@ def test_a_run_cut_short_is_judged_on_what_it_ran_and_never_passes(
         "not_run": 9,
         "unknown": 0,
         "responses_lost": 0,
+        "results": 6,
+        "results_lost": 0,
         "steps": [0],
     }, data["partial"]
     gates = {g["name"]: g for g in data["gates"]}
@@ -265,6 +267,33 @@ def test_a_run_cut_short_is_judged_on_what_it_ran_and_never_passes(
     assert 'type="RunCutShort"' in junit and 'errors="1"' in junit
     html = (run / "report.html").read_text()
     assert "CUT SHORT (interrupted" in html and '<span class="verdict no-gates">not measured</span>' in html
+
+
+def test_a_run_cut_short_says_the_result_and_response_lines_its_disk_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run whose disk filled (or whose machine crashed) holds fewer lines than run.json counts: the judge reads what
+    is there, and every output says how many result lines are missing and how many answered rows lack their
+    response (H204's full disk: 'judged 314 of 900 rows; 565 not run', and 21 rows gone unsaid)."""
+    run = _cut_short(tmp_path, 'availability = "> 50%"')
+    results = (run / "results.jsonl").read_bytes().splitlines(keepends=True)
+    (run / "results.jsonl").write_bytes(b"".join(results[:3] + results[5:]))  # rows 3 and 4: lost to the disk
+    responses = (run / "responses.jsonl").read_bytes().splitlines(keepends=True)
+    (run / "responses.jsonl").write_bytes(b"".join(r for r in responses if not r.startswith(b'{"row":2,')))
+    with pytest.raises(SystemExit):
+        main(["report", str(run), "--partial", "--no-plots"])
+    said = "results.jsonl holds 4 of the 6 rows run.json counts as run: 2 lost to the disk"
+    out = " ".join(capsys.readouterr().out.split())
+    assert "judged 3 of 15 rows; 9 not run, 1 without their response left out; " + said in out, out
+    data = orjson.loads((run / "report.json").read_bytes())
+    Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(data)
+    assert {k: data["partial"][k] for k in ("judged", "responses_lost", "results", "results_lost")} == {
+        "judged": 3,
+        "responses_lost": 1,
+        "results": 4,
+        "results_lost": 2,
+    }
+    assert said in (run / "report.html").read_text() and said in (run / "junit.xml").read_text()
 
 
 def test_a_run_cut_short_with_a_failed_gate_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
