@@ -286,6 +286,12 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --set load.steps.-1.rate=1 --out W/y.plan", "W/y.plan", "-1 is no entry"),
     ("sample W/cap.jsonl -s W/smoke.toml --set load.rate=07:32:00 --out W/y.plan", "W/y.plan", "got time 07:32:00"),
     ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
+    # H203's: a header value of a control character but tab, taken in silence
+    (
+        "sample W/cap.jsonl -s W/smoke.toml --set 'target.headers.set.x-a=\"a\\u0001\"' --out W/y.plan",
+        "W/y.plan",
+        "holds the control character '\\x01', which no header value can",
+    ),
     # H80's leftovers: the --set named (was '--target: host evil ...'), a rate no runner sends (1e300 sent 1,000
     # rows at one instant), --control on --listen's port (mitmdump's bind traceback), a rule and a file of no faults
     ("run W/smoke.toml --plan W/p.plan --set target.base_url=http://evil:1 --out W/r28", "W/r28", "--set target.base_"),

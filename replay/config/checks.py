@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from replay.config.loader import Duration, Invalid, check_endpoint
+from replay.config.loader import Duration, Invalid, check_endpoint, check_header_value
 from replay.exchange.validate import TOKEN
 from replay.util.endpoints import first_match
 from replay.util.jsonpath import PromptPath
@@ -56,6 +56,8 @@ class FallbackMarker:
         if sum(bool(x) for x in (self.header, self.json, self.pattern)) != 1:
             raise Invalid("header", "give exactly one of header, json or pattern per marker")
         _check_header("header", self.header)
+        if self.header:  # a header's value: one that no header can hold is a marker that never fires
+            check_header_value("equals", self.equals)
         _check_regex("pattern", self.pattern)
         _check_path("json", self.json)
         if self.json:
@@ -87,6 +89,8 @@ class Signal:
         if not _CLASS_NAME.fullmatch(self.cls):
             raise Invalid("class", f"{self.cls!r}: name the class in lower case, e.g. 'retrieval_miss'")
         _check_header("header", self.header)
+        if self.header and self.equals is not None:
+            check_header_value("equals", self.equals)
         _check_regex("matches", self.matches)
         _check_path("json", self.json)
         if self.json:

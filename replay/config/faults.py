@@ -74,6 +74,8 @@ from replay.config.loader import (
     Duration,
     Invalid,
     build_section,
+    check_header_value,
+    check_name,
     config_text,
     loads_toml,
     read_config,
@@ -246,6 +248,9 @@ class Fault:
         if bad := next((name for name in self.headers if not _TOKEN.fullmatch(name)), None):
             # a matcher on a header no request can carry never fires: the rule was silently inert
             raise Invalid("headers", f"{bad!r} is not a request header name such as 'x-tenant'")
+        for name, glob in self.headers.items():
+            check_header_value(f"headers.{name}", glob)
+        check_name("name", self.name)  # sent as x-replay-fault, printed in the counters
         if not self.method.replace("*", "A").isalpha():
             raise Invalid("method", f"{self.method!r} is not a method such as POST (or '*')")
         if not self.path.startswith(("/", "*", "?", "[")):  # 'v1/chat/*': the rule never fired, and nothing said so
@@ -339,6 +344,7 @@ class Profile:
     def check(self) -> None:
         if not self.name or self.name == NONE:
             raise Invalid("name", f"{self.name!r}: give a name other than {NONE!r} (no faults) and ''")
+        check_name("name", self.name)
         if not self.rules:  # a second name for 'none': a step meant to be faulted ran clean, without a word
             raise Invalid("rules", f"none; give the profile its rules, or name {NONE!r} (no faults) where it is used")
         seen: set[str] = set()
@@ -422,6 +428,7 @@ class FaultsConfig(ProfileSet):
         super().check()
         if not self.name.strip():  # the label of its counters, its log and each step's faults ("=slow")
             raise Invalid("name", f"{self.name!r}; give the proxy a name for the reports, e.g. 'model'")
+        check_name("name", self.name)
         if bool(self.upstream) == bool(self.control):
             raise Invalid("upstream", "give either upstream (start a proxy) or control (use a running one)")
         try:

@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal, Union
 
 from replay.errors import BadInput
 from replay.exchange.sniff import UTF16
+from replay.exchange.validate import header_value_problem
 from replay.util.endpoints import pattern_problem
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "apply_overrides",
     "build_section",
     "check_endpoint",
+    "check_header_value",
+    "check_name",
     "format_duration",
     "given_as",
     "loads_toml",
@@ -102,6 +105,24 @@ def check_endpoint(key: str, pattern: str) -> None:
     problem = pattern_problem(pattern)
     if problem is not None:
         raise Invalid(key, problem)
+
+
+# A name's control characters (C0, DEL, C1): a scenario's, a fault proxy's, a profile's or a rule's name is printed on
+# the terminal (where ESC and CSI start escape sequences), in report.html and in x-replay-fault headers.
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def check_name(key: str, name: str) -> None:
+    """Invalid at ``key`` when the name ``name`` holds a control character (named, the first)."""
+    if found := _NAME_CONTROL.search(name):
+        raise Invalid(key, f"{name!r} holds the control character {found.group()!r}, which a name cannot; remove it")
+
+
+def check_header_value(key: str, value: str) -> None:
+    """Invalid at ``key`` when ``value`` is no header value to send or match (``header_value_problem``): every place
+    a scenario configures one."""
+    if problem := header_value_problem(value):
+        raise Invalid(key, f"{problem}; remove it")
 
 
 def build_section(cls: type, doc: Any, where: str, typed: Mapping[str, str] | None = None) -> Any:

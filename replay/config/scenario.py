@@ -32,6 +32,7 @@ from replay.config.loader import (
     Invalid,
     apply_overrides,
     build_section,
+    check_name,
     config_text,
     given_as,
     loads_toml,
@@ -357,6 +358,9 @@ class Scenario:
     # Whether overrides[0] is ``--target`` (pipeline.load puts it first), for refusals to name what was typed.
     from_target: bool = field(default=False, metadata={"toml": False})
     source: str = field(default="", metadata={"toml": False})
+
+    def check(self) -> None:
+        check_name("name", self.name)  # printed on the terminal and in report.html
 
     def error(self, key: str, reason: str) -> BadInput:
         """A BadInput naming this scenario's file and ``key`` (or the option that set it: ``loader.given_as``),

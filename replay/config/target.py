@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from replay.config.loader import Duration, Invalid, check_endpoint
-from replay.exchange.validate import TOKEN, UNSAFE_VALUE
+from replay.config.loader import Duration, Invalid, check_endpoint, check_header_value
+from replay.exchange.validate import TOKEN
 from replay.util.endpoints import first_match, normalise_path
 from replay.util.hostport import split_hostport
 from replay.util.sigv4 import SIGN_FORM
@@ -43,7 +43,6 @@ __all__ = [
     "EVERY_ENDPOINT",
     "SAFE_METHODS",
     "TOKEN",
-    "UNSAFE_VALUE",
     "ClientConfig",
     "HeaderRules",
     "Policy",
@@ -93,8 +92,7 @@ class HeaderRules:
         for kind, rules in (("set", self.set), ("replace", self.replace)):
             for name, value in rules.items():
                 # Why here: prepare refused it later as a header of the capture record it was set on.
-                if UNSAFE_VALUE.search(value):
-                    raise Invalid(f"{kind}.{name}", "holds a line break or NUL, which no header value can; remove it")
+                check_header_value(f"{kind}.{name}", value)
 
 
 # The glob every endpoint matches: ``sign_endpoints``' default

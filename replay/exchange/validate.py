@@ -22,6 +22,7 @@ __all__ = [
     "TOKEN",
     "UNSAFE_VALUE",
     "header_problem",
+    "header_value_problem",
     "record_problem",
     "request_problem",
     "url_problem",
@@ -33,6 +34,9 @@ LAST_START = 1e11  # epoch seconds (the year 5138): no record, HAR entry or cloc
 LONGEST = 1e9  # seconds (31 years): no duration in a record is longer
 TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110: a method, a header name
 UNSAFE_VALUE = re.compile(r"[\x00\r\n]")  # what would end a header line early (or a request line)
+# What no header value a user configures may hold: the control characters but tab (RFC 9110 5.5: VCHAR, obs-text,
+# SP, HTAB). A captured value is held to UNSAFE_VALUE alone: what production sent is replayed as it came.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _WEB = frozenset({"http", "https", "ws", "wss"})
 _SPACE = re.compile(r"[\x00-\x20\x7f]")
 # What request_problem accepts, in one match: a web URL with a host, or a path; no space or control anywhere
@@ -145,6 +149,16 @@ def header_problem(headers: list[tuple[str, str]]) -> str | None:
         if UNSAFE_VALUE.search(value):
             return f"request header {name[:40]!r} holds a line break or NUL in its value, which no header can carry"
     return None
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why ``value`` is no header value a scenario may configure, to send or to match (None when it is): the
+    control character it holds, named, never the value (it may be a secret)."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    what = "a line break or NUL" if UNSAFE_VALUE.match(found.group()) else f"the control character {found.group()!r}"
+    return f"holds {what}, which no header value can (RFC 9110: of the control characters only tab)"
 
 
 def _stream_problem(st: Any) -> str | None:

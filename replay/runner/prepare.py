@@ -30,14 +30,13 @@ from replay.config.target import (
     ENV_REF,
     SAFE_METHODS,
     TOKEN,
-    UNSAFE_VALUE,
     Policy,
     TargetConfig,
     env_names,
     host_allowed,
 )
 from replay.errors import BadInput
-from replay.exchange.validate import header_problem
+from replay.exchange.validate import header_problem, header_value_problem
 from replay.runner.gate import build
 from replay.runner.prepared import Prepared, Request, SendSettings
 from replay.runner.runinfo import PlannedStep
@@ -169,9 +168,8 @@ def _env_value_problem(var: str, environ: Mapping[str, str]) -> str:
     NUL. Why: ``AWS_ACCESS_KEY_ID`` with a newline (a value pasted with its line end) went onto the wire inside the
     Authorization header, cut into two header lines; a ``${VAR}`` in [target.headers] too. The value is never
     shown: it is a secret."""
-    if UNSAFE_VALUE.search(environ.get(var, "")):
-        return f"{var} holds a line break or NUL, which no header value can (pasted with its line end?); set it again"
-    return ""
+    problem = header_value_problem(environ.get(var, ""))
+    return f"{var} {problem}; set it again (pasted with its line end?)" if problem else ""
 
 
 def check_reachable(base_url: str, timeout: float) -> None:

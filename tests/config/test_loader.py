@@ -103,3 +103,50 @@ def test_a_number_of_thousands_of_digits_is_bad_toml() -> None:
     """int()'s limit on digits came through tomllib as a ValueError's traceback."""
     with pytest.raises(tomllib.TOMLDecodeError, match="a number of over 4,300 digits"):
         loads_toml("rate = 1" + "0" * 5000)
+
+
+_TARGET = '[target]\nbase_url = "http://127.0.0.1:9"\nallow_hosts = ["127.0.0.1"]\n'
+_FAULTS = '[[faults]]\nname = "{proxy}"\nupstream = "http://127.0.0.1:9"\nlisten = "127.0.0.1:0"\n'
+_PROFILE = '[[faults.profiles]]\nname = "{profile}"\n[[faults.profiles.rules]]\ntype = "latency"\ndelay = "1s"\n'
+
+
+@pytest.mark.parametrize(
+    ("toml", "said"),
+    [
+        # a header value to send, or to match: RFC 9110 allows tab alone among the control characters
+        ('[target.headers]\nset = { x-a = "a\\u0001b" }\n', "target.headers.set.x-a: holds the control character"),
+        ('[target.headers]\nreplace = { x-a = "a\\u007f" }\n', "target.headers.replace.x-a: holds the control char"),
+        ('[checks]\nfallback = [{ header = "x-f", equals = "t\\u000b" }]\n', "checks.fallback[0].equals: holds the"),
+        (
+            '[checks]\nsignals = [{ header = "x-s", equals = "m\\u001f", class = "miss" }]\n',
+            "checks.signals[0].equals: holds the control character '\\x1f'",
+        ),
+        (
+            _FAULTS.format(proxy="m") + _PROFILE.format(profile="p") + 'headers = { x-tenant = "a\\u000cb" }\n',
+            "faults[0].profiles[0].rules[0].headers.x-tenant: holds the control character '\\x0c'",
+        ),
+        # a name, printed on the terminal (ESC starts an escape sequence) and in report.html
+        ('name = "rel\\u001b[31mease"\n', "name: 'rel\\x1b[31mease' holds the control character '\\x1b', which a name"),
+        (_FAULTS.format(proxy="m\\u0007") + _PROFILE.format(profile="p"), "faults[0].name: 'm\\x07' holds the"),
+        (_FAULTS.format(proxy="m") + _PROFILE.format(profile="p\\t"), "faults[0].profiles[0].name: 'p\\t' holds the"),
+        (
+            _FAULTS.format(proxy="m") + _PROFILE.format(profile="p") + 'name = "r\\u009b"\n',
+            "faults[0].profiles[0].rules[0].name: 'r\\x9b' holds the control character",
+        ),
+    ],
+    ids=["set", "replace", "fallback", "signal", "fault-match", "scenario", "proxy", "profile", "rule"],
+)
+def test_a_control_character_in_a_header_value_or_a_name_is_refused_by_its_key(
+    tmp_path: Path, toml: str, said: str
+) -> None:
+    """H203's battery: each was taken in silence; a header value reached the wire, a name the terminal."""
+    (tmp_path / "s.toml").write_text(toml + _TARGET, encoding="utf-8")
+    with pytest.raises(BadInput) as e:
+        load_scenario(tmp_path / "s.toml")
+    assert str(e.value).startswith(f"{tmp_path / 's.toml'}: {said}"), str(e.value)
+    assert str(e.value).endswith("; remove it") and "\n" not in str(e.value)
+
+
+def test_a_tab_is_a_header_value_s_to_hold(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text('[target.headers]\nset = { x-a = "a\\tb" }\n' + _TARGET, encoding="utf-8")
+    assert load_scenario(tmp_path / "s.toml").target.headers.set == {"x-a": "a\tb"}

@@ -140,10 +140,12 @@ def test_junit_has_one_testcase_per_gate(report: dict) -> None:
 
 def test_junit_and_html_hold_whatever_the_scenario_is_named(tmp_path: Path) -> None:
     """A name with control characters (a TOML "\\u0000", an ANSI colour) is written escaped: raw, XML 1.0 cannot
-    hold them, and no CI could read the file; HTML forbids them too, and report.html shows them as junit.xml does."""
-    scenario = 'name = "story\\u0000 \\u001b[31mred\\u0007"\n[gates]\np99 = "< 4s"\n'
-    run = write_run(tmp_path / "run", [Row()], scenario)
-    pipeline.report(pipeline.judge(run))
+    hold them, and no CI could read the file; HTML forbids them too, and report.html shows them as junit.xml does.
+    A scenario file's name can no longer hold one (config.loader.check_name): the judged scenario is given it here."""
+    run = write_run(tmp_path / "run", [Row()], '[gates]\np99 = "< 4s"\n')
+    judged = pipeline.judge(run)
+    judged.scenario.name = "story\x00 \x1b[31mred\x07"
+    pipeline.report(judged)
     suite = ET.parse(run / "junit.xml").getroot().find("testsuite")
     assert suite is not None and suite.get("name") == "replay gates: story\\x00 \\x1b[31mred\\x07"
     html = (run / "report.html").read_text(encoding="utf-8")
