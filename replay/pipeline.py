@@ -53,6 +53,7 @@ from replay.runner.prepare import check_target
 from replay.runner.results import Run
 from replay.runner.runinfo import held
 from replay.runner.supervise import Launch, execute, unjudged
+from replay.shape.families import FAMILIES
 from replay.shape.plan import Plan, write_plan
 from replay.shape.sample import make_plan
 from replay.util.outputs import check_output
@@ -94,6 +95,7 @@ def sample(
     with shown as tick:
         plan = make_plan(capture, scenario, tick)
     _check_segments(gates, plan, where)
+    _warn_refusals_absent(scenario, plan)
     write_plan(out, plan)
     plan.path = out
     return plan
@@ -116,6 +118,18 @@ def _check_segments(gates: list[Gate], plan: Plan, where: str) -> None:
     known = {"step": [s.index for s in plan.header.load.steps], "family": vocab.family, "endpoint": vocab.endpoint}
     for gate in gates:
         check_tags(gate, known.__getitem__, where, "the plan")
+
+
+def _warn_refusals_absent(scenario: Scenario, plan: Plan) -> None:
+    """A warning for a ``refusal_ok`` family the plan has no row of (a scenario serves more than one capture, so no
+    refusal): its refusals are right answers in another capture's plans, and in this one the setting does nothing."""
+    names = plan.vocab("family")
+    drawn = {names[code] for code in np.unique(plan.columns["family"]).tolist()}
+    absent = {key: family for key, family in scenario.checks.refusals_ok() if family not in drawn}
+    if absent:
+        keys = ", ".join(f"{key} = {family!r}" for key, family in absent.items())
+        which = "that family" if len(absent) == 1 else "those families"
+        console.warn(f"{scenario.path or 'scenario'}: {keys}: the plan has no row of {which}, so it judges none here")
 
 
 def _check_production_times(gates: list[Gate], plan: Plan, where: str) -> None:
@@ -198,6 +212,11 @@ def _gates_of(scenario: Scenario) -> tuple[str, list[Gate]]:
         timed := next((g for g in gates if g.reference == "production"), None)
     ):
         raise without_production(timed, where)  # the judge reads no capture: production's times never reach it
+    for key, family in scenario.checks.refusals_ok():
+        if family not in FAMILIES:  # no row carries it: a typo, and it replaced the default ['injection'] unsaid
+            raise scenario.error(
+                key, f"{family!r} is no prompt family; give one of {', '.join(f for f in FAMILIES if f != 'none')}"
+            )
     base = scenario.path.parent if scenario.path is not None else Path()
     for key, name in scenario.checks.files():  # read by the judge, after the load: checked before it
         path = base / name

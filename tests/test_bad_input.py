@@ -286,11 +286,17 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --set load.steps.-1.rate=1 --out W/y.plan", "W/y.plan", "-1 is no entry"),
     ("sample W/cap.jsonl -s W/smoke.toml --set load.rate=07:32:00 --out W/y.plan", "W/y.plan", "got time 07:32:00"),
     ("faults --upstream http://127.0.0.1:9 --profile W/hugedelay.toml", "", "over 30 days"),
-    # H203's: a header value of a control character but tab, taken in silence
+    # H203's: a header value of a control character but tab, and a family no classifier has (it replaced the default
+    # ['injection'] without a word), taken in silence
     (
         "sample W/cap.jsonl -s W/smoke.toml --set 'target.headers.set.x-a=\"a\\u0001\"' --out W/y.plan",
         "W/y.plan",
         "holds the control character '\\x01', which no header value can",
+    ),
+    (
+        "rehearse W/smoke.toml --capture W/cap.jsonl --set 'checks.refusal_ok=[\"injections\"]' --out W/r30",
+        "W/r30",
+        "checks.refusal_ok[0] (set by --set checks.refusal_ok): 'injections' is no prompt family; give one of typical,",
     ),
     # H80's leftovers: the --set named (was '--target: host evil ...'), a rate no runner sends (1e300 sent 1,000
     # rows at one instant), --control on --listen's port (mitmdump's bind traceback), a rule and a file of no faults

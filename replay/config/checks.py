@@ -240,6 +240,11 @@ class ChecksConfig(EndpointChecks):
                 out.append((f"{where}.schema", ep.schema))
         return out
 
+    def refusals_ok(self) -> list[tuple[str, str]]:
+        """(key, family) of every ``refusal_ok`` entry given, in ``[checks]`` and its endpoints."""
+        where = [("checks", self), *((f'checks.endpoints."{p}"', e) for p, e in self.endpoints.items())]
+        return [(f"{key}.refusal_ok[{i}]", fam) for key, ep in where for i, fam in enumerate(ep.refusal_ok or ())]
+
     def all_signals(self) -> list[Signal]:
         """Every signal of ``[checks]`` and its endpoints, in the order written."""
         out = list(self.signals or ())

@@ -48,6 +48,22 @@ def test_bad_override_names_file_and_key(tmp_path: Path, sets: list[str], words:
     assert words in str(e.value)
 
 
+def test_a_refusal_ok_family_the_plan_lacks_is_warned_of_when_the_plan_is_drawn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scenario serves more than one capture: a family absent from this one's plan is no error, but the setting
+    judges nothing here, said in one line (one naming no family at all is refused: tests/test_bad_input.py)."""
+    extra = '[checks]\nrefusal_ok = ["injection", "code"]\n[checks.endpoints."GET /*"]\nrefusal_ok = ["none"]\n'
+    scenario, _ = write_inputs(tmp_path, "http://127.0.0.1:9", [("GET", "/a")], LOAD, extra)
+    capsys.readouterr()
+    pipeline.sample(tmp_path / "capture.jsonl", pipeline.load(scenario), tmp_path / "again.plan")
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(
+        f"replay: warning: {scenario}: checks.refusal_ok[0] = 'injection', checks.refusal_ok[1] = 'code': "
+        "the plan has no row of those families, so it judges none here"
+    ), err
+
+
 def test_run_refuses_an_off_allowlist_target_before_any_work(tmp_path: Path, target: Target) -> None:
     scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")] * 4, LOAD)
     proc = replay_here(
