@@ -38,6 +38,7 @@ from replay.report.sections import (
     ParityRow,
     Regressions,
     RepeatInfo,
+    RepeatRun,
     ReportDoc,
     RunSummary,
     SignalRow,
@@ -169,9 +170,12 @@ def step_label(judged: Judged, step: int, info: PlannedStep | None) -> str:
 
 def _steps(judged: Judged, frame: Frame) -> list[StepRow]:
     infos = {s.index: s for s in judged.run.info.step_table}
+    # a step bound in any repetition is bound: its figures pool that repetition's rows
+    tables = [{s.index: s for s in r.info.step_table} for r in judged.runs or [judged.run]]
     out = []
     for k in sorted(set(infos) | set(frame.values("step"))):
         info = infos.get(k)
+        bound = [t[k] for t in tables if k in t and t[k].generator_bound]
         m = frame.mask(step=k)
         retries = frame.retries[frame.sent(m)]
         duration = float(info.duration or 0.0) * judged.repeats if info is not None else 0.0
@@ -196,9 +200,9 @@ def _steps(judged: Judged, frame: Frame) -> list[StepRow]:
                 retry_amplification=amp.value,
                 zero_call=amp.zero_call,
                 service_retries=float(np.nanmean(retries)) if (~np.isnan(retries)).any() else None,
-                generator_bound=info is not None and info.generator_bound,
-                bound_reasons=list(info.bound_reasons) if info is not None else [],
-                bound_material=info is not None and material_bound(info, lat.p50),
+                generator_bound=bool(bound),
+                bound_reasons=list(dict.fromkeys(why for s in bound for why in s.bound_reasons)),
+                bound_material=any(material_bound(s, lat.p50) for s in bound),
             )
         )
     return out
@@ -235,7 +239,11 @@ def _cross(frame: Frame, key: str) -> list[tuple[str, int, Cell, float | None, f
 
 
 def _parity(judged: Judged) -> list[ParityRow]:
-    info = judged.run.info.release
+    info: dict[str, list[str]] = {}  # the release headers' values every repetition recorded
+    for run in judged.runs or [judged.run]:
+        for name, values in run.info.release.items():
+            seen = info.setdefault(name, [])
+            seen.extend(v for v in values if v not in seen)
     out = []
     for header in sorted(set(judged.parity) | {h.lower() for h in info}):
         sides = judged.parity.get(header, {"production": {}, "staging": {}})
@@ -255,7 +263,13 @@ def _scenario_name(info: RunInfo, judged: Judged) -> str:
 
 
 def _run_info(judged: Judged) -> RunSummary:
+    """The run reported (the first of repetitions, whose rows are all counted in ``planned`` and whose last end is
+    ``finished``)."""
     info = judged.run.info
+    runs, parts = (judged.runs, judged.parts()) if judged.repeats > 1 else ([judged.run], [judged.results])
+    planned = sum(
+        r.info.counts.planned if r.info.counts is not None else len(p) for r, p in zip(runs, parts, strict=True)
+    )
     return RunSummary(
         id=info.id,
         path=str(judged.run.path),
@@ -265,12 +279,27 @@ def _run_info(judged: Judged) -> RunSummary:
         name=judged.scenario.name,
         created=info.created,
         start=info.start,
-        finished=info.finished,
-        planned=info.counts.planned if info.counts is not None else len(judged.results),
+        finished=runs[-1].info.finished,
+        planned=planned,
         workers=info.workers,
         model=info.model,
         replay=info.replay,
     )
+
+
+def _repeats(judged: Judged, frame: Frame) -> RepeatInfo | None:
+    """The repetitions (``--repeat``), each with its own figures; None for one run."""
+    if judged.repeats <= 1 or frame.repeat is None:
+        return None
+    each = []
+    for k, run in enumerate(judged.runs):
+        m = frame.repeat == k
+        cell = _cell(frame, m)
+        p99 = frame.latency_of(m).p99
+        each.append(
+            RepeatRun(run.info.id, str(run.path), cell.sent, cell.rates[FailureClass.OK], frame.availability(m), p99)
+        )
+    return RepeatInfo(judged.repeats, [str(r.path) for r in judged.runs], each)
 
 
 def build_report(
@@ -321,7 +350,7 @@ def build_report(
         gates=list(results),
         regressions=regress,
         notes=list(judged.notes),
-        repeats=RepeatInfo(judged.repeats, [str(r.path) for r in judged.runs]) if judged.repeats > 1 else None,
+        repeats=_repeats(judged, frame),
         streams=_streams(judged, frame),
         costs=costs_section(frame, prices_for(judged).date, base),
         paths=paths_section(frame),

@@ -293,7 +293,8 @@ def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
     run = report.run
     verdict = report.headline
     findings = "".join(_finding(f) for f in report.findings)
-    repeats = f" · {report.repeats.count} repetitions of the plan" if report.repeats is not None else ""
+    each = "".join(f"<li>{escape(r.line)}</li>" for r in report.repeats.each) if report.repeats is not None else ""
+    each = f'<ul class="meta">{each}</ul>' if each else ""  # the figures above are pooled: each run's own
     t = report.totals
     avail = f"availability {pct(t.availability)} · goodput {pct(t.goodput)}"
     noise = report.baseline.noise
@@ -303,9 +304,9 @@ def html_page(report: ReportDoc, frame: Frame, plots: bool = True) -> bytes:
     body = f"""
 <h1>Rehearsal report: {escape(run.name or "rehearsal")}</h1>{_cut_short(report)}
 <div><span class="verdict {verdict.replace(" ", "-")}">{verdict.upper()}</span>
- <span class="meta">run {escape(str(run.id))} · target {escape(str(run.target))} ·
+ <span class="meta">{escape(report.which)} · target {escape(str(run.target))} ·
  scenario {escape(str(run.scenario))} ·
- {report.totals.cell.sent} rows sent of {report.totals.cell.rows}{repeats} · {avail}</span></div>
+ {report.totals.cell.sent} rows sent of {report.totals.cell.rows} · {avail}</span></div>{each}
 <h2>Gates</h2>{_gates(report)}
 <h2>Findings</h2>{findings or "<p>Nothing to report.</p>"}{_signals(report)}
 <h2>Plots</h2>{drawn}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
+from replay.config.loader import format_duration
 from replay.errors import RunFailed
 from replay.judge.baseline import Noise
 from replay.judge.capacity import Capacity
@@ -24,6 +25,7 @@ from replay.report.costs import Costs
 from replay.report.paths import Paths
 from replay.runner.rundir import RESULTS
 from replay.util.records import JsonRecord, build, fields_json
+from replay.util.stats import pct
 
 __all__ = [
     "CUT_SHORT",
@@ -144,11 +146,31 @@ class StreamRow(JsonRecord):
 
 
 @dataclass(slots=True)
+class RepeatRun(JsonRecord):
+    """One repetition's own figures, beside the report's, which are pooled over them."""
+
+    id: str | None
+    path: str
+    sent: int
+    ok: float | None
+    availability: float | None
+    p99: float | None  # latency, seconds
+
+    @property
+    def line(self) -> str:
+        """``run ID: 20 sent, ok 95.0%, availability 95.0%, p99 31 ms``."""
+        ok, available = pct(self.ok, digits=1), pct(self.availability, digits=1)
+        return f"run {self.id}: {self.sent:,} sent, ok {ok}, availability {available}, p99 {format_duration(self.p99)}"
+
+
+@dataclass(slots=True)
 class RepeatInfo(JsonRecord):
-    """Repetitions of one plan (``--repeat``): each rate is pooled over them, with its interval."""
+    """Repetitions of one plan (``--repeat``): each rate is pooled over them, with its interval; ``each`` has every
+    repetition's own."""
 
     count: int
     runs: list[str]  # run directories
+    each: list[RepeatRun] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -462,6 +484,14 @@ class ReportDoc(JsonRecord):
         report.json's verdict stay 0 and "pass", as k6 without thresholds and Locust exit 0: a run that only
         reports is not a failure, but printing PASS claimed a judgement no gate made."""
         return self.verdict if self.gates or self.verdict == CUT_SHORT else "no gates"
+
+    @property
+    def which(self) -> str:
+        """The run the report is of, as its banner names it: ``run ID``, or the repetitions its figures pool."""
+        if self.repeats is None or not self.repeats.each:
+            return f"run {self.run.id}"
+        each = self.repeats.each
+        return f"{self.repeats.count} repetitions pooled, runs {each[0].id} … {each[-1].id}"
 
     @classmethod
     def from_json(cls, data: Any) -> ReportDoc:

@@ -65,15 +65,16 @@ def _print_head(doc: ReportDoc, c: Console) -> None:
     )
     if doc.partial is not None:  # first: every figure below is of the part that ran
         c.print(f"[bold yellow]{plain(doc.partial.banner)}[/]")
-    repeats = f" · {doc.repeats.count} repetitions" if doc.repeats is not None else ""
     amp = doc.amplification
     c.print(
-        f"{verdict} {plain(str(run.name or 'rehearsal'))} · run {plain(str(run.id))} · "
-        f"target {plain(str(run.target))}{repeats} · "
+        f"{verdict} {plain(str(run.name or 'rehearsal'))} · {plain(doc.which)} · "
+        f"target {plain(str(run.target))} · "
         f"{totals.sent:,} sent, ok {pct(totals.rates[F.OK])} {_ci(doc.totals.intervals.get(F.OK))}, "
         f"availability {pct(doc.totals.availability)} {_ci(doc.totals.intervals.get('availability'))}, "
         f"p99 {secs(doc.latency.latency.p99)}"
     )
+    for each in doc.repeats.each if doc.repeats is not None else ():  # the banner's figures are pooled: each run's own
+        c.print(f"  {plain(each.line)}", markup=False)
     if not doc.gates and doc.partial is None:  # cut short: the banner says the exit code
         c.print(f"[yellow]{plain(NO_GATES)}[/]")
     if amp.value is not None:

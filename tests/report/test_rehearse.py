@@ -140,6 +140,11 @@ def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_t
     bound = next(g for g in report["gates"] if g["level"] is not None)
     assert bound["passed"] and bound["interval"][0] == 0.0
     assert "2 repetitions" in proc.stdout and "availability 100.0%" in proc.stdout
+    # the banner's figures are pooled: it names every run, and each run's own figures follow it
+    ids = [orjson.loads((out / f"repeat-{k}" / "run.json").read_bytes())["id"] for k in (1, 2)]
+    assert [(e["id"], e["sent"]) for e in report["repeats"]["each"]] == [(ids[0], 20), (ids[1], 20)]
+    assert report["run"]["planned"] == 40 and f"runs {ids[0]} … {ids[1]}" in " ".join(proc.stdout.split())
+    assert all(f"run {i}: 20 sent, ok 100.0%, availability 100.0%, p99 " in proc.stdout for i in ids)
 
 
 def test_repeats_are_checked_before_any_load(tmp_path: Path) -> None:

@@ -304,6 +304,28 @@ def test_a_run_cut_short_with_a_failed_gate_fails(tmp_path: Path, capsys: pytest
     assert orjson.loads((run / "report.json").read_bytes())["verdict"] == "fail"
 
 
+def test_repetitions_each_say_their_own_figures_beside_the_pooled_banner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--repeat: the banner's figures pool the runs (with their intervals); it named the first run alone, as if its
+    figures were that run's, and report.json's run counted the first run's rows. Each run's own follow it."""
+    from replay.report.terminal import print_summary
+
+    gates = '[gates]\navailability = "> 50%"\n'
+    one = write_run(tmp_path / "repeat-1", [Row() for _ in range(20)], gates)
+    two = write_run(tmp_path / "repeat-2", [Row(latency=2.0)] * 10 + [Row(outcome="timeout")] * 10, gates)
+    rep = pipeline.report(pipeline.judge([one, two]), None, tmp_path, plots=False)
+    print_summary(rep.doc, tmp_path)
+    out = " ".join(capsys.readouterr().out.split())
+    assert "· 2 repetitions pooled, runs repeat-1 … repeat-2 · " in out and " 40 sent, ok 75.0% [" in out, out
+    assert "run repeat-1: 20 sent, ok 100.0%, availability 100.0%, p99 200 ms" in out
+    assert "run repeat-2: 20 sent, ok 50.0%, availability 50.0%, p99 2.00 s" in out
+    data = orjson.loads((tmp_path / "report.json").read_bytes())
+    Draft202012Validator(orjson.loads(SCHEMA_PATH.read_bytes())).validate(data)
+    assert data["run"]["planned"] == 40 and [e["ok"] for e in data["repeats"]["each"]] == [1.0, 0.5]
+    assert "run repeat-2: 20 sent, ok 50.0%" in (tmp_path / "report.html").read_text()
+
+
 def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gate = '[gates]\nregressions = "== 0"\n'
     before = write_run(tmp_path / "before", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)
