@@ -14,6 +14,8 @@ A response is ``[status, headers, body, raw]`` as JSON (its *payload*), and a li
     ROW REF PAYLOAD     the response of ROW; REF (>= 0) names the payload for later lines
     ROW REF             the response of ROW is the payload named REF
     -                   forget every name (the runner's table of them was full)
+    s                   sync: the lines so far on the disk (fsync, in a thread of this process: a slow
+                        journal must not stop the reading and fill the pipe the runner writes)
 
 Staging answers repeat themselves (a health check, an error, a fixture), and a payload met again is
 neither sent nor redacted again: the redaction is a function of the payload (same key, same
@@ -38,6 +40,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,7 @@ READY = b"R"  # the writer has its redactor: the runner may start the schedule
 CHUNK = 1 << 16  # bytes of lines gathered before a write to the pipe
 PIPE_SIZE = 1 << 20  # asked of the kernel for the pipe (Linux; its default holds 64 KiB)
 _FORGET = b"-\n"
+_SYNC = b"s\n"
 # Not ``-m``: the package imports this module first, and runpy would warn about it.
 _ENTRY = "import sys; from replay.runner.responses import main; sys.exit(main(sys.argv[1:]))"
 
@@ -129,7 +133,10 @@ class ResponseSink:
         if self._size >= CHUNK:
             self._write_out()
 
-    def flush(self) -> None:
+    def flush(self, sync: bool = False) -> None:
+        """The lines so far down the pipe; with ``sync``, the writer puts them on the disk (fsync)."""
+        if sync:
+            self._lines.append(_SYNC)
         self._write_out()
 
     def _write_out(self) -> None:
@@ -174,23 +181,81 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve(engine: Any, path: str) -> None:
-    """The pipe's lines (above) into ``path``, a chunk read at a time, each chunk's in one write; a
-    last line without its newline was cut by the runner's death, and is left out."""
+    """The pipe's lines (above) into ``path``, a chunk read at a time, each chunk's in one write, on the disk
+    when the runner says (and at the end); a last line without its newline was cut by the runner's death,
+    and is left out."""
     records: dict[int, bytes] = {}  # REF -> the end of its line (after the row), redacted
     tail = b""
     with open(path, "ab") as out:
+        syncs = _Syncs(out.fileno())
         while chunk := os.read(0, 1 << 20):
             lines = (tail + chunk).split(b"\n")
             tail = lines.pop()
-            out.write(b"".join(_lines(engine, lines, records)))
+            got, sync = _lines(engine, lines, records)
+            out.write(b"".join(got))
+            if sync:
+                out.flush()
+                syncs.due()
+        out.flush()
+        syncs.close()
 
 
-def _lines(engine: Any, lines: list[bytes], records: dict[int, bytes]) -> list[bytes]:
+class _Syncs:
+    """fsyncs of a file in a thread of their own, one at a time; one asked for while another runs is done after
+    it (the one running may have missed the latest writes). A failed one is raised at the next ask, or at close."""
+
+    def __init__(self, fd: int):
+        self._fd = fd
+        self._wake = threading.Condition()
+        self._asked = self._closing = False
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._loop, name="responses-fsync", daemon=True)
+        self._thread.start()
+
+    def due(self) -> None:
+        with self._wake:
+            if self._error is not None:
+                raise self._error
+            self._asked = True
+            self._wake.notify()
+
+    def close(self) -> None:
+        """Wait for the syncs asked for, then sync once more (the writes since): OSError if any failed."""
+        with self._wake:
+            self._closing = True
+            self._wake.notify()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        os.fsync(self._fd)
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                while not self._asked and not self._closing:
+                    self._wake.wait()
+                if not self._asked:
+                    return
+                self._asked = False
+            try:
+                os.fsync(self._fd)
+            except OSError as e:
+                with self._wake:
+                    self._error = e
+                return
+
+
+def _lines(engine: Any, lines: list[bytes], records: dict[int, bytes]) -> tuple[list[bytes], bool]:
+    """The records of ``lines``, and whether one of them asked for a sync."""
     got = []
+    sync = False
     for line in lines:
         row, _, rest = line.partition(b" ")
         if row == b"-":
             records.clear()
+            continue
+        if row == b"s":
+            sync = True
             continue
         ref, _, payload = rest.partition(b" ")
         n, k = int(row), int(ref)
@@ -201,7 +266,7 @@ def _lines(engine: Any, lines: list[bytes], records: dict[int, bytes]) -> list[b
         else:
             rec = records[k]
         got.append(b'{"row":%d,%b' % (n, rec))
-    return got
+    return got, sync
 
 
 def _record(engine: Any, payload: bytes) -> bytes:

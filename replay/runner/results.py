@@ -58,9 +58,10 @@ BUFFER = 1 << 16  # bytes of results.jsonl lines kept before a write
 # at 4,000 rows/s BUFFER fills first (~100 rows) whatever the tick (66, 90 of 5), and a write per row lost
 # more (190 of 4): its sender fell behind (1,600-2,400 rows/s). It cost 10 us of CPU a row where these cost 2.4.
 FLUSH_EVERY = 0.05
-# Seconds between fsyncs of results.jsonl at most: a crash of the machine (or its disk gone read-only) loses
-# the rows of the last second, not the run's (ext4 left 0 bytes of a run's results: H204). The fsync runs in
-# the writes' thread, never in the sender's.
+# Seconds between fsyncs of results.jsonl and responses.jsonl at most: a crash of the machine (or its disk gone
+# read-only) loses the rows of the last second, not the run's (ext4 left 0 bytes of a run's results: H204), and
+# leaves few answered rows without their response. Never in the sender's thread: results.jsonl's in the writes'
+# thread, responses.jsonl's in its writer process (replay.runner.responses).
 SYNC_EVERY = 1.0
 
 
@@ -199,7 +200,7 @@ class ResultWriter:
         if self._sink is None:
             self._responses = open(run_dir / RESPONSES, "ab")  # noqa: SIM115
         self._last = self._synced = time.monotonic()
-        self._unsynced = False  # results written since the last fsync
+        self._unsynced = False  # rows written since the last fsync
 
     @property
     def done(self) -> int:
@@ -242,13 +243,14 @@ class ResultWriter:
         self._maybe_flush()
 
     def _hand_over(self, flush: bool, sync: bool = False) -> None:
-        """The results so far to the file (written and, with ``flush``, flushed; with ``sync``, on the disk),
-        by ``offload`` if set."""
+        """The results so far to the file (written and, with ``flush``, flushed; with ``sync``, on the disk, and
+        so is responses.jsonl when written here), by ``offload`` if set."""
         data = b"".join(self._lines)
         self._lines.clear()
         self._size = 0
         self._unsynced |= bool(data) and not sync
         fh = self._results
+        responses = self._responses if sync and self.responses_error is None else None
 
         def write() -> None:
             if self.error is not None:
@@ -262,6 +264,11 @@ class ResultWriter:
                     os.fsync(fh.fileno())
             except OSError as e:
                 self.error = self.error or e
+            if responses is not None:
+                try:
+                    os.fsync(responses.fileno())
+                except OSError as e:
+                    self._responses_failed(e)
 
         if self.offload is None:
             write()
@@ -313,26 +320,30 @@ class ResultWriter:
         if self._sink is not None:
             self._sink.wait_ready()
 
-    def flush(self) -> None:
-        """Hand the results so far to the file, flushed (and fsynced every SYNC_EVERY s), and the responses
-        to theirs."""
+    def _sync_due(self) -> bool:
+        """Whether the run's files are due on the disk (every SYNC_EVERY s): the one clock of both files' fsyncs.
+        Only with rows written since the last: a tick before the first rows would put off their sync by a second."""
         now = time.monotonic()
-        # only with rows to sync: a tick before the first rows would put off their sync by a second
-        sync = (self._unsynced or bool(self._lines)) and now - self._synced >= SYNC_EVERY
-        if sync:
-            self._synced, self._unsynced = now, False
+        if not (self._unsynced or self._lines) or now - self._synced < SYNC_EVERY:
+            return False
+        self._synced, self._unsynced = now, False
+        return True
+
+    def flush(self) -> None:
+        """Hand the responses so far to their file and the results to theirs, flushed (and both fsynced every
+        SYNC_EVERY s)."""
+        sync = self._sync_due()
+        if self.responses_error is None:
+            try:
+                if self._sink is not None:
+                    self._sink.flush(sync)
+                if self._responses is not None:
+                    self._responses.flush()
+            except OSError as e:
+                self._responses_failed(e)
+            else:
+                self._unflushed = -1
         self._hand_over(flush=True, sync=sync)
-        if self.responses_error is not None:
-            return
-        try:
-            if self._sink is not None:
-                self._sink.flush()
-            if self._responses is not None:
-                self._responses.flush()
-        except OSError as e:
-            self._responses_failed(e)
-        else:
-            self._unflushed = -1
 
     def close(self) -> None:
         """Write what is left, wait until every write handed over has run, and sync the files."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -87,3 +89,39 @@ def test_answers_met_again_are_written_as_the_first_was(tmp_path: Path, monkeypa
     assert got == expected
     assert "bob.jones@example.com" not in got[0]["body"]["text"] and got[0]["redactions"]
     assert got[3]["body"]["text"] == mail["text"]
+
+
+def test_a_sync_puts_the_responses_so_far_in_the_file_while_the_writer_runs(tmp_path: Path) -> None:
+    """The runner's sync (every SYNC_EVERY s, with results.jsonl's) reaches the writer process: the lines so far
+    leave its buffer for the file and the disk, the writer still open (before, a crash of the machine left
+    results for answered rows and no response: the lines waited in its buffer until the run's end)."""
+    from replay.runner.responses import ResponseSink
+
+    out = tmp_path / "responses.jsonl"
+    sink = ResponseSink(out)
+    try:
+        sink.wait_ready()
+        sink.write(0, 200, [], {"text": "hi", "encoding": "utf8"}, True)
+        sink.flush(sync=True)
+        deadline = time.monotonic() + 30
+        while not (out.exists() and out.read_bytes()) and time.monotonic() < deadline:  # it opens it after READY
+            time.sleep(0.01)
+        assert orjson.loads(out.read_bytes())["row"] == 0
+    finally:
+        sink.close()
+
+
+def test_a_failed_fsync_is_said_at_the_next_ask() -> None:
+    """fsync in the writer's thread, not in the loop that reads the pipe; one that fails (EINVAL on a pipe, as EIO
+    on a failing disk) stops the writer with it: the runner fails the run on the writer's exit."""
+    from replay.runner.responses import _Syncs
+
+    read, write = os.pipe()
+    try:
+        syncs = _Syncs(read)
+        syncs.due()
+        with pytest.raises(OSError):
+            syncs.close()
+    finally:
+        os.close(read)
+        os.close(write)

@@ -114,17 +114,18 @@ def test_results_go_on_when_the_responses_writer_dies(tmp_path: Path) -> None:
     assert w.failure().endswith("; results.jsonl holds every row")
 
 
-def test_results_reach_the_disk_every_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A crash of the machine loses the last second of results, not the run's (H204: 0 bytes on disk)."""
+def test_results_and_responses_reach_the_disk_every_second(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash of the machine loses the last second of results, not the run's (H204: 0 bytes on disk), and of
+    responses: both files on the one clock (the redacting writer's: tests/runner/test_responses.py)."""
     synced: list[int] = []
     fsync = os.fsync
     monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), fsync(fd)))
     w = ResultWriter(tmp_path, planned=2, every=0.0)
-    w.add(result(0, 0, 0.001))
+    w.add(result(0, 0, 0.001), [0, 200, [], None])
     assert not synced  # not at every flush
     w._synced -= SYNC_EVERY
     w.add(result(1, 0, 0.001))
-    assert synced == [w._results.fileno()]
+    assert w._responses is not None and synced == [w._results.fileno(), w._responses.fileno()]
     w.close()
 
 
