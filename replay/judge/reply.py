@@ -35,6 +35,7 @@ name: two streams compare with each other, two bodies with each other, never one
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -428,21 +429,36 @@ def captured_reply(record: dict[str, Any], answer_path: PromptPath | None = None
     (``meta.client_aborted``: no measure of production's answer); an answer the upstream broke off (a response with
     an error: ``meta.response_incomplete``) has not ended, whatever end marker came before the break: truncated.
     Why: a stream cut mid-way was production's whole answer."""
-    resp, error, meta = record.get("response"), record.get("error"), record.get("meta") or {}
-    if resp is None or head_not_passed_on(resp, error, record.get("stream"), meta):
-        return None
-    if error is not None and meta.get("client_aborted"):
+    resp, error = record.get("response"), record.get("error")
+    if resp is None or _unread(record):
         return None
     reply = parse_reply(resp.get("status", 0), resp.get("headers"), resp.get("body"), answer_path)
     reply.ended = reply.ended and error is None
     return reply
 
 
+def _unread(record: dict[str, Any]) -> bool:
+    """A record with a response whose client never got it or gave up on it: no answer of production's to read."""
+    resp, error, meta = record["response"], record.get("error"), record.get("meta") or {}
+    return head_not_passed_on(resp, error, record.get("stream"), meta) or (
+        error is not None and bool(meta.get("client_aborted"))
+    )
+
+
+# What an answer calling a tool holds in every wire format ``parse_reply`` reads (OpenAI's tool_calls, function_call
+# and custom_tool_call, Anthropic's tool_use and its server's, Gemini's functionCall, Bedrock's toolUse): an answer
+# without one calls none, and is not parsed to see (on a capture of agents' answers the parse tripled inspect's time)
+_TOOL_MARK = re.compile("tool_call|function_call|tool_use|functionCall|toolUse")
+
+
 def calls_tool(record: dict[str, Any]) -> bool | None:
     """Whether production's answer in a capture record calls a tool (``replay inspect`` counts an agent's answers
     that do); None when there is no answer to read (``captured_reply``) or it is no success."""
-    status = (record.get("response") or {}).get("status")
+    resp = record.get("response") or {}
+    status = resp.get("status")
     if not isinstance(status, int) or not 200 <= status < 300:  # not parsed to see: a failure calls no tool
         return None
+    if _TOOL_MARK.search(_decode(resp.get("body"))[0]) is None:  # no parse: inspect reads every answer
+        return None if _unread(record) else False
     reply = captured_reply(record)
     return None if reply is None else bool(reply.tool_calls)

@@ -10,7 +10,7 @@ import pytest
 
 from replay.judge import Judge, parse_reply
 from replay.judge.declared import declared_tools
-from replay.judge.reply import captured_reply
+from replay.judge.reply import calls_tool, captured_reply
 from replay.util.eventstream import encode_frame
 from replay.util.jsonpath import PromptPath
 
@@ -375,3 +375,46 @@ def test_bedrock_invoke_stream_of_titan_chunks_ends_at_bedrocks_metrics() -> Non
 def test_bedrock_converse_declares_its_tools_in_tool_config() -> None:
     spec = {"name": "get_weather", "inputSchema": {"json": {"type": "object"}}}
     assert declared_tools({"toolConfig": {"tools": [{"toolSpec": spec}]}}) == {"get_weather": {"type": "object"}}
+
+
+_CALLING = {  # an answer that calls a tool, in each API's body (a stream's and Bedrock's binary one below)
+    "openai": {"choices": [{"message": {"tool_calls": [{"function": {"name": "f", "arguments": "{}"}}]}}]},
+    "openai_old": {"choices": [{"message": {"function_call": {"name": "f", "arguments": "{}"}}}]},
+    "responses": {"output": [{"type": "function_call", "name": "f", "arguments": "{}"}]},
+    "anthropic": {"type": "message", "content": [{"type": "tool_use", "name": "f", "input": {}}]},
+    "gemini": {"candidates": [{"content": {"parts": [{"functionCall": {"name": "f", "args": {}}}]}}]},
+    "bedrock": {
+        "output": {"message": {"content": [{"toolUse": {"toolUseId": "t", "name": "f", "input": {}}}]}},
+        "stopReason": "tool_use",
+    },
+}
+
+
+def _record(status: int, headers: dict[str, str], stored: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"response": {"status": status, "headers": list(headers.items()), "body": stored}, **extra}
+
+
+@pytest.mark.parametrize("api", sorted(_CALLING))
+def test_calls_tool_reads_an_answer_that_calls_one_as_the_reader_does(api: str) -> None:
+    stored = body(orjson.dumps(_CALLING[api]).decode())
+    rec = _record(200, {"content-type": "application/json"}, stored)
+    assert calls_tool(rec) is True and captured_reply(rec).tool_calls  # type: ignore[union-attr]
+
+
+def test_calls_tool_without_a_parse_keeps_the_readers_verdicts() -> None:
+    json_ = {"content-type": "application/json"}
+    plain = body(orjson.dumps({"choices": [{"message": {"content": "Hi"}}]}).decode())
+    assert calls_tool(_record(200, json_, plain)) is False
+    assert calls_tool(_record(500, json_, plain)) is None  # no success
+    # an answer its client gave up on is none to read, tool or not
+    assert calls_tool(_record(200, json_, plain, error="client gone", meta={"client_aborted": True})) is None
+    stream = (
+        "data: "
+        + orjson.dumps({"choices": [{"delta": {"tool_calls": [{"index": 0, "function": {"name": "f"}}]}}]}).decode()
+    )
+    assert (
+        calls_tool(_record(200, {"content-type": "text/event-stream"}, body(stream + "\n\ndata: [DONE]\n\n"))) is True
+    )
+    data = _frames(("contentBlockStart", {"start": {"toolUse": {"toolUseId": "t", "name": "f"}}}), ("messageStop", {}))
+    stored = {"text": base64.b64encode(data).decode(), "encoding": "base64", "size": len(data), "truncated": False}
+    assert calls_tool(_record(200, {"content-type": "application/vnd.amazon.eventstream"}, stored)) is True
