@@ -179,21 +179,29 @@ ADDRESS_CUES = (
 )  # fmt: skip
 
 
-# Where ``_ADDRESSED`` may match in an ASCII text, in its shape (``digits.SHAPE_TABLE``: capitals "A", lower case
-# "a", digits "0"): a capital that starts a word (its look-behind), more letters, then a comma and a space, spaces and
-# a word in lower case, or "'s" and one. Its search skips from capital to capital at memchr speed; ``_ADDRESSED``'s
-# tried its class of capitals at every character (60 instructions each: 45,000 over a 750-character chat body).
-_ADDRESSED_SHAPE = re.compile(rb"A(?<![Aa0_@#/\\$%+<.\-'].)[a'\-]+(?:,[ \t]|[ \t]+a|'a[ \t]+a)")
+# An ASCII text's bytes with each capital an "A" (``_ADDRESSED_SHAPE`` reads them)
+_CAPITALS_TABLE = bytes(ord("A") if 65 <= i <= 90 else i for i in range(256))
+# Where ``_ADDRESSED`` may match in an ASCII text, in its bytes through ``_CAPITALS_TABLE``: a capital that starts a
+# word (its look-behind), more letters, then a comma and a blank, "'s" and a word in lower case, or blanks and one of
+# the words it takes after them (or "and" before a capital of one letter, left unread: a match's tail holds no other
+# capital, so a candidate covers no other's start). Its search skips from capital to capital at memchr speed, and
+# ``_ADDRESSED``'s tried its class of capitals at every character (60 instructions each: 45,000 over a
+# 750-character chat body); a shape of letters alone ("Aa a") made every sentence's start ("What does", "Given the")
+# a candidate, each tried by the regex in a step of Python (~20 a typical chat request: 8 us).
+_ADDRESSED_SHAPE = re.compile(
+    rf"A(?<![\w@#/\\$%+<_.\-'].)[a-z'\-]+(?:,[ \t]|'s[ \t]+[a-z]"
+    rf"|[ \t]+(?:and[ \t]+(?=A\b)|(?:{_ADDRESS_WORDS}|{_SUBJECT_WORDS})\b))".replace("['’]", "'").encode()
+)
 
 
 def _addressed_matches(text: str, shape: bytes | None) -> Iterator[re.Match[str]]:
-    """``_ADDRESSED.finditer(text)``; ``shape``: an ASCII text's, whose candidates (``_ADDRESSED_SHAPE``) are the
-    only places the regex is tried. A candidate holds one capital, its first character: it covers no other."""
+    """``_ADDRESSED.finditer(text)``; ``shape``: an ASCII text's (then its candidates, ``_ADDRESSED_SHAPE``'s over
+    its bytes through ``_CAPITALS_TABLE``, are the only places the regex is tried)."""
     if shape is None:
         yield from _ADDRESSED.finditer(text)
         return
     end = 0
-    for c in _ADDRESSED_SHAPE.finditer(shape):
+    for c in _ADDRESSED_SHAPE.finditer(text.encode().translate(_CAPITALS_TABLE)):
         if c.start() >= end and (m := _ADDRESSED.match(text, c.start())) is not None:
             yield m
             end = m.end()  # the search goes on from there

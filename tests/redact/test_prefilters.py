@@ -681,6 +681,7 @@ def test_addressed_tried_at_the_shape_candidates_as_the_regex_finds_them(seed: i
 
     rng = random.Random(seed)
     tails = [", you", " you", " u", "\t\tpls", ", thanks", "'s car", "'s", "  is", " wasn't", ",\t", " and I", "-", "'"]
+    tails += [" and I'm", " and O'- is", " and  A", " said", " and his ", ", are", " the", " isn't", " Is", "'s Car"]
     texts = [
         f"{t}{rng.choice(tails)} {rng.choice(['Ana', 'O', 'OK', '', '_Bo', '@Cy'])}{rng.choice(tails)}"
         for t in _name_texts(seed, 800) + _ascii_texts(seed, 400)
