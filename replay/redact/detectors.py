@@ -64,7 +64,7 @@ from replay.redact.macs import MAC_CUES
 from replay.redact.mentions import MENTION_TRIGGERS
 from replay.redact.online import PROFILE_CUES, OnlineFinder
 from replay.redact.otps import OTP_CUES, OtpFinder
-from replay.redact.personal import PersonalFinder
+from replay.redact.personal import IN_WORD_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
@@ -403,6 +403,8 @@ class Finder:
                     if ids is None and ascii_:
                         ids = raw.translate(ID_TABLE)
                     self.fields.at(text, low, s, hits, seen, ids)
+                elif family == "name" and s and arg not in IN_WORD_CUES and low[s - 1].isalpha():
+                    continue  # a name cue inside a word ("team. ", "during "), as ``PersonalFinder.name`` reads it
                 else:
                     at[family](text, low, s, e, arg, hits)
         if self._place_ac is not None and self._place_ascii is not None and n >= 8 and b"0" in shape:

@@ -28,7 +28,7 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.strings import Strings, again_in
 
-__all__ = ["PersonalFinder", "place_key"]
+__all__ = ["IN_WORD_CUES", "PersonalFinder", "place_key"]
 
 _STREET_MAX = 512  # the longest span two cues of one street merge into (``address``)
 _PLACE_FIELD = re.compile(
@@ -60,6 +60,12 @@ _TAIL_REACH = 120  # past a sign-off's cue, where its tail's line break must be 
 _NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled", "sign": "rare"}
 _NAMED_BY["role"] = "given_before"  # who to ask for, speak to (``mentions``): however rare the name
 _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFinder.family``)
+
+
+# The strengths whose cue may stand inside a word: the name before a deed ("Jedediah Thornbury called"), after a
+# credential, a header's, a poster's. Any other's cue right after a letter introduces no name ("team. ", "during "):
+# ``detectors`` calls no handler there (``_cued`` answers none).
+IN_WORD_CUES = frozenset({"before", "credential", "header", "poster"})
 
 
 _LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")

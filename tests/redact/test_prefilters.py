@@ -695,6 +695,30 @@ def test_addressed_tried_at_the_shape_candidates_as_the_regex_finds_them(seed: i
     assert found > 400
 
 
+def test_a_name_cue_inside_a_word_introduces_no_name(finder) -> None:  # type: ignore[no-untyped-def]
+    """``detectors`` calls no name cue's handler right after a letter unless its strength is one of
+    ``personal.IN_WORD_CUES``: there ``PersonalFinder._cued`` finds none, at every cue of every strength."""
+    from replay.redact.mentions import MENTION_TRIGGERS
+    from replay.redact.names import NAME_TRIGGERS
+    from replay.redact.personal import IN_WORD_CUES
+
+    personal = finder.personal
+    tails = ["Jane Doe", " Jane Doe", ": Jane Doe", "jane doe", ",\nJane", " Mr. Omar Khan called", "", ".", " "]
+    found = 0
+    for cue, strength in [*NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items()]:
+        for head in ("Xa", "the team", "Hi ", "", "é"):
+            for tail in tails:
+                text = f"{head}{cue}{tail}"
+                low, s = text.lower(), len(head)
+                if len(low) != len(text):
+                    continue
+                got = personal._cued(text, low, s, s + len(cue), strength)
+                if s and strength not in IN_WORD_CUES and low[s - 1].isalpha():
+                    assert got == [], (text, strength)
+                found += bool(got)
+    assert found > 100
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_remote_logins_and_key_comments_searched_where_their_words_are(seed: int) -> None:
     """``accounts``: a window without one of ``_REMOTE_WORDS`` (or "ssh-", "ecdsa-") is one ``_REMOTE_BEFORE``
