@@ -343,6 +343,8 @@ class PersonalFinder:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
         CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``),
         ``cued``: the text holds one of ``spoken.ADDRESS_CUES`` (the name detector on)."""
+        if shape is not None and b" " not in shape and b"\t" not in shape and b"\n" not in shape and b"@" not in shape:
+            return  # an ASCII token (an id, a key, a URL): each pass below reads two words and a blank, or an "@"
         finder = self.persons()
         # a firm or a brand of the gazetteer where nothing says a person stands ("Wells Fargo charged me", "at Trader
         # Joe's"); one greeted or signing is a person's ("Thanks, Paul Smith": ``known_firm``)

@@ -719,6 +719,24 @@ def test_a_name_cue_inside_a_word_introduces_no_name(finder) -> None:  # type: i
     assert found > 100
 
 
+def test_an_ascii_token_holds_no_name_of_the_prose_pass(finder) -> None:  # type: ignore[no-untyped-def]
+    """An ASCII text with no blank, line break nor "@" (an id, a key, a URL) is one ``PersonalFinder.people`` (which
+    returns at once, given its shape) finds nothing in with every pass, as without the shape."""
+    from replay.redact.digits import SHAPE_TABLE
+
+    rng = random.Random(5)
+    atoms = ["Jane", "Doe", "jane", "doe", "SMITH", "1", "2", "3.", "01/02/1980", "_", "-", ".", ",", "?", "!", ":"]
+    atoms += ["Omar", "Khan", "Dear", "Hi", "and", "Thanks", "/", "'s", "Mr.", "Street", "42", "<", ">", "x"]
+    texts = ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 20))) for _ in range(3000)]
+    texts += ["Jane,Doe", "JaneDoe", "jane.doe", "Dear,Jane", "1.SMITH2.JOHN", "Jane-Doe:", "Ana?", "Thanks,Ana!"]
+    for t in texts:
+        hits: list = []
+        finder.personal.people(t, hits, t.lower(), None, True)
+        assert hits == [], t
+        finder.personal.people(t, hits, t.lower(), t.encode().translate(SHAPE_TABLE), True)
+        assert hits == [], t
+
+
 @pytest.mark.parametrize("seed", range(2))
 def test_remote_logins_and_key_comments_searched_where_their_words_are(seed: int) -> None:
     """``accounts``: a window without one of ``_REMOTE_WORDS`` (or "ssh-", "ecdsa-") is one ``_REMOTE_BEFORE``
