@@ -325,6 +325,8 @@ class PersonFinder:
             return []
         words = [text[a:b] for a, b in items]
         alone = sum(map(self.alone, words))
+        if alone < 2 and (alone == 0 or len(items) < 3):
+            return []  # neither reading below takes it ("into German and French"): no lexicon's kinds looked up
         if all(g and not common for g, _, common in map(self._kind, words)) and alone >= 2:
             return items[::-1]
         # three or more, one a common given name and each a given name or surname: people named as a writer names
