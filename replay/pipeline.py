@@ -166,14 +166,16 @@ def judge(
     runs: Run | str | Path | Sequence[Run | str | Path], scenario: Scenario | None = None, partial: bool = False
 ) -> Judged:
     """Classify every result of a finished run, with ``scenario``'s checks or the run's own; several
-    runs (repetitions of one plan) are judged as one (``Judged.concat``). ``partial``: a run cut short
-    (interrupted, failed) is judged on the rows it ran (``replay report --partial``)."""
-    from replay.report.make import open_finished
+    runs (repetitions of one plan) are judged as one (``Judged.concat``), and so are a repeated rehearsal's
+    (``rehearse``'s ``OUT/repeat-K``, given ``OUT``). ``partial``: a run cut short (interrupted, failed) is
+    judged on the rows it ran (``replay report --partial``)."""
+    from replay.report.make import open_runs
 
     many = runs if isinstance(runs, list | tuple) else [runs]
+    # every run opened before any is judged: one unfinished is refused before minutes of judging the others
+    opened = [f for r in many for f in open_runs(r.path if isinstance(r, Run) else r, partial)]
     parts = []
-    for r in many:
-        finished = open_finished(r.path if isinstance(r, Run) else r, partial)
+    for finished in opened:
         with console.progress(f"judging {finished.path}", unit="rows") as tick:
             parts.append(judge_run(finished, scenario or run_scenario(finished), tick))
     return Judged.concat(parts)
@@ -323,7 +325,7 @@ def _run_judged(
         again = dataclasses.replace(
             scenario, client=dataclasses.replace(scenario.client, seed=scenario.client.seed + k)
         )
-        runs.append(run(plan, again, run_dir / f"repeat-{k + 1}", launch or Launch()))
+        runs.append(run(plan, again, rundir.repeat_dir(run_dir, k + 1), launch or Launch()))
         if on_ran is not None:
             on_ran(runs[-1])
     return judge(runs, scenario)

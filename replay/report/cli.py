@@ -1,4 +1,5 @@
-"""``replay report RUN [--baseline OTHER_RUN] [--partial]``: judge, gate and report a finished run; exit 0 when
+"""``replay report RUN [--baseline OTHER_RUN] [--partial]``: judge, gate and report a finished run (or a repeated
+rehearsal's, ``rehearse --repeat N``'s ``OUT``: its repetitions pooled, as the rehearsal reported them); exit 0 when
 every gate holds, 1 when one fails, 2 for bad input (an unfinished run, a malformed gate), 3 for a run cut short
 judged with ``--partial`` in which no gate failed (no verdict)."""
 
@@ -41,7 +42,9 @@ def report_cmd(
     partial: bool,
     no_plots: bool,
 ) -> None:
-    """Judge RUN, check its gates and write report.json, junit.xml and report.html."""
+    """Judge RUN, check its gates and write report.json, junit.xml and report.html.
+
+    RUN is a run's directory, or a repeated rehearsal's (rehearse --repeat N --out RUN): its repetitions pooled."""
     from replay import pipeline
     from replay.util.outputs import check_output
 

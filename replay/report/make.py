@@ -26,12 +26,12 @@ from replay.report.junit import junit_xml
 from replay.report.paths import summarize
 from replay.report.regress import regressions
 from replay.report.sections import CUT_SHORT_EXIT, CutShort, ReportDoc
-from replay.runner import Run, Status, open_run
+from replay.runner import Run, Status, open_run, rundir
 from replay.runner.runinfo import NOT_RUN
 from replay.util.outputs import write_set
 from replay.util.stats import shares_apart
 
-__all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "write_report"]
+__all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "open_runs", "write_report"]
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 
@@ -59,11 +59,26 @@ class Report:
         return CUT_SHORT_EXIT if self.doc.partial is not None else 0
 
 
-def open_finished(path: str | Path, partial: bool = False, baseline: bool = False) -> Run:
+def open_runs(path: str | Path, partial: bool = False) -> list[Run]:
+    """The run at ``path``, or the runs of a repeated rehearsal there (``repeat-K``, judged as one), each opened
+    as ``open_finished`` opens it; BadInput for a directory that holds neither, naming both."""
+    path = Path(path)
+    if repeated := rundir.repeats(path):
+        return [open_finished(r, partial, whole=path) for r in repeated]
+    if path.is_dir() and not (path / rundir.RUN).exists():
+        raise BadInput(
+            f"{path}: no {rundir.RUN}, nor {rundir.repeat_dir(Path(), 1)}/{rundir.RUN} (a repeated rehearsal's "
+            "first run); give a directory written by 'replay run' or 'replay rehearse'"
+        )
+    return [open_finished(path, partial)]
+
+
+def open_finished(path: str | Path, partial: bool = False, baseline: bool = False, whole: Path | None = None) -> Run:
     """A run directory whose run finished; BadInput for an unfinished, interrupted or failed one (a run
     whose runner was killed is marked failed on opening: replay.runner.settle.open_run). ``partial``: one
     interrupted or failed is opened too, to be judged on what it has (``replay report --partial``).
-    ``baseline``: the run is a baseline, which --partial does not judge: its refusal does not offer it."""
+    ``baseline``: the run is a baseline, which --partial does not judge: its refusal does not offer it.
+    ``whole``: the repeated rehearsal the run is one repetition of, which --partial judges."""
     run = open_run(path)
     info = run.info
     if partial and info.status in (Status.INTERRUPTED, Status.FAILED):
@@ -83,6 +98,8 @@ def open_finished(path: str | Path, partial: bool = False, baseline: bool = Fals
             c = info.counts
             n = max(0, min(c.written, c.planned - c.unsent - c.unknown) - c.responses_lost)
             has = f"; 'replay report {path} --partial' judges the {n:,} rows it has"
+            if whole is not None:
+                has = f"; 'replay report {whole} --partial' judges the {n:,} rows it has with the other repetitions"
         raise BadInput(f"{path}: the run is unfinished: {why}; a partial run is never gated, re-run it{has}")
     if info.counts is not None and info.counts.planned == 0:  # a plan of no rows, put together by hand
         raise BadInput(f"{path}: the run holds no rows (its plan had none); sample a plan and run it again")
@@ -92,23 +109,33 @@ def open_finished(path: str | Path, partial: bool = False, baseline: bool = Fals
 def cut_short(judged: Judged, frame: Frame) -> CutShort:
     """What a run cut short had, for the report's banner (report.json "partial"): besides run.json's counts, the
     rows whose line results.jsonl lacks (its disk filled) and the answered rows whose response responses.jsonl
-    lacks (its writer stopped, the machine crashed: the last second of each is not on the disk), from the files."""
-    info = judged.run.info
-    c = info.counts
+    lacks (its writer stopped, the machine crashed: the last second of each is not on the disk), from the files.
+    Repetitions add up, each run's counts with its files; the status and reason are the runs' cut short."""
+    runs = judged.runs or [judged.run]
+    short = [r for r in runs if not r.complete]
     steps = sorted({int(s) for s in frame.step[frame.sent(np.ones(len(frame), dtype=bool))]})
-    outcomes = judged.run.columns(("outcome",))["outcome"]
-    ran = int(np.isin(outcomes, NOT_RUN, invert=True).sum())  # results.jsonl's lines of rows that ran
-    counted = c.planned - c.unsent - c.unknown if c is not None else ran
+    planned = not_run = unknown = results = results_lost = 0
+    for run in runs:
+        c = run.info.counts
+        outcomes = run.columns(("outcome",))["outcome"]
+        ran = int(np.isin(outcomes, NOT_RUN, invert=True).sum())  # results.jsonl's lines of rows that ran
+        counted = c.planned - c.unsent - c.unknown if c is not None else ran
+        planned += c.planned if c is not None else run.info.plan.rows
+        not_run += c.unsent if c is not None else 0
+        unknown += c.unknown if c is not None else 0
+        results += ran
+        results_lost += max(0, counted - ran)
+    why = [(f"{r.path.name}: " if len(runs) > 1 else "") + (r.info.reason or "see run.json") for r in short]
     return CutShort(
-        status=str(info.status),
-        reason=info.reason or "see run.json",
-        planned=c.planned if c is not None else info.plan.rows,
+        status=str(short[0].info.status),
+        reason="; ".join(why),
+        planned=planned,
         judged=len(frame),
-        not_run=c.unsent if c is not None else 0,
-        unknown=c.unknown if c is not None else 0,
-        responses_lost=ran - len(frame),  # the judge left them out
-        results=ran,
-        results_lost=max(0, counted - ran),
+        not_run=not_run,
+        unknown=unknown,
+        responses_lost=results - len(frame),  # the judge left them out
+        results=results,
+        results_lost=results_lost,
         steps=steps,
     )
 
@@ -172,12 +199,20 @@ def _grew(result: GateResult, frame: Frame, step: int) -> bool:
     return shares_apart(now, n, first, n0)
 
 
-def _kept_capacity(judged: Judged) -> Capacity | None:
-    """The search kept beside the run: in its directory, or for repetitions (``OUT/repeat-K``) in the
-    directory that holds them all."""
+def _home(judged: Judged) -> Path:
+    """Where a judged run's report goes by default: the run's directory, or for repetitions (``OUT/repeat-K``) the
+    directory that holds them all (the first run's, for runs from several)."""
     runs = judged.runs or [judged.run]
-    homes = {r.path.parent for r in runs} if len(runs) > 1 else {runs[0].path}
-    return read_capacity(homes.pop()) if len(homes) == 1 else None
+    homes = {r.path.parent for r in runs}
+    return homes.pop() if len(runs) > 1 and len(homes) == 1 else runs[0].path
+
+
+def _kept_capacity(judged: Judged) -> Capacity | None:
+    """The search kept beside the run, in its home (``_home``)."""
+    runs = judged.runs or [judged.run]
+    if len(runs) > 1 and len({r.path.parent for r in runs}) > 1:
+        return None
+    return read_capacity(_home(judged))
 
 
 def write_report(
@@ -190,7 +225,8 @@ def write_report(
 ) -> Report:
     """Evaluate the gates of a judged run, write report.json, junit.xml and report.html (unless not
     ``html``; without ``plots``, its plots are not drawn: about a CPU-second) to ``out`` (default: the run
-    directory). ``baseline`` is another run to flag regressions against (judged with the same checks).
+    directory, or the one holding the repetitions). ``baseline`` is another run to flag regressions against
+    (judged with the same checks).
     Without ``capacity``, the search kept beside the run (``capacity.json``) is shown, as the report made
     when it ran showed it."""
     scenario = judged.scenario
@@ -202,7 +238,7 @@ def write_report(
         other = judge_run(open_finished(baseline, baseline=True), scenario)
         base = Frame.of(other)
         regress = regressions(base, frame, other.run.info.id)
-    partial = None if judged.run.complete else cut_short(judged, frame)
+    partial = None if all(r.complete for r in judged.runs or [judged.run]) else cut_short(judged, frame)
     results = evaluate(gates, frame, None if regress is None else regress.count, where, base, partial is not None)
     failed_steps = sorted(
         {int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None and _grew(r, frame, int(s))}
@@ -212,7 +248,7 @@ def write_report(
     doc.capacity = capacity = capacity if capacity is not None else _kept_capacity(judged)
     if doc.paths is not None:
         doc.paths.summary = summarize(doc.paths, capacity)
-    out_dir = Path(out) if out is not None else judged.run.path
+    out_dir = Path(out) if out is not None else _home(judged)
     made = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     rep = Report(doc, out_dir, judged)

@@ -22,6 +22,8 @@
       .run.json.reserve  room set aside for the final run.json while the run goes (a full disk
                        still gets the run's end written); gone once run.json is final
       plan.plan        the plan, when ``replay rehearse`` sampled it here
+      repeat-K/        ``replay rehearse --repeat N``'s K-th run (1 to N), each a run directory of its own,
+                       beside plan.plan and the report that pools them (``replay report`` pools them again)
       capacity.json    the capacity search's answer (replay.judge.capacity.Capacity, with its own format
                        and version), when a search ran with this run: ``[load] search = { after_steps =
                        true }`` writes it beside the steps' run (``search/probe-K`` hold the probes),
@@ -64,6 +66,7 @@ __all__ = [
     "PLAN",
     "PREPARED",
     "PROGRESS",
+    "REPEAT",
     "REPORT_HTML",
     "REPORT_JSON",
     "RESERVE",
@@ -79,6 +82,8 @@ __all__ = [
     "made",
     "new_id",
     "release",
+    "repeat_dir",
+    "repeats",
     "reserve",
     "sync",
     "write_json",
@@ -102,6 +107,7 @@ PLAN = "plan.plan"
 CAPACITY = "capacity.json"
 LOGS = "logs"
 REPORT_JSON, REPORT_HTML, JUNIT = "report.json", "report.html", "junit.xml"
+REPEAT = "repeat-"  # a repeated rehearsal's runs: repeat-1 ... repeat-N
 OLD_PREPARED = "prepared.pkl"  # version 1: never opened, only recognised
 RESERVE = ".run.json.reserve"  # room for the final run.json while the run goes (removed at its end)
 RESERVE_BYTES = 1 << 18
@@ -110,6 +116,20 @@ RESERVE_BYTES = 1 << 18
 def new_id() -> str:
     """A run id: the local start time and four hex digits."""
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+
+
+def repeat_dir(out: Path, k: int) -> Path:
+    """The directory of a repeated rehearsal's ``k``-th run (1-based) in ``out``."""
+    return out / f"{REPEAT}{k}"
+
+
+def repeats(out: Path) -> list[Path]:
+    """The runs of a repeated rehearsal in ``out`` (``repeat-K``), in order of K; none in a run directory or
+    one that holds no repetitions."""
+    if (out / RUN).exists() or not out.is_dir():
+        return []
+    found = {int(p.name[len(REPEAT) :]): p for p in out.glob(f"{REPEAT}*") if p.name[len(REPEAT) :].isdecimal()}
+    return [found[k] for k in sorted(found)]
 
 
 def create(out: Path | None, held: Callable[[Path], str] = lambda _: "") -> tuple[Path, str]:

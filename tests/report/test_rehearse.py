@@ -145,6 +145,10 @@ def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_t
     assert [(e["id"], e["sent"]) for e in report["repeats"]["each"]] == [(ids[0], 20), (ids[1], 20)]
     assert report["run"]["planned"] == 40 and f"runs {ids[0]} … {ids[1]}" in " ".join(proc.stdout.split())
     assert all(f"run {i}: 20 sent, ok 100.0%, availability 100.0%, p99 " in proc.stdout for i in ids)
+    # 'replay report OUT' pools the repetitions again: the same report.json but for when it was made
+    again = replay_here("report", str(out), "--no-plots", "-q")
+    assert again.returncode == 0, again.stderr
+    assert {**orjson.loads((out / "report.json").read_bytes()), "generated": 0} == {**report, "generated": 0}
 
 
 def test_repeats_are_checked_before_any_load(tmp_path: Path) -> None:

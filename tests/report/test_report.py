@@ -326,6 +326,35 @@ def test_repetitions_each_say_their_own_figures_beside_the_pooled_banner(
     assert "run repeat-2: 20 sent, ok 50.0%" in (tmp_path / "report.html").read_text()
 
 
+def test_a_repeated_rehearsal_is_reported_again_pooled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'replay report OUT' of 'replay rehearse --repeat N --out OUT' pools OUT/repeat-K again (it said "no run.json"),
+    into OUT; a repetition cut short is refused as one run is, and --partial judges every repetition on what it ran,
+    the one cut short's unsent rows "not run". A directory holding neither names both it looked for."""
+    gates = '[gates]\navailability = "> 50%"\n'
+    write_run(tmp_path / "repeat-1", [Row() for _ in range(10)], gates)
+    rows = [Row() for _ in range(4)] + [Row(outcome="unsent") for _ in range(6)]
+    write_run(tmp_path / "repeat-2", rows, gates, status="interrupted")
+    code, err = run_cli(["report", str(tmp_path)], capsys)
+    assert code == 2 and err.count("\n") == 1 and err.startswith(f"replay: error: {tmp_path / 'repeat-2'}: "), err
+    assert err.rstrip().endswith(
+        f"'replay report {tmp_path} --partial' judges the 4 rows it has with the other repetitions"
+    )
+    with pytest.raises(SystemExit) as e:
+        main(["report", str(tmp_path), "--partial", "--no-plots"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        e.value.code == 3 and "CUT SHORT (interrupted: repeat-2: see run.json): judged 14 of 20 rows; 6 not run" in out
+    )
+    data = orjson.loads((tmp_path / "report.json").read_bytes())
+    assert data["repeats"]["count"] == 2 and data["totals"]["sent"] == 14 and data["verdict"] == "cut short"
+    strict = _scenario(tmp_path, 'p99 = "< 100ms"')  # re-judged with other gates: the pooled verdict again
+    assert run_cli(["report", str(tmp_path), "--partial", "-q", "--scenario", str(strict)], capsys)[0] == 1
+    assert orjson.loads((tmp_path / "report.json").read_bytes())["repeats"]["count"] == 2
+    (tmp_path / "empty").mkdir()
+    code, err = run_cli(["report", str(tmp_path / "empty")], capsys)
+    assert code == 2 and err.count("\n") == 1 and "empty: no run.json, nor repeat-1/run.json" in err, err
+
+
 def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gate = '[gates]\nregressions = "== 0"\n'
     before = write_run(tmp_path / "before", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)

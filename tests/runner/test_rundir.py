@@ -18,6 +18,7 @@ from replay.runner.rundir import (
     check_format,
     check_scenario,
     create,
+    repeats,
     write_json,
     write_scenario,
 )
@@ -141,3 +142,13 @@ def test_run_json_outlives_a_crash_of_its_file_system(tmp_path: Path) -> None:
         write_info(run, RunInfo(id="r", status=Status.COMPLETE))
         crash()
         assert read_info(run).status == Status.COMPLETE
+
+
+def test_a_repeated_rehearsals_runs_in_order_of_k(tmp_path: Path) -> None:
+    """repeat-10 after repeat-9 (not after repeat-1); a run directory, or one of no repetitions, has none."""
+    for name in ("repeat-10", "repeat-9", "repeat-1", "repeat-x", "plan.plan"):
+        (tmp_path / name).mkdir()
+    assert [p.name for p in repeats(tmp_path)] == ["repeat-1", "repeat-9", "repeat-10"]
+    assert repeats(tmp_path / "repeat-x") == [] and repeats(tmp_path / "none") == []
+    (tmp_path / "run.json").write_text("{}")
+    assert repeats(tmp_path) == []
