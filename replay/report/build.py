@@ -47,6 +47,7 @@ from replay.report.sections import (
     Tokens,
     Totals,
 )
+from replay.report.seen import windows_unopened
 from replay.runner.runinfo import PlannedStep, RunInfo
 from replay.util.stats import quantiles, share_interval
 
@@ -349,7 +350,7 @@ def build_report(
         examples=worst_examples(judged, redactor),
         gates=list(results),
         regressions=regress,
-        notes=list(judged.notes),
+        notes=[*judged.notes, *windows_unopened(frame)],
         repeats=_repeats(judged, frame),
         streams=_streams(judged, frame),
         costs=costs_section(frame, prices_for(judged).date, base),

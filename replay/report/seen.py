@@ -38,12 +38,14 @@ __all__ = [
     "slower_upstream",
     "unmatched_at",
     "upstream_at",
+    "windows_unopened",
 ]
 
 SIGNAL_MIN = (
     0.10  # a share this far from production's (a signal), or of a proxy's calls (errors, calls given up), is evidence
 )
 MIN_ROWS = 5  # fewer rows than this say nothing
+CHANCE = 0.01  # a rule that met no call where chance alone had it meet some all but this often: evidence
 MIN_CALLS = 2  # a proxy's calls failed or given up on: one of a few is an event, not a share of them
 HELD = 0.5  # seconds rows spent in the service beyond their upstream calls, more than at the reference step
 QUEUED = (  # how held_at says what that time was, where nothing says the machine was busy
@@ -164,9 +166,15 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
         out += _own_tail(proxy, timed.get(proxy), step)
         # A windowed rule is said once: where the proxy counted it by rule, its share of the calls, with its window
         # (``Fault.does``: "from 4 s to 9 s"), in the line of what it injected (the line the causes cite); the window's
-        # own line only for a window that met no call, or counters by type alone (before version 2).
+        # own line only for a window that met no call where that is evidence (``_missed``), or counters by type alone
+        # (before version 2).
         shared = {r for r, hits in by_rule.get(proxy, {}).items() if hits.hit}
-        out += [_window(proxy, r, w, n, step) for r, w in windows.get(proxy, {}).items() if r not in shared]
+        types = {r: hits.type for r, hits in by_rule.get(proxy, {}).items()}
+        out += [
+            _window(proxy, r, w, n, step)
+            for r, w in windows.get(proxy, {}).items()
+            if r not in shared and (w["hit"] or _missed(types.get(r), w, n, _step_length(frame, step)))
+        ]
         if said:  # times, not shares: two rules of one type may both fire on a call (by rule, shares)
             line = _by_rule(proxy, by_rule.get(proxy), n, step) or (
                 f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}"
@@ -401,6 +409,47 @@ def _window(proxy: str, rule: str, w: dict, calls: int, step: int) -> Seen:
     return Seen(proxy, SeenKind.WINDOW, step, said)
 
 
+def _missed(rule_type: str | None, w: dict, calls: int, length: float) -> bool:
+    """Whether a window that acted on no call (``w``, of a rule of ``rule_type``: None where the counters do not say)
+    is evidence: an outage no call met, where the service stopped calling the dependency. Not where chance alone
+    left it no call (CHANCE), the step's ``calls`` taken as spread over its ``length`` seconds: a window that opens
+    after the step ends (a rule meant for longer steps) or is open for a moment of it. Not a limit's: a bucket or a
+    cap counts the calls it refused, and one that refused none says the calls came slowly, not that none came. A
+    step of unknown length: said."""
+    if rule_type in LIMITS:
+        return False
+    return length <= 0 or (1 - _open_share(w["start"], w["end"], length)) ** calls < CHANCE
+
+
+def windows_unopened(frame: Frame) -> list[str]:
+    """A note per step and fault proxy whose rules' windows open after the step ends (a scenario's faults timed for
+    longer steps than the run's: the demo's outage at 4 to 9 s in 4 s steps): the rule never acted there, said once
+    here rather than as a window that met no call (``_missed``)."""
+    out = []
+    for step in sorted({s for counts in frame.proxies for s in counts.windows}):
+        if (length := _step_length(frame, step)) <= 0:
+            continue
+        late: dict[str, dict[str, float]] = {}  # proxy -> rule -> when its window opens
+        for counts in frame.proxies:
+            for proxy, rules in counts.windows.get(step, {}).items():
+                late.setdefault(proxy, {}).update({r: w["start"] for r, w in rules.items() if w["start"] >= length})
+        for proxy, rules in late.items():
+            if rules:
+                said = " and ".join(f"{r!r} (from {format_duration(t)})" for r, t in rules.items())
+                which = "window" if len(rules) == 1 else "windows"
+                opens = "opens" if len(rules) == 1 else "open"
+                out.append(
+                    f"the {proxy} fault proxy's {which} {said} {opens} after step {step}'s {format_duration(length)}: "
+                    "never in force in this run (the scenario timed its faults for longer steps)"
+                )
+    return out
+
+
+def _step_length(frame: Frame, step: int) -> float:
+    """The step's length in one repetition (0: unknown): a run's proxies count its own steps."""
+    return frame.durations.get(step, 0.0) / max(1, len(frame.proxies))
+
+
 def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> list[str]:
     """The scenario's error rules at ``step`` that match one path only and answered none of the calls their proxy
     saw there, where chance alone would have fired them (all but 1 in 100): the service calls another path
@@ -416,8 +465,7 @@ def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> lis
             fired.setdefault(proxy, Counter()).update(faults_fired)
         for proxy, windows in counts.windows.get(step, {}).items():
             fired.setdefault(proxy, Counter()).update({f"window:{r}": w["hit"] for r, w in windows.items()})
-    # The step's length in one repetition (a run's proxies count its own steps): what a window's share is of.
-    length = frame.durations.get(step, 0.0) / max(1, len(frame.proxies))
+    length = _step_length(frame, step)  # what a window's share is of
     by_rule = rules_at(frame, step)
     out = []
     for proxy in faults:
@@ -430,7 +478,7 @@ def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> lis
             else {r.name: seen[f"window:{r.name}" if r.windowed else r.type] for r in rules}
         )
         silent = [r for r in rules if r.type == "error" and r.path != "*" and not hit.get(r.name)]
-        for path in dict.fromkeys(r.path for r in silent if (1 - r.probability * _share(r, length)) ** n < 0.01):
+        for path in dict.fromkeys(r.path for r in silent if (1 - r.probability * _share(r, length)) ** n < CHANCE):
             out.append(
                 f"the {proxy.name} fault proxy's error on {path} answered none of its {n} calls at step {step}: "
                 f"the service's calls take another path than {path}, where the scenario's faults never reach them"
@@ -441,12 +489,15 @@ def unmatched_at(frame: Frame, faults: Sequence[FaultsConfig], step: int) -> lis
 def _share(rule: Fault, length: float) -> float:
     """The share of a step of ``length`` seconds a rule is in force: its window's (0 where the step's length is
     unknown or the window opens after the step ends), else all of it."""
-    if not rule.windowed:
-        return 1.0
+    return _open_share(rule.start, rule.end, length) if rule.windowed else 1.0
+
+
+def _open_share(start: float | None, end: float | None, length: float) -> float:
+    """The share of a step of ``length`` seconds a window from ``start`` to ``end`` (None: the step's end) is open
+    (0 where the length is unknown or the window opens after the step ends)."""
     if length <= 0:
         return 0.0
-    end = length if rule.end is None else min(rule.end, length)
-    return max(0.0, end - (rule.start or 0.0)) / length
+    return max(0.0, (length if end is None else min(end, length)) - (start or 0.0)) / length
 
 
 def held_at(frame: Frame, step: int, why: str = QUEUED) -> list[str]:

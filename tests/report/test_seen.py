@@ -7,16 +7,16 @@ import numpy as np
 
 from replay.judge.frame import Frame
 from replay.judge.upstream import ProxyCounts, RuleHits
-from replay.report.seen import Seen, SeenKind, failed_at, retry_timing, upstream_at
+from replay.report.seen import Seen, SeenKind, failed_at, retry_timing, upstream_at, windows_unopened
 from tests.report.test_causes import _retries
 
 K = SeenKind
 
 
-def frame_of(counts: ProxyCounts) -> Frame:
-    """A frame of no rows with the proxies' counts: all ``upstream_at`` reads."""
+def frame_of(counts: ProxyCounts, durations: dict[int, float] | None = None) -> Frame:
+    """A frame of no rows with the proxies' counts (and the steps' lengths): all ``upstream_at`` reads."""
     none = np.array([])
-    return Frame(none, none, none, none, none, none, none, none, none, none, {}, {}, proxies=[counts])
+    return Frame(none, none, none, none, none, none, none, none, none, none, durations or {}, {}, proxies=[counts])
 
 
 def _counts(search: str = "search") -> ProxyCounts:
@@ -163,3 +163,30 @@ def test_a_windowed_rule_counted_by_rule_is_said_once_with_its_share_and_its_win
         "the model fault proxy's window 'late' (30.00 s to the step's end into step 1) hit 0 of its 40 calls",
         "the model fault proxy injected 'outage' (error 503, from 4 s to 9 s) on 12 of its 40 calls at step 1 (30%)",
     ]
+
+
+def test_a_window_that_met_no_call_is_said_where_it_is_evidence() -> None:
+    """H210: every demo report of 8 s steps said "window 'rate_limit_back' (9.00 s to the step's end into step 1)
+    hit 0 of its 93 calls", a window that never opened (said once, as a note) and a bucket's, which counts what it
+    refused. An outage the step's calls would have met but none did is said: the service stopped calling."""
+    windows = {
+        "gone": ({"start": 2.0, "end": 6.0, "hit": 0}, "error"),  # half the step: 40 calls would have met it
+        "back": ({"start": 2.0, "end": None, "hit": 0}, "rate_limit"),  # refused none: the calls came slowly
+        "late": ({"start": 9.0, "end": None, "hit": 0}, "error"),  # after the step's end
+        "moment": ({"start": 7.9, "end": None, "hit": 0}, "error"),  # 1% of the step: chance left it no call
+    }
+    counts = ProxyCounts(
+        upstream={1: {"model": 40}},
+        statuses={1: {"model": {"200": 40}}},
+        windows={1: {"model": {r: w for r, (w, _) in windows.items()}}},
+        rules={1: {"model": {r: RuleHits(t, t, 0) for r, (_, t) in windows.items()}}},
+    )
+    frame = frame_of(counts, {1: 8.0})
+    assert [w.text for w in upstream_at(frame, 1)] == [
+        "the model fault proxy's window 'gone' (2.00 s to 6.00 s into step 1) hit 0 of its 40 calls"
+    ]
+    assert windows_unopened(frame) == [
+        "the model fault proxy's window 'late' (from 9.00 s) opens after step 1's 8.00 s: never in force in this run "
+        "(the scenario timed its faults for longer steps)"
+    ]
+    assert windows_unopened(frame_of(counts)) == []  # the step's length unknown: nothing to say
