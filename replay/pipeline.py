@@ -173,12 +173,14 @@ def judge(
 
     many = runs if isinstance(runs, list | tuple) else [runs]
     # every run opened before any is judged: one unfinished is refused before minutes of judging the others
-    opened = [f for r in many for f in open_runs(r.path if isinstance(r, Run) else r, partial)]
+    opened = [open_runs(r.path if isinstance(r, Run) else r, partial) for r in many]
     parts = []
-    for finished in opened:
+    for finished in (f for found, _ in opened for f in found):
         with console.progress(f"judging {finished.path}", unit="rows") as tick:
             parts.append(judge_run(finished, scenario or run_scenario(finished), tick))
-    return Judged.concat(parts)
+    judged = Judged.concat(parts)
+    judged.unstarted = sum(missing for _, missing in opened)
+    return judged
 
 
 def report(
@@ -321,6 +323,7 @@ def _run_judged(
                 on_ran(finished)
             return judge(finished, scenario)
     runs = []
+    rundir.write_repeats(run_dir, repeats)
     for k in range(repeats):
         again = dataclasses.replace(
             scenario, client=dataclasses.replace(scenario.client, seed=scenario.client.seed + k)

@@ -87,6 +87,7 @@ class Judged:
     # What each run's fault proxies counted (faults.json, read once here), aligned with ``runs``: the report's
     # frame and collapse analysis read them from here
     proxies: list[ProxyCounts] = field(default_factory=list)
+    unstarted: int = 0  # repetitions a repeated rehearsal was to run that never started (judged --partial)
 
     @property
     def repeats(self) -> int:

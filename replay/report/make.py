@@ -59,18 +59,28 @@ class Report:
         return CUT_SHORT_EXIT if self.doc.partial is not None else 0
 
 
-def open_runs(path: str | Path, partial: bool = False) -> list[Run]:
+def open_runs(path: str | Path, partial: bool = False) -> tuple[list[Run], int]:
     """The run at ``path``, or the runs of a repeated rehearsal there (``repeat-K``, judged as one), each opened
-    as ``open_finished`` opens it; BadInput for a directory that holds neither, naming both."""
+    as ``open_finished`` opens it, and how many repetitions the rehearsal was to run but never started (cut short
+    between two: refused as an unfinished run is, or with ``partial`` their rows counted as not run); BadInput
+    for a directory that holds neither, naming both."""
     path = Path(path)
     if repeated := rundir.repeats(path):
-        return [open_finished(r, partial, whole=path) for r in repeated]
+        runs = [open_finished(r, partial, whole=path) for r in repeated]
+        missing = max(0, (rundir.repeats_planned(path) or 0) - len(runs))
+        if missing and not partial:
+            raise BadInput(
+                f"{path}: the rehearsal is unfinished: it ran {len(runs)} of its {len(runs) + missing} repetitions, "
+                f"the rest never started; a partial run is never gated, re-run it; 'replay report {path} "
+                f"--partial' judges the {len(runs)} it has"
+            )
+        return runs, missing
     if path.is_dir() and not (path / rundir.RUN).exists():
         raise BadInput(
             f"{path}: no {rundir.RUN}, nor {rundir.repeat_dir(Path(), 1)}/{rundir.RUN} (a repeated rehearsal's "
             "first run); give a directory written by 'replay run' or 'replay rehearse'"
         )
-    return [open_finished(path, partial)]
+    return [open_finished(path, partial)], 0
 
 
 def open_finished(path: str | Path, partial: bool = False, baseline: bool = False, whole: Path | None = None) -> Run:
@@ -126,8 +136,12 @@ def cut_short(judged: Judged, frame: Frame) -> CutShort:
         results += ran
         results_lost += max(0, counted - ran)
     why = [(f"{r.path.name}: " if len(runs) > 1 else "") + (r.info.reason or "see run.json") for r in short]
+    if judged.unstarted:  # repetitions of the plan a rehearsal cut short never started: every row not run
+        rows = planned // len(runs)
+        planned, not_run = planned + judged.unstarted * rows, not_run + judged.unstarted * rows
+        why.append(f"{judged.unstarted} of its {len(runs) + judged.unstarted} repetitions never started")
     return CutShort(
-        status=str(short[0].info.status),
+        status=str(short[0].info.status) if short else "interrupted",
         reason="; ".join(why),
         planned=planned,
         judged=len(frame),
@@ -238,7 +252,8 @@ def write_report(
         other = judge_run(open_finished(baseline, baseline=True), scenario)
         base = Frame.of(other)
         regress = regressions(base, frame, other.run.info.id)
-    partial = None if all(r.complete for r in judged.runs or [judged.run]) else cut_short(judged, frame)
+    complete = all(r.complete for r in judged.runs or [judged.run]) and not judged.unstarted
+    partial = None if complete else cut_short(judged, frame)
     results = evaluate(gates, frame, None if regress is None else regress.count, where, base, partial is not None)
     failed_steps = sorted(
         {int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None and _grew(r, frame, int(s))}

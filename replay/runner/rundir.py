@@ -24,6 +24,8 @@
       plan.plan        the plan, when ``replay rehearse`` sampled it here
       repeat-K/        ``replay rehearse --repeat N``'s K-th run (1 to N), each a run directory of its own,
                        beside plan.plan and the report that pools them (``replay report`` pools them again)
+      repeats.json     {"version": 1, "repeats": N}: written before a repeated rehearsal's first run, so that
+                       the repetitions a rehearsal cut short never started are counted, not left unsaid
       capacity.json    the capacity search's answer (replay.judge.capacity.Capacity, with its own format
                        and version), when a search ran with this run: ``[load] search = { after_steps =
                        true }`` writes it beside the steps' run (``search/probe-K`` hold the probes),
@@ -67,6 +69,7 @@ __all__ = [
     "PREPARED",
     "PROGRESS",
     "REPEAT",
+    "REPEATS",
     "REPORT_HTML",
     "REPORT_JSON",
     "RESERVE",
@@ -79,14 +82,17 @@ __all__ = [
     "check_scenario",
     "create",
     "damaged",
+    "judged_in",
     "made",
     "new_id",
     "release",
     "repeat_dir",
     "repeats",
+    "repeats_planned",
     "reserve",
     "sync",
     "write_json",
+    "write_repeats",
     "write_scenario",
 ]
 
@@ -108,6 +114,7 @@ CAPACITY = "capacity.json"
 LOGS = "logs"
 REPORT_JSON, REPORT_HTML, JUNIT = "report.json", "report.html", "junit.xml"
 REPEAT = "repeat-"  # a repeated rehearsal's runs: repeat-1 ... repeat-N
+REPEATS = "repeats.json"  # how many repetitions a repeated rehearsal was to run
 OLD_PREPARED = "prepared.pkl"  # version 1: never opened, only recognised
 RESERVE = ".run.json.reserve"  # room for the final run.json while the run goes (removed at its end)
 RESERVE_BYTES = 1 << 18
@@ -130,6 +137,35 @@ def repeats(out: Path) -> list[Path]:
         return []
     found = {int(p.name[len(REPEAT) :]): p for p in out.glob(f"{REPEAT}*") if p.name[len(REPEAT) :].isdecimal()}
     return [found[k] for k in sorted(found)]
+
+
+def judged_in(run_dir: Path) -> Path:
+    """Where ``replay report`` judges a run: a repeated rehearsal's directory for one of its repetitions (pooled
+    with the others), else the run's own."""
+    repeated = run_dir.name.startswith(REPEAT) and (run_dir.parent / REPEATS).exists()
+    return run_dir.parent if repeated else run_dir
+
+
+def write_repeats(out: Path, n: int) -> None:
+    """Say in ``out`` that a repeated rehearsal is to run ``n`` repetitions (before the first starts)."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / REPEATS, {"version": 1, "repeats": n}, durable=True)
+
+
+def repeats_planned(out: Path) -> int | None:
+    """The repetitions a repeated rehearsal in ``out`` was to run (``write_repeats``); None when it did not say
+    (a rehearsal before repeats.json, or no repeated one); BadInput for a file that is not as written."""
+    path = out / REPEATS
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, orjson.JSONDecodeError) as e:
+        raise damaged(path, f"cannot be read ({e})") from None
+    n = data.get("repeats") if isinstance(data, dict) and data.get("version") == 1 else None
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise damaged(path, 'not {"version": 1, "repeats": N}')
+    return n
 
 
 def create(out: Path | None, held: Callable[[Path], str] = lambda _: "") -> tuple[Path, str]:

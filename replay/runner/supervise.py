@@ -34,7 +34,7 @@ from replay.runner.gate import env_token
 from replay.runner.prepare import check_belongs, check_reachable, check_target, prepare
 from replay.runner.prepared import Prepared, save_prepared
 from replay.runner.results import Run
-from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, STALLS, made, reserve, write_scenario
+from replay.runner.rundir import LOGS, MASTER, PROGRESS, RUN, STALLS, judged_in, made, reserve, write_scenario
 from replay.runner.runinfo import (
     STOPPED_BY_SIGNAL,
     PlanRef,
@@ -274,7 +274,7 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
 def unjudged(run_dir: Path) -> str:
     """What an interrupt after a run completed leaves: the run, whole, not judged ('interrupted' alone said
     nothing of it, nor that it was whole)."""
-    return f"run {run_dir} is complete but was not judged; judge it: replay report {run_dir}"
+    return f"run {run_dir} is complete but was not judged; judge it: replay report {judged_in(run_dir)}"
 
 
 def _kept(run_dir: Path, info: RunInfo | None) -> str:
@@ -289,7 +289,7 @@ def _kept(run_dir: Path, info: RunInfo | None) -> str:
     return (
         f"run {run_dir} kept, never gated: of its {c.planned:,} rows {c.response:,} answered, {c.unsent:,} unsent"
         + (f", {rest:,} not answered (timed out, failed or cut short)" if rest else "")
-        + (f"; judge what it ran: replay report {run_dir} --partial" if c.response else "")
+        + (f"; judge what it ran: replay report {judged_in(run_dir)} --partial" if c.response else "")
     )
 
 

@@ -134,6 +134,7 @@ def test_rehearse_repeats_the_plan_and_reports_intervals(tmp_path: Path, start_t
     report = orjson.loads((out / "report.json").read_bytes())
     assert report["repeats"]["count"] == 2 and len(report["repeats"]["runs"]) == 2
     assert (out / "repeat-1" / "run.json").exists() and (out / "repeat-2" / "results.jsonl").exists()
+    assert orjson.loads((out / "repeats.json").read_bytes()) == {"version": 1, "repeats": 2}
     assert report["totals"]["sent"] == 40 and target.stats()["count"] == 40  # the same 20 rows, twice
     lo, hi = report["totals"]["intervals"]["ok"]
     assert lo < 1.0 <= hi and report["totals"]["availability"] == 1.0

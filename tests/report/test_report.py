@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from replay import pipeline
 from replay.cli import main
 from replay.report import SCHEMA_PATH
+from replay.runner import rundir
 from tests.conftest import replay_here
 from tests.report.rundir import Row, write_run
 
@@ -353,6 +354,32 @@ def test_a_repeated_rehearsal_is_reported_again_pooled(tmp_path: Path, capsys: p
     (tmp_path / "empty").mkdir()
     code, err = run_cli(["report", str(tmp_path / "empty")], capsys)
     assert code == 2 and err.count("\n") == 1 and "empty: no run.json, nor repeat-1/run.json" in err, err
+
+
+def test_repetitions_a_rehearsal_never_started_are_counted_not_passed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rehearsal of 3 repetitions cut short between the 2nd and the 3rd left two complete runs: 'replay report OUT'
+    passed them as the whole rehearsal. It is unfinished (repeats.json says 3): refused as a run cut short is, and
+    --partial counts the third repetition's rows as not run, a verdict never a pass."""
+    gates = '[gates]\navailability = "> 50%"\n'
+    rundir.write_repeats(tmp_path, 3)
+    for k in (1, 2):
+        write_run(tmp_path / f"repeat-{k}", [Row() for _ in range(10)], gates)
+    code, err = run_cli(["report", str(tmp_path)], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "it ran 2 of its 3 repetitions, the rest never started" in err
+    assert err.rstrip().endswith(f"'replay report {tmp_path} --partial' judges the 2 it has"), err
+    with pytest.raises(SystemExit) as e:
+        main(["report", str(tmp_path), "--partial", "--no-plots"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert e.value.code == 3, out
+    assert "CUT SHORT (interrupted: 1 of its 3 repetitions never started): judged 20 of 30 rows; 10 not run" in out
+    data = orjson.loads((tmp_path / "report.json").read_bytes())
+    assert data["verdict"] == "cut short" and data["partial"]["not_run"] == 10
+    (tmp_path / rundir.REPEATS).write_text('{"version": 1, "repeats": "3"}')
+    code, err = run_cli(["report", str(tmp_path)], capsys)
+    assert code == 2 and "repeats.json: not {" in err and "the run directory is damaged" in err, err
 
 
 def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -387,6 +387,13 @@ def test_an_interrupt_after_a_complete_run_says_how_to_judge_it(tmp_path: Path) 
     with pytest.raises(KeyboardInterrupt) as e, _judging(tmp_path / "r"):
         raise KeyboardInterrupt
     assert str(e.value) == said
+    # a repeated rehearsal's repetition is judged with the others, in the rehearsal's directory
+    from replay.runner.rundir import write_repeats
+
+    write_repeats(tmp_path / "rep", 2)
+    write_run(tmp_path / "rep" / "repeat-1", [Row()])
+    said = f"judge it: replay report {tmp_path / 'rep'}"
+    assert _kept(tmp_path / "rep" / "repeat-1", read_info(tmp_path / "rep" / "repeat-1")).endswith(said)
 
 
 def test_a_report_that_cannot_be_written_after_a_complete_run_says_the_run_is_kept(tmp_path: Path) -> None:
