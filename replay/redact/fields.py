@@ -46,7 +46,6 @@ from replay.redact.jsonshapes import (
     LIST_REACH,
     NAME_PAIRS,
     WRAPS,
-    beside_partner,
     credential_record,
     extension_value,
     in_object,
@@ -367,7 +366,9 @@ class FieldFinder:
         """The value under a key of no class: a name's part beside its partner, a record's or a document's number, a
         lone value. A key none of them reads whatever the text is ``_unread``'s: ``at`` skips it at once (a chat
         body's "max_tokens", "role": "user": 14,000 instructions a call, most of them before the class decides)."""
-        if self.on["name"] and beside_partner(key, lambda partner: in_object(low, q, partner)):
+        if key in self._unread:
+            return  # read by no branch below whatever the text (``at`` goes on to here for a header of words)
+        if self.on["name"] and (partners := NAME_PAIRS.get(key.lower())) and in_object(low, q, partners):
             self.names.part(text, r, hits)
         elif self.on["personal_ids"] and "{" in text[r : r + 8] and (rec := self.numbers.record(key)) is not None:
             if (v := value_start(text, r)) is not None:

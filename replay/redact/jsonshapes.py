@@ -5,7 +5,7 @@ that say a person's name only by the pair they come in (``{"family": …, "given
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 __all__ = [
     "AROUND",
@@ -148,15 +148,15 @@ def beside_partner(key: str, has: Callable[[str], bool]) -> bool:
     return any(has(partner) for partner in NAME_PAIRS.get(key.lower(), ()))
 
 
-def in_object(low: str, q: int, key: str) -> bool:
-    """``key`` is a key of the JSON object holding the field at ``q`` (or of one in a JSON string), as far as
-    ``AROUND`` reaches."""
+def in_object(low: str, q: int, keys: Iterable[str]) -> bool:
+    """One of ``keys`` is a key of the JSON object holding the field at ``q`` (or of one in a JSON string), as far
+    as ``AROUND`` reaches. The object is found once for them all: a name's part has up to a dozen partners."""
     start = low.rfind("{", max(0, q - AROUND), q)
     if start < 0:
         return False
     end = low.find("}", q, q + AROUND)
     window = low[start : end if end >= 0 else q + AROUND]
-    return f'"{key}"' in window or f'"{key}\\"' in window
+    return any(f'"{key}"' in window or f'"{key}\\"' in window for key in keys)
 
 
 # The key a JSON object stands under, read back from its opening brace ("current_stage": {, "jobs": [{), and the
