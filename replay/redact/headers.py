@@ -110,6 +110,7 @@ _USER_WORDS = frozenset({"user", "username", "login"})
 _SESSION_COOKIE = re.compile(r"sess|sid|auth|token|jwt|login|remember|csrf|xsrf|secret|key|credential", re.I)
 _COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]*")  # RFC 6265's cookie-name, a token
 _IP_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,})\]?")
+_NAMES_KEPT = 1024  # header names whose verdict is kept (``HeaderRules._name_verdict``)
 
 
 def _last_word(name: str) -> str:
@@ -130,6 +131,7 @@ class HeaderRules:
         self.text = tp.text
         self.whole = tp.whole
         self._on = on
+        self._names: dict[str, tuple[str | None, bool]] = {}  # ``_name_verdict`` by the name
 
     def headers(self, headers: Headers, counts: Counter[str]) -> Headers:
         pol = self.policy
@@ -162,7 +164,7 @@ class HeaderRules:
                 value = self.text(value, counts)
             elif self._on["auth_headers"] and self._secret_header(n, value):
                 value = self.whole(value, "header", counts)
-            elif self._on["name"] and personal_login(value) and self._user_header(n):
+            elif self._on["name"] and self._user_header(n) and personal_login(value):
                 value = self.ps.username(value)
                 counts["username"] += 1
             else:
@@ -179,15 +181,29 @@ class HeaderRules:
         return "".join(out) + (self.text(value[pos:], counts) if pos < len(value) else "")
 
     def _secret_header(self, name: str, value: str) -> bool:
+        got = self._names.get(name)
+        if got is None:
+            got = self._name_verdict(name)
+        cls = got[0]
+        return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))
+
+    def _user_header(self, name: str) -> bool:
+        got = self._names.get(name)
+        return (got if got is not None else self._name_verdict(name))[1]
+
+    def _name_verdict(self, name: str) -> tuple[str | None, bool]:
+        """What a header's lower-cased name says of its value, kept by the name (a client sends the same names in
+        every request): the secret's class it names, and whether it names the signed-in user."""
         cls = self.keys.classify(name)
         if name.startswith("x-") and (bare := self.keys.classify(name[2:])) is not None:
             cls = bare  # a custom header's name past its "x-" ("x-2fa-code": "x2fa" would be no word, "code" any code)
         if cls is None and (name in _VENDOR_SECRET_HEADERS or _last_word(name) in _KEY_WORDS):
             cls = "maybe_secret"
-        return cls in STRICT_SECRET_CLASSES or (cls == "maybe_secret" and high_entropy(value))
-
-    def _user_header(self, name: str) -> bool:
-        return _last_word(name) in _USER_WORDS or self.keys.classify(name) == "username"
+        got = cls, _last_word(name) in _USER_WORDS or self.keys.classify(name) == "username"
+        if len(self._names) >= _NAMES_KEPT:
+            self._names.clear()
+        self._names[name] = got
+        return got
 
     def _authorization(self, value: str, counts: Counter[str]) -> str:
         scheme, sep, cred = value.partition(" ")
