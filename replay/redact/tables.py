@@ -5,6 +5,7 @@ header cell (``cells_under``, read by the field pass for names and addresses).""
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 __all__ = ["RULE_ROW", "cells_under", "column_key", "header_cell", "header_sep", "row_cells"]
@@ -120,6 +121,7 @@ def row_cells(line: str, sep: str) -> list[tuple[int, int]] | None:
         pos = end
 
 
+_CELL_CHARS = string.ascii_letters + string.digits + "_- "  # ``_HEADER_CELL``'s words and the spaces between
 _HEADER_CELL = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+){1,3}) *")  # a tab after it: a TSV's
 
 
@@ -128,8 +130,11 @@ def header_cell(text: str, q: int, r: int) -> tuple[int, int] | None:
     "Date of Birth" in ``Student,ID,SIS User ID,...``): between separators or a line's ends, two to four
     words; None elsewhere (a sentence's words)."""
     lo = max(0, q - 40)
-    a = max(lo, *(text.rfind(c, lo, q) + 1 for c in '|\t,;\n"'))
-    m = _HEADER_CELL.match(text, a)
+    # the cell starts after the last separator before it: what stands between is a cell's characters
+    before = text[lo:q].rstrip(_CELL_CHARS)
+    if before and before[-1] not in '|\t,;\n"':
+        return None  # a character no cell of words holds ("an hour. Given the logs"): a sentence's words
+    m = _HEADER_CELL.match(text, lo + len(before))
     if m is None or m.end(1) < r or (text[m.end() : m.end() + 1] not in _SEPS and m.end() < len(text)):
         return None
     return m.span(1)
