@@ -429,11 +429,13 @@ _GOV_ID = re.compile(
 # word before or after it ("kundennummer", "numero_cliente", "codice_contratto", "nr_klienta", "musteri_no",
 # "member_no"). A "customer_id" is a database's row, as any "..._id" is; an order's, an invoice's number is no
 # person's; a contract's own code after it is a market's ("contract_code": "BTC-USD-240329").
-_NUMBER_WORD = (
-    r"(?:number|num|no|nr|nummer|numer|numero|n[uú]mero|num[eé]ro|numaras[iı]|ref|reference|r[eé]f[eé]rence"
-    r"|referencia|riferimento|referenz)"
+_NUMBER_WORDS = (
+    r"number|num|no|nr|nummer|numer|numero|n[uú]mero|num[eé]ro|numaras[iı]|ref|reference|r[eé]f[eé]rence"
+    r"|referencia|riferimento|referenz"
 )
-_CODE_WORD = r"(?:code|codice|c[oó]digo|cod|kod|kodu)"
+_CODE_WORDS = r"code|codice|c[oó]digo|cod|kod|kodu"
+_NUMBER_WORD = f"(?:{_NUMBER_WORDS})"
+_CODE_WORD = f"(?:{_CODE_WORDS})"
 _PARTY = (
     r"(?:customer|client[ea]?|kunden?|klant|klienta?|m[uü][sş]teri|abone|abonn[eé]|abonnent|abonado|abbonato"
     r"|assinante|subscriber|member|membre|mitglieds?|lid|socio|associado|adh[eé]rent|[uü]ye)"
@@ -448,8 +450,10 @@ _PARTY_NUMBER = re.compile(
     rf"|{_PARTY}s?(?:{_NUMBER_WORD}|{_CODE_WORD})|{_RECORD}s?{_NUMBER_WORD}"
 )
 
-# A number's or a code's word near a party's (``party_key_at``): any spelling _PARTY_NUMBER reads holds one
-_PARTY_NEAR = re.compile(rf"{_NUMBER_WORD}|{_CODE_WORD}")
+# A number's or a code's word near a party's (``party_key_at``): any spelling _PARTY_NUMBER reads holds one. One
+# alternation of words, not two groups: ``re`` then skips to the places holding a word's first letter (each word
+# starts with a literal one) and tries the words there alone (0.6 us a search of 48 characters; the groups, 1.8).
+_PARTY_NEAR = re.compile(f"{_NUMBER_WORDS}|{_CODE_WORDS}")
 _KEY_END = re.compile(r"[\w.\-]*(?:\\?[\"'])?\s*[:=]")  # a key's rest to its colon or equals sign
 
 
