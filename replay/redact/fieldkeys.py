@@ -82,12 +82,16 @@ class KeyReader:
         # counts only after a space before the name (" name": a markup attribute's), the usual JSON key's not
         nxt = text[r : r + 1]
         spaced = q > 0 and text[q - 1] == " "
-        tail = _KEY_TAIL.match(text, r) if nxt == " " or (spaced and nxt in ('"', "'", "\\")) else None
-        if tail is not None and (tail.end() > r or spaced):
+        if nxt == " " or (spaced and nxt in ('"', "'", "\\")):
             # a quoted key of words ("Product Name", "Date of Birth", "family name female", a markup name="…"):
-            # the whole key decides
+            # the whole key decides. Its opening quote first: prose has none near (its words' tail is not read)
             oq = max(text.rfind('"', max(0, q - 40), q), text.rfind("'", max(0, q - 40), q))
-            if oq >= 0 and (oq + 1 == q or _SPACED_KEY.fullmatch(text, oq + 1, q)):
+            if (
+                oq >= 0
+                and (tail := _KEY_TAIL.match(text, r)) is not None
+                and (tail.end() > r or spaced)
+                and (oq + 1 == q or _SPACED_KEY.fullmatch(text, oq + 1, q))
+            ):
                 q, r = oq + 1, tail.end()
         return q, r, nxt == " " or spaced
 

@@ -125,6 +125,7 @@ _AFTER_LOGIN = re.compile(
 )  # a path's "/" has no space beside it ("a@x.io/docs?q=1"), a slash between login and password does
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _UNREAD_KEPT = 4096  # keys remembered as read by no rule
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 
@@ -416,7 +417,7 @@ class FieldFinder:
         """A table's header cell of words ("SIS User ID", "Home Address" in a CSV's first row) that the
         field name at ``q`` is one of: the cells under it are the values the whole header names."""
         cell = header_cell(text, q, r)
-        if cell is None or any(c.isdigit() for c in text[cell[0] : cell[1]]):
+        if cell is None or _ASCII_DIGIT.search(text, *cell):  # the cell's characters are ASCII (``header_cell``)
             return False  # "Fetscher Strasse 74, 01307 Dresden": an affiliation's address, no table's header
         if (sep := header_sep(text, *cell)) is None:
             return False

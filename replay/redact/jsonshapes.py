@@ -5,7 +5,8 @@ that say a person's name only by the pair they come in (``{"family": …, "given
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 __all__ = [
     "AROUND",
@@ -148,7 +149,7 @@ def beside_partner(key: str, has: Callable[[str], bool]) -> bool:
     return any(has(partner) for partner in NAME_PAIRS.get(key.lower(), ()))
 
 
-def in_object(low: str, q: int, keys: Iterable[str]) -> bool:
+def in_object(low: str, q: int, keys: tuple[str, ...]) -> bool:
     """One of ``keys`` is a key of the JSON object holding the field at ``q`` (or of one in a JSON string), as far
     as ``AROUND`` reaches. The object is found once for them all: a name's part has up to a dozen partners."""
     start = low.rfind("{", max(0, q - AROUND), q)
@@ -156,7 +157,13 @@ def in_object(low: str, q: int, keys: Iterable[str]) -> bool:
         return False
     end = low.find("}", q, q + AROUND)
     window = low[start : end if end >= 0 else q + AROUND]
-    return any(f'"{key}"' in window or f'"{key}\\"' in window for key in keys)
+    return any(needle in window for needle in _quoted(keys))
+
+
+@lru_cache(maxsize=256)
+def _quoted(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """``keys`` as a JSON text quotes them: in a body (``"family"``), and in a JSON string in one (``"family\\"``)."""
+    return tuple(q for key in keys for q in (f'"{key}"', f'"{key}\\"'))
 
 
 # The key a JSON object stands under, read back from its opening brace ("current_stage": {, "jobs": [{), and the
