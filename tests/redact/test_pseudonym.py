@@ -47,3 +47,13 @@ def test_a_secret_has_one_generic_pseudonym_however_many_times_json_escaped_it()
                 forms.add(text)
         assert len({ps.generic(f) for f in forms}) == 1, forms
     assert ps.generic("a\\ud800b").startswith("redacted-")  # a lone surrogate's escape: no character to hash
+
+
+def test_a_vendor_key_s_pseudonym_keeps_its_prefix_length_and_each_character_s_class() -> None:
+    # the values main's per-character pick gave (the ASCII keys' class masks must give the same): a key of hex
+    # digits stays hex in its own case, another takes a digit, a lower-case letter or a capital where it had one
+    ps = Pseudonyms(b"test-key")
+    assert ps.token("sk-proj-abcDEF123_-xyz0987654321", 8) == "sk-proj-REDACTED6_-ako0109961879"
+    assert ps.token("0123456789abcdef0123", 0) == "deadbeef34cac6b4d6f8"
+    assert ps.token("9f86d081884C7D659A2FEAA0C55AD015", 0) == "DEADBEEF0297388d8D47B48f404FD918"
+    assert ps.token("ghp_Äbc-Dé123xyz", 4) == "ghp_REDACTED5pir"  # past ASCII: picked a character at a time

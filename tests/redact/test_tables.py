@@ -44,6 +44,17 @@ def test_a_header_cell_of_words() -> None:
     assert header_cell(prose, prose.index("user"), prose.index("user") + 4) is None
 
 
+def test_a_header_cell_starts_at_its_separator_and_a_sentence_s_stop_is_none() -> None:
+    tsv = "Student\tSIS User ID\tSection\n"
+    in_json = '{"file": "Date of Birth,Name\\n1987-04-12,Ana Lima"}'
+    prose = '{"content": "It failed an hour ago. Given the logs below, which one?"}'
+    cases = [(tsv, "User", "SIS User ID"), (in_json, "Birth", "Date of Birth"), (prose, "Given", None)]
+    for text, word, cell in cases:
+        q = text.index(word)
+        span = header_cell(text, q, q + len(word))
+        assert (span and text[span[0] : span[1]]) == cell, text
+
+
 def test_a_gradebook_export_s_names_and_student_numbers(r: Redactor) -> None:
     # Canvas's gradebook export: "Surname, Given" quoted, the student's number under "SIS User ID"
     csv = (
