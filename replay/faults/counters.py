@@ -18,7 +18,7 @@ the control endpoint serves (see ``replay.faults.control``):
                "retries": RETRIES, "windows": {RULE: {"start", "end", "hit"}}}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
     RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
-               "unadvised": SUMMARY, "answers", "retried", "early"}
+               "unadvised": SUMMARY, "answers", "retried", "early", "first": {"told", "early", "honoured"}, "past"}
         how a client came back after an error answer (408, 409, 429, 5xx) to the same call (request id
         and path): the seconds it waited from the answer to its next attempt; the retry-after the answer
         advised; the wait as a share of the advised one (where advised); and how alike the first
@@ -26,7 +26,11 @@ the control endpoint serves (see ``replay.faults.control``):
         retries' waits after answers that advised no retry-after (``unadvised``: the client's own back-off).
         Every figure is the segment's that answered the error (a retry after a step's 429 counts in that
         step, whenever it came). ``answers``: error answers given to calls with a request id, ``retried``:
-        those the client tried again, ``early``: retries back within ``EARLY`` of the advised wait.
+        those the client tried again, ``early``: retries back within ``EARLY`` of the advised wait; ``first``: the
+        first retries after an answer that advised one, those of them back within ``EARLY`` of it and after all of
+        it; ``past``: retries back after ``PAST`` times it (``first`` and ``past`` absent before they were counted:
+        a first wait drawn from none to all of the retry-after, full jitter, is early half the time and almost
+        never all of it, where one that never read it is early every time or, growing, goes past it).
 
 ``rules``: the segment's profile's rules by name (unique in a profile; an unnamed rule's is its type), each with
 what it does from its own parameters (``Fault.does``: "latency 4 s, probability 0.1") and the calls it acted on
@@ -60,13 +64,16 @@ import numpy as np
 from replay.config.faults import Fault
 from replay.util.stats import describe
 
-__all__ = ["EARLY", "VERSION", "Counters", "RuleCount", "Segment", "Window", "ended_by", "lockstep", "summary"]
+__all__ = ["EARLY", "PAST", "VERSION", "Counters", "RuleCount", "Segment", "Window", "ended_by", "lockstep", "summary"]
 
 VERSION = 2  # of the snapshot: 2 added "rules"
 
 # A retry back within this share of the retry-after its answer advised did not wait for it: jittered back-off
 # that honours retry-after draws its wait from half to all of it (the SDKs' and LiteLLM's way).
 EARLY = 0.5
+# A retry back after this many times the retry-after advised waited past it, more than the service's own overhead
+# adds: a back-off that reads the advice as a ceiling (full jitter: none to all of it) never does.
+PAST = 1.25
 
 
 def ended_by(error: str) -> str:
@@ -177,6 +184,7 @@ class Segment:
         advised = np.frombuffer(self.advised, dtype=np.float64)
         told = ~np.isnan(advised) & (advised > 0)
         first = np.frombuffer(self.first, dtype=np.int8).astype(bool)
+        ft = first & told
         return {
             "waited": summary(waited),
             "advised": summary(advised[told]),
@@ -186,6 +194,12 @@ class Segment:
             "answers": self.answers,
             "retried": self.retried,
             "early": int((waited[told] < EARLY * advised[told]).sum()),
+            "first": {
+                "told": int(ft.sum()),
+                "early": int((waited[ft] < EARLY * advised[ft]).sum()),
+                "honoured": int((waited[ft] >= advised[ft]).sum()),
+            },
+            "past": int((waited[told] > PAST * advised[told]).sum()),
         }
 
 

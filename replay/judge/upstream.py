@@ -46,6 +46,7 @@ __all__ = [
     "Source",
     "amplification",
     "came_back",
+    "ceiling",
     "problem",
     "read_proxies",
     "rerouted_by_faults",
@@ -80,6 +81,9 @@ class CameBack:
     spread: float | None = None  # their spread, of the proxy with the most of them that has one
     unadvised: int = 0  # first retries after answers that advised no retry-after, the back-off is read from
     backoff: float | None = None  # their median wait in seconds (the service's own back-off), as spread
+    # The first retries after an answer that advised a retry-after, those of them back within half of it and after all
+    # of it, and the retries back well past it (``ceiling``); None: not counted (counters before them)
+    ceiling: tuple[int, int, int, int] | None = (0, 0, 0, 0)
 
     def add(self, came: dict[str, Any] | None) -> None:
         """Count in a segment's "retries" (as the proxy serves them)."""
@@ -98,6 +102,7 @@ class CameBack:
                     lock["spread"],
                     k,
                     own.get("p50") if k else None,
+                    ceiling(came),
                 )
             )
 
@@ -106,11 +111,27 @@ class CameBack:
         self.retried += other.retried
         self.told += other.told
         self.early += other.early
+        mine, theirs = self.ceiling, other.ceiling
+        if mine is None or theirs is None:
+            self.ceiling = None
+        else:
+            self.ceiling = (mine[0] + theirs[0], mine[1] + theirs[1], mine[2] + theirs[2], mine[3] + theirs[3])
         # the proxy with a spread and the most first retries; with none, the most first retries (too few for one)
         if (other.spread is not None, other.first) > (self.spread is not None, self.first):
             self.first, self.spread = other.first, other.spread
         if other.backoff is not None and other.unadvised > self.unadvised:
             self.unadvised, self.backoff = other.unadvised, other.backoff
+
+
+def ceiling(came: dict[str, Any]) -> tuple[int, int, int, int] | None:
+    """A proxy's "retries" counts that tell a retry-after read as a ceiling (full jitter) from one never read: its
+    first retries after an answer that advised one, those back within half of it, after all of it, and the retries
+    back well past it (``CameBack.ceiling``); None from counters before they were counted."""
+    first = came.get("first")
+    got = (*(first.get(k) for k in ("told", "early", "honoured")), came.get("past")) if isinstance(first, dict) else ()
+    if len(got) != 4 or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in got):
+        return None  # not counted, or not as counted (a file edited): the counts that tell nothing apart
+    return got  # type: ignore[return-value]
 
 
 def came_back(counts: Sequence[ProxyCounts], step: int | None) -> CameBack | None:

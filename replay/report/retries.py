@@ -17,10 +17,12 @@ from replay.judge.upstream import CameBack
 __all__ = [
     "IGNORED_SAID",
     "INJECTED_SHARE",
+    "JITTER_SAID",
     "LOCKSTEP_SAID",
     "LONG_SAID",
     "WAITED_SAID",
     "at_injected_steps",
+    "early_said",
     "retry_gate",
     "unretried_at",
 ]
@@ -29,6 +31,28 @@ INJECTED_SHARE = 0.9  # a signal this much of whose rows met injected errors mov
 # How a gate's cause line and seen.retry_timing's evidence name each behaviour, alike.
 LOCKSTEP_SAID, IGNORED_SAID, LONG_SAID = "retries in lockstep, without jitter", "retry-after ignored", "a long back-off"
 WAITED_SAID = "a long retry-after, waited out"  # the dependency's wait, not the release's back-off
+# First retries back early about half the time (between the bounds of FULL_JITTER_EARLY), hardly ever after all of the
+# advice, and no retry well past it: a wait drawn from none to all of the retry-after, the advice read as a ceiling
+# where honouring it waits at least half of it (as the SDKs do). First retries early every time, or some waiting it
+# out beside those back at once, or waits that grow past it: the advice not read.
+JITTER_SAID = "full jitter under the retry-after (a wait drawn from none to all of it)"
+FULL_JITTER_EARLY, FULL_JITTER_HONOURED = (0.2, 0.8), 0.1
+
+
+def early_said(ceiling: tuple[int, int, int, int] | None) -> str:
+    """What retries back before the retry-after elapsed show, from ``upstream.ceiling``'s counts (None: not
+    counted): the advice read as a ceiling (full jitter), or ignored."""
+    if ceiling is not None:
+        told, early, honoured, past = ceiling
+        low, high = FULL_JITTER_EARLY
+        if (
+            told >= MIN_RETRIES
+            and past == 0
+            and honoured <= FULL_JITTER_HONOURED * told
+            and low * told <= early < high * told
+        ):
+            return JITTER_SAID
+    return IGNORED_SAID
 
 
 def at_injected_steps(judged: Judged, frame: Frame, signal: str) -> float:
@@ -76,7 +100,7 @@ def retry_gate(result: GateResult, came: CameBack | None, fallbacks: str | None 
     if g.metric == "retry_early":
         return (
             f"{head}: {came.early} of the {came.told} retries {at} came back within half the retry-after their "
-            f"error answer advised: {IGNORED_SAID}"
+            f"error answer advised: {early_said(came.ceiling)}"
         )
     if g.metric == "retry_backoff":
         what = LONG_SAID if g.op in ("<", "<=") else "retries at once, too short a back-off"

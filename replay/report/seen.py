@@ -18,8 +18,8 @@ from replay.config.faults import ABORTS, LIMITS, STREAM_PHASE, Fault, FaultsConf
 from replay.config.loader import format_duration
 from replay.judge.evaluate import MIN_RETRIES
 from replay.judge.frame import Frame
-from replay.judge.upstream import RuleHits
-from replay.report.retries import IGNORED_SAID, INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID, WAITED_SAID
+from replay.judge.upstream import RuleHits, ceiling
+from replay.report.retries import INJECTED_SHARE, LOCKSTEP_SAID, LONG_SAID, WAITED_SAID, early_said
 from replay.util.stats import pct, quantile
 
 __all__ = [
@@ -260,7 +260,8 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[Seen]:
     if (share["n"] or 0) >= MIN_RETRIES and share["p50"] is not None and share["p50"] < EARLY:
         said = (
             f"retries to {proxy} at step {step} came back after {came['waited']['p50']:.2f} s (median) where its "
-            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, {IGNORED_SAID}"
+            f"answers advised retry-after {advised['p50']:.2f} s: {pct(1 - share['p50'])} too early, "
+            + early_said(ceiling(came))
         )
         out.append(Seen(proxy, SeenKind.RETRY_AFTER_IGNORED, step, said))
     waited = came["waited"]["p50"]

@@ -49,3 +49,17 @@ def test_two_rules_of_one_type_are_counted_apart() -> None:
 
     counters.now.credit(slow[1])  # forced from another profile (x-replay-fault): counted under its name
     assert counters.snapshot()["segments"][1]["rules"]["tail"]["hit"] == 1
+
+
+def test_first_retries_and_waits_past_the_advice_are_counted() -> None:
+    """What tells a retry-after read as a ceiling (full jitter) from one never read: of the first retries after an
+    answer that advised one, those back within half of it and after all of it; of every retry, those well past it.
+    An answer that advised none counts in neither."""
+    counters = Counters("limited")
+    seg = counters.now
+    for waited, advised, first in ((0.2, 1.0, 1), (0.7, 1.0, 1), (1.0, 1.0, 1), (3.0, 2.0, 0), (0.1, float("nan"), 1)):
+        seg.waited.append(waited)
+        seg.advised.append(advised)
+        seg.first.append(first)
+    retries = counters.snapshot()["segments"][0]["retries"]
+    assert retries["first"] == {"told": 3, "early": 1, "honoured": 1} and retries["past"] == 1

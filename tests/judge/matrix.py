@@ -339,8 +339,8 @@ SINGLE = {
         # "x-model-version support-claude-2024-10 in staging, support-mini-2024-07 in production" (broad).
         Case("fallback_primary", {"model": "support-claude-2024-10"}),
         # Full jitter (a wait drawn from none to all of the retry-after): 32 of step 1's 58 retries back within half of
-        # it, retry_early{step=1} 55%, named "retry-after ignored" (a retry before it elapsed did not honour it; the
-        # proxy's summaries cannot tell a wait scaled below it from one that never read it).
+        # it, retry_early{step=1} 55%, named "full jitter under the retry-after" (none of them back well past it, and
+        # fewer than 80% early: the proxy's "past" count, which a service that never read the advice fills).
         Case("full_jitter", {"jitter": 1.0}),
         # The model's tokens 2.5x slower: p50{step=0} 207% of production's, named "the extra time grows with the
         # answer's length, 10 ms more per output token than production's: the model writes its tokens slower".

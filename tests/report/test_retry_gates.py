@@ -93,6 +93,22 @@ def test_each_retry_behaviour_fails_its_gate_and_is_named(tmp_path: Path) -> Non
     )
 
 
+def test_full_jitter_under_the_retry_after_is_named_apart_from_ignoring_it(tmp_path: Path) -> None:
+    """Waits drawn from none to all of a 2 s retry-after (full jitter: the advice read as a ceiling, where honouring
+    it waits at least half of it) were named "retry-after ignored", as a service that never read it; a back-off
+    that grows past the advice, or one whose retries are nearly all early, still is."""
+    jitter = [2.0 * (i + 0.5) / 20 for i in range(20)]  # none to all of it: 10 of 20 within half
+    early = _gates(_report(tmp_path, [([], 0, 0), (jitter, 20, 20)]))["retry_early{step=1}"]
+    assert early[:2] == (0.5, False) and early[2] is not None
+    assert early[2].endswith(
+        "10 of the 20 retries at step 1 came back within half the retry-after their error answer advised: full jitter "
+        "under the retry-after (a wait drawn from none to all of it)"
+    )
+    grows = [0.2] * 10 + [0.5] * 4 + [4.0] * 6  # exponential, blind to the advice: past it at its last tries
+    early = _gates(_report(tmp_path / "2", [([], 0, 0), (grows, 20, 20)]))["retry_early{step=1}"]
+    assert early[2] is not None and early[2].endswith("advised: retry-after ignored")
+
+
 def test_a_gate_on_what_the_proxy_did_not_measure_fails_and_says_so(tmp_path: Path) -> None:
     got = _gates(_report(tmp_path, [([], 0, 0), ([], 0, 0)]))
     for key in ("retry_early{step=1}", "unretried{step=1}", "retry_spread{step=1}"):
