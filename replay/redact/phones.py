@@ -138,10 +138,13 @@ def _word_cue(low: str, pos: int, end: int) -> tuple[int, int, str] | None:
 
 
 # "number" after the name of a thing numbered is no phone's cue: "tracking number 390786061990".
-_THING_NUMBER = re.compile(
-    r"(?:tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
+_THINGS = (
+    r"tracking|order|invoice|account|reference|ref|ticket|case|serial|model|part|item|product|confirmation"
     r"|policy|customer|member|booking|registration|transaction|shipment|parcel|package|batch|lot|document"
     r"|claim|card|routing|version|build|page|seat|room|flight"
+)
+_THING_NUMBER = re.compile(
+    rf"(?:{_THINGS}"
     # a firm's or a charity's number in its register, a VAT number: public, and no phone's
     r"|company|charity|vat|registered)[ \t]*\Z"
     # a JSON key's: "case_number", "order-number" (not "document_number": a passport's or an id card's), or its
@@ -149,6 +152,9 @@ _THING_NUMBER = re.compile(
     r"|(?:order|case|ticket|invoice|tracking|booking|transaction|shipment|parcel|item|product|part|batch|lot|page"
     r"|seat|room|flight|version|build)(?:[_\-]+|\\*\"[ \t]*:[ \t]*\{[ \t]*\\*\")\Z"
 )
+# Between a phone's cue and a digit run, the name of the thing the run numbers: "Call reference: 00012345" ("call" a
+# noun), "contact ticket #12345678".
+_THING_NAMED = re.compile(rf"(?<![^\W\d_])(?:{_THINGS})[ \t]*[:#]?[ \t]*\Z")
 # Before a bare run of digits with no cue, the name of a thing numbered, in English and in the languages of the scripts
 # whose mobile numbers a bare run is read as (``PhoneFinder._bare_mobile``): Vietnamese's code, order, invoice, account,
 # tax number ("mã đơn hàng 0312345678", "MST 0312345678"), Thai's order and number, Korean's order and waybill
@@ -179,6 +185,8 @@ def _phone_cued(low: str, a: int) -> bool:
         start, end, cue = m
         if cue == "number" and _THING_NUMBER.search(low, max(lo, start - 16), start):
             cued = False  # a thing's number nearer the run than a phone's cue: "I called about case number 00012345"
+        elif _THING_NAMED.search(low, end, a) is not None:
+            cued = False  # the thing numbered named between the cue and the run: "Call reference 00012345"
         elif (
             not (cue in _NUMBER_WORDS and _RIGHT_BEFORE.match(low, end, a) is None)
             # "주문번호" (an order's number): Korean joins what is numbered to 번호; a phone's compounds

@@ -197,6 +197,10 @@ def test_a_thing_s_number_key_is_no_phone_s_cue(r: Redactor, key: str) -> None:
         "Phone support case number: 00012345",
         "Anruf wegen Ihrer Bestellung, order number 00012345",
         '{"case": {"number": "00012345"}}',
+        # the thing named between the cue and the run ("call" a noun)
+        "Call reference 00012345 was logged.",
+        "Call reference: 00012345",
+        "Contact ticket #12345678 please",
     ],
 )
 def test_a_thing_s_number_nearer_than_a_phone_s_cue_is_no_phone(r: Redactor, text: str) -> None:
@@ -204,7 +208,13 @@ def test_a_thing_s_number_nearer_than_a_phone_s_cue_is_no_phone(r: Redactor, tex
 
 
 @pytest.mark.parametrize(
-    "text", ["case number 123, phone 07700 900123", "I called about case 5, call me back on my number 07700 900123"]
+    "text",
+    [
+        "case number 123, phone 07700 900123",
+        "I called about case 5, call me back on my number 07700 900123",
+        "call preference 07700 900123",  # a thing's word inside another is none
+        "call the reference desk on 07700 900123",
+    ],
 )
 def test_a_phone_s_cue_after_a_thing_s_number_still_reads_a_phone(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 1, text
