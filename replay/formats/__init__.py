@@ -34,6 +34,7 @@ LangSmith, Langfuse  their own exports: LangSmith's runs (``run_type``, ``inputs
     llmcall.py   one model call read from a log or trace, written back as the HTTP exchange it was
     converse.py  the same as AWS Bedrock's Converse call (a span of ``aws.bedrock``)
     streamed.py  a streamed call's answer as the event stream its API sent, and the stream record of it
+    lines.py     the lines of an import file, decompressed as they are read (every JSON-lines reader's)
     cli.py       ``replay import`` and ``replay export``
 """
 
@@ -419,19 +420,19 @@ def read_foreign(paths: Sequence[Path], given: Given | None = None) -> Iterator[
         raise ImportFormatError(
             f"{path}: --model names the model its calls ask; say where they go too: --api openai|anthropic"
         )
-    outputs = [(p, _text(p, _bytes(p))) for p, f in files if f is Format.BATCH_OUTPUT]
+    outputs = [p for p, f in files if f is Format.BATCH_OUTPUT]
     if outputs and not any(f is Format.BATCH_INPUT for _, f in files):
         raise ImportFormatError(
-            f"{outputs[0][0]}: a Batch API output file holds answers, not requests; give its input file too "
-            f"(replay import INPUT.jsonl {outputs[0][0]} --out ...)"
+            f"{outputs[0]}: a Batch API output file holds answers, not requests; give its input file too "
+            f"(replay import INPUT.jsonl {outputs[0]} --out ...)"
         )
     return _read(files, outputs, given, parsed)
 
 
 def _check_inputs(paths: Sequence[Path]) -> None:
     """ImportFormatError for a file named twice (its exchanges would be imported twice) or one that is not a
-    regular file: a file is read more than once (its format told from its head, then read whole), which
-    a pipe cannot be (its head would be lost; one no process writes blocks for ever)."""
+    regular file: a file is read more than once (its format told from its head, then read; a Batch input twice),
+    which a pipe cannot be (its head would be lost; one no process writes blocks for ever)."""
     seen: set[str] = set()
     for path in paths:
         with contextlib.suppress(OSError):  # a missing file: reading it says so
@@ -443,7 +444,7 @@ def _check_inputs(paths: Sequence[Path]) -> None:
 
 
 def _read(
-    files: list[tuple[Path, Format]], outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
+    files: list[tuple[Path, Format]], outputs: list[Path], given: Given, parsed: Parsed | None
 ) -> Iterator[Exchange]:
     from replay.formats.har import OnlyLocal
 
@@ -463,9 +464,7 @@ def _read(
         warn(e.skipped)
 
 
-def _read_file(
-    path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
-) -> Iterator[Exchange]:
+def _read_file(path: Path, fmt: Format, outputs: list[Path], given: Given, parsed: Parsed | None) -> Iterator[Exchange]:
     if fmt is Format.GOR:  # the chunks of a recording, read as one with the first
         from replay.formats.gor import read_gor
 
@@ -486,9 +485,7 @@ def _read_file(
         yield ex
 
 
-def _exchanges(
-    path: Path, fmt: Format, outputs: list[tuple[Path, str]], given: Given, parsed: Parsed | None
-) -> Iterator[Exchange]:
+def _exchanges(path: Path, fmt: Format, outputs: list[Path], given: Given, parsed: Parsed | None) -> Iterator[Exchange]:
     if fmt is Format.HAR:
         from replay.formats.har import read_har
 
@@ -500,23 +497,28 @@ def _exchanges(
     elif fmt is Format.OTLP:
         from replay.formats.otlp import read_otlp
 
-        yield from read_otlp(path, _text(path, _bytes(path)))
+        yield from read_otlp(path)
     elif fmt is Format.BATCH_INPUT:
         from replay.formats.batch import read_batch
 
-        yield from read_batch(path, _text(path, _bytes(path)), outputs, given.azure_endpoint)
+        yield from read_batch(path, outputs, given.azure_endpoint)
     elif fmt is Format.BEDROCK_BATCH:
         from replay.formats.bedrockbatch import read_bedrock_batch
 
-        yield from read_bedrock_batch(path, _text(path, _bytes(path)), given.model)
+        yield from read_bedrock_batch(path, given.model)
     elif fmt is Format.CONVERSATIONS:
         from replay.formats.conversations import read_conversations
 
-        yield from read_conversations(path, parsed or _text(path, _bytes(path)), given.chats)
+        yield from read_conversations(path, parsed, given.chats)
     elif fmt is Format.LLMOPS:
         from replay.formats.llmops import read_llmops
 
-        yield from read_llmops(path, parsed or _text(path, _bytes(path)), given.chats)
+        yield from read_llmops(path, parsed, given.chats)
+
+
+def whole_text(path: Path) -> str:
+    """The file's content as one text (a JSON document, which a reader parses whole), BOM dropped, inflated."""
+    return _text(path, _bytes(path))
 
 
 def _text(path: Path, data: bytes) -> str:

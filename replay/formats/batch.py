@@ -35,7 +35,8 @@ no filter results, has nothing of Azure's: ``replay import --azure-endpoint`` sa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.formats.lines import json_lines
 from replay.formats.llmcall import AZURE_OPENAI_HOST
 from replay.util.schema import problem
 
@@ -106,60 +108,85 @@ def batch_kind(first: dict[str, Any]) -> str | None:
     return "input" if "body" in first or "params" in first else None
 
 
-def _lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            d = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); Batch API files are JSONL") from None
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The lines of a Batch API file, read one at a time, each with its number: an object with a custom_id."""
+    for n, d in json_lines(path, "a JSON line", "; Batch API files are JSONL"):
         if not isinstance(d, dict) or not isinstance(d.get("custom_id"), str):
             raise ImportFormatError(f"{path}:{n}: no custom_id; is this an OpenAI Batch API file?")
         yield n, d
 
 
-def _outputs(path: Path, text: str, where: dict[str, str]) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """An output line, held till its request is read (answers come in no order of the requests'): where it is
+    (``path:line``), what the batch's timing and service are told by, and the line itself, unparsed (a parsed
+    line took several times its bytes)."""
+
+    where: str
+    created: float | None
+    filtered: bool
+    line: bytes
+
+
+def _outputs(path: Path, where: dict[str, str]) -> dict[str, _Answer]:
     """An output file's lines by custom_id; ``where`` gets each one's ``path:line``."""
-    out: dict[str, dict[str, Any]] = {}
-    for n, d in _lines(path, text):
+    out: dict[str, _Answer] = {}
+    for n, d in _lines(path):
         if d["custom_id"] in out:
             raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} answered twice")
-        out[d["custom_id"]] = d
+        out[d["custom_id"]] = _Answer(f"{path}:{n}", _created(d), _filtered(d), orjson.dumps(d))
         where[d["custom_id"]] = f"{path}:{n}"
     return out
 
 
-def read_batch(
-    path: Path,
-    text: str,
-    outputs: list[tuple[Path, str]] = (),  # type: ignore[assignment]
-    azure_endpoint: str | None = None,
-) -> Iterator[Exchange]:
-    """Exchanges of a Batch API input file (``text``), answered from the ``outputs`` files' lines; an OpenAI-style
-    batch is Azure OpenAI's, sent to ``azure_endpoint``, when that is given (the user says so)."""
-    answers: dict[str, dict[str, Any]] = {}
+@dataclass(slots=True)
+class _Requests:
+    """What the import must know of an input file's lines before it writes the first (read in a first pass, the
+    lines themselves read again after): their custom_ids (each used once; an answer to none is another batch's),
+    whether a url is Azure's, and the first line whose answer has a time (those before it start before it)."""
+
+    seen: set[str]
+    azure: bool = False
+    first_timed: tuple[int, float] | None = None  # its index among the lines, its time
+
+
+def _requests(path: Path, answers: dict[str, _Answer]) -> _Requests:
+    """The first pass over an input file (``_Requests``); ImportFormatError for a custom_id used twice."""
+    out = _Requests(set())
+    for i, (n, d) in enumerate(_lines(path)):
+        if d["custom_id"] in out.seen:
+            raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} is used twice")
+        out.seen.add(d["custom_id"])
+        url = d.get("url")
+        out.azure = out.azure or (isinstance(url, str) and url.startswith("/") and not url.startswith("/v1/"))
+        answer = answers.get(d["custom_id"])
+        if out.first_timed is None and answer is not None and answer.created is not None:
+            out.first_timed = (i, answer.created)
+    return out
+
+
+def read_batch(path: Path, outputs: Sequence[Path] = (), azure_endpoint: str | None = None) -> Iterator[Exchange]:
+    """Exchanges of the Batch API input file at ``path``, answered from the ``outputs`` files' lines; an OpenAI-style
+    batch is Azure OpenAI's, sent to ``azure_endpoint``, when that is given (the user says so). Held: the answers
+    (``_Answer``) and the requests' custom_ids; the requests are read twice, not held (``_Requests``)."""
+    answers: dict[str, _Answer] = {}
     where: dict[str, str] = {}
-    for out_path, out_text in outputs:
-        more = _outputs(out_path, out_text, (here := {}))
+    for out_path in outputs:
+        more = _outputs(out_path, (here := {}))
         twice = next((cid for cid in more if cid in answers), None)
         if twice is not None:  # the output and the error file of two batches, or one file given twice
             raise ImportFormatError(f"{here[twice]}: custom_id {twice!r} is answered in {where[twice]} too")
         answers |= more
         where |= here
-    lines = list(_lines(path, text))
-    seen: set[str] = set()
-    for n, d in lines:
-        if d["custom_id"] in seen:
-            raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} is used twice")
-        seen.add(d["custom_id"])
-    stray = [cid for cid in answers if cid not in seen]
+    requests = _requests(path, answers)
+    stray = [cid for cid in answers if cid not in requests.seen]
     if stray:  # another batch's output, or an input edited since: those answers are not imported
         warn(
             f"{where[stray[0]]}: {len(stray)} output line(s) answer no request of {path} (the first: custom_id"
             f" {stray[0]!r}); ignored them; pass the output file of this input"
         )
-    return _exchanges(path, lines, answers, where, azure_endpoint)
+    requests.azure = requests.azure or any(a.filtered for a in answers.values())
+    return _exchanges(path, requests, answers, azure_endpoint)
 
 
 def _body(answer: Any) -> dict[str, Any] | None:
@@ -177,16 +204,18 @@ def _created(answer: dict[str, Any] | None) -> float | None:
     return float(t) if isinstance(t, int | float) and not isinstance(t, bool) and 0 < t < 1e11 else None
 
 
-def _starts(lines: list, answers: dict[str, dict[str, Any]]) -> list[float]:
-    """Each line's start (see the module's docstring)."""
-    times = [_created(answers.get(d["custom_id"])) for _, d in lines]
-    first = next((t for t in times if t is not None), None)
-    out: list[float] = []
-    for i, t in enumerate(times):
+def _starts(
+    lines: Iterator[tuple[int, dict[str, Any]]], answers: dict[str, _Answer], first: tuple[int, float] | None
+) -> Iterator[tuple[int, dict[str, Any], float]]:
+    """Each line with its start (see the module's docstring); ``first``: the first timed line's index and time."""
+    last: float | None = None
+    for i, (n, d) in enumerate(lines):
+        answer = answers.get(d["custom_id"])
+        t = answer.created if answer is not None else None
         if t is None:
-            t = out[-1] + 0.001 if out else (first - 0.001 * (times.index(first) - i) if first else i / 1000)
-        out.append(t)
-    return out
+            t = last + 0.001 if last is not None else (first[1] - 0.001 * (first[0] - i) if first else i / 1000)
+        last = t
+        yield n, d, t
 
 
 def _filtered(answer: Any) -> bool:
@@ -202,29 +231,22 @@ def _filtered(answer: Any) -> bool:
     return by_choice or refused or "prompt_filter_results" in body
 
 
-def _azure(lines: list, answers: dict[str, dict[str, Any]]) -> bool:
-    """Whether the batch is Azure OpenAI's (see the module's docstring): one batch is one service's."""
-    urls = (d.get("url") for _, d in lines)
-    if any(isinstance(u, str) and u.startswith("/") and not u.startswith("/v1/") for u in urls):
-        return True
-    return any(_filtered(a) for a in answers.values())
-
-
 def _exchanges(
-    path: Path, lines: list, answers: dict[str, dict[str, Any]], where: dict[str, str], endpoint: str | None
+    path: Path, requests: _Requests, answers: dict[str, _Answer], endpoint: str | None
 ) -> Iterator[Exchange]:
-    """``where``: each answer's ``path:line`` in its output file, which a fault in the answer names; ``endpoint``:
-    the Azure OpenAI resource the user named, else None (an Azure batch told by its lines goes to
-    ``AZURE_OPENAI_HOST``)."""
-    azure = endpoint or (f"https://{AZURE_OPENAI_HOST}" if _azure(lines, answers) else None)
-    for (n, d), start in zip(lines, _starts(lines, answers), strict=True):
+    """The second pass over the input file: its exchanges; ``endpoint``: the Azure OpenAI resource the user named,
+    else None (an Azure batch told by its lines goes to ``AZURE_OPENAI_HOST``)."""
+    azure = endpoint or (f"https://{AZURE_OPENAI_HOST}" if requests.azure else None)
+    for n, d, start in _starts(_lines(path), answers, requests.first_timed):
+        held = answers.get(d["custom_id"])
+        answer = None if held is None else orjson.loads(held.line)
         try:
-            yield _exchange(d, start, answers.get(d["custom_id"]), azure)
+            yield _exchange(d, start, answer, azure)
         except (KeyError, TypeError, ValueError, AttributeError) as e:
             schema = ANTHROPIC_LINE_SCHEMA if "params" in d and "url" not in d else LINE_SCHEMA
-            what = problem(d | {"answer": answers.get(d["custom_id"]) or {}}, schema, e)
-            if what.startswith(".answer"):  # the output file's line is at fault, not the request's
-                raise ImportFormatError(f"{where[d['custom_id']]}: not a Batch API answer: line{what[7:]}") from None
+            what = problem(d | {"answer": answer or {}}, schema, e)
+            if held is not None and what.startswith(".answer"):  # the output file's line is at fault
+                raise ImportFormatError(f"{held.where}: not a Batch API answer: line{what[7:]}") from None
             raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
 
 

@@ -21,6 +21,7 @@ import orjson
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
+from replay.formats.lines import json_lines
 
 __all__ = ["BEDROCK_HOST", "is_bedrock_record", "read_bedrock_batch"]
 
@@ -48,22 +49,18 @@ def _problem(rec: Any) -> str | None:
     return None
 
 
-def read_bedrock_batch(path: Path, text: str, model: str | None) -> Iterator[Exchange]:
-    """Exchanges of a Bedrock batch inference file (``text``) of the job's ``model``; ImportFormatError names a
-    record that is not one, or the model not given."""
+def read_bedrock_batch(path: Path, model: str | None) -> Iterator[Exchange]:
+    """Exchanges of the Bedrock batch inference file at ``path`` of the job's ``model``, read a line at a time
+    (held: each recordId's line, to name a record given twice); ImportFormatError names a record that is not one,
+    or the model not given."""
     if not model:
         raise ImportFormatError(
             f"{path}: Bedrock batch records name no model (the job does); give its model id: "
             "--model anthropic.claude-3-5-sonnet-20240620-v1:0"
         )
     url = f"{BEDROCK_HOST}/model/{quote(model, safe='')}/invoke"
-    records = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     seen: dict[str, int] = {}  # the line of each recordId: an exchange's id is made of it, one a capture
-    for i, (n, line) in enumerate(records):
-        try:
-            rec = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); Bedrock batch files are JSONL") from None
+    for i, (n, rec) in enumerate(json_lines(path, "a JSON line", "; Bedrock batch files are JSONL")):
         if problem := _problem(rec):
             raise ImportFormatError(f"{path}:{n}: {problem}")
         if (first := seen.setdefault(rec["recordId"], n)) != n:

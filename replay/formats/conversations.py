@@ -28,8 +28,9 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.formats import Chats, Parsed
+from replay.formats import Chats, Parsed, whole_text
 from replay.formats.call import LLMCall, Tool, ToolChoice, choice_of, tool_of
+from replay.formats.lines import Lines, json_lines
 from replay.formats.llmcall import to_exchange
 
 __all__ = ["BadTurn", "chat_exchanges", "endpoint_url", "is_conversation", "read_conversations", "turn", "turns"]
@@ -52,28 +53,24 @@ def is_conversation(first: Any) -> bool:
     )
 
 
-def _records(path: Path, text: str | Parsed) -> Iterator[tuple[str, int, Any]]:
-    """Each record with where it is (``path:LINE``, or ``path: item N`` of a JSON array) and that number."""
-    if isinstance(text, Parsed) or text.lstrip().startswith("["):
-        try:
-            items = text.doc if isinstance(text, Parsed) else orjson.loads(text)
-        except orjson.JSONDecodeError as e:
-            raise ImportFormatError(f"{path}: not a JSON array of conversations ({e})") from None
-        yield from ((f"{path}: item {i}", i, d) for i, d in enumerate(items))
+def _records(path: Path, parsed: Parsed | None) -> Iterator[tuple[str, int, Any]]:
+    """Each record with where it is (``path:LINE``, or ``path: item N`` of a JSON array) and that number: JSON
+    lines read one at a time (none held), a JSON array parsed whole (``parsed``, or read so: a document is)."""
+    if parsed is None and Lines(path).first_byte() != b"[":
+        yield from ((f"{path}:{n}", n, d) for n, d in json_lines(path, "a JSON line", "; one conversation a line"))
         return
-    for n, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                yield f"{path}:{n}", n, orjson.loads(line)
-            except orjson.JSONDecodeError as e:
-                raise ImportFormatError(f"{path}:{n}: not a JSON line ({e}); one conversation a line") from None
+    try:
+        items = parsed.doc if parsed is not None else orjson.loads(whole_text(path))
+    except orjson.JSONDecodeError as e:
+        raise ImportFormatError(f"{path}: not a JSON array of conversations ({e})") from None
+    yield from ((f"{path}: item {i}", i, d) for i, d in enumerate(items))
 
 
-def read_conversations(path: Path, text: str | Parsed, chats: Chats | None) -> Iterator[Exchange]:
-    """The calls of a conversation dataset (``text``, or its document as its format was told by), sent as ``chats``
-    says; ImportFormatError names the first record that is no conversation, with its field, or says what the
-    import must be told."""
-    return chat_exchanges(path, _records(path, text), chats)
+def read_conversations(path: Path, parsed: Parsed | None, chats: Chats | None) -> Iterator[Exchange]:
+    """The calls of the conversation dataset at ``path`` (``parsed``: its document as its format was told by),
+    sent as ``chats`` says; ImportFormatError names the first record that is no conversation, with its field, or
+    says what the import must be told."""
+    return chat_exchanges(path, _records(path, parsed), chats)
 
 
 def chat_exchanges(

@@ -46,6 +46,7 @@ from replay.exchange.format import Exchange
 from replay.formats import Chats, Parsed
 from replay.formats.call import API_PARAMS, LLMCall, Tool, choice_of, tool_of
 from replay.formats.conversations import BadTurn, chat_exchanges, endpoint_url, turn
+from replay.formats.lines import one_document
 from replay.formats.llmcall import to_exchange
 
 __all__ = ["is_llmops", "read_llmops"]
@@ -110,41 +111,34 @@ def is_llmops(first: Any) -> bool:
     return _kind(held[0] if held else first) is not None
 
 
-def _records(path: Path, text: str | Parsed) -> Iterator[tuple[str, Any]]:
-    """Each record with where it is: ``path:LINE`` of JSON lines, ``path: item N`` of a JSON array, ``path:
-    observations[N]`` of a document holding them."""
-    doc = text.doc if isinstance(text, Parsed) else None
-    if isinstance(text, str):
-        with contextlib.suppress(orjson.JSONDecodeError):
-            doc = orjson.loads(text)
-    if doc is None and isinstance(text, str):  # JSON lines (a batch export's, one Run.json() a line)
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    yield f"{path}:{n}", orjson.loads(line)
-                except orjson.JSONDecodeError as e:
-                    raise ImportFormatError(
-                        f"{path}:{n}: not a JSON line ({e}); one run or observation a line"
-                    ) from None
-        return
+def _records(path: Path, parsed: Parsed | None) -> Iterator[tuple[str, Any]]:
+    """Each record with where it is: ``path:LINE`` of JSON lines (read one at a time: none held), ``path: item N``
+    of a JSON array, ``path: observations[N]`` of a document holding them (``parsed``, or the file's one)."""
+    if parsed is None:
+        parsed, lines = one_document(path, "a JSON line", "; one run or observation a line")
+        yield from ((f"{path}:{n}", d) for n, d in lines)  # JSON lines (a batch export's, one Run.json() a line)
+        if parsed is None:
+            return
+    doc = parsed.doc
     key = next((k for k in _LISTS if isinstance(doc, dict) and isinstance(doc.get(k), list)), None)
     if key is not None:
         yield from ((f"{path}: {key}[{i}]", d) for i, d in enumerate(doc[key]))
     elif isinstance(doc, list):
         yield from ((f"{path}: item {i}", d) for i, d in enumerate(doc))
     else:  # one record: a JSON line, named by its number, or a pretty-printed object
-        pretty = text.pretty if isinstance(text, Parsed) else "\n" in text.strip()
-        yield (f"{path}: item 0" if pretty else f"{path}:1"), doc
+        yield (f"{path}: item 0" if parsed.pretty else f"{path}:1"), doc
 
 
-def read_llmops(path: Path, text: str | Parsed, chats: Chats | None) -> Iterator[Exchange]:
-    """The model calls of a LangSmith or Langfuse export (``text``, or its document as its format was told by), or
-    the conversations of its dataset; ``chats`` says where they go when the export does not (``--api``,
-    ``--endpoint``, ``--model``). ImportFormatError names the first record that is neither, with its field."""
+def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Iterator[Exchange]:
+    """The model calls of the LangSmith or Langfuse export at ``path`` (``parsed``: its document as its format was
+    told by), or the conversations of its dataset; ``chats`` says where they go when the export does not
+    (``--api``, ``--endpoint``, ``--model``). ImportFormatError names the first record that is neither, with its
+    field. Runs and observations are read and written one at a time (a call joins no other record); a dataset's
+    examples are held, as conversations, to be written after them."""
     skipped: Counter[str] = Counter()
     unread: list[str] = []
     examples: list[tuple[str, int, Any]] = []
-    for n, (where, d) in enumerate(_records(path, text), 1):
+    for n, (where, d) in enumerate(_records(path, parsed), 1):
         kind = _kind(d)
         if kind is None:
             raise ImportFormatError(

@@ -46,6 +46,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.validate import LAST_START
 from replay.formats import aisdk, openinference
 from replay.formats.call import LLMCall, Tool, tool_of
+from replay.formats.lines import one_document
 from replay.formats.llmcall import AZURE_INFERENCE, to_exchange
 from replay.util.schema import problem
 
@@ -113,22 +114,21 @@ SPAN_SCHEMA: dict[str, Any] = {
 }
 
 
-def read_otlp(path: Path, text: str) -> Iterator[Exchange]:
-    """Exchanges of the GenAI client spans in an OTLP JSON file (``text`` is its content, BOM removed)."""
-    try:
-        docs = [orjson.loads(text)]
-    except orjson.JSONDecodeError:
-        docs = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if line.strip():
-                try:
-                    docs.append(orjson.loads(line))
-                except orjson.JSONDecodeError as e:
-                    raise ImportFormatError(f"{path}:{n}: not an OTLP JSON line ({e})") from None
-    for n, doc in enumerate(docs, 1):
+def read_otlp(path: Path, text: str | None = None) -> Iterator[Exchange]:
+    """Exchanges of the GenAI client spans in the OTLP JSON file at ``path`` (or in ``text``, its content): one
+    document, or one a line, read a line at a time (what is held: the spans that ended before they started, named
+    in a warning)."""
+    return _exchanges(path, _documents(path, None if text is None else text.encode()))
+
+
+def _documents(path: Path, data: bytes | None) -> Iterator[dict[str, Any]]:
+    """The OTLP JSON documents of a file (or of ``data``): its one document, or one a line; ImportFormatError for
+    one that is none."""
+    one, lines = one_document(path, "an OTLP JSON line", "", data)
+    for n, doc in enumerate([one.doc] if one is not None else (d for _, d in lines), 1):
         if not isinstance(doc, dict) or not isinstance(doc.get("resourceSpans"), list):
             raise ImportFormatError(f"{path}: document {n} has no resourceSpans list; is it OTLP JSON traces?")
-    return _exchanges(path, docs)
+        yield doc
 
 
 def _items(path: Path, parent: Any, keys: tuple[str, ...], where: str) -> list[Any]:
@@ -142,7 +142,7 @@ def _items(path: Path, parent: Any, keys: tuple[str, ...], where: str) -> list[A
     return items
 
 
-def _exchanges(path: Path, docs: list[dict[str, Any]]) -> Iterator[Exchange]:
+def _exchanges(path: Path, docs: Iterator[dict[str, Any]]) -> Iterator[Exchange]:
     backwards: list[str] = []  # spans whose endTimeUnixNano is before their startTimeUnixNano
     for d, doc in enumerate(docs):
         line = f" of line {d + 1}" if d else ""

@@ -1,0 +1,218 @@
+"""The lines of an import file, decompressed as they are read: what every JSON-lines reader (Batch API files,
+Bedrock batch records, conversation datasets, LangSmith and Langfuse exports, OTLP JSON lines) reads.
+
+Why: each read the file whole as one text (a .gz or .zst inflated whole too) and split it, so an import's memory
+was several times the file's (a 200 MB file peaked at ~920 MB; a 2 GB export died of memory). Read so, it is
+bounded by the longest line and a block (``_READ``), plus what a format must join (said by each reader).
+
+A file is plain, gzip (its members one after another), zlib (mitmproxy's ``.zhar``) or zstd (the collector's
+file exporter: one stream, or each message a frame after its length in 4 bytes, big-endian), told by its first
+bytes as ``replay.formats`` tells them; a UTF-8 BOM is dropped; a line ends at ``\\n``, ``\\r\\n`` or ``\\r`` (as
+``str.splitlines`` counted them, so line numbers are as they were; a U+2028 inside a JSON string no longer ends
+one); a last line without its end is a line (a torn one: its reader says it is no JSON line). A stream that does
+not decompress, or is cut short, is an error naming the file, as it was.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+import orjson
+import zstandard
+
+from replay.errors import ImportFormatError
+from replay.exchange.zst import MAGIC
+from replay.formats import GZIP, Parsed, whole_text
+
+__all__ = ["Line", "Lines", "json_lines", "one_document"]
+
+_BOM = b"\xef\xbb\xbf"
+_READ = 1 << 20  # bytes read (and inflated) at a time
+_ZSTD_FEED = 1 << 16  # zstd input fed at a time: its output has no bound of its own (a ratio of 100 is common)
+_CUT = "Compressed file ended before the end-of-stream marker was reached"  # what gzip.decompress said of a cut
+
+
+class Line(NamedTuple):
+    """A line of a file: its number (from 1), its bytes without its end, and where it starts in the file's content
+    (decompressed, its BOM dropped: what a "byte N" of a message counts)."""
+
+    n: int
+    data: bytes
+    at: int
+
+
+class Lines:
+    """The lines of the file at ``path`` (or of ``data``, a file's content already in memory), read lazily: iterate
+    for each ``Line``. ``read`` counts the bytes read from the file so far, ``held`` the most bytes a block and a
+    line held at once (what a test checks laziness by)."""
+
+    def __init__(self, path: Path, data: bytes | None = None) -> None:
+        self.path = path
+        self.data = data
+        self.read = 0
+        self.held = 0
+
+    def __iter__(self) -> Iterator[Line]:
+        n = at = 0
+        pending: list[bytes] = []  # a line's start, in the blocks read so far
+        for block in _without_bom(self._blocks()):
+            end = block.rfind(b"\n") + 1
+            if not end:  # a line longer than a block
+                pending.append(block)
+                self.held = max(self.held, sum(map(len, pending)))
+                continue
+            chunk = b"".join([*pending, block[:end]]) if pending else block[:end]
+            self.held = max(self.held, len(chunk) + len(block))
+            pending = [block[end:]] if end < len(block) else []
+            for data, size in _split(chunk):
+                n += 1
+                yield Line(n, data, at)
+                at += size
+        for data, size in _split(b"".join(pending)):  # what the file ends in: a line without its end
+            n += 1
+            yield Line(n, data, at)
+            at += size
+
+    def first_byte(self) -> bytes:
+        """The content's first byte that is not white space (b"" when it has none), read no further than it."""
+        for line in self:
+            if stripped := line.data.lstrip():
+                return stripped[:1]
+        return b""
+
+    def _blocks(self) -> Iterator[bytes]:
+        if self.data is not None:
+            yield self.data
+            return
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(8)
+                fh.seek(0)
+                if len(head) > 2 and head[0] == 0x78 and (head[0] << 8 | head[1]) % 31 == 0:  # a zlib header
+                    yield from self._inflate(fh, zlib.MAX_WBITS, "zlib (.zhar)")
+                elif head.startswith(GZIP):
+                    yield from self._inflate(fh, 31, "gzip")
+                elif head.startswith(MAGIC) or head[4:8] == MAGIC:  # the collector's file exporter, zstd
+                    yield from self._unzstd(fh, prefixed=not head.startswith(MAGIC))
+                else:
+                    while block := self._read(fh, _READ):
+                        yield block
+        except OSError as e:
+            raise ImportFormatError(f"{self.path}: cannot read it ({e.strerror})") from None
+
+    def _read(self, fh: BinaryIO, size: int) -> bytes:
+        data = fh.read(size)
+        self.read += len(data)
+        return data
+
+    def _inflate(self, fh: BinaryIO, wbits: int, what: str) -> Iterator[bytes]:
+        """A zlib or gzip stream's content (gzip's members one after another), a block at a time."""
+        inflate = zlib.decompressobj(wbits)
+        try:
+            while data := self._read(fh, _READ):
+                while data:
+                    if inflate.eof:  # the next gzip member; zeros after the last one are padding
+                        if wbits != 31 or not data.strip(b"\0"):
+                            break
+                        inflate = zlib.decompressobj(wbits)
+                    yield inflate.decompress(data, _READ)
+                    data = inflate.unconsumed_tail or (inflate.unused_data if inflate.eof else b"")
+        except zlib.error as e:
+            raise ImportFormatError(f"{self.path}: starts like {what} but does not inflate ({e})") from None
+        if not inflate.eof:
+            why = _CUT if wbits == 31 else "Error -5 while decompressing data: incomplete or truncated stream"
+            raise ImportFormatError(f"{self.path}: starts like {what} but does not inflate ({why})")
+
+    def _unzstd(self, fh: BinaryIO, prefixed: bool) -> Iterator[bytes]:
+        """The content of zstd data (see the module's docstring): a frame's message and a line end each, or the
+        stream's content a block at a time."""
+        try:
+            if prefixed:
+                while size_bytes := self._read(fh, 4):
+                    size = int.from_bytes(size_bytes, "big")
+                    chunk = self._read(fh, size)
+                    frame = zstandard.ZstdDecompressor().decompressobj()
+                    if len(chunk) < size or len(size_bytes) < 4:
+                        raise zstandard.ZstdError("cut short")
+                    yield frame.decompress(chunk) + b"\n"
+                    if not frame.eof:
+                        raise zstandard.ZstdError("cut short")
+                return
+            frame = zstandard.ZstdDecompressor().decompressobj()
+            while data := self._read(fh, _ZSTD_FEED):
+                while data:
+                    if frame.eof:  # the stream's next frame
+                        frame = zstandard.ZstdDecompressor().decompressobj()
+                    yield frame.decompress(data)
+                    data = frame.unused_data if frame.eof else b""
+            if not frame.eof:
+                raise zstandard.ZstdError("cut short")
+        except zstandard.ZstdError as e:
+            raise ImportFormatError(f"{self.path}: starts like zstd but does not decompress ({e})") from None
+
+
+def _without_bom(blocks: Iterator[bytes]) -> Iterator[bytes]:
+    """``blocks`` with a UTF-8 BOM at their start dropped (the first may be shorter than one)."""
+    head = b""
+    for block in blocks:
+        head += block
+        if len(head) >= len(_BOM):
+            yield head.removeprefix(_BOM)
+            yield from blocks
+            return
+    yield head.removeprefix(_BOM)
+
+
+def _split(chunk: bytes) -> Iterator[tuple[bytes, int]]:
+    """The lines of ``chunk`` (whole lines, its last maybe without an end) and the bytes each took with its end."""
+    if b"\r" not in chunk:  # one byte ends each: no copy of every line to drop it
+        parts = chunk.split(b"\n")
+        if not parts[-1]:  # after the last line's end
+            parts.pop()
+        for data in parts:
+            yield data, len(data) + 1
+        return
+    for data in chunk.splitlines(keepends=True):
+        yield data.rstrip(b"\r\n"), len(data)
+
+
+def json_lines(path: Path, what: str, hint: str, data: bytes | None = None) -> Iterator[tuple[int, Any]]:
+    """Each line of the file at ``path`` (or of ``data``) that is not blank, parsed, with its number; an
+    ImportFormatError ``PATH:N: not WHAT (why)HINT`` for one that is no JSON, or ``not UTF-8 text (byte B)``."""
+    for n, line, at in Lines(path, data):
+        if not line or line.isspace():
+            continue
+        try:
+            yield n, orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                raise ImportFormatError(f"{path}: not UTF-8 text (byte {at + bad.start}); save it as UTF-8") from None
+            raise ImportFormatError(f"{path}:{n}: not {what} ({e}){hint}") from None
+
+
+def one_document(
+    path: Path, what: str, hint: str, data: bytes | None = None
+) -> tuple[Parsed | None, Iterator[tuple[int, Any]]]:
+    """The file's one JSON document when it holds one (its only line, or one over lines: a pretty-printed one,
+    parsed whole) and no lines; else None and its lines (``json_lines``: read as they are iterated, the first two
+    read here). A first line that is no JSON, in a file that is no document, is named as ``json_lines`` names it."""
+    lines = json_lines(path, what, hint, data)
+    head: list[tuple[int, Any]] = []
+    try:
+        head.extend(itertools.islice(lines, 2))
+    except ImportFormatError as e:
+        if head:  # its second line: JSON lines, one of them none
+            raise
+        try:
+            return Parsed(orjson.loads(data if data is not None else whole_text(path)), pretty=True), iter(())
+        except orjson.JSONDecodeError:
+            raise e from None
+    if len(head) == 1:
+        return Parsed(head[0][1], pretty=False), iter(())
+    return None, itertools.chain(head, lines)
