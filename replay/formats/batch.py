@@ -38,14 +38,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
-from replay.formats.lines import json_lines
+from replay.formats.lines import Line, Lines, json_records
 from replay.formats.llmcall import AZURE_OPENAI_HOST
 from replay.util.schema import problem
 
@@ -108,35 +108,64 @@ def batch_kind(first: dict[str, Any]) -> str | None:
     return "input" if "body" in first or "params" in first else None
 
 
-def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The lines of a Batch API file, read one at a time, each with its number: an object with a custom_id."""
-    for n, d in json_lines(path, "a JSON line", "; Batch API files are JSONL"):
+def _lines(path: Path, lines: Lines | None = None) -> Iterator[tuple[Line, dict[str, Any]]]:
+    """The lines of a Batch API file (``lines``: its reader), read one at a time, each with its ``Line``: an
+    object with a custom_id."""
+    for line, d in json_records(lines or Lines(path), "a JSON line", "; Batch API files are JSONL"):
         if not isinstance(d, dict) or not isinstance(d.get("custom_id"), str):
-            raise ImportFormatError(f"{path}:{n}: no custom_id; is this an OpenAI Batch API file?")
-        yield n, d
+            raise ImportFormatError(f"{path}:{line.n}: no custom_id; is this an OpenAI Batch API file?")
+        yield line, d
 
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
-    """An output line, held till its request is read (answers come in no order of the requests'): where it is
-    (``path:line``), what the batch's timing and service are told by, and the line itself, unparsed (a parsed
-    line took several times its bytes)."""
+    """An output line, known till its request is read (answers come in no order of the requests'): where it is
+    (``path:line``), what the batch's timing and service are told by, and where to read it again: its offset and
+    size in a plain file, else (a compressed file, which cannot be read from a line on) the line's bytes."""
 
-    where: str
+    path: Path
+    n: int
     created: float | None
     filtered: bool
-    line: bytes
+    at: int
+    size: int
+    line: bytes | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.n}"
 
 
-def _outputs(path: Path, where: dict[str, str]) -> dict[str, _Answer]:
-    """An output file's lines by custom_id; ``where`` gets each one's ``path:line``."""
+def _outputs(path: Path) -> dict[str, _Answer]:
+    """An output file's lines by custom_id."""
     out: dict[str, _Answer] = {}
-    for n, d in _lines(path):
+    lines = Lines(path)
+    for line, d in _lines(path, lines):
         if d["custom_id"] in out:
-            raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} answered twice")
-        out[d["custom_id"]] = _Answer(f"{path}:{n}", _created(d), _filtered(d), orjson.dumps(d))
-        where[d["custom_id"]] = f"{path}:{n}"
+            raise ImportFormatError(f"{path}:{line.n}: custom_id {d['custom_id']!r} answered twice")
+        at = line.at + lines.bom
+        held = None if lines.plain else line.data
+        out[d["custom_id"]] = _Answer(path, line.n, _created(d), _filtered(d), at, len(line.data), held)
     return out
+
+
+class _Reread:
+    """The answers of plain output files read again by their offsets (the files opened once each)."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, BinaryIO] = {}
+
+    def __call__(self, answer: _Answer) -> Any:
+        if answer.line is not None:
+            return orjson.loads(answer.line)
+        if (fh := self.files.get(answer.path)) is None:
+            fh = self.files[answer.path] = open(answer.path, "rb")  # noqa: SIM115 - closed by close()
+        fh.seek(answer.at)
+        return orjson.loads(fh.read(answer.size))
+
+    def close(self) -> None:
+        for fh in self.files.values():
+            fh.close()
 
 
 @dataclass(slots=True)
@@ -153,9 +182,9 @@ class _Requests:
 def _requests(path: Path, answers: dict[str, _Answer]) -> _Requests:
     """The first pass over an input file (``_Requests``); ImportFormatError for a custom_id used twice."""
     out = _Requests(set())
-    for i, (n, d) in enumerate(_lines(path)):
+    for i, (line, d) in enumerate(_lines(path)):
         if d["custom_id"] in out.seen:
-            raise ImportFormatError(f"{path}:{n}: custom_id {d['custom_id']!r} is used twice")
+            raise ImportFormatError(f"{path}:{line.n}: custom_id {d['custom_id']!r} is used twice")
         out.seen.add(d["custom_id"])
         url = d.get("url")
         out.azure = out.azure or (isinstance(url, str) and url.startswith("/") and not url.startswith("/v1/"))
@@ -167,23 +196,22 @@ def _requests(path: Path, answers: dict[str, _Answer]) -> _Requests:
 
 def read_batch(path: Path, outputs: Sequence[Path] = (), azure_endpoint: str | None = None) -> Iterator[Exchange]:
     """Exchanges of the Batch API input file at ``path``, answered from the ``outputs`` files' lines; an OpenAI-style
-    batch is Azure OpenAI's, sent to ``azure_endpoint``, when that is given (the user says so). Held: the answers
-    (``_Answer``) and the requests' custom_ids; the requests are read twice, not held (``_Requests``)."""
+    batch is Azure OpenAI's, sent to ``azure_endpoint``, when that is given (the user says so). Held: where each
+    answer is (``_Answer``) and the requests' custom_ids; the requests are read twice, not held (``_Requests``)."""
     answers: dict[str, _Answer] = {}
-    where: dict[str, str] = {}
     for out_path in outputs:
-        more = _outputs(out_path, (here := {}))
+        more = _outputs(out_path)
         twice = next((cid for cid in more if cid in answers), None)
         if twice is not None:  # the output and the error file of two batches, or one file given twice
-            raise ImportFormatError(f"{here[twice]}: custom_id {twice!r} is answered in {where[twice]} too")
+            where = answers[twice].where
+            raise ImportFormatError(f"{more[twice].where}: custom_id {twice!r} is answered in {where} too")
         answers |= more
-        where |= here
     requests = _requests(path, answers)
     stray = [cid for cid in answers if cid not in requests.seen]
     if stray:  # another batch's output, or an input edited since: those answers are not imported
         warn(
-            f"{where[stray[0]]}: {len(stray)} output line(s) answer no request of {path} (the first: custom_id"
-            f" {stray[0]!r}); ignored them; pass the output file of this input"
+            f"{answers[stray[0]].where}: {len(stray)} output line(s) answer no request of {path} (the first: "
+            f"custom_id {stray[0]!r}); ignored them; pass the output file of this input"
         )
     requests.azure = requests.azure or any(a.filtered for a in answers.values())
     return _exchanges(path, requests, answers, azure_endpoint)
@@ -205,17 +233,18 @@ def _created(answer: dict[str, Any] | None) -> float | None:
 
 
 def _starts(
-    lines: Iterator[tuple[int, dict[str, Any]]], answers: dict[str, _Answer], first: tuple[int, float] | None
+    lines: Iterator[tuple[Line, dict[str, Any]]], answers: dict[str, _Answer], first: tuple[int, float] | None
 ) -> Iterator[tuple[int, dict[str, Any], float]]:
-    """Each line with its start (see the module's docstring); ``first``: the first timed line's index and time."""
+    """Each line's number, the line, its start (see the module's docstring); ``first``: the first timed line's
+    index and time."""
     last: float | None = None
-    for i, (n, d) in enumerate(lines):
+    for i, (line, d) in enumerate(lines):
         answer = answers.get(d["custom_id"])
         t = answer.created if answer is not None else None
         if t is None:
             t = last + 0.001 if last is not None else (first[1] - 0.001 * (first[0] - i) if first else i / 1000)
         last = t
-        yield n, d, t
+        yield line.n, d, t
 
 
 def _filtered(answer: Any) -> bool:
@@ -237,17 +266,21 @@ def _exchanges(
     """The second pass over the input file: its exchanges; ``endpoint``: the Azure OpenAI resource the user named,
     else None (an Azure batch told by its lines goes to ``AZURE_OPENAI_HOST``)."""
     azure = endpoint or (f"https://{AZURE_OPENAI_HOST}" if requests.azure else None)
-    for n, d, start in _starts(_lines(path), answers, requests.first_timed):
-        held = answers.get(d["custom_id"])
-        answer = None if held is None else orjson.loads(held.line)
-        try:
-            yield _exchange(d, start, answer, azure)
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            schema = ANTHROPIC_LINE_SCHEMA if "params" in d and "url" not in d else LINE_SCHEMA
-            what = problem(d | {"answer": answer or {}}, schema, e)
-            if held is not None and what.startswith(".answer"):  # the output file's line is at fault
-                raise ImportFormatError(f"{held.where}: not a Batch API answer: line{what[7:]}") from None
-            raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
+    reread = _Reread()
+    try:
+        for n, d, start in _starts(_lines(path), answers, requests.first_timed):
+            held = answers.get(d["custom_id"])
+            answer = None if held is None else reread(held)
+            try:
+                yield _exchange(d, start, answer, azure)
+            except (KeyError, TypeError, ValueError, AttributeError) as e:
+                schema = ANTHROPIC_LINE_SCHEMA if "params" in d and "url" not in d else LINE_SCHEMA
+                what = problem(d | {"answer": answer or {}}, schema, e)
+                if held is not None and what.startswith(".answer"):  # the output file's line is at fault
+                    raise ImportFormatError(f"{held.where}: not a Batch API answer: line{what[7:]}") from None
+                raise ImportFormatError(f"{path}:{n}: not a Batch API request: line{what}") from None
+    finally:
+        reread.close()
 
 
 def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None, azure: str | None) -> Exchange:

@@ -28,7 +28,7 @@ from replay.errors import ImportFormatError
 from replay.exchange.zst import MAGIC
 from replay.formats import GZIP, Parsed, whole_text
 
-__all__ = ["Line", "Lines", "json_lines", "one_document"]
+__all__ = ["Line", "Lines", "json_lines", "json_records", "one_document"]
 
 _BOM = b"\xef\xbb\xbf"
 _READ = 1 << 20  # bytes read (and inflated) at a time
@@ -55,11 +55,13 @@ class Lines:
         self.data = data
         self.read = 0
         self.held = 0
+        self.plain = False  # the file is neither compressed nor given as data: a line is at its offset + ``bom``
+        self.bom = 0  # the BOM's bytes dropped
 
     def __iter__(self) -> Iterator[Line]:
         n = at = 0
         pending: list[bytes] = []  # a line's start, in the blocks read so far
-        for block in _without_bom(self._blocks()):
+        for block in self._without_bom(self._blocks()):
             end = block.rfind(b"\n") + 1
             if not end:  # a line longer than a block
                 pending.append(block)
@@ -84,6 +86,18 @@ class Lines:
                 return stripped[:1]
         return b""
 
+    def _without_bom(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
+        """``blocks`` with a UTF-8 BOM at their start dropped (the first may be shorter than one)."""
+        head = b""
+        for block in blocks:
+            head += block
+            if len(head) >= len(_BOM):
+                break
+        if head.startswith(_BOM):
+            self.bom = len(_BOM)
+        yield head[self.bom :]
+        yield from blocks
+
     def _blocks(self) -> Iterator[bytes]:
         if self.data is not None:
             yield self.data
@@ -99,6 +113,7 @@ class Lines:
                 elif head.startswith(MAGIC) or head[4:8] == MAGIC:  # the collector's file exporter, zstd
                     yield from self._unzstd(fh, prefixed=not head.startswith(MAGIC))
                 else:
+                    self.plain = True
                     while block := self._read(fh, _READ):
                         yield block
         except OSError as e:
@@ -155,18 +170,6 @@ class Lines:
             raise ImportFormatError(f"{self.path}: starts like zstd but does not decompress ({e})") from None
 
 
-def _without_bom(blocks: Iterator[bytes]) -> Iterator[bytes]:
-    """``blocks`` with a UTF-8 BOM at their start dropped (the first may be shorter than one)."""
-    head = b""
-    for block in blocks:
-        head += block
-        if len(head) >= len(_BOM):
-            yield head.removeprefix(_BOM)
-            yield from blocks
-            return
-    yield head.removeprefix(_BOM)
-
-
 def _split(chunk: bytes) -> Iterator[tuple[bytes, int]]:
     """The lines of ``chunk`` (whole lines, its last maybe without an end) and the bytes each took with its end."""
     if b"\r" not in chunk:  # one byte ends each: no copy of every line to drop it
@@ -183,17 +186,24 @@ def _split(chunk: bytes) -> Iterator[tuple[bytes, int]]:
 def json_lines(path: Path, what: str, hint: str, data: bytes | None = None) -> Iterator[tuple[int, Any]]:
     """Each line of the file at ``path`` (or of ``data``) that is not blank, parsed, with its number; an
     ImportFormatError ``PATH:N: not WHAT (why)HINT`` for one that is no JSON, or ``not UTF-8 text (byte B)``."""
-    for n, line, at in Lines(path, data):
-        if not line or line.isspace():
+    return ((line.n, doc) for line, doc in json_records(Lines(path, data), what, hint))
+
+
+def json_records(lines: Lines, what: str, hint: str) -> Iterator[tuple[Line, Any]]:
+    """``json_lines``, each parsed line with its ``Line`` (where it is: a reader that holds an index of lines
+    reads one again by it)."""
+    for line in lines:
+        if not line.data or line.data.isspace():
             continue
         try:
-            yield n, orjson.loads(line)
+            yield line, orjson.loads(line.data)
         except orjson.JSONDecodeError as e:
             try:
-                line.decode("utf-8")
+                line.data.decode("utf-8")
             except UnicodeDecodeError as bad:
-                raise ImportFormatError(f"{path}: not UTF-8 text (byte {at + bad.start}); save it as UTF-8") from None
-            raise ImportFormatError(f"{path}:{n}: not {what} ({e}){hint}") from None
+                at = line.at + bad.start
+                raise ImportFormatError(f"{lines.path}: not UTF-8 text (byte {at}); save it as UTF-8") from None
+            raise ImportFormatError(f"{lines.path}:{line.n}: not {what} ({e}){hint}") from None
 
 
 def one_document(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import orjson
@@ -278,3 +279,16 @@ def test_anthropic_message_batches_import_with_their_results_and_replay_every_ro
     assert fourth.response is None and fourth.error == "batch request expired"
     assert [ex.timings.start for ex in (first, second, third, fourth)] == [0.0, 0.001, 0.002, 0.003]
     assert round_trip(tmp_path, capture, start_target()) == 4
+
+
+@pytest.mark.parametrize("packing", ["plain", "gzip"])
+def test_answers_are_read_again_where_they_are_in_the_output_file(tmp_path: Path, packing: str) -> None:
+    """An output file's answers are held by where they are (a plain file's offset, read again when their request
+    comes; a gzipped file's lines), not parsed: a BOM and CRLF line ends do not move them."""
+    data = b"\xef\xbb\xbf" + b"".join(orjson.dumps(r) + b"\r\n" for r in OUTPUT)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(gzip.compress(data) if packing == "gzip" else data)
+    one, two, three = read_foreign([_jsonl(tmp_path / "in.jsonl", INPUT), out])
+    assert orjson.loads(one.response.body.text)["choices"][0]["message"]["content"] == "Your refund is on its way."
+    assert two.response is not None and ("x-request-id", "req_req-2") in two.response.headers
+    assert three.response is None and three.error.startswith("This request could not be executed")
