@@ -65,7 +65,7 @@ from replay.exchange.validate import header_problem, record_problem, request_pro
 from replay.exchange.zst import MAGIC
 from replay.util.gcpause import gc_paused
 
-__all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff"]
+__all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff", "whole_text"]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"

@@ -80,7 +80,7 @@ class Lines:
             at += size
 
     def first_byte(self) -> bytes:
-        """The content's first byte that is not white space (b"" when it has none), read no further than it."""
+        """The content's first byte that is not white space (b"" when it has none), read no further than its line."""
         for line in self:
             if stripped := line.data.lstrip():
                 return stripped[:1]
