@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
@@ -48,16 +49,12 @@ _RUN = re.compile(
 )
 _PAIR = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+[ \u00a0]+(?:(?:{PARTICLES})[ \u00a0]+)*[{_UPPER}]")
 _PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{PARTICLES}) )*[A-Z]")  # the same, 4x faster on ASCII text
-# The same in an ASCII text's shape (``digits.SHAPE_TABLE``: capitals "A", lower case "a"; a particle has 1-5
-# letters): each match of ``_PAIR_ASCII`` starts one of these. Its search skips to each capital at memchr
-# speed, where ``_PAIR_ASCII``'s tried its class at every character (47,000 instructions a 800-byte text, now 5,000).
-_PAIR_SHAPE = re.compile(rb"Aa+ (?:a{1,5} )*A")
 _TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{PARTICLES})(?=[ \u00a0])")
 _PART_SET = frozenset(PARTICLES.split("|"))
 _HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 # A line of two or three words in capitals alone (a CV's or a letter's heading: "MARGARET O'SULLIVAN\nSenior Nurse"):
 # its words read as capitalised ones decide, as a run's; "PROFESSIONAL EXPERIENCE", "TERMS AND CONDITIONS" hold a
-# common word. An ASCII text's pairs are read where a capital has a lower-case letter after it (``_PAIR_SHAPE``),
+# common word. An ASCII text's pairs are read where a capital has a lower-case letter after it (``capitals``),
 # another text's by ``_PAIR``, which takes capitals too.
 _CAPS_LINE = re.compile(r"([A-Z][A-Z'\-]+(?:[ \t]+[A-Z][A-Z'\-]+){1,2})[ \t]*\r?")
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
@@ -147,17 +144,14 @@ def _hyphened_start(text: str, p: int) -> int:
     return q if text[q : q + 1].isupper() else p
 
 
-def _pair_at(text: str, shape: bytes | None, pos: int) -> int:
-    """Where the first two capitalised words side by side start in ``text`` from ``pos``, or -1. In the shape,
-    the first candidate where ``_PAIR_ASCII`` matches is its leftmost match: none starts before a candidate."""
-    if shape is None:
+def _pair_at(text: str, pairs: list[int] | None, pos: int) -> int:
+    """Where the first two capitalised words side by side start in ``text`` from ``pos``, or -1. ``pairs``: an ASCII
+    text's, where ``_PAIR_ASCII`` matches (``capitals.Capitals.pairs``)."""
+    if pairs is None:
         p = (_PAIR_ASCII if text.isascii() else _PAIR).search(text, pos)
         return -1 if p is None else p.start()
-    while (c := _PAIR_SHAPE.search(shape, pos)) is not None:
-        if _PAIR_ASCII.match(text, c.start()):
-            return c.start()
-        pos = c.start() + 1
-    return -1
+    k = bisect_left(pairs, pos)
+    return pairs[k] if k < len(pairs) else -1
 
 
 def _heads(toks: list[tuple[int, int, str]], k: int) -> bool:
@@ -295,12 +289,13 @@ class PersonFinder:
             return False
         return all(self.rare(w[:1].upper() + w[1:]) for w in core)
 
-    def listed(self, text: str) -> Iterator[tuple[int, int]]:
+    def listed(self, text: str, lasts: list[int] | None = None) -> Iterator[tuple[int, int]]:
         """Given names in a list of them ("Gladys and Logan", "Gaetane, Derek, Anna and Andrew"): each item a
         given name somewhere, two of them common ones (``alone``), so "Red, Green and Blue" is none; a list after
-        "at" or alone on its line is a firm's ("a year at Jones, Mitchell and Williams")."""
-        for m in _AND_NAME.finditer(text):  # most " and "s join words in lower case: nothing to do there
-            p = m.start()
+        "at" or alone on its line is a firm's ("a year at Jones, Mitchell and Williams"). ``lasts``: an ASCII text's
+        capitals after " and " (``capitals.Capitals.listed``)."""
+        # most " and "s join words in lower case: nothing to do there
+        for p in (m.start() for m in _AND_NAME.finditer(text)) if lasts is None else (c - 5 for c in lasts):
             if p and (text[p - 1].isalpha() or text[p - 1] == ","):
                 yield from self._list_before(text, p)
 
@@ -348,11 +343,12 @@ class PersonFinder:
             return False
         return s <= COMMON or (rarer and len(word) > 3 and self.lex.name_likeness(word) >= _LIKE_BOTH)
 
-    def find(self, text: str, shape: bytes | None = None) -> Iterator[tuple[int, int]]:
-        """Name spans in ``text`` (``shape``: an ASCII text's, see ``_PAIR_SHAPE``): a fast search for
-        two capitalised words side by side, then the full pattern of a run anchored there."""
+    def find(self, text: str, shape: bytes | None = None, pairs: list[int] | None = None) -> Iterator[tuple[int, int]]:
+        """Name spans in ``text`` (``shape``: an ASCII text's, its lines in capitals read, ``pairs``: its candidate
+        pairs, see ``_pair_at``): a fast search for two capitalised words side by side, then the full pattern of a run
+        anchored there."""
         pos = 0
-        while (p := _pair_at(text, shape, pos)) >= 0:
+        while (p := _pair_at(text, pairs, pos)) >= 0:
             start = p
             if text[start - 1 : start] == "-":  # "Jean-Luc Picard": the pair began at "Luc"
                 start = _hyphened_start(text, start)

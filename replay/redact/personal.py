@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import lowernames, mentions, names, nameshapes, spoken, written
+from replay.redact import capitals, lowernames, mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, named_for, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
@@ -346,9 +346,11 @@ class PersonalFinder:
         if shape is not None and b" " not in shape and b"\t" not in shape and b"\n" not in shape and b"@" not in shape:
             return  # an ASCII token (an id, a key, a URL): each pass below reads two words and a blank, or an "@"
         finder = self.persons()
+        # where the passes that read capitalised words may match, found once (an ASCII text's)
+        caps = capitals.scan(text) if shape is not None and (self.on["name"] or cued) else None
         # a firm or a brand of the gazetteer where nothing says a person stands ("Wells Fargo charged me", "at Trader
         # Joe's"); one greeted or signing is a person's ("Thanks, Paul Smith": ``known_firm``)
-        spans = list(finder.find(text, shape)) if self.on["name"] else []
+        spans = list(finder.find(text, shape, caps and caps.pairs)) if self.on["name"] else []
         if spans:  # most strings hold none
             spans = [(a, b) for a, b in spans if not _firm_named(text, a, b)]
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
@@ -365,9 +367,13 @@ class PersonalFinder:
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare, shape))
         if cued:
-            spans.extend(span for span in spoken.addressed(text, finder.alone, shape) if not _firm_named(text, *span))
+            spans.extend(
+                span
+                for span in spoken.addressed(text, finder.alone, caps and caps.addressed)
+                if not _firm_named(text, *span)
+            )
         if self.on["name"] and " and " in text:
-            spans.extend(finder.listed(text))
+            spans.extend(finder.listed(text, caps and caps.listed))
         if self.on["name"]:
             if " -" in text or "\n-" in text:
                 spans.extend(written.dash_signed(text, finder.rare))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 
 __all__ = [
+    "ADDRESSED_WORDS",
     "ADDRESS_CUES",
     "addressed",
     "capitals_speakers",
@@ -179,40 +180,30 @@ ADDRESS_CUES = (
 )  # fmt: skip
 
 
-# An ASCII text's bytes with each capital an "A" (``_ADDRESSED_SHAPE`` reads them)
-_CAPITALS_TABLE = bytes(ord("A") if 65 <= i <= 90 else i for i in range(256))
-# Where ``_ADDRESSED`` may match in an ASCII text, in its bytes through ``_CAPITALS_TABLE``: a capital that starts a
-# word (its look-behind), more letters, then a comma and a blank, "'s" and a word in lower case, or blanks and one of
-# the words it takes after them (or "and" before a capital of one letter, left unread: a match's tail holds no other
-# capital, so a candidate covers no other's start). Its search skips from capital to capital at memchr speed, and
-# ``_ADDRESSED``'s tried its class of capitals at every character (60 instructions each: 45,000 over a
-# 750-character chat body); a shape of letters alone ("Aa a") made every sentence's start ("What does", "Given the")
-# a candidate, each tried by the regex in a step of Python (~20 a typical chat request: 8 us).
-_ADDRESSED_SHAPE = re.compile(
-    rf"A(?<![\w@#/\\$%+<_.\-'].)[a-z'\-]+(?:,[ \t]|'s[ \t]+[a-z]"
-    rf"|[ \t]+(?:and[ \t]+(?=A\b)|(?:{_ADDRESS_WORDS}|{_SUBJECT_WORDS})\b))".replace("['’]", "'").encode()
-)
+# The words ``_ADDRESSED`` takes after a capitalised word and blanks, for ``capitals``' search, where an ASCII text's
+# apostrophe is "'"
+ADDRESSED_WORDS = f"{_ADDRESS_WORDS}|{_SUBJECT_WORDS}".replace("['’]", "'")
 
 
-def _addressed_matches(text: str, shape: bytes | None) -> Iterator[re.Match[str]]:
-    """``_ADDRESSED.finditer(text)``; ``shape``: an ASCII text's (then its candidates, ``_ADDRESSED_SHAPE``'s over
-    its bytes through ``_CAPITALS_TABLE``, are the only places the regex is tried)."""
-    if shape is None:
+def _addressed_matches(text: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """``_ADDRESSED.finditer(text)``; ``starts``: an ASCII text's candidates (``capitals.Capitals.addressed``), then
+    the only places the regex is tried."""
+    if starts is None:
         yield from _ADDRESSED.finditer(text)
         return
     end = 0
-    for c in _ADDRESSED_SHAPE.finditer(text.encode().translate(_CAPITALS_TABLE)):
-        if c.start() >= end and (m := _ADDRESSED.match(text, c.start())) is not None:
+    for c in starts:
+        if c >= end and (m := _ADDRESSED.match(text, c)) is not None:
             yield m
             end = m.end()  # the search goes on from there
 
 
-def addressed(text: str, alone: Callable[[str], bool], shape: bytes | None = None) -> list[tuple[int, int]]:
+def addressed(text: str, alone: Callable[[str], bool], starts: list[int] | None = None) -> list[tuple[int, int]]:
     """The given names of people spoken to ("Kenny, you", "Lauren you", "Jaime please"), owning something
     ("Casey's t-shirt") or, at a sentence's start, its subject ("Tanner is a good dude"): searched in a text
-    holding one of ``ADDRESS_CUES``; ``shape``: an ASCII text's (``_ADDRESSED_SHAPE``)."""
+    holding one of ``ADDRESS_CUES``; ``starts``: an ASCII text's candidates (``capitals.scan``)."""
     out = []
-    for m in _addressed_matches(text, shape):
+    for m in _addressed_matches(text, starts):
         # ``alone`` first: most capitalised words before a comma or a verb are no given name ("Hello, ", "What
         # would", "Thanks, "), and it is a set's lookup where the searches before a subject cost 15,000 instructions
         a = m.start(1)

@@ -227,24 +227,31 @@ def _name_texts(seed: int, n: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", range(2))
-def test_name_pairs_found_in_the_shape_as_the_regex_finds_them(seed: int) -> None:
-    """The first two capitalised words side by side, found from the ASCII text's shape, start where the
-    regex's search over the text finds them, from every position."""
-    from replay.redact.digits import SHAPE_TABLE
-    from replay.redact.people import _PAIR_ASCII, _pair_at
+def test_name_pairs_found_by_the_capitals_scan_as_the_regex_finds_them(seed: int) -> None:
+    """The first two capitalised words side by side, found from the ASCII text's capitals scan (``capitals``),
+    start where the regex's search over the text finds them, from every position; and each list's " and " before a
+    capital is found by the scan as by ``people``'s own search."""
+    from replay.redact.capitals import scan
+    from replay.redact.people import _AND_NAME, _PAIR_ASCII, _pair_at
 
-    particles = ["van ", "de la ", "della ", "y ", "e ", "Van ", "dela", "vonx "]
+    particles = ["van ", "de la ", "della ", "y ", "e ", "Van ", "dela", "vonx ", "and ", "der ", "mac "]
     texts = [t for t in _name_texts(seed, 1500) + _ascii_texts(seed, 1500) if t.isascii()]
     texts += [
-        " ".join(random.Random(seed + i).choice([*particles, "Ana", "Li", "x", "Q"]) for _ in range(12))
+        " ".join(
+            random.Random(seed + i).choice([*particles, "Ana", "Li", "x", "Q", "O'Neil", "Jo-Ann"]) for _ in range(12)
+        )
         for i in range(500)
     ]
     assert sum(bool(_PAIR_ASCII.search(t)) for t in texts) > 500
+    lists = 0
     for t in texts:
-        shape = t.encode().translate(SHAPE_TABLE)
+        found = scan(t)
         for pos in range(len(t) + 1):
             m = _PAIR_ASCII.search(t, pos)
-            assert _pair_at(t, shape, pos) == (-1 if m is None else m.start()), (t, pos)
+            assert _pair_at(t, found.pairs, pos) == (-1 if m is None else m.start()), (t, pos)
+        assert [c - 5 for c in found.listed] == [m.start() for m in _AND_NAME.finditer(t)], t
+        lists += len(found.listed)
+    assert lists > 40
 
 
 def test_name_runs_memo_gives_what_the_words_give(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -673,24 +680,25 @@ def test_remembered_verdicts_and_pseudonyms_are_the_fresh_ones() -> None:
 
 
 @pytest.mark.parametrize("seed", range(2))
-def test_addressed_tried_at_the_shape_candidates_as_the_regex_finds_them(seed: int) -> None:
-    """``spoken._ADDRESSED`` tried only where ``_ADDRESSED_SHAPE`` finds a candidate in an ASCII text's shape gives
+def test_addressed_tried_at_the_capitals_scan_candidates_as_the_regex_finds_them(seed: int) -> None:
+    """``spoken._ADDRESSED`` tried only where the capitals scan of an ASCII text finds a candidate (``capitals``) gives
     the matches (spans and groups) of its search over the whole text."""
-    from replay.redact.digits import SHAPE_TABLE
+    from replay.redact.capitals import scan
     from replay.redact.spoken import _ADDRESSED, _addressed_matches
 
     rng = random.Random(seed)
     tails = [", you", " you", " u", "\t\tpls", ", thanks", "'s car", "'s", "  is", " wasn't", ",\t", " and I", "-", "'"]
     tails += [" and I'm", " and O'- is", " and  A", " said", " and his ", ", are", " the", " isn't", " Is", "'s Car"]
+    tails += ["'s's x", "'-'s y", " ur", " urn", " and\ther\t", " and hers", " shouldn't", " can't", "'s\t", "s' car"]
     texts = [
-        f"{t}{rng.choice(tails)} {rng.choice(['Ana', 'O', 'OK', '', '_Bo', '@Cy'])}{rng.choice(tails)}"
+        f"{t}{rng.choice(tails)} {rng.choice(['Ana', 'O', 'OK', '', '_Bo', '@Cy', 'A'])}{rng.choice(tails)}"
         for t in _name_texts(seed, 800) + _ascii_texts(seed, 400)
     ]
-    texts = [t.encode("ascii", "ignore").decode() for t in texts]  # the shape is an ASCII text's
+    texts = [t.encode("ascii", "ignore").decode() for t in texts]  # the scan is an ASCII text's
     found = 0
     for t in texts:
         want = [(m.span(), m.groups()) for m in _ADDRESSED.finditer(t)]
-        assert [(m.span(), m.groups()) for m in _addressed_matches(t, t.encode().translate(SHAPE_TABLE))] == want, t
+        assert [(m.span(), m.groups()) for m in _addressed_matches(t, scan(t).addressed)] == want, t
         found += len(want)
     assert found > 400
 
