@@ -53,6 +53,10 @@ _IPV4 = re.compile(
 )
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 _HEX_COLON = frozenset("0123456789abcdef:")
+# What ``DigitFinder._ipv6`` takes with no "::" holds, in a text's hex shape (``macs.HEX_TABLE``): a MAC's six colon
+# pairs, or an address's eight groups (its first and last may be empty), have five colons in a row between groups of
+# 1-4 hex digits; a time ("10:30:00") has two. The search skips from colon to colon.
+_FIVE_GROUPS = re.compile(rb":(?<=h:)(?:h{1,4}:){4}h")
 # The key of a device, a handset, a phone's equipment: "deviceid", "device_id", "handsetId", "equipment"
 _DEVICE_KEY = re.compile(r"(?i)device|handset|equipment")
 
@@ -516,6 +520,8 @@ class DigitFinder:
         (or ``::``; ``hexes``: ``raw``'s hex shape)."""
         if len(raw) != len(text):  # past ASCII, byte offsets are not characters: the regex over the text
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
+        elif b"::" not in raw and _FIVE_GROUPS.search(hexes) is None:
+            return  # "10:30:00", "12:00": no address nor MAC can be read (the look at each cue cost 4 us a chat body)
         else:
             cues = _v6_cues(raw, hexes)
         end = -1

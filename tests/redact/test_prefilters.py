@@ -461,6 +461,29 @@ def test_ipv6_cues_and_mac_hints_as_the_hex_shape_gives_them(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(2))
+def test_ipv6_pass_skips_only_texts_where_it_reads_nothing(seed: int) -> None:
+    """A text with no "::" and no five colons in a row between hex groups (``digits._FIVE_GROUPS``), which
+    ``DigitFinder._ipv6`` does not read, holds no IPv6 match it would take: no MAC of colon pairs, none of 7 colons."""
+    from replay.redact.digits import _FIVE_GROUPS, _IPV6
+    from replay.redact.macs import HEX_TABLE, colon_mac
+
+    rng = random.Random(seed)
+    groups = ["", "0", "a", "fF", "123", "dead", "beef0", "g", "10:30:00", ":"]
+    texts = _hex_texts(seed, 3000) + [
+        ":".join(rng.choice(groups) for _ in range(rng.randint(2, 10))) for _ in range(3000)
+    ]
+    skipped = taken = 0
+    for t in texts:
+        found = [m.group(0) for m in _IPV6.finditer(t)]
+        useful = [v for v in found if colon_mac(v) or (v.count(":") >= 7 and "::" not in v)]
+        if "::" not in t and _FIVE_GROUPS.search(t.encode().translate(HEX_TABLE)) is None:
+            assert not useful, t
+            skipped += bool(found)
+        taken += bool(useful)
+    assert skipped > 300 and taken > 30
+
+
+@pytest.mark.parametrize("seed", range(2))
 def test_token_passes_find_nothing_in_a_text_without_a_run(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
     """A text that ``run_shape`` rules out gives no hit to the tail nor the base64 pass: the finder skips them."""
     from replay.redact.tokens import run_shape
