@@ -238,7 +238,10 @@ class DigitFinder:
         for m in _num_matches(text, raw, shape):
             a, b = m.span()
             if text.find(". ", a, b) < 0:
-                self._cluster(text, low, a, b, hits)
+                # ``_cluster`` reads a run holding a colon only for an IPv4 address in it (a dot) or its groups
+                # parted by blanks: a time of day ("10:30:00" of "2024-05-01T10:30:00Z") is not read
+                if ":" not in (run := text[a:b]) or " " in run or "." in run:
+                    self._cluster(text, low, a, b, hits)
                 continue
             # a sentence ends inside the run ("call 020 7946 0958. 12 times"): each sentence's numbers alone, so
             # that no number's reading takes the next sentence's digits

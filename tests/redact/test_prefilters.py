@@ -484,6 +484,29 @@ def test_ipv6_pass_skips_only_texts_where_it_reads_nothing(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(2))
+def test_a_digit_run_with_a_colon_and_no_blank_nor_dot_is_read_as_nothing(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
+    """``DigitFinder._numbers`` does not read a run holding a colon with no blank nor dot (a time of day): each
+    reading of ``_cluster`` finds nothing in one, whatever stands around it (a capital, a "+", a field's name)."""
+    from replay.redact.digits import _NUM
+
+    rng = random.Random(seed)
+    runs = ["10:30:00", "2024-05-01T10:30:00Z", "12:34:56:78", "4111:1111:1111:1111", "555:0132:4155", "(020):79460958"]
+    runs += ["123456:789", "12:34:56:78:90:12", "1234567:8", "12345678901234567:X", "1:2/3-4(5)6:7"]
+    around = ["", " ", "+", "(", "T", "X", "_", "-", "ORD-", "phone ", '"ssn": ', "card ", "A1", "/", "EAC"]
+    read = 0
+    for _ in range(2000):
+        text = rng.choice(around) + "".join(rng.choice(runs) for _ in range(rng.randint(1, 2))) + rng.choice(around)
+        for m in _NUM.finditer(text):
+            run = m.group(0)
+            if ":" in run and " " not in run and "." not in run:
+                hits: list = []
+                finder.digits._cluster(text, text.lower(), m.start(), m.end(), hits)
+                assert hits == [], text
+                read += 1
+    assert read > 1000
+
+
+@pytest.mark.parametrize("seed", range(2))
 def test_token_passes_find_nothing_in_a_text_without_a_run(finder, seed: int) -> None:  # type: ignore[no-untyped-def]
     """A text that ``run_shape`` rules out gives no hit to the tail nor the base64 pass: the finder skips them."""
     from replay.redact.tokens import run_shape
