@@ -50,9 +50,20 @@ _ADDRESSED = (
     rf"|[ \t]+(?:and[ \t]+(?=A\b)|(?:{_by_first_letter(ADDRESSED_WORDS)})\b)))"
 )
 _LIST = r"(?<= and A)"
-# Any of them, then each again for an empty group of its own: most capitals fail the first, and only a candidate
-# is tried again
-_CANDIDATE = re.compile(rf"A(?:{_PAIR}|{_ADDRESSED}|{_LIST})(?:{_PAIR}())?(?:{_ADDRESSED}())?(?:{_LIST}())?".encode())
+
+
+def _candidates(addressed: bool, listed: bool) -> re.Pattern[bytes]:
+    """The search for the capitals where any of the passes asked for may match, then each of them again for an empty
+    group of its own (most capitals fail the first, and only a candidate is tried again). Pairs are always asked
+    for; a pass not asked for is not searched (its condition at every capital cost more than the pairs')."""
+    conds = [_PAIR, _ADDRESSED if addressed else "(?!)", _LIST if listed else "(?!)"]
+    asked = "|".join(c for c in conds if c != "(?!)")
+    return re.compile(f"A(?:{asked}){''.join(f'(?:{c}())?' for c in conds)}".encode())
+
+
+_SEARCHES = {
+    (addressed, listed): _candidates(addressed, listed) for addressed in (False, True) for listed in (False, True)
+}
 
 
 @dataclass(slots=True)
@@ -65,15 +76,16 @@ class Capitals:
     listed: list[int] = field(default_factory=list)
 
 
-def scan(text: str) -> Capitals:
-    """The capitals of the ASCII ``text`` where each pass can match (``Capitals``)."""
+def scan(text: str, addressed: bool = True, listed: bool = True) -> Capitals:
+    """The capitals of the ASCII ``text`` where each pass can match (``Capitals``); the addressed and the list passes'
+    only when asked for (``addressed``, ``listed``: the pass will run)."""
     got = Capitals()
-    for m in _CANDIDATE.finditer(text.encode().translate(_CAPITALS_TABLE)):
-        pair, addressed, listed = m.groups()
+    for m in _SEARCHES[addressed, listed].finditer(text.encode().translate(_CAPITALS_TABLE)):
+        pair, addressed_, listed_ = m.groups()
         if pair is not None:
             got.pairs.append(m.start())
-        if addressed is not None:
+        if addressed_ is not None:
             got.addressed.append(m.start())
-        if listed is not None:
+        if listed_ is not None:
             got.listed.append(m.start())
     return got

@@ -346,8 +346,9 @@ class PersonalFinder:
         if shape is not None and b" " not in shape and b"\t" not in shape and b"\n" not in shape and b"@" not in shape:
             return  # an ASCII token (an id, a key, a URL): each pass below reads two words and a blank, or an "@"
         finder = self.persons()
-        # where the passes that read capitalised words may match, found once (an ASCII text's)
-        caps = capitals.scan(text) if shape is not None and (self.on["name"] or cued) else None
+        # where the passes that read capitalised words may match, found once (an ASCII text's), for those that run
+        listing = self.on["name"] and " and " in text
+        caps = capitals.scan(text, cued, listing) if shape is not None and (self.on["name"] or cued) else None
         # a firm or a brand of the gazetteer where nothing says a person stands ("Wells Fargo charged me", "at Trader
         # Joe's"); one greeted or signing is a person's ("Thanks, Paul Smith": ``known_firm``)
         spans = list(finder.find(text, shape, caps and caps.pairs)) if self.on["name"] else []
@@ -372,7 +373,7 @@ class PersonalFinder:
                 for span in spoken.addressed(text, finder.alone, caps and caps.addressed)
                 if not _firm_named(text, *span)
             )
-        if self.on["name"] and " and " in text:
+        if listing:
             spans.extend(finder.listed(text, caps and caps.listed))
         if self.on["name"]:
             if " -" in text or "\n-" in text:

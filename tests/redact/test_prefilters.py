@@ -231,7 +231,7 @@ def test_name_pairs_found_by_the_capitals_scan_as_the_regex_finds_them(seed: int
     """The first two capitalised words side by side, found from the ASCII text's capitals scan (``capitals``),
     start where the regex's search over the text finds them, from every position; and each list's " and " before a
     capital is found by the scan as by ``people``'s own search."""
-    from replay.redact.capitals import scan
+    from replay.redact.capitals import Capitals, scan
     from replay.redact.people import _AND_NAME, _PAIR_ASCII, _pair_at
 
     particles = ["van ", "de la ", "della ", "y ", "e ", "Van ", "dela", "vonx ", "and ", "der ", "mac "]
@@ -250,6 +250,10 @@ def test_name_pairs_found_by_the_capitals_scan_as_the_regex_finds_them(seed: int
             m = _PAIR_ASCII.search(t, pos)
             assert _pair_at(t, found.pairs, pos) == (-1 if m is None else m.start()), (t, pos)
         assert [c - 5 for c in found.listed] == [m.start() for m in _AND_NAME.finditer(t)], t
+        # the passes not asked for are not searched; the others' offsets are the same
+        assert scan(t, False, False) == Capitals(found.pairs), t
+        assert scan(t, True, False) == Capitals(found.pairs, found.addressed), t
+        assert scan(t, False, True) == Capitals(found.pairs, [], found.listed), t
         lists += len(found.listed)
     assert lists > 40
 
