@@ -164,17 +164,7 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
             )
             out.append(Seen(proxy, SeenKind.GAVE_UP, step, line, failing=True))
         out += _own_tail(proxy, timed.get(proxy), step)
-        # A windowed rule is said once: where the proxy counted it by rule, its share of the calls, with its window
-        # (``Fault.does``: "from 4 s to 9 s"), in the line of what it injected (the line the causes cite); the window's
-        # own line only for a window that met no call where that is evidence (``_missed``), or counters by type alone
-        # (before version 2).
-        shared = {r for r, hits in by_rule.get(proxy, {}).items() if hits.hit}
-        types = {r: hits.type for r, hits in by_rule.get(proxy, {}).items()}
-        out += [
-            _window(proxy, r, w, n, step)
-            for r, w in windows.get(proxy, {}).items()
-            if r not in shared and (w["hit"] or _missed(types.get(r), w, n, _step_length(frame, step)))
-        ]
+        out += _windows(frame, step, proxy, windows.get(proxy, {}), by_rule.get(proxy, {}), n)
         if said:  # times, not shares: two rules of one type may both fire on a call (by rule, shares)
             line = _by_rule(proxy, by_rule.get(proxy), n, step) or (
                 f"the {proxy} fault proxy injected {', '.join(said)} in its {n} calls at step {step}"
@@ -288,6 +278,22 @@ def retry_timing(proxy: str, came: dict | None, step: int) -> list[Seen]:
         )
         out.append(Seen(proxy, SeenKind.LONG_BACKOFF, step, said))
     return out
+
+
+def _windows(
+    frame: Frame, step: int, proxy: str, windows: dict[str, dict], rules: dict[str, RuleHits], n: int
+) -> list[Seen]:
+    """The window lines of ``proxy``'s rules at ``step``. A windowed rule is said once: where the proxy counted it by
+    rule, its share of the calls, with its window (``Fault.does``: "from 4 s to 9 s"), in the line of what it injected
+    (the line the causes cite); the window's own line only for a window that met no call where that is evidence
+    (``_missed``), or counters by type alone (before version 2)."""
+    shared = {r for r, hits in rules.items() if hits.hit}
+    return [
+        _window(proxy, r, w, n, step)
+        for r, w in windows.items()
+        if r not in shared
+        and (w["hit"] or _missed(rules[r].type if r in rules else None, w, n, _step_length(frame, step)))
+    ]
 
 
 def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[Seen]:
