@@ -42,37 +42,33 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gzip
 import json
 import os
 import re
 import stat
-import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
-import zstandard
 
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.sniff import CHAT_HEAD, HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
-from replay.exchange.zst import MAGIC
 from replay.util.gcpause import gc_paused
 
-__all__ = ["APIS", "GZIP", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff", "whole_text"]
+__all__ = ["APIS", "GZIP", "HINT", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff", "whole_text"]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"
 # HAR inside a JavaScript call (JSONP: Firebug's NetExport ``.harp``, which HAR Viewer loads): onInputData({...});
 _JSONP_OPEN = re.compile(rb"\A\s*[A-Za-z_$][\w$.]*\s*\(\s*(?=\{)")
 _JSONP_CLOSE = re.compile(rb"\)\s*;?\s*\Z")
-_HINT = (
+HINT = (
     "give HAR 1.2 (browser devtools, Charles, Fiddler; .har or mitmproxy's .zhar), a `mitmdump -w` flow file, "
     "OTLP JSON traces (the collector's file exporter), OpenAI or Anthropic Batch API JSONL or AWS Bedrock batch "
     "inference records, a GoReplay file (gor --output-file), a conversation dataset (chat JSONL, ShareGPT), or a "
@@ -93,82 +89,15 @@ class Format(StrEnum):
 
 
 def _bytes(path: Path, limit: int = -1) -> bytes:
-    """The file's first ``limit`` bytes (all by default), a .zhar (zlib) or a gzipped file (``.har.gz``)
-    inflated, a BOM dropped."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit)
-            if len(data) > 2 and data[0] == 0x78 and (data[0] << 8 | data[1]) % 31 == 0:  # a zlib header
-                data = _inflate(path, data + fh.read(), limit)
-            elif data.startswith(GZIP) and limit > 0:  # a head: not a multi-GB .gor.gz read whole to sniff it
-                data = _gunzip_head(path, data, fh, limit)
-            elif data.startswith(GZIP):
-                data = _inflate(path, data + fh.read(), limit, gzipped=True)
-            elif data.startswith(MAGIC) or data[4:8] == MAGIC:  # the collector's file exporter, compression: zstd
-                data = _unzstd(path, data + fh.read(), limit)
-    except FileNotFoundError:
-        raise ImportFormatError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise ImportFormatError(f"{path}: is a directory; name a file ({_HINT})") from None
-    except OSError as e:
-        raise ImportFormatError(f"{path}: cannot read it ({e.strerror})") from None
-    data = data[len(_BOM) :] if data.startswith(_BOM) else data
+    """The file's first ``limit`` bytes (all by default), decompressed as ``lines.Lines`` reads it (a .zhar, a
+    gzipped or a zstd file), a BOM dropped, a JSONP call's wrapping too."""
+    from replay.formats.lines import Lines
+
+    data = Lines(path).content(limit)
     if opened := _JSONP_OPEN.match(data):
         data = data[opened.end() :]
         return _JSONP_CLOSE.sub(b"", data) if limit < 0 else data  # a head (limit) may end before the call does
     return data
-
-
-def _inflate(path: Path, data: bytes, limit: int, gzipped: bool = False) -> bytes:
-    """The inflated content (its first ``limit`` bytes when positive); a cut or corrupt stream is an error."""
-    try:
-        head = zlib.decompressobj(31 if gzipped else zlib.MAX_WBITS).decompress(data, limit) if limit > 0 else b""
-        return head or (gzip.decompress(data) if gzipped else zlib.decompress(data))
-    except (zlib.error, gzip.BadGzipFile, EOFError) as e:
-        what = "gzip" if gzipped else "zlib (.zhar)"
-        raise ImportFormatError(f"{path}: starts like {what} but does not inflate ({e or 'cut short'})") from None
-
-
-def _gunzip_head(path: Path, data: bytes, fh: BinaryIO, limit: int) -> bytes:
-    """The first ``limit`` bytes of the gzip stream ``data`` starts and ``fh`` goes on with, read as far as they
-    take; a corrupt stream, or one cut before anything inflates, is an error."""
-    inflate = zlib.decompressobj(31)
-    out = b""
-    try:
-        while len(out) < limit and data:
-            out += inflate.decompress(data, limit - len(out))
-            data = fh.read(1 << 16)
-    except zlib.error as e:
-        raise ImportFormatError(f"{path}: starts like gzip but does not inflate ({e})") from None
-    if not out and not inflate.eof:
-        raise ImportFormatError(f"{path}: starts like gzip but does not inflate (cut short)")
-    return out
-
-
-def _unzstd(path: Path, data: bytes, limit: int) -> bytes:
-    """The content of zstd data (its first ``limit`` bytes when positive), as the collector's file exporter
-    writes it with ``compression: zstd``: one stream of JSON lines (its native compression), or each message
-    a frame after its length in 4 bytes, big-endian (its default); a cut or corrupt frame is an error."""
-    prefixed = not data.startswith(MAGIC)
-    out: list[bytes] = []
-    try:
-        while data:
-            chunk = data
-            if prefixed:
-                size = int.from_bytes(data[:4], "big")
-                chunk, data = data[4 : 4 + size], data[4 + size :]
-                if len(chunk) < size:
-                    raise zstandard.ZstdError("cut short")
-            frame = zstandard.ZstdDecompressor().decompressobj()
-            out.append(frame.decompress(chunk) + (b"\n" if prefixed else b""))
-            if 0 < limit <= sum(map(len, out)):
-                return b"".join(out)[:limit]
-            if not frame.eof:
-                raise zstandard.ZstdError("cut short")
-            data = data if prefixed else frame.unused_data
-    except zstandard.ZstdError as e:
-        raise ImportFormatError(f"{path}: starts like zstd but does not decompress ({e})") from None
-    return b"".join(out)
 
 
 def sniff(path: Path) -> Format:
@@ -196,7 +125,7 @@ def _sniff(path: Path) -> tuple[Format, Parsed | None]:
     raw = _bytes(path, _HEAD)
     head = raw.lstrip()
     if not head:
-        raise ImportFormatError(f"{path}: empty file; {_HINT}")
+        raise ImportFormatError(f"{path}: empty file; {HINT}")
     from replay.formats.gor import is_gor
 
     if is_gor(head):  # before flows: both start with a digit ("1 ID TS", a tnetstring's "123:")
@@ -239,7 +168,7 @@ def _told(path: Path, head: bytes, key: str | None, line: _Line) -> tuple[Format
         return Format.CONVERSATIONS, parsed
     if key is not None:
         return _lines_format(path, head, first, unread), None
-    raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
+    raise ImportFormatError(f"{path}: not a format replay imports; {HINT}")
 
 
 # A token of a JSON head: a string that is an object's value (after its colon), any other whole string, a string
@@ -319,7 +248,7 @@ def _lines_format(path: Path, head: bytes, first: object, unread: str | None) ->
         raise ImportFormatError(f"{path}: {HAR_ENTRY}")
     if isinstance(first, dict) and "request" in first and "timings" in first:
         raise ImportFormatError(f"{path}: already a replay capture{_as_it_is(path)}")
-    raise ImportFormatError(f"{path}: not a format replay imports; {_HINT}")
+    raise ImportFormatError(f"{path}: not a format replay imports; {HINT}")
 
 
 _NOT_JSON = object()  # a first line that does not parse

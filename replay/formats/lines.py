@@ -26,7 +26,7 @@ import zstandard
 
 from replay.errors import ImportFormatError
 from replay.exchange.zst import MAGIC
-from replay.formats import GZIP, Parsed, whole_text
+from replay.formats import GZIP, HINT, Parsed, whole_text
 
 __all__ = ["Line", "Lines", "json_lines", "json_records", "one_document"]
 
@@ -79,6 +79,24 @@ class Lines:
             yield Line(n, data, at)
             at += size
 
+    def content(self, limit: int = -1) -> bytes:
+        """The file's content, decompressed, its BOM dropped: all of it, or its first ``limit`` bytes (a head: as far
+        as a stream cut short holds them, an error only when it holds none)."""
+        out: list[bytes] = []
+        size = 0
+        try:
+            # a plain file read whole is one block: no second copy of it joined from blocks
+            for block in self._without_bom(self._blocks(_READ if limit > 0 else -1)):
+                out.append(block)
+                size += len(block)
+                if 0 < limit <= size:
+                    break
+        except ImportFormatError:
+            if limit <= 0 or not size:
+                raise
+        data = b"".join(out)
+        return data[:limit] if limit > 0 else data
+
     def first_byte(self) -> bytes:
         """The content's first byte that is not white space (b"" when it has none), read no further than its line."""
         for line in self:
@@ -98,12 +116,15 @@ class Lines:
         yield head[self.bom :]
         yield from blocks
 
-    def _blocks(self) -> Iterator[bytes]:
+    def _blocks(self, size: int = _READ) -> Iterator[bytes]:
+        """The content's blocks as read (a plain file's ``size`` bytes at a time, -1: whole), decompressed."""
         if self.data is not None:
             yield self.data
             return
         try:
-            with open(self.path, "rb") as fh:
+            # unbuffered: a whole read after the head's seek is the file's one copy (a buffered reader joins the
+            # head it still holds to the rest, a second copy of a whole HAR)
+            with open(self.path, "rb", buffering=0) as fh:
                 head = fh.read(8)
                 fh.seek(0)
                 if len(head) > 2 and head[0] == 0x78 and (head[0] << 8 | head[1]) % 31 == 0:  # a zlib header
@@ -114,8 +135,12 @@ class Lines:
                     yield from self._unzstd(fh, prefixed=not head.startswith(MAGIC))
                 else:
                     self.plain = True
-                    while block := self._read(fh, _READ):
+                    while block := self._read(fh, size):
                         yield block
+        except FileNotFoundError:
+            raise ImportFormatError(f"{self.path}: no such file; check the path") from None
+        except IsADirectoryError:
+            raise ImportFormatError(f"{self.path}: is a directory; name a file ({HINT})") from None
         except OSError as e:
             raise ImportFormatError(f"{self.path}: cannot read it ({e.strerror})") from None
 
