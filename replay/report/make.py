@@ -213,20 +213,25 @@ def _grew(result: GateResult, frame: Frame, step: int) -> bool:
     return shares_apart(now, n, first, n0)
 
 
-def _home(judged: Judged) -> Path:
-    """Where a judged run's report goes by default: the run's directory, or for repetitions (``OUT/repeat-K``) the
-    directory that holds them all (the first run's, for runs from several)."""
+def _shared_home(judged: Judged) -> Path | None:
+    """The directory of a judged run, or for repetitions (``OUT/repeat-K``) the one that holds them all; None for
+    runs from several directories."""
     runs = judged.runs or [judged.run]
+    if len(runs) == 1:
+        return runs[0].path
     homes = {r.path.parent for r in runs}
-    return homes.pop() if len(runs) > 1 and len(homes) == 1 else runs[0].path
+    return homes.pop() if len(homes) == 1 else None
+
+
+def _home(judged: Judged) -> Path:
+    """Where a judged run's report goes by default: ``_shared_home``, or the first run's for runs from several."""
+    return _shared_home(judged) or (judged.runs or [judged.run])[0].path
 
 
 def _kept_capacity(judged: Judged) -> Capacity | None:
-    """The search kept beside the run, in its home (``_home``)."""
-    runs = judged.runs or [judged.run]
-    if len(runs) > 1 and len({r.path.parent for r in runs}) > 1:
-        return None
-    return read_capacity(_home(judged))
+    """The search kept beside the run, in the directory that holds it (none for runs from several)."""
+    home = _shared_home(judged)
+    return read_capacity(home) if home is not None else None
 
 
 def write_report(
