@@ -4,6 +4,7 @@ fails, cuts, throttles and rate-limits what passes through it, switched between 
     decide.py    which faults a request gets: matchers, seeded probabilities, latency draws
     bodies.py    error bodies and mid-stream error events in OpenAI, Anthropic or plain shape
     counters.py  requests seen, faults injected by type and by rule, upstream latency, per profile segment
+    watch.py     the upstream's own error bodies and stream error events under a success status (no rule's)
     limits.py    the stateful limits: token buckets, calls in flight, the quota a client is told
     http1.py     a minimal HTTP/1.1 server loop on asyncio streams (h11) for the two below
     streamer.py  in-process reverse path for faulted responses: paces, stalls, cuts, throttles
@@ -17,7 +18,7 @@ Fault rules and profiles are read by ``replay.config.faults``; the proxies of on
 
 Nothing here imports locust, and only addon.py imports mitmproxy. Inside mitmdump run addon.py and what
 it imports: the servers on mitmdump's event loop (streamer.py, control.py), decide.py, limits.py,
-counters.py and bodies.py (which the demo's mock model also uses); proxy.py and cli.py run outside it.
+counters.py, watch.py and bodies.py (which the demo's mock model also uses); proxy.py and cli.py run outside it.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ Streamed responses are passed through as they arrive either way.
 the id header (``faults_id_header``, default ``x-replay-id``) are counted per id (``by_request``).
 A concurrency slot is held from the request hook until the flow's ``response`` or ``error``; a rate
 limit's headers go on every answer its bucket let through, as the APIs send them.
+The upstream's own answers under 400 whose JSON body or a stream event reads as an error are counted per segment
+(``error_bodies``; ``replay.faults.watch`` reads them as they pass, a byte search first).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from replay.faults.control import TOKEN_HEADER, Control
 from replay.faults.counters import Counters, Segment, ended_by
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
+from replay.faults.watch import StreamWatch, body_error, is_json, watch_stream
 from replay.mitm.convert import header, is_streamed
 from replay.mitm.ready import announce
 from replay.util.hostport import parse_listen, url_of
@@ -41,7 +44,8 @@ from replay.util.wire import retry_after
 
 log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
-_SLOTS, _QUOTA = "replay.faults.slots", "replay.faults.quota"
+_SLOTS, _QUOTA, _WATCH = "replay.faults.slots", "replay.faults.quota", "replay.faults.watch"
+_CTYPE = b"content-type"
 RETRIED = (408, 409, 429)  # with 5xx, the statuses the official SDKs retry
 CALLS_KEPT = 1 << 16  # error answers awaiting their retry: a long-running proxy keeps no more
 _FORCE = FORCE_HEADER.lower().encode()
@@ -195,6 +199,10 @@ class Faults:
             resp.headers.update(quota_headers(*quota))
         if not resp.stream and is_streamed(resp):
             resp.stream = True  # pass events on as they come, or the proxy itself would delay them
+            if resp.status_code < 400 and _its_own(flow):  # read for an error event as it passes
+                watch = watch_stream(header(resp, _CTYPE) or "")
+                if watch is not None:
+                    resp.stream = flow.metadata[_WATCH] = watch
 
     def response(self, flow: http.HTTPFlow) -> None:
         self._release(flow)
@@ -203,6 +211,8 @@ class Faults:
         if seg is None or resp is None:
             return
         seg.responses[resp.status_code] += 1
+        if resp.status_code < 400 and _said_error(flow, resp):
+            seg.error_bodies[resp.status_code] += 1
         end = resp.timestamp_end or time.time()
         failed = resp.status_code in RETRIED or resp.status_code >= 500
         rid = header(flow.request, self.id_header) if self.id_header and (failed or self.retried) else None
@@ -247,6 +257,26 @@ class Faults:
         ticket: Ticket | None = flow.metadata.get(_TICKET)
         if ticket.reached if ticket is not None else (_SENT in flow.metadata and flow.response is not None):
             seg.forwarded += 1
+
+
+def _its_own(flow: http.HTTPFlow) -> bool:
+    """Whether the flow's answer is the upstream's as it sent it: forwarded, and no ``stream_error`` rule's event in
+    it (the streamer's other faults delay or cut what the upstream said, and add nothing)."""
+    if _SENT not in flow.metadata:
+        return False
+    ticket: Ticket | None = flow.metadata.get(_TICKET)
+    return ticket is None or ticket.plan.end is None or ticket.plan.end.type != "stream_error"
+
+
+def _said_error(flow: http.HTTPFlow, resp: http.Response) -> bool:
+    """Whether the upstream's own answer under 400 read as an error: a stream's event (its watch), or a whole JSON
+    body (``replay.faults.watch``)."""
+    watch: StreamWatch | None = flow.metadata.pop(_WATCH, None)
+    if watch is not None:
+        return watch.close()
+    if resp.stream or not resp.raw_content or not _its_own(flow) or not is_json(header(resp, _CTYPE) or ""):
+        return False
+    return body_error(resp.get_content(strict=False) or b"")
 
 
 addons = [Faults()]

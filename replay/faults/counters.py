@@ -15,7 +15,10 @@ the control endpoint serves (see ``replay.faults.control``):
                "latency": {"upstream": SUMMARY, "total": SUMMARY, "answered": SUMMARY},   seconds; total
                             includes injected delay; answered: total of the calls the upstream answered (absent in
                             files written before it: a reader falls back to total)
-               "retries": RETRIES, "windows": {RULE: {"start", "end", "hit"}}}
+               "retries": RETRIES, "windows": {RULE: {"start", "end", "hit"}},
+               "error_bodies": {status: n} the upstream's own answers under a status under 400 whose body or a
+                            stream event read as an error (``replay.faults.watch``; absent in files written before
+                            it: not counted)}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
     RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
                "unadvised": SUMMARY, "answers", "retried", "early", "first": {"told", "early", "honoured"}, "past"}
@@ -37,7 +40,8 @@ what it does from its own parameters (``Fault.does``: "latency 4 s, probability 
 (0: none), a rule forced from another profile (``x-replay-fault``) added under its name; two rules of one type
 (a mild latency on every call, a long one on a tenth) are told apart here, where ``faults`` adds them up. In
 ``total`` a name two profiles give rules that do different things is counted as ``PROFILE/NAME`` after the first.
-``version``: 2 since the counters said ``rules`` (absent: 1, without them).
+``version``: 2 since the counters said ``rules`` (absent: 1, without them). Keys added since are optional and leave it
+at 2 (a reader before them ignores them): ``error_bodies`` (absent: not counted).
 
 ``windows``: the segment's profile's rules with a window (``start``, ``end``: seconds from the segment's
 start; end null: open), and ``hit``, the calls each acted on (a window that met no call says 0).
@@ -143,6 +147,8 @@ class Segment:
     retried: int = 0  # of those, the calls the client tried again
     windows: dict[str, Window] = field(default_factory=dict)  # rule name -> its window and the calls it hit
     rules: dict[str, RuleCount] = field(default_factory=dict)  # rule name -> the calls it acted on
+    # status -> the upstream's own answers under 400 whose body or a stream event read as an error (no rule's)
+    error_bodies: Counter[int] = field(default_factory=Counter)
 
     def count(self, rule: Fault) -> None:
         """``rule`` acted on a call: counted by its type and by itself."""
@@ -177,6 +183,7 @@ class Segment:
             },
             "retries": self.retries(),
             "windows": {name: asdict(w) for name, w in self.windows.items()},
+            "error_bodies": {str(k): v for k, v in sorted(self.error_bodies.items())},
         }
 
     def retries(self) -> dict[str, Any]:
@@ -245,6 +252,7 @@ class Counters:
             total.answers += s.answers
             total.retried += s.retried
             total.responses.update(s.responses)
+            total.error_bodies.update(s.error_bodies)
             total.faults.update(s.faults)
             total.upstream.extend(s.upstream)
             total.total.extend(s.total)

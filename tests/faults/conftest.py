@@ -62,11 +62,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         self.server.hits += 1  # type: ignore[attr-defined]
         if url.path in ("/sse", "/ndjson"):
-            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)))
+            fail = int(q["fail"]) if "fail" in q else None
+            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail)
         elif url.path == "/drop":  # a dependency that fails: the connection closed, no answer
             self.close_connection = True
         elif url.path == "/big":
             self._send(b"x" * int(q.get("size", 20000)), "application/octet-stream")
+        elif url.path == "/said-error":  # an OpenAI-compatible gateway's error body under 200, by itself
+            self._send(
+                orjson.dumps({"error": {"message": "upstream failed", "type": "server_error"}}), "application/json"
+            )
         else:
             self._send(orjson.dumps({"path": url.path}), "application/json")
 
@@ -79,15 +84,27 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _stream(self, ndjson: bool, n: int, gap: float) -> None:
+    def _stream(self, ndjson: bool, n: int, gap: float, fail: int | None = None) -> None:
         """n OpenAI-style chunks ``gap`` s apart, then [DONE]; or (``ndjson``) n Ollama /api/chat lines, then
-        its ``"done": true`` line. The connection closes after."""
+        its ``"done": true`` line. The connection closes after. ``fail``: after that many, the API's own error
+        event (Anthropic's ``event: error``, split across two writes; Ollama's error line) ends the stream."""
         self.send_response(200)
         self.send_header("content-type", "application/x-ndjson" if ndjson else "text/event-stream")
         self.send_header("connection", "close")
         self.end_headers()
         self.wfile.flush()
         for i in range(n):
+            if i == fail:
+                error = b'{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'
+                for part in (
+                    (b'{"error":"model runner stopped"}\n',) if ndjson else (b"event: err", b"or\ndata: " + error)
+                ):
+                    self.wfile.write(part)
+                    self.wfile.flush()
+                    time.sleep(gap)
+                self.wfile.write(b"" if ndjson else b"\n\n")
+                self.close_connection = True
+                return
             if ndjson:
                 line = {"model": "llama3.2", "message": {"role": "assistant", "content": f"w{i}"}, "done": False}
                 self.wfile.write(orjson.dumps(line) + b"\n")

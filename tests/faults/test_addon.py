@@ -226,3 +226,26 @@ def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy)
     # a few ms. All but a tenth, not the slowest: on a loaded machine one request waited 0.38 s for a core.
     assert statistics.median(plain) < 0.05, plain
     assert sorted(plain)[len(plain) * 9 // 10] < 0.25, plain
+
+
+def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy) -> None:
+    """The upstream's own error under 200 (a gateway's JSON error body, Anthropic's ``event: error`` mid-stream, its
+    name split across two writes, Ollama's error line) is counted by status, no rule having acted; an answer is not,
+    nor the error event a ``stream_error`` rule put in a stream (that is the rule's, counted by it)."""
+
+    def said() -> tuple[int, int]:
+        total = proxy.control.counters()["total"]
+        return total["responses"].get("200", 0), total["error_bodies"].get("200", 0)
+
+    answered, before = said()
+    assert httpx.get(proxy.url + "/said-error").json()["error"]["type"] == "server_error"
+    assert httpx.get(proxy.url + "/json").json() == {"path": "/json"}
+    _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01&fail=2", "")
+    assert _events(_body(chunks))[-1].startswith(b"event: error\ndata: "), "passed on as it came"
+    _timed_stream(proxy.url + "/ndjson?n=6&gap=0.01&fail=1", "")
+    _timed_stream(proxy.url + "/sse?n=4&gap=0.01", "")
+    _timed_stream(proxy.url + "/sse?n=6&gap=0.01", "stream_error")
+    deadline = time.monotonic() + 5  # the response hook runs as the last bytes go out: the count may trail them
+    while said()[0] < answered + 6 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert said() == (answered + 6, before + 3)

@@ -63,3 +63,14 @@ def test_first_retries_and_waits_past_the_advice_are_counted() -> None:
         seg.first.append(first)
     retries = counters.snapshot()["segments"][0]["retries"]
     assert retries["first"] == {"told": 3, "early": 1, "honoured": 1} and retries["past"] == 1
+
+
+def test_the_upstreams_own_error_bodies_are_counted_by_status_per_segment_and_in_the_total() -> None:
+    counters = Counters("none", "0")
+    counters.now.error_bodies[200] += 2
+    counters.switch("none", "1")
+    counters.now.error_bodies[200] += 1
+    counters.now.error_bodies[206] += 1
+    got = counters.snapshot()
+    assert [s["error_bodies"] for s in got["segments"]] == [{"200": 2}, {"200": 1, "206": 1}]
+    assert got["total"]["error_bodies"] == {"200": 3, "206": 1} and got["version"] == 2

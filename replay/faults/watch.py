@@ -1,0 +1,96 @@
+"""The upstream's own error answers under a success status: a JSON body, or an event of a stream (SSE, NDJSON),
+that ``replay.util.wire`` reads as an error though the status said all was well. Real APIs send them: an
+OpenAI-compatible gateway's 200 with ``{"error": {...}}``, OpenAI's mid-stream ``data: {"error": ...}``, Anthropic's
+``event: error`` (``overloaded_error``) inside a 200 stream, Gemini's ``{"error": ...}`` in a 200 stream chunk, a
+responses stream's ``response.failed``, Ollama's error line. A service reads them as failed answers (and falls back,
+or fails); the fault proxy counts them (``counters``: ``error_bodies``) so that a report can tell a fallback they
+set off from one the scenario's rules did.
+
+Counted, never kept: the bytes pass on as they came. Cheap where nothing is said: a body or a chunk without the
+bytes ``error`` is not parsed, and a stream is split into events (``replay.util.sse``) only while a chunk ends
+inside an event or says ``error``; where one does, the events it completes are read by ``wire.read_event``, the
+judge's reader of stream events (and of Gemini's, Ollama's, Cohere's whole bodies), not a second one.
+"""
+
+from __future__ import annotations
+
+import orjson
+
+from replay.util.sse import LINE_TYPES, SSE_TYPE, LineSplitter, SSEEvent, SSESplitter
+from replay.util.wire import read_event
+
+__all__ = ["StreamWatch", "body_error", "is_json", "said_error", "watch_stream"]
+
+_WORD = b"error"
+# An event longer than this, its end not come, is not held to be read: a stream that never splits is passed on
+# and not watched further (an answer the fault proxy could not read is not counted as an error)
+MAX_HELD = 1 << 20
+_SSE_ENDS = (b"\n\n", b"\r\n\r\n", b"\r\r")  # an SSE event ends in a blank line (``replay.util.sse``)
+
+
+def said_error(data: bytes | str) -> bool:
+    """Whether one JSON value (a whole body, an event's data, an NDJSON line) reads as an error in a wire format
+    ``replay.util.wire`` knows."""
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(obj, dict) and read_event(obj).error is not None
+
+
+def body_error(content: bytes) -> bool:
+    """Whether a whole JSON body reads as an error (a byte search first: most bodies never say ``error``)."""
+    return _WORD in content and said_error(content)
+
+
+def is_json(content_type: str) -> bool:
+    """A JSON body's content type (``application/json``, ``application/problem+json``, with parameters or not)."""
+    media = content_type.partition(";")[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+class StreamWatch:
+    """The ``response.stream`` callable of a streamed answer: passes each chunk on unchanged, and ``found`` turns True
+    once an event of it reads as an error (an SSE event named ``error``, as the judge reads one, or whose data does;
+    an NDJSON line that does)."""
+
+    __slots__ = ("ends", "found", "given_up", "splitter")
+
+    def __init__(self, splitter: SSESplitter, ends: tuple[bytes, ...]):
+        self.splitter, self.ends = splitter, ends
+        self.found = False
+        self.given_up = False
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if self.found or self.given_up:
+            return chunk
+        # a chunk of whole events that says nothing of an error: not split (the splitter holds no event's start)
+        if _WORD not in chunk and not self.splitter.pending and chunk.endswith(self.ends):
+            return chunk
+        self._read(self.splitter.feed(chunk))
+        if self.splitter.pending > MAX_HELD:
+            self.given_up = True
+        return chunk
+
+    def close(self) -> bool:
+        """Read an unterminated last event too; whether the stream said an error."""
+        if not (self.found or self.given_up):
+            self._read(self.splitter.close())
+        return self.found
+
+    def _read(self, events: list[SSEEvent]) -> None:
+        for ev in events:
+            if ev.event == "error" or ("error" in ev.data and said_error(ev.data)):
+                self.found = True
+                return
+
+
+def watch_stream(content_type: str) -> StreamWatch | None:
+    """A watch for a streamed answer of this content type: SSE or NDJSON (None for any other: an AWS event stream's
+    binary frames, a gRPC stream, a chunked body of no event format)."""
+    ctype = content_type.strip().lower()
+    if ctype.startswith(SSE_TYPE):
+        return StreamWatch(SSESplitter(), _SSE_ENDS)
+    if ctype.startswith(LINE_TYPES):
+        return StreamWatch(LineSplitter(), (b"\n",))
+    return None

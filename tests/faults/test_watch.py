@@ -1,0 +1,84 @@
+"""replay.faults.watch: the upstream's own error bodies and stream error events under a success status, in each
+wire format ``replay.util.wire`` reads, told from answers that merely say the word."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from replay.faults.watch import MAX_HELD, body_error, is_json, watch_stream
+
+# Shapes as the APIs document them (OpenAI's and Anthropic's error objects, Gemini's google.rpc.Status, a responses
+# body's ``error`` that is null on success); messages shortened.
+OPENAI = {"error": {"message": "The server had an error", "type": "server_error", "param": None, "code": None}}
+ANTHROPIC = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+GEMINI = {"error": {"code": 503, "message": "The model is overloaded.", "status": "UNAVAILABLE"}}
+ANSWER = {
+    "object": "chat.completion",
+    "choices": [{"index": 0, "message": {"role": "assistant", "content": "No error on our side."}}],
+}
+RESPONSE = {"object": "response", "status": "completed", "error": None, "output": []}
+
+
+@pytest.mark.parametrize("body", [OPENAI, ANTHROPIC, GEMINI, {"error": "model runner stopped"}])
+def test_error_bodies_read_as_errors(body: dict) -> None:
+    assert body_error(orjson.dumps(body))
+
+
+@pytest.mark.parametrize("body", [ANSWER, RESPONSE, {"error": None}])
+def test_answers_that_say_the_word_are_not(body: dict) -> None:
+    assert not body_error(orjson.dumps(body))
+    assert not body_error(b"error: not JSON")
+
+
+def _stream(ctype: str, chunks: list[bytes]) -> bool:
+    watch = watch_stream(ctype)
+    assert watch is not None
+    for chunk in chunks:
+        assert watch(chunk) is chunk, "passed on unchanged"
+    return watch.close()
+
+
+def _sse(obj: dict, event: str = "") -> bytes:
+    return (f"event: {event}\n".encode() if event else b"") + b"data: " + orjson.dumps(obj) + b"\n\n"
+
+
+def test_a_stream_error_event_in_each_format() -> None:
+    chunk = _sse({"choices": [{"index": 0, "delta": {"content": "Hi"}}]})
+    assert _stream("text/event-stream", [chunk, _sse(OPENAI)])  # OpenAI's mid-stream data: {"error": ...}
+    assert _stream("text/event-stream; charset=utf-8", [chunk, _sse(ANTHROPIC, "error")])
+    assert _stream("text/event-stream", [_sse(GEMINI)])  # Gemini's error in a 200 stream chunk
+    failed = {"type": "response.failed", "response": {"status": "failed", "error": {"message": "server_error"}}}
+    assert _stream("text/event-stream", [_sse(failed, "response.failed")])
+    assert _stream("text/event-stream", [b"event: error\ndata: upstream went away\n\n"])  # named so, as the judge reads
+    assert _stream("application/x-ndjson", [b'{"message":{"content":"a"},"done":false}\n', b'{"error":"oom"}\n'])
+
+
+def test_an_event_split_across_chunks_is_read_whole() -> None:
+    """The word split between two chunks, an event ended in CRLF, a last event with no blank line after it."""
+    event = _sse(ANTHROPIC, "error")
+    for cut in (3, 9, len(event) - 5):
+        assert _stream("text/event-stream", [event[:cut], event[cut:]]), cut
+    assert _stream("text/event-stream", [_sse(OPENAI).replace(b"\n", b"\r\n")])
+    assert _stream("text/event-stream", [_sse(OPENAI).rstrip()])
+
+
+def test_a_stream_of_answers_is_not_an_error() -> None:
+    """Deltas whose text says "error", a responses stream whose events carry ``"error": null``."""
+    said = [_sse({"choices": [{"index": 0, "delta": {"content": w}}]}) for w in ("No ", "error", " here")]
+    assert not _stream("text/event-stream", [*said, b"data: [DONE]\n\n"])
+    created = {"type": "response.created", "response": {"status": "in_progress", "error": None}}
+    assert not _stream("text/event-stream", [_sse(created, "response.created")])
+
+
+def test_an_event_that_never_ends_is_not_held() -> None:
+    watch = watch_stream("text/event-stream")
+    assert watch is not None
+    watch(b"data: " + b"x" * (MAX_HELD + 1))
+    assert watch.given_up and not watch.close()
+
+
+def test_only_json_and_event_streams_are_read() -> None:
+    assert watch_stream("application/vnd.amazon.eventstream") is None and watch_stream("text/plain") is None
+    assert is_json("application/json; charset=utf-8") and is_json("application/problem+json")
+    assert not is_json("text/html") and not is_json("application/jsonl")
