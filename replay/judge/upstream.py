@@ -195,6 +195,9 @@ class ProxyCounts:
     # step -> proxy -> the upstream's own answer times ({"n", "p50", "p99"}, seconds, injected delay not counted):
     # the segment with the most answers where a step has several
     answer_time: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
+    # step -> proxy -> status -> the upstream's own answers under 400 whose body or a stream event read as an error, no
+    # rule's (``replay.faults.watch``; none in a faults.json written before the proxies counted them)
+    error_bodies: dict[int, dict[str, dict[str, int]]] = field(default_factory=dict)
 
 
 def read_proxies(run: Run) -> ProxyCounts:
@@ -278,6 +281,9 @@ def _read_proxies(data: dict[str, Any], out: ProxyCounts) -> ProxyCounts:
             answered = out.statuses.setdefault(k, {}).setdefault(proxy["name"], {})
             for status, n in (seg.get("responses") or {}).items():
                 answered[str(status)] = answered.get(str(status), 0) + int(n)
+            for status, n in (seg.get("error_bodies") or {}).items():
+                said = out.error_bodies.setdefault(k, {}).setdefault(proxy["name"], {})
+                said[str(status)] = said.get(str(status), 0) + int(n)
             came = seg.get("retries")
             out.came_back.setdefault(k, CameBack()).add(came)
             held = out.retries.setdefault(k, {})

@@ -10,10 +10,12 @@ the demo's fallback proxy in front of the other provider's API): the calls there
 fallback model timing out, which the service says only as "timeout", like the primary's; or, where it says another
 reason (its budget for the whole request), that limit running out during them.
 
-And where more rows than production's replies to the same prompts went off the primary path at a step whose fault
-proxies failed no call by an error status, a cut or a wait given up on, but answered some with an error body under a
-success status (an ``error`` rule of status 200: the matrix's wrong_shape): that body is what set off the fallback,
-which no gate on the fallback class sees where the fallback model answers.
+And where more rows than production's replies to the same prompts went off the primary path (or failed with an
+error) at a step whose fault proxies failed no call by an error status, a cut or a wait given up on, but some calls
+were answered with an error body under a success status (an ``error`` rule of status 200: the matrix's wrong_shape; or
+the upstream's own, a gateway's 200 with ``{"error": ...}`` or an error event in a 200 stream, which the proxies count:
+the matrix's error_bodies): that body is what set off the fallback, which no gate on the fallback class sees where the
+fallback model answers.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from replay.util.stats import pct
 
 __all__ = [
     "GaveUp",
-    "OffPrimary",
+    "SetOff",
     "early_were_fallbacks",
     "fallback_met_faults",
     "fallback_on_error_bodies",
@@ -184,57 +186,80 @@ def early_were_fallbacks(judged: Judged, frame: Frame, came: CameBack | None, st
 
 
 @dataclass(frozen=True, slots=True)
-class OffPrimary:
-    """A step whose rows went off the primary path more than production's replies to the same prompts did, set off by
-    error bodies under a success status (``fallback_on_error_bodies``): the rows, production's, and the sentence."""
+class SetOff:
+    """A step whose rows went off the primary path, or failed with an error, more than production's replies to the
+    same prompts did, set off by error bodies under a success status (``fallback_on_error_bodies``): the rows, the
+    classes that rose (fallback: off the primary path; error), and the sentence."""
 
     step: int
     rows: int  # rows sent at the step whose production reply is known
-    mine: int  # of them answered off the primary path (another path, or classed fallback)
-    theirs: int  # of production's replies to the same prompts
+    classes: tuple[FailureClass, ...]
     text: str
 
 
-def fallback_on_error_bodies(judged: Judged, frame: Frame) -> list[OffPrimary]:
-    """The steps where rows went off the primary path more than production's replies to the same prompts did (MIN_ROWS
-    rows and SIGNAL_MIN of them more), with nothing the fault proxies counted failing a call there (an error status, a
-    cut, a call given up on or dropped) but ``error`` rules answering under 400: an error body with a success status,
-    which the service read as a failed answer and fell back from. No step where another failing fault was in force
-    (that explains the fallbacks, and its own findings say so), nor where production's side is unknown."""
+def fallback_on_error_bodies(judged: Judged, frame: Frame) -> list[SetOff]:
+    """The steps where rows went off the primary path (another path, or classed fallback), or failed with an error,
+    more than production's replies to the same prompts did (MIN_ROWS rows and SIGNAL_MIN of them more), with nothing
+    the fault proxies counted failing a call there (an error status, a cut, a call given up on or dropped) but error
+    bodies under a success status: an ``error`` rule's answering under 400, or the upstream's own (the proxies'
+    ``error_bodies``), which the service read as failed answers and fell back from, or failed on. No step where
+    another failing fault was in force (that explains the rows, and its own findings say so), nor where production's
+    side is unknown."""
     if judged.production is None or frame.production_known is None:
         return []
     path = frame.path if frame.path is not None else np.full(len(frame), None, dtype=object)
-    off = fallback_rows(frame.cls, path)
-    theirs_off = np.array(
-        [
-            p is not None and (p.path not in (None, "primary") or p.cls == FailureClass.FALLBACK)
-            for p in judged.production
-        ]
+    prod = judged.production
+    rose_by = (  # class, what its rows did, staging's rows, production's
+        (
+            FailureClass.FALLBACK,
+            "went off the primary path",
+            fallback_rows(frame.cls, path),
+            np.array(
+                [p is not None and (p.path not in (None, "primary") or p.cls == FailureClass.FALLBACK) for p in prod]
+            ),
+        ),
+        (
+            FailureClass.ERROR,
+            "failed with an error",
+            frame.cls == FailureClass.ERROR,
+            np.array([p is not None and p.cls == FailureClass.ERROR for p in prod]),
+        ),
     )
     out = []
     for step in (int(s) for s in frame.values("step")):
         at = frame.sent(frame.step == step) & frame.production_known
-        n, mine, theirs = int(at.sum()), int((off & at).sum()), int((theirs_off & at).sum())
-        if mine - theirs < MIN_ROWS or (mine - theirs) / n < SIGNAL_MIN:
-            continue
-        if any(w.kind in FAILED_BY for w in upstream_at(frame, step)):
+        n = int(at.sum())
+        rose = [(c, what, int((m & at).sum()), int((t & at).sum())) for c, what, m, t in rose_by]
+        rose = [r for r in rose if r[2] - r[3] >= MIN_ROWS and (r[2] - r[3]) / n >= SIGNAL_MIN]
+        if not rose or any(w.kind in FAILED_BY for w in upstream_at(frame, step)):
             continue
         said = _error_bodies(judged, frame, step)
         if said:
-            head = (
-                f"{mine} of the {n} rows at step {step} went off the primary path ({pct(mine / n)}; production's "
-                f"replies to the same prompts {pct(theirs / n)}) where no call the fault proxies failed had an error "
-                "status"
+            (_, what, mine, theirs), *more = rose
+            head = " and ".join(
+                [
+                    f"{mine} of the {n} rows at step {step} {_share(what, mine, theirs, n)}",
+                    *(f"{m} {_share(w, m, t, n)}" for _, w, m, t in more),
+                ]
             )
-            tail = "; ".join(said)
-            out.append(OffPrimary(step, n, mine, theirs, f"{head}: {tail}, which the service read as failed answers"))
+            text = (
+                f"{head} where no call the fault proxies failed had an error status: {'; '.join(said)}, which the "
+                "service read as failed answers"
+            )
+            out.append(SetOff(step, n, tuple(c for c, *_ in rose), text))
     return out
+
+
+def _share(what: str, mine: int, theirs: int, n: int) -> str:
+    return f"{what} ({pct(mine / n)}; production's replies to the same prompts {pct(theirs / n)})"
 
 
 def _error_bodies(judged: Judged, frame: Frame, step: int) -> list[str]:
     """What the ``error`` rules answering under 400 did at ``step``, proxy by proxy: "the model fault proxy's rule
-    'case-error' (error 200, probability 0.2) answered 9 of its 50 calls with an error body under status 200"; none
-    where another fault that fails a call acted there (or, on counters by type alone, was in force beside them)."""
+    'case-error' (error 200, probability 0.2) answered 9 of its 50 calls with an error body under status 200"; and
+    what the upstreams sent so by themselves (the proxies' ``error_bodies``): "the upstream behind the model fault
+    proxy answered 9 of its 50 calls with an error body under status 200 by itself (no fault rule)"; none where
+    another fault that fails a call acted there (or, on counters by type alone, was in force beside them)."""
     by_rule = rules_at(frame, step)
     said = []
     for proxy in judged.scenario.faults:
@@ -257,6 +282,16 @@ def _error_bodies(judged: Judged, frame: Frame, step: int) -> list[str]:
                 f"the {proxy.name} fault proxy's rule {rule_said(r.name, RuleHits(r.type, r.does))} answered {k} of "
                 f"its {calls} calls with an error body under status {r.status}"
             )
+        own: dict[str, int] = {}
+        for counts in frame.proxies:
+            for status, k in counts.error_bodies.get(step, {}).get(proxy.name, {}).items():
+                own[status] = own.get(status, 0) + k
+        said += [
+            f"the upstream behind the {proxy.name} fault proxy answered {k} of its {calls} calls with an error body "
+            f"under status {status} by itself (no fault rule)"
+            for status, k in sorted(own.items())
+            if k
+        ]
     return said
 
 

@@ -416,19 +416,24 @@ def findings(
 
 
 def _off_primary(judged: Judged, frame: Frame) -> list[Finding]:
-    """A step whose rows went off the primary path more than production's on error bodies under a success status
-    (``chain.fallback_on_error_bodies``): said, about the fallback class, so that a failed gate on it that nothing
-    else names links here; where the fallback model answers, the rows are no fallback class and only the paths (a
-    share no gate reads) showed it, with nothing saying why (the matrix's wrong_shape)."""
+    """A step whose rows went off the primary path (or failed with an error) more than production's on error bodies
+    under a success status (``chain.fallback_on_error_bodies``): said, about the classes that rose, so that a failed
+    gate on them that nothing else names links here; where the fallback model answers, the rows are no fallback class
+    and only the paths (a share no gate reads) showed it, with nothing saying why (the matrix's wrong_shape)."""
     return [
         Finding(
             FindingKind.TRIGGER,
             Severity.INFO,
             o.text,
-            f"{o.text}; where a fallback model answers them they are not classed fallback: the fallback paths' shares "
-            "show them (report.json's paths)",
+            o.text
+            + (
+                "; where a fallback model answers them they are not classed fallback: the fallback paths' shares show "
+                "them (report.json's paths)"
+                if FailureClass.FALLBACK in o.classes
+                else ""
+            ),
             steps=[o.step],
-            classes=[FailureClass.FALLBACK],
+            classes=list(o.classes),
         )
         for o in fallback_on_error_bodies(judged, frame)
     ]

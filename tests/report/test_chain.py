@@ -271,10 +271,12 @@ def test_amplification_counts_a_requests_calls_to_the_dependency_it_called_most(
     assert doc.amplification.value == pytest.approx(1.3) and doc.amplification.source == "request"
 
 
-def _error_bodies(tmp_path: Path, also: bool = False) -> ReportDoc:
+def _error_bodies(tmp_path: Path, also: bool = False, own: bool = False, failed: bool = False) -> ReportDoc:
     """Two steps of 40 rows, production's all on the primary path; at step 1 an error rule of status 200 answered 14
     of the model's 40 calls with an error body, and the service fell back on 14 requests: 10 answered by the secondary
-    model, 4 by the canned apology. ``also``: a 503 rule fired there too."""
+    model, 4 by the canned apology. ``also``: a 503 rule fired there too. ``own``: the model sent the 14 bodies by
+    itself, no rule firing (the proxy's ``error_bodies``). ``failed``: the service answered those 10 rows 502, not by
+    the secondary model (a gate on the error class, not the fallback's)."""
     rows, _ = _canned_rows("model_error", "0")
     secondary = [r for r in rows if r.step == 1 and not r.headers.get("x-fallback")][:10]
     for r in rows:
@@ -282,6 +284,8 @@ def _error_bodies(tmp_path: Path, also: bool = False) -> ReportDoc:
         r.headers = {"x-fallback-path": "secondary"} if r in secondary else r.headers
     canned = [r for r in rows if r.headers.get("x-fallback")]
     rows = [r for r in rows if r not in canned[4:]]
+    for r in secondary if failed else ():
+        r.status, r.answer, r.headers = 502, None, {}
     scenario = SCENARIO.replace('"retry_early{step=1}" = "< 20%"\n', "").replace(
         '{ type = "error", PATHstatus = 503, retry_after = "1s" }',
         '{ type = "error", name = "wrong-shape", status = 200, probability = 0.3 }, { type = "error", status = 503 }',
@@ -291,10 +295,11 @@ def _error_bodies(tmp_path: Path, also: bool = False) -> ReportDoc:
     counters.now.requests = 40
     counters.switch("outage", "1")
     counters.now.requests = 40
-    counters.now.faults["error"] = 14 + 2 * also
+    counters.now.faults["error"] = 14 * (not own) + 2 * also
+    counters.now.error_bodies[200] = 14 * own
     data = counters.snapshot()
     data["segments"][1]["rules"] = {
-        "wrong-shape": {"type": "error", "does": "error 200, probability 0.3", "hit": 14},
+        "wrong-shape": {"type": "error", "does": "error 200, probability 0.3", "hit": 14 * (not own)},
         "error": {"type": "error", "does": "error 503", "hit": 2 * also},
     }
     proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": data}
@@ -319,3 +324,31 @@ def test_fallbacks_set_off_by_error_bodies_under_a_success_status_are_said_and_e
     assert (trigger.steps, trigger.classes, trigger.gates) == ([1], ["fallback"], ["rate(fallback) < 5%"])
     assert doc.gates[0].finding == trigger.id
     assert not [f for f in _error_bodies(tmp_path / "also", also=True).findings if f.kind == "trigger"]
+
+
+def test_fallbacks_set_off_by_the_upstreams_own_error_bodies_are_said_and_explain_the_fallback_gate(
+    tmp_path: Path,
+) -> None:
+    """The model itself answered 14 of its calls 200 with an error body (a gateway's {"error": ...}), no rule firing:
+    the proxy counted them, and the finding names the upstream, not a rule (main: only the paths' shares moved)."""
+    doc = _error_bodies(tmp_path, own=True)
+    (trigger,) = [f for f in doc.findings if f.kind == "trigger"]
+    assert trigger.title.endswith(
+        "where no call the fault proxies failed had an error status: the upstream behind the model fault proxy "
+        "answered 14 of its 40 calls with an error body under status 200 by itself (no fault rule), which the service "
+        "read as failed answers"
+    )
+    assert doc.gates[0].finding == trigger.id
+    assert not [f for f in _error_bodies(tmp_path / "also", also=True, own=True).findings if f.kind == "trigger"]
+
+
+def test_rows_failed_on_the_upstreams_own_error_bodies_explain_the_error_gate(tmp_path: Path) -> None:
+    """The service answered 502 to 10 of the requests the model's error bodies met: the error class rose, and the
+    finding is about it, so that a failed gate on it nothing else names links here."""
+    doc = _error_bodies(tmp_path, own=True, failed=True)
+    (trigger,) = [f for f in doc.findings if f.kind == "trigger"]
+    assert trigger.title.startswith(
+        "10 of the 32 rows at step 1 failed with an error (31%; production's replies to the same prompts 0%) where no "
+        "call the fault proxies failed had an error status: the upstream behind the model fault proxy answered 14"
+    )
+    assert trigger.classes == ["error"], "the 4 canned apologies are too few to say"
