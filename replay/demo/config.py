@@ -56,6 +56,9 @@ class ModelConfig:
     retry_after: float = 1.0  # seconds advertised on 429
     anthropic_overflow_status: Literal[429, 529] = 529  # Anthropic API past capacity: overloaded_error or rate limit
     stream_fail_after: int = 0  # streams break with the API's error event after this many tokens (0: never)
+    # share of generations answered 200 with the API's error body (a stream: its error event alone), as some gateways
+    # and providers do: a failure the service must read from the body, not the status
+    error_body_rate: float = 0.0
     context_window: int = 16000  # prompt tokens; more is a 400 context_length_exceeded
     max_body: int = 1 << 20
     seed: int = 0
@@ -65,6 +68,8 @@ class ModelConfig:
         _positive(where, context_window=self.context_window, max_body=self.max_body)
         if self.stream_fail_after < 0:
             raise BadInput(f"{where}: stream_fail_after must be 0 (never) or more")
+        if not 0 <= self.error_body_rate <= 1:
+            raise BadInput(f"{where}: error_body_rate must be a share from 0 to 1, got {self.error_body_rate}")
         if not self.models:
             raise BadInput(f"{where}: models is empty; list at least one model id")
 

@@ -11,7 +11,9 @@ does, instead of answering the words it happens to share with an article. Latenc
 pieces of words, about 1.3 a word: ``max_tokens`` cuts where a real model's would). Past ``capacity``
 generations in flight a request queues (or is refused at once) and then gets 429 ``rate_limit_exceeded``
 (Anthropic: 529 ``overloaded_error``) with ``retry-after``. ``stream_fail_after`` breaks streams with the
-API's own error event. ``GET /_stats`` counts requests by status, so tests can see retries arrive.
+API's own error event; ``error_body_rate`` answers that share of generations 200 with the API's error body (a
+stream: its error event alone), as gateways and overloaded providers do. ``GET /_stats`` counts requests by status,
+so tests can see retries arrive.
 
 Run: ``python -m replay.demo.model --port 0 --set ttft=0.5``.
 """
@@ -234,7 +236,10 @@ class MockModel:
             raise
         self.status[200] += 1
         out = tokenize(compose(messages).text)
-        return Generation(out[:limit], len(out) > limit, prompt_tokens, self.first_token_delay(prompt_tokens))
+        rate = self.cfg.error_body_rate
+        said_error = rate > 0 and self.rng.random() < rate  # drawn only when set: the latency draws stay as they were
+        wait = self.first_token_delay(prompt_tokens)
+        return Generation(out[:limit], len(out) > limit, prompt_tokens, wait, said_error)
 
     def fails_after(self, sent: int) -> bool:
         """Whether a stream breaks (``stream_fail_after``) once ``sent`` content deltas are out."""
@@ -249,6 +254,7 @@ class Generation:
     cut: bool  # stopped at the token limit
     prompt_tokens: int
     wait: float  # seconds to the first token
+    said_error: bool = False  # answered 200 with the API's error instead (``error_body_rate``)
 
 
 def _tokens(text: str) -> int:
@@ -285,6 +291,8 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
             gen = await state.generate(req.chat, req.max_tokens, "anthropic")
         except ApiError as e:
             return error_body(e)
+        if gen.said_error:
+            return _said_error(state, "anthropic", req.stream)
         msg_id = state.next_id("msg_demo")
         headers = {"request-id": f"req_{msg_id}"}
         if not req.stream:
@@ -297,6 +305,8 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
         """OpenAI's Responses API; its errors in OpenAI's shape."""
         req = await parsed(request, parse_responses)
         gen = await state.generate(req.chat, req.max_tokens, "openai")
+        if gen.said_error:
+            return _said_error(state, "openai", req.stream)
         resp_id = state.next_id("resp_")
         headers = {"x-request-id": f"req_{resp_id}", "openai-model": req.model}
         if not req.stream:
@@ -328,6 +338,20 @@ def build_app(config: Path | None = None, overrides: list[str] | tuple[str, ...]
     return starlette_app(routes)
 
 
+def _said_error(state: MockModel, api: str, stream: bool) -> Response:
+    """A generation the model fails by itself (``error_body_rate``), under status 200 as some gateways and providers
+    do: the API's error body (OpenAI's ``{"error": {...}}``, Anthropic's ``{"type": "error"}`` overloaded_error),
+    or a stream of its error event alone. Its slot frees at once."""
+    state.release()
+    shape = "anthropic" if api == "anthropic" else "openai"
+    if stream:
+        return Response(error_event(Fault("stream_error", shape=shape)), 200, media_type="text/event-stream")
+    if shape == "anthropic":
+        return json_response({"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
+    err = {"message": "The server had an error while processing your request.", "type": "server_error"}
+    return json_response({"error": err | {"param": None, "code": None}})
+
+
 async def _chat_completion(
     state: MockModel,
     per_token: float,
@@ -339,6 +363,8 @@ async def _chat_completion(
 ) -> Response:
     """OpenAI's Chat Completions answer to one validated request, whole or streamed."""
     gen = await state.generate(messages, limit, "openai")
+    if gen.said_error:
+        return _said_error(state, "openai", stream)
     out, finish = gen.out, "length" if gen.cut else "stop"
     usage = {
         "prompt_tokens": gen.prompt_tokens,

@@ -244,3 +244,22 @@ def test_a_stream_can_break_with_each_apis_error_event() -> None:
 
 def _client_at(url: str) -> openai.OpenAI:
     return openai.OpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
+
+
+@pytest.mark.e2e
+def test_error_body_rate_answers_200_with_each_apis_error() -> None:
+    """Every generation failed by the model itself under status 200: OpenAI's error body, Anthropic's, and in a
+    stream the API's error event alone (the OpenAI SDK raises on it, as on a provider's)."""
+    with Children() as children:
+        model = start_model(children, {"error_body_rate": 1.0, "ttft": 0.01})
+        chat = {"model": MODEL, "messages": _chat("reset my password")}
+        r = httpx.post(model.url + "/v1/chat/completions", json=chat)
+        assert r.status_code == 200 and r.json()["error"]["type"] == "server_error"
+        claude = {"model": MODEL, "max_tokens": 50, "messages": [{"role": "user", "content": "hi"}]}
+        r = httpx.post(model.url + "/v1/messages", json=claude)
+        assert r.status_code == 200 and r.json()["error"]["type"] == "overloaded_error"
+        r = httpx.post(model.url + "/v1/messages", json=claude | {"stream": True})
+        assert r.status_code == 200 and r.text.startswith("event: error\ndata: ")
+        with pytest.raises(openai.APIError):
+            list(_client_at(model.url).chat.completions.create(model=MODEL, messages=_chat("hi"), stream=True))
+        assert httpx.get(model.url + "/_stats").json()["status"] == {"200": 4}
