@@ -54,34 +54,35 @@ class StreamWatch:
     once an event of it reads as an error (an SSE event named ``error``, as the judge reads one, or whose data does;
     an NDJSON line that does)."""
 
-    __slots__ = ("ends", "found", "given_up", "splitter")
+    __slots__ = ("done", "ends", "found", "held", "splitter")
 
     def __init__(self, splitter: SSESplitter, ends: tuple[bytes, ...]):
         self.splitter, self.ends = splitter, ends
         self.found = False
-        self.given_up = False
+        self.done = False  # found, or given up (an event past MAX_HELD): nothing more to read
+        self.held = False  # the splitter holds the start of an event
 
     def __call__(self, chunk: bytes) -> bytes:
-        if self.found or self.given_up:
-            return chunk
-        # a chunk of whole events that says nothing of an error: not split (the splitter holds no event's start)
-        if _WORD not in chunk and not self.splitter.pending and chunk.endswith(self.ends):
+        # a chunk of whole events that says nothing of an error is not split: most chunks of most streams
+        if self.done or (not self.held and _WORD not in chunk and chunk.endswith(self.ends)):
             return chunk
         self._read(self.splitter.feed(chunk))
-        if self.splitter.pending > MAX_HELD:
-            self.given_up = True
+        pending = self.splitter.pending
+        self.held = pending > 0
+        if pending > MAX_HELD:
+            self.done = True
         return chunk
 
     def close(self) -> bool:
         """Read an unterminated last event too; whether the stream said an error."""
-        if not (self.found or self.given_up):
+        if not self.done:
             self._read(self.splitter.close())
         return self.found
 
     def _read(self, events: list[SSEEvent]) -> None:
         for ev in events:
             if ev.event == "error" or ("error" in ev.data and said_error(ev.data)):
-                self.found = True
+                self.found = self.done = True
                 return
 
 

@@ -75,7 +75,7 @@ def test_an_event_that_never_ends_is_not_held() -> None:
     watch = watch_stream("text/event-stream")
     assert watch is not None
     watch(b"data: " + b"x" * (MAX_HELD + 1))
-    assert watch.given_up and not watch.close()
+    assert watch.done and not watch.close()
 
 
 def test_only_json_and_event_streams_are_read() -> None:

@@ -358,6 +358,14 @@ SINGLE = {
         # 3 or the error answers the model's proxy injected there. Before H202 one run named them by "the service gave
         # up on 14% of its 7 calls to fallback" (one call), another by the retrieval_empty signal on 1 of 2 rows.
         Case("wrong_shape", rules=({"type": "error", "status": 200, "probability": 0.2},)),
+        # The same by the model itself, no fault rule: one generation in five answered 200 with the API's error body
+        # (a stream: its error event alone), the fallback model's calls too (one model serves both). The proxies count
+        # them (model 29 of its 170 answered calls, fallback 6 of 45) and the trigger finding names them at steps 0 and
+        # 3: "8 of the 48 rows at step 0 went off the primary path (17%; production's replies to the same prompts 2%)
+        # where no call the fault proxies failed had an error status: the upstream behind the model fault proxy
+        # answered 7 of its 47 calls with an error body under status 200 by itself (no fault rule), ...". rate(drift)
+        # 9.9% failed in that run, named by the secondary model's id on 100% of the drift rows.
+        Case("error_bodies", model={"error_body_rate": 0.2}),
         # A 429 storm at step 2 advising a retry-after of 20 s: production waits it out inside its 25 s budget: p99
         # 25 s, named by the collapse at step 2 (the 429s injected, "retries to model at step 2 waited 10.77 s
         # (median), as the retry-after its answers advised asked (20.00 s): a long retry-after, waited out").
