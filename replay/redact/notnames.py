@@ -14,8 +14,10 @@ from replay.redact.orgwords import ORG_TAILS, Org, org_words
 __all__ = [
     "CALENDAR",
     "CTIME",
+    "NAMED_POSSESSIVES",
     "NEVER",
     "NOT_FIRST",
+    "NUMBERED",
     "NUMBER_WORDS",
     "PLACE_HEADS",
     "STOP_WORDS",
@@ -262,6 +264,17 @@ STOP_WORDS |= _ADDRESS_ABROAD | _GREETINGS
 # A number's abbreviated word, as written (an author's initials "NR" are a name's): no name's last word ("Herr Weber
 # Nr. 5", "Ihre Bestellung Nr. 12345", "Pedido Nº 5")
 NUMBER_WORDS = frozenset({"Nr", "Nro", "Núm", "Nº", "N°"})
+# A number's sign and its digits right after a name ("Nº 12345", "N.º 5", "No. 2231", "n° 4471", "N. 5", "Nr. 7",
+# "# 5531"): what ``NAMED_POSSESSIVES`` and a noun before it name is a thing numbered
+NUMBERED = re.compile(r"[ \t\u00a0]*(?:[Nn](?:\.?[º°]|[or]\.?|ro\.?|\.)|Núm\.?|#)[ \t\u00a0]*\d")
+# The possessives of French, Italian, Portuguese and Spanish that are names too (``NEVER`` holds the others), as a
+# shop's title writes them before a capitalised noun: with a number's sign after the noun (``NUMBERED``: "Su Pedido Nº
+# 12345", "Mi Factura No. 2231", "Ma Commande n° 5") the two name an order, an invoice, a parcel, not a person ("Su
+# Pedido" read as a Chinese surname and a rare name); without one they still may ("Su Wei", "Ma Long", "Mia Klein")
+NAMED_POSSESSIVES = frozenset(
+    {"Su", "Sus", "Mi", "Mis", "Tu", "Ma", "Mon", "Mes", "Son", "Sa", "Ses", "Ta", "Ton", "Tes", "Mia", "Mio", "Mie"}
+    | {"Miei", "Sue", "Tua", "Tue", "Vos", "Meu", "Teu", "Minhas", "Meus", "Teus", "Tuas"}
+)
 
 # Capitalised words that start places, greetings and sentences more often than names.
 NOT_FIRST = _ADDRESS_ABROAD | frozenset(

@@ -23,9 +23,11 @@ from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import (
     CALENDAR,
     CTIME,
+    NAMED_POSSESSIVES,
     NEVER,
     NOT_FIRST,
     NUMBER_WORDS,
+    NUMBERED,
     PLACE_HEADS,
     STOP_WORDS,
 )
@@ -363,6 +365,8 @@ class PersonFinder:
                     continue  # "Charles de Gaulle airport"
                 if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a) or named_for(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
+                if self._numbered(text, a, b):
+                    continue  # "Su Pedido Nº 12345", "Mi Factura No. 2231": a thing numbered
                 if text.startswith(_WEEKDAYS, a) and CTIME.match(text, a):
                     continue  # "Last login: Mon Mar  4 10:22:01": a time's weekday and month, not "Mon Mar"
                 if vn_unnamed(value := text[a:b]) or vn_place(value):
@@ -370,6 +374,16 @@ class PersonFinder:
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
             yield from self._headings(text, shape)
+
+    def _numbered(self, text: str, a: int, b: int) -> bool:
+        """The name ``text[a:b]`` is a possessive that is a name too and a noun, a number's sign and digits after them
+        (``notnames.NAMED_POSSESSIVES``, ``NUMBERED``): an order, an invoice, a parcel ("Su Pedido Nº 12345", "Mi
+        Factura No. 2231"); not with one of the commonest names after the possessive ("Ma Long No. 1", "Su Wei")."""
+        words = text[a:b].split(None, 2)
+        if words[0] not in NAMED_POSSESSIVES or NUMBERED.match(text, b) is None:
+            return False
+        second = words[1].casefold()
+        return TOP not in (self.lex.given.get(second, 0), self.lex.surname.get(second, 0))
 
     def _no_one(self, value: str) -> bool:
         """Words of a run that make no one's name: a country's big cities, a day's name (``placeruns``): they depend on

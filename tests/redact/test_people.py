@@ -106,6 +106,27 @@ def test_a_possessive_or_a_number_s_word_is_no_name(people: PersonFinder, text: 
 
 @pytest.mark.parametrize(
     ("text", "names"),
+    [  # a possessive that is a name too, a noun and a number's sign: an order, an invoice, a parcel (es, fr, pt, it)
+        ("Su Pedido Nº 12345 fue enviado.", []),
+        ("Mi Factura No. 2231 está pendiente.", []),
+        ("Ma Commande n° 4471 a été expédiée.", []),
+        ("Tu Pedido #5531 ha sido enviado.", []),
+        ("Su Cita Nº 44 es mañana", []),
+        # no number's sign, or one of the commonest names after the possessive: a person still
+        ("Su Pedido ha sido enviado.", ["Su Pedido"]),
+        ("Ma Long No. 1 in the world", ["Ma Long"]),
+        ("Su Wei Nº 5 und Mia Klein", ["Su Wei", "Mia Klein"]),
+        ("Patient Maria Lopez #4521 arrived", ["Maria Lopez"]),
+    ],
+)
+def test_a_possessive_a_noun_and_a_number_s_sign_name_a_thing(
+    people: PersonFinder, text: str, names: list[str]
+) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
     [  # a time's weekday and month as ctime and date(1) write them are no name; a Chinese name that starts like one is
         ("Date: Mon Mar  4 10:22:01 UTC 2024", []),
         ("We met on Sat Jun 1 2024 at noon", []),
