@@ -81,6 +81,23 @@ surnames in the lexicon's sources too ("Shopify", "Redis", "Jenkins"), built aft
     mkdir /tmp/si /tmp/si6 && tar -xzf simple-icons-16.*.tgz -C /tmp/si && tar -xzf simple-icons-6.*.tgz -C /tmp/si6
     .venv/bin/python scripts/make_redact_data.py brands /tmp/si/package /tmp/si6/package
 
+Source of the cars (``cars``), whose makes and models the name finder reads as a person's ("Dacia Logan", "Skoda
+Octavia", "Lincoln Navigator": the makes are given names or surnames somewhere, the models common given names):
+- mimesis 22.2.0 (MIT, its authors; a test dependency already): ``CARS`` of its international transport data, each
+  a make of its ``AUTO_MANUFACTURERS`` and a model, most of Europe's roads of the 2000s and 2010s.
+- faker-vehicle 0.2.0 (Apache-2.0 by its metadata, an MIT text in its LICENSE file; Kenneth W. Smith; a PyPI
+  package): ``vehicle_dict.vehicles``, the makes and models sold in the US from 1992 to 2020.
+- car-model-fixtures 0.1.1 (MIT, Jurgen Buisman; a PyPI package): ``fixtures.cars``, Europe's best-selling makes and
+  models of 2023 ("Hyundai Kona", "Kia Niro", "Dacia Jogger").
+Kept: each two words side by side among a car's make's words and its model's first ("dacia logan"; "alfa romeo" and
+"romeo giulia" of "Alfa Romeo Giulia": the finder's pair may start at either), casefolded, with and without their
+marks, up to the first word the finder reads as no name (a number, capitals, a common word: "Ram 1500", "BMW X3").
+Each is a car's very name: a person's who is named so too ("Kia Rio", "Lincoln Mark") is rarer than the car, and a
+person named like a make or a model alone still is one ("Lincoln Chafee", "Logan Dacia").
+
+    pip install --target /tmp/redact-data faker-vehicle==0.2.0 car-model-fixtures==0.1.1
+    PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py cars
+
 Source of the big cities (``cities``), which a text lists by name ("Rio de Janeiro, Belo Horizonte, Salvador e
 Curitiba") and the name lexicon reads as people's (Salvador is a given name, Belo and Horizonte names somewhere):
 - phonenumbers (Apache-2.0, the libphonenumber authors; a runtime dependency already, whose country names
@@ -106,6 +123,7 @@ Curitiba") and the name lexicon reads as people's (Salvador is a given name, Bel
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
@@ -114,7 +132,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from replay.redact.firms import BRANDS_FILE
+from replay.redact.firms import BRANDS_FILE, CARS_FILE
 from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
 from replay.redact.lowernames import FUNCTION_WORDS_FILE
 from replay.redact.notnames import NEVER
@@ -377,6 +395,61 @@ def brands(*packages: Path) -> None:
     _write_list(BRANDS_FILE, header, kept, "names")
 
 
+def cars() -> None:
+    """Write ``CARS_FILE``: the pairs of words that start a car's name in the sources (its make's, its model's) that
+    the name finder would read as a person's (``_car_pairs``)."""
+    from car_model_fixtures.fixtures import cars as best_sellers
+    from faker_vehicle.vehicle_dict import vehicles
+    from mimesis.datasets.int.transport import AUTO_MANUFACTURERS, CARS
+
+    makes = sorted(AUTO_MANUFACTURERS, key=len, reverse=True)  # "Alfa Romeo" before "Alfa"
+    # a car whose make the list spells otherwise ("Škoda Yeti") has its first word for its make
+    cars = {next(((m, car[len(m) + 1 :]) for m in makes if car.startswith(f"{m} ")), _split_car(car)) for car in CARS}
+    cars |= {(car["Make"], car["Model"]) for car in vehicles}
+    cars |= {
+        (make, model)
+        for years in best_sellers.values()
+        for year in years.values()
+        for make, models in year.items()
+        for model in models
+    }
+    kept = sorted({pair for make, model in cars for pair in _car_pairs(make, model)})
+    header = [
+        "Cars' makes and models that read as a person's name (replay.redact.firms.brand), built by",
+        "scripts/make_redact_data.py from mimesis 22.2.0 (MIT), faker-vehicle 0.2.0 (Apache-2.0) and",
+        "car-model-fixtures 0.1.1 (MIT): each two words side by side that start a car's name, casefolded. One a line.",
+    ]
+    _write_list(CARS_FILE, header, kept, "pairs")
+
+
+def _unmarked(word: str) -> str:
+    """``word`` without its combining marks ("thāne" as "thane", "zoé" as "zoe")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _split_car(car: str) -> tuple[str, str]:
+    make, _, model = car.partition(" ")
+    return make, model
+
+
+def _car_pairs(make: str, model: str) -> list[str]:
+    """The pairs of words side by side in a car's ``make`` and its ``model``'s first word that the finder may read as
+    a person's, with and without their marks: up to the first word that no name is (a number, capitals, a common
+    word: "Ram 1500", "BMW X3")."""
+    lex = lexicon()
+    words: list[str] = []
+    for w in [*make.split(), *model.split()[:1]]:
+        low = w.casefold()
+        tiers = (lex.given.get(low, 0), lex.surname.get(low, 0))
+        common = low in lex.words or (low in lex.rare_words and TOP not in tiers) or low in NEVER
+        if not re.fullmatch(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", w) or not w[0].isupper() or w.isupper() or common:
+            break
+        words.append(low)
+    pairs = [f"{first} {last}" for first, last in itertools.pairwise(words)]
+    # and without their marks, as people type them ("Renault Zoe", "Skoda Octavia")
+    return pairs + [bare for pair in pairs if (bare := _unmarked(pair)) != pair]
+
+
 def _read_as_a_name(title: str) -> str | None:
     """The words of a place's or a product's ``title`` up to its first common word ("Ho Chi Minh" of "Ho Chi Minh
     City"), casefolded, when two or more of them are names of the lexicon or look like names, and none a word, so
@@ -422,7 +495,7 @@ def _named_millions(geonames: list[dict[str, Any]]) -> set[str]:
         if city["population"] < 1_000_000 or " " in city["name"]:
             continue
         folded = city["name"].casefold()
-        bare = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+        bare = _unmarked(folded)
         for form in {folded, bare}:
             given = lex.given.get(form, 0)
             if (given or lex.surname.get(form, 0)) and not 0 < given <= COMMON:
@@ -506,6 +579,8 @@ if __name__ == "__main__":
         firms(Path(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["brands"]:
         brands(*map(Path, sys.argv[2:]))
+    elif sys.argv[1:2] == ["cars"]:
+        cars()
     elif sys.argv[1:2] == ["cities"]:
         cities()
     elif sys.argv[1:2] == ["functionwords"]:

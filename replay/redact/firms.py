@@ -16,6 +16,7 @@ from replay.redact.orgwords import KIN, LEGAL_FORM, ORG_HEAD_FORMS, TRADE_HEADS,
 
 __all__ = [
     "BRANDS_FILE",
+    "CARS_FILE",
     "brand",
     "brand_word",
     "eponym",
@@ -28,6 +29,9 @@ __all__ = [
 # One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Vercel"),
 # one a line after "#" lines saying their source (``scripts/make_redact_data.py``)
 BRANDS_FILE = Path(__file__).with_name("data") / "brands.txt"
+# Cars' makes and models that read as a person's name ("dacia logan", "skoda octavia"), casefolded, one a line after
+# "#" lines saying their sources (``scripts/make_redact_data.py``)
+CARS_FILE = Path(__file__).with_name("data") / "cars.txt"
 
 # Goods a brand named after its founder sells ("Ted Baker running jacket", "Kate Spade Classic Polo",
 # "Johnnie Walker Black Label 70cl"): such a word within a few words after a name, with no function word
@@ -277,6 +281,8 @@ def brand(text: str, a: int, b: int) -> bool:
         return True
     if len(words) >= 2 and words[0].casefold() in _CAR_MAKES and _car_model(text, a, words):
         return True  # "a Kia Niro", "Renault Clio", "Mercedes Sprinter", "Tata Nexon"
+    if len(words) >= 2 and f"{words[0]} {words[1]}".casefold() in _car_names():
+        return True  # "Dacia Logan", "Skoda Octavia", "Lincoln Navigator": a car whose model is a common name too
     if len(words) >= 3 and words[2] == words[0] and lexicon().given.get(words[0].casefold(), KNOWN + 1) > COMMON:
         nxt = _WORDS_AFTER.match(text, b) if len(words) == 3 else None
         fourth = words[3] if len(words) > 3 else nxt.group(0).split()[0] if nxt is not None else ""
@@ -315,6 +321,12 @@ _CAR_BEFORE = re.compile(
     r"(?i:\b(?:a|an|the|my|our|his|her|their|your|this|that|new|old|used|un|una|uno|el|la|il|le|lo|mi|mio|mia|mon|ma"
     r"|ein|eine|einen|mein|meinen|meine|der|die|den|das|neue|neuen|o|um|uma|meu|minha|een|mijn|de|het)[ \t]+)\Z"
 )
+
+
+@cache
+def _car_names() -> frozenset[str]:
+    """The pairs of ``CARS_FILE``: a car's make and model that read as a person's name."""
+    return frozenset(w for w in CARS_FILE.read_text(encoding="utf-8").splitlines() if w[:1] != "#")
 
 
 def _car_model(text: str, a: int, words: list[str]) -> bool:

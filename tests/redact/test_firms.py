@@ -264,3 +264,30 @@ def test_a_doctor_an_institution_is_named_for(text: str, at: str, named: bool) -
 )
 def test_a_car_s_make_and_model_are_no_one(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a car whose model is a common name too (data/cars.txt), with its make alone or with an article
+        "My Dacia Logan needs a service.",
+        "Our Hyundai Kona has a flat tyre",
+        "Skoda Octavia for sale, 2015",
+        "The Lincoln Navigator is loud.",
+        "Renault Zoe or Suzuki Swift?",
+    ],
+)
+def test_a_car_of_the_list_is_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Lincoln Chafee spoke", "Lincoln Chafee"),
+        ("Logan Dacia called", "Logan Dacia"),
+        ("Octavia Skoda called", "Octavia Skoda"),
+    ],
+)
+def test_a_person_named_like_a_make_or_a_model_still_is(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
