@@ -10,8 +10,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok, cjk_person
-from replay.redact.lexicon import COMMON, KNOWN, lexicon
-from replay.redact.notnames import NUMBER_WORDS, PLACE_HEADS, STOP_WORDS
+from replay.redact.lexicon import COMMON, KNOWN, TOP, lexicon
+from replay.redact.notnames import NEVER, NUMBER_WORDS, PLACE_HEADS, STOP_WORDS
 from replay.redact.orgwords import BODY_TAILS, ORG_HEAD_FORMS
 from replay.redact.placenames import places
 from replay.redact.streets import UNIT_WORDS
@@ -165,6 +165,23 @@ def _signed_alone(word: str, named: Callable[[str], bool]) -> bool:
 def is_first_name(word: str) -> bool:
     """A given name common in at least one country (see ``lexicon``)."""
     return lexicon().given.get(word.casefold(), KNOWN + 1) <= COMMON
+
+
+# Ordinary words a prayer addresses as a name ("Dear God, …", "Dear Lord"), which the labelled sets of posts mark a
+# person's: not roles
+_DEITIES = frozenset({"god", "lord"})
+
+
+def _role_word(word: str) -> bool:
+    """A word after a strong cue that names a role, not a person ("Dear Partner", "Dear Valued Customer", "Señor
+    Cliente"): no common given name ("Dear Will", "Dear Hope", "Herr Max" are people), and a word no name is
+    (``notnames.NEVER``) or an ordinary English word of the lexicon."""
+    w = word.casefold()
+    lex = lexicon()
+    given = lex.given.get(w, 0)
+    if 0 < given <= COMMON or w in _DEITIES:
+        return False
+    return w in NEVER or w in lex.words or (w in lex.rare_words and TOP not in (given, lex.surname.get(w, 0)))
 
 
 def uncased_person(value: str) -> bool:
@@ -516,6 +533,8 @@ def match_name(
     name = _cut_at_label(text, m.start(1), name, words)
     if vn_place(name):
         return None  # "chào Hà Nội!": a city greeted, each of its syllables some name of the lexicon
+    if strength == "strong" and _role_word(words[0]):
+        return None  # "Dear Valued Customer", "Dear Partner", "Dear Store Manager": a role addressed, no one's name
     if strength in ("title", "strong") and {w.casefold() for w in words} <= _OFFICES_ADDRESSED:
         return None  # "Good morning, Mr. President", "Madam Speaker": an office spoken to, no one's name
     while len(words) > 1 and words[-1].casefold() in places():

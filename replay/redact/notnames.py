@@ -261,6 +261,13 @@ _GREETINGS = frozenset(
     | {"hola", "moin", "servus", "grüezi"}
 )
 STOP_WORDS |= _ADDRESS_ABROAD | _GREETINGS
+# The roles a notice or a letter greets that the lexicon's lists of words lack, so that no rule could tell them from a
+# rare name ("Dear Subscriber", "Dear Prospective Student", "Dear Cardholder"); the roles it holds as ordinary words
+# ("Dear Partner", "Dear Valued Customer") ``nameshapes`` tells by the lexicon. None is a name in the lexicon.
+STOP_WORDS |= {"subscriber", "shopper", "shoppers", "applicant", "applicants", "traveller", "travellers", "traveler"}
+STOP_WORDS |= {"cardholder", "cardholders", "policyholder", "policyholders", "homeowner", "homeowners", "recruiter"}
+STOP_WORDS |= {"recruiters", "prospective", "tenant", "attendee", "attendees", "shareholder", "stakeholder"}
+STOP_WORDS |= {"stakeholders", "vendor", "vendors", "supplier", "suppliers", "learner", "learners", "esteemed"}
 # A number's abbreviated word, as written (an author's initials "NR" are a name's): no name's last word ("Herr Weber
 # Nr. 5", "Ihre Bestellung Nr. 12345", "Pedido Nº 5")
 NUMBER_WORDS = frozenset({"Nr", "Nro", "Núm", "Nº", "N°"})

@@ -307,3 +307,34 @@ def test_a_surname_before_a_colon_is_still_the_name_s(r: Redactor) -> None:
 def test_a_number_s_word_after_a_titled_name_is_not_the_name_s(r: Redactor, text: str, kept: str) -> None:
     out, counts = r.text(text)
     assert kept in out and counts == {"name": 1}, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a role greeted after "Dear" or an honorific: an ordinary word, or a role's the lexicon lacks (notnames)
+        "Dear Valued Customer, your order confirmation is attached.",
+        "Dear Partner, thank you for your patience.",
+        "Dear Store Manager, please find the invoice below.",
+        "Dear Subscriber, your plan renews on Monday.",
+        "Dear Prospective Student, welcome!",
+        "Dear Account Holder, we noticed a new sign-in.",
+        "Buenos días Señor Cliente, gracias",
+    ],
+)
+def test_a_role_greeted_is_no_one_s_name(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a common given name that is an ordinary word too, a rare name, a prayer's addressee: names still
+        ("Dear Will, see you soon", "Will"),
+        ("Dear Hope, thanks", "Hope"),
+        ("Dear Leocadia, thanks", "Leocadia"),
+        ("Herr Max Mustermann, ein Anwalt", "Max Mustermann"),
+        ("Dear God, help me", "God"),
+    ],
+)
+def test_a_person_greeted_by_an_ordinary_word_is_still_named(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
