@@ -363,6 +363,12 @@ NOT_FIRST = _ADDRESS_ABROAD | frozenset(
     ]
 )
 NOT_FIRST |= _GREETINGS
+# and the verbs of a user interface's instructions, whose capitalised label follows them ("Click Mark Complete",
+# "Select Grant Access", "Tap Mark All Read"; "Click Jane Doe" still names her, from "Jane"), in English, German,
+# French, Spanish, Portuguese, Italian and Dutch; none is a name of the lexicon ("Haga", "Premi", "Tik" are)
+NOT_FIRST |= {"click", "select", "tap", "toggle", "enable", "disable", "uncheck", "enter", "swipe", "scroll"}
+NOT_FIRST |= {"navigate", "klicken", "tippen", "wählen", "cliquez", "sélectionnez", "appuyez", "pulse", "seleccione"}
+NOT_FIRST |= {"clique", "selecione", "toque", "seleziona", "tocca", "clicca", "selecteer", "klik", "kies", "druk"}
 # Words that are never part of a name: the cue module's stop words, and what a run of capitals in
 # an API's text holds besides names (acronyms, street and product words, fonts; company forms are ``orgwords``').
 NEVER = STOP_WORDS | frozenset(

@@ -53,3 +53,21 @@ def test_a_bank_s_name_names_nobody(r: Redactor, text: str) -> None:
 def test_a_person_beside_a_bank_s_name_is_still_one(r: Redactor, text: str, bank: str, name: str) -> None:
     out, found = r.text(text)
     assert bank in out and name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # an interface's verb and the label it names: no name, though "Mark" and "Grant" are given names
+        "Click Mark Complete when you are done.",
+        "Tap Mark All Read to clear the list.",
+        "Klicken Sie auf Mark Complete",
+    ],
+)
+def test_an_interface_s_verb_and_its_label_name_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(("text", "name"), [("Click Jane Doe to open her profile.", "Jane Doe")])
+def test_a_person_after_an_interface_s_verb_is_still_named(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts == {"name": 1}, out
