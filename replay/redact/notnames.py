@@ -484,8 +484,9 @@ NEVER |= {"suas", "minha", "nosso", "nossa", "nuestro", "nuestra", "vuestro", "v
 # The months and weekdays of the other languages the cues speak (English's are ``STOP_WORDS``), in the forms a text
 # writes capitalised at a sentence's start or in a list ("Bulan Desember ada diskon", "Styczeń, Luty, Marzec",
 # "Wielki Piątek"): Spanish, French, German, Italian, Portuguese, Dutch, Polish, Czech, Romanian, Hungarian, Swedish,
-# Danish and Norwegian, Finnish, Turkish, Indonesian and Malay, Tagalog, Swahili. Some are names too ("Piątek",
-# "Sobota", "Maj"): ``people`` takes those only beside a common given name ("Jan Piątek").
+# Danish and Norwegian, Finnish, Turkish, Indonesian and Malay, Tagalog, Swahili; and Portuguese's weekdays as they
+# are typed without their hyphen ("Quarta Feira", "Sexta Feira Santa"). Some are names too ("Piątek", "Sobota",
+# "Maj", "Quinta"): ``people`` takes those only beside a common given name ("Jan Piątek", "Quinta Ferreira").
 _CALENDAR_WORDS = """
     enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre
     lunes martes miércoles jueves viernes sábado domingo
@@ -515,6 +516,8 @@ _CALENDAR_WORDS = """
     enero pebrero marso abril hunyo hulyo setyembre oktubre nobyembre disyembre lunes martes miyerkules huwebes
     biyernes sabado linggo januari februari machi aprili juni julai agosti septemba oktoba novemba desemba
     jumatatu jumanne jumatano alhamisi ijumaa jumamosi jumapili
+    isnin khamis jumaat ahad mac jun julai ogos disember
+    feira segunda terça quarta quinta sexta
 """
 CALENDAR = frozenset(_CALENDAR_WORDS.split())
 # A time as machines write it in English whatever the locale: C's ctime and date(1), a shell's "Last login: Mon Mar  4

@@ -33,7 +33,7 @@ from replay.redact.notnames import (
 )
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
-from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two
+from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two, wished
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
 
@@ -386,9 +386,12 @@ class PersonFinder:
         return TOP not in (self.lex.given.get(second, 0), self.lex.surname.get(second, 0))
 
     def _no_one(self, value: str) -> bool:
-        """Words of a run that make no one's name: a country's big cities, a day's name (``placeruns``): they depend on
-        the words alone, so ``_run``'s memo keeps what they say."""
-        return cities(value) or dated(value, lambda w: self._kind(w)[0])
+        """Words of a run that make no one's name: a country's big cities, a day's name, a season's wishes
+        (``placeruns``): they depend on the words alone, so ``_run``'s memo keeps what they say."""
+        return cities(value) or dated(value, self._given_tier) or wished(value, self._given_tier)
+
+    def _given_tier(self, word: str) -> int:
+        return self._kind(word)[0]
 
     def _headings(self, text: str, shape: bytes) -> Iterator[tuple[int, int]]:
         """The names of an ASCII text's lines in capitals alone (``_CAPS_LINE``): the lines that start with two."""

@@ -15,7 +15,7 @@ from replay.redact.lexicon import COMMON, TOP, Lexicon
 from replay.redact.notnames import CALENDAR, PLACE_HEADS
 from replay.redact.placenames import big_cities, country_names, places
 
-__all__ = ["PLACE_BEFORE", "cities", "dated", "generic", "place_of_two"]
+__all__ = ["PLACE_BEFORE", "cities", "dated", "generic", "place_of_two", "wished"]
 
 # A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
 # word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
@@ -50,12 +50,48 @@ def cities(value: str) -> bool:
     return all(_QUARTER.sub("", c) in big_cities() or brand_word(c) for c in _AND.split(value.casefold()))
 
 
+# A season's wishes: a wish's word and a feast's or a new year's ("Joyeux Noël", "Feliz Navidad y Próspero Año", "Buon
+# Natale", "Bonne Année", "Boas Festas", "Frohe Ostern", "Eid Mubarak", "Ramadan Kareem"), in the languages the cues
+# read; each may be a name ("Noël", "Felice", "Natale", "Mubarak")
+_WISHES = frozenset(
+    {
+        "joyeux", "joyeuses", "bonne", "bonnes", "feliz", "felices", "próspero", "buon", "buona", "buone", "felice",
+        "frohe", "frohes", "fröhliche", "gutes", "boas", "prettige", "gelukkig", "vrolijk", "vrolijke", "wesołych",
+        "szczęśliwego", "mubarak", "kareem", "karim",
+    }
+)  # fmt: skip
+_FEASTS = frozenset(
+    {
+        "noël", "fêtes", "année", "pâques", "navidad", "navidades", "pascua", "pascuas", "año", "fiestas", "natale",
+        "pasqua", "anno", "feste", "weihnachten", "ostern", "neues", "jahr", "festas", "natal", "páscoa", "ano",
+        "kerstmis", "kerstdagen", "nieuwjaar", "pasen", "świąt", "roku", "eid", "ramadan", "ramazan",
+    }
+)  # fmt: skip
+
+
+def wished(value: str, given: Callable[[str], int]) -> bool:
+    """The run ``value`` holds a wish's word and a feast's ("Joyeux Noël", "Eid Mubarak"): a season's wishes, no one's
+    name; not when the wish's word is one of the commonest given names (``given``: a word's tier as one) that stands
+    before the feast's ("Felice Natale", "Karim Eid" may be people)."""
+    words = value.casefold().split()
+    wish = next((k for k, w in enumerate(words) if w in _WISHES), None)
+    if wish is None or not any(w in _FEASTS for w in words):
+        return False
+    return given(words[wish]) != TOP or wish == len(words) - 1
+
+
 def dated(value: str, given: Callable[[str], int]) -> bool:
     """A month's or a weekday's name of ``notnames.CALENDAR`` that is a name too ("Piątek", "Sobota", "Maj") is in
     ``value`` with no common given name (``given``: a word's tier as one; "Jan Piątek", "Julio Gonzalez", "Maja
-    Nowak" are people's)."""
+    Nowak" are people's); or ``value`` is such names alone, two or more and the particles between them, whatever
+    else each may name: a list of months or days ("Enero Febrero Marzo Abril", "Mart Nisan", "Segunda Feira")."""
     words = value.split()
-    return any(w.casefold() in CALENDAR for w in words) and not any(0 < given(w) <= COMMON for w in words)
+    days = [w.casefold() in CALENDAR for w in words]
+    if not any(days):
+        return False
+    if sum(days) >= 2 and all(day or w.islower() for w, day in zip(words, days, strict=True)):
+        return True
+    return not any(0 < given(w) <= COMMON for w in words)
 
 
 def place_of_two(first: str, last: str) -> bool:

@@ -142,3 +142,40 @@ def test_a_big_city_s_quarter_is_no_one(r: Redactor, text: str) -> None:
 @pytest.mark.parametrize(("text", "name"), [("Thane Smith called", "Smith"), ("Austin West called back", "West")])
 def test_a_person_named_as_a_big_city_still_goes(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # months and weekdays listed, some of them given names too ("Abril", "Nisan", "Janvier"); Portuguese's weekdays
+        # without their hyphen; a season's wishes, whose words are names too ("Noël", "Natale", "Mubarak")
+        "Enero Febrero Marzo Abril",
+        "Ocak Şubat Mart Nisan",
+        "Janvier Février Mars Avril",
+        "Senin Selasa Rabu Kamis Jumat",
+        "Isnin Selasa Rabu Khamis Jumaat",
+        "Segunda Feira e Terça Feira estamos fechados.",
+        "Quarta Feira de Cinzas é feriado.",
+        "Joyeux Noël et Bonne Année!",
+        "Feliz Navidad y Próspero Año Nuevo!",
+        "Buon Natale e Felice Anno Nuovo!",
+        "Happy Diwali and Eid Mubarak to all.",
+    ],
+)
+def test_months_days_and_a_season_s_wishes_name_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quinta Ferreira chegou",
+        "Abril Martinez llegó",
+        "Nisan Kaya geldi",
+        "Noël Martin arrive",
+        "Felice Natale è arrivato",
+        "Karim Eid called",
+        "Joyeux Noël, Marie Dupont!",
+    ],
+)
+def test_a_person_named_like_a_day_or_a_feast_is_still_found(r: Redactor, text: str) -> None:
+    assert r.text(text)[1] == {"name": 1}
