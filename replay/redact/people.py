@@ -62,6 +62,10 @@ _CAPS_LINE = re.compile(r"([A-Z][A-Z'\-]+(?:[ \t]+[A-Z][A-Z'\-]+){1,2})[ \t]*\r?
 # Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
 # two rare words together.
 _LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
+# Below it a word the lexicon lacks is no surname even after a common given name: its letters are an ordinary word's
+# ("Grant Access": -19.8); the labelled sets' names after a common given name that the lexicon lacks are all above
+# -16 ("Sheila Tweed": -15.4, "Ma Huateng": -7.3)
+_UNLIKE = -16.0
 # A list of single capitalised words ending "…, B and C" (``PersonFinder.listed``): read back from each " and ".
 _AND_NAME = re.compile(rf" and (?=[{_UPPER}])")
 _LIST_ITEM = re.compile(rf"[{_UPPER}][^\W\d_]+(?![\w@\-])")
@@ -516,7 +520,7 @@ class PersonFinder:
             # rank there as rare surnames) count no less than two words the lexicon lacks: the same likeness test
             return min(len(first), len(last)) > 3 and self._both_like(first, last)
         if g0 and not (g or s):  # Marcus Wieloch-Bolnbach
-            return len(last) >= 3 and (g0 <= COMMON or like(last.casefold()) >= _LIKE_ONE)
+            return len(last) >= 3 and like(last.casefold()) >= (_UNLIKE if g0 <= COMMON else _LIKE_ONE)
         if s and not (g0 or s0):  # Xiomara Gonzalez
             return len(first) >= 3 and (s <= TOP or like(first.casefold()) >= _LIKE_ONE)
         return self._both_like(first, last)
