@@ -268,6 +268,10 @@ STOP_WORDS |= {"subscriber", "shopper", "shoppers", "applicant", "applicants", "
 STOP_WORDS |= {"cardholder", "cardholders", "policyholder", "policyholders", "homeowner", "homeowners", "recruiter"}
 STOP_WORDS |= {"recruiters", "prospective", "tenant", "attendee", "attendees", "shareholder", "stakeholder"}
 STOP_WORDS |= {"stakeholders", "vendor", "vendors", "supplier", "suppliers", "learner", "learners", "esteemed"}
+# and the team, the support and the sales a message greets in the other languages the cues read ("Hola Equipo Soporte",
+# "Olá Equipa de Suporte", "Ciao Squadra Assistenza"), as "team", "support" and "sales" are English's
+STOP_WORDS |= {"equipo", "equipa", "équipe", "squadra", "soporte", "suporte", "supporto", "assistenza", "soutien"}
+STOP_WORDS |= {"atención", "atencion", "atendimento", "kundendienst", "kundenservice", "vendas", "ventes", "vendite"}
 # A number's abbreviated word, as written (an author's initials "NR" are a name's): no name's last word ("Herr Weber
 # Nr. 5", "Ihre Bestellung Nr. 12345", "Pedido Nº 5")
 NUMBER_WORDS = frozenset({"Nr", "Nro", "Núm", "Nº", "N°"})

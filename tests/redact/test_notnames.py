@@ -71,3 +71,10 @@ def test_an_interface_s_verb_and_its_label_name_no_one(r: Redactor, text: str) -
 def test_a_person_after_an_interface_s_verb_is_still_named(r: Redactor, text: str, name: str) -> None:
     out, counts = r.text(text)
     assert name not in out and counts == {"name": 1}, out
+
+
+@pytest.mark.parametrize(
+    "text", ["Hola Equipo Soporte, tengo un problema.", "Olá Equipa de Suporte,", "Ciao Squadra Assistenza, grazie"]
+)
+def test_a_team_greeted_in_another_language_is_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
