@@ -98,11 +98,11 @@ def import_cmd(
     traces (one exchange per GenAI client span, OpenInference LLM span or AI SDK model call) and OpenAI,
     Azure OpenAI or Anthropic Batch API requests JSONL (give its output or results JSONL after it to import
     the answers too; an Azure batch of /v1/... urls with --azure-endpoint), and AWS Bedrock batch inference
-    records (a job's input or .jsonl.out, with --model), and GoReplay files (`gor --output-file`, .gor or
-    .gor.gz: each request with the original response of its id), and conversation datasets (OpenAI chat JSONL,
-    Anthropic-style lines, ShareGPT; with --api and --model: each conversation one call, answered by its last
-    assistant turn), and LangSmith or Langfuse exports (runs, observations, a trace: one exchange per LLM run or
-    GENERATION; dataset examples and items as conversations)."""
+    records (a job's input or .jsonl.out, with --model), and GoReplay files (`gor --output-file`, .gor,
+    .gor.gz or .gor.zst: each request with the original response of its id), and conversation datasets (OpenAI
+    chat JSONL, Anthropic-style lines, ShareGPT; with --api and --model: each conversation one call, answered by
+    its last assistant turn), and LangSmith or Langfuse exports (runs, observations, a trace: one exchange per LLM
+    run or GENERATION; dataset examples and items as conversations)."""
     model = _model(model, bedrock_model)
     given = Given(model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
     check_capture_name(out)

@@ -8,7 +8,8 @@ request, 2 the response production gave it (``--input-raw-track-response``), 3 a
 (``--output-http-track-response``); a request and its responses share the id, which ``--input-raw`` makes of the
 connection and the TCP ack, so the requests pipelined on a connection share theirs. A message's timestamp is its
 first packet's, its latency (1.2 on) its last packet's less its first's, so a response's end is timestamp plus
-latency. A ``.gor.gz`` is the same gzipped (GoReplay gzips a name ending ``.gz``).
+latency. A ``.gor.gz`` is the same gzipped (GoReplay gzips a name ending ``.gz``); it is read as
+``replay.formats.lines`` reads every import file, so a ``.gor.zst`` too.
 
 The request line has no scheme and the Host field the host: the URL is ``http://`` (``--input-raw`` sees only
 cleartext) or the scheme ``replay import --gor-scheme`` gives; a replay sends the path to the scenario's
@@ -20,11 +21,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 from urllib.parse import urlsplit
@@ -35,7 +34,7 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.encoded import body_of
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings, head_not_passed_on
-from replay.formats import GZIP
+from replay.formats.lines import Lines
 from replay.util.outputs import atomic_output
 
 __all__ = ["SEPARATOR", "is_gor", "read_gor", "write_gor"]
@@ -51,8 +50,6 @@ _DIGESTED = re.compile(r"gor-[0-9a-f]{24}(\.\d+)*")
 _BYTEARRAY = re.compile(r"bytearray\((b(['\"]).*?\2)\)")
 _H2_PREFACE = b"PRI * HTTP/2.0\r\n"
 _KINDS = {1: "request", 2: "response", 3: "replayed response"}
-_BOM = b"\xef\xbb\xbf"
-_READ = 1 << 20  # bytes read at a time
 _PAYLOAD_LIMIT = 32 << 20  # one payload kept (gor's --copy-buffer-size is 5 MB by default; a capture keeps 1 MiB)
 _HELD = 100_000  # requests held for their response (and those after them, which keep the file's order)
 _HELD_BYTES = 256 << 20  # and their payloads' bytes
@@ -104,45 +101,13 @@ class _Held:
     done: bool = False  # answered, or given up on
 
 
-def _blocks(path: Path, tally: _Tally) -> Iterator[bytes]:
-    """The content of the file at ``path`` in blocks of about ``_READ`` bytes, gunzipped (``.gor.gz``) as it is
-    read, a BOM dropped; a gzip stream cut short ends where it was cut (said, as a file cut mid-payload is)."""
-    try:
-        with open(path, "rb") as fh:
-            gzipped, first = fh.read(2) == GZIP, True
-            fh.seek(0)
-            for block in _gunzip(path, fh, tally) if gzipped else iter(partial(fh.read, _READ), b""):
-                yield block[len(_BOM) :] if first and block.startswith(_BOM) else block
-                first = False
-    except OSError as e:
-        raise ImportFormatError(f"{path}: cannot read it ({e.strerror})") from None
-
-
-def _gunzip(path: Path, fh: BinaryIO, tally: _Tally) -> Iterator[bytes]:
-    """The content of the gzip stream in ``fh`` (its members one after another, as ``cat a.gz b.gz`` makes), each
-    block as far as it inflates: a stream gor stopped writing mid-way gives what came before the cut."""
-    inflate = zlib.decompressobj(31)
-    try:
-        while data := fh.read(_READ):
-            while data:
-                if inflate.eof:  # the next member; zeros after the last one are padding
-                    if not data.strip(b"\0"):
-                        break
-                    inflate = zlib.decompressobj(31)
-                yield inflate.decompress(data, _READ)
-                data = inflate.unconsumed_tail or (inflate.unused_data if inflate.eof else b"")
-        if not inflate.eof:
-            tally.tails.append(str(path))
-    except zlib.error as e:
-        raise ImportFormatError(f"{path}: starts like gzip but does not inflate ({e}); check the file") from None
-
-
 def _split(path: Path, tally: _Tally) -> Iterator[tuple[int, bytes]]:
     """Each payload of the file at ``path`` (the bytes before a separator) and its offset, read as the bytes come:
     one past ``_PAYLOAD_LIMIT`` kept as far as that (counted), the rest of it skipped; what the file ends inside
-    (no separator after it) is left out, said."""
+    (no separator after it, or a compressed stream cut short: gor stopped mid-write) is left out, said."""
     buf, pos, scan, skipping = bytearray(), 0, 0, False  # pos: buf[0]'s offset; scan: where a separator may start
-    for block in _blocks(path, tally):
+    content = Lines(path, cut_ok=True)  # read as it is decompressed (.gor.gz, .gor.zst), a BOM dropped
+    for block in content.blocks():
         buf += block
         start = 0
         while (end := buf.find(_MARK, max(start, scan))) >= 0:
@@ -167,7 +132,7 @@ def _split(path: Path, tally: _Tally) -> Iterator[tuple[int, bytes]]:
             del buf[:drop]
             pos += drop
         scan = max(0, len(buf) - len(SEPARATOR) - 1)
-    if (skipping or buf.strip()) and str(path) not in tally.tails:  # not said twice of a cut .gor.gz
+    if skipping or buf.strip() or content.cut:
         tally.tails.append(str(path))
 
 

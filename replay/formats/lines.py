@@ -10,14 +10,15 @@ file exporter: one stream, or each message a frame after its length in 4 bytes, 
 bytes as ``replay.formats`` tells them; a UTF-8 BOM is dropped; a line ends at ``\\n``, ``\\r\\n`` or ``\\r`` (as
 ``str.splitlines`` counted them, so line numbers are as they were; a U+2028 inside a JSON string no longer ends
 one); a last line without its end is a line (a torn one: its reader says it is no JSON line). A stream that does
-not decompress, or is cut short, is an error naming the file, as it was.
+not decompress, or is cut short, is an error naming the file, as it was (cut short: the end of the content for a
+reader that says so itself, GoReplay's). A reader of payloads that are not lines (GoReplay's) reads ``blocks``.
 """
 
 from __future__ import annotations
 
 import itertools
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -48,11 +49,14 @@ class Line(NamedTuple):
 class Lines:
     """The lines of the file at ``path`` (or of ``data``, a file's content already in memory), read lazily: iterate
     for each ``Line``. ``read`` counts the bytes read from the file so far, ``held`` the most bytes a block and a
-    line held at once (what a test checks laziness by)."""
+    line held at once (what a test checks laziness by). With ``cut_ok``, a compressed stream cut short ends where
+    it was cut, ``cut`` set, not an error (a recording its writer stopped mid-write: GoReplay's reader says so)."""
 
-    def __init__(self, path: Path, data: bytes | None = None) -> None:
+    def __init__(self, path: Path, data: bytes | None = None, cut_ok: bool = False) -> None:
         self.path = path
         self.data = data
+        self.cut_ok = cut_ok
+        self.cut = False
         self.read = 0
         self.held = 0
         self.plain = False  # the file is neither compressed nor given as data: a line is at its offset + ``bom``
@@ -86,7 +90,7 @@ class Lines:
         size = 0
         try:
             # a plain file read whole is one block: no second copy of it joined from blocks
-            for block in self._without_bom(self._blocks(_READ if limit > 0 else -1)):
+            for block in self._without_bom(self._blocks(whole=limit <= 0)):
                 out.append(block)
                 size += len(block)
                 if 0 < limit <= size:
@@ -96,6 +100,11 @@ class Lines:
                 raise
         data = b"".join(out)
         return data[:limit] if limit > 0 else data
+
+    def blocks(self) -> Iterator[bytes]:
+        """The content as it is read, decompressed, its BOM dropped, in blocks of about ``_READ`` bytes (what a
+        reader of payloads that are not lines splits: GoReplay's)."""
+        return self._without_bom(self._blocks())
 
     def first_byte(self) -> bytes:
         """The content's first byte that is not white space (b"" when it has none), read no further than its line."""
@@ -116,8 +125,8 @@ class Lines:
         yield head[self.bom :]
         yield from blocks
 
-    def _blocks(self, size: int = _READ) -> Iterator[bytes]:
-        """The content's blocks as read (a plain file's ``size`` bytes at a time, -1: whole), decompressed."""
+    def _blocks(self, whole: bool = False) -> Iterator[bytes]:
+        """The content's blocks as read (a plain file's ``_READ`` bytes at a time, or ``whole``), decompressed."""
         if self.data is not None:
             yield self.data
             return
@@ -135,7 +144,7 @@ class Lines:
                     yield from self._unzstd(fh, prefixed=not head.startswith(MAGIC))
                 else:
                     self.plain = True
-                    while block := self._read(fh, size):
+                    while block := self._read(fh, -1 if whole else _READ):
                         yield block
         except FileNotFoundError:
             raise ImportFormatError(f"{self.path}: no such file; check the path") from None
@@ -165,34 +174,47 @@ class Lines:
             raise ImportFormatError(f"{self.path}: starts like {what} but does not inflate ({e})") from None
         if not inflate.eof:
             why = _CUT if wbits == 31 else "Error -5 while decompressing data: incomplete or truncated stream"
-            raise ImportFormatError(f"{self.path}: starts like {what} but does not inflate ({why})")
+            self._cut_short(f"{self.path}: starts like {what} but does not inflate ({why})")
 
     def _unzstd(self, fh: BinaryIO, prefixed: bool) -> Iterator[bytes]:
         """The content of zstd data (see the module's docstring): a frame's message and a line end each, or the
         stream's content a block at a time."""
         try:
-            if prefixed:
-                while size_bytes := self._read(fh, 4):
-                    size = int.from_bytes(size_bytes, "big")
-                    chunk = self._read(fh, size)
-                    frame = zstandard.ZstdDecompressor().decompressobj()
-                    if len(chunk) < size or len(size_bytes) < 4:
-                        raise zstandard.ZstdError("cut short")
-                    yield frame.decompress(chunk) + b"\n"
-                    if not frame.eof:
-                        raise zstandard.ZstdError("cut short")
-                return
-            frame = zstandard.ZstdDecompressor().decompressobj()
-            while data := self._read(fh, _ZSTD_FEED):
-                while data:
-                    if frame.eof:  # the stream's next frame
-                        frame = zstandard.ZstdDecompressor().decompressobj()
-                    yield frame.decompress(data)
-                    data = frame.unused_data if frame.eof else b""
-            if not frame.eof:
-                raise zstandard.ZstdError("cut short")
+            whole = yield from (self._zstd_messages(fh) if prefixed else self._zstd_stream(fh))
         except zstandard.ZstdError as e:
             raise ImportFormatError(f"{self.path}: starts like zstd but does not decompress ({e})") from None
+        if not whole:
+            self._cut_short(f"{self.path}: starts like zstd but does not decompress (cut short)")
+
+    def _zstd_messages(self, fh: BinaryIO) -> Generator[bytes, None, bool]:
+        """Each message (a frame after its length) and a line end; whether the last one is whole."""
+        while size_bytes := self._read(fh, 4):
+            size = int.from_bytes(size_bytes, "big")
+            chunk = self._read(fh, size)
+            if len(chunk) < size or len(size_bytes) < 4:
+                return False
+            frame = zstandard.ZstdDecompressor().decompressobj()
+            yield frame.decompress(chunk) + b"\n"
+            if not frame.eof:
+                return False
+        return True
+
+    def _zstd_stream(self, fh: BinaryIO) -> Generator[bytes, None, bool]:
+        """The content of a zstd stream (its frames one after another) a block at a time; whether it ends whole."""
+        frame = zstandard.ZstdDecompressor().decompressobj()
+        while data := self._read(fh, _ZSTD_FEED):
+            while data:
+                if frame.eof:  # the stream's next frame
+                    frame = zstandard.ZstdDecompressor().decompressobj()
+                yield frame.decompress(data)
+                data = frame.unused_data if frame.eof else b""
+        return frame.eof
+
+    def _cut_short(self, error: str) -> None:
+        """A compressed stream ended before its end: ``cut`` for a reader that says so itself, else ``error``."""
+        if not self.cut_ok:
+            raise ImportFormatError(error)
+        self.cut = True
 
 
 def _split(chunk: bytes) -> Iterator[tuple[bytes, int]]:

@@ -17,12 +17,13 @@ import zlib
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.formats import gor as gor_module
-from replay.formats import read_foreign
+from replay.formats import lines, read_foreign
 from replay.formats.gor import is_gor, read_gor
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
@@ -304,16 +305,18 @@ def _read(path: Path) -> list[tuple[object, ...]]:
 
 def test_a_file_is_read_as_a_stream_its_separators_across_reads(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A multi-GB ``--output-file-append`` file is read a block at a time: a separator (or a payload) across two
-    blocks, a file edited on Windows (its separators' lines end CRLF) and a gzip read in blocks all give what one
-    read of the whole file does."""
-    plain, crlf, gz = tmp_path / "a.gor", tmp_path / "crlf.gor", tmp_path / "a.gor.gz"
+    blocks, a file edited on Windows (its separators' lines end CRLF), a gzip and a zstd read in blocks all give
+    what one read of the whole file does (zstd: every other import format takes it)."""
+    plain, crlf, gz, zst = (tmp_path / n for n in ("a.gor", "crlf.gor", "a.gor.gz", "a.gor.zst"))
     plain.write_bytes(TRACKED)
     crlf.write_bytes(TRACKED.replace(SEPARATOR, b"\r" + SEPARATOR[:-1] + b"\r\n"))
     gz.write_bytes(gzip.compress(TRACKED[:300]) + gzip.compress(TRACKED[300:]))  # two members, as cat makes
+    zst.write_bytes(zstandard.ZstdCompressor().compress(TRACKED))
     whole = _read(plain)
     assert len(whole) == 4
-    monkeypatch.setattr(gor_module, "_READ", 7)
-    assert _read(plain) == _read(crlf) == _read(gz) == whole
+    monkeypatch.setattr(lines, "_READ", 7)
+    monkeypatch.setattr(lines, "_ZSTD_FEED", 5)
+    assert _read(plain) == _read(crlf) == _read(gz) == _read(zst) == whole
 
 
 def test_held_requests_and_payloads_are_bounded_and_counted(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -321,7 +324,7 @@ def test_held_requests_and_payloads_are_bounded_and_counted(tmp_path: Path, monk
     response counted as having none); a payload past _PAYLOAD_LIMIT is kept as far as it, the rest skipped."""
     monkeypatch.setattr(gor_module, "_HELD", 2)
     monkeypatch.setattr(gor_module, "_PAYLOAD_LIMIT", 200)
-    monkeypatch.setattr(gor_module, "_READ", 16)
+    monkeypatch.setattr(lines, "_READ", 16)
     big = b"POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: 900\r\n\r\n" + b"x" * 900
     src = tmp_path / "held.gor"
     src.write_bytes(
@@ -348,14 +351,18 @@ def test_held_requests_and_payloads_are_bounded_and_counted(tmp_path: Path, monk
     assert "1 payload(s) over 0 MiB" in said and "1 response(s) whose request is not in the file(s)" in said
 
 
-def test_a_gzip_stream_cut_short_imports_what_came_before_the_cut(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    whole = gzip.compress(gor(*((1, f"{i:024x}", T0 + i, 0, HEAD) for i in range(400))))
-    src = tmp_path / "cut.gor.gz"
+@pytest.mark.parametrize("packing", ["gz", "zst"])
+def test_a_compressed_stream_cut_short_imports_what_came_before_the_cut(tmp_path: Path, capsys, packing: str) -> None:  # type: ignore[no-untyped-def]
+    raw = gor(*((1, f"{i:024x}", T0 + i, 0, HEAD) for i in range(400)))
+    # zstd's frames of 4 KB each: a cut one holds none of its content (a streaming writer's blocks are 128 KiB)
+    frames = (zstandard.ZstdCompressor().compress(raw[i : i + 4096]) for i in range(0, len(raw), 4096))
+    whole = gzip.compress(raw) if packing == "gz" else b"".join(frames)
+    src = tmp_path / f"cut.gor.{packing}"
     src.write_bytes(whole[: len(whole) // 2])
     got = [ex for _, ex in read_gor([src])]
     assert 0 < len(got) < 400
     said = capsys.readouterr().err
-    assert said.count("ends inside its last payload") == 1
+    assert said.count("cut.gor." + packing + ": ends inside its last payload") == 1
 
 
 def test_a_meta_line_past_the_head_and_http2_are_one_line_each(tmp_path: Path) -> None:
