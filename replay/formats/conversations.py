@@ -33,7 +33,7 @@ from replay.formats.call import LLMCall, Tool, ToolChoice, choice_of, tool_of
 from replay.formats.lines import Lines, json_lines
 from replay.formats.llmcall import to_exchange
 
-__all__ = ["BadTurn", "chat_exchanges", "endpoint_url", "is_conversation", "read_conversations", "turn", "turns"]
+__all__ = ["BadTurn", "ChatCalls", "endpoint_url", "is_conversation", "read_conversations", "turn", "turns"]
 
 _SHAREGPT = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant", "system": "system"}
 _ROLES = ("system", "developer", "user", "assistant", "tool")  # what a chat API has (Anthropic's system apart)
@@ -70,44 +70,63 @@ def read_conversations(path: Path, parsed: Parsed | None, chats: Chats | None) -
     """The calls of the conversation dataset at ``path`` (``parsed``: its document as its format was told by),
     sent as ``chats`` says; ImportFormatError names the first record that is no conversation, with its field, or
     says what the import must be told."""
-    return chat_exchanges(path, _records(path, parsed), chats)
+    return _dataset_exchanges(path, _records(path, parsed), chats)
 
 
-def chat_exchanges(
+def _dataset_exchanges(
     path: Path, records: Iterable[tuple[str, int, Any]], chats: Chats | None, what: str = "a conversation dataset"
 ) -> Iterator[Exchange]:
     """The calls of conversation ``records`` (where each is, its number, the record: ``{"messages", "tools"?}`` or
     ShareGPT's), sent as ``chats`` says: a dataset of ``what`` (another tool's dataset export, read as one)."""
-    if chats is None:
-        raise ImportFormatError(
-            f"{path}: {what} names no API or model; say where its prompts go: "
-            "--api openai|anthropic --model NAME (and --endpoint URL for another server than the API's)"
-        )
-    if not chats.model:
-        raise ImportFormatError(f"{path}: {what} names no model; say which its calls ask: --model NAME")
-    url = endpoint_url(chats.endpoint, chats.api)
-    start = unanswered = 0
+    calls = ChatCalls(path, chats, what)
     for where, n, d in records:
+        yield from calls.of(where, n, d)
+    calls.said()
+
+
+class ChatCalls:
+    """The calls of a dataset's conversations, made one record at a time (``of``), as it is read: a reader that
+    reads other records between them (a LangSmith export's runs) holds none. ImportFormatError when ``chats`` says
+    too little (the API, the model) of the dataset of ``what`` at ``path``."""
+
+    def __init__(self, path: Path, chats: Chats | None, what: str = "a conversation dataset") -> None:
+        if chats is None:
+            raise ImportFormatError(
+                f"{path}: {what} names no API or model; say where its prompts go: "
+                "--api openai|anthropic --model NAME (and --endpoint URL for another server than the API's)"
+            )
+        if not chats.model:
+            raise ImportFormatError(f"{path}: {what} names no model; say which its calls ask: --model NAME")
+        self.path, self.chats = path, chats
+        self.url = endpoint_url(chats.endpoint, chats.api)
+        self.start = self.unanswered = 0  # the calls made so far (each 1 ms after the one before), and unanswered
+
+    def of(self, where: str, n: int, d: Any) -> Iterator[Exchange]:
+        """The calls of record ``d`` (its ``n``-th, at ``where``)."""
+        chats = self.chats
         try:
             messages, tools, choice, params = _conversation(d, chats.api)
             calls = list(_calls(f"chat-{n}", messages, chats.each_turn))
         except BadTurn as e:
             raise ImportFormatError(f"{where}: {e}") from None
         for cid, asked, answer in calls:
-            call = LLMCall(cid, start / 1000, provider=chats.api, model=chats.model, messages=asked, url=url)
+            call = LLMCall(cid, self.start / 1000, provider=chats.api, model=chats.model, messages=asked, url=self.url)
             call.params, call.tools, call.tool_choice = params, tools, choice
             if answer is not None:
                 call.output = answer["content"] or None
                 call.tool_calls = answer.get("tool_calls") or []
                 call.finish_reason = "tool_calls" if call.tool_calls else "stop"
             yield _exchange(call, answer is not None, where)
-            start += 1
-            unanswered += answer is None
-    if unanswered:
-        warn(
-            f"{path}: {unanswered:,} of {start:,} calls end with a user's turn: imported as requests with no answer "
-            "(nothing of production's for the judge to compare staging's with)"
-        )
+            self.start += 1
+            self.unanswered += answer is None
+
+    def said(self) -> None:
+        """Warn of the calls that end with a user's turn (no answer), once all are made."""
+        if self.unanswered:
+            warn(
+                f"{self.path}: {self.unanswered:,} of {self.start:,} calls end with a user's turn: imported as "
+                "requests with no answer (nothing of production's for the judge to compare staging's with)"
+            )
 
 
 def _exchange(call: LLMCall, answered: bool, where: str) -> Exchange:

@@ -45,7 +45,7 @@ from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.formats import Chats, Parsed
 from replay.formats.call import API_PARAMS, LLMCall, Tool, choice_of, tool_of
-from replay.formats.conversations import BadTurn, chat_exchanges, endpoint_url, turn
+from replay.formats.conversations import BadTurn, ChatCalls, endpoint_url, turn
 from replay.formats.lines import one_document
 from replay.formats.llmcall import to_exchange
 
@@ -133,11 +133,12 @@ def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Itera
     """The model calls of the LangSmith or Langfuse export at ``path`` (``parsed``: its document as its format was
     told by), or the conversations of its dataset; ``chats`` says where they go when the export does not
     (``--api``, ``--endpoint``, ``--model``). ImportFormatError names the first record that is neither, with its
-    field. Runs and observations are read and written one at a time (a call joins no other record); a dataset's
-    examples are held, as conversations, to be written after them."""
+    field. Every record is read and written one at a time (a call joins no other record): a dataset's examples as
+    conversations, where they are in the file (they were held to be written after the runs: a file of examples
+    was held whole)."""
     skipped: Counter[str] = Counter()
     unread: list[str] = []
-    examples: list[tuple[str, int, Any]] = []
+    dataset: ChatCalls | None = None  # made at the first example: a file of runs alone needs no --api
     for n, (where, d) in enumerate(_records(path, parsed), 1):
         kind = _kind(d)
         if kind is None:
@@ -146,7 +147,8 @@ def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Itera
                 "observation (type, startTime) or dataset item (input, expectedOutput); one record each"
             )
         if kind in ("example", "item"):
-            examples.append((where, n, _example(where, d, kind)))
+            dataset = dataset or ChatCalls(path, chats, "a LangSmith or Langfuse dataset")
+            yield from dataset.of(where, n, _example(where, d, kind))
             continue
         what = str(d["run_type"] if kind == "run" else d["type"])
         if what != ("llm" if kind == "run" else "GENERATION"):
@@ -162,8 +164,8 @@ def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Itera
         ex = to_exchange(call, "langsmith" if kind == "run" else "langfuse")
         ex.meta["record"] = where.rsplit("/", 1)[-1]
         yield ex
-    if examples:
-        yield from chat_exchanges(path, examples, chats, "a LangSmith or Langfuse dataset")
+    if dataset is not None:
+        dataset.said()
     if skipped:
         counts = ", ".join(f"{k} {v:,}" for k, v in skipped.most_common())
         warn(f"{path}: skipped {skipped.total():,} records that are no model call ({counts})")

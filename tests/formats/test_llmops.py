@@ -194,6 +194,18 @@ def test_dataset_examples_and_items_are_conversations(tmp_path: Path) -> None:
     assert _said(madrid)["choices"][0]["message"]["content"] == "Madrid."
 
 
+def test_dataset_examples_are_made_as_they_are_read_not_held(tmp_path: Path) -> None:
+    """A file of examples was held whole (as conversations, to be written after the runs: 254 MB of RSS to read a
+    100 MB file): each is made as its line is read, where it is in the file, so the first comes before a bad
+    last line is read."""
+    example = {"inputs": {"messages": [{"role": "user", "content": "Hi?"}]}, "outputs": {"output": "Hello."}}
+    path = _lines(tmp_path, example, example, {"inputs": {"messages": "not a list"}, "outputs": {}})
+    calls = read_foreign([path], Given(chats=Chats("openai", "gpt-4o-mini")))
+    assert next(calls).id == "chat-1"
+    with pytest.raises(ImportFormatError, match=r"export\.jsonl:3: "):
+        list(calls)
+
+
 @pytest.mark.parametrize(
     ("record", "needles"),
     [
