@@ -1,7 +1,8 @@
 """Other traffic formats in and out of the capture format, told apart by their content, not their name.
 
-Any of them may be gzipped (``.har.gz``, ``.mitm.gz``); OTLP JSON zstd-compressed too, as the collector's
-file exporter writes it with ``compression: zstd``.
+Any of them may be gzipped (``.har.gz``, ``.mitm.gz``, ``.gor.gz``), zstd-compressed (as the collector's file
+exporter writes OTLP JSON with ``compression: zstd``) or zlib's (``.zhar``): each is read as ``lines.Lines``
+decompresses it, as it is read.
 
 HAR 1.2            ``{"log": {"entries": ...}}``, with or without a UTF-8 BOM (Fiddler), headers as
                    ``{"name", "value"}`` or ``[name, value]`` (Slack); ``.zhar`` is the same zlib-compressed

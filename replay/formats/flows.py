@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gzip
-import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +14,7 @@ from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.formats.har import websockets_left
+from replay.formats.lines import Lines
 from replay.mitm.convert import flow_to_exchange
 
 __all__ = ["read_flows"]
@@ -29,7 +27,10 @@ def read_flows(path: Path) -> Iterator[Exchange]:
     older than mitmproxy 7: its handshake read twice, or one made up at epoch 0) is its messages only."""
     skipped: Counter[str] = Counter()
     messages = unkept = read = 0
-    with open(path, "rb") as raw, _gunzipped(raw) as fh:
+    # decompressed as it is read (a .mitm.gz, .zst or zlib's), as every import file is; a stream cut short ends
+    # where it was cut: the file ends inside its last flow, said below
+    content = Lines(path, cut_ok=True)
+    with content.stream() as fh:
         try:
             for flow in _flows(fh):
                 read += 1
@@ -49,7 +50,7 @@ def read_flows(path: Path) -> Iterator[Exchange]:
                     unkept += 1  # streamed through (stream_large_bodies, an event stream): never stored
                     ex.meta["response_body"] = "not in the flow file"
                 yield ex
-        except (exceptions.FlowReadException, gzip.BadGzipFile, EOFError, zlib.error) as e:
+        except exceptions.FlowReadException as e:
             if isinstance(e, _DamagedFlow) or not (read and _at_end(fh)):
                 raise ImportFormatError(
                     f"{path}: not a readable mitmproxy flow file ({e}); write one with `mitmdump -w`"
@@ -57,6 +58,9 @@ def read_flows(path: Path) -> Iterator[Exchange]:
             # The file ends inside a flow: mitmdump stopped mid-write (killed, a full disk). The flows before
             # it are whole; refusing the file lost them all, where a capture's torn last line is skipped.
             warn(f"{path}: its last flow is cut short (mitmdump stopped mid-write?); imported the {read:,} before it")
+        else:
+            if content.cut:  # cut at a flow's end (or in the stream's trailer): whatever followed is not there
+                warn(f"{path}: its compressed stream is cut short (mitmdump stopped mid-write?); imported its {read:,}")
     ws = skipped.pop("WebSocket", 0)
     if skipped:
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
@@ -85,19 +89,10 @@ class _DamagedFlow(exceptions.FlowReadException):
     """A flow read whole whose state is damaged: never a flow cut short by a stopped mitmdump, even the last."""
 
 
-def _gunzipped(raw: BinaryIO) -> BinaryIO:
-    """``raw``, read through gzip when it starts as gzip does (a ``.mitm.gz``)."""
-    gzipped = raw.read(2) == b"\x1f\x8b"
-    raw.seek(0)
-    return gzip.GzipFile(fileobj=raw) if gzipped else contextlib.nullcontext(raw)  # type: ignore[return-value]
-
-
 def _at_end(fh: BinaryIO) -> bool:
     """Nothing is left after the flow that did not read: the file ends inside it (not a flow gone bad
     in the middle, after which whole flows would be dropped unseen)."""
     try:
         return fh.read(1) == b""
-    except EOFError:  # a gzip stream cut short
-        return True
-    except (OSError, zlib.error):
+    except ImportFormatError:  # what follows does not decompress: damaged
         return False

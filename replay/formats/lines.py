@@ -11,11 +11,13 @@ bytes as ``replay.formats`` tells them; a UTF-8 BOM is dropped; a line ends at `
 ``str.splitlines`` counted them, so line numbers are as they were; a U+2028 inside a JSON string no longer ends
 one); a last line without its end is a line (a torn one: its reader says it is no JSON line). A stream that does
 not decompress, or is cut short, is an error naming the file, as it was (cut short: the end of the content for a
-reader that says so itself, GoReplay's). A reader of payloads that are not lines (GoReplay's) reads ``blocks``.
+reader that says so itself, GoReplay's). A reader of payloads that are not lines (GoReplay's) reads ``blocks``,
+one that takes a file (mitmproxy's flow reader) ``stream``.
 """
 
 from __future__ import annotations
 
+import io
 import itertools
 import zlib
 from collections.abc import Generator, Iterator
@@ -105,6 +107,11 @@ class Lines:
         """The content as it is read, decompressed, its BOM dropped, in blocks of about ``_READ`` bytes (what a
         reader of payloads that are not lines splits: GoReplay's)."""
         return self._without_bom(self._blocks())
+
+    def stream(self) -> io.BufferedReader:
+        """The content as a binary file read as it is decompressed, its BOM dropped (for a reader that takes a
+        file: mitmproxy's ``FlowReader``); the errors of ``blocks`` raised by its reads."""
+        return io.BufferedReader(_BlockFile(self.blocks()), _READ)
 
     def first_byte(self) -> bytes:
         """The content's first byte that is not white space (b"" when it has none), read no further than its line."""
@@ -215,6 +222,28 @@ class Lines:
         if not self.cut_ok:
             raise ImportFormatError(error)
         self.cut = True
+
+
+class _BlockFile(io.RawIOBase):
+    """Blocks of bytes read as a file."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self.blocks = blocks
+        self.block = b""
+        self.at = 0  # in ``block``: what is read of it
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self.at >= len(self.block):
+            if (block := next(self.blocks, None)) is None:
+                return 0
+            self.block, self.at = block, 0
+        n = min(len(buffer), len(self.block) - self.at)
+        buffer[:n] = memoryview(self.block)[self.at : self.at + n]
+        self.at += n
+        return n
 
 
 def _split(chunk: bytes) -> Iterator[tuple[bytes, int]]:
