@@ -62,7 +62,9 @@ def _records(path: Path, parsed: Parsed | None) -> Iterator[tuple[str, int, Any]
     try:
         items = parsed.doc if parsed is not None else orjson.loads(whole_text(path))
     except orjson.JSONDecodeError as e:
-        raise ImportFormatError(f"{path}: not a JSON array of conversations ({e})") from None
+        raise ImportFormatError(
+            f"{path}: not a JSON array of conversations ({e}); fix it there (or copy it whole again, if it was cut)"
+        ) from None
     yield from ((f"{path}: item {i}", i, d) for i, d in enumerate(items))
 
 

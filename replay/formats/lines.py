@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, NamedTuple
 import orjson
 import zstandard
 
-from replay.errors import ImportFormatError
+from replay.errors import ImportFormatError, os_reason
 from replay.exchange.zst import MAGIC
 from replay.formats import GZIP, HINT, Parsed, whole_text
 
@@ -37,6 +37,7 @@ _BOM = b"\xef\xbb\xbf"
 _READ = 1 << 20  # bytes read (and inflated) at a time
 _ZSTD_FEED = 1 << 16  # zstd input fed at a time: its output has no bound of its own (a ratio of 100 is common)
 _CUT = "Compressed file ended before the end-of-stream marker was reached"  # what gzip.decompress said of a cut
+_DAMAGED = "; the file is damaged (or cut short): copy it whole again"
 
 
 class Line(NamedTuple):
@@ -63,6 +64,7 @@ class Lines:
         self.held = 0
         self.plain = False  # the file is neither compressed nor given as data: a line is at its offset + ``bom``
         self.bom = 0  # the BOM's bytes dropped
+        self.torn = False  # the line just given is the file's last and has no end
 
     def __iter__(self) -> Iterator[Line]:
         n = at = 0
@@ -80,10 +82,15 @@ class Lines:
                 n += 1
                 yield Line(n, data, at)
                 at += size
-        for data, size in _split(b"".join(pending)):  # what the file ends in: a line without its end
+        rest = b"".join(pending)  # what the file ends in: lines ending "\r", a last one without its end
+        torn = -1 if rest.endswith(b"\r") else rest.rfind(b"\r") + 1  # where that last one starts
+        pos = 0
+        for data, size in _split(rest):
             n += 1
+            self.torn = pos == torn
             yield Line(n, data, at)
             at += size
+            pos += size
 
     def content(self, limit: int = -1) -> bytes:
         """The file's content, decompressed, its BOM dropped: all of it, or its first ``limit`` bytes (a head: as far
@@ -158,7 +165,7 @@ class Lines:
         except IsADirectoryError:
             raise ImportFormatError(f"{self.path}: is a directory; name a file ({HINT})") from None
         except OSError as e:
-            raise ImportFormatError(f"{self.path}: cannot read it ({e.strerror})") from None
+            raise ImportFormatError(f"{self.path}: cannot read it ({os_reason(e)})") from None
 
     def _read(self, fh: BinaryIO, size: int) -> bytes:
         data = fh.read(size)
@@ -178,7 +185,7 @@ class Lines:
                     yield inflate.decompress(data, _READ)
                     data = inflate.unconsumed_tail or (inflate.unused_data if inflate.eof else b"")
         except zlib.error as e:
-            raise ImportFormatError(f"{self.path}: starts like {what} but does not inflate ({e})") from None
+            raise ImportFormatError(f"{self.path}: starts like {what} but does not inflate ({e}){_DAMAGED}") from None
         if not inflate.eof:
             why = _CUT if wbits == 31 else "Error -5 while decompressing data: incomplete or truncated stream"
             self._cut_short(f"{self.path}: starts like {what} but does not inflate ({why})")
@@ -189,7 +196,7 @@ class Lines:
         try:
             whole = yield from (self._zstd_messages(fh) if prefixed else self._zstd_stream(fh))
         except zstandard.ZstdError as e:
-            raise ImportFormatError(f"{self.path}: starts like zstd but does not decompress ({e})") from None
+            raise ImportFormatError(f"{self.path}: starts like zstd but does not decompress ({e}){_DAMAGED}") from None
         if not whole:
             self._cut_short(f"{self.path}: starts like zstd but does not decompress (cut short)")
 
@@ -220,7 +227,7 @@ class Lines:
     def _cut_short(self, error: str) -> None:
         """A compressed stream ended before its end: ``cut`` for a reader that says so itself, else ``error``."""
         if not self.cut_ok:
-            raise ImportFormatError(error)
+            raise ImportFormatError(f"{error}; the file ends before its stream does: copy it whole again")
         self.cut = True
 
 
@@ -274,12 +281,24 @@ def json_records(lines: Lines, what: str, hint: str) -> Iterator[tuple[Line, Any
         try:
             yield line, orjson.loads(line.data)
         except orjson.JSONDecodeError as e:
-            try:
-                line.data.decode("utf-8")
-            except UnicodeDecodeError as bad:
-                at = line.at + bad.start
-                raise ImportFormatError(f"{lines.path}: not UTF-8 text (byte {at}); save it as UTF-8") from None
-            raise ImportFormatError(f"{lines.path}:{line.n}: not {what} ({e}){hint}") from None
+            raise _not_json(lines, line, e, what, hint) from None
+
+
+def _not_json(lines: Lines, line: Line, e: orjson.JSONDecodeError, what: str, hint: str) -> ImportFormatError:
+    """What is wrong with a line that does not parse: not UTF-8, the file's last line cut inside its record (a copy
+    cut short), or not ``what``."""
+    try:
+        text = line.data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        if not (lines.torn and bad.reason == "unexpected end of data"):  # not a character the file's end cuts
+            return ImportFormatError(f"{lines.path}: not UTF-8 text (byte {line.at + bad.start}); save it as UTF-8")
+        text = ""
+    if lines.torn and e.pos >= len(text.rstrip()):
+        return ImportFormatError(
+            f"{lines.path}:{line.n}: its last line ends inside a record ({e}): the file is cut short; copy it whole "
+            "again, or drop that line"
+        )
+    return ImportFormatError(f"{lines.path}:{line.n}: not {what} ({e}){hint}")
 
 
 def one_document(

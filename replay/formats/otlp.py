@@ -124,7 +124,9 @@ def read_otlp(path: Path, text: str | None = None) -> Iterator[Exchange]:
 def _documents(path: Path, data: bytes | None) -> Iterator[dict[str, Any]]:
     """The OTLP JSON documents of a file (or of ``data``): its one document, or one a line; ImportFormatError for
     one that is none."""
-    one, lines = one_document(path, "an OTLP JSON line", "", data)
+    one, lines = one_document(
+        path, "an OTLP JSON line", "; one document a line, as the collector's file exporter writes", data
+    )
     for n, doc in enumerate([one.doc] if one is not None else (d for _, d in lines), 1):
         if not isinstance(doc, dict) or not isinstance(doc.get("resourceSpans"), list):
             raise ImportFormatError(f"{path}: document {n} has no resourceSpans list; is it OTLP JSON traces?")

@@ -89,7 +89,29 @@ def test_a_stream_cut_short_is_named_after_the_lines_before_the_cut(tmp_path: Pa
     path.write_bytes(PACKED[packing](b'{"a": 1}\n' * 1000)[:-6])
     with pytest.raises(ImportFormatError, match=r"cut\.jsonl: ") as e:
         list(Lines(path))
-    assert said in str(e.value)
+    assert said in str(e.value) and str(e.value).endswith("; the file ends before its stream does: copy it whole again")
+    reader = Lines(path, cut_ok=True)  # GoReplay's and a flow file's: the content up to the cut, the cut said
+    assert (b'{"a": 1}\n' * 1000).startswith(b"".join(reader.blocks())) and reader.cut
+    damaged = bytearray(PACKED[packing](b'{"a": 1}\n' * 1000))
+    damaged[len(damaged) // 2] ^= 0x55  # not cut: an error even so (zstd's: no checksum here, its frame header)
+    path.write_bytes(damaged if packing != "zstd" else damaged[:5] + b"\xff" + damaged[6:])
+    with pytest.raises(ImportFormatError, match=r"; the file is damaged \(or cut short\): copy it whole again$"):
+        list(Lines(path, cut_ok=True))
+
+
+def test_a_last_line_cut_inside_its_record_is_said_to_be_cut(tmp_path: Path) -> None:
+    """A file copied short ends inside its last record (or inside a character of it): named as cut, with the fix,
+    not as a line that is no JSON (or no UTF-8) of the format; a last line that is whole without its end reads."""
+    path = tmp_path / "f.jsonl"
+    for torn in (b'{"b": [1, 2', '{"b": "caf\u00e9'.encode()[:-1]):
+        path.write_bytes(b'{"a": 1}\n' + torn)
+        with pytest.raises(ImportFormatError, match=r"f\.jsonl:2: its last line ends inside a record \(.*\): the file"):
+            list(json_lines(path, "a JSON line", "; one a line"))
+    path.write_bytes(b'{"a": 1}\n{"b": 2}')
+    assert [d for _, d in json_lines(path, "a JSON line", "")] == [{"a": 1}, {"b": 2}]
+    path.write_bytes(b'{"a": 1}\n{"b": 2}}')  # whole, and no JSON: not a cut
+    with pytest.raises(ImportFormatError, match=r"f\.jsonl:2: not a JSON line \(unexpected content"):
+        list(json_lines(path, "a JSON line", ""))
 
 
 def test_a_line_not_utf8_names_its_byte_in_the_file_and_one_not_json_its_line(tmp_path: Path) -> None:
