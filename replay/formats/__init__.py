@@ -62,7 +62,19 @@ from replay.exchange.sniff import CHAT_HEAD, HAR_ENTRY, UTF16, first_key
 from replay.exchange.validate import header_problem, record_problem, request_problem
 from replay.util.gcpause import gc_paused
 
-__all__ = ["APIS", "GZIP", "HINT", "Chats", "Format", "Given", "Parsed", "read_foreign", "sniff", "whole_text"]
+__all__ = [
+    "APIS",
+    "GZIP",
+    "HINT",
+    "Chats",
+    "Format",
+    "Given",
+    "Parsed",
+    "read_foreign",
+    "sniff",
+    "unclosed",
+    "whole_text",
+]
 
 _BOM = b"\xef\xbb\xbf"
 GZIP = b"\x1f\x8b"
@@ -267,10 +279,24 @@ def _first_record(path: Path, head: bytes, first: object) -> tuple[object, Parse
             return json.JSONDecoder().raw_decode(text, len(text) - len(text[1:].lstrip()))[0], None
     if not head.startswith((b"[", b"{")):
         return None, None
-    with contextlib.suppress(orjson.JSONDecodeError), gc_paused():
-        doc = orjson.loads(_bytes(path))
-        return (doc[0] if isinstance(doc, list) and doc else doc), Parsed(doc, pretty=True)
-    return None, None
+    try:
+        with gc_paused():
+            doc = orjson.loads(_bytes(path))
+    except orjson.JSONDecodeError as e:
+        if (cut := unclosed(path, e)) is not None:
+            raise cut from None
+        return None, None
+    return (doc[0] if isinstance(doc, list) and doc else doc), Parsed(doc, pretty=True)
+
+
+def unclosed(path: Path, e: orjson.JSONDecodeError) -> ImportFormatError | None:
+    """The error for the file's JSON document that ends before it closes (``e``: a copy cut short), None when ``e``
+    is another fault (which the format's reader names in its words)."""
+    if e.msg != "unexpected end of data":
+        return None
+    return ImportFormatError(
+        f"{path}: its JSON document ends before it closes ({e}): the file is cut short; copy it whole again"
+    )
 
 
 def _utf16(head: bytes) -> bool:

@@ -28,7 +28,7 @@ import orjson
 from replay.console import warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
-from replay.formats import Chats, Parsed, whole_text
+from replay.formats import Chats, Parsed, unclosed, whole_text
 from replay.formats.call import LLMCall, Tool, ToolChoice, choice_of, tool_of
 from replay.formats.lines import Lines, json_lines
 from replay.formats.llmcall import to_exchange
@@ -62,9 +62,8 @@ def _records(path: Path, parsed: Parsed | None) -> Iterator[tuple[str, int, Any]
     try:
         items = parsed.doc if parsed is not None else orjson.loads(whole_text(path))
     except orjson.JSONDecodeError as e:
-        raise ImportFormatError(
-            f"{path}: not a JSON array of conversations ({e}); fix it there (or copy it whole again, if it was cut)"
-        ) from None
+        bad = ImportFormatError(f"{path}: not a JSON array of conversations ({e}); fix it there")
+        raise unclosed(path, e) or bad from None
     yield from ((f"{path}: item {i}", i, d) for i, d in enumerate(items))
 
 

@@ -29,7 +29,7 @@ import zstandard
 
 from replay.errors import ImportFormatError, os_reason
 from replay.exchange.zst import MAGIC
-from replay.formats import GZIP, HINT, Parsed, whole_text
+from replay.formats import GZIP, HINT, Parsed, unclosed, whole_text
 
 __all__ = ["Line", "Lines", "json_lines", "json_records", "one_document"]
 
@@ -316,8 +316,23 @@ def one_document(
             raise
         try:
             return Parsed(orjson.loads(data if data is not None else whole_text(path)), pretty=True), iter(())
-        except orjson.JSONDecodeError:
-            raise e from None
+        except orjson.JSONDecodeError as whole:
+            cut = unclosed(path, whole)  # a document cut short; not JSON lines whose first is bad
+            raise (cut if cut is not None and not _second_is_json(path, data) else e) from None
     if len(head) == 1:
         return Parsed(head[0][1], pretty=False), iter(())
     return None, itertools.chain(head, lines)
+
+
+def _second_is_json(path: Path, data: bytes | None) -> bool:
+    """Whether the file's second line that is not blank is a JSON value of its own: JSON lines, not a document
+    (whose second line is a key, or an item and its comma)."""
+    lines = (line for line in Lines(path, data) if line.data.strip())
+    second = next(itertools.islice(lines, 1, None), None)
+    if second is None:
+        return False
+    try:
+        orjson.loads(second.data)
+    except orjson.JSONDecodeError:
+        return False
+    return True

@@ -148,3 +148,19 @@ def test_one_document_is_parsed_whole_and_lines_one_at_a_time(tmp_path: Path) ->
     path.write_bytes(b'{"a": \n{"b": 2}\n')
     with pytest.raises(ImportFormatError, match=r"d\.json:1: not a JSON line"):
         one_document(path, "a JSON line", "")
+
+
+def test_a_json_document_cut_short_is_said_to_be_cut(tmp_path: Path) -> None:
+    """A pretty-printed export cut short was "not a format replay imports" (told by its sniffer) or "FILE:1: not a
+    JSON line" (its reader's first line, when its head told its format): it is a document that never closes."""
+    path = tmp_path / "d.json"
+    cut = r"d\.json: its JSON document ends before it closes \(unexpected end of data.*\): the file is cut short"
+    path.write_bytes(b'[\n  {"inputs": {"messages": []}, "outputs": {}},\n  {"inputs": {"mess')
+    with pytest.raises(ImportFormatError, match=cut):
+        one_document(path, "a JSON line", "")
+    path.write_bytes(b'{\n  "trace": {"id": "t1"},\n  "observations": [\n    {"type": "GENERATION", "st')
+    with pytest.raises(ImportFormatError, match=cut):
+        sniff(path)
+    path.write_bytes(b'{\n  "a": 1\n}}\n')  # whole, and no JSON: not a cut
+    with pytest.raises(ImportFormatError, match=r"d\.json:1: not a JSON line"):
+        one_document(path, "a JSON line", "")
