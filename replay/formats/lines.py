@@ -227,7 +227,7 @@ class Lines:
     def _cut_short(self, error: str) -> None:
         """A compressed stream ended before its end: ``cut`` for a reader that says so itself, else ``error``."""
         if not self.cut_ok:
-            raise ImportFormatError(f"{error}; the file ends before its stream does: copy it whole again")
+            raise ImportFormatError(f"{error}; the file is cut short (it ends inside its stream): copy it whole again")
         self.cut = True
 
 
