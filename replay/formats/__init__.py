@@ -128,6 +128,10 @@ class Parsed:
 
 
 _BLANK = re.compile(rb"\s*\Z")
+# compressions replay does not read, told by their magic (gzip, zlib and zstd it reads): name, how to undo
+_PACKED = ((b"BZh", "bzip2", "bunzip2 -k"), (b"\xfd7zXZ\x00", "xz", "unxz -k"), (b"\x04\x22\x4d\x18", "lz4", "lz4 -d"))
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # in text of any 8-bit charset: none (ESC, \f, \v aside)
+_TEXT_HEAD = 1024  # what tells binary data from text in another charset
 _HEAD = 1 << 16  # what a format is told by (but a JSON document's, or a first line's, that outgrow it)
 _Line = tuple[object, str | None, Parsed | None]  # a first line: parsed, or why it does not parse; the document
 
@@ -149,11 +153,20 @@ def _sniff(path: Path) -> tuple[Format, Parsed | None]:
         raise ImportFormatError(f"{path}: {UTF16[1]}")
     if head.startswith(b"PK\x03\x04"):  # was "not UTF-8 text (byte 12); save it as UTF-8"
         raise ImportFormatError(f"{path}: a zip archive; unzip it and import the file it holds (a .har?)")
+    if packed := next((p for p in _PACKED if head.startswith(p[0])), None):  # was "not UTF-8 text (byte 3)" too
+        raise ImportFormatError(
+            f"{path}: {packed[1]}-compressed, which replay does not read; decompress it ({packed[2]} {path}) and "
+            "import that, or compress it with gzip or zstd"
+        )
     try:  # every other format is JSON, UTF-8: a Latin-1 file was "not a format replay imports"
         codecs.getincrementaldecoder("utf-8")().decode(head)  # not final: the head may end inside a character
     except UnicodeDecodeError as e:
         where = e.start + len(raw) - len(head)
-        why = UTF16[1] if head.startswith(UTF16[0]) else f"not UTF-8 text (byte {where}); save it as UTF-8"
+        why = f"not UTF-8 text (byte {where}); save it as UTF-8"
+        if head.startswith(UTF16[0]):
+            why = UTF16[1]
+        elif _CONTROL.search(head[:_TEXT_HEAD]):  # binary data: "save it as UTF-8" does not fix it
+            why = f"binary data (byte {where} is no text), none of the formats replay imports; {HINT}"
         raise ImportFormatError(f"{path}: {why}") from None
     key = first_key(head)
     if key == "log":

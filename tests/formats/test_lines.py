@@ -205,3 +205,18 @@ def test_a_cut_or_damaged_import_file_is_one_line_naming_it(tmp_path: Path, name
             list(read_foreign([path], given))
         said = str(e.value)
         assert said.startswith(str(path)) and "\n" not in said and fix in said, said
+
+
+def test_binary_data_and_compressions_replay_does_not_read_are_named(tmp_path: Path) -> None:
+    """Random bytes named .har, or a bzip2/xz file, were "not UTF-8 text (byte N); save it as UTF-8": a fix that
+    fixes neither. Text in another charset still gets it."""
+    path = tmp_path / "x.har"
+    for data, said in (
+        (bytes(range(256)) * 4, r"binary data \(byte 128 is no text\), none of the formats replay imports; give HAR"),
+        (b"BZh91AY&SY" + bytes(range(128, 256)), r"bzip2-compressed, which replay does not read; decompress it"),
+        (b"\xfd7zXZ\x00\x00\x04" + bytes(range(128, 256)), r"xz-compressed, .* \(unxz -k .*x\.har\) and import that"),
+        (b'{"log": {"entries": [], "x": "caf\xe9"}}', r"not UTF-8 text \(byte 33\); save it as UTF-8"),
+    ):
+        path.write_bytes(data)
+        with pytest.raises(ImportFormatError, match=r"x\.har: " + said):
+            sniff(path)
