@@ -21,6 +21,7 @@ import base64
 import hashlib
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -48,7 +49,18 @@ _BOUNDARY = re.compile(r"boundary=(\"[^\"]+\"|[^;\s]+)", re.IGNORECASE)  # a mul
 
 
 class NotHar(ValueError):
-    """The bytes are not a HAR document; the message says why (invalid JSON, no log.entries list)."""
+    """The bytes are not a HAR document; the message says why (invalid JSON, no log.entries list). ``cut``: the
+    JSON ends before it closes (a copy cut short, not another tool's file)."""
+
+    def __init__(self, why: str, cut: bool = False) -> None:
+        super().__init__(why)
+        self.cut = cut
+
+    def line(self, path: Path, fix: str) -> str:
+        """The one line a reader of ``path`` says, ``fix`` telling how to get a HAR file where it is not one."""
+        if self.cut:
+            return f"{path}: the HAR file ends before its JSON closes ({self}): it is cut short; copy it whole again"
+        return f"{path}: not a HAR 1.2 file ({self}); {fix}"
 
 
 def parse_har(raw: bytes) -> dict[str, Any]:
@@ -56,7 +68,7 @@ def parse_har(raw: bytes) -> dict[str, Any]:
     try:
         doc = orjson.loads(raw.removeprefix(b"\xef\xbb\xbf"))  # Fiddler writes a UTF-8 byte order mark
     except orjson.JSONDecodeError as e:
-        raise NotHar(f"invalid JSON: {e}") from None
+        raise NotHar(f"invalid JSON: {e}", cut=e.msg == "unexpected end of data") from None
     log = doc.get("log") if isinstance(doc, dict) else None
     entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):

@@ -47,9 +47,7 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
     try:
         doc = parse_har(path.read_bytes() if data is None else data)
     except NotHar as e:
-        raise ImportFormatError(
-            f"{path}: not a HAR 1.2 file ({e}); export HAR from the browser's network panel"
-        ) from None
+        raise ImportFormatError(e.line(path, "export HAR from the browser's network panel")) from None
     return _entries(path, doc["log"]["entries"])
 
 

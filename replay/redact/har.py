@@ -31,7 +31,7 @@ def load_har(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file; check the path") from None
     except NotHar as e:
-        raise BadInput(f"{path}: not a HAR file ({e}); give a .har export or a capture") from None
+        raise BadInput(e.line(path, "give a .har export or a capture")) from None
     if not isinstance(data["log"].get("pages") or [], list):
         raise BadInput(f"{path}: log.pages is not a list; fix it or drop it (HAR 1.2)")
     return data

@@ -200,6 +200,20 @@ def test_not_har(tmp_path: Path) -> None:
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_a_cut_har_file_is_said_to_be_cut(tmp_path: Path) -> None:
+    """A HAR copied only in part says so and how to fix it, not "not a HAR 1.2 file" (which sends the user to
+    export it again from a browser that may no longer hold the page)."""
+    cut = tmp_path / "cut.har"
+    whole = orjson.dumps(CHROME_HAR)
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    assert_bad_input(
+        replay_here("import", str(cut), "--out", str(tmp_path / "o.jsonl")),
+        "cut.har: the HAR file ends before its JSON closes",
+        "it is cut short; copy it whole again",
+    )
+    assert not (tmp_path / "o.jsonl").exists()
+
+
 def test_bad_entry_leaves_no_output(tmp_path: Path) -> None:
     doc = orjson.loads(orjson.dumps(CHROME_HAR))
     del doc["log"]["entries"][1]["request"]

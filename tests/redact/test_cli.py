@@ -108,7 +108,7 @@ def test_bad_input_exit_2(tmp_path: Path, capture: Path) -> None:
     assert_bad_input(replay_here("scan", str(bad)), "bad.jsonl:1")
     bad_har = tmp_path / "bad.har"
     bad_har.write_text('{"log": {}}')
-    assert_bad_input(replay_here("scan", str(bad_har)), "not a HAR file")
+    assert_bad_input(replay_here("scan", str(bad_har)), "not a HAR 1.2 file")
     out = tmp_path / "o.jsonl"
     out.write_text("")
     assert_bad_input(replay_here("redact", str(capture), "--out", str(out)), "already exists")
