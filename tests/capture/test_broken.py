@@ -8,6 +8,7 @@ upstream slower than its clients is met by the clients giving up; the last test 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.server
 import signal
@@ -29,12 +30,13 @@ from replay.shape.inspect import inspect_capture
 from replay.util.procs import Children
 from tests.capture.test_failures import start_cli
 from tests.capture.test_odd_http import _send
-from tests.conftest import Upstream, _Server, serving
+from tests.conftest import Upstream, _Server, serving, wait_until
 
 pytestmark = pytest.mark.e2e
 
 SHORT = "HTTP/1 protocol error: peer closed connection without sending complete message body"
 EVENT = b'data: {"choices":[{"delta":{"content":"Hello"}}]}\n\n'
+HANG_GUARD = 30.0  # seconds an upstream waits for the proxy to hang up on it: a hang's bound, not a duration
 
 
 def _chunk(data: bytes) -> bytes:
@@ -88,8 +90,10 @@ class _Breaking(http.server.BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(0.05)
             self._reset()
-        elif self.path == "/slow":
-            time.sleep(0.5)
+        elif self.path == "/slow":  # slower than its client, whatever the machine's load: it answers once hung up on
+            self.connection.settimeout(HANG_GUARD)
+            with contextlib.suppress(OSError):
+                self.rfile.read(1)  # b"" once the proxy has closed this connection: its client had gone
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
@@ -102,6 +106,7 @@ class _Breaking(http.server.BaseHTTPRequestHandler):
                     self.wfile.flush()
                     time.sleep(0.05)
                 self.wfile.write(b"0\r\n\r\n")
+                self.server.got[self.path] = "sent whole"  # type: ignore[attr-defined]
             except OSError as e:  # the proxy closed the stream: its client had gone
                 self.server.got[self.path] = type(e).__name__  # type: ignore[attr-defined]
 
@@ -150,7 +155,8 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Broken]:
             saw["big-answer"] = _send(cli.url, b"GET /big-answer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
             saw["slow"] = _give_up(cli.url, b"GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", 0.1)
             saw["long-stream"] = _give_up(cli.url, b"GET /long-stream HTTP/1.1\r\nHost: x\r\n\r\n", 0.2, 4096)
-            time.sleep(0.3)  # the long stream's upstream finds its client gone
+            # the long stream's upstream finds its client gone (or sends it whole: the test says so)
+            wait_until(lambda: server.got.get("/long-stream", 0) != 0, HANG_GUARD, "the long stream's end upstream")  # type: ignore[attr-defined]
             cli.proc.send_signal(signal.SIGINT)
         finally:
             stdout, stderr = cli.finish()
