@@ -22,6 +22,7 @@ from replay.demo.world import begin_assistant, begin_model, begin_search
 from replay.report import SCHEMA_PATH
 from replay.util.hostport import free_port
 from replay.util.procs import Children
+from replay.util.stats import quantile
 from tests.conftest import replay_here
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,15 +106,18 @@ def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(
     lo, hi = found["bracket"]
     assert found["faults"] == "model=errors-all" and lo is not None and hi is not None, found
     # Past the capacity the secondary rejects and the canned answer goes out: rate(fallback) < 5% breaks.
-    # No rate more than the search's 10% over the capacity holds. Below it, what reaches the model is not
-    # quite evenly spaced (retrieval and the primary's refused attempts come first) and a streamed answer
-    # holds its slot until the assistant has relayed it: on a busy machine that adds up to 40% to a
-    # generation's time, so the first rate that broke is at least 1 / 1.4 of the capacity.
-    assert CAPACITY / 1.4 <= hi <= lo * 1.1 + 0.01 and lo <= CAPACITY * 1.1, found
+    # No rate more than the search's 10% over the capacity holds (a generation holds its slot TTFT at least).
+    assert hi <= lo * 1.1 + 0.01 and lo <= CAPACITY * 1.1, found
     assert found["broke"] == "rate(fallback) < 5%", found
     at_lo = next(p for p in found["probes"] if p["rate"] == lo)
     at_hi = next(p for p in found["probes"] if p["rate"] == hi)
     assert at_lo["paths"].get("secondary", 0) > 0.9 and at_hi["paths"].get("canned", 0) > 0
+    # What broke it was the secondary's slots running out (Little's law: the rate that broke times the time a
+    # generation held its slot, as the assistant timed its call, filled at least SLOTS / 1.4 of them: what reaches
+    # the model is not quite evenly spaced, retrieval and the primary's refused attempts come first). Against the
+    # measured hold, not TTFT: a streamed answer holds its slot until the assistant has relayed it, which a loaded
+    # machine stretches (against TTFT, 5/s over 1.4, 3.57/s breaking failed the test at load 13; 0.61-0.62 s held).
+    assert hi * _held(Path(at_hi["run"])) >= SLOTS / 1.4, found
     # The probes share one fault proxy; each probe's faults.json holds its own step only.
     proxy = orjson.loads((out / "search" / "probe-2" / "faults.json").read_bytes())["proxies"][0]
     assert [(g["label"], g["profile"]) for g in proxy["counters"]["segments"]] == [("0", "errors-all")]
@@ -129,3 +133,11 @@ def test_fallback_rehearsal_shows_each_path_and_the_fallback_capacity(
     # ``replay report OUT`` later: the search kept beside the run (capacity.json) is shown again.
     again = pipeline.report(pipeline.judge(out), out=tmp_path / "again", html=False).data
     assert again["capacity"] == found and again["paths"]["summary"] == paths["summary"]
+
+
+def _held(probe: Path) -> float:
+    """The median time a probe's answered calls to the secondary took, as the assistant timed them (server-timing)."""
+    held = [v.timing["fallback"] for v in pipeline.judge(probe).verdicts if v.path == "secondary"]
+    held_p50 = quantile(held, 0.5)
+    assert held_p50 is not None, probe
+    return held_p50
