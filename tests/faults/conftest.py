@@ -30,6 +30,7 @@ rules = [
   { type = "error", name = "plain", status = 502, shape = "plain", message = "bad gateway", probability = 0 },
   { type = "reset", probability = 0 },
   { type = "hang", cap = "600ms", probability = 0 },
+  { type = "hang", name = "long_hang", cap = "60s", probability = 0 },  # its client gives up first, whatever the load
   { type = "stream_delay", delay = "500ms", probability = 0 },
   { type = "stream_stall", after = 2, delay = "600ms", probability = 0 },
   { type = "stream_stall", name = "long_stall", after = 1, delay = "2s", probability = 0 },

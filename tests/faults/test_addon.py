@@ -93,23 +93,27 @@ def test_reset(proxy: FaultProxy) -> None:
 
 
 def test_hang_until_cap(proxy: FaultProxy) -> None:
+    """The proxy closes the connection at the cap, unanswered: before the client's own 5 s (a read timeout then)."""
     t0 = time.perf_counter()
     with pytest.raises(httpx.RemoteProtocolError):
         httpx.get(proxy.url + "/json", headers={FORCE: "hang"}, timeout=5)
-    assert 0.59 <= time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 >= 0.59
 
 
 def test_hang_until_client_gives_up(proxy: FaultProxy) -> None:
-    t0 = time.perf_counter()
+    """Unanswered until the client's read timeout: a cap of a minute (not 0.6 s, which a busy machine's client,
+    scheduled late, met first) leaves the client to give up first whatever the load."""
+    before = _hits(proxy, "long_hang")
     with pytest.raises(httpx.ReadTimeout):
-        httpx.get(proxy.url + "/json", headers={FORCE: "hang"}, timeout=0.3)
-    assert time.perf_counter() - t0 < 0.55
+        httpx.get(proxy.url + "/json", headers={FORCE: "long_hang"}, timeout=0.3)
+    assert _hits(proxy, "long_hang") == before + 1
 
 
 def test_stream_delay_holds_the_first_event_not_the_headers(proxy: FaultProxy) -> None:
+    """The first event 0.5 s late, the headers not: they came well apart (the upstream sends them 0.01 s apart; held
+    together they would come in one read), and no upper bound on either: a busy machine adds to both."""
     headers_at, chunks = _timed_stream(proxy.url + "/sse?n=3&gap=0.01", "stream_delay")
-    assert headers_at < 0.3
-    assert 0.5 <= chunks[0][0] < 0.9
+    assert chunks[0][0] >= 0.5 and chunks[0][0] - headers_at >= 0.25, (headers_at, chunks[0][0])
     assert _events(_body(chunks))[-1] == b"data: [DONE]"
 
 
