@@ -6,7 +6,7 @@
     MATRIX_STEP=30s .venv/bin/python -m tests.judge.matrix OUT retries_0 jitter_0   # the demo's own step length
     MATRIX_PARALLEL=2 .venv/bin/python -m tests.judge.matrix OUT aa-11 aa-12 aa-13   # at most 2 cases at once
     MATRIX_API=anthropic .venv/bin/python -m tests.judge.matrix OUT   # the primary model on Anthropic's API (see API)
-    MATRIX_SLACK=0 .venv/bin/python -m tests.judge.matrix OUT aa-11   # the demo's own SLO and p99 gates (see SLACK)
+    MATRIX_SLACK=0 .venv/bin/python -m tests.judge.matrix OUT aa-11   # the demo's own bounds and timeout (SLACK)
 
 One world (mock model, search), one capture of the production release driven by the demo's population, then
 per case a staging assistant (production's release with the case's knobs) whose model, search and fallback
@@ -44,6 +44,7 @@ import orjson
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
+from replay.demo.config import release_path
 from replay.demo.drive import drive
 from replay.demo.population import generate
 from replay.demo.world import Egress, Service, begin_assistant, begin_model, begin_search
@@ -67,6 +68,13 @@ STAGGER = 1.5  # seconds between starting two cases
 # a tenth of them crossed it: a collapse at step 1 in the A/A case, and four cases' gates named by it. The lockstep
 # retries' p99 there came to 7.8 s of its 8 s gate. No case's cause is a row's time against these bounds.
 SLACK = float(os.environ.get("MATRIX_SLACK", "1"))
+# Production's retrieval timeout SLACK seconds longer too, in its capture and in the cases on its release that are not
+# about the search (``_patient``): the scenario's search is 600-700 ms slow at step 2 through each case's own proxy,
+# 0.3 s inside production's 1 s, and six cases beside other work pushed a tenth to a quarter of that step's searches
+# past 1 s: 5.2-5.7% of two unchanged releases' rows missed retrieval at load 11 (backoff's "nothing else" failed on
+# it), 12% of one at load ~30. Misses no release made; no asserted case's cause is the search's time.
+WAITS = tomllib.loads(release_path("production").read_text("utf-8"))["retrieval_timeout"]
+PATIENT: dict[str, Any] = {"retrieval_timeout": WAITS + SLACK} if SLACK else {}
 # Cases at once: each is a runner, a fault proxy and an assistant beside the shared model. Side by side, a dozen
 # on two cores (with another test worker) held rows for seconds and failed unchanged releases' latency gates.
 # Six: CASES' eleven in two rounds, 128 s at load 5 (a case waits on its steps' clock: the matrix used 0.9 of a
@@ -518,6 +526,13 @@ class _Ready:
     own: list[Service]
 
 
+def _patient(case: Case) -> bool:
+    """Whether ``case`` waits PATIENT for the search: on production's release (the candidate keeps its 0.5 s), and not
+    about the search (its faults, its service, the timeout itself: their subject is the search's time against the
+    release's own timeout)."""
+    return case.release == "production" and not (case.search_rules or case.search or "retrieval_timeout" in case.knobs)
+
+
 def _services(children: Children, cases: list[Case], model: Service, search: Service) -> list[_Ready]:
     """The ``cases``' services, booted side by side (about 1.4 s each when booted one after another): their own
     models and searches, then their staging assistants wired to them through the scenario's fault proxies."""
@@ -529,7 +544,8 @@ def _services(children: Children, cases: list[Case], model: Service, search: Ser
     staged = []
     for c in cases:
         egress = Egress.of(names, models.get(c.name, model).url, searches.get(c.name, search).url)
-        staged.append((c, egress, egress.begin(children, c.release, {**API, **c.knobs}, f"staging-{c.name}")))
+        knobs = {**API, **(PATIENT if _patient(c) else {}), **c.knobs}
+        staged.append((c, egress, egress.begin(children, c.release, knobs, f"staging-{c.name}")))
     own = {c.name: [s for s in (models.get(c.name), searches.get(c.name)) if s is not None] for c in cases}
     return [_Ready(c, egress, st.wait(), own[c.name]) for c, egress, st in staged]
 
@@ -559,7 +575,7 @@ def run_cases(
         try:
             booting = begin_model(children, {}, "model"), begin_search(children, {}, "search")
             model, search = (b.wait() for b in booting)
-            prod = begin_assistant(children, "production", model.url, search.url, API, "production-live")
+            prod = begin_assistant(children, "production", model.url, search.url, API | PATIENT, "production-live")
             waiting = list(cases)
             # The first round's services boot beside production's, before its capture: not during it, whose searches
             # must not meet a busy machine.
