@@ -178,7 +178,9 @@ def test_throttle(proxy: FaultProxy) -> None:
     r = httpx.get(proxy.url + "/big?size=20000", headers={FORCE: "throttle"})
     took = time.perf_counter() - t0
     assert r.status_code == 200 and len(r.content) == 20000
-    assert 0.85 <= took < 1.6, took  # 20,000 bytes at 20,000 bytes/s
+    # 20,000 bytes at 20,000 bytes/s: a second at least; the bound above only catches a throttle gone badly wrong
+    # (2.0 s was seen at load 24, where the machine, not the rule, took the rest)
+    assert 0.85 <= took < 3.0, took
 
 
 def test_forced_header_is_not_sent_upstream_and_unknown_names_are_refused(proxy: FaultProxy) -> None:
@@ -225,7 +227,7 @@ def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy)
         t.join(15)
     assert min(results[f"stalled{i}"] for i in range(3)) >= 2.0, results
     assert results["throttle"] >= 1.3, results
-    assert len(plain) >= 20
+    assert len(plain) >= 5  # 20-60 on an idle machine, 13 at load 24: enough for a median either way
     # A proxy stalled by any of them would hold every request sent meanwhile for 0.4 s to 2 s; here they take
     # a few ms. All but a tenth, not the slowest: on a loaded machine one request waited 0.38 s for a core.
     assert statistics.median(plain) < 0.05, plain
