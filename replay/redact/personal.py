@@ -357,7 +357,7 @@ class PersonalFinder:
         # a text that lower-casing changes holds a capital, so is not all lower case: a comparison of bytes
         # rules most texts out, where islower() looks up every character's category
         if self.on["name"] and (low == text or '"' in text):  # a text, or a JSON string, all in lower case
-            lowered = lowernames.lower_texts(text, low, finder.alone, finder.surname)
+            lowered = lowernames.lower_texts(text, low, finder.alone, finder.surname, shape)
             spans.extend(span for span in lowered if not _firm_named(text, *span))  # "taco bell"
         if self.on["name"] and "\n" in text and ":" in text:
             labels = spoken.labelled_lines(text)

@@ -856,3 +856,34 @@ def test_text_pass_counts_as_counter_increments(finder) -> None:  # type: ignore
         got: Counter[str] = Counter({"email": 1})
         tp.text(t, got)
         assert list(got.items()) == list(want.items()), t
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_strings_in_lower_case_found_in_an_ascii_shape_as_in_the_text(seed: int) -> None:
+    """``lowernames``' search for a JSON string typed in lower case over an ASCII text's shape finds the strings the
+    search over the text does, and ``lower_texts`` the same names in them."""
+    from replay.redact import lowernames
+    from replay.redact.digits import SHAPE_TABLE
+    from replay.redact.people import PersonFinder
+
+    people = PersonFinder()
+    rng = random.Random(seed)
+    words = ['"', '\\"', "", "\t", "hi", "maria garcia", "please call", "Ana", "OK", "ok", ":", "{", "42", "x-y", "zoe"]
+    words += ["Q", '": "', '","', "will smith", "today", "_", "a", "the", "of"]
+    # JSON-like strings of words and blanks (a sentence's three spaces or fewer), and the quotes and blanks between
+    seps = ["", " ", ":", ",", ", ", '": "']
+    texts = [
+        "".join(rng.choice(seps) + '"' + " ".join(rng.choices(words, k=rng.randint(1, 9))) for _ in range(8))
+        for _ in range(1000)
+    ]
+    texts += [t for t in _ascii_texts(seed, 400) if '"' in t]
+    found, strings = 0, 0
+    for t in (t for t in texts if t.isascii()):
+        shape = t.encode().translate(SHAPE_TABLE)
+        spans = [m.span() for m in lowernames._LOWER_STRING.finditer(t)]
+        strings += len(spans)
+        assert [m.span() for m in lowernames._LOWER_STRING_SHAPE.finditer(shape)] == spans, t
+        want = list(lowernames.lower_texts(t, t.lower(), people.alone, people.surname))
+        assert list(lowernames.lower_texts(t, t.lower(), people.alone, people.surname, shape)) == want, t
+        found += len(want)
+    assert strings > 300 and found > 10
