@@ -108,14 +108,19 @@ def check_endpoint(key: str, pattern: str) -> None:
 
 
 # A name's control characters (C0, DEL, C1): a scenario's, a fault proxy's, a profile's or a rule's name is printed on
-# the terminal (where ESC and CSI start escape sequences), in report.html and in x-replay-fault headers.
+# the terminal (where ESC and CSI start escape sequences), in report.html and in x-replay-fault headers. A text (a
+# scenario's description) is lines: its line breaks and tabs are its own, a CR (which rewrites a terminal's line) not.
 _NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def check_name(key: str, name: str) -> None:
-    """Invalid at ``key`` when the name ``name`` holds a control character (named, the first)."""
-    if found := _NAME_CONTROL.search(name):
-        raise Invalid(key, f"{name!r} holds the control character {found.group()!r}, which a name cannot; remove it")
+def check_name(key: str, name: str, text: bool = False) -> None:
+    """Invalid at ``key`` when the name ``name`` holds a control character (named, the first); ``text``: a free
+    text of lines (a description), whose line breaks and tabs pass."""
+    if found := (_TEXT_CONTROL if text else _NAME_CONTROL).search(name):
+        shown = repr(name) if len(name) <= 60 else repr(name[:60]) + "..."
+        what = "a description" if text else "a name"
+        raise Invalid(key, f"{shown} holds the control character {found.group()!r}, which {what} cannot; remove it")
 
 
 def check_header_value(key: str, value: str) -> None:

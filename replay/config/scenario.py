@@ -361,6 +361,7 @@ class Scenario:
 
     def check(self) -> None:
         check_name("name", self.name)  # printed on the terminal and in report.html
+        check_name("description", self.description, text=True)
 
     def error(self, key: str, reason: str) -> BadInput:
         """A BadInput naming this scenario's file and ``key`` (or the option that set it: ``loader.given_as``),

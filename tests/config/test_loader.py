@@ -133,8 +133,23 @@ _PROFILE = '[[faults.profiles]]\nname = "{profile}"\n[[faults.profiles.rules]]\n
             _FAULTS.format(proxy="m") + _PROFILE.format(profile="p") + 'name = "r\\u009b"\n',
             "faults[0].profiles[0].rules[0].name: 'r\\x9b' holds the control character",
         ),
+        # a description: its lines and tabs are its own, a CR or ESC not (H220)
+        ('description = "a\\rb"\n', "description: 'a\\rb' holds the control character '\\r', which a description"),
+        ('description = "x\\u001b[2J"\n', "description: 'x\\x1b[2J' holds the control character '\\x1b'"),
     ],
-    ids=["set", "replace", "fallback", "signal", "fault-match", "scenario", "proxy", "profile", "rule"],
+    ids=[
+        "set",
+        "replace",
+        "fallback",
+        "signal",
+        "fault-match",
+        "scenario",
+        "proxy",
+        "profile",
+        "rule",
+        "desc-cr",
+        "desc-esc",
+    ],
 )
 def test_a_control_character_in_a_header_value_or_a_name_is_refused_by_its_key(
     tmp_path: Path, toml: str, said: str
@@ -145,6 +160,18 @@ def test_a_control_character_in_a_header_value_or_a_name_is_refused_by_its_key(
         load_scenario(tmp_path / "s.toml")
     assert str(e.value).startswith(f"{tmp_path / 's.toml'}: {said}"), str(e.value)
     assert str(e.value).endswith("; remove it") and "\n" not in str(e.value)
+
+
+def test_a_description_keeps_its_lines_and_tabs(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text('description = """one\r\n\ttwo"""\n' + _TARGET, encoding="utf-8")
+    assert load_scenario(tmp_path / "s.toml").description == "one\n\ttwo"  # tomllib reads CRLF as LF
+
+
+def test_a_long_name_is_cut_where_it_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text(f'name = "{"x" * 5000}\\u0007"\n' + _TARGET, encoding="utf-8")
+    with pytest.raises(BadInput, match=r"name: 'x{60}'\.\.\. holds the control character '\\x07'") as e:
+        load_scenario(tmp_path / "s.toml")
+    assert len(str(e.value)) < 300
 
 
 def test_a_tab_is_a_header_value_s_to_hold(tmp_path: Path) -> None:
