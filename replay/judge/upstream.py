@@ -222,6 +222,8 @@ def read_proxies(run: Run) -> ProxyCounts:
         raise damaged(path, why)
     if newer := _newer(data):
         raise BadInput(f"{path}: {newer}")
+    if why := _unlisted(data, run):
+        raise damaged(path, why)
     try:
         return _read_proxies(data, out)
     except KeyError as e:
@@ -260,6 +262,19 @@ def _newer(data: Any) -> str | None:
                 f"fault proxy {proxy.get('name')!r}: counters of version {version!r}, this replay reads "
                 f"{COUNTERS_VERSION} and before; report it with the replay that ran it"
             )
+    return None
+
+
+def _unlisted(data: Any, run: Run) -> str | None:
+    """Why faults.json ``data`` does not list the run's proxies as the run wrote them (None when it does): each a
+    named object, and some where the run's steps went through fault proxies (without them the run was judged as
+    one no proxy counted: exit 0 on counters gone; a proxy named 3 was a traceback at report.json's write)."""
+    proxies = data.get("proxies") if isinstance(data, dict) else None
+    named = isinstance(proxies, list) and all(isinstance(p, dict) and isinstance(p.get("name"), str) for p in proxies)
+    if not named:
+        return 'not the counters the run wrote ({"proxies": [{"name": NAME, "counters": ...}, ...]})'
+    if not proxies and (faulted := next((s.faults for s in run.info.steps if s.faults), "")):
+        return f"lists no fault proxy, though the run's steps went through some ({faulted})"
     return None
 
 

@@ -29,6 +29,29 @@ def test_a_run_with_fault_proxies_but_no_faults_json_is_damaged_not_judged_witho
     assert pipeline.judge(plain).run.info.steps[0].faults == ""
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ({"proxies": [{"name": 3, "upstream": "u", "counters": None}]}, 'not the counters the run wrote ({"proxies"'),
+        ({"proxies": "x"}, 'not the counters the run wrote ({"proxies"'),
+        ({}, 'not the counters the run wrote ({"proxies"'),
+        ({"proxies": []}, "lists no fault proxy, though the run's steps went through some (model=slow)"),
+    ],
+    ids=["name 3", "proxies a string", "no proxies key", "no proxies"],
+)
+def test_faults_json_without_the_proxies_the_steps_went_through_is_damaged(
+    tmp_path: Path, data: dict[str, object], said: str
+) -> None:
+    """H220's battery: a proxy named 3 was a traceback at report.json's write (a dict key not a string); a
+    faults.json without its "proxies" judged the run as one no proxy counted (exit 0 on the counters gone)."""
+    steps = [{"index": 0, "start": 0.0, "duration": 10.0, "rate": 10.0, "faults": "model=slow"}]
+    run = write_run(tmp_path / "run", [Row() for _ in range(5)], steps=steps)
+    (run / "faults.json").write_bytes(orjson.dumps(data))
+    with pytest.raises(BadInput) as e:
+        read_proxies(pipeline.judge(run).run)
+    assert str(e.value).startswith(f"{run / 'faults.json'}: {said}"), str(e.value)
+
+
 def test_every_proxys_call_time_is_read_per_step_weighted_by_its_calls(tmp_path: Path) -> None:
     """Each fault proxy's call time (the search's, the fallback model's), not only the one counting request ids: the
     time a row spent in every dependency it called, of the calls the upstream answered where faults.json says (every
