@@ -66,8 +66,13 @@ def open_runs(path: str | Path, partial: bool = False) -> tuple[list[Run], int]:
     for a directory that holds neither, naming both."""
     path = Path(path)
     if repeated := rundir.repeats(path):
+        planned = rundir.repeats_planned(path)
+        if planned is not None and len(repeated) > planned:
+            raise rundir.damaged(path / rundir.REPEATS, f"says {planned} repetition(s), {path} holds {len(repeated)}")
         runs = [open_finished(r, partial, whole=path) for r in repeated]
-        missing = max(0, (rundir.repeats_planned(path) or 0) - len(runs))
+        if why := _not_one_plan(runs):
+            raise BadInput(f"{path}: {why}; pool only the repetitions of one rehearsal, or re-run it")
+        missing = max(0, (planned or 0) - len(runs))
         if missing and not partial:
             raise BadInput(
                 f"{path}: the rehearsal is unfinished: it ran {len(runs)} of its {len(runs) + missing} repetitions, "
@@ -81,6 +86,19 @@ def open_runs(path: str | Path, partial: bool = False) -> tuple[list[Run], int]:
             "first run); give a directory written by 'replay run' or 'replay rehearse'"
         )
     return [open_finished(path, partial)], 0
+
+
+def _not_one_plan(runs: list[Run]) -> str | None:
+    """Why ``runs`` are not repetitions of one plan (None when they are): a run met twice (a repetition copied
+    or linked over another: its rows pooled twice), or one of another plan (its rows pooled as the same)."""
+    first: dict[str, Path] = {}
+    for run in runs:
+        if (seen := first.setdefault(run.info.id, run.path)) is not run.path:
+            return f"{run.path.name} is the run of {seen.name} again (run id {run.info.id})"
+    plan = runs[0].info.plan.sha256
+    if odd := next((r for r in runs if r.info.plan.sha256 != plan), None):
+        return f"{odd.path.name} ran another plan than {runs[0].path.name} (plan sha256 {odd.info.plan.sha256!s:.12})"
+    return None
 
 
 def open_finished(path: str | Path, partial: bool = False, baseline: bool = False, whole: Path | None = None) -> Run:

@@ -55,6 +55,7 @@ from typing import Any
 
 import orjson
 
+from replay.config.scenario import MAX_REPEATS
 from replay.errors import BadInput
 
 __all__ = [
@@ -132,10 +133,21 @@ def repeat_dir(out: Path, k: int) -> Path:
 
 def repeats(out: Path) -> list[Path]:
     """The runs of a repeated rehearsal in ``out`` (``repeat-K``), in order of K; none in a run directory or
-    one that holds no repetitions."""
+    one that holds no repetitions. BadInput for a name of a repetition no rehearsal writes (``repeat-0``,
+    ``repeat-01``: pooled, or one of two taken in silence) and for a gap (``repeat-1`` gone, ``repeat-2``
+    there: a rehearsal runs them in order, so a gap is a copy's loss, not repetitions never started)."""
     if (out / RUN).exists() or not out.is_dir():
         return []
-    found = {int(p.name[len(REPEAT) :]): p for p in out.glob(f"{REPEAT}*") if p.name[len(REPEAT) :].isdecimal()}
+    found: dict[int, Path] = {}
+    for p in out.glob(f"{REPEAT}*"):
+        k = p.name[len(REPEAT) :]
+        if not k.isdecimal():
+            continue  # not a repetition's name: the user's own
+        if not (k.isascii() and k == str(int(k)) and int(k) >= 1):
+            raise BadInput(f"{p}: not a repetition a rehearsal writes ({REPEAT}1, {REPEAT}2, ...); move it away")
+        found[int(k)] = p
+    if gap := next((k for k in range(1, len(found) + 1) if k not in found), None):
+        raise damaged(out / f"{REPEAT}{gap}", f"is missing, though {found[max(found)].name} is there")
     return [found[k] for k in sorted(found)]
 
 
@@ -163,8 +175,8 @@ def repeats_planned(out: Path) -> int | None:
     except (OSError, orjson.JSONDecodeError) as e:
         raise damaged(path, f"cannot be read ({e})") from None
     n = data.get("repeats") if isinstance(data, dict) and data.get("version") == 1 else None
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise damaged(path, 'not {"version": 1, "repeats": N}')
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= MAX_REPEATS:
+        raise damaged(path, f'not {{"version": 1, "repeats": N}} of N from 1 to {MAX_REPEATS}')
     return n
 
 

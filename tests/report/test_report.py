@@ -382,6 +382,47 @@ def test_repetitions_a_rehearsal_never_started_are_counted_not_passed(
     assert code == 2 and "repeats.json: not {" in err and "the run directory is damaged" in err, err
 
 
+def _relink(d: Path) -> None:
+    import shutil
+
+    shutil.rmtree(d / "repeat-2")
+    (d / "repeat-2").symlink_to("repeat-1")
+
+
+def _other_plan(d: Path) -> None:
+    info = orjson.loads((d / "repeat-2" / "run.json").read_bytes())
+    info["plan"]["sha256"] = "ab" * 32
+    (d / "repeat-2" / "run.json").write_bytes(orjson.dumps(info))
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda d: (d / "repeat-2").rename(d / "repeat-02"), "repeat-02: not a repetition a rehearsal writes"),
+        (lambda d: (d / "repeat-1").rename(d / "repeat-0"), "repeat-0: not a repetition a rehearsal writes"),
+        (lambda d: (d / "repeat-1").rename(d / "repeat-3"), "repeat-1: is missing, though repeat-3 is there; the run"),
+        (lambda d: rundir.write_repeats(d, 1), "repeats.json: says 1 repetition(s), "),
+        (lambda d: (d / rundir.REPEATS).write_text('{"version": 1, "repeats": 101}'), "of N from 1 to 100; the run"),
+        (_relink, "repeat-2 is the run of repeat-1 again (run id repeat-1); pool only the repetitions of one"),
+        (_other_plan, "repeat-2 ran another plan than repeat-1 (plan sha256 abababababab)"),
+    ],
+    ids=["repeat-02", "repeat-0", "a gap", "more than repeats.json", "repeats.json 101", "linked", "another plan"],
+)
+def test_repetitions_that_are_not_one_rehearsal_s_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: Any, said: str
+) -> None:
+    """H220's battery: 'replay report OUT' pooled, exit 0, a repeat-01 beside repeat-1 (one of them dropped), a
+    repeat-0 or a repeat-3 past repeats.json's 2 (pooled too), repeat-2 a copy or a link of repeat-1 (its rows twice),
+    a repetition of another plan; and it said repetitions "never started" where repeat-1 was gone and repeat-2 there.
+    """
+    rundir.write_repeats(tmp_path, 2)
+    for k in (1, 2):
+        write_run(tmp_path / f"repeat-{k}", [Row() for _ in range(3)])
+    damage(tmp_path)
+    code, err = run_cli(["report", str(tmp_path), "-q", "--no-plots"], capsys)
+    assert code == 2 and err.count("\n") == 1 and said in err, err
+
+
 def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gate = '[gates]\nregressions = "== 0"\n'
     before = write_run(tmp_path / "before", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)

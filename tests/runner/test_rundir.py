@@ -145,10 +145,14 @@ def test_run_json_outlives_a_crash_of_its_file_system(tmp_path: Path) -> None:
 
 
 def test_a_repeated_rehearsals_runs_in_order_of_k(tmp_path: Path) -> None:
-    """repeat-10 after repeat-9 (not after repeat-1); a run directory, or one of no repetitions, has none."""
-    for name in ("repeat-10", "repeat-9", "repeat-1", "repeat-x", "plan.plan"):
+    """repeat-10 after repeat-9 (not after repeat-1); a run directory, or one of no repetitions, has none. A gap is
+    a copy's loss (a rehearsal runs them in order), refused (H220: repeat-1 gone was told as one never started)."""
+    for name in ("repeat-x", "plan.plan", *(f"repeat-{k}" for k in range(10, 0, -1))):
         (tmp_path / name).mkdir()
-    assert [p.name for p in repeats(tmp_path)] == ["repeat-1", "repeat-9", "repeat-10"]
+    assert [p.name for p in repeats(tmp_path)] == [f"repeat-{k}" for k in range(1, 11)]
     assert repeats(tmp_path / "repeat-x") == [] and repeats(tmp_path / "none") == []
+    (tmp_path / "repeat-5").rmdir()
+    with pytest.raises(BadInput, match="repeat-5: is missing, though repeat-10 is there; the run directory is damaged"):
+        repeats(tmp_path)
     (tmp_path / "run.json").write_text("{}")
     assert repeats(tmp_path) == []
