@@ -71,7 +71,9 @@ def _answer_drift(judged: Judged) -> tuple[np.ndarray, np.ndarray]:
     survives)."""
     compared = np.array([v.similarity is not None for v in judged.verdicts], dtype=bool)
     kinds = {"answer", "length", "input"}
-    drift = np.array([v.cls == FailureClass.DRIFT and bool(kinds & set(v.kinds(v.cls))) for v in judged.verdicts])
+    drift = np.array(
+        [v.cls == FailureClass.DRIFT and bool(kinds & set(v.kinds(v.cls))) for v in judged.verdicts], dtype=bool
+    )  # of no rows (a run killed before its first send, judged --partial): float64, and '&' a TypeError
     return compared, drift & compared
 
 

@@ -106,3 +106,14 @@ def test_a_gate_on_productions_time_says_when_production_was_held_inside_the_ser
     assert production_findings("") == []
     assert production_findings("model;dur=310") == []  # held 0.09 s: under twice staging's 0.05 s
     assert production_findings("model;dur=385", "model;dur=449") == []  # held 15 ms longer than staging's 1 ms
+
+
+def test_a_run_killed_before_its_first_send_is_judged_partial_on_no_rows(tmp_path: Path) -> None:
+    """H220's crash battery: a runner killed before its first send left a failed run of no row sent; 'replay report
+    --partial' of it was a traceback (the drift findings' '&' of a float64 array of no rows). It is a verdict of
+    none: cut short, every row not run, exit 3."""
+    from tests.report.rundir import Row
+
+    run = write_run(tmp_path / "run", [Row(outcome="unsent") for _ in range(6)], status="failed")
+    rep = pipeline.report(pipeline.judge(run, partial=True), plots=False)
+    assert rep.exit_code == 3 and rep.data["partial"]["judged"] == 0 and rep.data["partial"]["not_run"] == 6
