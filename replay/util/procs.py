@@ -30,7 +30,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TypeVar
 
-from replay.errors import BadInput
+from replay.errors import BadInput, RunFailed
 
 __all__ = [
     "OUT_OF_FILES",
@@ -148,14 +148,18 @@ class Child:
         return " | ".join(line.strip() for line in text[-lines:])
 
     def wait_for(self, probe: Callable[[], T | None], timeout: float, what: str) -> T:
-        """Poll ``probe`` until it returns a value; BadInput if the child dies or time runs out."""
+        """Poll ``probe`` until it returns a value; BadInput if the child exits or time runs out, RunFailed if a
+        signal killed it (kill -9, the OOM killer: no input of the user's to fix, exit 3)."""
         deadline = time.monotonic() + timeout
         while True:
             got = probe()
             if got is not None:
                 return got
             if not self.alive:
-                raise BadInput(f"{self.name} exited (code {self.proc.returncode}) before {what}: {self.tail()}")
+                code = self.proc.returncode
+                how = f"exited (code {code})" if code >= 0 else f"was {how_it_ended(code)}"
+                said = f"{self.name} {how} before {what}: {self.tail()}".rstrip(": ")
+                raise RunFailed(said) if code < 0 else BadInput(said)
             if time.monotonic() > deadline:
                 raise BadInput(f"{self.name} did not get {what} within {timeout:.0f} s: {self.tail()}")
             time.sleep(0.05)

@@ -7,8 +7,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+
+from replay.errors import BadInput, RunFailed
+from replay.util.procs import Children
 
 # The signal lands on another thread (the main thread blocks it), as a signal landing between the main
 # thread's last look at its pending handlers and a blocking read does: the handler waits, the read with it.
@@ -114,3 +118,20 @@ def test_a_low_soft_limit_on_open_files_is_raised_to_the_hard_one() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "(4096, 4096) (4096, 4096)"
+
+
+@pytest.mark.parametrize(
+    ("code", "error", "said"), [("-9", RunFailed, "was killed by SIGKILL"), ("2", BadInput, "exited (code 2)")]
+)
+def test_a_child_killed_before_it_is_up_is_a_failed_run_not_bad_input(
+    tmp_path: Path, code: str, error: type[Exception], said: str
+) -> None:
+    """H220's crash battery killed -9 a run's master, and a fault proxy's mitmdump, while they started: 'replay
+    rehearse' said "master exited (code -9) before listening for workers:" and exit 2, bad input, where no input
+    of the user's was at fault. A child killed by a signal is a failed run (exit 3); one that exits is still bad
+    input (its own error, e.g. a port taken, in its tail)."""
+    me = "import os, signal, sys; c = int(sys.argv[1]); os.kill(os.getpid(), -c) if c < 0 else sys.exit(c)"
+    with Children() as children, pytest.raises(error) as e:
+        child = children.start("kid", [sys.executable, "-c", me, code], log_dir=tmp_path)
+        child.wait_for(lambda: None, 20, "up")
+    assert str(e.value) == f"kid {said} before up", str(e.value)
