@@ -65,7 +65,7 @@ from replay.runner.prepare import (
 from replay.runner.prepared import load_prepared
 from replay.runner.reassign import take_over
 from replay.runner.results import ResultWriter, Run
-from replay.runner.rundir import MASTER, PROGRESS, write_json
+from replay.runner.rundir import MASTER, PROGRESS, RESPONSES, write_json
 from replay.runner.runinfo import STOPPED_BY_SIGNAL, Status, read_info, write_info
 from replay.runner.settle import CONTACT_MARGIN, UNWRITTEN, Ending, finish, row_result
 from replay.runner.stepstats import CpuSample, cpu_sample
@@ -257,6 +257,17 @@ def _web(env: Environment, port: int | None) -> Any:
     return env.create_web_ui("127.0.0.1", port) if port else None
 
 
+def _writer_up(state: _RunState) -> bool:
+    """Whether the responses writer is up, waiting for it; when it died first (killed, out of memory) the run
+    fails saying so, every row unsent: its OSError was this process's traceback, quoted as the run's reason."""
+    try:
+        state.writer.ready()
+    except OSError as e:
+        state.fail(f"{RESPONSES} could not be written: {e.strerror or e}")
+        return False
+    return True
+
+
 def run_local(run_dir: Path, web_port: int | None = None) -> int:
     """Replay the whole plan in this process."""
     state = _RunState(run_dir, workers=1, resolve=True)
@@ -269,7 +280,8 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
         SLOT.stop()
 
     on_stop(stop)
-    state.writer.ready()  # the responses writer has started: its start-up costs no send its time
+    if not _writer_up(state):  # the responses writer has started: its start-up costs no send its time
+        return state.finish()
     start = time.time() + 0.3
     state.begin(start, 1)
     done = lambda d: state.worker_done(0, d.cpu, d.release, d.cpu_seconds)  # noqa: E731
@@ -372,7 +384,8 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
         index.update({cid: w for w, cid in enumerate(ids)})
         for w, client_id in enumerate(ids):
             runner.send_message("replay_shard", to_message(shard(state.prepared, w, workers, state.run_id)), client_id)
-        state.writer.ready()  # started while the workers connected; done before the start time is set
+        if not _writer_up(state):  # started while the workers connected; done before the start time is set
+            return state.finish()
         start = time.time() + START_MARGIN
         state.begin(start, workers)
         for client_id in ids:

@@ -408,3 +408,30 @@ def test_a_report_that_cannot_be_written_after_a_complete_run_says_the_run_is_ke
         f"raise the limit; run {tmp_path / 'r'} is complete and kept: report it elsewhere with replay report "
         f"{tmp_path / 'r'} --out DIR"
     )
+
+
+def test_a_responses_writer_killed_before_the_start_fails_the_run_in_one_line(
+    tmp_path: Path, start_target: Callable[..., Target]
+) -> None:
+    """H220's crash battery killed -9 the responses writer while it started: the runner died of the OSError its
+    wait for the writer raised, and run.json's reason, the line 'replay run' printed, was that traceback's last
+    lines ('File ".../results.py", line 321, in ready | ...'). The run fails saying what stopped, every row unsent."""
+    target = start_target()
+    proc, out = _start(tmp_path, target, load="[sample]\nseed = 11\n[load]\n[[load.steps]]\nrate = 20\nduration = 2\n")
+    try:
+
+        def writer() -> psutil.Process | None:
+            for p in psutil.Process(proc.pid).children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    if any("replay.runner.responses" in a for a in p.cmdline()):
+                        return p
+            return None
+
+        wait_until(writer, 60, "the responses writer").send_signal(signal.SIGKILL)
+        _, err = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    assert proc.returncode == 3 and err.count("\n") == 1 and "File " not in err, err
+    info = read_info(out)
+    assert info.status == Status.FAILED and "its writer process stopped (killed by SIGKILL)" in info.reason, info.reason
+    assert info.counts is not None and info.counts.unsent == info.counts.planned == 40
