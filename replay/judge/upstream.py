@@ -206,8 +206,11 @@ def read_proxies(run: Run) -> ProxyCounts:
     path = run.path / FAULTS  # {"proxies": [{"name", "upstream", "counters": <control /counters>}]}
     if not path.exists():
         # a finished run with fault proxies always wrote it (their counters null where a proxy died), or failed:
-        # a run directory copied without it would be judged as if nothing had counted the upstream calls
-        if faulted := next((s.faults for s in run.info.steps if s.faults), ""):
+        # a run directory copied without it would be judged as if nothing had counted the upstream calls. One that
+        # failed before its first send (a proxy killed as it started) never had counters: --partial judges it.
+        c = run.info.counts
+        sent = c is None or c.unsent < c.planned
+        if sent and (faulted := next((s.faults for s in run.info.steps if s.faults), "")):
             raise damaged(path, f"is missing, though the run's steps went through fault proxies ({faulted})")
         return out
     try:

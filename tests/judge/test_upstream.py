@@ -27,6 +27,11 @@ def test_a_run_with_fault_proxies_but_no_faults_json_is_damaged_not_judged_witho
     )
     plain = write_run(tmp_path / "plain", [Row() for _ in range(5)])  # no proxies: nothing to miss
     assert pipeline.judge(plain).run.info.steps[0].faults == ""
+    # H220's crash battery: a fault proxy killed as it started failed the run before its first send, no counters
+    # ever written; 'replay report' offered --partial, which refused it as damaged
+    unsent = [Row(outcome="unsent") for _ in range(5)]
+    early = write_run(tmp_path / "early", unsent, steps=steps, status="failed")
+    assert pipeline.report(pipeline.judge(early, partial=True), plots=False).exit_code == 3
 
 
 @pytest.mark.parametrize(
