@@ -187,6 +187,9 @@ def create(out: Path | None, held: Callable[[Path], str] = lambda _: "") -> tupl
     run_dir = out or Path("runs") / run_id
     if (run_dir / RUN).exists():
         raise BadInput(f"{run_dir} already holds a run{held(run_dir)}; give another --out")
+    # rows are appended to these: a run into a directory that kept them without its run.json mixed two runs' rows
+    if kept := next((name for name in (RESULTS, RESPONSES) if os.path.lexists(run_dir / name)), None):
+        raise BadInput(f"{run_dir} holds the {kept} of an earlier run (its run.json gone); give another --out")
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:

@@ -12,6 +12,7 @@ import pytest
 from replay.errors import BadInput
 from replay.runner.rundir import (
     OLD_PREPARED,
+    RESULTS,
     RUN,
     SCENARIO,
     VERSION,
@@ -89,6 +90,14 @@ def test_create(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     with pytest.raises(BadInput, match="cannot make the run directory"):
         create(tmp_path / "file" / "r")
+    # H220: a run directory that lost its run.json kept its rows; a run into it appended 60 rows to its 60 and
+    # ended refused as damaged ("counts.written is 120, more than the 60 planned"), the earlier run's rows mixed in
+    (run_dir / RUN).unlink()
+    (run_dir / RESULTS).write_bytes(b"")
+    with pytest.raises(
+        BadInput, match=r"holds the results.jsonl of an earlier run \(its run.json gone\); give another"
+    ):
+        create(run_dir)
 
 
 def test_a_run_directory_another_process_writes_is_refused(tmp_path: Path) -> None:
