@@ -538,8 +538,12 @@ class Run:
     def responses_by_row(self, results: list[Result]) -> dict[int, dict[str, Any]]:
         """Each response by its row. A finished run keeps one for each row that had an answer (a status):
         one missing (a copy cut short, a torn last line) would judge its row an error and fail the
-        release for the copy's loss, so it is damage, said."""
-        found = {d["row"]: d for d in self.responses()}
+        release for the copy's loss, so it is damage, said; and so is a row's response met twice (the runner writes
+        one: the second was judged in the first's place)."""
+        found: dict[int, dict[str, Any]] = {}
+        for d in self.responses():
+            if found.setdefault(d["row"], d) is not d:
+                raise damaged(self.path / RESPONSES, f"holds row {d['row']}'s response twice")
         if self.complete and (lost := sum(1 for r in results if r.status and r.row not in found)):
             raise damaged(self.path / RESPONSES, f"lacks the responses of {lost:,} answered rows")
         return found

@@ -219,3 +219,18 @@ def test_a_finished_run_short_of_results_says_where_its_file_was_cut(tmp_path: P
         assert said.startswith(f"{path}: holds 2 results, run.json counts 3"), said
         cut = f"; it ends mid-record: cut short at byte {last + 15:,}, 15 bytes into its last line;"
         assert (cut in said) == torn, said
+
+
+def test_a_response_met_twice_is_damage_not_judged_in_the_first_s_place(tmp_path: Path) -> None:
+    """H220's battery appended responses.jsonl's last line again: 'replay report' judged the run (exit 0), the
+    second copy of the row's response in place of the first (which a hand edit can make differ)."""
+    w = ResultWriter(tmp_path, planned=2)
+    for row in (0, 1):
+        w.add(result(row, 0, 0.001), [row, 200, [], {"text": "hi", "encoding": "utf8"}])
+    w.close()
+    run = Run(tmp_path, RunInfo(id="r1", status=Status.COMPLETE, counts=Counts.of(2, {"response": 2}, 2)))
+    assert sorted(run.responses_by_row(run.results())) == [0, 1]
+    path = tmp_path / "responses.jsonl"
+    path.write_bytes(path.read_bytes() + path.read_bytes().splitlines(True)[-1])
+    with pytest.raises(BadInput, match=r"responses.jsonl: holds row 1's response twice; the run directory is dama"):
+        run.responses_by_row(run.results())
