@@ -51,6 +51,7 @@ from replay.redact.fieldkeys import ID_TABLE
 from replay.redact.fields import FieldFinder
 from replay.redact.formanswers import ANSWER_REF_CUES, AnswerRefFinder
 from replay.redact.gedcom import GEDCOM_CUES, GedcomFinder
+from replay.redact.groups import GROUP_CUES
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
@@ -218,7 +219,8 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("secret_keys", "pgpass", _bare(*PGPASS_CUES)),
         (None, "key", _bare(*KEY_CUES, *keys.extra_names)),
         (None, "party", _bare(*PARTY_CUES)),  # a key cue where a number's word or a colon is near (party_key_at)
-        ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items()]),  # each with its strength
+        # each with its strength; a group's count or noun (``groups``) too
+        ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items(), *GROUP_CUES.items()]),
         ("name", "profile", _bare(*PROFILE_CUES)),
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
         ("name", "spelled", _bare(*SPELLED_CUES)),

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import capitals, lowernames, mentions, names, nameshapes, spoken, written
+from replay.redact import capitals, groups, lowernames, mentions, names, nameshapes, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, named_for, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
@@ -63,9 +63,10 @@ _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFin
 
 
 # The strengths whose cue may stand inside a word: the name before a deed ("Jedediah Thornbury called"), after a
-# credential, a header's, a poster's. Any other's cue right after a letter introduces no name ("team. ", "during "):
-# ``detectors`` calls no handler there (``_cued`` answers none).
-IN_WORD_CUES = frozenset({"before", "credential", "header", "poster"})
+# credential, a header's, a poster's, a group's (its cue starts with a blank: "had 6:"). Any other's
+# cue right after a letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued``
+# answers none).
+IN_WORD_CUES = frozenset({"before", "credential", "header", "poster", "group"})
 
 
 _LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")
@@ -166,6 +167,8 @@ class PersonalFinder:
 
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
         """The names a cue at ``text[s:e]`` introduces (or, "before", follows)."""
+        if strength == "group":  # a list of people by a count or a noun only people are (``groups``)
+            return groups.members(text, s, e, self.persons())
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
