@@ -73,6 +73,7 @@ from replay.redact.said import SaidFinder
 from replay.redact.saidcues import SAID_CUES
 from replay.redact.saml import SAML_CUES, SamlFinder
 from replay.redact.seeds import SEED_CUES, SeedFinder
+from replay.redact.speech import SPEECH_CUES
 from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES
 from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
@@ -219,8 +220,9 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("secret_keys", "pgpass", _bare(*PGPASS_CUES)),
         (None, "key", _bare(*KEY_CUES, *keys.extra_names)),
         (None, "party", _bare(*PARTY_CUES)),  # a key cue where a number's word or a colon is near (party_key_at)
-        # each with its strength; a group's count or noun (``groups``) too
+        # each with its strength; a group's count or noun (``groups``), speech's and a question's words (``speech``)
         ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items(), *GROUP_CUES.items()]),
+        ("name", "name", list(SPEECH_CUES.items())),
         ("name", "profile", _bare(*PROFILE_CUES)),
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
         ("name", "spelled", _bare(*SPELLED_CUES)),

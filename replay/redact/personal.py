@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import capitals, groups, lowernames, mentions, names, nameshapes, spoken, written
+from replay.redact import capitals, groups, lowernames, mentions, names, nameshapes, speech, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, named_for, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
@@ -169,6 +169,8 @@ class PersonalFinder:
         """The names a cue at ``text[s:e]`` introduces (or, "before", follows)."""
         if strength == "group":  # a list of people by a count or a noun only people are (``groups``)
             return groups.members(text, s, e, self.persons())
+        if strength == "speech":  # who spoke, to whom, who a question asks about (``speech``)
+            return speech.speakers(text, s, e, self.persons())
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
