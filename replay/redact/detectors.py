@@ -69,6 +69,7 @@ from replay.redact.personal import IN_WORD_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
+from replay.redact.referred import PRONOUN_CUES
 from replay.redact.said import SaidFinder
 from replay.redact.saidcues import SAID_CUES
 from replay.redact.saml import SAML_CUES, SamlFinder
@@ -222,7 +223,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         (None, "party", _bare(*PARTY_CUES)),  # a key cue where a number's word or a colon is near (party_key_at)
         # each with its strength; a group's count or noun (``groups``), speech's and a question's words (``speech``)
         ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items(), *GROUP_CUES.items()]),
-        ("name", "name", list(SPEECH_CUES.items())),
+        ("name", "name", [*SPEECH_CUES.items(), *PRONOUN_CUES.items()]),  # and a pronoun's referent (``referred``)
         ("name", "profile", _bare(*PROFILE_CUES)),
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
         ("name", "spelled", _bare(*SPELLED_CUES)),

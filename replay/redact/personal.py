@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from replay.redact import capitals, groups, lowernames, mentions, names, nameshapes, speech, spoken, written
+from replay.redact import capitals, groups, lowernames, mentions, names, nameshapes, referred, speech, spoken, written
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, named_for, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
@@ -63,10 +63,10 @@ _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFin
 
 
 # The strengths whose cue may stand inside a word: the name before a deed ("Jedediah Thornbury called"), after a
-# credential, a header's, a poster's, a group's (its cue starts with a blank: "had 6:"). Any other's
+# credential, a header's, a poster's, a group's and a pronoun's (their cues start with a blank: "had 6:"). Any other's
 # cue right after a letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued``
 # answers none).
-IN_WORD_CUES = frozenset({"before", "credential", "header", "poster", "group"})
+IN_WORD_CUES = frozenset({"before", "credential", "header", "poster", "group", "pronoun"})
 
 
 _LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")
@@ -171,6 +171,8 @@ class PersonalFinder:
             return groups.members(text, s, e, self.persons())
         if strength == "speech":  # who spoke, to whom, who a question asks about (``speech``)
             return speech.speakers(text, s, e, self.persons())
+        if strength == "pronoun":  # the subject a person's pronoun refers back to (``referred``)
+            return referred.referent(text, s, self.persons())
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
