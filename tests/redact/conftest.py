@@ -1,12 +1,34 @@
-"""The redactor the tests of one module share: keyed by a fixed test key, so pseudonyms are the same every run."""
+"""The redactor the tests of one module share: keyed by a fixed test key, so pseudonyms are the same every run; the
+name finder by the lexicon, and a name rule read at its cues."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 import pytest
 
 from replay.redact import Redactor
+from replay.redact.people import PersonFinder
 
 
 @pytest.fixture(scope="module")
 def r() -> Redactor:
     return Redactor(key=b"test-key")
+
+
+@pytest.fixture(scope="module")
+def persons() -> PersonFinder:
+    return PersonFinder()
+
+
+def read_at_cues(text: str, cues: Iterable[str], read: Callable[[str, int, int], list[tuple[int, int]]]) -> list[str]:
+    """The words ``read`` finds at each of ``cues`` in ``text`` (``read(text, s, e)`` at the cue ``text[s:e]``), found
+    case-blind as the cue automaton of ``detectors`` finds them: a rule of the name family tried alone."""
+    low = text.lower()
+    found = []
+    for cue in cues:
+        s = low.find(cue)
+        while s >= 0:
+            found.extend(text[a:b] for a, b in read(text, s, s + len(cue)))
+            s = low.find(cue, s + 1)
+    return found

@@ -7,23 +7,11 @@ import pytest
 
 from replay.redact.groups import GROUP_CUES, members
 from replay.redact.people import PersonFinder
+from tests.redact.conftest import read_at_cues
 
 
-@pytest.fixture(scope="module")
-def people() -> PersonFinder:
-    return PersonFinder()
-
-
-def _at_cues(text: str, people: PersonFinder) -> list[str]:
-    """The names ``members`` reads at each cue of ``text`` (as the cue automaton finds them, case-blind)."""
-    low = text.lower()
-    found = []
-    for cue in GROUP_CUES:
-        s = low.find(cue)
-        while s >= 0:
-            found.extend(text[a:b] for a, b in members(text, s, s + len(cue), people))
-            s = low.find(cue, s + 1)
-    return found
+def _at_cues(text: str, persons: PersonFinder) -> list[str]:
+    return read_at_cues(text, GROUP_CUES, lambda t, s, e: members(t, s, e, persons))
 
 
 @pytest.mark.parametrize(
@@ -38,8 +26,8 @@ def _at_cues(text: str, people: PersonFinder) -> list[str]:
         ("Lamovec and Morales, both engineers, wrote it.", "Lamovec Morales"),
     ],
 )
-def test_group_members_found(people: PersonFinder, text: str, names: str) -> None:
-    assert _at_cues(text, people) == names.split()
+def test_group_members_found(persons: PersonFinder, text: str, names: str) -> None:
+    assert _at_cues(text, persons) == names.split()
 
 
 @pytest.mark.parametrize(
@@ -60,5 +48,5 @@ def test_group_members_found(people: PersonFinder, text: str, names: str) -> Non
         "Rome and Paris are sisters.",
     ],
 )
-def test_other_lists_kept(people: PersonFinder, text: str) -> None:
-    assert _at_cues(text, people) == []
+def test_other_lists_kept(persons: PersonFinder, text: str) -> None:
+    assert _at_cues(text, persons) == []

@@ -7,23 +7,11 @@ import pytest
 
 from replay.redact.people import PersonFinder
 from replay.redact.referred import PRONOUN_CUES, referent
+from tests.redact.conftest import read_at_cues
 
 
-@pytest.fixture(scope="module")
-def people() -> PersonFinder:
-    return PersonFinder()
-
-
-def _at_cues(text: str, people: PersonFinder) -> list[str]:
-    """The names ``referent`` reads at each cue of ``text`` (as the cue automaton finds them, case-blind)."""
-    low = text.lower()
-    found = []
-    for cue in PRONOUN_CUES:
-        s = low.find(cue)
-        while s >= 0:
-            found.extend(text[a:b] for a, b in referent(text, s, people))
-            s = low.find(cue, s + 1)
-    return found
+def _at_cues(text: str, persons: PersonFinder) -> list[str]:
+    return read_at_cues(text, PRONOUN_CUES, lambda t, s, e: referent(t, s, persons))
 
 
 @pytest.mark.parametrize(
@@ -34,8 +22,8 @@ def _at_cues(text: str, people: PersonFinder) -> list[str]:
         ("Mourik began writing as a teenager, publishing her first story", "Mourik"),
     ],
 )
-def test_referent_found(people: PersonFinder, text: str, names: str) -> None:
-    assert _at_cues(text, people) == names.split()
+def test_referent_found(persons: PersonFinder, text: str, names: str) -> None:
+    assert _at_cues(text, persons) == names.split()
 
 
 @pytest.mark.parametrize(
@@ -49,5 +37,5 @@ def test_referent_found(people: PersonFinder, text: str, names: str) -> None:
         "Netflix raised its prices and her bill doubled.",
     ],
 )
-def test_other_subjects_kept(people: PersonFinder, text: str) -> None:
-    assert _at_cues(text, people) == []
+def test_other_subjects_kept(persons: PersonFinder, text: str) -> None:
+    assert _at_cues(text, persons) == []

@@ -7,23 +7,11 @@ import pytest
 
 from replay.redact.people import PersonFinder
 from replay.redact.speech import SPEECH_CUES, speakers
+from tests.redact.conftest import read_at_cues
 
 
-@pytest.fixture(scope="module")
-def people() -> PersonFinder:
-    return PersonFinder()
-
-
-def _at_cues(text: str, people: PersonFinder) -> list[str]:
-    """The names ``speakers`` reads at each cue of ``text`` (as the cue automaton finds them, case-blind)."""
-    low = text.lower()
-    found = []
-    for cue in SPEECH_CUES:
-        s = low.find(cue)
-        while s >= 0:
-            found.extend(text[a:b] for a, b in speakers(text, s, s + len(cue), people))
-            s = low.find(cue, s + 1)
-    return found
+def _at_cues(text: str, persons: PersonFinder) -> list[str]:
+    return read_at_cues(text, SPEECH_CUES, lambda t, s, e: speakers(t, s, e, persons))
 
 
 @pytest.mark.parametrize(
@@ -36,8 +24,8 @@ def _at_cues(text: str, people: PersonFinder) -> list[str]:
         ("How did Natasja get the job?", "Natasja"),
     ],
 )
-def test_speakers_found(people: PersonFinder, text: str, names: str) -> None:
-    assert _at_cues(text, people) == names.split()
+def test_speakers_found(persons: PersonFinder, text: str, names: str) -> None:
+    assert _at_cues(text, persons) == names.split()
 
 
 @pytest.mark.parametrize(
@@ -53,5 +41,5 @@ def test_speakers_found(people: PersonFinder, text: str, names: str) -> None:
         "essays Maslin to Antonio",  # inside a word
     ],
 )
-def test_other_words_kept(people: PersonFinder, text: str) -> None:
-    assert _at_cues(text, people) == []
+def test_other_words_kept(persons: PersonFinder, text: str) -> None:
+    assert _at_cues(text, persons) == []
