@@ -14,6 +14,7 @@ from replay.redact.orgwords import ORG_TAILS, Org, org_words
 __all__ = [
     "CALENDAR",
     "CTIME",
+    "FEATURES",
     "NAMED_POSSESSIVES",
     "NEVER",
     "NOT_FIRST",
@@ -543,4 +544,17 @@ _PLACE_WORDS = frozenset(
         "estate", "gardens", "garden", "zoo", "mall",
     }
 )  # fmt: skip
-PLACE_HEADS = _PLACE_WORDS | ORG_TAILS
+# A natural feature's or an animal breed's head word after the word that names it ("Black Forest", "Hoover Dam",
+# "Mekong Delta", "Golden Retriever"), several of them surnames too ("Forest", "Dam", "Lake"): ``placeruns.generic``
+# reads such a pair as a place or a breed unless its first word reads as a given name ("Ricki Lake", "Michael Bay").
+FEATURES = frozenset(
+    {
+        "forest", "dam", "delta", "lake", "river", "mountains", "mountain", "valley", "bay", "falls", "canyon",
+        "glacier", "island", "islands", "desert", "gorge", "creek", "reef", "reservoir", "peninsula", "volcano",
+        "lagoon", "fjord", "strait", "plateau", "marsh", "swamp", "waterfall", "retriever", "terrier", "spaniel",
+        "setter", "pointer", "hound", "collie", "shepherd", "sheepdog", "pinscher", "schnauzer", "mastiff",
+        "bulldog", "poodle", "shorthair", "longhair",
+    }
+)  # fmt: skip
+# Those that are common surnames too ("Tom Forest", "Anna Dam") end no place's name after a person's.
+PLACE_HEADS = _PLACE_WORDS | (FEATURES - {"forest", "dam", "marsh", "shepherd", "fjord", "terrier"}) | ORG_TAILS

@@ -33,7 +33,7 @@ from replay.redact.notnames import (
 )
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
-from replay.redact.placeruns import PLACE_BEFORE, cities, dated, generic, place_of_two, wished
+from replay.redact.placeruns import PLACE_BEFORE, cities, dated, featured, generic, place_of_two, wished
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
 
@@ -483,6 +483,8 @@ class PersonFinder:
                 break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname
             if w.casefold() in PLACE_BEFORE and self._names_place(toks, j):
                 break  # "Wisata Danau Toba": a place's generic word starts a place's name, not a surname
+            if j == i + 1 and featured(self.lex, first, w):
+                break  # "Black Forest", "Hoover Dam": a feature's word right after its name (not "Jan van Dam")
             names += 1
             if names > 4:
                 break

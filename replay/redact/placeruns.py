@@ -1,7 +1,8 @@
 """Runs of capitalised names that name a place or a product, not a person: a place's generic word with its name
 ("Costa Brava", "Gunung Rinjani", "Kelebekler Vadisi", "Diani Beach"), a brand with its model or its service ("Opel
-Corsa", "Samsung Health"), a country or a big city of two names ("Costa Rica", "Sierra Leone"), a country's big
-cities listed or with their quarter ("Salvador e Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek").
+Corsa", "Samsung Health"), a natural feature or a breed ("Black Forest", "Golden Retriever"), a country or a big city
+of two names ("Costa Rica", "Sierra Leone"), a country's big cities listed or with their quarter ("Salvador e
+Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek").
 ``people`` asks them of the runs and the pairs it reads; each word may be a name of the lexicon."""
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from functools import cache
 
 from replay.redact.firms import brand_word
 from replay.redact.lexicon import COMMON, TOP, Lexicon
-from replay.redact.notnames import CALENDAR, PLACE_HEADS
+from replay.redact.notnames import CALENDAR, FEATURES, PLACE_HEADS
 from replay.redact.placenames import big_cities, country_names, places
 
-__all__ = ["PLACE_BEFORE", "cities", "dated", "generic", "place_of_two", "wished"]
+__all__ = ["PLACE_BEFORE", "cities", "dated", "featured", "generic", "place_of_two", "wished"]
 
 # A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
 # word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
@@ -115,6 +116,21 @@ def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:
     if head in PLACE_BEFORE and last.casefold() in places():
         return True  # "Sierra Nevada", "Mlima Kenya": a range or a mountain named after a state or a country
     return not 0 < given <= COMMON and (head in PLACE_BEFORE or (given == 0 and brand_word(head)))
+
+
+def featured(lex: Lexicon, first: str, last: str) -> bool:
+    """``last``, right after ``first``, is a natural feature's or a breed's head word (``notnames.FEATURES``: "Black
+    Forest", "Hoover Dam", "Mekong Delta", "Golden Retriever"), whatever else it names, and ``first`` reads as no
+    person's first name: not one of the commonest given names, nor a given name that is no surname ("Michael Bay",
+    "Ricki Lake" stay people), nor a word the lexicon lacks before a common surname ("Cybill Shepherd")."""
+    tail = last.casefold()
+    if tail not in FEATURES:
+        return False
+    head = first.casefold()
+    given, surname = lex.given.get(head, 0), lex.surname.get(head, 0)
+    if not (given or surname):
+        return not 0 < lex.surname.get(tail, 0) <= COMMON
+    return given != TOP and not (given and not surname)
 
 
 @cache

@@ -8,7 +8,7 @@ import pytest
 from replay.redact import Redactor
 from replay.redact.lexicon import lexicon
 from replay.redact.people import PersonFinder
-from replay.redact.placeruns import cities, dated, generic, place_of_two
+from replay.redact.placeruns import cities, dated, featured, generic, place_of_two
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,44 @@ def test_a_generic_word_beside_a_name_makes_a_place_or_a_product(pair: str) -> N
 def test_a_generic_word_beside_a_common_name_makes_no_place(pair: str) -> None:
     first, last = pair.split()
     assert not generic(lexicon(), first, lexicon().surname.get(last.casefold(), 0), last)
+
+
+@pytest.mark.parametrize("pair", ["Black Forest", "Sherwood Forest", "Hoover Dam", "Mekong Delta", "Golden Retriever"])
+def test_a_feature_s_word_after_its_name_makes_a_place_or_a_breed(pair: str) -> None:
+    assert featured(lexicon(), *pair.split())
+
+
+# one of the commonest given names, a given name that is no surname, a rare word before a common surname; no feature
+@pytest.mark.parametrize("pair", ["Michael Bay", "Ricki Lake", "Tom Forest", "Cybill Shepherd", "Black Smith"])
+def test_a_person_before_a_feature_s_word_makes_no_place(pair: str) -> None:
+    assert not featured(lexicon(), *pair.split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We hiked in the Black Forest last summer.",
+        "Sherwood Forest is older than the town.",
+        "We drove out to see Hoover Dam.",
+        "The Mekong Delta floods every year.",
+        "My Golden Retriever barks at the mailman.",
+    ],
+)
+def test_a_natural_feature_or_a_breed_names_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Cybill Shepherd starred in it.", "Cybill Shepherd"),
+        ("Tom Forest starred in it.", "Tom Forest"),
+        ("Kevin Delta starred in it.", "Kevin Delta"),
+        ("Jasper Kuipers van Dam woont hier.", "Jasper Kuipers van Dam"),
+    ],
+)
+def test_a_person_named_like_a_feature_is_still_found(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == [name]
 
 
 def test_big_cities_listed_or_with_their_quarter_and_a_day_s_name() -> None:
