@@ -2,7 +2,7 @@
 ("Costa Brava", "Gunung Rinjani", "Kelebekler Vadisi", "Diani Beach"), a brand with its model or its service ("Opel
 Corsa", "Samsung Health"), a natural feature or a breed ("Black Forest", "Golden Retriever"), a country or a big city
 of two names ("Costa Rica", "Sierra Leone"), a country's big cities listed or with their quarter ("Salvador e
-Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek").
+Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek"), a season's wishes ("Joyeux Noël", "Shana Tova").
 ``people`` asks them of the runs and the pairs it reads; each word may be a name of the lexicon."""
 
 from __future__ import annotations
@@ -52,31 +52,35 @@ def cities(value: str) -> bool:
 
 
 # A season's wishes: a wish's word and a feast's or a new year's ("Joyeux Noël", "Feliz Navidad y Próspero Año", "Buon
-# Natale", "Bonne Année", "Boas Festas", "Frohe Ostern", "Eid Mubarak", "Ramadan Kareem"), in the languages the cues
-# read; each may be a name ("Noël", "Felice", "Natale", "Mubarak")
+# Natale", "Bonne Année", "Boas Festas", "Frohe Ostern", "Eid Mubarak", "Ramadan Kareem", "Selamat Hari Raya", "Shana
+# Tova"), in the languages the cues read; each may be a name ("Noël", "Felice", "Natale", "Mubarak")
 _WISHES = frozenset(
     {
         "joyeux", "joyeuses", "bonne", "bonnes", "feliz", "felices", "próspero", "buon", "buona", "buone", "felice",
         "frohe", "frohes", "fröhliche", "gutes", "boas", "prettige", "gelukkig", "vrolijk", "vrolijke", "wesołych",
-        "szczęśliwego", "mubarak", "kareem", "karim",
+        "szczęśliwego", "mubarak", "kareem", "karim", "selamat", "tova", "tovah",
     }
 )  # fmt: skip
 _FEASTS = frozenset(
     {
         "noël", "fêtes", "année", "pâques", "navidad", "navidades", "pascua", "pascuas", "año", "fiestas", "natale",
         "pasqua", "anno", "feste", "weihnachten", "ostern", "neues", "jahr", "festas", "natal", "páscoa", "ano",
-        "kerstmis", "kerstdagen", "nieuwjaar", "pasen", "świąt", "roku", "eid", "ramadan", "ramazan",
+        "kerstmis", "kerstdagen", "nieuwjaar", "pasen", "świąt", "roku", "eid", "ramadan", "ramazan", "hari", "raya",
+        "aidilfitri", "aidiladha", "idulfitri", "idul", "fitri", "adha", "lebaran", "tahun", "baru", "shana", "shanah",
     }
 )  # fmt: skip
 
 
 def wished(value: str, given: Callable[[str], int]) -> bool:
-    """The run ``value`` holds a wish's word and a feast's ("Joyeux Noël", "Eid Mubarak"): a season's wishes, no one's
-    name; not when the wish's word is one of the commonest given names (``given``: a word's tier as one) that stands
-    before the feast's ("Felice Natale", "Karim Eid" may be people)."""
+    """The run ``value`` holds a wish's word and a feast's ("Joyeux Noël", "Eid Mubarak"), or a feast's words alone
+    ("Hari Raya Aidilfitri"): a season's wishes, no one's name; not when the wish's word is one of the commonest given
+    names (``given``: a word's tier as one) that stands before the feast's ("Felice Natale", "Karim Eid" may be
+    people)."""
     words = value.casefold().split()
     wish = next((k for k, w in enumerate(words) if w in _WISHES), None)
-    if wish is None or not any(w in _FEASTS for w in words):
+    if wish is None:
+        return len(words) > 1 and all(w in _FEASTS for w in words)  # "Hari Raya Aidilfitri": a feast's name alone
+    if not any(w in _FEASTS for w in words):
         return False
     return given(words[wish]) != TOP or wish == len(words) - 1
 

@@ -197,6 +197,9 @@ def test_a_person_named_as_a_big_city_still_goes(r: Redactor, text: str, name: s
         "Feliz Navidad y Próspero Año Nuevo!",
         "Buon Natale e Felice Anno Nuovo!",
         "Happy Diwali and Eid Mubarak to all.",
+        "Selamat Hari Raya Aidilfitri, maaf zahir dan batin.",
+        "Selamat Tahun Baru dari kami.",
+        "Shana Tova to all our readers.",
     ],
 )
 def test_months_days_and_a_season_s_wishes_name_no_one(r: Redactor, text: str) -> None:
@@ -212,6 +215,8 @@ def test_months_days_and_a_season_s_wishes_name_no_one(r: Redactor, text: str) -
         "Noël Martin arrive",
         "Felice Natale è arrivato",
         "Karim Eid called",
+        "Fitri Handayani datang",
+        "Tova Cohen called",
         "Joyeux Noël, Marie Dupont!",
     ],
 )
