@@ -81,6 +81,11 @@ def open_runs(path: str | Path, partial: bool = False) -> tuple[list[Run], int]:
             )
         return runs, missing
     if path.is_dir() and not (path / rundir.RUN).exists():
+        if planned := rundir.repeats_planned(path):  # stopped after saying its repetitions, before the first
+            raise BadInput(
+                f"{path}: the rehearsal is unfinished: none of its {planned} repetitions started (it was stopped "
+                "before the first); there is nothing to judge: re-run it"
+            )
         raise BadInput(
             f"{path}: no {rundir.RUN}, nor {rundir.repeat_dir(Path(), 1)}/{rundir.RUN} (a repeated rehearsal's "
             "first run); give a directory written by 'replay run' or 'replay rehearse'"

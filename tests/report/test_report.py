@@ -377,6 +377,11 @@ def test_repetitions_a_rehearsal_never_started_are_counted_not_passed(
     assert "CUT SHORT (interrupted: 1 of its 3 repetitions never started): judged 20 of 30 rows; 10 not run" in out
     data = orjson.loads((tmp_path / "report.json").read_bytes())
     assert data["verdict"] == "cut short" and data["partial"]["not_run"] == 10
+    rundir.write_repeats(stopped := tmp_path / "stopped", 3)  # stopped before its first repetition began
+    for partial in ([], ["--partial"]):
+        code, err = run_cli(["report", str(stopped), *partial], capsys)
+        assert code == 2 and err.count("\n") == 1, err
+        assert "stopped: the rehearsal is unfinished: none of its 3 repetitions started" in err, err
     (tmp_path / rundir.REPEATS).write_text('{"version": 1, "repeats": "3"}')
     code, err = run_cli(["report", str(tmp_path)], capsys)
     assert code == 2 and "repeats.json: not {" in err and "the run directory is damaged" in err, err
