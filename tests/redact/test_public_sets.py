@@ -47,7 +47,7 @@ from replay.redact.evaluate import Score, load_corpus, score
 DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 FLOORS = {
     # addresses: a letter's block (its unit and postcode lines), a unit after its street, a building's number first
-    "presidio_synth": {"name": 0.8, "address": 0.92, "card": 0.99, "phone": 0.99},
+    "presidio_synth": {"name": 0.88, "address": 0.92, "card": 0.99, "phone": 0.99},
     "nano_synth": {"name": 0.97, "password": 0.99, "gov_id": 0.89, "bank_account": 0.76, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
     "privy_payloads": {"name": 0.99, "address": 0.96, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
