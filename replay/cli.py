@@ -378,7 +378,11 @@ def _interruptible() -> contextlib.AbstractContextManager[None]:
 @click.option("--capture", required=True, type=click.Path(path_type=Path), help="Capture to sample the plan from.")
 @scenario_options
 @click.option("--out", type=OutputDir(), help="Run directory [runs/<id>].")
-@click.option("--baseline", type=click.Path(path_type=Path), help="A previous run to flag regressions against.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="A previous run to flag regressions against (a repeated rehearsal's directory: pooled).",
+)
 @click.option("--workers", type=click.IntRange(0, 256), default=0, help="Locust worker processes (0: one process).")
 @click.option(
     "--repeat",

@@ -259,9 +259,9 @@ def rehearse(
     if not 1 <= repeats <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeats}: give 1 to {MAX_REPEATS}")
     if baseline is not None:
-        from replay.report.make import open_finished
+        from replay.report.make import open_runs
 
-        open_finished(baseline, baseline=True)
+        open_runs(baseline, baseline=True)
     check_rereadable(capture)
     with _new_run_dir(out) as run_dir:
         plan = sample(capture, scenario, run_dir / rundir.PLAN)

@@ -18,7 +18,11 @@ __all__ = ["report_cmd"]
 
 @click.command("report")
 @click.argument("run_dir", metavar="RUN", type=click.Path(path_type=Path))
-@click.option("--baseline", type=click.Path(path_type=Path), help="Another run (the last good release) to compare.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    help="Another run (the last good release) to compare, or its repeated rehearsal's directory (pooled).",
+)
 @click.option(
     "--scenario",
     "scenario_path",

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from replay.config.scenario import Scenario
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
 from replay.judge.capacity import Capacity, read_capacity
@@ -59,25 +60,25 @@ class Report:
         return CUT_SHORT_EXIT if self.doc.partial is not None else 0
 
 
-def open_runs(path: str | Path, partial: bool = False) -> tuple[list[Run], int]:
+def open_runs(path: str | Path, partial: bool = False, baseline: bool = False) -> tuple[list[Run], int]:
     """The run at ``path``, or the runs of a repeated rehearsal there (``repeat-K``, judged as one), each opened
     as ``open_finished`` opens it, and how many repetitions the rehearsal was to run but never started (cut short
     between two: refused as an unfinished run is, or with ``partial`` their rows counted as not run); BadInput
-    for a directory that holds neither, naming both."""
+    for a directory that holds neither, naming both. ``baseline``: the runs are a baseline (``open_finished``)."""
     path = Path(path)
     if repeated := rundir.repeats(path):
         planned = rundir.repeats_planned(path)
         if planned is not None and len(repeated) > planned:
             raise rundir.damaged(path / rundir.REPEATS, f"says {planned} repetition(s), {path} holds {len(repeated)}")
-        runs = [open_finished(r, partial, whole=path) for r in repeated]
+        runs = [open_finished(r, partial, baseline, whole=path) for r in repeated]
         if why := _not_one_plan(runs):
             raise BadInput(f"{path}: {why}; pool only the repetitions of one rehearsal, or re-run it")
         missing = max(0, (planned or 0) - len(runs))
         if missing and not partial:
+            has = "" if baseline else f"; 'replay report {path} --partial' judges the {len(runs)} it has"
             raise BadInput(
                 f"{path}: the rehearsal is unfinished: it ran {len(runs)} of its {len(runs) + missing} repetitions, "
-                f"the rest never started; a partial run is never gated, re-run it; 'replay report {path} "
-                f"--partial' judges the {len(runs)} it has"
+                f"the rest never started; a partial run is never gated, re-run it{has}"
             )
         return runs, missing
     if path.is_dir() and not (path / rundir.RUN).exists():
@@ -90,7 +91,15 @@ def open_runs(path: str | Path, partial: bool = False) -> tuple[list[Run], int]:
             f"{path}: no {rundir.RUN}, nor {rundir.repeat_dir(Path(), 1)}/{rundir.RUN} (a repeated rehearsal's "
             "first run); give a directory written by 'replay run' or 'replay rehearse'"
         )
-    return [open_finished(path, partial)], 0
+    return [open_finished(path, partial, baseline)], 0
+
+
+def _judge_baseline(path: str | Path, scenario: Scenario) -> Judged:
+    """The run given as ``--baseline``, judged with ``scenario``'s checks: a repeated rehearsal's repetitions
+    pooled (``open_runs``), as ``replay report OUT`` pools them. BadInput for one unfinished, every one of them
+    finished or refused before any is judged."""
+    runs, _ = open_runs(path, baseline=True)
+    return Judged.concat([judge_run(run, scenario) for run in runs])
 
 
 def _not_one_plan(runs: list[Run]) -> str | None:
@@ -277,9 +286,9 @@ def write_report(
     frame = frame_of(judged)
     regress, base = None, None
     if baseline is not None:
-        other = judge_run(open_finished(baseline, baseline=True), scenario)
+        other = _judge_baseline(baseline, scenario)
         base = Frame.of(other)
-        regress = regressions(base, frame, other.run.info.id)
+        regress = regressions(base, frame, ", ".join(r.info.id for r in other.runs))
     complete = all(r.complete for r in judged.runs or [judged.run]) and not judged.unstarted
     partial = None if complete else cut_short(judged, frame)
     results = evaluate(gates, frame, None if regress is None else regress.count, where, base, partial is not None)

@@ -443,6 +443,25 @@ def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.Captu
     assert pipeline.report(pipeline.judge(before), baseline=before, plots=False).exit_code == 0
 
 
+def test_a_repeated_rehearsal_is_a_baseline_pooled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """H220: a rehearsal of production with --repeat 2 given as --baseline was refused, "no run.json": its
+    repetitions are pooled as 'replay report OUT' pools them (a timeout in one of them is the baseline's 1 in 40,
+    not 1 in 20), and one unfinished is refused as a baseline is, without offering --partial."""
+    gate = '[gates]\nregressions = "== 0"\n'
+    before = tmp_path / "before"
+    rundir.write_repeats(before, 2)
+    write_run(before / "repeat-1", [Row(family="long") for _ in range(20)], gate)
+    write_run(before / "repeat-2", [Row(family="long", outcome="timeout")] + [Row(family="long")] * 19, gate)
+    after = write_run(tmp_path / "after", [Row(family="long", outcome="timeout")] * 6 + [Row(family="long")] * 34, gate)
+    rep = pipeline.report(pipeline.judge(after), baseline=before, plots=False)
+    timeouts = [it for it in rep.data["regressions"]["items"] if it["metric"] == "rate(timeout)"]
+    assert timeouts and timeouts[0]["before"] == 1 / 40 and timeouts[0]["rows"] == [40, 40], timeouts
+    assert rep.data["regressions"]["against"] == "repeat-1, repeat-2" and rep.exit_code == 1
+    rundir.write_repeats(before, 3)
+    code, err = run_cli(["report", str(after), "--baseline", str(before), "-q"], capsys)
+    assert code == 2 and err.count("\n") == 1 and "it ran 2 of its 3 repetitions" in err and "--partial" not in err
+
+
 def _scenario(tmp_path: Path, gate: str) -> Path:
     path = tmp_path / f"s{abs(hash(gate))}.toml"
     path.write_text(f"[gates]\n{gate}\n", encoding="utf-8")
