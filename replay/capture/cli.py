@@ -27,6 +27,9 @@ from replay.util.outputs import check_output
 from replay.util.procs import Children, ignore_terminal, more_open_files, sigterm_as_interrupt
 
 NOTE_EVERY = 5.0  # seconds between "not recording" lines in passthrough mode
+# seconds between looks at mitmdump: its death wakes nothing here (its writers, draining, hold the announcements'
+# pipe open), so a capture whose mitmdump was killed went on for up to a second before it stopped and said so
+WATCH_EVERY = 0.25
 STOP_GRACE = 2.0  # seconds the addon gets to hear of a failed write before the proxy is stopped from here
 SHUTDOWN_WAIT = 30.0  # seconds mitmdump gets to shut itself down once the addon has heard
 REMOTE_DANGER = "anyone who can reach it can send requests through it to the upstream, with your capture recording them"
@@ -205,7 +208,7 @@ def _supervise(proxy: CaptureProxy, held: Held) -> None:
 def _watch(proxy: CaptureProxy, tick: Tick, held: Held) -> None:
     noted, failed_at, gone = 0.0, 0.0, ""
     while proxy.alive:
-        now = proxy.poll(1.0)
+        now = proxy.poll(WATCH_EVERY)
         tick(now.exchanges)
         if not gone and (gone := held.gone()):
             warn(f"{_gone(proxy.options.out, gone)}; stop this capture (Ctrl-C) and start it again")

@@ -219,6 +219,23 @@ def test_writer_killed_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> No
         httpx.get(cli.url + "/after")
 
 
+def test_mitmdump_killed_ends_a_capture_of_two_writers(upstream: Upstream, tmp_path: Path) -> None:
+    """H220: 'replay capture --writers 2' whose mitmdump was killed went on (a second and more) before it ended;
+    it ends by itself once its writers have drained, saying so with every exchange its clients got counted."""
+    out = tmp_path / "m.jsonl"
+    cli = start_cli(upstream, out, "--writers", "2")
+    for i in range(3):
+        assert httpx.get(f"{cli.url}/load/{i}", timeout=10).status_code == 200
+    (mitm,) = [p for p in processes_of(out) if "mitmdump" in " ".join(p.info["cmdline"][:2])]
+    mitm.kill()
+    stdout, stderr = cli.finish()  # stops by itself: no signal from here
+    assert cli.proc.returncode == 3, (stdout, stderr)
+    line = _error_line(stderr)
+    assert "capture failed: mitmdump ended (killed by SIGKILL); 3 exchanges recorded; nothing served was lost" in line
+    assert captured(out) == {0, 1, 2}
+    assert_gone(out)
+
+
 def test_handed_writer_killed_counts_what_was_served_unrecorded(upstream: Upstream, tmp_path: Path) -> None:
     """``--hold handed``: responses go on before their exchange is written, so a killed writer loses the
     ones in flight; every 200 a client got is in the file or in the count the error line gives."""
