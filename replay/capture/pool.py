@@ -112,7 +112,7 @@ class WriterPool:
         try:
             reads = tuple(r for r, _ in pipes)
             sink_argv = [*argv, "--role", "sink", "--inputs", ",".join(map(str, reads))]
-            sink = self._spawn("the sink writer process", sink_argv, (*reads, *keep), stdin=False)
+            sink = self._spawn("the sink process", sink_argv, (*reads, *keep), stdin=False)
             redactors = [
                 self._spawn(
                     f"writer process {i + 1} of {n}", [*argv, "--role", "redact", "--to", str(w)], (w, *keep), True
@@ -230,7 +230,7 @@ class WriterPool:
                     while rest:
                         rest = rest[os.write(p.into, rest) :]
         except OSError:
-            self._lost(p, f"the writer process is gone (exit code {p.proc.poll()})")
+            self._lost(p, f"{p.name} is gone (exit code {p.proc.poll()})")
             return False
         return True
 
@@ -242,7 +242,7 @@ class WriterPool:
         if not data:
             assert self._loop is not None
             self._loop.remove_reader(p.out)
-            self._lost(p, f"the writer process exited (code {p.proc.wait()})")
+            self._lost(p, f"{p.name} exited (code {p.proc.wait()})")
             return
         if p is not self.answers:
             return
