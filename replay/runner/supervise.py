@@ -375,7 +375,9 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
             info = fail_run(run_dir, "stopped by a signal (Ctrl-C, SIGTERM or SIGHUP)", status=Status.INTERRUPTED)
         raise KeyboardInterrupt(_kept(run_dir, info)) from None
     except BaseException as e:
+        # A ReplayError is said in the user's words, its class only how replay exits ("RunFailed: master was killed
+        # ..." read as Python's); anything else is a bug, whose class is the first thing to know of it.
         with contextlib.suppress(ReplayError, OSError):
-            fail_run(run_dir, f"{type(e).__name__}: {e}")
+            fail_run(run_dir, str(e) if isinstance(e, ReplayError) else f"{type(e).__name__}: {e}")
         raise
     return _outcome(run_dir, runner, code, tail, died, spoiled)

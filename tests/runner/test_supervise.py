@@ -435,3 +435,25 @@ def test_a_responses_writer_killed_before_the_start_fails_the_run_in_one_line(
     info = read_info(out)
     assert info.status == Status.FAILED and "its writer process stopped (killed by SIGKILL)" in info.reason, info.reason
     assert info.counts is not None and info.counts.unsent == info.counts.planned == 40
+
+
+def test_a_run_that_failed_as_it_started_keeps_the_reason_in_the_user_s_words(
+    tmp_path: Path, start_target: Callable[..., Target], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """H220: a master killed -9 before it listened for workers ended 'replay run' in one line, and run.json's reason,
+    which 'replay report' quotes, began "RunFailed: " (the generic handler put the exception's class first). The
+    master's start fails here as it did there, by the RunFailed Child.wait_for raises."""
+    from replay.errors import RunFailed
+    from replay.runner import supervise
+
+    def killed(*_: object) -> None:
+        raise RunFailed("master was killed by SIGKILL before listening for workers")
+
+    monkeypatch.setattr(supervise, "_start", killed)
+    target = start_target()
+    scenario, plan = write_inputs(tmp_path, target.url, [("GET", "/ok")], LOAD)
+    out = tmp_path / "run"
+    proc = replay_here("run", str(scenario), "--plan", str(plan), "--out", str(out))
+    assert proc.returncode == 3 and proc.stderr.count("\n") == 1, proc.stderr
+    info = read_info(out)
+    assert info.status == Status.FAILED and info.reason == "master was killed by SIGKILL before listening for workers"
