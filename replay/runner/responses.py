@@ -37,7 +37,6 @@ import errno
 import fcntl
 import os
 import select
-import signal
 import subprocess
 import sys
 import threading
@@ -47,7 +46,7 @@ from typing import Any
 
 import orjson
 
-from replay.util.procs import as_batch
+from replay.util.procs import as_batch, how_it_ended
 
 __all__ = ["ResponseSink", "redact_response"]
 
@@ -159,8 +158,7 @@ class ResponseSink:
             raise self._failed()
 
     def _failed(self) -> OSError:
-        code = self.proc.poll()
-        how = f"killed by {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        how = how_it_ended(self.proc.poll())
         return OSError(errno.EIO, f"its writer process stopped ({how}), the responses it held lost")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -125,3 +126,17 @@ def test_a_failed_fsync_is_said_at_the_next_ask() -> None:
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_a_writer_killed_as_it_starts_is_said_by_how_it_ended(tmp_path: Path) -> None:
+    """The writer's end said as every child's is (util.procs.how_it_ended, no copy of its own)."""
+    from replay.runner.responses import ResponseSink
+
+    sink = ResponseSink(tmp_path / "responses.jsonl")
+    sink.proc.kill()
+    try:
+        with pytest.raises(OSError, match=r"its writer process stopped \(killed by SIGKILL\), the responses it held"):
+            sink.wait_ready()
+    finally:
+        with contextlib.suppress(OSError):
+            sink.close()
