@@ -1,27 +1,40 @@
-"""The upstream's own error answers under a success status: a JSON body, or an event of a stream (SSE, NDJSON),
-that ``replay.util.wire`` reads as an error though the status said all was well. Real APIs send them: an
-OpenAI-compatible gateway's 200 with ``{"error": {...}}``, OpenAI's mid-stream ``data: {"error": ...}``, Anthropic's
-``event: error`` (``overloaded_error``) inside a 200 stream, Gemini's ``{"error": ...}`` in a 200 stream chunk, a
-responses stream's ``response.failed``, Ollama's error line. A service reads them as failed answers (and falls back,
-or fails); the fault proxy counts them (``counters``: ``error_bodies``) so that a report can tell a fallback they
-set off from one the scenario's rules did.
+"""The upstream's own error answers under a success status: a JSON body, or an event of a stream (SSE, NDJSON, an AWS
+event stream), that ``replay.util.wire`` reads as an error though the status said all was well. Real APIs send them:
+an OpenAI-compatible gateway's 200 with ``{"error": {...}}``, OpenAI's mid-stream ``data: {"error": ...}``,
+Anthropic's ``event: error`` (``overloaded_error``) inside a 200 stream, Gemini's ``{"error": ...}`` in a 200 stream
+chunk, a responses stream's ``response.failed``, Ollama's error line, Bedrock's ``exception`` message
+(``throttlingException``, ``modelStreamErrorException``) in a 200 ConverseStream or InvokeModelWithResponseStream. A
+service reads them as failed answers (and falls back, or fails); the fault proxy counts them (``counters``:
+``error_bodies``) so that a report can tell a fallback they set off from one the scenario's rules did.
 
 Counted, never kept: the bytes pass on as they came. Cheap where nothing is said: a body or a chunk without the
 bytes ``error`` is not parsed, and a stream is split into events (``replay.util.sse``) only while a chunk ends
-inside an event or says ``error``; where one does, the events it completes are read by ``wire.read_event``, the
-judge's reader of stream events (and of Gemini's, Ollama's, Cohere's whole bodies), not a second one.
+inside an event or says ``error`` (an event stream's frames: ``exception`` or ``error``, and a chunk's end told by
+the frames' length prefixes, no CRC computed); where one does, the events it completes are read by
+``wire.read_event``, the judge's reader of stream events (and of Gemini's, Ollama's, Cohere's whole bodies), not a
+second one.
 """
 
 from __future__ import annotations
 
 import orjson
 
-from replay.util.sse import LINE_TYPES, SSE_TYPE, LineSplitter, SSEEvent, SSESplitter
+from replay.util.eventstream import whole_frames
+from replay.util.sse import (
+    EVENTSTREAM_TYPE,
+    LINE_TYPES,
+    SSE_TYPE,
+    EventStreamSplitter,
+    LineSplitter,
+    SSEEvent,
+    SSESplitter,
+)
 from replay.util.wire import read_event
 
-__all__ = ["StreamWatch", "body_error", "is_json", "said_error", "watch_stream"]
+__all__ = ["FrameWatch", "StreamWatch", "body_error", "is_json", "said_error", "watch_stream"]
 
 _WORD = b"error"
+_EXCEPTION = b"exception"  # an AWS event stream's ``:message-type`` of an error (``error`` is its other)
 # An event longer than this, its end not come, is not held to be read: a stream that never splits is passed on
 # and not watched further (an answer the fault proxy could not read is not counted as an error)
 MAX_HELD = 1 << 20
@@ -64,7 +77,7 @@ class StreamWatch:
 
     def __call__(self, chunk: bytes) -> bytes:
         # a chunk of whole events that says nothing of an error is not split: most chunks of most streams
-        if self.done or (not self.held and _WORD not in chunk and chunk.endswith(self.ends)):
+        if self.done or (not self.held and self._quiet(chunk)):
             return chunk
         self._read(self.splitter.feed(chunk))
         pending = self.splitter.pending
@@ -72,6 +85,10 @@ class StreamWatch:
         if pending > MAX_HELD:
             self.done = True
         return chunk
+
+    def _quiet(self, chunk: bytes) -> bool:
+        """Whether a chunk that starts at an event's start says nothing of an error and ends at an event's end."""
+        return _WORD not in chunk and chunk.endswith(self.ends)
 
     def close(self) -> bool:
         """Read an unterminated last event too; whether the stream said an error."""
@@ -86,10 +103,26 @@ class StreamWatch:
                 return
 
 
+class FrameWatch(StreamWatch):
+    """``StreamWatch`` of an AWS event stream: an ``exception`` (or ``error``) message is an ``error`` event
+    (``replay.util.sse.frame_event``, as the judge reads it). A frame whose CRC does not match ends the reading
+    (the splitter reads nothing after it): the stream passes on as it came either way."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        super().__init__(EventStreamSplitter(), ())
+
+    def _quiet(self, chunk: bytes) -> bool:
+        return _EXCEPTION not in chunk and _WORD not in chunk and whole_frames(chunk)
+
+
 def watch_stream(content_type: str) -> StreamWatch | None:
-    """A watch for a streamed answer of this content type: SSE or NDJSON (None for any other: an AWS event stream's
-    binary frames, a gRPC stream, a chunked body of no event format)."""
+    """A watch for a streamed answer of this content type: SSE, NDJSON or an AWS event stream (None for any other:
+    a gRPC stream, a chunked body of no event format)."""
     ctype = content_type.strip().lower()
+    if ctype.startswith(EVENTSTREAM_TYPE):
+        return FrameWatch()
     if ctype.startswith(SSE_TYPE):
         return StreamWatch(SSESplitter(), _SSE_ENDS)
     if ctype.startswith(LINE_TYPES):

@@ -21,10 +21,20 @@ from typing import Any
 
 import orjson
 
-__all__ = ["EVENTSTREAM_TYPE", "MAX_FRAME", "Frame", "chunk_bytes", "decode_frames", "encode_frame", "with_strings"]
+__all__ = [
+    "EVENTSTREAM_TYPE",
+    "MAX_FRAME",
+    "Frame",
+    "chunk_bytes",
+    "decode_frames",
+    "encode_frame",
+    "whole_frames",
+    "with_strings",
+]
 
 EVENTSTREAM_TYPE = "application/vnd.amazon.eventstream"
 _PRELUDE = struct.Struct(">II")
+_LENGTH = struct.Struct(">I")
 MAX_FRAME = 16 * 1024 * 1024  # the largest frame the service sends; a larger length is a corrupt prelude
 # Header value types: fixed sizes of the numeric ones (0 true, 1 false: no value; 9 a UUID's 16 bytes).
 _FIXED = {0: 0, 1: 0, 2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16}
@@ -122,6 +132,15 @@ def decode_frames(buf: bytes) -> tuple[list[Frame], int, str | None]:
         frames.append(Frame(headers, buf[pos + 12 + head : end - 4], total, buf[pos + 12 : pos + 12 + head]))
         pos = end
     return frames, pos, None
+
+
+def whole_frames(buf: bytes) -> bool:
+    """Whether ``buf``, starting at a frame's start, ends at a frame's end: told by the length prefixes alone, no
+    CRC checked, no header read (a cheap look at each chunk of a stream passing by; ``decode_frames`` reads them)."""
+    pos, size = 0, len(buf)
+    while size - pos >= 16:
+        pos += max(16, _LENGTH.unpack_from(buf, pos)[0])  # a corrupt length under a frame's least still moves on
+    return pos == size
 
 
 def _header(name: str, value: Any) -> bytes:

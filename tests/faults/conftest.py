@@ -1,5 +1,6 @@
-"""A real upstream for the fault proxy (JSON, an OpenAI-style SSE stream, a large body) and the proxy in
-front of it, both on 127.0.0.1; the proxy's profiles hold every fault type, most only set off by header."""
+"""A real upstream for the fault proxy (JSON, an OpenAI-style SSE stream, Bedrock's event stream, a large body) and
+the proxy in front of it, both on 127.0.0.1; the proxy's profiles hold every fault type, most only set off by
+header."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from replay.config.faults import parse_profiles
 from replay.faults.decide import Injector
 from replay.faults.proxy import FaultProxy, start_fault_proxy
+from replay.util.eventstream import EVENTSTREAM_TYPE, encode_frame
 from replay.util.procs import Children
 from tests.conftest import QuietServer, serving
 
@@ -65,6 +67,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if url.path in ("/sse", "/ndjson"):
             fail = int(q["fail"]) if "fail" in q else None
             self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail)
+        elif url.path == "/converse-stream":
+            self._frames(int(q["fail"]) if "fail" in q else None)
         elif url.path == "/drop":  # a dependency that fails: the connection closed, no answer
             self.close_connection = True
         elif url.path == "/big":
@@ -116,6 +120,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(gap)
         self.wfile.write(b'{"model":"llama3.2","done":true,"done_reason":"stop"}\n' if ndjson else b"data: [DONE]\n\n")
         self.close_connection = True
+
+    def _frames(self, fail: int | None) -> None:
+        """Bedrock's ConverseStream answer, chunked as the service sends it: its event frames (encoded by
+        ``replay.util.eventstream``, which tests/util/test_eventstream.py holds to botocore's decoder: botocore has
+        no encoder), one a write. ``fail``: after that many, a ``throttlingException`` message, split across two
+        writes inside the word, ends the stream."""
+        self.send_response(200)
+        self.send_header("content-type", EVENTSTREAM_TYPE)
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        deltas = [("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": w}}) for w in ("No ", "error")]
+        said = [("messageStart", {"role": "assistant"}), *deltas, ("messageStop", {"stopReason": "end_turn"})]
+        parts = [
+            encode_frame(
+                {":event-type": k, ":content-type": "application/json", ":message-type": "event"}, orjson.dumps(v)
+            )
+            for k, v in said
+        ]
+        if fail is not None:
+            error = {
+                ":exception-type": "throttlingException",
+                ":content-type": "application/json",
+                ":message-type": "exception",
+            }
+            frame = encode_frame(error, b'{"message":"Too many requests, please wait before trying again."}')
+            cut = frame.index(b"exception") + 4
+            parts[fail:] = [frame[:cut], frame[cut:]]
+        for part in [*parts, b""]:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.flush()
 
 
 class _Server(QuietServer):

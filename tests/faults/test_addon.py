@@ -14,7 +14,9 @@ import orjson
 import pytest
 
 from replay.faults.proxy import FaultProxy
+from replay.util.eventstream import decode_frames
 from tests.conftest import TIMING
+from tests.faults.conftest import upstream_url
 
 pytestmark = [pytest.mark.e2e, TIMING]  # latency windows
 FORCE = "x-replay-fault"
@@ -234,16 +236,23 @@ def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy)
     assert sorted(plain)[len(plain) * 9 // 10] < 0.25, plain
 
 
+def _said(proxy: FaultProxy, answers: int = 0) -> tuple[int, int]:
+    """The proxy's answers under 200 and the error bodies among them, once ``answers`` are counted (the response hook
+    runs as the last bytes go out: the count may trail them)."""
+    deadline = time.monotonic() + 5
+    while True:
+        total = proxy.control.counters()["total"]
+        said = total["responses"].get("200", 0), total["error_bodies"].get("200", 0)
+        if said[0] >= answers or time.monotonic() > deadline:
+            return said
+        time.sleep(0.05)
+
+
 def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy) -> None:
     """The upstream's own error under 200 (a gateway's JSON error body, Anthropic's ``event: error`` mid-stream, its
     name split across two writes, Ollama's error line) is counted by status, no rule having acted; an answer is not,
     nor the error event a ``stream_error`` rule put in a stream (that is the rule's, counted by it)."""
-
-    def said() -> tuple[int, int]:
-        total = proxy.control.counters()["total"]
-        return total["responses"].get("200", 0), total["error_bodies"].get("200", 0)
-
-    answered, before = said()
+    answered, before = _said(proxy)
     assert httpx.get(proxy.url + "/said-error").json()["error"]["type"] == "server_error"
     assert httpx.get(proxy.url + "/json").json() == {"path": "/json"}
     _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01&fail=2", "")
@@ -251,7 +260,17 @@ def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy)
     _timed_stream(proxy.url + "/ndjson?n=6&gap=0.01&fail=1", "")
     _timed_stream(proxy.url + "/sse?n=4&gap=0.01", "")
     _timed_stream(proxy.url + "/sse?n=6&gap=0.01", "stream_error")
-    deadline = time.monotonic() + 5  # the response hook runs as the last bytes go out: the count may trail them
-    while said()[0] < answered + 6 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert said() == (answered + 6, before + 3)
+    assert _said(proxy, answered + 6) == (answered + 6, before + 3)
+
+
+def test_bedrocks_exception_message_in_a_200_event_stream_is_counted(proxy: FaultProxy, upstream: object) -> None:
+    """A ConverseStream's ``throttlingException`` message after two events (its bytes split inside the word) is the
+    upstream's own error under 200, and passes on as it came; a whole answer whose text says "error" is not."""
+    answered, before = _said(proxy)
+    direct = httpx.get(upstream_url(upstream) + "/converse-stream?fail=2").content  # type: ignore[arg-type]
+    _, chunks = _timed_stream(proxy.url + "/converse-stream?fail=2", "")
+    assert _body(chunks) == direct
+    frames, _, broken = decode_frames(direct)
+    assert broken is None and frames[-1].headers[":exception-type"] == "throttlingException"
+    _timed_stream(proxy.url + "/converse-stream", "")
+    assert _said(proxy, answered + 2) == (answered + 2, before + 1)

@@ -3,10 +3,14 @@ wire format ``replay.util.wire`` reads, told from answers that merely say the wo
 
 from __future__ import annotations
 
+import base64
+
 import orjson
 import pytest
+from botocore.eventstream import EventStreamBuffer
 
 from replay.faults.watch import MAX_HELD, body_error, is_json, watch_stream
+from replay.util.eventstream import EVENTSTREAM_TYPE, encode_frame
 
 # Shapes as the APIs document them (OpenAI's and Anthropic's error objects, Gemini's google.rpc.Status, a responses
 # body's ``error`` that is null on success); messages shortened.
@@ -78,7 +82,59 @@ def test_an_event_that_never_ends_is_not_held() -> None:
     assert watch.done and not watch.close()
 
 
+def _frame(kind: str, payload: dict) -> bytes:
+    return encode_frame(
+        {":event-type": kind, ":content-type": "application/json", ":message-type": "event"}, orjson.dumps(payload)
+    )
+
+
+def _exception(kind: str, message: str) -> bytes:
+    """Bedrock's exception message in a 200 stream, its headers as botocore reads them (``:exception-type``)."""
+    head = {":exception-type": kind, ":content-type": "application/json", ":message-type": "exception"}
+    return encode_frame(head, orjson.dumps({"message": message}))
+
+
+# ConverseStream's events (text that says "error" and "exception"); InvokeModelWithResponseStream's chunk: the
+# model's JSON as base64 ``bytes``. Frames by replay.util.eventstream (botocore has a decoder only).
+ANSWERED = [
+    _frame("messageStart", {"role": "assistant"}),
+    *(_frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": w}}) for w in ("No error, ", "exception")),
+    _frame("messageStop", {"stopReason": "end_turn"}),
+]
+CHUNK = encode_frame(
+    {":event-type": "chunk", ":content-type": "application/json", ":message-type": "event"},
+    orjson.dumps({"bytes": base64.b64encode(orjson.dumps({"type": "message_start"})).decode()}),
+)
+THROTTLED = _exception("throttlingException", "Too many requests, please wait before trying again.")
+
+
+def test_bedrocks_exception_message_in_an_event_stream() -> None:
+    """A ConverseStream's ``throttlingException``, an InvokeModel stream's ``modelStreamErrorException``, all in one
+    chunk or cut anywhere (inside the word, the prelude, between frames); botocore reads the frame as one."""
+    buf = EventStreamBuffer()
+    buf.add_data(THROTTLED)
+    assert [m.headers[":exception-type"] for m in buf] == ["throttlingException"]
+    assert _stream(EVENTSTREAM_TYPE, [*ANSWERED[:2], THROTTLED])
+    model = _exception("modelStreamErrorException", "The model failed.")
+    assert _stream(EVENTSTREAM_TYPE, [CHUNK, model])
+    stream = b"".join(ANSWERED[:2]) + THROTTLED
+    for cut in (5, len(ANSWERED[0]), len(stream) - len(THROTTLED) + THROTTLED.index(b"exception") + 3, len(stream) - 2):
+        assert _stream(EVENTSTREAM_TYPE, [stream[:cut], stream[cut:]]), cut
+    error = encode_frame({":message-type": "error", ":error-code": "InternalFailure", ":error-message": "x"}, b"")
+    assert _stream(EVENTSTREAM_TYPE, [error])  # the format's other failed message, as the judge reads it
+
+
+def test_an_event_stream_of_answers_is_not_an_error() -> None:
+    """Text that says "error" and "exception", chunks, frames cut anywhere; a corrupt frame ends the reading."""
+    stream = b"".join([*ANSWERED, CHUNK])
+    assert not _stream(EVENTSTREAM_TYPE, [*ANSWERED, CHUNK])
+    for cut in (3, 20, len(ANSWERED[0]) + 7):
+        assert not _stream(EVENTSTREAM_TYPE, [stream[:cut], stream[cut:]]), cut
+    corrupt = THROTTLED[:-1] + bytes([THROTTLED[-1] ^ 1])  # its CRC does not match: read as the judge does, not at all
+    assert not _stream(EVENTSTREAM_TYPE, [ANSWERED[0], corrupt])
+
+
 def test_only_json_and_event_streams_are_read() -> None:
-    assert watch_stream("application/vnd.amazon.eventstream") is None and watch_stream("text/plain") is None
+    assert watch_stream("text/plain") is None and watch_stream("application/grpc") is None
     assert is_json("application/json; charset=utf-8") and is_json("application/problem+json")
     assert not is_json("text/html") and not is_json("application/jsonl")

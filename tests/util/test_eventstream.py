@@ -12,7 +12,7 @@ import zlib
 import pytest
 from botocore.eventstream import EventStreamBuffer
 
-from replay.util.eventstream import decode_frames, encode_frame, with_strings
+from replay.util.eventstream import decode_frames, encode_frame, whole_frames, with_strings
 
 HEADERS = {":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"}
 PAYLOAD = b'{"contentBlockIndex":0,"delta":{"text":" Monday"},"p":"abcdefgh"}'
@@ -74,3 +74,12 @@ def test_a_frame_not_yet_whole_waits_and_a_length_past_any_frame_is_corrupt() ->
     huge = struct.pack(">II", 1 << 30, 0)
     huge += struct.pack(">I", zlib.crc32(huge))
     assert decode_frames(huge)[2] == f"frame length {1 << 30}"
+
+
+def test_whole_frames_tells_a_chunk_that_ends_at_a_frames_end() -> None:
+    """By the length prefixes alone: whole frames, none (an empty chunk), or a frame cut anywhere."""
+    good = encode_frame(HEADERS, PAYLOAD)
+    assert whole_frames(good) and whole_frames(good * 3) and whole_frames(b"")
+    for cut in (1, 4, 15, 16, len(good) - 1, len(good) + 3):
+        assert not whole_frames((good * 2)[:cut]), cut
+    assert not whole_frames(bytes(20)), "a zero length moves on by the least a frame is, and ends past the chunk"
