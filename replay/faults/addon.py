@@ -36,7 +36,7 @@ from replay.faults.control import TOKEN_HEADER, Control
 from replay.faults.counters import Counters, Segment, ended_by
 from replay.faults.decide import FORCE_HEADER, HANG_CAP, Decision, Injector
 from replay.faults.streamer import TICKET_HEADER, Streamer, Ticket
-from replay.faults.watch import StreamWatch, body_error, is_json, watch_stream
+from replay.faults.watch import Watch, body_error, is_json, watch_stream
 from replay.mitm.convert import header, is_streamed
 from replay.mitm.ready import announce
 from replay.util.hostport import parse_listen, url_of
@@ -271,7 +271,7 @@ def _its_own(flow: http.HTTPFlow) -> bool:
 def _said_error(flow: http.HTTPFlow, resp: http.Response) -> bool:
     """Whether the upstream's own answer under 400 read as an error: a stream's event (its watch), or a whole JSON
     body (``replay.faults.watch``)."""
-    watch: StreamWatch | None = flow.metadata.pop(_WATCH, None)
+    watch: Watch | None = flow.metadata.pop(_WATCH, None)
     if watch is not None:
         return watch.close()
     if resp.stream or not resp.raw_content or not _its_own(flow) or not is_json(header(resp, _CTYPE) or ""):

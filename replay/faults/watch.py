@@ -7,7 +7,8 @@ chunk, a responses stream's ``response.failed``, Ollama's error line, Bedrock's 
 service reads them as failed answers (and falls back, or fails); the fault proxy counts them (``counters``:
 ``error_bodies``) so that a report can tell a fallback they set off from one the scenario's rules did.
 
-Counted, never kept: the bytes pass on as they came. Cheap where nothing is said: a body or a chunk without the
+Counted, never kept (a JSON body that came with no length is held in memory to its end, up to ``MAX_BODY``, then
+let go): the bytes pass on as they came. Cheap where nothing is said: a body or a chunk without the
 bytes ``error`` is not parsed, and a stream is split into events (``replay.util.sse``) only while a chunk ends
 inside an event or says ``error`` (an event stream's frames: ``exception`` or ``error``, and a chunk's end told by
 the frames' length prefixes, no CRC computed); where one does, the events it completes are read by
@@ -31,13 +32,26 @@ from replay.util.sse import (
 )
 from replay.util.wire import read_event
 
-__all__ = ["FrameWatch", "StreamWatch", "body_error", "is_json", "said_error", "watch_stream"]
+__all__ = [
+    "MAX_BODY",
+    "BodyWatch",
+    "FrameWatch",
+    "StreamWatch",
+    "Watch",
+    "body_error",
+    "is_json",
+    "said_error",
+    "watch_stream",
+]
 
 _WORD = b"error"
 _EXCEPTION = b"exception"  # an AWS event stream's ``:message-type`` of an error (``error`` is its other)
 # An event longer than this, its end not come, is not held to be read: a stream that never splits is passed on
 # and not watched further (an answer the fault proxy could not read is not counted as an error)
 MAX_HELD = 1 << 20
+# A JSON body that came with no length is kept up to this to be read at its end; an error body is a few hundred
+# bytes, and a longer body (an answer) is let go as it passes
+MAX_BODY = 64 * 1024
 _SSE_ENDS = (b"\n\n", b"\r\n\r\n", b"\r\r")  # an SSE event ends in a blank line (``replay.util.sse``)
 
 
@@ -117,9 +131,39 @@ class FrameWatch(StreamWatch):
         return _EXCEPTION not in chunk and _WORD not in chunk and whole_frames(chunk)
 
 
-def watch_stream(content_type: str) -> StreamWatch | None:
-    """A watch for a streamed answer of this content type: SSE, NDJSON or an AWS event stream (None for any other:
-    a gRPC stream, a chunked body of no event format)."""
+class BodyWatch:
+    """The ``response.stream`` callable of a JSON body that came chunked with no length (or an HTTP/2 one without
+    it): its bytes kept while under ``MAX_BODY``, read whole at its end as ``body_error`` reads a buffered body.
+    Passed on unchanged as it comes. A body under a content encoding is kept as it came, and reads as no error."""
+
+    __slots__ = ("kept", "size")
+
+    def __init__(self) -> None:
+        self.kept: list[bytes] | None = []
+        self.size = 0
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if self.kept is not None:
+            self.size += len(chunk)
+            if self.size > MAX_BODY:
+                self.kept = None
+            else:
+                self.kept.append(chunk)
+        return chunk
+
+    def close(self) -> bool:
+        """Whether the whole body read as an error (False for one past ``MAX_BODY``)."""
+        return self.kept is not None and body_error(b"".join(self.kept))
+
+
+Watch = StreamWatch | BodyWatch
+
+
+def watch_stream(content_type: str) -> Watch | None:
+    """A watch for a streamed answer of this content type: SSE, NDJSON, an AWS event stream, or a JSON body that came
+    with no length (None for any other: a gRPC stream, a chunked body of no event format)."""
+    if is_json(content_type):
+        return BodyWatch()
     ctype = content_type.strip().lower()
     if ctype.startswith(EVENTSTREAM_TYPE):
         return FrameWatch()

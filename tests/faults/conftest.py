@@ -74,20 +74,31 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         elif url.path == "/big":
             self._send(b"x" * int(q.get("size", 20000)), "application/octet-stream")
         elif url.path == "/said-error":  # an OpenAI-compatible gateway's error body under 200, by itself
-            self._send(
-                orjson.dumps({"error": {"message": "upstream failed", "type": "server_error"}}), "application/json"
-            )
+            error = orjson.dumps({"error": {"message": "upstream failed", "type": "server_error"}})
+            self._send(error, "application/json", "chunked" in q)
         else:
-            self._send(orjson.dumps({"path": url.path}), "application/json")
+            self._send(orjson.dumps({"path": url.path}), "application/json", "chunked" in q)
 
     do_POST = do_GET
 
-    def _send(self, body: bytes, ctype: str) -> None:
+    def _send(self, body: bytes, ctype: str, chunked: bool = False) -> None:
+        """``body`` with its length, or (``chunked``) in chunks of 7 bytes with none, as a gateway relays a body."""
         self.send_response(200)
         self.send_header("content-type", ctype)
-        self.send_header("content-length", str(len(body)))
+        if not chunked:
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        self.send_header("transfer-encoding", "chunked")
         self.end_headers()
-        self.wfile.write(body)
+        self._chunks([body[i : i + 7] for i in range(0, len(body), 7)])
+
+    def _chunks(self, parts: list[bytes]) -> None:
+        """Each part a chunk of the chunked coding, written by itself, then the last chunk."""
+        for part in [*parts, b""]:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.flush()
 
     def _stream(self, ndjson: bool, n: int, gap: float, fail: int | None = None) -> None:
         """n OpenAI-style chunks ``gap`` s apart, then [DONE]; or (``ndjson``) n Ollama /api/chat lines, then
@@ -147,9 +158,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             frame = encode_frame(error, b'{"message":"Too many requests, please wait before trying again."}')
             cut = frame.index(b"exception") + 4
             parts[fail:] = [frame[:cut], frame[cut:]]
-        for part in [*parts, b""]:
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
-            self.wfile.flush()
+        self._chunks(parts)
 
 
 class _Server(QuietServer):

@@ -249,18 +249,20 @@ def _said(proxy: FaultProxy, answers: int = 0) -> tuple[int, int]:
 
 
 def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy) -> None:
-    """The upstream's own error under 200 (a gateway's JSON error body, Anthropic's ``event: error`` mid-stream, its
-    name split across two writes, Ollama's error line) is counted by status, no rule having acted; an answer is not,
-    nor the error event a ``stream_error`` rule put in a stream (that is the rule's, counted by it)."""
+    """The upstream's own error under 200 (a gateway's JSON error body, with its length or chunked without one,
+    Anthropic's ``event: error`` mid-stream, its name split across two writes, Ollama's error line) is counted by
+    status, no rule having acted; an answer is not, nor the error event a ``stream_error`` rule put in a stream (that
+    is the rule's, counted by it)."""
     answered, before = _said(proxy)
-    assert httpx.get(proxy.url + "/said-error").json()["error"]["type"] == "server_error"
-    assert httpx.get(proxy.url + "/json").json() == {"path": "/json"}
+    for chunked in ("", "?chunked=1"):
+        assert httpx.get(proxy.url + "/said-error" + chunked).json()["error"]["type"] == "server_error"
+        assert httpx.get(proxy.url + "/json" + chunked).json() == {"path": "/json"}
     _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01&fail=2", "")
     assert _events(_body(chunks))[-1].startswith(b"event: error\ndata: "), "passed on as it came"
     _timed_stream(proxy.url + "/ndjson?n=6&gap=0.01&fail=1", "")
     _timed_stream(proxy.url + "/sse?n=4&gap=0.01", "")
     _timed_stream(proxy.url + "/sse?n=6&gap=0.01", "stream_error")
-    assert _said(proxy, answered + 6) == (answered + 6, before + 3)
+    assert _said(proxy, answered + 8) == (answered + 8, before + 4)
 
 
 def test_bedrocks_exception_message_in_a_200_event_stream_is_counted(proxy: FaultProxy, upstream: object) -> None:

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from botocore.eventstream import EventStreamBuffer
 
-from replay.faults.watch import MAX_HELD, body_error, is_json, watch_stream
+from replay.faults.watch import MAX_BODY, MAX_HELD, BodyWatch, body_error, is_json, watch_stream
 from replay.util.eventstream import EVENTSTREAM_TYPE, encode_frame
 
 # Shapes as the APIs document them (OpenAI's and Anthropic's error objects, Gemini's google.rpc.Status, a responses
@@ -132,6 +132,17 @@ def test_an_event_stream_of_answers_is_not_an_error() -> None:
         assert not _stream(EVENTSTREAM_TYPE, [stream[:cut], stream[cut:]]), cut
     corrupt = THROTTLED[:-1] + bytes([THROTTLED[-1] ^ 1])  # its CRC does not match: read as the judge does, not at all
     assert not _stream(EVENTSTREAM_TYPE, [ANSWERED[0], corrupt])
+
+
+def test_a_json_body_with_no_length_is_read_at_its_end() -> None:
+    """A gateway's error body relayed chunked, cut inside the word; an answer is not one, nor a body past MAX_BODY
+    (let go as it passes: an error body is never that long)."""
+    error = orjson.dumps(OPENAI)
+    assert _stream("application/json", [error[:4], error[4:]])
+    assert not _stream("application/json; charset=utf-8", [orjson.dumps(ANSWER)])
+    watch = watch_stream("application/json")
+    assert isinstance(watch, BodyWatch) and watch(b" " * MAX_BODY) and watch(error) is error
+    assert watch.kept is None and not watch.close()
 
 
 def test_only_json_and_event_streams_are_read() -> None:
