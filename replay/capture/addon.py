@@ -186,6 +186,8 @@ class Capture:
                     self.pool = WriterPool(self._writer_argv(), n, opts.capture_status, self._answered, self._fail)
                 except StartFailed as e:
                     raise OptionsError(f"capture_out: {e}") from None
+                # Who gives the summary, named in the capture's failure when it dies unheard (mitmdump gone first).
+                announce(opts.capture_status, {"summary_from": self.pool.answers.name})
 
     def running(self) -> None:
         """Tell the parent the counts once a second while the proxy runs, not per exchange (a timer, not a clock

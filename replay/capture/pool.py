@@ -28,11 +28,15 @@ from dataclasses import dataclass, field
 from replay.capture import frames
 from replay.util.redactkey import env_key
 
-__all__ = ["StartFailed", "WriterPool"]
+__all__ = ["ONE_WRITER", "StartFailed", "WriterPool"]
 
 PIPE_SIZE = 1 << 20  # room for ~400 small exchanges before a slow writer holds the proxy back
 START_TIMEOUT = 60.0
 IOV_MAX = 1024  # buffers one writev takes
+# What a capture's messages call its processes; a pool's redacting writers are "writer process I of N". The one
+# that answers gives the summary, and a capture it died in names it (``capture.proxy``: the addon announces it).
+ONE_WRITER = "the writer process"
+SINK = "the sink process"
 
 
 class StartFailed(Exception):
@@ -81,7 +85,7 @@ class WriterPool:
         keep = (int(status[3:]),) if status.startswith("fd:") else ()
         self._env = None if writers <= 1 else _shared_key_env()
         if writers <= 1:
-            self.writers = [self._spawn("the writer process", argv, keep, stdin=True)]
+            self.writers = [self._spawn(ONE_WRITER, argv, keep, stdin=True)]
             self.answers = self.writers[0]
         else:
             self.writers, self.answers = self._spawn_pool(argv, writers, keep)
@@ -112,7 +116,7 @@ class WriterPool:
         try:
             reads = tuple(r for r, _ in pipes)
             sink_argv = [*argv, "--role", "sink", "--inputs", ",".join(map(str, reads))]
-            sink = self._spawn("the sink process", sink_argv, (*reads, *keep), stdin=False)
+            sink = self._spawn(SINK, sink_argv, (*reads, *keep), stdin=False)
             redactors = [
                 self._spawn(
                     f"writer process {i + 1} of {n}", [*argv, "--role", "redact", "--to", str(w)], (w, *keep), True

@@ -1,9 +1,10 @@
 """Run the capture addon in mitmdump (reverse mode) as a child process, and supervise it.
 
-mitmdump and the writer process the addon starts are one unit: both announce on the same
-pipe (``replay.mitm.launch.Announcements``), the addon its counts and failures, the writer its
-own failure and, at the end, its summary. The pipe reaches its end when both have exited,
-which is when ``stop`` reads the summary. Nothing is written outside the capture file.
+mitmdump and the writer processes the addon starts (one, or a pool: redacting writers and a sink)
+are one unit: all announce on the same pipe (``replay.mitm.launch.Announcements``), the addon its
+counts, its failures and which process gives the summary, each writer its own failure, and at the
+end the one writer (or the sink) its summary. The pipe reaches its end when all have exited, which
+is when ``stop`` reads the summary. Nothing is written outside the capture file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from replay.capture import frames
+from replay.capture.pool import ONE_WRITER
 from replay.capture.sink import tally
 from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import ReadStats, iter_raw
@@ -129,8 +131,8 @@ class CaptureSummary:
             parts.append(f"{self.cut_off} requests in flight cut off unanswered by the stop, not recorded")
         if self.unredactable:
             parts.append(f"{self.unredactable} exchanges dropped because they could not be redacted")
-        elif self.counted:  # the writer counts them as it drops them, and died: none is in the file to count
-            parts.append("exchanges dropped because they could not be redacted: unknown (the writer died uncounted)")
+        elif self.counted:  # counted only in the summary, which was not given: none is in the file to count
+            parts.append("exchanges dropped because they could not be redacted: unknown (no summary was given)")
         if self.cut:
             parts.append(f"{self.cut} streams recorded as far as they had got")
         if self.past_cap:
@@ -198,7 +200,8 @@ class CaptureProxy:
             s = _count(self.options.out)
         self._merge(s)
         if w is None and not s.failed:
-            s.failed = f"the writer process {hung or 'died'} before it could say what it wrote"
+            who = ann.values.get("summary_from", ONE_WRITER)  # a pool's sink, or the one writer
+            s.failed = f"{who} {hung or 'died'} before it could say what it wrote"
         if not s.failed and (code not in (0, -signal.SIGTERM) or not asked):
             s.failed = _ended(child, code)
         self.summary = s
