@@ -5,13 +5,11 @@ judged with ``--partial`` in which no gate failed (no verdict)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from replay.cli import OutputDir, finish, no_plots_option
-from replay.errors import BadInput
 
 __all__ = ["report_cmd"]
 
@@ -53,9 +51,10 @@ def report_cmd(
     from replay.util.outputs import check_output
 
     check_output(out or run_dir, "--out" if out else "--out (default: RUN)", directory=True)
-    # every figure compared with itself: no news (realpath, not resolve(): a link that loops is the reader's to say)
-    if baseline is not None and os.path.realpath(baseline) == os.path.realpath(run_dir):
-        raise BadInput(f"--baseline {baseline}: the run being reported; give another run (the last good release's)")
+    if baseline is not None:  # refused before the run is judged: only run.json files are read for it
+        from replay.report.make import check_baseline, open_runs
+
+        check_baseline(baseline, open_runs(run_dir, partial)[0])
 
     scenario = pipeline.load(scenario_path) if scenario_path is not None else None
     judged = pipeline.judge(run_dir, scenario, partial)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -32,7 +34,16 @@ from replay.runner.runinfo import NOT_RUN
 from replay.util.outputs import write_set
 from replay.util.stats import shares_apart
 
-__all__ = ["SCHEMA_PATH", "Report", "collapse_view", "frame_of", "open_finished", "open_runs", "write_report"]
+__all__ = [
+    "SCHEMA_PATH",
+    "Report",
+    "check_baseline",
+    "collapse_view",
+    "frame_of",
+    "open_finished",
+    "open_runs",
+    "write_report",
+]
 
 SCHEMA_PATH = Path(__file__).with_name("report.schema.json")
 
@@ -92,6 +103,24 @@ def open_runs(path: str | Path, partial: bool = False, baseline: bool = False) -
             "first run); give a directory written by 'replay run' or 'replay rehearse'"
         )
     return [open_finished(path, partial, baseline)], 0
+
+
+def check_baseline(path: str | Path, runs: Sequence[Run]) -> None:
+    """BadInput when a run of the ``--baseline`` at ``path`` (``open_runs``: a repeated rehearsal's, pooled) is among
+    ``runs``, those reported: the run itself, a repetition the report pools, a rehearsal holding the run, or a copy
+    of one (its run id). Compared with itself, a run shows no regression: every such gate passed."""
+    base, _ = open_runs(path, baseline=True)
+    where = {os.path.realpath(r.path): r for r in runs}  # realpath, not resolve(): a looping link is the reader's
+    ids = {r.info.id: r for r in runs}
+    for b in base:
+        if (mine := where.get(os.path.realpath(b.path)) or ids.get(b.info.id)) is None:
+            continue
+        what = "the run being reported" if len(runs) == 1 else "one of the runs the report pools"
+        if len(base) > 1:
+            what = f"holds {what} ({b.path})"
+        if os.path.realpath(b.path) != os.path.realpath(mine.path):
+            what += f" (a copy of {mine.path}: run id {b.info.id})"
+        raise BadInput(f"--baseline {path}: {what}; give another run (the last good release's)")
 
 
 def _judge_baseline(path: str | Path, scenario: Scenario) -> Judged:

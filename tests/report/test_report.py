@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -460,6 +461,34 @@ def test_a_repeated_rehearsal_is_a_baseline_pooled(tmp_path: Path, capsys: pytes
     rundir.write_repeats(before, 3)
     code, err = run_cli(["report", str(after), "--baseline", str(before), "-q"], capsys)
     assert code == 2 and err.count("\n") == 1 and "it ran 2 of its 3 repetitions" in err and "--partial" not in err
+
+
+@pytest.mark.parametrize(
+    ("run", "baseline", "said"),
+    [
+        ("out", "out/repeat-1", "out/repeat-1: one of the runs the report pools; give another run"),
+        ("out/repeat-2", "out", "out: holds the run being reported (out/repeat-2); give another run"),
+        ("out", "copy", "copy: one of the runs the report pools (a copy of out/repeat-1: run id repeat-1); give"),
+    ],
+)
+def test_a_baseline_that_is_the_run_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    run: str,
+    baseline: str,
+    said: str,
+) -> None:
+    """H225: only the run's own path was refused as its --baseline; a repetition the report pools, the rehearsal that
+    holds the run, or a copy of one (its run id) was judged against itself: every regression gate passed."""
+    monkeypatch.chdir(tmp_path)  # the paths in the message as given
+    rundir.write_repeats(Path("out"), 2)
+    for k in (1, 2):
+        write_run(Path(f"out/repeat-{k}"), [Row() for _ in range(3)])
+    shutil.copytree("out/repeat-1", "copy")
+    code, err = run_cli(["report", run, "--baseline", baseline, "-q", "--no-plots"], capsys)
+    assert code == 2 and err.count("\n") == 1 and f"--baseline {said}" in err, err
+    assert not Path(run, "report.json").exists()
 
 
 def _scenario(tmp_path: Path, gate: str) -> Path:
