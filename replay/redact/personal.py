@@ -26,6 +26,7 @@ from replay.redact.pseudonym import (
     is_invented_name,
     is_military_pseudonym,
 )
+from replay.redact.relatives import kin_owner, who_before
 from replay.redact.strings import Strings, again_in
 
 __all__ = ["IN_WORD_CUES", "PersonalFinder", "place_key"]
@@ -63,10 +64,10 @@ _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFin
 
 
 # The strengths whose cue may stand inside a word: the name before a deed ("Jedediah Thornbury called"), after a
-# credential, a header's, a poster's, a group's and a pronoun's (their cues start with a blank: "had 6:"). Any other's
-# cue right after a letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued``
-# answers none).
-IN_WORD_CUES = frozenset({"before", "credential", "header", "poster", "group", "pronoun"})
+# credential, a header's, a poster's, a group's, a pronoun's (their cues start with a blank: "had 6:"), a kin's owner's
+# and a "who" clause's (a possessive's or a comma: "roberto's daughter", "Jason, who"). Any other's cue right after a
+# letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued`` answers none).
+IN_WORD_CUES = frozenset({"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative"})
 
 
 _LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")
@@ -111,7 +112,7 @@ _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 # The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
-_FIRM_CUES = frozenset({"given", "title", "before", "role"})
+_FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative"})
 # Words of a phrase in title case that no person's name holds capitalised ("Out Of Office", "Head Of Sales"); a
 # name's particles ("De", "Van", "Da") are not among them
 _TITLE_WORDS = frozenset({"Of", "The", "And", "For", "To", "In", "On", "At", "With", "From"})
@@ -173,6 +174,10 @@ class PersonalFinder:
             return speech.speakers(text, s, e, self.persons())
         if strength == "pronoun":  # the subject a person's pronoun refers back to (``referred``)
             return referred.referent(text, s, self.persons())
+        if strength == "kin_of":  # whose family one is ("roberto's daughter": ``relatives``)
+            return kin_owner(text, s, e, self.persons())
+        if strength == "relative":  # who a person's relative clause follows ("Jason, who is": ``relatives``)
+            return who_before(text, s, e, self.persons())
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
