@@ -5,7 +5,7 @@ names with no cue are in ``people``, street addresses in ``places``."""
 
 from __future__ import annotations
 
-__all__ = ["CREDENTIALS", "FAMILY_ABROAD", "HEADER_CUES", "NAME_TRIGGERS", "POSTER_CUES"]
+__all__ = ["CREDENTIALS", "FAMILY", "FAMILY_ABROAD", "HEADER_CUES", "NAME_TRIGGERS", "POSTER_CUES"]
 
 _OWNERS = ("my", "his", "her", "our", "their", "your")
 _RELATIONS = (
@@ -24,12 +24,12 @@ _PEOPLE_ONLY = (
     "teammate", "boyfriend", "girlfriend", "uncle", "aunt", "grandma", "grandpa",
 )  # fmt: skip
 # The kin of ``_RELATIONS`` that name one's family, not a role ("client", "boss", "partner": "partner Acme Corp")
-_FAMILY = (
+FAMILY = (
     "wife", "husband", "mother", "father", "mom", "mum", "dad", "daughter", "son", "brother", "sister", "fiancé",
     "fiancée", "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
     "stepdaughter", "cousin",
 )  # fmt: skip
-# ``_FAMILY`` and a neighbour in German, whose nouns are capitalised, so a capital after one says no name by itself
+# ``FAMILY`` and a neighbour in German, whose nouns are capitalised, so a capital after one says no name by itself
 _FAMILY_DE = (
     "tochter", "sohn", "bruder", "schwester", "mutter", "vater", "ehefrau", "ehemann", "enkel", "enkelin", "neffe",
     "nichte", "cousine", "onkel", "tante", "oma", "opa", "nachbar", "nachbarin",
@@ -40,7 +40,7 @@ _FAMILY_SV = (
     "grannen", "grannens", "granne", "grannarna", "farmor", "farfar", "mormor", "morfar", "kusin", "kusinen",
     "svärmor", "svärfar", "brodern", "systern", "dottern", "sonen", "frun", "maken", "sambon", "brorsan", "syrran",
 )  # fmt: skip
-# ``_FAMILY``'s nearest after "my" in French, German, Spanish, Italian, Portuguese, Dutch and Polish
+# ``FAMILY``'s nearest after "my" in French, German, Spanish, Italian, Portuguese, Dutch and Polish
 FAMILY_ABROAD = (
     "ma fille", "mon fils", "ma femme", "mon mari", "ma mère", "mon père", "ma sœur", "mon frère",
     "meine tochter", "mein sohn", "meine frau", "mein mann", "meine mutter", "mein vater", "meine schwester",
@@ -70,7 +70,7 @@ _FAMILY_OWNED = (
     "mąż", "żona", "córka", "synek", "babcia", "dziadek", "annem", "babam", "kardeşim", "eşim", "kızım", "oğlum",
     "ablam", "abim", "teyzem", "halam", "dayım", "amcam", "anneannem", "babaannem", "dedem", "kocam", "karım",
 )  # fmt: skip
-# ``_FAMILY``'s nearest with no owner in Spanish, Portuguese, French, Italian and Dutch, Turkish's with a third person's
+# ``FAMILY``'s nearest with no owner in Spanish, Portuguese, French, Italian and Dutch, Turkish's with a third person's
 # suffix, romanised Hindi's: a profile's or an agent's memory of a user ("hija Mía", "filha Isabela", "dochter Tess",
 # "kızı Defne", "beti Aarohi")
 _FAMILY_BARE = (
@@ -373,7 +373,7 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f"{owner} {who} ": "kin" for owner in _OWNERS for who in _RELATIONS},
     # one's own family, over the line above's "kin": "my daughter Clemency", "my son Hunter" (a word's name too); and
     # one's friends and neighbours ("my neighbour Ptolemy")
-    **{f"{owner} {who} ": "family" for owner in _OWNERS for who in (*_FAMILY, *_PEOPLE_ONLY)},
+    **{f"{owner} {who} ": "family" for owner in _OWNERS for who in (*FAMILY, *_PEOPLE_ONLY)},
     # what only people do, after one name: "Katrine said", "Leif's daughter" (the name is before the cue)
     **{f" {verb}": "before" for verb in _DEEDS},
     # and before one: a quote's speaker ("…," says Becker.), the one spoken to ("shouted at Todd")
@@ -408,13 +408,13 @@ NAME_TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("aunt ", "auntie ", "uncle ", "grandma ", "grandpa "), "after"),
     # family with no owner, as a clinical note or an intake form writes them ("Wife Abena at bedside", "daughter
     # Keziah will drive her"): as after one ("my wife Abena"), a rare name too ("Mother Nature" is a word)
-    **dict.fromkeys((f"{who} " for who in _FAMILY), "kin"),
+    **dict.fromkeys((f"{who} " for who in FAMILY), "kin"),
     # and in German, which capitalises every noun: "Tochter Mechthild hat morgen Geburtstag", "Nachbarin Ilse"
     **dict.fromkeys((f"{who} " for who in _FAMILY_DE), "kin"),
     # and in Swedish, whose nouns take their article at their end ("hos grannen Karlsson", "farmor Astrid")
     **dict.fromkeys((f"{who} " for who in _FAMILY_SV), "kin"),
     # and a record's note naming one by whose kin they are ("VIP, wife of Alasdair", "daughter of Ottoline Marsh")
-    **dict.fromkeys((f"{who} of " for who in _FAMILY), "kin"),
+    **dict.fromkeys((f"{who} of " for who in FAMILY), "kin"),
     # a neighbour the same way, as a courier's note names them ("Neighbour Bartosz at 114 accepts parcels")
     **dict.fromkeys(("neighbour ", "neighbor "), "kin"),
     # the same, after "my", in the languages a bot is told one's details in ("ma fille Apolline", "mijn zoon Daan")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
+from replay.redact.names import FAMILY
 from replay.redact.nameshapes import full_name_before
 from replay.redact.notnames import STOP_WORDS
 
@@ -25,12 +26,9 @@ class _Persons(Protocol):
 
 
 # One's family after a possessive: a word only a person's family is (not "creator", "team", "partner": a firm has
-# those), so the owner before it is a person ("Python's creator", "Google's team" are no cue)
-_FAMILY = (
-    "wife", "husband", "mother", "father", "mom", "mum", "dad", "daughter", "son", "brother", "sister", "fiancé",
-    "fiancée", "grandson", "granddaughter", "grandmother", "grandfather", "nephew", "niece", "stepson",
-    "stepdaughter", "cousin", "parents", "kids", "children", "sons", "daughters",
-)  # fmt: skip
+# those), so the owner before it is a person ("Python's creator", "Google's team" are no cue): names.FAMILY and the
+# plurals a possessive has before it ("Ana's kids")
+_FAMILY = (*FAMILY, "parents", "kids", "children", "sons", "daughters")
 KIN_OF_CUES: dict[str, str] = {f"{q}s {who}": "kin_of" for q in "'’" for who in _FAMILY}
 # a relative clause only a person has ("which" says a thing, "whose" either); its comma after the name
 WHO_CUES: dict[str, str] = {", who": "relative"}
