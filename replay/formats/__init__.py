@@ -136,6 +136,20 @@ _HEAD = 1 << 16  # what a format is told by (but a JSON document's, or a first l
 _Line = tuple[object, str | None, Parsed | None]  # a first line: parsed, or why it does not parse; the document
 
 
+_TNETSTRING = re.compile(rb"(\d{1,12}):")  # a tnetstring's length and colon
+
+
+def _flows(head: bytes) -> bool:
+    """Whether ``head`` starts a mitmproxy flow file: a tnetstring's length, a colon and, where the head holds its
+    end, the dictionary's mark there (any bytes that start with a digit were taken for one, and random bytes were
+    told "not a readable mitmproxy flow file")."""
+    m = _TNETSTRING.match(head)
+    if m is None:
+        return False
+    end = m.end() + int(m.group(1))
+    return end >= len(head) or head[end : end + 1] == b"}"
+
+
 def _sniff(path: Path) -> tuple[Format, Parsed | None]:
     """``sniff``, with the whole document when telling the format took parsing all of it: its reader takes that,
     so a pretty-printed export is parsed once, not twice."""
@@ -147,7 +161,7 @@ def _sniff(path: Path) -> tuple[Format, Parsed | None]:
 
     if is_gor(head):  # before flows: both start with a digit ("1 ID TS", a tnetstring's "123:")
         return Format.GOR, None
-    if head[:1].isdigit():  # tnetstring length prefix of mitmproxy's flow format
+    if _flows(head):
         return Format.FLOWS, None
     if _utf16(head):
         raise ImportFormatError(f"{path}: {UTF16[1]}")

@@ -13,7 +13,7 @@ from mitmproxy.test import tflow
 from replay.exchange.encoded import SIZE_UNKNOWN
 from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import read_exchanges
-from replay.formats import read_foreign
+from replay.formats import Format, read_foreign, sniff
 from replay.judge.reply import parse_reply
 from replay.mitm.launch import start_mitmdump
 from replay.redact import default_redactor
@@ -45,6 +45,20 @@ def test_truncated_flow_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.mitm"
     bad.write_bytes(b"123:not a tnetstring")
     assert_bad_input(replay_here("import", str(bad), "--out", str(tmp_path / "o.jsonl")), "bad.mitm")
+
+
+def test_bytes_that_only_start_with_a_digit_are_no_flow_file(tmp_path: Path) -> None:
+    """A tnetstring is its length, a colon and, that length on, the dictionary's mark: random bytes that start with a
+    digit were told "not a readable mitmproxy flow file; write one with `mitmdump -w`" (H219's battery)."""
+    flows = tmp_path / "ok.mitm"
+    with open(flows, "wb") as fh:
+        io.FlowWriter(fh).add(tflow.tflow(resp=True))
+    assert sniff(flows) is Format.FLOWS
+    noise = tmp_path / "noise.mitm"
+    noise.write_bytes(b"7" + bytes(range(256)) * 4)
+    assert_bad_input(replay_here("import", str(noise), "--out", str(tmp_path / "o.jsonl")), "noise.mitm: binary data")
+    noise.write_bytes(b"12:abcdefghijklmn")  # a length whose end holds no dictionary's mark
+    assert_bad_input(replay_here("import", str(noise), "--out", str(tmp_path / "o.jsonl")), "noise.mitm: ")
 
 
 @pytest.mark.parametrize("packing", ["plain", "gz", "zst"])
