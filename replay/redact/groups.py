@@ -7,21 +7,11 @@ as the name family's, so a text holding none is not searched; ``members`` reads 
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from replay.redact.notnames import STOP_WORDS
+from replay.redact.people import PersonFinder
 
 __all__ = ["GROUP_CUES", "members"]
-
-
-class _Persons(Protocol):
-    """What ``members`` asks of ``people.PersonFinder``."""
-
-    def alone(self, word: str) -> bool: ...
-
-    def titled(self, word: str) -> bool: ...
-
-    def rare(self, word: str) -> bool: ...
 
 
 # Plural nouns only people are (not a firm: no "partners", "members", "sponsors", "developers", "clients", "hosts")
@@ -72,7 +62,7 @@ def _words(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [m.span() for m in _ITEMS.finditer(text, a, b) if m.group() != "and"]
 
 
-def _people(text: str, items: list[tuple[int, int]], persons: _Persons, counted: bool) -> list[tuple[int, int]]:
+def _people(text: str, items: list[tuple[int, int]], persons: PersonFinder, counted: bool) -> list[tuple[int, int]]:
     """The ``items`` when two in three of them at least look like names: common given names (``alone``) in a list a
     count announced, capitalised or the whole list in lower case ("Chad" of six is a country's too); else names
     however rare (``rare``: "Usamov and Bowers"), the others capitalised words that may be one (``titled``: "Park")."""
@@ -90,7 +80,7 @@ def _people(text: str, items: list[tuple[int, int]], persons: _Persons, counted:
     return items if all(map(persons.titled, cap)) and sum(map(persons.rare, cap)) >= most else []
 
 
-def members(text: str, s: int, e: int, persons: _Persons) -> list[tuple[int, int]]:
+def members(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
     """The names of a group at the cue ``text[s:e]`` (``GROUP_CUES``): after a count and its colon, the list of as
     many words, two in three of them common given names at least; after a plural noun only people are, its colon and a
     list (as many words as a count before the noun says), or before it the pair or list said to be such people."""

@@ -6,17 +6,11 @@ the subject of the pronoun's sentence or the one before it."""
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from replay.redact.notnames import STOP_WORDS
+from replay.redact.people import PersonFinder
 
 __all__ = ["PRONOUN_CUES", "referent"]
-
-
-class _Persons(Protocol):
-    """What ``referent`` asks of ``people.PersonFinder``."""
-
-    def rare(self, word: str, likeness: float = ...) -> bool: ...
 
 
 # A person's pronouns as an object or an owner, a blank before and a word's end after (the cue automaton reads lower
@@ -48,7 +42,7 @@ def _other_capital(text: str, a: int, s: int, starts: list[int]) -> bool:
     return False
 
 
-def referent(text: str, s: int, persons: _Persons) -> list[tuple[int, int]]:
+def referent(text: str, s: int, persons: PersonFinder) -> list[tuple[int, int]]:
     """The name a person's pronoun at ``text[s]`` refers back to: the subject of its sentence or of the one before,
     a name of the lexicon (``rare`` with no likeness of a word it does not hold: "Slack" is one, "Docker", "Gmail"
     none), no other capitalised word between them but a sentence's first and "I"."""

@@ -6,23 +6,13 @@ family's; ``kin_owner`` and ``who_before`` read the name before one."""
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from replay.redact.names import FAMILY
 from replay.redact.nameshapes import full_name_before
 from replay.redact.notnames import STOP_WORDS
+from replay.redact.people import PersonFinder
 
 __all__ = ["KIN_OF_CUES", "WHO_CUES", "kin_owner", "who_before"]
-
-
-class _Persons(Protocol):
-    """What ``kin_owner`` and ``who_before`` ask of ``people.PersonFinder``."""
-
-    def alone(self, word: str) -> bool: ...
-
-    def rare(self, word: str) -> bool: ...
-
-    def given_before(self, word: str) -> bool: ...
 
 
 # One's family after a possessive: a word only a person's family is (not "creator", "team", "partner": a firm has
@@ -38,7 +28,7 @@ _LOWER_BEFORE = re.compile(r"(?<![\w@#/\\$%+<_.\-'’])([a-z]{3,})\Z")
 _ARTICLE = re.compile(r"(?<![^\W\d_])(?:the|a|an|The|A|An)[ \t]+\Z")
 
 
-def _name_before(text: str, s: int, persons: _Persons) -> tuple[int, int] | None:
+def _name_before(text: str, s: int, persons: PersonFinder) -> tuple[int, int] | None:
     """The name right before ``text[s]``: a name of the lexicon or a rare word like one (``rare``), and a given name
     before it; no stop word, no word after an article ("the Julia's")."""
     span = full_name_before(text, s, persons.rare, persons.given_before)
@@ -47,7 +37,7 @@ def _name_before(text: str, s: int, persons: _Persons) -> tuple[int, int] | None
     return span
 
 
-def kin_owner(text: str, s: int, e: int, persons: _Persons) -> list[tuple[int, int]]:
+def kin_owner(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
     """The one whose family the cue at ``text[s:e]`` (``KIN_OF_CUES``) names: a capitalised name ``rare`` takes
     ("Kaczmarek's wife"), or a word in lower case that is a common given name (``alone``: "i'm roberto's daughter";
     "the client's wife" none)."""
@@ -62,7 +52,7 @@ def kin_owner(text: str, s: int, e: int, persons: _Persons) -> list[tuple[int, i
     return [m.span(1)] if persons.alone(m.group(1).capitalize()) else []
 
 
-def who_before(text: str, s: int, e: int, persons: _Persons) -> list[tuple[int, int]]:
+def who_before(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
     """The one a relative clause of a person at ``text[s:e]`` (``WHO_CUES``) follows: a name ``rare`` takes before
     the comma ("Jason, who is", "Kowalczyk, who said"; "the company, which" is no cue)."""
     if e < len(text) and (text[e].isalnum() or text[e] in "-_"):

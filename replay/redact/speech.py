@@ -6,21 +6,11 @@ family's; ``speakers`` reads the names at one."""
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from replay.redact.notnames import STOP_WORDS
+from replay.redact.people import PersonFinder
 
 __all__ = ["SPEECH_CUES", "speakers"]
-
-
-class _Persons(Protocol):
-    """What ``speakers`` asks of ``people.PersonFinder``."""
-
-    def alone(self, word: str) -> bool: ...
-
-    def titled(self, word: str) -> bool: ...
-
-    def rare(self, word: str) -> bool: ...
 
 
 _VERBS = ("said", "says", "asked", "replied", "whispered", "shouted", "answered")
@@ -43,12 +33,12 @@ _ONE = re.compile(rf"({_WORD}){_END}")
 _ASKED = re.compile(rf"({_WORD})[ \t]+[a-z][^?.!\n\"]{{0,60}}\?")
 
 
-def _name(word: str, persons: _Persons) -> bool:
+def _name(word: str, persons: PersonFinder) -> bool:
     """A capitalised word that may be a name (``titled``), no stop word."""
     return word.casefold() not in STOP_WORDS and persons.titled(word)
 
 
-def speakers(text: str, s: int, e: int, persons: _Persons) -> list[tuple[int, int]]:
+def speakers(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
     """The names at the cue ``text[s:e]`` (``SPEECH_CUES``): after a verb of speech, the speaker and the one spoken
     to, one of them a common given name (``alone``) or both rare ones (``rare``); or one speaker after a quote; after
     a question's words, the one it asks about, a common given name."""
