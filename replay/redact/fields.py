@@ -115,6 +115,16 @@ _YOUR_BRAND = re.compile(r"(?<![\w])[Yy]our (?:[A-Z][\w&.'’-]* ){1,3}\Z")
 # A GraphQL argument given a variable (``login(password: $p)``, ``password: $password\n  email: $e``): the variable
 # is read under the argument's name in the request's variables (``graphql``), its name here is no secret.
 _TYPE_COLON = re.compile(r"[ \t]*:")
+# The word before "address" that makes it no place's: a network's, a device's, a mailbox's, a wallet's, a program's
+# ("the server address is 10.1.2.3 today", "MAC address 00:1A:2B:…", "Bitcoin address"; "return address" is a place)
+_NOT_POSTAL = re.compile(
+    r"(?i)(?<![\w\-])(?:ip|ipv4|ipv6|mac|e-?mail|web|server|host|network|node|wallet|bitcoin|btc|ethereum|eth|crypto"
+    r"|contract|memory|hardware|bluetooth|wi-?fi|loopback|multicast|broadcast|gateway|proxy|socket|bind|listen)[ \t]*\Z"
+)
+# A value that starts as a network's or a device's address does: four dotted numbers, hex groups, a hex number
+_NETWORK_VALUE = re.compile(
+    r"\d{1,3}(?:\.\d{1,3}){3}(?![\d.])|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|0x[0-9a-fA-F]+"
+)
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
 
 
@@ -303,6 +313,8 @@ class FieldFinder:
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):
             return  # "the address is wrong", "the street is closed": a remark, not an address
+        if said and cls == "address" and (_NOT_POSTAL.search(text, max(0, q - 12), q) or _NETWORK_VALUE.match(value)):
+            return  # "my IP address is 81.2.69.160 and it fails": its own detector reads the value, the words go on
         self._hit(text, low, q, key, cls, strict, vs, ve, hits)
 
     def _hit(

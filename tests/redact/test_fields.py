@@ -846,3 +846,22 @@ def test_a_date_or_a_time_under_a_login_s_name_is_no_user_s(r: Redactor, text: s
 @pytest.mark.parametrize("text", ["Username: jdoe42", '{"login": "jdoe42"}', "Login: maria.lopez", "login: Mon"])
 def test_a_login_s_name_under_its_key_is_still_one(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["username"] == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("My IP address is 81.2.69.160 and it fails", " and it fails"),
+        ("the server address is 10.1.2.3 today", " today"),
+        ("The MAC address is 00:1A:2B:3C:4D:5E today", " today"),
+        ("Our wallet address is 1BoatSLRHtKNngkdXEeobR76b53LETtpyT now", " now"),
+    ],
+)
+def test_an_address_said_of_a_network_or_a_device_is_no_street(r: Redactor, text: str, kept: str) -> None:
+    out, found = r.text(text)
+    assert out.endswith(kept) and "address" not in found, (text, out, found)
+
+
+def test_an_address_said_with_a_house_number_is_still_one(r: Redactor) -> None:
+    out, found = r.text("My return address is 5 High Street, Leeds")
+    assert "5 High Street" not in out and found["address"] == 1, out
