@@ -26,6 +26,7 @@ __all__ = [
     "pair_value",
     "person_object",
     "secret_data",
+    "thing_named",
     "thing_object",
 ]
 
@@ -182,6 +183,10 @@ _THINGS = frozenset(
         *("os", "browser", "runtime", "app", "sdk", "library", "framework"),
         # a smart home's parts (SmartThings', Nest's, Home Assistant's): "devices": [{"name": "Echo Dot"}]
         *("device", "home", "structure", "camera", "sensor", "thermostat", "hub", "zone", "scene", "automation"),
+        # a system's parts, a work's, an animal's, said in prose ("the bucket name is Prod Assets", "my dog's name")
+        *("bucket", "repo", "repository", "database", "cluster", "bot", "package"),
+        *("business", "band", "song", "album", "book", "movie", "film", "game", "ship", "boat", "pet", "dog", "cat"),
+        *("horse", "puppy", "kitten"),
     )
 )
 
@@ -205,6 +210,18 @@ def thing_object(low: str, q: int) -> bool:
     if _SOLD_SIBLINGS.search(low, start, end if end >= 0 else q + AROUND) is not None:
         return True
     word = _owner_word(low, start)
+    return word is not None and (word in _THINGS or (word.endswith("s") and word[:-1] in _THINGS))
+
+
+# The word before a field's name in prose, a possessive's too ("the project name is", "my dog's name is")
+_SAID_OWNER = re.compile(r"(?<![\w\-])([a-z]+)(?:['’]s?)?[ \t]+\Z")
+
+
+def thing_named(low: str, q: int) -> bool:
+    """The word before the field name at ``q`` names a thing, not a person ("The project name is Apollo Lunar", "my
+    dog's name is Rex"; not "my legal name is", "the customer's name is")."""
+    m = _SAID_OWNER.search(low, max(0, q - 24), q)
+    word = None if m is None else m.group(1)
     return word is not None and (word in _THINGS or (word.endswith("s") and word[:-1] in _THINGS))
 
 

@@ -16,7 +16,7 @@ from replay.redact import capitals, groups, lowernames, mentions, names, namesha
 from replay.redact.fakeaddress import fake_address
 from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, named_for, quoted_in_institution
 from replay.redact.hits import Hit, Spans, guard
-from replay.redact.jsonshapes import thing_object
+from replay.redact.jsonshapes import thing_named, thing_object
 from replay.redact.licences import licence_hits
 from replay.redact.people import PersonFinder
 from replay.redact.places import AddressFinder
@@ -145,6 +145,8 @@ class PersonalFinder:
         hit.start, hit.end = vs, ve
 
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
+        if low.startswith("name", s) and thing_named(low, s):
+            return  # "the project name is Apollo Lunar", "my dog's name is Rex": a thing's, an animal's
         for a, b in self._cued(text, low, s, e, strength):
             value = text[a:b]
             person = strength not in _FIRM_CUES  # a cue only a person follows: "my name is Brian Trading" is one

@@ -10,7 +10,7 @@ import pytest
 
 from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
-from replay.redact.jsonshapes import listed_values
+from replay.redact.jsonshapes import listed_values, thing_named
 
 KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
 HEX32 = "3f9a7c2e5b8d1f4a6c0e9b7d2a5f8c1e"
@@ -321,3 +321,36 @@ def test_a_pair_s_keys_named_for_what_they_pair(r: Redactor, body: dict) -> None
 def test_prefixed_keys_of_no_pair_or_of_nothing_personal_are_kept(r: Redactor, body: dict) -> None:
     text = json.dumps(body)
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("the project name is", True),
+        ("my dog's name is", True),
+        ("our teams' name is", True),
+        ("my legal name is", False),
+        ("the customer's name is", False),
+        ('{"id": 5, "name": ', False),
+    ],
+)
+def test_the_word_before_a_field_s_name_says_a_thing_owns_it(text: str, thing: bool) -> None:
+    assert thing_named(text, text.rindex("name")) is thing
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The project name is Apollo Lunar and the repo is private",
+        "The bucket name is Prod Assets today",
+        "My dog's name is Rex and he is 3",
+        "The team name is Red Falcons this year",
+    ],
+)
+def test_a_thing_s_name_said_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_a_person_s_name_said_is_still_found(r: Redactor) -> None:
+    out, found = r.text("My legal name is John Smith and my mother's name is Mary Jones")
+    assert "John Smith" not in out and "Mary Jones" not in out and found["name"] == 2, out
