@@ -192,7 +192,7 @@ def report(
     plots: bool = True,
 ) -> Report:
     """Gate a judged run and write report.json, junit.xml and report.html (default: into the run; without
-    ``plots``, report.html without its plots)."""
+    ``plots``, report.html without its plots). BadInput for a ``baseline`` that is the run or a copy of it."""
     from replay.report.make import write_report
 
     return write_report(judged, baseline, out, capacity, html, plots)

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 import orjson
 
-from replay.config.scenario import Scenario
 from replay.errors import BadInput
 from replay.judge import Judged, judge_run
 from replay.judge.capacity import Capacity, read_capacity
@@ -109,7 +108,11 @@ def check_baseline(path: str | Path, runs: Sequence[Run]) -> None:
     """BadInput when a run of the ``--baseline`` at ``path`` (``open_runs``: a repeated rehearsal's, pooled) is among
     ``runs``, those reported: the run itself, a repetition the report pools, a rehearsal holding the run, or a copy
     of one (its run id). Compared with itself, a run shows no regression: every such gate passed."""
-    base, _ = open_runs(path, baseline=True)
+    _refuse_itself(path, open_runs(path, baseline=True)[0], runs)
+
+
+def _refuse_itself(path: str | Path, base: Sequence[Run], runs: Sequence[Run]) -> None:
+    """``check_baseline`` with the baseline's runs ``base`` opened."""
     where = {os.path.realpath(r.path): r for r in runs}  # realpath, not resolve(): a looping link is the reader's
     ids = {r.info.id: r for r in runs}
     for b in base:
@@ -123,12 +126,13 @@ def check_baseline(path: str | Path, runs: Sequence[Run]) -> None:
         raise BadInput(f"--baseline {path}: {what}; give another run (the last good release's)")
 
 
-def _judge_baseline(path: str | Path, scenario: Scenario) -> Judged:
-    """The run given as ``--baseline``, judged with ``scenario``'s checks: a repeated rehearsal's repetitions
+def _judge_baseline(path: str | Path, judged: Judged) -> Judged:
+    """The run given as ``--baseline``, judged with the reported run's checks: a repeated rehearsal's repetitions
     pooled (``open_runs``), as ``replay report OUT`` pools them. BadInput for one unfinished, every one of them
-    finished or refused before any is judged."""
+    finished or refused before any is judged, and for one among the runs reported (``check_baseline``)."""
     runs, _ = open_runs(path, baseline=True)
-    return Judged.concat([judge_run(run, scenario) for run in runs])
+    _refuse_itself(path, runs, judged.runs or [judged.run])
+    return Judged.concat([judge_run(run, judged.scenario) for run in runs])
 
 
 def _not_one_plan(runs: list[Run]) -> str | None:
@@ -315,7 +319,7 @@ def write_report(
     frame = frame_of(judged)
     regress, base = None, None
     if baseline is not None:
-        other = _judge_baseline(baseline, scenario)
+        other = _judge_baseline(baseline, judged)
         base = Frame.of(other)
         regress = regressions(base, frame, ", ".join(r.info.id for r in other.runs))
     complete = all(r.complete for r in judged.runs or [judged.run]) and not judged.unstarted

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from replay import pipeline
 from replay.cli import main
+from replay.errors import BadInput
 from replay.report import SCHEMA_PATH
 from replay.runner import rundir
 from tests.conftest import replay_here
@@ -441,7 +442,10 @@ def test_regressions_against_a_baseline_run(tmp_path: Path, capsys: pytest.Captu
     assert not any(fam == "typical" for fam, _ in items)
     assert rep.exit_code == 1
     assert run_cli(["report", str(after), "-q"], capsys)[0] == 2  # a regressions gate needs --baseline
-    assert pipeline.report(pipeline.judge(before), baseline=before, plots=False).exit_code == 0
+    again = write_run(tmp_path / "again", [Row(family=f) for f in ("typical", "long") for _ in range(60)], gate)
+    assert pipeline.report(pipeline.judge(again), baseline=before, plots=False).exit_code == 0
+    with pytest.raises(BadInput, match="the run being reported"):  # compared with itself, nothing regresses
+        pipeline.report(pipeline.judge(before), baseline=before, plots=False)
 
 
 def test_a_repeated_rehearsal_is_a_baseline_pooled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
