@@ -326,6 +326,9 @@ NAME_TRIGGERS: dict[str, str] = {
     # the same in Dutch, Portuguese and Indonesian: a chat's customer saying who they are ("ik ben Daan", "aqui é a
     # Ana", "saya Budi")
     **dict.fromkeys(("ik ben ", "aqui é ", "aqui é o ", "aqui é a ", "sou o ", "sou a ", "saya "), "weak"),
+    # and in Portuguese without the article, Danish and Norwegian, Swedish, Polish, Czech ("eu sou Ana", "jeg er
+    # Ingrid", "jag är Elsa", "jestem Kasia", "jsem Petra")
+    **dict.fromkeys(("eu sou ", "jeg er ", "jag är ", "jestem ", "jsem "), "weak"),
     "здравствуйте, ": "weak",
     "i am": "weak",
     "i'm": "weak",

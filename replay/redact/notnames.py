@@ -292,6 +292,7 @@ NAMED_POSSESSIVES = frozenset(
 NOT_FIRST = _ADDRESS_ABROAD | frozenset(
     [
         "san",
+        "gran",  # "Gran Vía", "Gran Canaria", "Gran Sasso", "Gran Turismo": great, a place's or a thing's
         "santa",
         "santo",
         "são",
@@ -486,6 +487,10 @@ NEVER |= {"ihr", "ihre", "ihren", "ihrem", "ihrer", "ihres", "dein", "deine", "d
 NEVER |= {"meinem", "unser", "unsere", "unseren", "euer", "eure", "votre", "notre", "nos", "leur", "leurs", "uw"}
 NEVER |= {"jouw", "mijn", "onze", "suo", "sua", "suoi", "tuo", "vostro", "vostra", "nostro", "nostra", "seu", "seus"}
 NEVER |= {"suas", "minha", "nosso", "nossa", "nuestro", "nuestra", "vuestro", "vuestra", "tus", "ihnen"}
+# and German's "you" of courtesy, capitalised after the verb of every polite question ("Können Sie mir helfen?",
+# "Haben Sie das Paket?", "Sind Sie sicher?"), which read as a given name and a surname, and its "I", which with
+# "bin" read as an Arabic name ("Ich bin Lena" as "Ahmad bin Ismail"), and Czech's "I am" ("Jsem Petra Nováková")
+NEVER |= {"sie", "ich", "jsem"}
 # The months and weekdays of the other languages the cues speak (English's are ``STOP_WORDS``), in the forms a text
 # writes capitalised at a sentence's start or in a list ("Bulan Desember ada diskon", "Styczeń, Luty, Marzec",
 # "Wielki Piątek"): Spanish, French, German, Italian, Portuguese, Dutch, Polish, Czech, Romanian, Hungarian, Swedish,

@@ -374,3 +374,17 @@ def test_a_patient_s_a_parent_s_and_a_doctor_s_name_by_their_label_in_arabic_and
 )
 def test_a_label_with_no_name_after_it_names_nobody(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Eu sou Ana.", "Ana"), ("Jeg er Ingrid.", "Ingrid"), ("Jag är Elsa.", "Elsa"), ("Ja jestem Kasia.", "Kasia")],
+)
+def test_a_customer_saying_who_they_are_in_more_languages(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Jeg er glad for Oslo.", "Jag är i Stockholm.", "Jestem w Warszawie."])
+def test_saying_where_one_is_names_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

@@ -78,3 +78,29 @@ def test_a_person_after_an_interface_s_verb_is_still_named(r: Redactor, text: st
 )
 def test_a_team_greeted_in_another_language_is_no_one(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Können Sie mir helfen?",
+        "Haben Sie das Paket? Würden Sie mir helfen? Könnten Sie das prüfen?",
+        "Wenn Sie Fragen zu Ihren Finanzen haben, rufen Sie mich an.",
+        "Lo compré el lunes pasado en la tienda de Gran Vía.",
+    ],
+)
+def test_german_courtesy_and_a_great_place_name_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "name"),
+    [
+        ("Ich bin Lena Hoffmann.", "Ich bin ", "Lena Hoffmann"),
+        ("Jsem Petra Nováková.", "Jsem ", "Petra Nováková"),
+        ("Sehr geehrte Frau Müller, können Sie mir helfen?", "können Sie mir helfen?", "Müller"),
+    ],
+)
+def test_the_pronoun_before_a_name_is_not_the_name_s(r: Redactor, text: str, kept: str, name: str) -> None:
+    out, found = r.text(text)
+    assert kept in out and name not in out and found["name"] == 1, out
