@@ -33,7 +33,7 @@ from replay.redact.notnames import (
 )
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
-from replay.redact.placeruns import PLACE_BEFORE, cities, dated, featured, generic, place_of_two, wished
+from replay.redact.placeruns import PLACE_BEFORE, cities, courteous, dated, featured, generic, place_of_two, wished
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
 
@@ -392,7 +392,7 @@ class PersonFinder:
     def _no_one(self, value: str) -> bool:
         """Words of a run that make no one's name: a country's big cities, a day's name, a season's wishes
         (``placeruns``): they depend on the words alone, so ``_run``'s memo keeps what they say."""
-        return cities(value) or dated(value, self._given_tier) or wished(value, self._given_tier)
+        return cities(value) or dated(value, self._given_tier) or wished(value, self._given_tier) or courteous(value)
 
     def _given_tier(self, word: str) -> int:
         return self._kind(word)[0]

@@ -19,6 +19,7 @@ from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_named, thing_object
 from replay.redact.licences import licence_hits
 from replay.redact.people import PersonFinder
+from replay.redact.placeruns import courteous
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
     Pseudonyms,
@@ -152,6 +153,7 @@ class PersonalFinder:
             person = strength not in _FIRM_CUES  # a cue only a person follows: "my name is Brian Trading" is one
             if (
                 _invented_name(value)
+                or courteous(value)  # "Obrigado Pela Ajuda", "Tack Så Mycket": the thanks goes on, no one's named
                 or firm(text, a, b, person)
                 or (strength in ("title", "weak") and brand(text, a, b))
             ):

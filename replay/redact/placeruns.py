@@ -2,7 +2,8 @@
 ("Costa Brava", "Gunung Rinjani", "Kelebekler Vadisi", "Diani Beach"), a brand with its model or its service ("Opel
 Corsa", "Samsung Health"), a natural feature or a breed ("Black Forest", "Golden Retriever"), a country or a big city
 of two names ("Costa Rica", "Sierra Leone"), a country's big cities listed or with their quarter ("Salvador e
-Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek"), a season's wishes ("Joyeux Noël", "Shana Tova").
+Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek"), a season's wishes ("Joyeux Noël", "Shana Tova"), a
+greeting or a thanks ("Guten Tag", "Terima Kasih").
 ``people`` asks them of the runs and the pairs it reads; each word may be a name of the lexicon."""
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from collections.abc import Callable
 from functools import cache
 
 from replay.redact.firms import brand_word
-from replay.redact.lexicon import COMMON, TOP, Lexicon
+from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import CALENDAR, FEATURES, PLACE_HEADS
 from replay.redact.placenames import big_cities, country_names, places
 
-__all__ = ["PLACE_BEFORE", "cities", "dated", "featured", "generic", "place_of_two", "wished"]
+__all__ = ["PLACE_BEFORE", "cities", "courteous", "dated", "featured", "generic", "place_of_two", "wished"]
 
 # A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
 # word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
@@ -83,6 +84,36 @@ def wished(value: str, given: Callable[[str], int]) -> bool:
     if not any(w in _FEASTS for w in words):
         return False
     return given(words[wish]) != TOP or wish == len(words) - 1
+
+
+# The words of a greeting by the time of day, a thanks, a letter's salutation, capitalised as a message's first words
+# often are ("Guten Tag", "Buona Sera", "Boa Tarde", "Bonne Journée", "Grazie Mille", "Hartelijk Dank", "Obrigado Pela
+# Ajuda", "Dziękuję Bardzo", "Tack Så Mycket", "Mange Tak", "Kiitos Paljon", "Terima Kasih", "Salamat Po", "Sehr
+# Geehrte Damen"), in the languages the cues read; many are names too ("Sera", "Tarde", "Dia", "Mille", "Po", "Tak")
+_COURTESY = frozenset(
+    {
+        "guten", "gute", "schönen", "vielen", "lieben", "herzlichen", "sehr", "geehrte", "geehrter", "damen",
+        "herren", "tag", "morgen", "abend", "nacht", "dank", "grüße", "gruß", "buona", "buon", "buone", "sera",
+        "serata", "giornata", "notte", "grazie", "mille", "boa", "bom", "bons", "tarde", "dia", "noite", "obrigado",
+        "obrigada", "muito", "pela", "ajuda", "buenos", "buenas", "días", "noches", "muchas", "gracias", "bonne",
+        "journée", "soirée", "nuit", "merci", "beaucoup", "hartelijk", "hartelijke", "goede", "dag", "avond",
+        "middag", "groet", "groeten", "dziękuję", "bardzo", "dzień", "dobry", "tack", "så", "mycket", "god",
+        "morgon", "kväll", "mange", "tak", "godt", "kiitos", "paljon", "hyvää", "päivää", "terima", "kasih",
+        "banyak", "salamat", "po",
+    }
+)  # fmt: skip
+
+
+def courteous(value: str) -> bool:
+    """The run ``value`` is two or more words of a greeting, a thanks or a salutation (``_COURTESY``), no one's: one
+    of them at least no name of the lexicon ("Guten", "Grazie", "Terima"), or none of them one of the commonest
+    names ("Boa Tarde"): two names, one of them among the commonest, may be a person's ("Dag Mille", "Po Tak")."""
+    words = value.casefold().split()
+    if len(words) < 2 or not all(w in _COURTESY for w in words):
+        return False
+    lex = lexicon()
+    tiers = [(lex.given.get(w, 0), lex.surname.get(w, 0)) for w in words]
+    return (0, 0) in tiers or not any(TOP in t for t in tiers)
 
 
 def dated(value: str, given: Callable[[str], int]) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from replay.redact import Redactor
 from replay.redact.lexicon import lexicon
 from replay.redact.people import PersonFinder
-from replay.redact.placeruns import cities, dated, featured, generic, place_of_two
+from replay.redact.placeruns import cities, courteous, dated, featured, generic, place_of_two
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +222,36 @@ def test_months_days_and_a_season_s_wishes_name_no_one(r: Redactor, text: str) -
 )
 def test_a_person_named_like_a_day_or_a_feast_is_still_found(r: Redactor, text: str) -> None:
     assert r.text(text)[1] == {"name": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Guten Tag, mein Paket ist beschädigt.",
+        "Buona Sera, vorrei un rimborso.",
+        "Boa Tarde, preciso de ajuda.",
+        "Bonne Journée et à bientôt.",
+        "Grazie Mille per l'aiuto.",
+        "Hartelijk Dank voor uw hulp.",
+        "Obrigado Pela Ajuda.",
+        "Tack Så Mycket för hjälpen.",
+        "Terima Kasih atas bantuannya.",
+        "Sehr Geehrte Damen und Herren, ich habe eine Frage.",
+    ],
+)
+def test_a_greeting_or_a_thanks_in_capitals_names_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_a_courtesy_is_two_of_its_words_and_nothing_else() -> None:
+    assert courteous("Guten Tag") and courteous("Vielen Lieben Dank")
+    assert not courteous("Dia") and not courteous("Dia Mirza") and not courteous("Guten Tag Anna")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Grazie Mille, Marco Rossi", "Marco Rossi"), ("Obrigado Pela Ajuda, Ana Souza", "Ana Souza")],
+)
+def test_a_name_after_a_thanks_in_capitals_is_still_one(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
