@@ -24,6 +24,7 @@ import pytest
 from hypothesis import settings
 
 from replay.console import forget_warnings
+from replay.util.eventstream import EVENTSTREAM_TYPE, encode_frame
 from tests import scheduling
 
 # Property tests draw the same examples every run: a suite that passes on one checkout passes on the next (a random
@@ -98,6 +99,16 @@ NDJSON_LINES = [
     {"model": "llama3.2", "message": {"role": "assistant", "content": "mail.com today."}, "done": False},
     {"model": "llama3.2", "message": {"role": "assistant", "content": ""}, "done": True, "done_reason": "stop"},
 ]
+# A Bedrock ConverseStream's events as AWS event stream frames (``replay.util.eventstream``)
+CONVERSE_EVENTS = [
+    ("messageStart", {"role": "assistant"}),
+    ("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "Hi"}}),
+    ("messageStop", {"stopReason": "end_turn"}),
+]
+_FRAMES = b"".join(
+    encode_frame({":event-type": k, ":content-type": "application/json", ":message-type": "event"}, orjson.dumps(v))
+    for k, v in CONVERSE_EVENTS
+)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -124,6 +135,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._stream("application/x-ndjson", [orjson.dumps(line) + b"\n" for line in NDJSON_LINES], 0.1)
         elif self.path.startswith("/bin"):
             self._send(200, BINARY, "application/octet-stream")
+        elif self.path.startswith("/converse-stream"):  # the frames whole, with their length
+            self._send(200, _FRAMES, EVENTSTREAM_TYPE)
         else:
             self._send(200, orjson.dumps({"path": self.path}), "application/json")
 
@@ -190,7 +203,7 @@ def serving(server: S) -> Iterator[S]:
 @pytest.fixture
 def upstream() -> Iterator[Upstream]:
     """A real threaded HTTP server on 127.0.0.1: JSON echo, SSE (5 events 200 ms apart), NDJSON (3 lines
-    100 ms apart), binary."""
+    100 ms apart), binary, an AWS event stream with its length."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.hits = []
     with serving(server):

@@ -17,7 +17,7 @@ from mitmproxy import http
 from replay.exchange.encoded import body_of
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, latin1_strings
 from replay.exchange.stream import StreamRecorder
-from replay.util.sse import STREAM_TYPES
+from replay.util.sse import EVENTSTREAM_TYPE, STREAM_TYPES
 
 __all__ = [
     "ERROR_SIDE",
@@ -44,12 +44,17 @@ def header(msg: http.Message, name: bytes) -> str | None:
     return b", ".join(values).decode(*_NATIVE)
 
 
+# The answers whose bodies are events, passed on as each comes though the upstream sent a length: an AWS event stream
+# with a length (a Bedrock ConverseStream a gateway relayed whole) is recorded by its events and read by the fault
+# proxy's watch as the chunked one (the capture kept a body alone, the fault proxy did not read it)
+_STREAMED = (*STREAM_TYPES, EVENTSTREAM_TYPE)
 _H2_H3 = (b"HTTP/2.0", b"HTTP/3")  # no chunked coding; the authority a pseudo-header of its own
 
 
 def is_streamed(resp: http.Response) -> bool:
-    """SSE, NDJSON and chunked responses without a length are passed through as they arrive, and so is an HTTP/2
-    (or 3) answer with a body and no length: those versions have no chunked coding, it is their chunked answer.
+    """SSE, NDJSON and AWS event streams, and chunked responses without a length, are passed through as they arrive,
+    and so is an HTTP/2 (or 3) answer with a body and no length: those versions have no chunked coding, it is their
+    chunked answer.
     Why: a gRPC server stream (no length, application/grpc) was held whole until its end, its messages all reaching
     the client at once, and a stream that never ends (a watch) never reaching it at all.
     One pass over the raw fields (``header`` for each of the three names took three)."""
@@ -62,7 +67,7 @@ def is_streamed(resp: http.Response) -> bool:
             length = True
         elif k == b"transfer-encoding":
             tes.append(v)
-    if ctypes and b", ".join(ctypes).decode(*_NATIVE).lower().startswith(STREAM_TYPES):
+    if ctypes and b", ".join(ctypes).decode(*_NATIVE).lower().startswith(_STREAMED):
         return True
     if length:
         return False

@@ -21,7 +21,7 @@ from replay.exchange.read import ReadStats, read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
 from replay.util.procs import Children
 from tests.capture.h2upstream import self_signed
-from tests.conftest import BINARY, NDJSON_LINES, Upstream, serving, wait_until
+from tests.conftest import BINARY, CONVERSE_EVENTS, NDJSON_LINES, Upstream, serving, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -57,6 +57,8 @@ def test_json_round_trip_and_redaction(proxy: CaptureProxy) -> None:
 
 
 def test_sse_streams_through_and_is_recorded(proxy: CaptureProxy) -> None:
+    """SSE events recorded with their arrival times; an AWS event stream sent with its length is a stream too (it
+    was recorded as a body alone)."""
     arrivals = []
     with httpx.stream("GET", f"{proxy.url}/sse") as r:
         for line in r.iter_lines():
@@ -66,8 +68,11 @@ def test_sse_streams_through_and_is_recorded(proxy: CaptureProxy) -> None:
     # Streamed through: events arrive spread out, not all at once when the response ends.
     assert arrivals[-1] - arrivals[0] > 0.6
     assert arrivals[1] - arrivals[0] > 0.1
+    assert httpx.get(f"{proxy.url}/converse-stream").status_code == 200
     proxy.stop()
-    (ex,) = read_exchanges(proxy.options.out)
+    ex, frames = read_exchanges(proxy.options.out)
+    assert frames.stream is not None and frames.stream.kind == "eventstream"
+    assert [e.event for e in frames.stream.events] == [k for k, _ in CONVERSE_EVENTS]
     assert ex.stream is not None and ex.stream.kind == "sse"
     assert len(ex.stream.events) == 5 and [e.event for e in ex.stream.events] == ["tick"] * 5
     assert ex.stream.first_event is not None and ex.stream.first_event < 0.15

@@ -68,7 +68,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             fail = int(q["fail"]) if "fail" in q else None
             self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail)
         elif url.path == "/converse-stream":
-            self._frames(int(q["fail"]) if "fail" in q else None)
+            self._frames(int(q["fail"]) if "fail" in q else None, "length" in q)
         elif url.path == "/drop":  # a dependency that fails: the connection closed, no answer
             self.close_connection = True
         elif url.path == "/big":
@@ -85,14 +85,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """``body`` with its length, or (``chunked``) in chunks of 7 bytes with none, as a gateway relays a body."""
         self.send_response(200)
         self.send_header("content-type", ctype)
-        if not chunked:
+        self._relay([body[i : i + 7] for i in range(0, len(body), 7)] if chunked else [body], not chunked)
+
+    def _relay(self, parts: list[bytes], length: bool) -> None:
+        """The head's end, then ``parts``: joined, with their length, or each a chunk of the chunked coding."""
+        if length:
+            body = b"".join(parts)
             self.send_header("content-length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
             return
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
-        self._chunks([body[i : i + 7] for i in range(0, len(body), 7)])
+        self._chunks(parts)
 
     def _chunks(self, parts: list[bytes]) -> None:
         """Each part a chunk of the chunked coding, written by itself, then the last chunk."""
@@ -132,15 +137,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b'{"model":"llama3.2","done":true,"done_reason":"stop"}\n' if ndjson else b"data: [DONE]\n\n")
         self.close_connection = True
 
-    def _frames(self, fail: int | None) -> None:
+    def _frames(self, fail: int | None, length: bool = False) -> None:
         """Bedrock's ConverseStream answer, chunked as the service sends it: its event frames (encoded by
         ``replay.util.eventstream``, which tests/util/test_eventstream.py holds to botocore's decoder: botocore has
         no encoder), one a write. ``fail``: after that many, a ``throttlingException`` message, split across two
-        writes inside the word, ends the stream."""
+        writes inside the word, ends the stream. ``length``: the frames whole, with their length (as a gateway that
+        buffered the stream relays it)."""
         self.send_response(200)
         self.send_header("content-type", EVENTSTREAM_TYPE)
-        self.send_header("transfer-encoding", "chunked")
-        self.end_headers()
         deltas = [("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": w}}) for w in ("No ", "error")]
         said = [("messageStart", {"role": "assistant"}), *deltas, ("messageStop", {"stopReason": "end_turn"})]
         parts = [
@@ -158,7 +162,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             frame = encode_frame(error, b'{"message":"Too many requests, please wait before trying again."}')
             cut = frame.index(b"exception") + 4
             parts[fail:] = [frame[:cut], frame[cut:]]
-        self._chunks(parts)
+        self._relay(parts, length)
 
 
 class _Server(QuietServer):

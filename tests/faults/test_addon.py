@@ -267,12 +267,14 @@ def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy)
 
 def test_bedrocks_exception_message_in_a_200_event_stream_is_counted(proxy: FaultProxy, upstream: object) -> None:
     """A ConverseStream's ``throttlingException`` message after two events (its bytes split inside the word) is the
-    upstream's own error under 200, and passes on as it came; a whole answer whose text says "error" is not."""
+    upstream's own error under 200, and passes on as it came, chunked or with its length; a whole answer whose text
+    says "error" is not."""
     answered, before = _said(proxy)
     direct = httpx.get(upstream_url(upstream) + "/converse-stream?fail=2").content  # type: ignore[arg-type]
-    _, chunks = _timed_stream(proxy.url + "/converse-stream?fail=2", "")
-    assert _body(chunks) == direct
+    for length in ("", "&length=1"):
+        _, chunks = _timed_stream(proxy.url + "/converse-stream?fail=2" + length, "")
+        assert _body(chunks) == direct
     frames, _, broken = decode_frames(direct)
     assert broken is None and frames[-1].headers[":exception-type"] == "throttlingException"
     _timed_stream(proxy.url + "/converse-stream", "")
-    assert _said(proxy, answered + 2) == (answered + 2, before + 1)
+    assert _said(proxy, answered + 3) == (answered + 3, before + 2)

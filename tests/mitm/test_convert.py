@@ -95,6 +95,7 @@ def test_an_http2_answer_without_a_length_is_streamed(
         [(b"transfer-encoding", b"gzip"), (b"transfer-encoding", b"chunked"), (b"content-length", b"5")],
         [(b"transfer-encoding", b"x, chunked")],
         [(b"content-type", b"application/x-ndjson"), (b"content-length", b"10")],
+        [(b"content-type", b"application/vnd.amazon.eventstream"), (b"content-length", b"10")],
         [],
     ],
 )
@@ -103,7 +104,8 @@ def test_is_streamed_reads_the_headers_as_mitmproxy_gives_them(fields: list[tupl
     resp.headers = http.Headers(fields)
     h = resp.headers
     ctype = (h.get("content-type") or "").lower()
-    expected = ctype.startswith(("text/event-stream", "application/x-ndjson", "application/jsonl")) or (
+    streams = ("text/event-stream", "application/x-ndjson", "application/jsonl", "application/vnd.amazon.eventstream")
+    expected = ctype.startswith(streams) or (
         "content-length" not in h and "chunked" in (h.get("transfer-encoding") or "")
     )
     assert is_streamed(resp) == expected
