@@ -12,7 +12,7 @@ the id header (``faults_id_header``, default ``x-replay-id``) are counted per id
 A concurrency slot is held from the request hook until the flow's ``response`` or ``error``; a rate
 limit's headers go on every answer its bucket let through, as the APIs send them.
 The upstream's own answers under 400 whose JSON body or a stream event reads as an error are counted per segment
-(``error_bodies``; ``replay.faults.watch`` reads them as they pass, a byte search first).
+(``error_bodies``; ``replay.faults.watch`` reads them as they pass, a byte search first, a compressed body decoded).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from replay.util.wire import retry_after
 log = logging.getLogger(__name__)
 _SEG, _SENT, _TICKET = "replay.faults.segment", "replay.faults.sent", "replay.faults.ticket"
 _SLOTS, _QUOTA, _WATCH = "replay.faults.slots", "replay.faults.quota", "replay.faults.watch"
-_CTYPE = b"content-type"
+_CTYPE, _CODING = b"content-type", b"content-encoding"
 RETRIED = (408, 409, 429)  # with 5xx, the statuses the official SDKs retry
 CALLS_KEPT = 1 << 16  # error answers awaiting their retry: a long-running proxy keeps no more
 _FORCE = FORCE_HEADER.lower().encode()
@@ -274,9 +274,10 @@ def _said_error(flow: http.HTTPFlow, resp: http.Response) -> bool:
     watch: Watch | None = flow.metadata.pop(_WATCH, None)
     if watch is not None:
         return watch.close()
-    if resp.stream or not resp.raw_content or not _its_own(flow) or not is_json(header(resp, _CTYPE) or ""):
+    raw = resp.raw_content
+    if resp.stream or not raw or not _its_own(flow) or not is_json(header(resp, _CTYPE) or ""):
         return False
-    return body_error(resp.get_content(strict=False) or b"")
+    return body_error(raw, header(resp, _CODING) or "")  # decoded no further than it reads
 
 
 addons = [Faults()]

@@ -7,11 +7,13 @@ chunk, a responses stream's ``response.failed``, Ollama's error line, Bedrock's 
 service reads them as failed answers (and falls back, or fails); the fault proxy counts them (``counters``:
 ``error_bodies``) so that a report can tell a fallback they set off from one the scenario's rules did.
 
-Counted, never kept (a JSON body that came with no length is held in memory to its end, up to ``MAX_BODY``, then
-let go): the bytes pass on as they came. Cheap where nothing is said: a body or a chunk without the
-bytes ``error`` is not parsed, and a stream is split into events (``replay.util.sse``) only while a chunk ends
-inside an event or says ``error`` (an event stream's frames: ``exception`` or ``error``, and a chunk's end told by
-the frames' length prefixes, no CRC computed); where one does, the events it completes are read by
+Counted, never kept (a JSON body that came with no length is held in memory to its end while it may be an error
+body: up to ``MAX_BODY``, saying ``error`` in its first ``HEAD``): the bytes pass on as they came. A whole JSON body
+under a content-encoding (gzip, deflate, br, zstd) is read decoded, no further than it is read (``codings``: its
+head, and on only where that says ``error``). Cheap where nothing is said: a body or a chunk
+without the bytes ``error`` is not parsed, and a stream is split into events (``replay.util.sse``) only while a chunk
+ends inside an event or says ``error`` (an event stream's frames: ``exception`` or ``error``, and a chunk's end told
+by the frames' length prefixes, no CRC computed); where one does, the events it completes are read by
 ``wire.read_event``, the judge's reader of stream events (and of Gemini's, Ollama's, Cohere's whole bodies), not a
 second one.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import orjson
 
+from replay.util.codings import decoded_head
 from replay.util.eventstream import whole_frames
 from replay.util.sse import (
     EVENTSTREAM_TYPE,
@@ -33,6 +36,7 @@ from replay.util.sse import (
 from replay.util.wire import read_event
 
 __all__ = [
+    "HEAD",
     "MAX_BODY",
     "BodyWatch",
     "FrameWatch",
@@ -49,9 +53,14 @@ _EXCEPTION = b"exception"  # an AWS event stream's ``:message-type`` of an error
 # An event longer than this, its end not come, is not held to be read: a stream that never splits is passed on
 # and not watched further (an answer the fault proxy could not read is not counted as an error)
 MAX_HELD = 1 << 20
-# A JSON body that came with no length is kept up to this to be read at its end; an error body is a few hundred
-# bytes, and a longer body (an answer) is let go as it passes
+# A JSON body longer than this is an answer, not an error body (a few hundred bytes): not read. One that came with no
+# length is kept up to this to be read at its end, and let go as it passes once longer
 MAX_BODY = 64 * 1024
+# A JSON body says ``error`` in its first HEAD bytes or reads as none: an error body is shorter, and a long answer
+# that failed says so before its content (a responses body's ``error`` comes before its output).
+# Why: a compressed answer is decoded that far only, a long one costing what a short one does
+HEAD = 4 * 1024
+_SEEN = HEAD + len(_WORD) - 1  # the bytes a head's search reads: a word that starts in the head ends here
 _SSE_ENDS = (b"\n\n", b"\r\n\r\n", b"\r\r")  # an SSE event ends in a blank line (``replay.util.sse``)
 
 
@@ -65,9 +74,26 @@ def said_error(data: bytes | str) -> bool:
     return isinstance(obj, dict) and read_event(obj).error is not None
 
 
-def body_error(content: bytes) -> bool:
-    """Whether a whole JSON body reads as an error (a byte search first: most bodies never say ``error``)."""
-    return _WORD in content and said_error(content)
+def body_error(content: bytes, coding: str = "") -> bool:
+    """Whether a whole JSON body reads as an error: one of at most ``MAX_BODY`` bytes that says ``error`` in its first
+    ``HEAD`` (a byte search first: most bodies never say it). A body under a content-encoding ``coding`` is decoded
+    no further than it is read (``codings.decoded_head``): its head, and on only where that says ``error``, so a long
+    compressed answer costs its head and a compression bomb ``MAX_BODY``; one that does not decode reads as none."""
+    if coding:
+        raw = content
+        try:
+            content, whole = decoded_head(raw, coding, _SEEN)
+            if not whole and _said_in_head(content):
+                content, whole = decoded_head(raw, coding, MAX_BODY)
+        except ValueError:
+            return False
+        if not whole:
+            return False
+    return len(content) <= MAX_BODY and _said_in_head(content) and said_error(content)
+
+
+def _said_in_head(content: bytes) -> bool:
+    return content.find(_WORD, 0, _SEEN) >= 0
 
 
 def is_json(content_type: str) -> bool:
@@ -133,8 +159,9 @@ class FrameWatch(StreamWatch):
 
 class BodyWatch:
     """The ``response.stream`` callable of a JSON body that came chunked with no length (or an HTTP/2 one without
-    it): its bytes kept while under ``MAX_BODY``, read whole at its end as ``body_error`` reads a buffered body.
-    Passed on unchanged as it comes. A body under a content encoding is kept as it came, and reads as no error."""
+    it): its bytes kept while they may be an error body (under ``MAX_BODY``, saying ``error`` in their first
+    ``HEAD``), read whole at its end as ``body_error`` reads a buffered body. Passed on unchanged as it comes. A body
+    under a content encoding is kept as it came, and reads as no error."""
 
     __slots__ = ("kept", "size")
 
@@ -144,15 +171,18 @@ class BodyWatch:
 
     def __call__(self, chunk: bytes) -> bytes:
         if self.kept is not None:
+            before = self.size
             self.size += len(chunk)
             if self.size > MAX_BODY:
                 self.kept = None
             else:
                 self.kept.append(chunk)
+                if before < _SEEN <= self.size and not _said_in_head(b"".join(self.kept)):
+                    self.kept = None  # an answer: let go as it passes
         return chunk
 
     def close(self) -> bool:
-        """Whether the whole body read as an error (False for one past ``MAX_BODY``)."""
+        """Whether the whole body read as an error (False for one let go)."""
         return self.kept is not None and body_error(b"".join(self.kept))
 
 

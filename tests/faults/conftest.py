@@ -4,14 +4,18 @@ header."""
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import brotli
 import orjson
 import pytest
+import zstandard
 
 from replay.config.faults import parse_profiles
 from replay.faults.decide import Injector
@@ -64,6 +68,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         self.server.hits += 1  # type: ignore[attr-defined]
+        coding = q.get("coding", "")  # the body under this content-encoding, as a gateway compresses it
         if url.path in ("/sse", "/ndjson"):
             fail = int(q["fail"]) if "fail" in q else None
             self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail)
@@ -75,17 +80,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self._send(b"x" * int(q.get("size", 20000)), "application/octet-stream")
         elif url.path == "/said-error":  # an OpenAI-compatible gateway's error body under 200, by itself
             error = orjson.dumps({"error": {"message": "upstream failed", "type": "server_error"}})
-            self._send(error, "application/json", "chunked" in q)
+            self._send(error, "application/json", "chunked" in q, coding)
         else:
-            self._send(orjson.dumps({"path": url.path}), "application/json", "chunked" in q)
+            self._send(orjson.dumps({"path": url.path}), "application/json", "chunked" in q, coding)
 
     do_POST = do_GET
 
-    def _send(self, body: bytes, ctype: str, chunked: bool = False) -> None:
-        """``body`` with its length, or (``chunked``) in chunks of 7 bytes with none, as a gateway relays a body."""
+    def _send(self, body: bytes, ctype: str, chunked: bool = False, coding: str = "") -> None:
+        """``body`` with its length, or (``chunked``) in chunks of 7 bytes with none, as a gateway relays a body; under
+        ``coding``, compressed whole, or chunk by chunk (each flushed) as it is relayed."""
         self.send_response(200)
         self.send_header("content-type", ctype)
-        self._relay([body[i : i + 7] for i in range(0, len(body), 7)] if chunked else [body], not chunked)
+        parts = [body[i : i + 7] for i in range(0, len(body), 7)] if chunked else [body]
+        if coding:
+            self.send_header("content-encoding", coding)
+            parts = Encoder(coding).parts(parts) if chunked else [Encoder(coding).whole(body)]
+        self._relay(parts, not chunked)
 
     def _relay(self, parts: list[bytes], length: bool) -> None:
         """The head's end, then ``parts``: joined, with their length, or each a chunk of the chunked coding."""
@@ -163,6 +173,43 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             cut = frame.index(b"exception") + 4
             parts[fail:] = [frame[:cut], frame[cut:]]
         self._relay(parts, length)
+
+
+class Encoder:
+    """A content-encoding (gzip, br, zstd) by its own library, as a server applies it: a whole body in one call, or a
+    stream's writes one by one, each flushed so that it goes out at once (``part``), then its end."""
+
+    def __init__(self, coding: str):
+        self.coding = coding
+        if coding == "gzip":
+            self._c = zlib.compressobj(6, zlib.DEFLATED, 31)
+        elif coding == "br":
+            self._c = brotli.Compressor(quality=5)
+        else:
+            self._c = zstandard.ZstdCompressor().compressobj()
+
+    def whole(self, data: bytes) -> bytes:
+        if self.coding == "gzip":
+            return gzip.compress(data)
+        if self.coding == "br":
+            return brotli.compress(data, quality=5)
+        return zstandard.ZstdCompressor().compress(data)
+
+    def part(self, data: bytes) -> bytes:
+        if self.coding == "gzip":
+            return self._c.compress(data) + self._c.flush(zlib.Z_SYNC_FLUSH)
+        if self.coding == "br":
+            return self._c.process(data) + self._c.flush()
+        return self._c.compress(data) + self._c.flush(zstandard.COMPRESSOBJ_FLUSH_BLOCK)
+
+    def parts(self, data: list[bytes]) -> list[bytes]:
+        """Each of ``data`` compressed and flushed, the coding's end in the last."""
+        out = [self.part(d) for d in data]
+        out[-1] += self.end()
+        return out
+
+    def end(self) -> bytes:
+        return self._c.finish() if self.coding == "br" else self._c.flush()
 
 
 class _Server(QuietServer):

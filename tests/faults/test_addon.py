@@ -265,6 +265,17 @@ def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy)
     assert _said(proxy, answered + 8) == (answered + 8, before + 4)
 
 
+def test_compressed_error_bodies_are_read_decoded(proxy: FaultProxy) -> None:
+    """A gateway's error body under 200 that it compressed (gzip, br, zstd, with its length) is counted as the plain
+    one; an answer is not. The bytes pass on as they came: the client decodes them."""
+    answered, before = _said(proxy)
+    for coding in ("gzip", "br", "zstd"):
+        r = httpx.get(proxy.url + "/said-error?coding=" + coding)
+        assert r.headers["content-encoding"] == coding and r.json()["error"]["type"] == "server_error"
+        assert httpx.get(proxy.url + "/json?coding=" + coding).json() == {"path": "/json"}
+    assert _said(proxy, answered + 6) == (answered + 6, before + 3)
+
+
 def test_bedrocks_exception_message_in_a_200_event_stream_is_counted(proxy: FaultProxy, upstream: object) -> None:
     """A ConverseStream's ``throttlingException`` message after two events (its bytes split inside the word) is the
     upstream's own error under 200, and passes on as it came, chunked or with its length; a whole answer whose text

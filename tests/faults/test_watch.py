@@ -4,13 +4,16 @@ wire format ``replay.util.wire`` reads, told from answers that merely say the wo
 from __future__ import annotations
 
 import base64
+import functools
+import zlib
 
 import orjson
 import pytest
 from botocore.eventstream import EventStreamBuffer
 
-from replay.faults.watch import MAX_BODY, MAX_HELD, BodyWatch, body_error, is_json, watch_stream
+from replay.faults.watch import HEAD, MAX_BODY, MAX_HELD, BodyWatch, body_error, is_json, watch_stream
 from replay.util.eventstream import EVENTSTREAM_TYPE, encode_frame
+from tests.faults.conftest import Encoder
 
 # Shapes as the APIs document them (OpenAI's and Anthropic's error objects, Gemini's google.rpc.Status, a responses
 # body's ``error`` that is null on success); messages shortened.
@@ -149,3 +152,43 @@ def test_only_json_and_event_streams_are_read() -> None:
     assert watch_stream("text/plain") is None and watch_stream("application/grpc") is None
     assert is_json("application/json; charset=utf-8") and is_json("application/problem+json")
     assert not is_json("text/html") and not is_json("application/jsonl")
+
+
+CODINGS = ("gzip", "br", "zstd")
+
+
+def _packed(coding: str, data: bytes) -> bytes:
+    return zlib.compress(data) if coding == "deflate" else Encoder(coding).whole(data)
+
+
+@pytest.mark.parametrize("coding", [*CODINGS, "deflate"])
+def test_a_compressed_error_body_is_read_decoded(coding: str) -> None:
+    """Each coding by its own library: an error body reads as one, an answer does not, nor one cut short (it does not
+    decode) or one under a coding not known."""
+    assert body_error(_packed(coding, orjson.dumps(OPENAI)), coding)
+    assert body_error(_packed(coding, orjson.dumps(ANTHROPIC)), coding.upper())
+    assert not body_error(_packed(coding, orjson.dumps(ANSWER)), coding)
+    long = orjson.dumps({"error": {"message": "failed", "detail": "x" * 2 * HEAD}})  # past the head: decoded on
+    assert body_error(_packed(coding, long), coding)
+    assert not body_error(_packed(coding, long)[:-12], coding)
+    assert not body_error(orjson.dumps(OPENAI), "compress") and not body_error(b"not compressed", coding)
+
+
+def test_a_long_body_says_its_error_in_its_head_or_reads_as_none() -> None:
+    """An answer past ``HEAD`` whose error comes first reads as one (a responses body's ``error``), one whose
+    ``error`` comes only after its head does not, nor an error body past ``MAX_BODY``: encoded or not, alike."""
+    text = [{"type": "output_text", "text": "x" * HEAD}]
+    early = orjson.dumps({"object": "response", "status": "failed", "error": {"message": "failed"}, "output": text})
+    late = orjson.dumps({"object": "response", "status": "failed", "output": text, "error": {"message": "failed"}})
+    past = orjson.dumps({"error": {"message": "x" * MAX_BODY}})
+    for coding, pack in (("", bytes), ("gzip", functools.partial(_packed, "gzip"))):
+        assert body_error(pack(early), coding)
+        assert not body_error(pack(late), coding) and not body_error(pack(past), coding)
+
+
+@pytest.mark.parametrize("coding", CODINGS)
+def test_a_compression_bomb_reads_as_no_error(coding: str) -> None:
+    """8 MiB that says ``error`` first, a few KiB compressed: decoded as far as ``MAX_BODY`` (and the piece past it),
+    and read as no error body."""
+    bomb = _packed(coding, b'{"error": "' + b"x" * (8 << 20) + b'"}')
+    assert len(bomb) < 64 * 1024 and not body_error(bomb, coding)
