@@ -12,7 +12,7 @@ the id header (``faults_id_header``, default ``x-replay-id``) are counted per id
 A concurrency slot is held from the request hook until the flow's ``response`` or ``error``; a rate
 limit's headers go on every answer its bucket let through, as the APIs send them.
 The upstream's own answers under 400 whose JSON body or a stream event reads as an error are counted per segment
-(``error_bodies``; ``replay.faults.watch`` reads them as they pass, a byte search first, a compressed body decoded).
+(``error_bodies``; ``replay.faults.watch`` reads them as they pass, a byte search first, decoded where compressed).
 """
 
 from __future__ import annotations
@@ -200,7 +200,7 @@ class Faults:
         if not resp.stream and is_streamed(resp):
             resp.stream = True  # pass events on as they come, or the proxy itself would delay them
             if resp.status_code < 400 and _its_own(flow):  # read for an error event as it passes
-                watch = watch_stream(header(resp, _CTYPE) or "")
+                watch = watch_stream(header(resp, _CTYPE) or "", header(resp, _CODING) or "")
                 if watch is not None:
                     resp.stream = flow.metadata[_WATCH] = watch
 

@@ -8,9 +8,9 @@ service reads them as failed answers (and falls back, or fails); the fault proxy
 ``error_bodies``) so that a report can tell a fallback they set off from one the scenario's rules did.
 
 Counted, never kept (a JSON body that came with no length is held in memory to its end while it may be an error
-body: up to ``MAX_BODY``, saying ``error`` in its first ``HEAD``): the bytes pass on as they came. A whole JSON body
-under a content-encoding (gzip, deflate, br, zstd) is read decoded, no further than it is read (``codings``: its
-head, and on only where that says ``error``). Cheap where nothing is said: a body or a chunk
+body: up to ``MAX_BODY``, saying ``error`` in its first ``HEAD``): the bytes pass on as they came. A body or stream
+under a content-encoding (gzip, deflate, br, zstd) is read decoded, no further than it is read (``codings``: a whole
+body's head, a stream's chunks by one decoder, in bounded pieces). Cheap where nothing is said: a body or a chunk
 without the bytes ``error`` is not parsed, and a stream is split into events (``replay.util.sse``) only while a chunk
 ends inside an event or says ``error`` (an event stream's frames: ``exception`` or ``error``, and a chunk's end told
 by the frames' length prefixes, no CRC computed); where one does, the events it completes are read by
@@ -20,9 +20,11 @@ second one.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import orjson
 
-from replay.util.codings import decoded_head
+from replay.util.codings import CORRUPT, Expansive, bounded, decoded_head, decoder
 from replay.util.eventstream import whole_frames
 from replay.util.sse import (
     EVENTSTREAM_TYPE,
@@ -39,6 +41,7 @@ __all__ = [
     "HEAD",
     "MAX_BODY",
     "BodyWatch",
+    "DecodedWatch",
     "FrameWatch",
     "StreamWatch",
     "Watch",
@@ -112,7 +115,7 @@ class StreamWatch:
     def __init__(self, splitter: SSESplitter, ends: tuple[bytes, ...]):
         self.splitter, self.ends = splitter, ends
         self.found = False
-        self.done = False  # found, or given up (an event past MAX_HELD): nothing more to read
+        self.done = False  # found, or given up (an event past MAX_HELD, ``stop``): nothing more to read
         self.held = False  # the splitter holds the start of an event
 
     def __call__(self, chunk: bytes) -> bytes:
@@ -129,6 +132,10 @@ class StreamWatch:
     def _quiet(self, chunk: bytes) -> bool:
         """Whether a chunk that starts at an event's start says nothing of an error and ends at an event's end."""
         return _WORD not in chunk and chunk.endswith(self.ends)
+
+    def stop(self) -> None:
+        """Read no more (what it read stands)."""
+        self.done = True
 
     def close(self) -> bool:
         """Read an unterminated last event too; whether the stream said an error."""
@@ -160,8 +167,7 @@ class FrameWatch(StreamWatch):
 class BodyWatch:
     """The ``response.stream`` callable of a JSON body that came chunked with no length (or an HTTP/2 one without
     it): its bytes kept while they may be an error body (under ``MAX_BODY``, saying ``error`` in their first
-    ``HEAD``), read whole at its end as ``body_error`` reads a buffered body. Passed on unchanged as it comes. A body
-    under a content encoding is kept as it came, and reads as no error."""
+    ``HEAD``), read whole at its end as ``body_error`` reads a buffered body. Passed on unchanged as it comes."""
 
     __slots__ = ("kept", "size")
 
@@ -181,17 +187,67 @@ class BodyWatch:
                     self.kept = None  # an answer: let go as it passes
         return chunk
 
+    @property
+    def done(self) -> bool:
+        """Let go: nothing more to read."""
+        return self.kept is None
+
+    def stop(self) -> None:
+        """Read no more: the body reads as no error."""
+        self.kept = None
+
     def close(self) -> bool:
         """Whether the whole body read as an error (False for one let go)."""
         return self.kept is not None and body_error(b"".join(self.kept))
 
 
-Watch = StreamWatch | BodyWatch
+class DecodedWatch:
+    """The ``response.stream`` callable of a streamed answer under a content-encoding (a gateway's gzip of an SSE
+    stream or of a chunked JSON body): each chunk passed on as it came, and its decoded bytes read by the watch of
+    its type, as an unencoded one's. One decoder for the flow, fed chunk by chunk, giving bounded pieces
+    (``codings.decoder``), and no more of them once the watch is done; a stream that does not decode, or decodes
+    past ``codings.RATIO_MAX`` times its size (a bomb), is read no further (what was read stands)."""
+
+    __slots__ = ("inflate", "watch")
+
+    def __init__(self, watch: StreamWatch | BodyWatch, inflate: Callable[[bytes], Iterable[bytes]]):
+        self.watch, self.inflate = watch, bounded(inflate, MAX_HELD)
+
+    def __call__(self, chunk: bytes) -> bytes:
+        watch = self.watch
+        if not watch.done:
+            try:
+                for piece in self.inflate(chunk):
+                    watch(piece)
+                    if watch.done:
+                        break
+            except (*CORRUPT, Expansive):
+                watch.stop()
+        return chunk
+
+    def close(self) -> bool:
+        """Whether the stream said an error (its watch's ``close``)."""
+        return self.watch.close()
 
 
-def watch_stream(content_type: str) -> Watch | None:
-    """A watch for a streamed answer of this content type: SSE, NDJSON, an AWS event stream, or a JSON body that came
-    with no length (None for any other: a gRPC stream, a chunked body of no event format)."""
+Watch = StreamWatch | BodyWatch | DecodedWatch
+
+
+def watch_stream(content_type: str, coding: str = "") -> Watch | None:
+    """A watch for a streamed answer of this content type and content-encoding: SSE, NDJSON, an AWS event stream, or
+    a JSON body that came with no length, decoded as it passes where it is encoded (None for any other type: a gRPC
+    stream, a chunked body of no event format; and for a coding not known, whose bytes cannot be read)."""
+    watch = _plain_watch(content_type)
+    if watch is None or not coding:
+        return watch
+    try:
+        inflate = decoder(coding)
+    except KeyError:
+        return None
+    return watch if inflate is None else DecodedWatch(watch, inflate)
+
+
+def _plain_watch(content_type: str) -> StreamWatch | BodyWatch | None:
     if is_json(content_type):
         return BodyWatch()
     ctype = content_type.strip().lower()

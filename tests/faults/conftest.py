@@ -71,7 +71,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         coding = q.get("coding", "")  # the body under this content-encoding, as a gateway compresses it
         if url.path in ("/sse", "/ndjson"):
             fail = int(q["fail"]) if "fail" in q else None
-            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail)
+            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail, coding)
         elif url.path == "/converse-stream":
             self._frames(int(q["fail"]) if "fail" in q else None, "length" in q)
         elif url.path == "/drop":  # a dependency that fails: the connection closed, no answer
@@ -115,36 +115,45 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.flush()
 
-    def _stream(self, ndjson: bool, n: int, gap: float, fail: int | None = None) -> None:
+    def _stream(self, ndjson: bool, n: int, gap: float, fail: int | None = None, coding: str = "") -> None:
         """n OpenAI-style chunks ``gap`` s apart, then [DONE]; or (``ndjson``) n Ollama /api/chat lines, then
         its ``"done": true`` line. The connection closes after. ``fail``: after that many, the API's own error
-        event (Anthropic's ``event: error``, split across two writes; Ollama's error line) ends the stream."""
+        event (Anthropic's ``event: error``, split across two writes; Ollama's error line) ends the stream.
+        ``coding``: compressed as it goes, each write flushed (a gateway compressing an event stream)."""
         self.send_response(200)
         self.send_header("content-type", "application/x-ndjson" if ndjson else "text/event-stream")
+        if coding:
+            self.send_header("content-encoding", coding)
         self.send_header("connection", "close")
         self.end_headers()
         self.wfile.flush()
+        enc = Encoder(coding) if coding else None
+
+        def write(data: bytes) -> None:
+            self.wfile.write(enc.part(data) if enc else data)
+            self.wfile.flush()
+
         for i in range(n):
             if i == fail:
                 error = b'{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}'
                 for part in (
                     (b'{"error":"model runner stopped"}\n',) if ndjson else (b"event: err", b"or\ndata: " + error)
                 ):
-                    self.wfile.write(part)
-                    self.wfile.flush()
+                    write(part)
                     time.sleep(gap)
-                self.wfile.write(b"" if ndjson else b"\n\n")
-                self.close_connection = True
-                return
+                write(b"" if ndjson else b"\n\n")
+                break
             if ndjson:
                 line = {"model": "llama3.2", "message": {"role": "assistant", "content": f"w{i}"}, "done": False}
-                self.wfile.write(orjson.dumps(line) + b"\n")
+                write(orjson.dumps(line) + b"\n")
             else:
                 chunk = {"object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": f"w{i}"}}]}
-                self.wfile.write(b"data: " + orjson.dumps(chunk) + b"\n\n")
-            self.wfile.flush()
+                write(b"data: " + orjson.dumps(chunk) + b"\n\n")
             time.sleep(gap)
-        self.wfile.write(b'{"model":"llama3.2","done":true,"done_reason":"stop"}\n' if ndjson else b"data: [DONE]\n\n")
+        else:
+            write(b'{"model":"llama3.2","done":true,"done_reason":"stop"}\n' if ndjson else b"data: [DONE]\n\n")
+        if enc:
+            self.wfile.write(enc.end())
         self.close_connection = True
 
     def _frames(self, fail: int | None, length: bool = False) -> None:

@@ -8,6 +8,7 @@ import itertools
 import statistics
 import threading
 import time
+import zlib
 
 import httpx
 import orjson
@@ -265,15 +266,19 @@ def test_the_upstreams_own_error_bodies_under_200_are_counted(proxy: FaultProxy)
     assert _said(proxy, answered + 8) == (answered + 8, before + 4)
 
 
-def test_compressed_error_bodies_are_read_decoded(proxy: FaultProxy) -> None:
-    """A gateway's error body under 200 that it compressed (gzip, br, zstd, with its length) is counted as the plain
-    one; an answer is not. The bytes pass on as they came: the client decodes them."""
+def test_compressed_error_bodies_and_streams_are_read_decoded(proxy: FaultProxy) -> None:
+    """A gateway's error body under 200 that it compressed (gzip, br, zstd, with its length; gzip relayed chunked) and
+    an SSE stream it gzipped as it went, the error event inside, are counted as the plain ones; an answer is not. The
+    bytes pass on as they came: the client decodes them."""
     answered, before = _said(proxy)
-    for coding in ("gzip", "br", "zstd"):
+    for coding in ("gzip", "br", "zstd", "gzip&chunked=1"):
         r = httpx.get(proxy.url + "/said-error?coding=" + coding)
-        assert r.headers["content-encoding"] == coding and r.json()["error"]["type"] == "server_error"
+        assert r.headers["content-encoding"] == coding[:4] and r.json()["error"]["type"] == "server_error"
         assert httpx.get(proxy.url + "/json?coding=" + coding).json() == {"path": "/json"}
-    assert _said(proxy, answered + 6) == (answered + 6, before + 3)
+    _, chunks = _timed_stream(proxy.url + "/sse?n=6&gap=0.01&fail=2&coding=gzip", "")
+    assert _events(zlib.decompress(_body(chunks), 31))[-1].startswith(b"event: error\ndata: "), "passed on as it came"
+    _timed_stream(proxy.url + "/sse?n=4&gap=0.01&coding=gzip", "")
+    assert _said(proxy, answered + 10) == (answered + 10, before + 5)
 
 
 def test_bedrocks_exception_message_in_a_200_event_stream_is_counted(proxy: FaultProxy, upstream: object) -> None:

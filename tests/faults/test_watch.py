@@ -11,7 +11,7 @@ import orjson
 import pytest
 from botocore.eventstream import EventStreamBuffer
 
-from replay.faults.watch import HEAD, MAX_BODY, MAX_HELD, BodyWatch, body_error, is_json, watch_stream
+from replay.faults.watch import HEAD, MAX_BODY, MAX_HELD, BodyWatch, DecodedWatch, body_error, is_json, watch_stream
 from replay.util.eventstream import EVENTSTREAM_TYPE, encode_frame
 from tests.faults.conftest import Encoder
 
@@ -38,8 +38,8 @@ def test_answers_that_say_the_word_are_not(body: dict) -> None:
     assert not body_error(b"error: not JSON")
 
 
-def _stream(ctype: str, chunks: list[bytes]) -> bool:
-    watch = watch_stream(ctype)
+def _stream(ctype: str, chunks: list[bytes], coding: str = "") -> bool:
+    watch = watch_stream(ctype, coding)
     assert watch is not None
     for chunk in chunks:
         assert watch(chunk) is chunk, "passed on unchanged"
@@ -192,3 +192,52 @@ def test_a_compression_bomb_reads_as_no_error(coding: str) -> None:
     and read as no error body."""
     bomb = _packed(coding, b'{"error": "' + b"x" * (8 << 20) + b'"}')
     assert len(bomb) < 64 * 1024 and not body_error(bomb, coding)
+
+
+def _cut(chunks: list[bytes], cut: int) -> list[bytes]:
+    whole = b"".join(chunks)
+    return [whole[:cut], whole[cut:]]
+
+
+@pytest.mark.parametrize("coding", CODINGS)
+def test_a_compressed_stream_is_read_as_it_passes(coding: str) -> None:
+    """A gateway's compression of an SSE stream (each event flushed as it goes), of an NDJSON one, of an AWS event
+    stream and of a JSON body relayed chunked: the error inside found whatever the compressed bytes' cuts; answers
+    that say the word are not errors."""
+    answer = _sse({"choices": [{"index": 0, "delta": {"content": "No error"}}]})
+    failed = Encoder(coding).parts([answer, _sse(ANTHROPIC, "error")])
+    assert _stream("text/event-stream", failed, coding)
+    for cut in (1, 9, len(failed[0]) + 2, len(b"".join(failed)) - 3):
+        assert _stream("text/event-stream", _cut(failed, cut), coding), cut
+    assert not _stream("text/event-stream", Encoder(coding).parts([answer, b"data: [DONE]\n\n"]), coding)
+    lines = [b'{"message":{"content":"error"},"done":false}\n', b'{"error":"oom"}\n']
+    assert _stream("application/x-ndjson", Encoder(coding).parts(lines), coding)
+    assert _stream(EVENTSTREAM_TYPE, Encoder(coding).parts([*ANSWERED[:2], THROTTLED]), coding)
+    assert not _stream(EVENTSTREAM_TYPE, Encoder(coding).parts(ANSWERED), coding)
+    error = orjson.dumps(OPENAI)
+    assert _stream("application/json", Encoder(coding).parts([error[:4], error[4:]]), coding)
+
+
+def test_a_compressed_stream_is_decoded_no_further_than_it_is_read() -> None:
+    """A long JSON answer is let go past its head (decoded no further); a stream that does not decode, or decodes
+    past ``codings.RATIO_MAX`` times its size, is read no further; each passes on as it came."""
+    watch = watch_stream("application/json", "gzip")
+    assert isinstance(watch, DecodedWatch)
+    answer = orjson.dumps({"choices": [{"index": 0, "message": {"content": "x" * 4 * HEAD}}]})
+    for chunk in Encoder("gzip").parts([answer[i : i + 1000] for i in range(0, len(answer), 1000)]):
+        assert watch(chunk) is chunk
+    assert watch.watch.done and not watch.close()
+    broken = watch_stream("text/event-stream", "gzip")
+    error = Encoder("gzip").whole(_sse(OPENAI))
+    assert broken is not None and broken(b"not gzip") == b"not gzip"
+    assert broken(error) is error and not broken.close()
+    bomb = watch_stream("text/event-stream", "gzip")
+    assert isinstance(bomb, DecodedWatch)
+    bomb(Encoder("gzip").whole(b"data: " + b"x" * (8 << 20)))
+    assert bomb.watch.done and not bomb.close()
+
+
+def test_a_coding_not_known_is_not_read() -> None:
+    assert watch_stream("text/event-stream", "compress") is None
+    assert watch_stream("text/event-stream", "gzip, br") is None  # two codings: not read either
+    assert not isinstance(watch_stream("text/event-stream", "identity"), DecodedWatch)
