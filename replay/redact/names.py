@@ -395,6 +395,13 @@ NAME_TRIGGERS: dict[str, str] = {
     **dict.fromkeys(("with ", "from ", "by ", "met ", "me and ", "myself and ", "like "), "given"),
     # who a mail asks to send something to ("Go ahead and forward to Brant if you are ready"): the same
     **dict.fromkeys(("forward to ", "forward it to ", "send it to ", "forward this to ", "send this to "), "given"),
+    # and who one gets in touch with, or asks another to ("I talked to Priya", "Can you email Rahul", "Tell Mehmet the
+    # parcel arrived", "ask Kwame"): the same (an assistant asked, "ask Siri", is no one: ``notnames``; not "called",
+    # which names things too: "a tool called Jenkins", "it's called Neo")
+    **dict.fromkeys(
+        ("talked to ", "talking to ", "talk to ", "ask ", "tell ", "email ", "call ", "text ", "ping "), "given"
+    ),
+    "remind ": "given",
     # a ticket's, a form's or a record's people by their role's label ("Assignee: John Smith", "Tenant: Maria Rossi"):
     # only a known given name first ("Owner: Platform Engineering" is a team's, "Assignee: Unassigned" nobody)
     **dict.fromkeys(

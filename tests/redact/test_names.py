@@ -388,3 +388,25 @@ def test_a_customer_saying_who_they_are_in_more_languages(r: Redactor, text: str
 @pytest.mark.parametrize("text", ["Jeg er glad for Oslo.", "Jag är i Stockholm.", "Jestem w Warszawie."])
 def test_saying_where_one_is_names_no_one(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I talked to Priya yesterday about the refund.", "Priya"),
+        ("Can you email Rahul about the invoice?", "Rahul"),
+        ("Tell Mehmet the parcel arrived.", "Mehmet"),
+        ("Please ping Olga when it is done.", "Olga"),
+    ],
+)
+def test_one_given_name_one_gets_in_touch_with(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ask Siri to set a timer", "email Support about it", "call Apple Support", "talk to Sales", "it's called Neo"],
+)
+def test_an_assistant_a_desk_or_a_thing_called_is_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
