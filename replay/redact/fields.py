@@ -126,6 +126,11 @@ _NETWORK_VALUE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}(?![\d.])|[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){2,7}|0x[0-9a-fA-F]+"
 )
 _SCHEMES = frozenset({"bearer", "basic", "token", "digest", "apikey", "api-key", "jwt"})
+# An authorization scheme and the blanks after it, or its string's end; in code, the quote, backtick or f-string's
+# prefix opening it (`Bearer ${apiKey}`, f"Bearer {token}", 'Bearer ' + token)
+_SCHEME_HEAD = re.compile(rf"(?i)(?:[fbr]?[\"'`])?(?:{'|'.join(sorted(_SCHEMES))})(?:[ \t]+|(?=[\"'`\r\n]|\Z))")
+# What a program puts in a value's place: a template's or a format's field, a shell's variable, a stand-in's brackets
+_REFERENCE = re.compile(r"\$\{|\{|\$[A-Za-z_]|<[\w\-]+>")
 
 
 # A login's password after its email, as leaked logs and combo lists write them ("ana@x.io / W!nter2024",
@@ -293,11 +298,11 @@ class FieldFinder:
         if app:
             ve = vs + 19  # "app password abcd efgh ijkl mnop": Google's app passwords are four groups of four
         value = text[vs:ve]
-        if strict and value.lower() in _SCHEMES:  # "Authorization: Bearer abc"
-            nxt = BARE.match(text, ve + 1) if text[ve : ve + 1] == " " else None
-            if nxt is None:
-                return
-            vs, ve = nxt.span()
+        if strict and (scheme := _SCHEME_HEAD.match(text, vs)) is not None:  # "Authorization: Bearer abc"
+            nxt = BARE.match(text, scheme.end())
+            if nxt is None or _REFERENCE.match(text, scheme.end()):
+                return  # code that builds the header: "'Bearer ' + token", f"Bearer {token}", `Bearer ${apiKey}`
+            vs, ve = nxt.start(), nxt.end() - (text[nxt.end() - 1] == "`")  # a template literal's closing backtick
             value = text[vs:ve]
         if not value or looks_redacted(value) or value.strip("*•x") == "" or value.lower() in SETTINGS:
             return

@@ -865,3 +865,30 @@ def test_an_address_said_of_a_network_or_a_device_is_no_street(r: Redactor, text
 def test_an_address_said_with_a_house_number_is_still_one(r: Redactor) -> None:
     out, found = r.text("My return address is 5 High Street, Leeds")
     assert "5 High Street" not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "headers: { Authorization: `Bearer ${apiKey}` }",
+        "Authorization: 'Bearer ' + token",
+        'headers={"Authorization": f"Bearer {token}"}',
+        "Authorization: Bearer $TOKEN",
+        "Authorization: Bearer <your-token>",
+        "Authorization: Bearer\nHost: example.org",
+    ],
+)
+def test_code_that_builds_an_authorization_header_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("Authorization: `Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0`", "9f8e7d6c5b4a39281706f5e4d3c2b1a0"),
+        ('{"Authorization": "Basic dXNlcjpwYXNzd29yZA=="}', "dXNlcjpwYXNzd29yZA=="),
+    ],
+)
+def test_a_scheme_s_value_in_code_is_still_a_secret(r: Redactor, text: str, secret: str) -> None:
+    out, _ = r.text(text)
+    assert secret not in out and out.startswith(text[: text.index(secret)]) and out[-1] == text[-1], out
