@@ -398,9 +398,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # and who one gets in touch with, or asks another to ("I talked to Priya", "Can you email Rahul", "Tell Mehmet the
     # parcel arrived", "ask Kwame"): the same (an assistant asked, "ask Siri", is no one: ``notnames``; not "called",
     # which names things too: "a tool called Jenkins", "it's called Neo")
-    **dict.fromkeys(
-        ("talked to ", "talking to ", "talk to ", "ask ", "tell ", "email ", "call ", "text ", "ping "), "given"
-    ),
+    **dict.fromkeys(("talked to ", "talking to ", "ask ", "tell ", "email ", "call ", "text ", "ping "), "given"),
     "remind ": "given",
     # a ticket's, a form's or a record's people by their role's label ("Assignee: John Smith", "Tenant: Maria Rossi"):
     # only a known given name first ("Owner: Platform Engineering" is a team's, "Assignee: Unassigned" nobody)
