@@ -34,6 +34,7 @@ from replay.redact.saidcues import (
     CARD,
     CVC,
     DOB,
+    DOCUMENT,
     IBAN,
     NAMED_CARD,
     PASSPORT,
@@ -62,7 +63,7 @@ __all__ = ["MONTH", "SPOKEN_DOB", "SaidFinder", "device_number", "plate_shaped",
 FILLER_REACH = 80
 _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
-    r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia"
+    r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia|details|like"
     # articles, "that", "with" in the cues' languages: "est le 12345678", "che è BNCMRC80…", "con numero P1234567"
     r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]|\\+(?=[\"'])"
     # a CJK topic or copula particle and the fullwidth colon, written joined to the number ("マイナンバーは1234 …",
@@ -127,6 +128,27 @@ _ANSWER = re.compile(
 _CLAUSE = re.compile(r"[^\d.!?;\n]{1,40}?(?=\d)")
 # A label written before the value ("DL: D1234567", "ATIN: 987654321A", "MRN_2231907"): the value follows it.
 _LABEL = re.compile(r"[A-Z]{2,5}(?::[ \t]?|_|#)(?=[A-Za-z]*\d)")
+# A clause between an account's or a document's name and its number, the number named again at its end or its verb
+# ("compte bancaire chez Crédit Agricole avec le numéro 987654321", "identiteitskaartnummer van Jan de Vries is
+# XY98765432", "rijbewijsnummer opgeven, dat is RJN123456789", "is gewijzigd naar ID24681357")
+_BRIDGE = re.compile(
+    r"[^\d.!?;\n]{0,64}?(?<![^\W_])(?:is|est|ist|è|é|es|was|era|war|to|naar|auf|number|numéro|nummer|numero|número"
+    r"|nr|no)(?![^\W_])\.?[ \t]*[:#]?[ \t]*['\"‘“]?(?=[A-Z]{0,4}\d)",
+    re.I,
+)
+# The words of another number in that clause, which the number then is ("account locked, the order number is …",
+# "bankrekening, mijn telefoonnummer is …"): an order's, an invoice's, a phone's, an amount
+_OTHER_NUMBER = re.compile(
+    r"order|invoice|ticket|ref|tracking|booking|transaction|confirmation|case|phone|tel|mobile|fax|amount|balance"
+    r"|total|code|version|commande|facture|montant|solde|bestel|factu|bedrag|saldo|rechnung|betrag|pedido|importe"
+    r"|ordine|fattura|importo|valor|(?<![^\W_])id(?![^\W_])",
+    re.I,
+)
+# A currency after a bank's number: an amount ("prêt bancaire 150000 euros"), no account
+_CURRENCY_AFTER = re.compile(r"[ \t]?(?:€|\$|£|eur|euros?|usd|dollars?|gbp|chf|pln|zł)(?![^\W_])", re.I)
+# An account's or a card's last four digits, the rest withheld ("account number ending with 7854", "card ending in
+# 4242"): still the holder's, as a bank's letter or a receipt shows them
+_LAST_FOUR = re.compile(r"(?:ending|ends) (?:in|with) (\d{4})(?![\w-])")
 _CARD_SHAPE = re.compile(r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{1,7}")
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
 # An id: up to eight parts joined by one space, dash, slash or dot ("AB 12 34 56 C", "12-3456789", "X1234567", a
@@ -248,6 +270,9 @@ class SaidFinder:
             return
         if said.min_digits > said.max_digits:
             return  # its shape alone makes a value: no count of digits passes, nothing else to read
+        if said.kind in ("bank_account", "card") and (last := _LAST_FOUR.match(low, v)) is not None:
+            hits.append(guard(*last.span(1)) if last.group(1) == "9999" else Hit(*last.span(1), said.kind, "9999", 70))
+            return
         if text[v : v + 1].isalpha() and (read := read_digits(text, v)) is not None:
             self._read_out(text, v, read, said, hits)  # "the security code is seven three one"
             return
@@ -258,10 +283,15 @@ class SaidFinder:
         if (label := _LABEL.match(text, v)) is not None:
             v = label.end()
         m = _PARTS.match(text, v)
-        if m is None:
-            return
         plate = said is PLATE or said is PLATE_SHAPED
-        ve = v + (_id_end(m.group(0), 3, True) if plate else _id_end(m.group(0)))
+        ve = v + (_id_end(m.group(0), 3, True) if plate else _id_end(m.group(0))) if m is not None else v
+        bridged = False
+        if ve == v and (start := _bridge(text, v, said)) is not None:
+            v, bridged = start, True
+            m = _PARTS.match(text, v)
+            ve = v + _id_end(m.group(0)) if m is not None else v
+        if ve == v:
+            return
         if text[ve - 1] in "eE" and (n := JSON_NUMBER.match(text, v)) is not None and n.end() > ve:
             ve = n.end()  # a number's exponent ("1.0000000000000002e+16", a JSON number's 17 digits): its pseudonym
             # keeps it a number (``Pseudonyms.generic``), where a word ending before "+16" broke the document
@@ -271,6 +301,8 @@ class SaidFinder:
             ve < len(text) and text[ve].isalnum() and text[ve] < _CJK
         ):
             return  # "X1234567abc" (a CJK particle may follow: "…5617です")
+        if (bridged and _DATE.fullmatch(value)) or (said.kind == "bank_account" and _CURRENCY_AFTER.match(text, ve)):
+            return  # "identiteitskaart, die verloopt op 12-05-2030", "prêt bancaire 150000 euros"
         if _not_its_kind(said, value, digits, low[s:v]) or digit_pass_names(value, self.on):
             return  # the digit pass names a card's number after "TFN", an IBAN after "passport" (not a number
             # inside letters, "SBIN567890123456", which it does not read)
@@ -319,8 +351,25 @@ class SaidFinder:
 
 
 def _short_passport(said: Said, value: str, digits: str) -> bool:
-    """A passport's word before a value of fewer than five digits that is no passport number's run (``PASSPORT``)."""
-    return said is PASSPORT and len(digits) < 5 and not PASSPORT_SHAPE.fullmatch(value)
+    """A passport's or another document's word before a value of fewer than five digits that is no document
+    number's run (``PASSPORT``, ``DOCUMENT``)."""
+    return (said is PASSPORT or said is DOCUMENT) and len(digits) < 5 and not PASSPORT_SHAPE.fullmatch(value)
+
+
+# The cues no clause is read past: a word that names other things too ("member", "policy", "sort"), a number that is
+# one by its length alone (a Vietnamese card's), a USCIS receipt's by its shape alone
+_UNBRIDGED = (RECORD, RECEIPT, SORT, VN)
+
+
+def _bridge(text: str, v: int, said: Said) -> int | None:
+    """Where a document's or an account's number starts past a clause at ``v`` that names it again or says it is
+    (``_BRIDGE``); None where the clause is about another number or there is none."""
+    if said.kind not in ("gov_id", "bank_account") or said.shape is not None or any(said is cue for cue in _UNBRIDGED):
+        return None
+    b = _BRIDGE.match(text, v)
+    if b is None or _OTHER_NUMBER.search(text, v, b.end()):
+        return None
+    return b.end()
 
 
 def _like(value: str, new: str) -> str:

@@ -14,6 +14,7 @@ __all__ = [
     "CARD",
     "CVC",
     "DOB",
+    "DOCUMENT",
     "IBAN",
     "NAMED_CARD",
     "PASSPORT",
@@ -49,15 +50,56 @@ class Said:
 
 _ID = Said("gov_id", "personal_ids")
 _ID4 = Said("gov_id", "personal_ids", 4)  # an Indian PAN has 4 digits (ABCDE1234F)
+# India's PAN by its shape after its bare word ("The PAN 'ABCDE1234F'"), the word being a cook's too: five letters or
+# more, 3-4 digits, a letter or two (made-up ones in examples run longer: "VIKRSINGH789XP"); after "PAN card", "PAN
+# number" the shape or an id's four digits
+_PAN_SHAPE = re.compile(r"[A-Z]{5,10}\d{3,4}[A-Z]{1,2}(?![\w-])")
+_PAN = Said("gov_id", "personal_ids", 4, 20, _PAN_SHAPE)
+_BARE_PAN = Said("gov_id", "personal_ids", 1, 0, _PAN_SHAPE)
 # A passport's number: ICAO 9303 gives it 9 characters at most, and some countries' hold few digits (Germany's
 # "C4J7XN2R9", France's "18AV62917"): with fewer than five digits only one run of 6-9 capitals and digits is one
 PASSPORT = Said("gov_id", "personal_ids", 2)
 PASSPORT_SHAPE = re.compile(r"[A-Z0-9]{6,9}")
+# A driving licence's or an identity card's number: as a passport's, a run of capitals and digits is one with few
+# digits among its letters (an Italian licence's "AB123CD", a Dutch identity card's "NXC4R2JK1"), a count of digits
+# that is no run's is not ("driving licence 12 points")
+DOCUMENT = Said("gov_id", "personal_ids", 2)
+# The documents' names, in English, Dutch, French, German, Italian, Spanish, Portuguese and Polish (with the number's
+# word where the language writes it joined: "rijbewijsnummer", "Führerscheinnummer")
+_DOCUMENTS = (
+    "dl#", "dl ", "dl:", "id card", "identity card", "identiteitskaart", "identiteitskaartnummer", "identiteitsbewijs",
+    "id-kaart", "rijbewijs", "rijbewijsnummer", "carte d'identité", "carte nationale d'identité", "cni",
+    "pièce d'identité", "permis de conduire", "numéro de permis", "personalausweis", "personalausweisnummer",
+    "ausweisnummer", "ausweis-nr", "identitätskarte", "führerschein", "führerscheinnummer", "carta d'identità",
+    "carta di identità", "documento d'identità", "patente", "patente di guida", "documento de identidad",
+    "documento nacional de identidad", "cédula", "cédula de identidad", "tarjeta de identidad", "permiso de conducir",
+    "carnet de conducir", "carné de conducir", "licencia de conducir", "carteira de identidade",
+    "bilhete de identidade", "cartão de cidadão", "documento de identidade", "carteira de motorista",
+    "carteira de habilitação", "carta de condução",
+    "prawo jazdy", "prawa jazdy", "dowód", "dowodu", "dowód osobisty", "dowodu osobistego", "dowodem osobistym",
+)  # fmt: skip
 # Vietnam's citizen card (12 digits) or its old identity card (9); Indonesia's NIK (16): "nik" is a word of other
 # languages too ("Nik 12345"), its number's length says which
 VN = Said("gov_id", "personal_ids", 9, 12)
 _NIK = Said("gov_id", "personal_ids", 16, 16)
 _BANK = Said("bank_account", "personal_ids", 6, 34)
+# An account's word that names other accounts too (a user's, a "Konto" at a web shop): a bank's count of digits
+_ACCOUNT = Said("bank_account", "personal_ids", 8, 34)
+# A bank's accounts and loans by their names in English, French, German, Dutch, Spanish, Italian and Portuguese: a
+# loan's, a mortgage's, a customer's account is one person's as a current account is ("votre prêt bancaire avec le
+# numéro 9823765012", "Darlehensnummer 4711002233")
+_BANKS = (
+    "loan number", "loan no", "loan account", "loan ref", "mortgage number", "mortgage account", "customer account",
+    "prêt bancaire", "numéro de prêt", "numéro du prêt", "compte client", "compte courant", "darlehensnummer",
+    "darlehenskonto", "kreditnummer", "kreditkonto", "kreditvertrag", "kundenkonto", "girokonto", "bankkonto",
+    "sparkonto", "kontonr", "konto-nr", "kto-nr", "bankrekeningnummer", "betaalrekening", "spaarrekening",
+    "rekeningnr", "leningnummer", "hypotheeknummer", "klantnummer", "préstamo", "número de préstamo",
+    "cuenta corriente", "prestito", "numero di prestito", "numero del mutuo", "conta bancária", "conta bancaria",
+    "número da conta", "numero da conta", "conta corrente", "empréstimo", "número do empréstimo",
+)  # fmt: skip
+# An Indian bank branch's IFSC (four letters, seven capitals and digits) after its word: what an account's number
+# is sent with
+_IFSC = Said("bank_account", "personal_ids", 1, 0, re.compile(r"[A-Z]{4}[A-Z0-9]{7}(?![\w-])"))
 # The UK's Unique Taxpayer Reference: ten digits. India's UTR is a bank transfer's reference (IMPS's 12 digits, NEFT's
 # and RTGS's 16-22 characters), which is no one's and stays
 _UTR = Said("gov_id", "personal_ids", 10, 10)
@@ -173,7 +215,7 @@ _ISSUED = (
 
 SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("passport", "passport's"), PASSPORT),
-    **{f"{d}{s} licen{c}e": _ID for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
+    **{f"{d}{s} licen{c}e": DOCUMENT for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
     **{f"licen{c}e {w}": _ID for c in "cs" for w in ("number", "no", "#")},
     # national numbers by their own names, and dates of birth, in other languages
     **dict.fromkeys(
@@ -200,13 +242,11 @@ SAID_CUES: dict[str, Said] = {
     # identity documents, tax and insurance numbers, plates and accounts by their names in Polish, German, French,
     # Spanish, Italian, Dutch and Portuguese (the Polish in the cases a form asks for them: "numer paszportu",
     # "dowodu osobistego", "legitymującym się dowodem osobistym nr …")
-    **dict.fromkeys(("nip", "paszport", "paszportu", "paszportem", "prawo jazdy", "prawa jazdy", "vin pojazdu"), _ID),
-    **dict.fromkeys(("dowód", "dowodu", "dowód osobisty", "dowodu osobistego", "dowodem osobistym"), _ID),
+    **dict.fromkeys(("nip", "paszport", "paszportu", "paszportem", "vin pojazdu"), _ID),
     **dict.fromkeys(("nr rej.", "numer rejestracyjny", "rejestracyjny pojazdu", "tablica rejestracyjna"), PLATE),
     **dict.fromkeys(("rachunek bankowy", "rachunku bankowego", "numer rachunku", "nr rachunku", "numer konta"), _BANK),
-    **dict.fromkeys(("personalausweis", "personalausweisnummer", "ausweisnummer", "ausweis-nr"), _ID),
     **dict.fromkeys(("reisepass", "reisepassnummer", "passnummer"), PASSPORT),
-    **dict.fromkeys(("führerschein", "führerscheinnummer", "fahrgestellnummer"), _ID),
+    "fahrgestellnummer": _ID,
     **dict.fromkeys(("steuerid", "steueridentifikationsnummer", "steuer-identifikationsnummer", "svnr"), _ID),
     **dict.fromkeys(("rentenversicherungsnummer", "versicherungsnummer", "versichertennummer"), _ID),
     **dict.fromkeys(("kennzeichen", "kfz-kennzeichen", "nummernschild", "kenteken", "targa", "matrícula"), PLATE),
@@ -216,14 +256,10 @@ SAID_CUES: dict[str, Said] = {
         ("bankrekening", "número de cuenta", "cuenta bancaria", "numero di conto", "conto corrente"), _BANK
     ),
     **dict.fromkeys(("passeport", "pasaporte", "passaporto", "paspoort", "paspoortnummer", "passaporte"), PASSPORT),
-    **dict.fromkeys(("permis de conduire", "carte d'identité", "carte nationale d'identité", "cni"), _ID),
     **dict.fromkeys(("sécurité sociale", "nir", "insee", "numéro fiscal", "identification fiscale"), _ID),
-    **dict.fromkeys(("permiso de conducir", "carnet de conducir", "carné de conducir", "nss"), _ID),
-    **dict.fromkeys(("licencia de conducir", "seguridad social", "patente", "carta d'identità"), _ID),
-    **dict.fromkeys(("carta di identità", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
-    **dict.fromkeys(("rijbewijs", "rijbewijsnummer", "identiteitskaart"), _ID),
-    **dict.fromkeys(("burgerservicenummer", "sofinummer", "carteira de motorista"), _ID),
-    **dict.fromkeys(("identiteitskaartnummer", "previdenza sociale", "c.f.", "belastingnummer"), _ID),
+    **dict.fromkeys(("nss", "seguridad social", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
+    **dict.fromkeys(("burgerservicenummer", "sofinummer", "previdenza sociale", "c.f.", "belastingnummer"), _ID),
+    **dict.fromkeys(_DOCUMENTS, DOCUMENT),
     **dict.fromkeys(("immatriculée", "immatriculé", "immatriculée sous"), PLATE),
     # a vehicle "plated" in Italian, as a fine or a police report writes it ("veicolo targato FG 482 KT")
     **dict.fromkeys(("targato", "targata", "targati"), PLATE_SHAPED),
@@ -250,12 +286,11 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("nato a", "nata a", "né à", "née à", "nacido en", "nacida en", "nascido em", "geboren in"), DOB),
     **dict.fromkeys(("anniversaire", "compleanno", "cumpleaños", "aniversário", "geburtstag", "verjaardag"), DOB),
     "conto corrente": _BANK,
-    **dict.fromkeys(("dl#", "dl "), _ID),  # a driver's licence, abbreviated: "DL# X1234567", "DL no. X1234567"
     **dict.fromkeys(("social security", "ssn"), _SSN),
     **dict.fromkeys(("social insurance", "national id", "national identity", "national insurance"), _ID),
     **dict.fromkeys(("ni number", "ni no", "nhs number", "nhs no", "medicare", "medicaid"), _ID),
     **dict.fromkeys(("tax id", "tax number", "taxpayer id", "tax identification", "tin number"), _ID),
-    **dict.fromkeys(("id number", "id no", "id card", "identity card", "identity number", "aadhaar"), _ID),
+    **dict.fromkeys(("id number", "id no", "identity number", "aadhaar"), _ID),
     # the national numbers of Presidio's recognizers by their short names (US ITIN, ES NIE, SG NRIC, AU ABN/ACN/TFN,
     # UK NINO, IN PAN and voter id), a doctor's licence numbers (NPI, DEA), a bank's number
     **dict.fromkeys(("itin", "nie", "nric", "abn", "acn", "tfn", "tax file number", "nino", "fiscal code"), _ID),
@@ -285,7 +320,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("תעודת הזהות", "תעודת זהות", "ת.ז.", 'ת"ז', "מספר זהות", "דרכון"), _ID),
     **dict.fromkeys(("αφμ", "αμκα", "ταυτότητα", "ταυτότητας", "διαβατήριο"), _ID),
     **dict.fromkeys(("आधार", "पैन", "पासपोर्ट", "رقم الهوية", "الهوية", "جواز السفر", "رقم الجواز"), _ID),
-    **dict.fromkeys(("pan card", "pan number", "pan no"), _ID4),
+    **dict.fromkeys(("pan card", "pan number", "pan no"), _PAN),
+    **dict.fromkeys(("pan ", "pan:"), _BARE_PAN),
     # the national numbers of more countries by the names their people write them under: Vietnam's citizen card
     # (CCCD, 12 digits; the old CMND, 9), Indonesia's NIK (16), Ukraine's taxpayer number (РНОКПП, ІПН), Thailand's,
     # Egypt's, Jordan's, Iran's, Bangladesh's national numbers, Japan's My Number, China's, Taiwan's, Korea's
@@ -325,9 +361,11 @@ SAID_CUES: dict[str, Said] = {
     "ein": Said("gov_id", "personal_ids", 9, 9),
     "sin": Said("gov_id", "personal_ids", 9, 9),
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
-    **dict.fromkeys(("acc ", "acc.", "acc no", "a/c", "a/c no"), _BANK),  # a payslip's "Acc 41882736"
+    **dict.fromkeys(("acc ", "acc.", "acc:", "acc#", "acc no", "accnum", "a/c", "a/c no"), _BANK),  # "Acc 41882736"
+    **dict.fromkeys(_BANKS, _BANK),
+    "ifsc": _IFSC,
     "sort ": SORT,
-    "account": Said("bank_account", "personal_ids", 8, 34),
+    **dict.fromkeys(("account", "accounts", "compte", "cuenta", "konto"), _ACCOUNT),
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card verification"), CVC),
     **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), CARD),

@@ -48,7 +48,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "redact"
 FLOORS = {
     # addresses: a letter's block (its unit and postcode lines), a unit after its street, a building's number first
     "presidio_synth": {"name": 0.88, "address": 0.92, "card": 0.99, "phone": 0.99},
-    "nano_synth": {"name": 0.97, "password": 0.99, "gov_id": 0.89, "bank_account": 0.76, "iban": 0.99, "card": 0.99}
+    "nano_synth": {"name": 0.97, "password": 0.99, "gov_id": 0.99, "bank_account": 0.99, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
     "privy_payloads": {"name": 0.99, "address": 0.96, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
     | {"driver_license": 0.99, "passport": 0.85, "password": 0.99, "geo": 0.99, "mac": 0.99},
@@ -58,9 +58,9 @@ FLOORS = {
     | {"vin": 0.99},
     # German, French, Italian and Dutch sentences of anonipy-evaluation: held out through the language work, read
     # since MEDDOCAN's rules; floors where the engine stands (main's before either: PROVENANCE.md)
-    "eu_anonipy": {"name": 0.975, "address": 0.91, "dob": 0.99, "phone": 0.98, "email": 0.99, "bank_account": 0.93}
+    "eu_anonipy": {"name": 0.975, "address": 0.91, "dob": 0.99, "phone": 0.98, "email": 0.99, "bank_account": 0.99}
     | {"passport": 0.84, "national_id": 0.99, "iban": 0.99, "card": 0.78, "tax_id": 0.92, "license_plate": 0.91}
-    | {"id_card": 0.8, "ip": 0.8, "driver_license": 0.66},
+    | {"id_card": 0.99, "ip": 0.8, "driver_license": 0.99},
     # MEDDOCAN's Spanish clinical reports, their headers as JSON and form payloads (PROVENANCE.md: main's figures)
     "es_meddocan": {"name": 0.99, "address": 0.95, "dob": 0.99, "email": 0.99, "phone": 0.9, "national_id": 0.99}
     | {"patient_id": 0.99, "professional_id": 0.99},

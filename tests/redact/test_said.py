@@ -145,6 +145,19 @@ FOUND = [
     ("numéro de registre national : 71.02.14-217.65, merci", "71.02.14-217.65", "gov_id"),
     ("mijn rijksregisternummer is 90.12.03-451.27", "90.12.03-451.27", "gov_id"),
     ("Miles & More membership: 992004567812", "992004567812", "gov_id"),
+    # a clause between a document's or an account's name and its number, which names it again or says it is
+    ("Het identiteitskaartnummer van Anna de Vries is XY98765432. Zij", "XY98765432", "gov_id"),
+    ("uw identiteitskaartnummer is gewijzigd naar ID24681357. Houd", "ID24681357", "gov_id"),
+    ("ik moest mijn rijbewijsnummer opgeven, dat is RJN123456789.", "RJN123456789", "gov_id"),
+    ("un compte bancaire chez Crédit Agricole avec le numéro 987654321.", "987654321", "bank_account"),
+    ("Ihr Reisepass hat die Nummer X1234567.", "X1234567", "gov_id"),
+    ("the passport number of Mr John Smith is 533380006", "533380006", "gov_id"),
+    # a document's number of few digits among its capitals, as a passport's
+    ("il mio numero di patente è AB123CD. Ho", "AB123CD", "gov_id"),
+    ("driver's license number for verification purposes DL:AB12-34CD-56EF, and", "AB12-34CD-56EF", "gov_id"),
+    # an account's or a card's last four digits
+    ("his checking account number ending with 7854 and routing", "7854", "bank_account"),
+    ("the card ending in 4821 was declined", "4821", "card"),
 ]
 
 
@@ -171,6 +184,10 @@ KEPT = [
     "number plate recognition in 2 cameras; the license plate field; vehicle registration is due in May",
     "nip it in the bud; the snippet 12345678 runs; Reisepass beantragen; la targa è blu; paspoort verlopen",
     "Mijn creditcard, die zal vervallen op 08/24, moet; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
+    # a clause about another number, a document's number of few digits that is no run, an amount after a loan
+    "my bank account was charged, the order number is 12345678; the account has been closed, the ID is 12345678",
+    "driving licence 12 points; identity card 2 photos; prêt bancaire de 150000 euros; prêt bancaire 150000 €",
+    "a frying pan ABC123D; the pan 2003 model; the card is ending soon",
     "cf. Smith 2010; the passport office with 12 desks; la targa è blu, OK",
     "el episodio 3 de la serie; episodio 12 de 2024; NºCol: 28; colegiado desde 1990",
     "the medical file is big; medical file 2 of 3; MRN FORMAT-1 docs; Policyholder ID card lost",

@@ -313,3 +313,43 @@ def test_a_home_s_supply_point_on_an_energy_bill(r: Redactor, text: str, number:
 @pytest.mark.parametrize("text", ["EAN code 4006381333931 on the box", "Scan the EAN-code of the product"])
 def test_a_product_s_ean_code_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # a loan's, a customer's and a current account's numbers by their names in several languages
+        ("votre prêt bancaire avec le numéro 9823765012 a été approuvé", "9823765012", "bank_account"),
+        ("Het leningnummer is 874562310. We", "874562310", "bank_account"),
+        ("Ihre Darlehensnummer lautet 4711002233.", "4711002233", "bank_account"),
+        ("o número da conta 12345678-9 está ativo", "12345678-9", "bank_account"),
+        ("refunds (ACC: ING1234567890) and", "ING1234567890", "bank_account"),
+        ("pension (ACCNUM: PUNJABNRA7890123456).", "PUNJABNRA7890123456", "bank_account"),
+        ("member accounts like 9021003456 from", "9021003456", "bank_account"),
+        ("IFSC Code 'HDFC0001234'. Also", "HDFC0001234", "bank_account"),
+        # India's PAN by its shape after its bare word, and after "PAN card" with fewer digits
+        ("The PAN 'ABCDE1234F', Aadhar number", "ABCDE1234F", "gov_id"),
+        ("the PAN card number 'VIKRSINGH789XP'.", "VIKRSINGH789XP", "gov_id"),
+        # identity cards and driving licences in German, Spanish, Portuguese, French
+        ("ihre neue Identitätskarte mit der Nummer IDK123456789.", "IDK123456789", "gov_id"),
+        ("mi cédula de identidad es 1712345678", "1712345678", "gov_id"),
+        ("carteira de habilitação nº 01234567890", "01234567890", "gov_id"),
+        ("numéro de permis 12AB34567", "12AB34567", "gov_id"),
+    ],
+)
+def test_accounts_loans_and_documents_named_in_more_languages(r: Redactor, text: str, value: str, kind: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found[kind] == 1, out
+    assert r.text(out)[0] == out  # what was written is not found again
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a frying pan ABCDE; the PAN 12; pan 1234 g; Japan ABCDE1234F",
+        "the IFSC field; IFSC code lookup; konto 123; mein Konto bei der Bank; cuenta 2024",
+        "préstamo de 150000 euros; prestito di 20000; loan number 12; le compte client est créé",
+    ],
+)
+def test_an_account_s_or_a_pan_s_word_before_no_number_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
