@@ -119,8 +119,8 @@ DETECTORS = (
 # 'discord_webhook' was taken, its finds joining the built-in's count).
 _COUNTED = {
     *("address", "api_key", "authorization", "bank_account", "basic_auth", "binary_body", "cookie", "crypto_wallet"),
-    *("cvc", "device_id", "dob", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp", "password"),
-    *("person", "profile", "secret", "session", "token", "tracking_number", "unread_text", "username"),
+    *("cvc", "device_id", "dob", "expiry", "geo", "gov_id", "handle", "header", "license_plate", "mac", "otp"),
+    *("password", "person", "profile", "secret", "session", "token", "tracking_number", "unread_text", "username"),
     *("aws_secret_key", "azure_key", "telegram_token", "twilio_key"),
 }
 BUILT_IN_KINDS = frozenset(DETECTORS) | {v.kind for v in VENDORS} | _COUNTED

@@ -35,6 +35,7 @@ from replay.redact.saidcues import (
     CVC,
     DOB,
     DOCUMENT,
+    EXPIRY,
     IBAN,
     NAMED_CARD,
     PASSPORT,
@@ -146,9 +147,21 @@ _OTHER_NUMBER = re.compile(
 )
 # A currency after a bank's number: an amount ("prêt bancaire 150000 euros"), no account
 _CURRENCY_AFTER = re.compile(r"[ \t]?(?:€|\$|£|eur|euros?|usd|dollars?|gbp|chf|pln|zł)(?![^\W_])", re.I)
+# The words between an expiry's or an issue's word and its date ("vervaldatum van", "verloopt op", "scade il",
+# "ausgestellt am", "expiry date: "); no "=", "_" or quote: a form's or a JSON document's field is its key's
+_EXPIRY_GAP = re.compile(r"[ \t]*(?:(?:van|op|am|em|au|de|del|di|dal|on|the|le|il|el|is|date:?)[ \t]+)*")
+# A card's or a document's expiry or issue date: a date, or a card's month and year ("05/24", "09/2025")
+_MONTH_YEAR = re.compile(r"(?:0[1-9]|1[0-2])[/-](?:20)?\d\d(?![\w/-])")
+# What the sentence before an expiry's word must name for its date to be the holder's: a document or a card
+_DOCUMENT_WORDS = re.compile(
+    r"passport|paspoort|passeport|passaport|pasaporte|reisepass|paszport|(?:driver|driving)[’']?s? licen[cs]e"
+    r"|rijbewijs|permis de conduire|patente|führerschein|ausweis|identity card|id card|identiteit|identité"
+    r"|identità|identidad|identidade|visa|visum"
+)
 # An account's or a card's last four digits, the rest withheld ("account number ending with 7854", "card ending in
 # 4242"): still the holder's, as a bank's letter or a receipt shows them
 _LAST_FOUR = re.compile(r"(?:ending|ends) (?:in|with) (\d{4})(?![\w-])")
+_CARD_WORDS = re.compile(r"card|kaart|carte|carta|tarjeta|cartão|karte")
 _CARD_SHAPE = re.compile(r"\d{4}([ \-]?)\d{4}\1\d{4}\1\d{1,7}")
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
 # An id: up to eight parts joined by one space, dash, slash or dot ("AB 12 34 56 C", "12-3456789", "X1234567", a
@@ -257,6 +270,9 @@ class SaidFinder:
         """The value after the phrase at ``text[s:e]``, if it has the phrase's shape."""
         if not self.on[said.detector]:
             return
+        if said is EXPIRY:
+            self._expiry(text, low, s, e, hits)
+            return
         v = _value_start(text, low, s, e, said)
         if v is None:
             return
@@ -337,6 +353,24 @@ class SaidFinder:
         if value.strip("0123456789 -") or not (luhn_ok(digits) or (named and _CARD_SHAPE.fullmatch(value))):
             return  # "card 1234 5678 9012": a number that is no card's (a gift card's, an order's)
         hits.append(guard(v, ve) if is_card_pseudonym(digits) else Hit(v, ve, "card", self.ps.card(value), 70))
+
+    def _expiry(self, text: str, low: str, s: int, e: int, hits: list[Hit]) -> None:
+        """The date after an expiry's or an issue's word at ``text[s:e]``, when its sentence names a card or a
+        document before it. Prose only: a form's or a JSON document's field ("expiration_date=04/27", "expiry date":
+        "05/25") is read by its key's rules, which keep it."""
+        if (s and low[s - 1].isalnum()) or (low[e : e + 1].isalnum() and low[e - 1].isalnum()):
+            return  # "unexpired", "expiresAt"
+        v = _EXPIRY_GAP.match(low, e).end()  # type: ignore[union-attr]  # it matches the empty string
+        m = _DATE.match(text, v) or _MONTH_YEAR.match(text, v)
+        if m is None:
+            return
+        lo = max(0, s - 200)
+        lo = max(lo, low.rfind(". ", lo, s), low.rfind("\n", lo, s), low.rfind("? ", lo, s), low.rfind("! ", lo, s))
+        if not _DOCUMENT_WORDS.search(low, lo, s) and not (self.on["card"] and _CARD_WORDS.search(low, lo, s)):
+            return
+        value = m.group(0)  # counted apart: a card's number and its expiry are one card, and a date (a document's
+        # "2031-04-01") is not looked for again in the exchange's other strings as an id's number is
+        hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "expiry", self.ps.dob(value), 70))
 
     def _date(self, text: str, v: int, hits: list[Hit]) -> None:
         m = _DATE.match(text, v)

@@ -15,6 +15,7 @@ __all__ = [
     "CVC",
     "DOB",
     "DOCUMENT",
+    "EXPIRY",
     "IBAN",
     "NAMED_CARD",
     "PASSPORT",
@@ -100,6 +101,20 @@ _BANKS = (
 # An Indian bank branch's IFSC (four letters, seven capitals and digits) after its word: what an account's number
 # is sent with
 _IFSC = Said("bank_account", "personal_ids", 1, 0, re.compile(r"[A-Z]{4}[A-Z0-9]{7}(?![\w-])"))
+# When a card or an identity document expires or was issued, said after its number ("qui expire le 05/24", "scade il
+# 15 ottobre 2025", "vervaldatum van 09/25"): a date after one of these words, with a card's or a document's name
+# before it in the sentence (``said``), is as much the holder's as the number
+EXPIRY = Said("gov_id", "personal_ids", 2, 8)
+_EXPIRES = (
+    "expires", "expire", "expired", "expiry", "expiring", "expiration", "exp ", "exp:", "exp.", "valid until",
+    "valid thru", "valid through", "issued on", "issued", "vervaldatum", "vervalt", "vervallen", "verloopt",
+    "verlopen", "geldig tot", "uitgegeven op", "afgegeven op", "expirant", "valable jusqu'au", "délivré le",
+    "délivrée le", "émis le", "émise le", "date d'expiration", "date de validité", "scade", "scadenza", "scaduto",
+    "scaduta", "valido fino", "valida fino", "rilasciato il", "rilasciata il", "emesso il", "emessa il", "caduca",
+    "caducidad", "vence", "vencimiento", "válido hasta", "valido hasta", "expedido el", "expedida el", "emitido el",
+    "válido até", "validade", "vence em", "vencimento", "emitido em", "expira", "gültig bis", "läuft ab",
+    "ablaufdatum", "ausgestellt am", "verfällt", "verfallsdatum",
+)  # fmt: skip
 # The UK's Unique Taxpayer Reference: ten digits. India's UTR is a bank transfer's reference (IMPS's 12 digits, NEFT's
 # and RTGS's 16-22 characters), which is no one's and stays
 _UTR = Said("gov_id", "personal_ids", 10, 10)
@@ -366,6 +381,7 @@ SAID_CUES: dict[str, Said] = {
     "ifsc": _IFSC,
     "sort ": SORT,
     **dict.fromkeys(("account", "accounts", "compte", "cuenta", "konto"), _ACCOUNT),
+    **dict.fromkeys(_EXPIRES, EXPIRY),
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card verification"), CVC),
     **dict.fromkeys(("card", "cc", "cc#", "carte", "tarjeta", "karte", "carta", "cartão", "cartao"), CARD),

@@ -158,6 +158,16 @@ FOUND = [
     # an account's or a card's last four digits
     ("his checking account number ending with 7854 and routing", "7854", "bank_account"),
     ("the card ending in 4821 was declined", "4821", "card"),
+    # a card's and a document's expiry and issue dates in prose, with the card or the document before them
+    ("een nieuwe creditcard ontvangen met een vervaldatum van 09/25. Ik", "09/25", "expiry"),
+    ("Mijn creditcard, die zal vervallen op 08/24, moet", "08/24", "expiry"),
+    ("numéro de carte de crédit 4000-0050-1563-5593, qui expire le 05/24. Selon", "05/24", "expiry"),
+    ("Kreditkarte mit dem Ablaufdatum 05/25 bekommen", "05/25", "expiry"),
+    ("credit card for an online purchase (****7890, expiry 12/25) and", "12/25", "expiry"),
+    ("mijn paspoort, dat is uitgegeven op 15 september 2018, verloopt op 12 juni 2024.", "15 september 2018", "expiry"),
+    ("mijn paspoort, dat is uitgegeven op 15 september 2018, verloopt op 12 juni 2024.", "12 juni 2024", "expiry"),
+    ("il suo passaporto con numero X1234567 scade il 15 ottobre 2025. La", "15 ottobre 2025", "expiry"),
+    ("My passport expires on 2031-04-01, can I still travel?", "2031-04-01", "expiry"),
 ]
 
 
@@ -183,7 +193,10 @@ KEPT = [
     "credit card 1234 5678 (a short one); credit card no. 12; IBAN field is required; IBAN: see the invoice",
     "number plate recognition in 2 cameras; the license plate field; vehicle registration is due in May",
     "nip it in the bud; the snippet 12345678 runs; Reisepass beantragen; la targa è blu; paspoort verlopen",
-    "Mijn creditcard, die zal vervallen op 08/24, moet; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
+    "Mijn creditcard is sinds 08/24 geblokkeerd; mi cumpleaños es el 5 de mayo; nato a Roma nel 1950",
+    # an expiry's word with no card or document before it, a software licence's, a form's field (read by its key)
+    "the offer expires on 05/25; your license expires on 2025-12-31; the token expired 2024-01-01",
+    "credit_card=4000009500274413&expiration date=04/27&week_day=Tuesday; card expiration_date=08/30",
     # a clause about another number, a document's number of few digits that is no run, an amount after a loan
     "my bank account was charged, the order number is 12345678; the account has been closed, the ID is 12345678",
     "driving licence 12 points; identity card 2 photos; prêt bancaire de 150000 euros; prêt bancaire 150000 €",
