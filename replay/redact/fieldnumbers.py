@@ -136,13 +136,25 @@ class FieldNumbers:
             hits.append(Hit(vs, ve, cls, shaped_id(self.ps, value), 70))
 
 
+# A field that holds an identity document's number by its name ("driver-license", "id_number", "passportNo"), by the
+# built-in rules (a policy's kept keys do not make a form's other fields any less a person's documents); not a
+# customer's or a contract's number, beside which a document is an invoice
+_BUILT_IN = KeyRules()
+_IDENTITY_FIELD = re.compile(r"passport|licen[cs]e|idnumber|idno|idcard|identity|ausweis|nationalid")
+
+
+def _identity_number_field(name: str) -> bool:
+    return _IDENTITY_FIELD.search(normalize(name)) is not None and _BUILT_IN.classify(name) == "gov_id"
+
+
 def typed_documents(fields: list[tuple[str, str]]) -> frozenset[str]:
     """The names of the document numbers' fields (``DOCUMENT_NUMBERS``) among a form's or a multipart body's
     ``fields`` (name, value), when another of them names an identity document ("document_type=passport", a part of
-    its own): the fields stand for a JSON object's members, read as its ``document_number`` is."""
+    its own) or is one's number ("driver-license=…", "id-number=…" beside "document number=…": a person's documents
+    asked for together): the fields stand for a JSON object's members, read as its ``document_number`` is."""
     numbers = frozenset(name for name, _ in fields if normalize(name) in DOCUMENT_NUMBERS)
     if numbers and any(
-        len(value) <= 64 and identity_document(json.dumps({name: value}), 0)
+        len(value) <= 64 and (identity_document(json.dumps({name: value}), 0) or _identity_number_field(name))
         for name, value in fields
         if name not in numbers
     ):

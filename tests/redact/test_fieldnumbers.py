@@ -111,6 +111,16 @@ def test_a_document_number_of_no_identity_document_stays(r: Redactor) -> None:
     assert typed_documents([("doc_type", "P"), ("doc_no", "C01X00T47")]) == {"doc_no"}
 
 
+def test_a_document_number_beside_another_identity_document_s_number(r: Redactor) -> None:
+    # a search form asking for a person's documents together (privy's "id-number=…&document number=…&driver-license=…")
+    query = "id-number=X4471902&document%20number=V50556130&driver-license=D4471902&birth-month=06"
+    assert "V50556130" not in _sent(r, "application/x-www-form-urlencoded", query)
+    assert typed_documents([("passportNo", "533401372"), ("doc_no", "C01X00T47")]) == {"doc_no"}
+    # a customer's or a contract's number beside it: the document is an invoice
+    assert typed_documents([("customer_number", "12345678"), ("document_number", "INV-2024-0001")]) == frozenset()
+    assert typed_documents([("license_key", "ABC-123"), ("document_number", "INV-2024-0001")]) == frozenset()
+
+
 def test_an_identity_document_s_listed_numbers_each_a_value_and_its_type(r: Redactor) -> None:
     # Onfido's document extraction: its numbers as a list of typed values beside the holder's fields
     body = (
