@@ -384,6 +384,8 @@ EXACT_KEYS: dict[str, str] = {
     # a registration's number alone: a car's, as the UK's vehicle enquiry service names it ("registrationNumber"), or
     # a company's, a trust's: only a value of a plate's shape is one (``fields``)
     **dict.fromkeys(("registrationnumber", "registrationno", "registrationnum", "registrationnr"), "maybe_plate"),
+    # a bank's BIC (SWIFT code), the bank's and kept; another value under its name is an account's (``fieldnumbers``)
+    **dict.fromkeys(("bic", "swift", "swiftcode", "swiftbic", "bankbic", "biccode"), "maybe_account"),
     # a SIM's own numbers: its subscriber's identity (IMSI) and its card's serial (ICCID)
     "imsi": "device_id",
     "iccid": "device_id",

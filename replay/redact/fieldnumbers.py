@@ -49,7 +49,9 @@ RECORD_CLASSES = frozenset({"gov_id", "bank_account", "license_plate", "maybe_pl
 NUMBER_KEYS = ("number", "no", "num", "nr", "Number", "No")
 
 # Classes of things a person owns or where they are, read by ``FieldNumbers.thing``.
-THING_CLASSES = frozenset({"device_id", "license_plate", "maybe_plate", "geo", "maybe_geo"})
+THING_CLASSES = frozenset({"device_id", "license_plate", "maybe_plate", "geo", "maybe_geo", "maybe_account"})
+# A BIC (ISO 9362): the bank's four letters, its country's two, a place's two characters, a branch's three perhaps
+_BIC = re.compile(r"[A-Za-z]{6}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?")
 # A value of degrees under a name that may hold a place's coordinates: one, or two in a pair ("48.85837, 2.29448").
 _DEGREES = re.compile(r"(?<![\d.])[-+]?\d{1,3}\.\d{4,15}(?![\d.])")
 _DEGREE_VALUE = re.compile(rf"{_DEGREES.pattern}(?:[ \t]*[,;/ ][ \t]*{_DEGREES.pattern})?")
@@ -125,6 +127,17 @@ class FieldNumbers:
         elif cls == "maybe_plate":
             if self.on["personal_ids"] and plate_shaped(value):
                 hits.append(Hit(vs, ve, "license_plate", shaped_id(self.ps, value), 70))
+        elif cls == "maybe_account":
+            # under a BIC's name, a value of no BIC's shape with an account's digits: the account's number a form
+            # put there ("bic": "OBEN62570841894470"); a BIC ("DEUTDEFF500") is its bank's, no one's
+            if (
+                self.on["personal_ids"]
+                and not _BIC.fullmatch(value)
+                and value.isalnum()
+                and len(value) <= 34
+                and sum(c.isdigit() for c in value) >= 8
+            ):
+                hits.append(Hit(vs, ve, "bank_account", shaped_id(self.ps, value), 70))
         elif cls == "device_id" and any_mac(value):
             if self.on["mac"] and (hit := mac_hit(self.ps, value, vs, ve, 70)) is not None:
                 hits.append(hit)

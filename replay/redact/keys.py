@@ -82,6 +82,7 @@ KEY_CUES = (
     # a device's and a car's numbers, a place's coordinates (exactkeys): a JSON key's end, an XML element's name
     "imei", "imsi", "iccid", 'mac"', "macaddr", "mac_addr", "mac-addr", 'plate"', "plate>", "mac>", "lat>", "lng>",
     "lon>", "platen", "plate_n", "latitude", "longitude", 'lat"', 'lng"', 'lon"', "bban", 'aba"', "location",
+    'bic"', 'bic\\"', "bic]", "bic%5d", "bic=", "bic:",  # a BIC's field as a key's end (not "public", "arabic")
     # a point's markup attributes: a GPS track's, a map's (GPX's <trkpt lat="52.229834" lon="21.011728">, KML's)
     'lat="', 'lon="', 'lng="', "lat='", "lon='", 'lat=\\"', 'lon=\\"', 'lng=\\"',  # in a JSON string too
     "position", "coordinat", "bssid", "hwaddr",

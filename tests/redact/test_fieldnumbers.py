@@ -134,3 +134,29 @@ def test_an_identity_document_s_listed_numbers_each_a_value_and_its_type(r: Reda
 def test_an_invoice_s_listed_document_numbers_stay(r: Redactor) -> None:
     body = '{"document_numbers": [{"value": "INV-2024-00123", "type": "invoice"}], "supplier": "Acme Ltd"}'
     assert r.text(body) == (body, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"accountIdentification": {"bic": "OBEN62570841894470", "type": "iban"}}',
+        '{"bankName": "UAJVq", "bic": "QQSR88714601088571", "countryCode": "VA"}',
+        "bank%5BbankName%5D=JkXyG&bank%5Bbic%5D=XKUO77015888176744&bank%5BcountryCode%5D=UA",
+    ],
+)
+def test_an_account_s_digits_under_a_bic_s_name(r: Redactor, text: str) -> None:
+    # privy_payloads' Adyen and marketplace payloads: an account's number where the BIC goes
+    out, found = r.text(text)
+    assert "8571" not in out and "4470" not in out and "6744" not in out and found["bank_account"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"bic": "DEUTDEFF500", "swift": "NWYZGB45"}',  # a bank's own codes
+        "expand=requirements&swiftcode=IZSGGBB0Y07&week_day=Thursday; swift-code=DWCIGBUOF6Z&age=62",
+        '{"bic": "10abee0377308015279f8aec1566460c8208daaa"}; the public: 12345678; Arabic: 123456789',
+    ],
+)
+def test_a_bic_and_what_is_no_account_under_its_name_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

@@ -50,7 +50,7 @@ FLOORS = {
     "presidio_synth": {"name": 0.88, "address": 0.92, "card": 0.99, "phone": 0.99},
     "nano_synth": {"name": 0.97, "password": 0.99, "gov_id": 0.99, "bank_account": 0.99, "iban": 0.99, "card": 0.99}
     | {"email": 0.97},
-    "privy_payloads": {"name": 0.99, "address": 0.96, "street_name": 0.99, "bank_account": 0.92, "card": 0.96}
+    "privy_payloads": {"name": 0.99, "address": 0.96, "street_name": 0.99, "bank_account": 0.99, "card": 0.96}
     | {"driver_license": 0.99, "passport": 0.99, "password": 0.99, "geo": 0.99, "mac": 0.99},
     # held out until the language work, then its tuning set (PROVENANCE.md): Polish ids under Polish words
     "pl_bench": {"name": 0.99, "national_id": 0.99, "address": 0.99, "iban": 0.99, "passport": 0.99, "card": 0.99}
