@@ -107,7 +107,7 @@ _CONTEXT_AFTER = re.compile(
 )
 _MILITARY_TAIL = re.compile(r"[AFD]PO A[AEP] \d{5}(?:-\d{4})?(?!\d)")
 _MILITARY_BACK = re.compile(
-    r"(?:PSC \d{4}, Box \d{4}|Unit \d{4},? Box \d{4}|(?:USNS|USNV|USS|USCGC) [A-Z][a-z]+)"
+    r"(?:PSC \d{4}, Box \d{4}|Unit \d{4},? Box \d{4}|(?:USNS|USNV|USS|USCGC) [A-Z][^\W\d_]+)"
     r"(?:[ \t]*,?[ \t]*\r?\n?[ \t]*)\Z"
 )
 # A post office box: its words, its number (a German one in pairs: "Postfach 12 34"); "BP" (also a blood pressure:

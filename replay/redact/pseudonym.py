@@ -273,7 +273,7 @@ def is_military_pseudonym(value: str) -> bool:
     return len(digits) > 3 and digits[-3:] == _mark(f"mil:{digits[:-3]}", 3)
 
 
-_SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][a-z]+")
+_SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][^\W\d_]+")
 
 
 def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -35,6 +35,9 @@ def test_no_address_on_the_next_line(r: Redactor, text: str) -> None:
         ),
         ("The office is at PSC 0413, Box 8144\nAPO AA 42323", "0413, Box 8144\nAPO AA 42323", "PO A"),
         ("Ship it to USNS Bergman\nFPO AP 93757 please", "Bergman\nFPO AP 93757", "PO A"),
+        # a ship named with a letter beyond ASCII (Faker's other locales' surnames)
+        ("Our offices are located at USNS Møller\nFPO AA 85844", "Møller", "PO A"),
+        ("send a new one to USNS Sekerková FPO AA 65728? I am", "Sekerková", "PO A"),
         # post office boxes ("BP" and a bare "Apartado" before a postcode)
         ("Send it to P.O. Box 123, Springfield", "Box 123", "P.O. Box "),
         ("Postfach 12 34, 10117 Berlin", "12 34", "Postfach "),
