@@ -274,6 +274,12 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("sécurité sociale", "nir", "insee", "numéro fiscal", "identification fiscale"), _ID),
     **dict.fromkeys(("nss", "seguridad social", "partita iva", "p. iva", "p.iva", "tessera sanitaria"), _ID),
     **dict.fromkeys(("burgerservicenummer", "sofinummer", "previdenza sociale", "c.f.", "belastingnummer"), _ID),
+    # a taxpayer's number by its long names in Dutch, Spanish, Portuguese, Italian ("De belastingidentificatienummer
+    # van … is 987654321", "número de contribuinte 123456789")
+    **dict.fromkeys(
+        ("belastingidentificatienummer", "fiscaal nummer", "fiscaal identificatienummer", "identificación fiscal"), _ID
+    ),
+    **dict.fromkeys(("número de contribuinte", "numero de contribuinte", "identificazione fiscale"), _ID),
     **dict.fromkeys(_DOCUMENTS, DOCUMENT),
     **dict.fromkeys(("immatriculée", "immatriculé", "immatriculée sous"), PLATE),
     # a vehicle "plated" in Italian, as a fine or a police report writes it ("veicolo targato FG 482 KT")

@@ -335,6 +335,9 @@ def test_a_product_s_ean_code_stays(r: Redactor, text: str) -> None:
         ("mi cédula de identidad es 1712345678", "1712345678", "gov_id"),
         ("carteira de habilitação nº 01234567890", "01234567890", "gov_id"),
         ("numéro de permis 12AB34567", "12AB34567", "gov_id"),
+        # a taxpayer's number by its long names
+        ("De belastingidentificatienummer van Jan de Vries is 987654321. Hij", "987654321", "gov_id"),
+        ("o meu número de contribuinte é 123456789", "123456789", "gov_id"),
     ],
 )
 def test_accounts_loans_and_documents_named_in_more_languages(r: Redactor, text: str, value: str, kind: str) -> None:
