@@ -50,6 +50,7 @@ from replay.redact.jsonshapes import (
     extension_value,
     in_object,
     inner_value,
+    labelled_value,
     listed_values,
     lone_value,
     pair_value,
@@ -64,7 +65,7 @@ from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
 from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, looks_redacted, luhn_ok
 from replay.redact.tables import cells_under, header_cell, header_sep
-from replay.redact.tokens import high_entropy, placeholder
+from replay.redact.tokens import high_entropy, key_like, placeholder
 
 __all__ = ["FieldFinder"]
 
@@ -143,6 +144,8 @@ _AFTER_LOGIN = re.compile(
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _UNREAD_KEPT = 4096  # keys remembered as read by no rule
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
+# The keys of an object's label, which may name the credential its "value" or "text" holds (``labelled_value``)
+_LABEL_KEYS = frozenset({"name", "Name", "displayName", "display_name"})
 
 
 class FieldFinder:
@@ -183,6 +186,8 @@ class FieldFinder:
         if cls == "file_name" and self.on["name"] and (v := value_start(text, r)) and (s := value_span(text, v)):
             hits.extend(file_name_hits(text, s[0], s[1], self.ps))  # a person's name in an upload's file name
             return
+        if key in _LABEL_KEYS and self.on["secret_keys"] and (span := labelled_value(text, low, q, r)) is not None:
+            self._labelled(text, *span, hits)  # {"name": "adobe integration", "value": "…"}; the label goes on
         if cls is None:
             self._unclassed(text, low, q, r, key, hits)
             return
@@ -429,6 +434,12 @@ class FieldFinder:
         elif all(c in _HEX_ID for c in value) or returned_data(value):
             return
         hits.append(Hit(*span, "secret", self.ps.generic(value), 60))
+
+    def _labelled(self, text: str, vs: int, ve: int, hits: list[Hit]) -> None:
+        """The value ``text[vs:ve]`` of an object whose label names a credential, when it is shaped as one."""
+        value = text[vs:ve]
+        if key_like(value):
+            hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 60))
 
     def _spaced_header(self, text: str, low: str, q: int, r: int, hits: list[Hit]) -> bool:
         """A table's header cell of words ("SIS User ID", "Home Address" in a CSV's first row) that the

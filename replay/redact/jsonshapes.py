@@ -21,6 +21,7 @@ __all__ = [
     "identity_document",
     "in_object",
     "inner_value",
+    "labelled_value",
     "listed_values",
     "lone_value",
     "pair_value",
@@ -256,6 +257,42 @@ def person_object(low: str, q: int) -> bool:
         return False
     word = _owner_word(low, start)
     return word is not None and (word in _PERSONS or (word.endswith("s") and word[:-1] in _PERSONS))
+
+
+# A credential's object told by its label ({"name": "adobe integration", "text": "…"}, {"name": "Stripe API key",
+# "value": "…"}): the label's words say what the value is, which then needs only a credential's shape
+# (``tokens.key_like``); a label of other words ("Dark mode") says nothing, an identifier ("STRIPE_API_KEY") is a
+# name whose own rule reads the value.
+_CREDENTIAL_LABEL = re.compile(
+    r'\\*"[ \t]*:[ \t]*\\*"([^"\\\n]{0,60}?(?<![A-Za-z])(?:integration|connector|credentials?|api|auth|tokens?|keys?'
+    r'|secrets?|passwords?|passphrase|login)(?![A-Za-z])[^"\\\n]{0,60})\\*"',
+    re.I,
+)
+# the credential's member in the label's object: a string of no spaces, its own escaped quotes in it ("\":pass\"")
+_LABELLED = re.compile(
+    r'\\*"(?:value|Value|text|Text|secret|Secret)\\*"[ \t]*:[ \t]*(\\*")((?:[^"\\\s]|\\.){1,512}?)\1[ \t]*[,}]'
+)
+
+
+def labelled_value(text: str, low: str, q: int, r: int) -> tuple[int, int] | None:
+    """The span of the ``"value"`` or ``"text"`` of the flat object whose label, the string of the ``"name"`` at
+    ``text[q:r]``, names a credential (``_CREDENTIAL_LABEL``), before the label or after it; None otherwise."""
+    label = _CREDENTIAL_LABEL.match(text, r)
+    if label is None or " " not in label.group(1):
+        return None  # an identifier ("RECAPTCHA_SITE_KEY") is a name its own rule reads (``pair_value``), no label
+    start = low.rfind("{", max(0, q - AROUND), q)
+    end = low.find("}", r, r + AROUND)
+    if start < 0 or end < 0 or "}" in low[start:q] or "{" in low[r:end]:
+        return None
+    m = _LABELLED.search(text, start, end + 1)
+    if m is None:
+        return None
+    vs, ve = m.span(2)
+    while text.startswith('\\"', vs) and vs + 2 < ve:  # the value's own quotes, escaped
+        vs += 2
+    while text.endswith('\\"', vs, ve) and ve - 2 > vs:
+        ve -= 2
+    return vs, ve
 
 
 # A credential's record beside its value: when it expires, what it may do, when it was last used or revoked (an API

@@ -27,7 +27,9 @@ __all__ = [
     "TokenFinder",
     "b64_matches",
     "b64_text",
+    "basic_auth",
     "high_entropy",
+    "key_like",
     "placeholder",
     "run_shape",
 ]
@@ -112,6 +114,59 @@ def placeholder(value: str) -> bool:
         return False
     chars = set(value)  # the other characters, two in five at the most: a generated key has more kinds
     return len(chars) <= n * 2 // 5 + 1 and max(map(value.count, chars)) * 5 >= n * 3
+
+
+# A login's pair as a credential's value holds it ("elastic:P@ssw0rd$1", curl's "-u" and its ":PASSWORD" with no
+# user): no scheme's, no digest's ("sha256:9f86…"), no clock's or a host's port (the secret half needs a letter).
+_PAIR_NOT = re.compile(r"(?i)(?:sha\d*|md5|blake\w*|https?|ftp|urn|mailto|tcp|udp)\Z")
+_DIGIT_RUN = re.compile(r"\d+")
+_VERSION = re.compile(r"\d+\.\d+\.\d+")  # a release's number in a name ("k8s-1.29.3-gke.1234")
+_SEPARATED_WORD = re.compile(r"(?:\A|[-._])[a-z]{4,}(?=[-._]|\Z)")  # a word between a slug's separators
+
+
+def basic_auth(value: str) -> bool:
+    """``value`` is HTTP Basic's credential: the base64 of "user:password" (a user of printable characters)."""
+    decoded = b64_text(value) if len(value) >= 8 and value[-1:] in "=" + string.ascii_letters + string.digits else None
+    if decoded is None and 8 <= len(value) < 12:  # b64_text wants 6 characters decoded; "user:" is fewer
+        try:
+            decoded = base64.b64decode(value, validate=True).decode("ascii")
+        except (binascii.Error, ValueError):
+            decoded = None
+    user, colon, _ = (decoded or "").partition(":")
+    return bool(colon) and 0 < len(user) <= 64 and user.isprintable() and " " not in user
+
+
+def key_like(value: str) -> bool:
+    """A value that a credential's own words announce (a label beside it, a variable's name, "my key:", "set up X
+    with …") and whose shape agrees: a generated token (``high_entropy``), a short one of letters and at least two
+    digits ("9urk7m1k3avxat"), a login's "user:password" or HTTP Basic's base64 of one. Not a word, a number, a
+    stand-in, a model's or a host's name of words ("claude-3-5-sonnet-20241022"), a path, a URL, an email."""
+    v = value.strip("\"'`")
+    if not 8 <= len(v) <= 512 or any(c in v for c in " \t\n/\\") or looks_redacted(v) or placeholder(v):
+        return False
+    if ":" in v:
+        user, _, secret = v.partition(":")
+        secret, user = (secret, user) if secret else (user, "")
+        return (
+            len(secret) >= 6
+            and ":" not in secret
+            and _PAIR_NOT.match(user) is None
+            and any(c.isalpha() for c in secret)
+            and (any(c.isdigit() for c in secret) or not secret.isalnum() or any(c.isupper() for c in secret[1:]))
+        )
+    if not any(c.isdigit() for c in v):  # a word, a name; or HTTP Basic's base64, of both cases ("YnJvd3Nlcjo=")
+        return not v.islower() and not v.isupper() and basic_auth(v)
+    if "@" in v or _SEPARATED_WORD.search(v) is not None or _VERSION.search(v) is not None:
+        return False
+    if high_entropy(v) or basic_auth(v):
+        return True
+    if not v.isalnum() or len(v) < 10 or sum(c.isalpha() for c in v) < 4:
+        return False
+    # short: letters and digits mixed through it, not a word and a number ("release2024", "utf8mb4"); or both cases
+    # and a digit, hardly a character twice, where words repeat letters ("sug5XpdpaoxtOH", not "GalaxyS24Ultra")
+    if len(_DIGIT_RUN.findall(v)) >= 3:
+        return True
+    return len(v) >= 12 and not v.islower() and not v.isupper() and len(set(v)) * 10 >= len(v) * 9
 
 
 class TokenFinder:

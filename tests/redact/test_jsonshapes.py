@@ -55,6 +55,40 @@ def test_the_value_of_a_name_value_pair_is_read_under_its_name(r: Redactor, body
     assert "debug" in out or "LOG_LEVEL" not in json.dumps(body)
 
 
+@pytest.mark.parametrize(
+    ("body", "secret"),
+    [
+        # a label naming a credential: the "value" or "text" needs only a credential's shape, a hex or a UUID too
+        ({"name": "quillo integration", "text": "q8ff2m1zk4rx9w", "enabled": True}, "q8ff2m1zk4rx9w"),
+        ({"name": "zentrix integration", "value": HEX32, "enabled": True}, HEX32),
+        ({"enabled": True, "value": "7f3e9a1c-4b2d-4e8f-a6c5-0d9b8e7f6a5c", "name": "Brava API key"}, "7f3e9a1c"),
+        ({"name": "proxy credentials", "text": "ops:Tr0ub4dor&3"}, "Tr0ub4dor&3"),
+        ({"name": "webhook auth", "value": "dGVhbTpzM2NyZXQ="}, "dGVhbTpzM2NyZXQ="),
+        ({"name": "curl integration", "value": '":Zq8mVt4wPr1x"'}, "Zq8mVt4wPr1x"),  # its own quotes in it
+        ({"note": json.dumps({"name": "quillo token", "text": "tmV3Rq9sLpWxKo"})}, "tmV3Rq9sLpWxKo"),  # JSON in JSON
+    ],
+)
+def test_the_value_of_an_object_labelled_a_credential(r: Redactor, body: dict, secret: str) -> None:
+    out, found = r.text(json.dumps(body))
+    assert secret not in out and found["secret"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "slack integration", "value": "enabled", "channel": "#alerts"},  # a setting's word
+        {"name": "quillo integration", "text": "Posts a message on every deploy"},  # a description
+        {"name": "Dark mode", "text": "q8ff2m1zk4rx9w"},  # a label of other words
+        {"text": "q8ff2m1zk4rx9w"},  # a note's text: no label at all
+        {"name": "API key", "meta": {"id": 3}, "value": "q8ff2m1zk4rx9w"},  # not a flat object: not read as one
+        {"name": "api integration", "value": "gpt-4o-mini-2024-07-18"},  # a model's name
+    ],
+)
+def test_what_a_credential_s_label_does_not_hold_is_kept(r: Redactor, body: dict) -> None:
+    text = json.dumps(body)
+    assert r.text(text)[0] == text
+
+
 def test_an_identity_document_s_object_holds_its_number(r: Redactor) -> None:
     body = {"passport": {"number": "EA4721983", "expiry": "2029-11-30", "nationality": "POL"}, "ktn": "98712345"}
     out, found = r.text(json.dumps(body))

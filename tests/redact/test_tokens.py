@@ -1,5 +1,6 @@
-"""Tokens (``replay.redact.tokens``): generated ones (``high_entropy``: a slug someone wrote is not one), a URL's
-userinfo, a password's hash, a .pgpass line's password."""
+"""Tokens (``replay.redact.tokens``): generated ones (``high_entropy``: a slug someone wrote is not one), the shapes
+of a credential its words announce (``key_like``, ``basic_auth``), a URL's userinfo, a password's hash, a .pgpass
+line's password."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
-from replay.redact.tokens import high_entropy
+from replay.redact.tokens import basic_auth, high_entropy, key_like
 
 
 @pytest.mark.parametrize(
@@ -29,6 +30,45 @@ def test_slug_is_not_generated(value: str) -> None:
 )
 def test_generated_token(value: str) -> None:
     assert high_entropy(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Rk7qW2xv9LmT4pZs8NcY3bHf",  # generated
+        "8c1f0e7d2b9a4c3e6f5a0b1c2d3e4f5a",  # generated hex: its words say a credential's
+        "7f3e9a1c-4b2d-4e8f-a6c5-0d9b8e7f6a5c",
+        "q8ff2m1zk4rx9w",  # short: letters and digits mixed through it
+        "tmV3Rq9sLpWxKo",  # short: both cases and a digit, hardly a character twice
+        "ops:Tr0ub4dor&3",  # a login's pair, curl's ":PASSWORD" and "USER:" of a key
+        ":Tr0ub4dor&3",
+        '"Zq8mVt4wPr1x:"',
+        "dGVhbTpzM2NyZXQ=",  # HTTP Basic's base64 of "team:s3cret"
+        "b3BzOg==",  # of "ops:"
+    ],
+)
+def test_a_credential_s_shape(value: str) -> None:
+    assert key_like(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("production", "enabled", "GalaxyS24Ultra", "iPhone15ProMax", "release2024", "utf8mb4_general", "x86_64"),
+        *("gpt-4o-mini-2024-07-18", "claude-3-5-sonnet-20241022", "k8s-1.29.3-gke.1234", "ip-10-0-1-23.ec2.internal"),
+        *("localhost:8080", "12:30:45", "sha256:9f86d081884c7d659a2feaa0c55ad015", "https://x.example/a1b2c3d4"),
+        *("Python3.12", "v1.2.3-beta4", "ana@example.org", "hello:world", "xxxxxxxxxxxxxxxxxxxx", "short1"),
+    ],
+)
+def test_no_credential_s_shape(value: str) -> None:
+    assert not key_like(value)
+
+
+def test_basic_auth_is_base64_of_a_user_and_a_colon() -> None:
+    assert basic_auth("dGVhbTpzM2NyZXQ=") and basic_auth("b3BzOg==")
+    assert not basic_auth("aGVsbG8gd29ybGQ=")  # "hello world"
+    assert not basic_auth("OnNlY3JldA==")  # ":secret": no user
+    assert not basic_auth("not base64 at all")
 
 
 @pytest.mark.parametrize(
