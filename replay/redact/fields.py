@@ -57,7 +57,7 @@ from replay.redact.jsonshapes import (
     secret_data,
 )
 from replay.redact.keyedshapes import SHAPED_CLASSES, shaped_hits
-from replay.redact.keys import KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
+from replay.redact.keys import ENV_NAME, KEY_CLASSES, STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.namefields import LIST_ITEM, ROLE_KEYS, NameFields
 from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import CTIME
@@ -146,6 +146,7 @@ _UNREAD_KEPT = 4096  # keys remembered as read by no rule
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 # The keys of an object's label, which may name the credential its "value" or "text" holds (``labelled_value``)
 _LABEL_KEYS = frozenset({"name", "Name", "displayName", "display_name"})
+_OWNERS = ("my ", "our ", "your ")  # whose key it is ("here is my key: …")
 
 
 class FieldFinder:
@@ -344,7 +345,7 @@ class FieldFinder:
         elif strict:
             hits.append(Hit(vs, ve, cls, self.ps.generic(value), 70))
         elif cls == "maybe_secret":
-            if high_entropy(value):
+            if high_entropy(value) or (_owned_key(low, q, key) and key_like(value)):
                 hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif cls in ("name", "maybe_name"):
             self.names.value(text, low, q, key, cls, vs, ve, hits)
@@ -358,6 +359,8 @@ class FieldFinder:
             self.numbers.thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account", "tracking_number"):
             self._id_number(text, key, cls, vs, ve, hits)
+        elif ":" in value and key_like(value):  # a login's "user:password" under its user's name (CURL_AUTH_USER)
+            hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif (
             not value.startswith("user-")
             and value.lower() not in LOGIN_OUTCOMES
@@ -540,6 +543,12 @@ _POINT = re.compile(r"\[[ \t]*(-?\d{1,3}\.\d+)[ \t]*,[ \t]*(-?\d{1,3}\.\d+)[ \t]
 _PEOPLE_CLASSES = frozenset({"name", "maybe_name", "username"})
 # A key's or a variable's words: snake_case's, kebab-case's, camelCase's
 _WORD_BREAK = re.compile(r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _owned_key(low: str, q: int, key: str) -> bool:
+    """The key at ``q`` is an environment variable's (``keys.ENV_NAME``) or someone's own ("here is my key:"): a
+    credential's value needs only its shape there (``tokens.key_like``), not a generated token's length."""
+    return ENV_NAME.fullmatch(key) is not None or low.endswith(_OWNERS, max(0, q - 6), q)
 
 
 def _named_for(key: str, value: str) -> bool:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from replay.redact.exactkeys import EXACT_KEYS
 
 __all__ = [
+    "ENV_NAME",
     "KEY_CLASSES",
     "KEY_CUES",
     "PARTY_CUES",
@@ -124,6 +125,7 @@ KEY_CUES = (
     "anonymousid", "anonymous_id", 'mail":', 'mail\\":', 'phone":', 'phone\\":', "phone_n", "phonen", 'em":',
     'em\\":', 'ph":', 'ph\\":',
     "appid", "app_id",  # OpenWeatherMap's key (exactkeys)
+    "accessid", "access_id", "access-id",  # a key pair's id (Sumo Logic's: keys.KeyRules)
     'ifa"', 'ifa\\"', "buyeruid", 'yob"', 'yob\\"', "openid", "unionid", "fromusername", "aadobjectid",  # exactkeys
     "initials", "subjinit",  # a subject's, a patient's initials (keys._SUFFIXES)
     "signedby", "signed_by", "signedforby", "receivedby", "received_by", "signatory",  # who signed (exactkeys)
@@ -249,6 +251,8 @@ _SUFFIXES = (
     ("cvc", "cvc"),
     ("cvv", "cvc"),
     ("username", "username"),
+    ("authuser", "username"),  # a login's user under an auth's name (BASIC_AUTH_USER, curl's "-u user:password")
+    ("authheader", "maybe_secret"),  # an Authorization header's value (a .env's CURL_AUTH_HEADER)
     ("routingnumber", "bank_account"),
     ("imei", "device_id"),
     ("imsi", "device_id"),  # a call record's "a_imsi", "callingImsi": the SIM's subscriber
@@ -322,6 +326,9 @@ def _suffix_class(n: str) -> str | None:
     return best[1] if best is not None else None
 
 
+# An environment variable's name (a .env's, a container's: "ADOBE_CLIENT_ID", "CURL_AUTH_HEADER"): its value is a
+# deployment's setting, a credential's when its name says so and its shape agrees (``tokens.key_like``)
+ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 # An environment variable named for a key (OPENAI_KEY, SENDGRID_KEY_2), not a public one (STRIPE_PUBLISHABLE_KEY,
 # RECAPTCHA_SITE_KEY, SSH_PUBLIC_KEY): a dotenv file's or a container's; "sort_key", "cache_key" in a JSON body are
 # no such name.
@@ -578,6 +585,8 @@ class KeyRules:
             return "license_plate"
         if _NAME_PART.search(n) and not _ABOUT_FIELD.search(n):
             return "name"
+        if n.endswith("accessid") or (n.endswith("clientid") and ENV_NAME.fullmatch(key)):
+            return "maybe_secret"  # a key pair's id (Sumo Logic's, Alibaba's), an app's client id in its .env
         if n.endswith("id") and len(n) > 2 and not n.endswith(("sessionid", "sessid", "bssid", "iccid")):
             return "id"
         if (cls := _suffix_class(n)) is not None:

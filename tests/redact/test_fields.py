@@ -892,3 +892,39 @@ def test_code_that_builds_an_authorization_header_is_kept(r: Redactor, text: str
 def test_a_scheme_s_value_in_code_is_still_a_secret(r: Redactor, text: str, secret: str) -> None:
     out, _ = r.text(text)
     assert secret not in out and out.startswith(text[: text.index(secret)]) and out[-1] == text[-1], out
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        # an environment variable's credential needs only a credential's shape, not a generated token's length
+        ("NODE_ENV=production\nQUILLO_CLIENT_ID=q8ff2m1zk4rx9w\nLOG_LEVEL=info", "q8ff2m1zk4rx9w"),
+        ("ZENTRIX_ACCESS_ID=tmV3Rq9sLpWxKo", "tmV3Rq9sLpWxKo"),
+        ("PROXY_AUTH_HEADER=dGVhbTpzM2NyZXQ=", "dGVhbTpzM2NyZXQ="),  # HTTP Basic's base64 of "team:s3cret"
+        ("CURL_AUTH_USER=ops:Tr0ub4dor&3", "Tr0ub4dor&3"),  # a login's pair under its user's name: a secret
+        ("here is my key: q8ff2m1zk4rx9w\nwhy does every call return 401?", "q8ff2m1zk4rx9w"),  # someone's own key
+    ],
+)
+def test_a_credential_under_a_variable_s_or_someone_s_own_name(r: Redactor, text: str, secret: str) -> None:
+    out, found = r.text(text)
+    assert secret not in out and found["secret"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "QUILLO_CLIENT_ID=webapp",  # a word
+        "QUILLO_CLIENT_ID=release2024",
+        "PROXY_AUTH_HEADER=Authorization",
+        '{"client_id": "q8ff2m1zk4rx9w", "redirect_uri": "https://app.example/cb"}',  # an OAuth request's public id
+        "the key: q8ff2m1zk4rx9w",  # nobody's own key, too short to be a generated one
+        "my key: Ctrl+Shift+P",
+    ],
+)
+def test_what_is_no_credential_under_those_names_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_a_user_under_an_auth_s_name_is_a_login_s(r: Redactor) -> None:
+    out, found = r.text("SMTP_AUTH_USER=mailer01\n")
+    assert "mailer01" not in out and found["username"] == 1, out

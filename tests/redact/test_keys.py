@@ -175,6 +175,16 @@ from replay.redact.keys import _SUFFIXES, PARTY_CUES, KeyRules, _suffix_class, p
         ("sin", None),
         ("route", None),
         ("rutCliente", None),
+        # a key pair's id, any spelling, and an app's client id as a .env names it; a JSON body's client id is an id
+        ("SUMOLOGIC_ACCESS_ID", "maybe_secret"),
+        ("accessId", "maybe_secret"),
+        ("QUILLO_CLIENT_ID", "maybe_secret"),
+        ("client_id", "id"),
+        ("clientId", "id"),
+        # a login's user and an Authorization header's value under an auth's name
+        ("CURL_AUTH_USER", "username"),
+        ("basic_auth_user", "username"),
+        ("PROXY_AUTH_HEADER", "maybe_secret"),
     ],
 )
 def test_classify(key: str, cls: str) -> None:
