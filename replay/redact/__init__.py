@@ -40,6 +40,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     accounts.py    a computer account's user name in a home directory, a shell prompt, an SSH key's comment
     otps.py        a one-time code said before its name ("482913 is your verification code")
     seeds.py       a crypto wallet's recovery phrase after its name ("my seed phrase is abandon ladder …")
+    givenkeys.py   a credential handed over by "with" or "using" in a sentence about signing in ("set up X with …")
     answers.py     a security question's answer: said after the question ("first pet's name was …"), or the next turn
     keys.py        what a field name says about its value (JSON keys, form and query names, headers), the stems
                    a text's field names are found by (``KEY_CUES``)

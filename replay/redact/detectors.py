@@ -51,6 +51,7 @@ from replay.redact.fieldkeys import ID_TABLE
 from replay.redact.fields import FieldFinder
 from replay.redact.formanswers import ANSWER_REF_CUES, AnswerRefFinder
 from replay.redact.gedcom import GEDCOM_CUES, GedcomFinder
+from replay.redact.givenkeys import GIVEN_CUES, GivenKeyFinder
 from replay.redact.groups import GROUP_CUES
 from replay.redact.handles import APP_CUES, HandleFinder
 from replay.redact.hits import Hit, resolve
@@ -315,6 +316,7 @@ class Finder:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
         if self.on["secret_keys"]:
             domains.append((SEED_CUES, SeedFinder(ps)))  # a wallet's recovery phrase after its name
+            domains.append((GIVEN_CUES, GivenKeyFinder(ps)))  # "I set up cohere with <key>": a key no name announces
         if self.on["name"]:
             domains.append((APP_CUES, HandleFinder(ps)))
             domains.append((DEVICE_CUES, DeviceNameFinder(ps)))
