@@ -100,9 +100,13 @@ def high_entropy(value: str) -> bool:
         return False
     if sum(c.isdigit() for c in value) == 0 or value.isdigit() or _slug(value):
         return False
-    counts = Counter(value)
-    ent = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
-    return ent >= 3.2
+    return _entropy(value) >= 3.2
+
+
+def _entropy(value: str) -> float:
+    """Shannon entropy of ``value``'s characters, in bits a character."""
+    n = len(value)
+    return -sum(k / n * math.log2(k / n) for k in Counter(value).values())
 
 
 def placeholder(value: str) -> bool:
@@ -121,7 +125,12 @@ def placeholder(value: str) -> bool:
 _PAIR_NOT = re.compile(r"(?i)(?:sha\d*|md5|blake\w*|https?|ftp|urn|mailto|tcp|udp)\Z")
 _DIGIT_RUN = re.compile(r"\d+")
 _VERSION = re.compile(r"\d+\.\d+\.\d+")  # a release's number in a name ("k8s-1.29.3-gke.1234")
-_SEPARATED_WORD = re.compile(r"(?:\A|[-._])[a-z]{4,}(?=[-._]|\Z)")  # a word between a slug's separators
+# A word between a name's separators: two of them, one at its end or past its first characters make a model's, a
+# host's, a setting's name ("claude-3-opus-20240229", "ip-10-0-1-23.ec2.internal"); one leading a token is a vendor's
+# prefix ("glpat-…", "sk_live_…")
+_SEPARATED_WORD = re.compile(r"(?:\A|[-._/])[a-z]{4,}(?=[-._/]|\Z)")
+_WORD_END = re.compile(r"[-._/][a-z]{4,}\Z")
+_CAMEL_WORDS = re.compile(r"(?:[A-Z][a-z]{3,}){2}")  # a code's name of words ("ApplicationController")
 
 
 def basic_auth(value: str) -> bool:
@@ -139,10 +148,11 @@ def basic_auth(value: str) -> bool:
 def key_like(value: str) -> bool:
     """A value that a credential's own words announce (a label beside it, a variable's name, "my key:", "set up X
     with …") and whose shape agrees: a generated token (``high_entropy``), a short one of letters and at least two
-    digits ("9urk7m1k3avxat"), a login's "user:password" or HTTP Basic's base64 of one. Not a word, a number, a
-    stand-in, a model's or a host's name of words ("claude-3-5-sonnet-20241022"), a path, a URL, an email."""
+    digits ("9urk7m1k3avxat"), a login's "user:password" or HTTP Basic's base64 of one, a vendor's prefix and a
+    generated tail ("glpat-…"). Not a word, a number, a stand-in, a model's or a host's name of words
+    ("claude-3-5-sonnet-20241022"), a code's ("ApplicationController"), a path, a URL, an email."""
     v = value.strip("\"'`")
-    if not 8 <= len(v) <= 512 or any(c in v for c in " \t\n/\\") or looks_redacted(v) or placeholder(v):
+    if not 8 <= len(v) <= 512 or any(c in v for c in " \t\n\\") or "//" in v or looks_redacted(v) or placeholder(v):
         return False
     if ":" in v:
         user, _, secret = v.partition(":")
@@ -154,10 +164,15 @@ def key_like(value: str) -> bool:
             and any(c.isalpha() for c in secret)
             and (any(c.isdigit() for c in secret) or not secret.isalnum() or any(c.isupper() for c in secret[1:]))
         )
-    if not any(c.isdigit() for c in v):  # a word, a name; or HTTP Basic's base64, of both cases ("YnJvd3Nlcjo=")
-        return not v.islower() and not v.isupper() and basic_auth(v)
-    if "@" in v or _SEPARATED_WORD.search(v) is not None or _VERSION.search(v) is not None:
+    if not any(c.isdigit() for c in v):  # a word, a name; or HTTP Basic's base64, random letters of both cases
+        if v.islower() or v.isupper():
+            return False
+        return basic_auth(v) or (len(v) >= 16 and _entropy(v) >= 3.8 and _CAMEL_WORDS.search(v) is None)
+    if "@" in v or _VERSION.search(v) is not None or _WORD_END.search(v) is not None:
         return False
+    words = [m.start() for m in _SEPARATED_WORD.finditer(v)]
+    if len(words) >= 2 or (words and words[0] > 3) or ("/" in v and (words or v[0] == "/" or "." in v)):
+        return False  # a name's word past a vendor's prefix ("utf8mb4_unicode_ci"), a path, a host; base64's "/" stays
     if high_entropy(v) or basic_auth(v):
         return True
     if not v.isalnum() or len(v) < 10 or sum(c.isalpha() for c in v) < 4:

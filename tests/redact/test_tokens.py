@@ -45,6 +45,11 @@ def test_generated_token(value: str) -> None:
         '"Zq8mVt4wPr1x:"',
         "dGVhbTpzM2NyZXQ=",  # HTTP Basic's base64 of "team:s3cret"
         "b3BzOg==",  # of "ops:"
+        "zt_Ab3dEf7hIj9kLm1nOp2qRs",  # a vendor's prefix before a generated tail, a word of it too
+        "pscale_tkn_Ab3dEf7hIj9kLm1nOp2qRs",
+        "sk_live_Hq4eC39LyjWDarjtT1zdp7dc",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq7Q",  # base64's "/"
+        "SXRVxfCQGgXkHzxFUbEctTNL",  # random letters of both cases, no digit
     ],
 )
 def test_a_credential_s_shape(value: str) -> None:
@@ -58,6 +63,9 @@ def test_a_credential_s_shape(value: str) -> None:
         *("gpt-4o-mini-2024-07-18", "claude-3-5-sonnet-20241022", "k8s-1.29.3-gke.1234", "ip-10-0-1-23.ec2.internal"),
         *("localhost:8080", "12:30:45", "sha256:9f86d081884c7d659a2feaa0c55ad015", "https://x.example/a1b2c3d4"),
         *("Python3.12", "v1.2.3-beta4", "ana@example.org", "hello:world", "xxxxxxxxxxxxxxxxxxxx", "short1"),
+        *("ApplicationController", "getUserProfileData", "mistral-large-2407", "src/components/Button2"),
+        "utf8mb4_unicode_ci",  # a word past a prefix's first characters: a setting's name
+        *("/usr/lib/x86_64-linux-gnu", "api.example.com/v1/a1b2c3", "node_modules/abc123def"),
     ],
 )
 def test_no_credential_s_shape(value: str) -> None:
