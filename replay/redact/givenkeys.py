@@ -26,7 +26,7 @@ GIVEN_CUES = (
     "set up", "setup", "configur", "authenticat", "log in", "logged in", "sign in", "signed in", "credential",
     "unauthori", "401", "403",
 )  # fmt: skip
-_REACH = 100  # how far after its cue the sentence is read for "with" or "using"
+_REACH = 60  # how far after its cue the sentence is read for "with" or "using" (a vendor's name, "… API")
 _STOP = re.compile(r"[.!?\n\\]")  # the characters a sentence's end starts with (one search of a class: fast)
 # The value right after it: one token, in quotes or not (escaped ones in a JSON string)
 _VALUE = re.compile(r"""(\\?["'`]?)([^\s"'`<>()\[\]{},;\\]{8,512})""")
