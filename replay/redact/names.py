@@ -385,7 +385,13 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f"{part}name? ": "answer" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
     # a film's or a play's cast: an actor's name, however rare ("starring Latourelle", "co-starring Ann Lee")
     "starring ": "answer",
-    **{f"{q}s {who}": "before" for q in "'’" for who in (*_RELATIONS, "birthday", "address", "phone", "email")},
+    # (one's family after a possessive is ``relatives``' cue, "kin_of": "Leif's daughter", "roberto's daughter")
+    **{
+        f"{q}s {who}": "before"
+        for q in "'’"
+        for who in (*_RELATIONS, "birthday", "address", "phone", "email")
+        if who not in FAMILY
+    },
     # a person thanked, wished well or greeted by name: "Thank you Jaclyn for", "Good luck Pixie!!", "Happy New year
     # Amber", the name after them as an "after" cue takes it (two words, or one a common given name or surname)
     **dict.fromkeys(_WISHES, "after"),
