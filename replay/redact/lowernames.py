@@ -12,7 +12,7 @@ from pathlib import Path
 
 from replay.redact.vietnamese import vietnamese
 
-__all__ = ["FUNCTION_WORDS_FILE", "lower_case", "lower_texts"]
+__all__ = ["FUNCTION_WORDS_FILE", "function_words", "lower_case", "lower_texts"]
 
 FUNCTION_WORDS_FILE = Path(__file__).with_name("data") / "functionwords.txt"
 
@@ -84,7 +84,7 @@ def lower_case(text: str, alone: Alone, surname: Surname) -> Iterator[tuple[int,
                 and surname(words[k][2], False)
             ):
                 j = k
-            elif first in _function_words() and words[j][2] in _function_words():
+            elif first in function_words() and words[j][2] in function_words():
                 i += 1  # two function words of other languages, each a name somewhere ("yangu ni", "mea nu")
                 continue
             yield a, words[j][1]
@@ -94,6 +94,6 @@ def lower_case(text: str, alone: Alone, surname: Surname) -> Iterator[tuple[int,
 
 
 @cache
-def _function_words() -> frozenset[str]:
+def function_words() -> frozenset[str]:
     """The function words of the languages the name cues read (``FUNCTION_WORDS_FILE``, from stopwords-iso)."""
     return frozenset(w for w in FUNCTION_WORDS_FILE.read_text(encoding="utf-8").splitlines() if w[:1] != "#")

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from replay.redact.cjknames import cjk_names
 from replay.redact.firms import brand, firm, named_for, quoted_in_institution
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
+from replay.redact.lowernames import function_words
 from replay.redact.notnames import (
     CALENDAR,
     CTIME,
@@ -203,6 +204,17 @@ class PersonFinder:
         if not (g or s) and w.endswith(_PATRONYMIC):
             s = COMMON
         return g, s, common
+
+    def _led(self, word: str) -> bool:
+        """A function word of the languages the cues read (stopwords-iso) that no list of names holds, capitalised
+        where it starts a sentence ("Mein Laptop von Lenovo", "Czy Zamek Królewski", "Är Vasamuseet", "İyi
+        Bayramlar"): it starts no name. Only a name's first word: "de Arriba", "Dua", "Preś" end names."""
+        w = word.casefold()
+        fw = function_words()
+        if w in fw:
+            return not (self.lex.given.get(w) or self.lex.surname.get(w))
+        bare = _strip_marks(w)  # Turkish's capital I folds to "i" and a dot above
+        return bare != w and bare in fw and not (self.lex.given.get(bare) or self.lex.surname.get(bare))
 
     def alone(self, word: str) -> bool:
         """One capitalised word that is a person's name by itself where a cue says a person stands: a
@@ -463,6 +475,8 @@ class PersonFinder:
         first = toks[i][2]
         if first.casefold() in _PART_SET or first.endswith(".") or first.casefold() in NOT_FIRST:
             return None
+        if self._led(first) and not (i + 1 < len(toks) and self.lex.given.get(toks[i + 1][2].casefold()) == TOP):
+            return None  # before one of the commonest given names it stays in the name ("¡Vamos Alberto!")
         g0, s0, common0 = self._kind(first)
         if common0 or (not (g0 or s0) and not self._unknown_ok(first)):
             return None
