@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from http import HTTPStatus
 
 from replay.redact.lexicon import lexicon
 from replay.redact.notnames import CALENDAR
@@ -23,6 +24,11 @@ from replay.redact.said import MONTH
 from replay.redact.streets import GERMAN_PLACE_PREPOSITIONS, LOWER_SUFFIX_WORDS
 
 __all__ = ["AddressFinder"]
+
+# An HTTP status code and its reason phrase ("502 Bad Gateway", "301 Moved Permanently") read as a house number and a
+# street: "Bad" starts German spa towns' streets, "Gateway" ends streets. The phrases are the standard library's.
+_STATUS = re.compile(r"([1-5]\d\d)[ \t]+")
+_PHRASES = {s.value: s.phrase.casefold() for s in HTTPStatus}
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-žА-ЯЁЄІЇҐΑ-ΩΆΈΉΊΌΎΏ"  # Latin, Cyrillic (Russian, Ukrainian, Bulgarian), Greek capitals
 # A name's word: capitalised, an ordinal, or in a script without capitals (Japanese, Chinese; Hebrew and Arabic, after
@@ -252,7 +258,7 @@ class AddressFinder:
     def street(self, text: str, s: int, e: int, form: str) -> list[tuple[int, int]]:
         """``at``'s span, and for a street the postcodes of the block below it (``_locality``); [] for none."""
         span = self.at(text, s, e, form)
-        if span is None:
+        if span is None or _status_line(text, span[0]):
             return []
         if form in ("military", "box"):
             return [span]
@@ -428,3 +434,11 @@ class AddressFinder:
         for m in _KO_ROAD.finditer(text):
             if len(m.group(1)) >= 3 or _KO_DISTRICT.search(text, max(0, m.start() - 12), m.start()):
                 yield m.span()
+
+
+def _status_line(text: str, a: int) -> bool:
+    """An HTTP status code at ``a`` and its reason phrase after it: an error, no address ("502 Bad Gateway")."""
+    m = _STATUS.match(text, a)
+    if m is None or (phrase := _PHRASES.get(int(m.group(1)))) is None:
+        return False
+    return text[m.end() : m.end() + len(phrase)].casefold() == phrase

@@ -593,3 +593,27 @@ def test_a_street_named_with_no_street_s_word(r: Redactor, text: str, street: st
 )
 def test_prose_after_a_preposition_or_a_repeat_is_no_street(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["address"] == 0, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Error 502 Bad Gateway when calling the Payments API from Frankfurt.",
+        "HTTP/1.1 502 bad gateway\nretrying",
+        "the proxy answered 505 HTTP Version Not Supported",
+    ],
+)
+def test_a_status_code_and_its_reason_phrase_are_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [  # a street whose words follow a status code's number but are not its phrase, or a number no code has
+        ("Ship it to 502 Bad Axe Road, Michigan", "502 Bad Axe Road"),
+        ("Deliver to 502 Gateway Drive please", "502 Gateway Drive"),
+        ("We moved to 999 Bad Gateway Road last year", "999 Bad Gateway Road"),
+    ],
+)
+def test_a_street_after_a_status_code_s_number_is_found(r: Redactor, text: str, street: str) -> None:
+    assert street not in r.text(text)[0]
