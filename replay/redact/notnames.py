@@ -273,6 +273,12 @@ STOP_WORDS |= {"stakeholders", "vendor", "vendors", "supplier", "suppliers", "le
 # "Olá Equipa de Suporte", "Ciao Squadra Assistenza"), as "team", "support" and "sales" are English's
 STOP_WORDS |= {"equipo", "equipa", "équipe", "squadra", "soporte", "suporte", "supporto", "assistenza", "soutien"}
 STOP_WORDS |= {"atención", "atencion", "atendimento", "kundendienst", "kundenservice", "vendas", "ventes", "vendite"}
+# and of Dutch, Polish, Swedish, Turkish and Indonesian, with their word for a customer a letter greets ("Beste Klant",
+# "Sayın Müşterimiz", "Z poważaniem, Zespół Wsparcia", "Hormat kami, Tim Dukungan"): no name of the lexicon but Polish's
+# "Zespół" (a band, a team), a common given name in its romanised list only
+STOP_WORDS |= {"klant", "klanten", "klantenservice", "ondersteuning", "verkoop", "obsługa", "klienta", "zespół"}
+STOP_WORDS |= {"wsparcia", "sprzedaży", "kundtjänst", "kundservice", "supportteamet", "destek", "ekibi", "müşterimiz"}
+STOP_WORDS |= {"hizmetleri", "dukungan", "layanan", "penjualan"}
 # A number's abbreviated word, as written (an author's initials "NR" are a name's): no name's last word ("Herr Weber
 # Nr. 5", "Ihre Bestellung Nr. 12345", "Pedido Nº 5")
 NUMBER_WORDS = frozenset({"Nr", "Nro", "Núm", "Nº", "N°"})

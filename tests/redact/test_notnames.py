@@ -81,6 +81,27 @@ def test_a_team_greeted_in_another_language_is_no_one(r: Redactor, text: str) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a team, a desk or a customer greeted or signing in Dutch, Polish, Swedish, Turkish, Indonesian
+        ("Beste Klant, uw pakket is onderweg.", ""),
+        ("Cześć Obsługa Klienta, aplikacja się zawiesza.", ""),
+        ("Z poważaniem, Zespół Wsparcia", ""),
+        ("Hej Kundtjänst, appen kraschar hela tiden.", ""),
+        ("Saygılarımla, Destek Ekibi", ""),
+        ("Sayın Müşterimiz, siparişiniz kargoya verildi.", ""),
+        ("Hormat kami, Tim Dukungan", ""),
+        # a person there is still one
+        ("Z poważaniem, Anna Nowak", "Anna Nowak"),
+        ("Hej Elsa, appen kraschar.", "Elsa"),
+        ("Saygılarımla, Mehmet Demir", "Mehmet Demir"),
+    ],
+)
+def test_a_team_or_a_customer_of_five_more_languages_is_no_one(r: Redactor, text: str, name: str) -> None:
+    out = r.text(text)[0]
+    assert out == text if not name else name not in out
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Können Sie mir helfen?",
