@@ -34,7 +34,17 @@ from replay.redact.notnames import (
 )
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import places
-from replay.redact.placeruns import PLACE_BEFORE, cities, courteous, dated, featured, generic, place_of_two, wished
+from replay.redact.placeruns import (
+    BUILT_BEFORE,
+    PLACE_BEFORE,
+    cities,
+    courteous,
+    dated,
+    featured,
+    generic,
+    place_of_two,
+    wished,
+)
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
 
@@ -204,6 +214,20 @@ class PersonFinder:
         if not (g or s) and w.endswith(_PATRONYMIC):
             s = COMMON
         return g, s, common
+
+    def _built(self, toks: list[tuple[int, int, str]], i: int) -> bool:
+        """Token ``i`` is a built place's head (``placeruns.BUILT_BEFORE``) and a particle follows: the place's name
+        comes after it ("Museo del Prado", "Musée du Louvre"), unless the head is a common given name or surname too:
+        a title's cue reads "Sra. Torre de la Fuente" up to its particles, and leaves the rest to this finder."""
+        head = toks[i][2].casefold()
+        lex = self.lex
+        return (
+            head in BUILT_BEFORE
+            and i + 1 < len(toks)
+            and toks[i + 1][2] in _PART_SET
+            and not 0 < lex.given.get(head, 0) <= COMMON
+            and not 0 < lex.surname.get(head, 0) <= COMMON
+        )
 
     def _led(self, word: str) -> bool:
         """A function word of the languages the cues read (stopwords-iso) that no list of names holds, capitalised
@@ -477,6 +501,8 @@ class PersonFinder:
             return None
         if self._led(first) and not (i + 1 < len(toks) and self.lex.given.get(toks[i + 1][2].casefold()) == TOP):
             return None  # before one of the commonest given names it stays in the name ("¡Vamos Alberto!")
+        if self._built(toks, i):
+            return None  # "Gare de Lyon", "Museo del Prado", "Puerta del Sol": a place's head, "of", its name
         g0, s0, common0 = self._kind(first)
         if common0 or (not (g0 or s0) and not self._unknown_ok(first)):
             return None

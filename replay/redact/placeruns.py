@@ -17,7 +17,17 @@ from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import CALENDAR, FEATURES, PLACE_HEADS
 from replay.redact.placenames import big_cities, country_names, places
 
-__all__ = ["PLACE_BEFORE", "cities", "courteous", "dated", "featured", "generic", "place_of_two", "wished"]
+__all__ = [
+    "BUILT_BEFORE",
+    "PLACE_BEFORE",
+    "cities",
+    "courteous",
+    "dated",
+    "featured",
+    "generic",
+    "place_of_two",
+    "wished",
+]
 
 # A list of cities in a run joins them by its particles ("Salvador e Curitiba"); a city's part is named by a compass
 # word after it in Indonesian and Malay, Portuguese and Spanish, French, German and English ("Jakarta Selatan")
@@ -38,6 +48,19 @@ PLACE_BEFORE = frozenset(
         "alta", "alto", "jebel", "jabal", "gebel", "wadi", "núi", "bãi", "vịnh", "sông", "đảo",
     }
 )  # fmt: skip
+# A built place's head word before its name, in the same languages: a station, a museum, a square, a gate, a tower, a
+# castle, a palace, a church, a temple, a theatre, a park ("Gare de Lyon", "Museo del Prado", "Piazza Navona", "Torre
+# de Belém", "Zamek Królewski"). Several are common surnames ("Torre", "Piazza", "Castillo"): only a name's first
+# word, where ``generic`` reads it with the word after; inside a run they stay a name's ("Wenceslao Torre Buxalleu").
+BUILT_BEFORE = frozenset(
+    {
+        "gare", "estación", "estação", "stazione", "dworzec", "museo", "musée", "museu", "muzeum", "piazza", "plaza",
+        "praça", "puerta", "porta", "torre", "tour", "zamek", "castello", "castillo", "castelo", "château", "palazzo",
+        "palacio", "palácio", "palais", "catedral", "cattedrale", "cathédrale", "duomo", "iglesia", "chiesa",
+        "igreja", "église", "kościół", "candi", "masjid", "pura", "klenteng", "teatro", "théâtre", "parque", "parco",
+    }
+)  # fmt: skip
+_BEFORE = PLACE_BEFORE | BUILT_BEFORE
 _PLACE_AFTER = frozenset(
     {
         "vadisi", "meydanı", "gölü", "dağı", "dağları", "adası", "körfezi", "mahallesi", "nagar", "vihar", "chowk",
@@ -148,9 +171,9 @@ def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:
         return False
     if last.casefold() in _PLACE_AFTER or (last.casefold() in PLACE_HEADS and given != TOP):
         return True  # "Kelebekler Vadisi", "Diani Beach"; "Victoria Park", "Rajiv Nagar": a common surname
-    if head in PLACE_BEFORE and last.casefold() in places():
+    if head in _BEFORE and last.casefold() in places():
         return True  # "Sierra Nevada", "Mlima Kenya": a range or a mountain named after a state or a country
-    return not 0 < given <= COMMON and (head in PLACE_BEFORE or (given == 0 and brand_word(head)))
+    return not 0 < given <= COMMON and (head in _BEFORE or (given == 0 and brand_word(head)))
 
 
 def featured(lex: Lexicon, first: str, last: str) -> bool:

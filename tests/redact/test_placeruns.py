@@ -32,6 +32,34 @@ def test_a_generic_word_beside_a_name_makes_a_place_or_a_product(pair: str) -> N
     assert generic(lexicon(), first, lexicon().surname.get(last.casefold(), 0), last)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # a built place's head before its name, or before a particle and its name (es, it, pt, pl, fr)
+        "Cerco un albergo vicino a Piazza Navona.",
+        "A Torre de Belém fecha às cinco.",
+        "Czy Zamek Królewski jest otwarty w poniedziałek?",
+        "El Museo del Prado abre a las diez.",
+        "Le Palais de Justice est fermé, le Musée du Louvre ouvert.",
+    ],
+)
+def test_a_built_place_s_head_before_its_name_names_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a common surname after the head, the head a surname inside a name or after a title: people still
+        ("Dr. Castillo Pérez firmó el informe.", "Castillo Pérez"),
+        ("Paciente Wenceslao Torre Buxalleu, 54 años", "Torre Buxalleu"),
+        ("La Sra. Torre de la Fuente llamó ayer.", "Torre de la Fuente"),
+        ("Mike Piazza played for the Mets.", "Mike Piazza"),
+    ],
+)
+def test_a_person_named_like_a_built_place_is_still_found(r: Redactor, text: str, name: str) -> None:
+    out = r.text(text)[0]
+    assert all(w not in out for w in name.split() if w[0].isupper())
+
+
 # a common surname after the generic word; a generic word that is a common given name
 @pytest.mark.parametrize("pair", ["Costa Georgiou", "Val Kilmer", "Rajiv Nagar"])
 def test_a_generic_word_beside_a_common_name_makes_no_place(pair: str) -> None:
