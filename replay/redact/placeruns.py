@@ -77,12 +77,14 @@ def cities(value: str) -> bool:
 
 # A season's wishes: a wish's word and a feast's or a new year's ("Joyeux Noël", "Feliz Navidad y Próspero Año", "Buon
 # Natale", "Bonne Année", "Boas Festas", "Frohe Ostern", "Eid Mubarak", "Ramadan Kareem", "Selamat Hari Raya", "Shana
-# Tova"), in the languages the cues read; each may be a name ("Noël", "Felice", "Natale", "Mubarak")
+# Tova", "Gott Nytt År", "Godt Nytår", "Mutlu Yıllar", "Sretan Božić", "Veselé Vánoce"), in the languages the cues
+# read; each may be a name ("Noël", "Felice", "Natale", "Mubarak", "Mutlu")
 _WISHES = frozenset(
     {
         "joyeux", "joyeuses", "bonne", "bonnes", "feliz", "felices", "próspero", "buon", "buona", "buone", "felice",
         "frohe", "frohes", "fröhliche", "gutes", "boas", "prettige", "gelukkig", "vrolijk", "vrolijke", "wesołych",
-        "szczęśliwego", "mubarak", "kareem", "karim", "selamat", "tova", "tovah",
+        "szczęśliwego", "mubarak", "kareem", "karim", "selamat", "tova", "tovah", "gott", "god", "godt", "glad",
+        "glædelig", "gledelig", "mutlu", "iyi", "mübarek", "sretan", "sretna", "veselé", "šťastné", "šťastný",
     }
 )  # fmt: skip
 _FEASTS = frozenset(
@@ -91,6 +93,8 @@ _FEASTS = frozenset(
         "pasqua", "anno", "feste", "weihnachten", "ostern", "neues", "jahr", "festas", "natal", "páscoa", "ano",
         "kerstmis", "kerstdagen", "nieuwjaar", "pasen", "świąt", "roku", "eid", "ramadan", "ramazan", "hari", "raya",
         "aidilfitri", "aidiladha", "idulfitri", "idul", "fitri", "adha", "lebaran", "tahun", "baru", "shana", "shanah",
+        "jul", "nytt", "år", "nytår", "nyttår", "påsk", "påske", "yıllar", "bayram", "bayramlar", "bayramı",
+        "bayramınız", "božić", "godina", "vánoce", "nový", "rok",
     }
 )  # fmt: skip
 
