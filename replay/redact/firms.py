@@ -65,6 +65,8 @@ _MEASURE_AFTER = re.compile(
     r"[ \t]+\d+(?:[.,]\d+)?(?:(?i:l|w|v|g)|[ \t]?(?i:ml|cl|kw|mah|kg|gb|tb|cm|mm|inch|oz|lbs?|pcs|tazze|cups|tassen))"
     r"(?![\w\-])"
 )
+# One or two capitalised words after a name, then a quantity (``_measured_after``)
+_CAPS_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z]+){1,2}")
 _WORDS_AFTER = re.compile(r"(?:[ \t\u00a0]+[^\W\d_][\w'’\-]*){1,4}")
 # A product line's word: two ordinary words joined in camel case ("PowerCore", "BoostCharge", "PlayStation"); a
 # surname's inner capital follows a prefix that is none ("McDonald", "DeShawn", "VanderMeer", "MacArthur")
@@ -288,7 +290,7 @@ def brand(text: str, a: int, b: int) -> bool:
         fourth = words[3] if len(words) > 3 else nxt.group(0).split()[0] if nxt is not None else ""
         if fourth[:1].isupper():
             return True  # "Blue Cross Blue Shield": a pair's parts in parallel ("Ahmed Mohamed Ahmed Hassan" is one's)
-    if _MODEL_AFTER.match(text, b) or _MEASURE_AFTER.match(text, b):
+    if _MODEL_AFTER.match(text, b) or _MEASURE_AFTER.match(text, b) or _measured_after(text, a, b):
         return True  # "Samsung Galaxy Buds2 Pro", "Sony Alpha A7IV": a model's number after the name
     m = _WORDS_AFTER.match(text, b)
     if m is None:
@@ -364,3 +366,18 @@ def brand_word(name: str) -> bool:
     "Thanks Redis,", a bot reporter "Sentry"; "Jenkins" is a person's), where a greeting, a cue or a name field says no
     person stands, or several that read as a person's ("Spring Boot", "Android Studio")."""
     return name.casefold() in _brand_words()
+
+
+def _measured_after(text: str, a: int, b: int) -> bool:
+    """A product's other words, one or two capitalised ones that are no common name, then a quantity and its unit
+    after the name ``text[a:b]`` ("Blue Mountain Coffee Beans 1kg", "Green Valley Olive Oil 500 ml"); not after one
+    of the commonest given names ("Paul Weber Packs 20 kg"), nor when a name stands there ("Anna Weber Lopez 5 kg")."""
+    m = _CAPS_AFTER.match(text, b)
+    if m is None or not _MEASURE_AFTER.match(text, m.end()):
+        return False
+    lex = lexicon()
+    if lex.given.get(text[a:b].split()[0].casefold()) == TOP:
+        return False
+    return not any(
+        0 < lex.given.get(w, 0) <= COMMON or 0 < lex.surname.get(w, 0) <= COMMON for w in m.group(0).casefold().split()
+    )

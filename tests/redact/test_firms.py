@@ -161,6 +161,9 @@ def test_a_person_before_such_a_word_is_still_one(r: Redactor, text: str, name: 
         '{"title": "Rice Cooker Miyako 1.8L", "sku": "RC-18"}',
         "Türk Kahvesi Makinesi arrived broken",
         "Bosch Tassimo 750 ml",
+        # the product's other words between its name and the quantity
+        '{"product_data": {"name": "Blue Mountain Coffee Beans 1kg"}, "unit_amount": 3450}',
+        "Order: Green Valley Olive Oil 500 ml",
     ],
 )
 def test_a_quantity_or_an_appliance_s_word_makes_a_product(r: Redactor, text: str) -> None:
@@ -169,7 +172,13 @@ def test_a_quantity_or_an_appliance_s_word_makes_a_product(r: Redactor, text: st
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("John Smith 30 W 42nd St, New York", "John Smith"), ("Anna Kowalska 2 L", "Anna Kowalska")],
+    [
+        ("John Smith 30 W 42nd St, New York", "John Smith"),
+        ("Anna Kowalska 2 L", "Anna Kowalska"),
+        # one of the commonest given names, or a name, before the words and the quantity
+        ("Paul Weber Packs 20 kg", "Paul Weber"),
+        ("Zainab Okafor Lopez Bags 5 kg", "Zainab Okafor"),
+    ],
 )
 def test_a_name_before_a_street_s_number_or_a_spaced_letter_is_still_one(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
