@@ -375,6 +375,9 @@ NOT_FIRST = _ADDRESS_ABROAD | frozenset(
     ]
 )
 NOT_FIRST |= _GREETINGS
+# and the definite articles of Italian and Dutch that start a place's or a work's name ("Il Ponte Vecchio", "Il Teatro
+# alla Scala", "Het Anne Frank Huis"), as "El", "La", "Le", "Los" do ("Il" and "Het" are rare names of the lexicon)
+NOT_FIRST |= {"il", "gli", "het"}
 # and the verbs of a user interface's instructions, whose capitalised label follows them ("Click Mark Complete",
 # "Select Grant Access", "Tap Mark All Read"; "Click Jane Doe" still names her, from "Jane"), in English, German,
 # French, Spanish, Portuguese, Italian and Dutch; none is a name of the lexicon ("Haga", "Premi", "Tik" are)
@@ -552,7 +555,7 @@ _PLACE_WORDS = frozenset(
         "museum", "gallery", "stadium", "arena", "theatre", "theater", "tower", "building", "church", "cathedral",
         "chapel", "basilica", "temple", "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake",
         "river", "falls", "island", "islands", "mountain", "valley", "canyon", "county", "prize", "award", "trophy",
-        "estate", "gardens", "garden", "zoo", "mall",
+        "estate", "gardens", "garden", "zoo", "mall", "palace", "aquarium", "observatory", "lighthouse", "boardwalk",
     }
 )  # fmt: skip
 # A natural feature's or an animal breed's head word after the word that names it ("Black Forest", "Hoover Dam",

@@ -58,13 +58,14 @@ BUILT_BEFORE = frozenset(
         "praça", "puerta", "porta", "torre", "tour", "zamek", "castello", "castillo", "castelo", "château", "palazzo",
         "palacio", "palácio", "palais", "catedral", "cattedrale", "cathédrale", "duomo", "iglesia", "chiesa",
         "igreja", "église", "kościół", "candi", "masjid", "pura", "klenteng", "teatro", "théâtre", "parque", "parco",
+        "mosteiro", "monasterio", "monastero", "abbaye", "pałac",
     }
 )  # fmt: skip
 _BEFORE = PLACE_BEFORE | BUILT_BEFORE
 _PLACE_AFTER = frozenset(
     {
         "vadisi", "meydanı", "gölü", "dağı", "dağları", "adası", "körfezi", "mahallesi", "nagar", "vihar", "chowk",
-        "bagh", "ganj",
+        "bagh", "ganj", "sarayı", "camii", "kulesi", "köprüsü", "müzesi", "çarşısı", "parkı",
     }
 )  # fmt: skip
 

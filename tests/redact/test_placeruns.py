@@ -40,6 +40,11 @@ def test_a_generic_word_beside_a_name_makes_a_place_or_a_product(pair: str) -> N
         "Czy Zamek Królewski jest otwarty w poniedziałek?",
         "El Museo del Prado abre a las diez.",
         "Le Palais de Justice est fermé, le Musée du Louvre ouvert.",
+        "O Mosteiro dos Jerónimos abre às dez.",
+        # Italian's and Dutch's article before a place; Turkish's and English's head after its name
+        "Il Ponte Vecchio è affollato. Il Teatro alla Scala ha un nuovo programma.",
+        "Topkapı Sarayı pazartesi kapalı, Galata Kulesi açık.",
+        "Venice Beach Boardwalk safety, Griffith Observatory hours",
     ],
 )
 def test_a_built_place_s_head_before_its_name_names_no_one(r: Redactor, text: str) -> None:
@@ -53,6 +58,9 @@ def test_a_built_place_s_head_before_its_name_names_no_one(r: Redactor, text: st
         ("Paciente Wenceslao Torre Buxalleu, 54 años", "Torre Buxalleu"),
         ("La Sra. Torre de la Fuente llamó ayer.", "Torre de la Fuente"),
         ("Mike Piazza played for the Mets.", "Mike Piazza"),
+        ("Il Mario Rossi è arrivato", "Mario Rossi"),
+        ("Het Jan de Vries kwam", "Jan de Vries"),
+        ("Rachel Lighthouse called", "Rachel Lighthouse"),
     ],
 )
 def test_a_person_named_like_a_built_place_is_still_found(r: Redactor, text: str, name: str) -> None:
