@@ -1,8 +1,9 @@
 """National id numbers that carry their own proof: a check digit or letter, most with the holder's
 birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
 Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
-kimlik no, Czechia's rodné číslo (with its slash), Malaysia's MyKad and Pakistan's CNIC (dashed), China's resident
-id, Korea's RRN, Singapore's NRIC, the UK's National Insurance number and India's PAN of a person by their shapes).
+kimlik no, Czechia's rodné číslo (with its slash), Malaysia's MyKad, Pakistan's CNIC, Argentina's CUIL, the UAE's
+Emirates ID and Thailand's citizen id (dashed), China's resident id, Korea's RRN, Singapore's NRIC, the UK's National
+Insurance number and India's PAN of a person by their shapes).
 An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
@@ -170,6 +171,24 @@ def _cnic(d: str) -> bool:
     return d[0] in "1234567" and len(set(d)) > 2
 
 
+def _cuil(d: str) -> bool:
+    """Argentina's CUIL of a person (20, 23, 24, 27: a firm's CUIT starts 30, 33, 34), its ten digits weighted
+    5 4 3 2 7 6 5 4 3 2 mod 11 for its check."""
+    r = 11 - sum(int(a) * b for a, b in zip(d, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=False)) % 11
+    return d[:2] in ("20", "23", "24", "27") and {11: 0, 10: 9}.get(r, r) == int(d[10])
+
+
+def _emirates_id(d: str) -> bool:
+    """The UAE's Emirates ID: 784, the holder's birth year, seven digits and a Luhn check over the fifteen."""
+    return d.startswith("784") and d[3:5] in ("19", "20") and luhn_ok(d)
+
+
+def _thai_id(d: str) -> bool:
+    """Thailand's citizen id: twelve digits weighted 13 down to 2, 11 minus their sum mod 11 (its last digit) is the
+    thirteenth."""
+    return d[0] != "0" and (11 - sum(int(a) * (13 - i) for i, a in enumerate(d[:12])) % 11) % 10 == int(d[12])
+
+
 def _rrn(d: str) -> bool:
     """Korea's resident registration number: YYMMDD, a sex and century digit, and a check digit."""
     if not (_date_ok(d[:2], d[2:4], d[4:6]) and d[6] in "12345678"):
@@ -202,11 +221,14 @@ _SHAPED = (
     # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
     (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),
     (re.compile(r"\d\d \d{3} \d{3} \d{3}"), _steuer_id, (14,)),  # a Steuer-ID as its letter prints it
+    (re.compile(r"\d\d-\d{8}-\d"), _cuil, (13,)),  # 20-12345678-6
+    (re.compile(r"784-\d{4}-\d{7}-\d"), _emirates_id, (18,)),  # 784-1987-1234567-1
+    (re.compile(r"\d-\d{4}-\d{5}-\d\d-\d"), _thai_id, (17,)),  # 1-2345-67890-12-1
 )
 # A run is tried against the patterns of its own length only (a phone's +1 415-555-0132, 15 long, against
 # the NIR's alone).
 _SHAPED_BY_LENGTH = {
-    n: tuple((rx, check) for rx, check, lengths in _SHAPED if n in lengths) for n in (11, 13, 14, 15, 18, 21)
+    n: tuple((rx, check) for rx, check, lengths in _SHAPED if n in lengths) for n in (11, 13, 14, 15, 17, 18, 21)
 }
 _BARE = {11: (_cpf, _tckn, _pesel, _steuer_id), 14: (_cnpj,)}
 

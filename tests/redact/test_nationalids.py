@@ -40,6 +40,9 @@ def r() -> Redactor:
         "736028/5120",  # rodné číslo before 1986: nine digits leaving 10 mod 11, then 0
         "850315-14-5231",  # MyKad: a date, Kuala Lumpur's code
         "35202-1234567-1",  # Pakistan's CNIC: Punjab's digit, 5-7-1
+        "20-47823490-3",  # Argentina's CUIL of a man (20), its mod-11 check
+        "784-1968-6570305-0",  # the UAE's Emirates ID: 784, a birth year, a Luhn check
+        "1-1037-02345-67-9",  # Thailand's citizen id as its card prints it
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
@@ -72,6 +75,12 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "invoice 905815/1235 paid",  # a rodné číslo's shape, not divisible by 11
         "ref 901315/1234",  # month 13: no one's birth
         "batch 850315-70-5231",  # a MyKad's shape, no place's code
+        "Lot 20-47823490-4 shipped",  # a CUIL's shape, check off
+        "Lot 30-50871728-3 shipped",  # a firm's CUIT (30): no person's
+        "Lot 784-1968-6570305-1 shipped",  # an Emirates ID's shape, Luhn off
+        "Lot 784-2468-6570305-0 shipped",  # no birth year
+        "Lot 1-1037-02345-67-8 shipped",  # a Thai id's shape, check off
+        "order 20-12345678-6 shipped",  # a CUIL's check after a thing's name: chance
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
