@@ -66,7 +66,9 @@ _FILLER = re.compile(
     r"(?:[ \t]*(?:(?:number|num|nos?|nr|id|card|code|is|was|are|on|of|date|the|es|est|ist|è|é|jest|numer|nummer"
     r"|numero|número|numéro|n[°º]|lautet|wynosi|dnia|details|like"
     # articles, "that", "with" in the cues' languages: "est le 12345678", "che è BNCMRC80…", "con numero P1234567"
-    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]|\\+(?=[\"'])"
+    r"|le|la|il|el|der|het|che|que|dat|with|con|mit|avec|met|com"
+    # "my" and "is" where Indonesian and Tagalog put them, after the noun ("Nomor KTP saya 3171…", "birthday ko ay …")
+    r"|saya|adalah|ko|ay)(?![^\W_])\.?|[#:=(),|\-–'\"‘“]|\\+(?=[\"'])"
     # a CJK topic or copula particle and the fullwidth colon, written joined to the number ("マイナンバーは1234 …",
     # "身份证号是110105…", "주민등록번호는 …")
     r"|[：は是为為는은]))*[ \t]*",
@@ -81,7 +83,10 @@ MONTH = (
     r"|januar|februar|märz|maerz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio"
     r"|settembre|ottobre|dicembre|janeiro|fevereiro|março|marco|maio|junho|julho|setembro|outubro|novembro"
     r"|dezembro|januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia"
-    r"|września|wrzesnia|października|pazdziernika|listopada|grudnia)\.?"
+    r"|września|wrzesnia|października|pazdziernika|listopada|grudnia"
+    # Russian's and Ukrainian's, in the genitive a date puts them in ("5 марта 1990", "3 вересня 1989")
+    r"|января|февраля|марта|апреля|июня|июля|августа|сентября|октября|ноября|декабря"
+    r"|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|грудня)\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _WEEKDAY = (

@@ -303,6 +303,10 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("doğum tarihi", "doğum tarihim", "doğum tarihiniz", "дата рождения", "tanggal lahir"), DOB),
     **dict.fromkeys(("ngày sinh", "生年月日", "出生日期", "出生年月日", "생년월일", "تاريخ الميلاد"), DOB),
     **dict.fromkeys(("تاريخ ميلاد", "जन्म तिथि", "जन्मतिथि", "जन्म तारीख"), DOB),
+    # born in Russian and Ukrainian, a birth date in Ukrainian and Thai, Spanish's abbreviation ("я родился 5 марта
+    # 1990", "дата народження 03.09.1989", "วันเกิด 12/05/1990", "fecha de nac.: 22/05/1979")
+    **dict.fromkeys(("родился", "родилась", "народився", "народилася", "дата народження", "วันเกิด"), DOB),
+    **dict.fromkeys(("fecha de nac.", "fecha de nac:", "fecha nac.", "f. nac.", "fec. nac."), DOB),
     # born in a place, then the date ("nato a Milano il 12 marzo 1985"), and a birthday with its year
     **dict.fromkeys(("nato a", "nata a", "né à", "née à", "nacido en", "nacida en", "nascido em", "geboren in"), DOB),
     **dict.fromkeys(("anniversaire", "compleanno", "cumpleaños", "aniversário", "geburtstag", "verjaardag"), DOB),
@@ -323,7 +327,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("policyholder id", "policy holder id", "medical file", "medical file number"), _ID),
     # the same as a JSON key (an appointment's webhook: "insurance_member_id"); a bare "member_id" is a forum's too
     **dict.fromkeys(("insurance_member_id", "insurance_id", "subscriber_id", "beneficiary_id", "health_plan_id"), _ID),
-    "tin": Said("gov_id", "personal_ids", 9, 9),  # a US taxpayer's number: "TIN 11-4391209"
+    # a US taxpayer's number ("TIN 11-4391209"), the Philippines' with its branch's three digits ("TIN 208-067-448-000")
+    "tin": Said("gov_id", "personal_ids", 9, 12),
     **dict.fromkeys(("vin", "vehicle identification number"), _ID),  # a car's, so its owner's
     # a UK taxpayer's reference; an immigrant's alien registration number (USCIS's "A-number", A + 8-9 digits); a
     # prescription's number at the pharmacy
@@ -353,6 +358,12 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("الرقم القومي", "رقم قومي", "الرقم الوطني", "رقم الإقامة", "کد ملی", "كد ملي", "شماره ملی"), _ID),
     **dict.fromkeys(("জাতীয় পরিচয়পত্র নম্বর", "জাতীয় পরিচয়পত্র", "এনআইডি"), _ID),
     **dict.fromkeys(("マイナンバー", "個人番号", "身份证号", "身份证号码", "身分證字號", "身分證"), _ID),
+    # and by their names in Latin America, Pakistan, the Philippines, South Africa, Canada's French, Egypt's "my
+    # national number" ("CUIL: 20-…", "C.C. 1.020.304.050", "CNIC No: 3520212345671", "SSS number 34-1234567-8",
+    # "PhilHealth no: 12-345678901-2", "SA ID: 8001015009087", "numéro d'assurance sociale 046-454-286")
+    **dict.fromkeys(("cuil", "cuit", "c.c.", "cédula de ciudadanía", "nit", "cnic", "nicop", "شناختی کارڈ"), _ID),
+    **dict.fromkeys(("sss", "philhealth", "pag-ibig", "pagibig", "sa id", "rsa id", "thai id", "ktp"), _ID),
+    **dict.fromkeys(("assurance sociale", "رقمي القومي", "الرقم القومى"), _ID),
     "주민등록번호": _ID,
     **dict.fromkeys(("パスポート番号", "旅券番号", "护照号", "護照號碼", "여권번호", "운전면허번호"), _ID),
     # a visa's number (a US visa's foil, a Schengen sticker's "FRA004187239", Australia's grant) and a health card's
@@ -368,6 +379,14 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("référence de réservation", "code de réservation", "código de reserva", "localizador"), BOOKING),
     **dict.fromkeys(("codice di prenotazione", "boekingscode", "boekingsnummer"), BOOKING),
     **dict.fromkeys(("bank number", "bank account", "bank acct"), _BANK),
+    # a bank account's number by its names in Latin America (Mexico's CLABE, Argentina's CBU and CVU, a savings
+    # account), Indonesia, Vietnam, Thailand, Japan, Korea and China ("no rekening BCA 1234567890", "STK 0011004…",
+    # "口座番号 1234567", "계좌번호 123456-01-234567", "银行卡号 6222…"); Australia's branch (BSB 062-000)
+    **dict.fromkeys(("clabe", "cbu", "cvu", "cuenta de ahorros", "cuenta de ahorro", "cuenta corriente"), _BANK),
+    # (Indonesian's "rekening" with its number's word: alone it is a Dutch bill's)
+    **dict.fromkeys(("no rekening", "nomor rekening", "no. rekening", "no rek", "no. rek", "norek"), _BANK),
+    **dict.fromkeys(("stk:", "số tk", "số tài khoản", "เลขบัญชี", "bsb"), _BANK),  # not "Stk": German pieces
+    **dict.fromkeys(("口座番号", "계좌번호", "계좌", "银行卡号", "银行账号", "銀行帳號", "卡号"), _BANK),
     **dict.fromkeys(_ISSUED, _ID),
     **dict.fromkeys(("ean code", "ean-code", "code ean", "eancode", "ean-nummer", "ean nummer"), _SUPPLY_EAN),
     **dict.fromkeys(("policy", "claim", "member"), RECORD),

@@ -168,6 +168,14 @@ FOUND = [
     ("mijn paspoort, dat is uitgegeven op 15 september 2018, verloopt op 12 juni 2024.", "12 juni 2024", "expiry"),
     ("il suo passaporto con numero X1234567 scade il 15 ottobre 2025. La", "15 ottobre 2025", "expiry"),
     ("My passport expires on 2031-04-01, can I still travel?", "2031-04-01", "expiry"),
+    # a birth said in Russian and Ukrainian (the months in their genitive), Thai, Argentina's abbreviation, Tagalog's
+    # "my" after the noun
+    ("я родился 5 марта 1990 года", "5 марта 1990", "dob"),
+    ("дата народження 03.09.1989", "03.09.1989", "dob"),
+    ("народилася 3 вересня 1989 року", "3 вересня 1989", "dob"),
+    ("วันเกิด 12/05/1990", "12/05/1990", "dob"),
+    ("fecha de nac.: 22/05/1979", "22/05/1979", "dob"),
+    ("birthday ko June 12, 1994", "June 12, 1994", "dob"),
 ]
 
 
@@ -214,6 +222,8 @@ KEPT = [
     "the form says geb. Schmidt; your. 12.04.1981 is the day; geboren 1981 in Köln",
     # "sort" before what no sort code is, "acc" before a count
     "sort 2024-05-01 first; sort 12-34-56-78 by size; acc 12 of 30",
+    # a date in Russian with no birth's word before it; a filler word with no cue ("ko", "saya")
+    "Заказ 99123 отправлен 5 марта 2024 года; ticket ko 123456; saya 12.05.1984",
 ]
 
 

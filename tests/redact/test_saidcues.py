@@ -56,6 +56,67 @@ def test_national_numbers_under_the_names_their_own_people_write(r: Redactor, te
     assert value not in out and found["gov_id"] == 1, out
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("CUIL: 30-60686190-3", "30-60686190-3"),  # Argentina's
+        ("C.C. 841.725.379 de Bogotá", "841.725.379"),  # Colombia's citizen card
+        ("NIT 900.123.456-7", "900.123.456-7"),
+        ("CNIC No: 4894133113951", "4894133113951"),  # Pakistan's, undashed
+        ("SSS number 09-5066485-4", "09-5066485-4"),  # the Philippines'
+        ("my SSS no. is 01-6087324-8", "01-6087324-8"),
+        ("PhilHealth no: 14-869326938-2", "14-869326938-2"),
+        ("TIN 208-067-448-000", "208-067-448-000"),  # with its branch's digits
+        ("SA ID: 7512013980088", "7512013980088"),  # South Africa's
+        ("Thai ID 3252391330742", "3252391330742"),
+        ("Nomor KTP saya 3171140501850508", "3171140501850508"),  # "saya": my, after the noun
+        ("numéro d'assurance sociale 224-288-217", "224-288-217"),  # Canada's SIN in French
+        ("رقمي القومي: 27902140121264", "27902140121264"),  # Egypt's, "my national number"
+    ],
+)
+def test_national_numbers_of_latin_america_asia_and_africa_under_their_names(
+    r: Redactor, text: str, value: str
+) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mi CLABE interbancaria es 014320739595248932", "014320739595248932"),  # Mexico's
+        ("CBU 2850590940090418135201", "2850590940090418135201"),  # Argentina's
+        ("cuenta de ahorros 123-456789-01 en Bancolombia", "123-456789-01"),
+        ("no rekening BCA 1234567890", "1234567890"),  # Indonesia's
+        ("STK: 0011004123456 Vietcombank", "0011004123456"),
+        ("เลขบัญชี 123-4-56789-0", "123-4-56789-0"),
+        ("口座番号 1234567", "1234567"),
+        ("계좌번호 123456-01-234567 (국민은행)", "123456-01-234567"),
+        ("银行卡号 6222021234567890123", "6222021234567890123"),
+        ("BSB 062-000 account 12345678", "062-000"),
+    ],
+)
+def test_a_bank_account_under_the_names_its_own_people_write(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["bank_account"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NIT Trichy 620015 campus",  # an institute's town and postcode
+        "the SSS team met on 2024-03-12",
+        "The c.c. list has 12 people",
+        "pag-ibig fund 2024; KTP scan page 2; Thai ID card photo",
+        "unit 123456 shipped; tin 2 of 3; Artikel 4711, Stk: 250 x 12,50 EUR",
+        "De rekening van 123456 euro is betaald",  # Dutch's bill: Indonesian's "rekening" only with its number's word
+        "BSB batch v2.1.0",
+    ],
+)
+def test_those_names_in_other_senses_or_before_no_number_find_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
 @pytest.mark.parametrize("text", ["Nik 12345 pts", "the nik 2024 dataset", "CMND-2024 release", "technik 31740"])
 def test_a_national_number_s_short_name_before_another_length_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
