@@ -65,6 +65,11 @@ PHONE_CUES = (
     "fone", "hp ", "hp:", "hp.",
     # Hebrew's abbreviation of טלפון, with its geresh or a dot ("טל': 03-5551234")
     "טל'", "טל׳", "טל.",
+    # Latin America's short "cel" with its "my" or its stop (a bare "cel:" is Polish's goal: "Cel: 25000000 zł"),
+    # Brazil's calling ("pode me ligar no (11) 9…"; "ligar" alone is Spanish's joining), India's "mob", Nigeria's
+    # and Kenya's "my line"
+    "mi cel", "cel.", "me ligar", "me liga", "ligar para", "ligar no", "liga pra", "mob:", "mob.", "mob no",
+    "my line",
 )  # fmt: skip
 # A number word says the run after it is a phone's only with nothing but a verb between ("al numero 800123456",
 # "Nummer: 0151 98765432"), not "numero di conto corrente è 1234567".

@@ -102,11 +102,29 @@ def test_an_order_a_date_or_a_book_in_english_stays(r: Redactor, text: str) -> N
         ("dobrý den, chci zrušit objednávku, děkuji. volejte na 602 123 456", "602 123 456"),
         ("bună ziua, comanda mea nu a ajuns. numărul meu e 0722 123 456", "0722 123 456"),
         ("oi, meu pedido não chegou. meu whats é (11) 98765-4321", "98765-4321"),
+        ("pode me ligar no (11) 96125-0843 depois das 18h", "96125-0843"),
+        ("hola, mi cel es 011 15-2341-8572", "2341-8572"),
+        ("my line is 0802 120 8004", "120 8004"),
+        ("sent to mob: 9886565416", "9886565416"),
     ],
 )
 def test_a_national_number_in_a_text_whose_letters_name_its_country(r: Redactor, text: str, phone: str) -> None:
     out = r.text(text)[0]
     assert phone not in out and out[:10] == text[:10], out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cel: 100000 zł do końca roku",
+        "Polecam, cel: 25000000 zł",  # Polish's goal, an amount a phone's length
+        "ligar 3 cables de 12345678 metros",  # Spanish's joining
+        "mob. 2024-03-12",
+        "my line is 120 chars long",
+    ],
+)
+def test_a_short_phone_word_before_no_phone_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
 
 
 def test_a_number_in_a_text_of_those_letters_that_no_country_reads_stays(r: Redactor) -> None:
