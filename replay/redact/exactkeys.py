@@ -100,6 +100,8 @@ EXACT_KEYS: dict[str, str] = {
     "fax": "phone",
     "msisdn": "phone",
     "whatsapp": "phone",
+    # a phone's short names in Vietnamese (số điện thoại) and Indonesian ("no_hp": handphone)
+    **dict.fromkeys(("sdt", "nohp", "nomorhp"), "phone"),
     "waid": "phone",  # WhatsApp's id of a user is their number, its "+" left out ("wa_id": "447700900123")
     # the account PayPal knows a payer by (an IPN's and a checkout's "payer_id": "LPLWNMTBWMFAY"), and the one Adyen
     # knows a shopper by ("shopperReference": the merchant's own id of its customer, sent with every payment)
@@ -285,6 +287,8 @@ EXACT_KEYS: dict[str, str] = {
     **dict.fromkeys(("taxnumber", "taxno", "taxnum"), "gov_id"),
     **dict.fromkeys(("bankaccountdetails", "bankdetails"), "bank_account"),
     "bankaccount": "bank_account",
+    # Mexico's interbank account (CLABE), Argentina's (CBU, CVU), Australia's branch number (BSB)
+    **dict.fromkeys(("clabe", "cbu", "cvu", "bsb"), "bank_account"),
     "bankaccountnumber": "bank_account",
     "bankaccountno": "bank_account",
     "accountnumber": "bank_account",

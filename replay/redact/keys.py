@@ -89,6 +89,12 @@ KEY_CUES = (
     "position", "coordinat", "bssid", "hwaddr",
     # a table's header cell naming a car's plate ("vehicle_id,plate,vin"): not "plate" in prose ("plate: 96 wells")
     # an identity document's object and number (fieldnumbers._DOCUMENT_RECORDS), a railcard's, a student aid login, kin
+    # the national numbers of more countries, their documents' numbers in Spanish (keys._GOV_ID), their banks' and
+    # phones' short names (exactkeys); the short ones as a JSON key's end
+    "cedula", "cédula", "_documento", "nro_doc", "cuil", "cuit", "cnic", "nicop", "bvn", 'nin"', 'nin\\"', "snils",
+    'inn"', 'inn\\"', "rnokpp", "iqama", 'sss"', "sss_", "philhealth", "pagibig", "pag_ibig", "npwp", "kojin_bang",
+    "ktp", 'nik"', 'nik\\"', "cccd", "cmnd", "citizen_id", "citizenid", "thai_id", "said_n", "rsa_id", 'nit"', "clabe",
+    'cbu"', 'cvu"', 'bsb"', 'sdt"', 'sdt\\"', "no_hp", "nohp", "nomor_hp",
     "documentn", "document_n", "document-n", 'document"', 'document\\"', 'doc"', "docnum", "doc_num", "docno",
     "doc_no", "railcard", "fsaid", "fsa_id", "nextofkin", "next_of_kin", "next-of-kin", "opposing",
     "plate,", ",plate", "plate\t", "\tplate", "plate|", "|plate", "plate |", "| plate", "plate\n", "plate\r",
@@ -422,6 +428,12 @@ _GOV_ID = re.compile(
     # Croatia, the former Yugoslavia, Greece, Hong Kong, Malaysia, Canada's social insurance number
     r"|aadhaa?r|cpr|rut|teudatzehut|mynumber|kojinbang[ou]|hetu|henkilotunnus|f[oø]dselsnummer|egn|cnp|oib|jmbg|amka"
     r"|hkid|mykad|socialinsurance|sin(?=number|no|nr)"
+    # and of Latin America, Africa, Russia and Ukraine, the Gulf, South-East Asia ("cedula", "cuil", "cnic", "bvn",
+    # "snils", "rnokpp", "iqama", "sss_number", "philhealth_no", "npwp", "no_ktp", "so_cccd", "citizen_id")
+    r"|c[eé]dula(?:deciudadania|deidentidad)?|cuil|cuit|nit|cnic|nicop|bvn|nin|snils|inn|rnokpp|iqama|sss"
+    r"|philhealth|pagibig|npwp|ktp|nik|cccd|cmnd|citizenid|thaiid|saidnumber|rsaid"
+    # a document's number in Spanish and Portuguese, a number's word before it ("numero_documento", "nro_doc")
+    r"|(?:numero|nro|num)(?:de|do)?doc(?:umento)?"
     # Brazil's worker's and health card's numbers, France's health professionals' ("numero_rpps", "nis_number")
     r"|nis|pis|pasep|cns|rpps|adeli"
     # a social insurance number named in Spanish, French, Italian, Portuguese ("numero_seguridad_social")

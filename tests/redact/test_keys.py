@@ -523,3 +523,37 @@ def test_a_key_ending_is_classed_by_the_first_ending_listed() -> None:
         key = "x" + suffix
         assert _suffix_class(key) == next(c for s, c in _SUFFIXES if key.endswith(s)), suffix
     assert _suffix_class("xyz") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        # the national numbers of Latin America, Africa, Russia and Ukraine, the Gulf and South-East Asia, their
+        # banks' and phones' short names, under the keys their own forms give them
+        ('{"cedula": "1058312749", "plan": "gold"}', "1058312749", "gov_id"),
+        ("numero_documento=258791043&qty=3", "258791043", "gov_id"),
+        ('{"cuil": "20-47823490-3"}', "20-47823490-3", "gov_id"),
+        ('{"cnic_number": "6793695811838"}', "6793695811838", "gov_id"),
+        ('{"bvn": "22262502878", "nin": "99572177205"}', "22262502878", "gov_id"),
+        ('{"bvn": "22262502878", "nin": "99572177205"}', "99572177205", "gov_id"),
+        ('{"snils": "684-352-514 16", "inn": "565088456350"}', "565088456350", "gov_id"),
+        ("rnokpp=4459663253&qty=3", "4459663253", "gov_id"),
+        ('{"iqama": "2632729518"}', "2632729518", "gov_id"),
+        ('{"sss_number": "15-9406482-0", "philhealth_no": "04-600950220-9"}', "04-600950220-9", "gov_id"),
+        ('{"npwp": "09.254.294.3-407.000", "no_ktp": "3273125208910734"}', "09.254.294.3-407.000", "gov_id"),
+        ('{"so_cccd": "001195650074", "citizen_id": "2004629267634"}', "2004629267634", "gov_id"),
+        ('{"kojin_bango": "801996241770"}', "801996241770", "gov_id"),
+        ('{"clabe": "012650716948676011", "cbu": "2850590940090418135201"}', "2850590940090418135201", "bank_account"),
+        ('{"sdt": "0912 338 386", "no_hp": "0812-394-681"}', "0812-394-681", "phone"),
+    ],
+)
+def test_more_countries_numbers_under_their_forms_keys(r: Redactor, text: str, value: str, kind: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found[kind] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "key", ["innings", "dinner", "ipn", "ipn_track_id", "saidHello", "cedulas_count", "document_type", "ktp_version"]
+)
+def test_words_holding_those_names_name_no_number(key: str) -> None:
+    assert KeyRules().classify(key) not in ("gov_id", "bank_account", "phone")
