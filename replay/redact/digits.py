@@ -159,7 +159,7 @@ def _standalone(text: str, a: int, b: int) -> bool:
 
 # The digit runs of the ids with letters (``nationalids``): a DNI's 8, a NIE's or an NRIC's 7, a Chinese id's
 # 17 before its X, a HETU's 6 and 3, a spaced NINO's three pairs; with a capital against them.
-_LETTERED_RUN = re.compile(r"\d{7,8}|\d{17}|\d{6}[-+]\d{3}|\d\d \d\d \d\d")
+_LETTERED_RUN = re.compile(r"\d{7,9}|\d{17}|\d{6}[-+]\d{3}|\d\d \d\d \d\d")
 
 
 def _alone(text: str, a: int, b: int) -> bool:
@@ -268,7 +268,10 @@ class DigitFinder:
                 return
         if not whole:
             # 62269391L, X3328130F, 160589-709A; not an ISO date before its T (2024-05-01T10:30)
-            if text[b : b + 1].isupper() and (len(s) in (7, 8, 17) or s[6:7] in ("-", "+")) and self.on["personal_ids"]:
+            if (
+                (text[b : b + 1].isupper() and (len(s) in (7, 8, 17) or s[6:7] in ("-", "+")))
+                or (len(s) == 9 and s[0] in "12" and text[a - 1 : a].isupper())  # Taiwan's A123456789
+            ) and self.on["personal_ids"]:
                 self._lettered(text, s, a, b, hits)
             elif len(s) == 10 and self.on["personal_ids"] and (r := receipt_before(text, a, b)) is not None:
                 self._gov_id(text, r, b, hits)  # a USCIS case's receipt number: its centre's letters, ten digits

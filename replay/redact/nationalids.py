@@ -2,8 +2,8 @@
 birth date inside (Italy's codice fiscale, Spain's DNI and NIE, Poland's PESEL and NIP (as forms write it),
 Brazil's CPF and CNPJ, France's NIR, Germany's Steuer-ID, Sweden's personnummer, Finland's HETU, Turkey's T.C.
 kimlik no, Czechia's rodné číslo (with its slash), Malaysia's MyKad, Pakistan's CNIC, Argentina's CUIL, the UAE's
-Emirates ID and Thailand's citizen id (dashed), China's resident id, Korea's RRN, Singapore's NRIC, the UK's National
-Insurance number and India's PAN of a person by their shapes).
+Emirates ID, Thailand's citizen id and Russia's SNILS (dashed), China's resident id, Korea's RRN, Singapore's NRIC,
+Mexico's CURP, Taiwan's national id, the UK's National Insurance number and India's PAN of a person by their shapes).
 An id that passes its check is redacted with no word naming it; ``said`` and ``fields`` redact any id after a
 word or field name that names one, checked or not.
 
@@ -189,6 +189,13 @@ def _thai_id(d: str) -> bool:
     return d[0] != "0" and (11 - sum(int(a) * (13 - i) for i, a in enumerate(d[:12])) % 11) % 10 == int(d[12])
 
 
+def _snils(d: str) -> bool:
+    """Russia's insurance number (SNILS): nine digits weighted 9 down to 1, their sum mod 101 (100 as 00) the last
+    two."""
+    total = sum(int(c) * (9 - i) for i, c in enumerate(d[:9])) % 101
+    return len(set(d[:9])) > 1 and total % 100 == int(d[9:])
+
+
 def _rrn(d: str) -> bool:
     """Korea's resident registration number: YYMMDD, a sex and century digit, and a check digit."""
     if not (_date_ok(d[:2], d[2:4], d[4:6]) and d[6] in "12345678"):
@@ -221,6 +228,7 @@ _SHAPED = (
     # a NIP as Polish forms write it (123-456-32-18, 123-45-67-819): no phone's grouping
     (re.compile(r"\d{3}-\d{3}-\d\d-\d\d|\d{3}-\d\d-\d\d-\d{3}"), _nip, (13,)),
     (re.compile(r"\d\d \d{3} \d{3} \d{3}"), _steuer_id, (14,)),  # a Steuer-ID as its letter prints it
+    (re.compile(r"\d{3}-\d{3}-\d{3} \d\d"), _snils, (14,)),  # 112-233-445 95
     (re.compile(r"\d\d-\d{8}-\d"), _cuil, (13,)),  # 20-12345678-6
     (re.compile(r"784-\d{4}-\d{7}-\d"), _emirates_id, (18,)),  # 784-1987-1234567-1
     (re.compile(r"\d-\d{4}-\d{5}-\d\d-\d"), _thai_id, (17,)),  # 1-2345-67890-12-1
@@ -261,6 +269,9 @@ _LETTERED = re.compile(
     # a home's point of supply: Italy's POD (IT, the distributor's 3 digits, E for electricity, the point's 8 or 9),
     # Spain's CUPS (ES, 16 digits, 2 check letters, maybe a border point's digit and letter)
     r"|(?P<pod>IT\d{3}E\d{8,9})|(?P<cups>ES\d{16}[A-Z]{2}(?:\d[FPRCXYZ])?)"
+    # Taiwan's national id (a place's letter, the sex's 1 or 2, eight digits); Mexico's CURP (four letters, a birth
+    # date, the sex's H or M, a state's two letters, three consonants, a character for the century and a check)
+    r"|(?P<tw>[A-Z][12]\d{8})|(?P<curp>[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d)"
 )
 _TOKEN_REACH = 20  # the longest id here is 22 characters
 
@@ -282,6 +293,10 @@ def _lettered_ok(kind: str, v: str) -> bool:
         return _cn_rid(v)
     if kind == "pan":
         return v[5:9] != "0000"
+    if kind == "tw":
+        return _tw_id(v)
+    if kind == "curp":
+        return _curp(v)
     if kind == "cups":
         return cups_ok(v)
     if kind == "pod":
@@ -289,8 +304,30 @@ def _lettered_ok(kind: str, v: str) -> bool:
     return hetu_ok(v)
 
 
+_TW_PLACES = "ABCDEFGHJKLMNPQRSTUVXYWZIO"  # a place's letter counts 10 on, in this order
+_CURP_VALUES = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+
+
+def _tw_id(v: str) -> bool:
+    """Taiwan's: the letter's two digits and the nine weighted 1 9 8 7 6 5 4 3 2 1 1, a multiple of ten."""
+    n = _TW_PLACES.index(v[0]) + 10
+    digits = (n // 10, n % 10, *(int(c) for c in v[1:]))
+    return sum(d * w for d, w in zip(digits, (1, 9, 8, 7, 6, 5, 4, 3, 2, 1, 1), strict=True)) % 10 == 0
+
+
+def _curp(v: str) -> bool:
+    """Mexico's CURP: a valid birth date, and the seventeen characters weighted 18 down to 2, ten minus their sum
+    mod 10 is the last digit."""
+    if not _date_ok(v[4:6], v[6:8], v[8:10]):
+        return False
+    total = sum(_CURP_VALUES.index(c) * (18 - i) for i, c in enumerate(v[:17]))
+    return (10 - total % 10) % 10 == int(v[17])
+
+
 def _id_ok(text: str, m: re.Match[str]) -> bool:
     kind = m.lastgroup or ""
+    if kind == "tw" and thing_before(text[max(0, m.start() - 32) : m.start()].lower(), min(32, m.start())):
+        return False  # one check digit: a serial's or an order's A123456789 passes one time in ten
     return _lettered_ok(kind, m.group(0)) and not (kind == "nino" and _booking_ref(text, m.start()))
 
 
@@ -307,6 +344,8 @@ def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
     compared first: prose never gets to a regex."""
     if p >= 4 and shape[p - 4 : p + 12] == b"AAAAAA00A00A000A":
         a, b = p - 4, p + 12
+    elif p >= 2 and shape[p - 2 : p + 14] == b"AAAA000000AAAAAA" and shape[p + 14 : p + 16] in (b"A0", b"00"):
+        a, b = p - 2, p + 16  # a CURP: its third and fourth letters before its date
     elif shape[p : p + 9] == b"AA000000A":
         a, b = p, p + 9
     elif p >= 3 and shape[p - 3 : p + 7] == b"AAAAA0000A":

@@ -43,6 +43,9 @@ def r() -> Redactor:
         "20-47823490-3",  # Argentina's CUIL of a man (20), its mod-11 check
         "784-1968-6570305-0",  # the UAE's Emirates ID: 784, a birth year, a Luhn check
         "1-1037-02345-67-9",  # Thailand's citizen id as its card prints it
+        "HEGG560427MVZRRL04",  # Mexico's CURP (the government's own example)
+        "A123456789",  # Taiwan's national id
+        "112-233-445 95",  # Russia's SNILS
     ],
 )
 def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
@@ -81,6 +84,11 @@ def test_checked_id_without_a_cue_is_redacted(r: Redactor, value: str) -> None:
         "Lot 784-2468-6570305-0 shipped",  # no birth year
         "Lot 1-1037-02345-67-8 shipped",  # a Thai id's shape, check off
         "order 20-12345678-6 shipped",  # a CUIL's check after a thing's name: chance
+        "Lot HEGG560427MVZRRL05 shipped",  # a CURP's shape, check off
+        "Lot HEGG561327MVZRRL04 shipped",  # month 13
+        "Lot A123456788 shipped",  # a Taiwanese id's shape, check off
+        "Serial A123456789 is on the box",  # its check after a thing's name: chance (one in ten)
+        "Lot 112-233-445 96 shipped",  # a SNILS's shape, check off
     ],
 )
 def test_same_shape_failing_its_check_is_kept(r: Redactor, text: str) -> None:
