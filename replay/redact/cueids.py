@@ -77,6 +77,7 @@ _IDS: dict[str, tuple[re.Pattern[str], Callable[[str], bool]]] = {
     "cnp": _CNP,
     "kitambulisho": _KE_ID,
     "cnic": _CNIC,
+    "nicop": _CNIC,  # the card of a Pakistani abroad: the same number
     "شناختی کارڈ": _CNIC,  # Urdu's identity card
     "id card": _CNIC,
     "bvn": _NG_ID,
@@ -122,7 +123,7 @@ class CueIdFinder:
         if cue in _WHOLE_WORDS and low[e : e + 1].isalpha():
             return
         shape, check = _IDS[cue]
-        v = _BETWEEN.match(text, e).end()
+        v = _BETWEEN.match(low, e).end()  # "CNIC No: …": its words in any case
         m = shape.match(text, v)
         if m is None or not _VALUE_END.match(text, m.end()) or not check(m.group(0).replace(" ", "")):
             return

@@ -359,9 +359,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("জাতীয় পরিচয়পত্র নম্বর", "জাতীয় পরিচয়পত্র", "এনআইডি"), _ID),
     **dict.fromkeys(("マイナンバー", "個人番号", "身份证号", "身份证号码", "身分證字號", "身分證"), _ID),
     # and by their names in Latin America, Pakistan, the Philippines, South Africa, Canada's French, Egypt's "my
-    # national number" ("CUIL: 20-…", "C.C. 1.020.304.050", "CNIC No: 3520212345671", "SSS number 34-1234567-8",
+    # national number" ("CUIL: 20-…", "C.C. 1.020.304.050", "SSS number 34-1234567-8",
     # "PhilHealth no: 12-345678901-2", "SA ID: 8001015009087", "numéro d'assurance sociale 046-454-286")
-    **dict.fromkeys(("cuil", "cuit", "c.c.", "cédula de ciudadanía", "nit", "cnic", "nicop", "شناختی کارڈ"), _ID),
+    **dict.fromkeys(("cuil", "cuit", "c.c.", "cédula de ciudadanía", "nit"), _ID),
     **dict.fromkeys(("sss", "philhealth", "pag-ibig", "pagibig", "sa id", "rsa id", "thai id", "ktp"), _ID),
     **dict.fromkeys(("assurance sociale", "رقمي القومي", "الرقم القومى"), _ID),
     "주민등록번호": _ID,

@@ -59,3 +59,9 @@ def test_an_id_after_its_word_that_passes_its_check(r: Redactor, text: str, valu
 )
 def test_a_value_after_the_word_that_fails_its_shape_or_check_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize("text", ["CNIC No: 3520212345671", "NICOP no. 35202-1234567-1"])
+def test_a_cnic_after_its_number_word_in_capitals_and_a_nicop(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "1234567" not in out and found["gov_id"] == 1, out
