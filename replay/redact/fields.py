@@ -142,6 +142,10 @@ _AFTER_LOGIN = re.compile(
 
 
 _ASCII_DIGIT = re.compile(r"[0-9]")
+_WORD_BEFORE = re.compile(r"(?<![\w\-])([a-z]{2,12})[ \t]\Z")  # the word before a field's name in prose
+# The classes a field named by two words may have where its last word alone names another ("postal code", "zip code":
+# not a one-time code; "IP address", "MAC address", "email address": not a street)
+_PAIR_CLASSES = frozenset({"postcode", "ip", "email", "device_id"})
 _UNREAD_KEPT = 4096  # keys remembered as read by no rule
 _HEX_ID = frozenset("0123456789abcdefABCDEF-")  # a hash's, a UUID's characters: an id, not a secret
 # The keys of an object's label, which may name the credential its "value" or "text" holds (``labelled_value``)
@@ -179,6 +183,12 @@ class FieldFinder:
         label = line_label(text, q, r) if worded else None
         if label is not None and (whole := self.keys.classify(text[label:r])) in _CHILD_CLASSES:
             key, cls = text[label:r], whole
+        elif worded and (before := _WORD_BEFORE.search(low, max(0, q - 16), q)) is not None:
+            # a field named by two words in prose whose last one names another field alone ("my postal code is
+            # …": a postcode, not a one-time code; "the IP address is …", "my email address is …")
+            whole = self.keys.classify(f"{before.group(1)} {key}")
+            if whole in _PAIR_CLASSES and whole != cls:
+                key, cls = f"{before.group(1)} {key}", whole
         if worded and self._spaced_header(text, low, q, r, hits):
             return
         if cls in SHAPED_CLASSES and (shaped := shaped_hits(text, key, cls, r, self.ps)):

@@ -928,3 +928,21 @@ def test_what_is_no_credential_under_those_names_is_kept(r: Redactor, text: str)
 def test_a_user_under_an_auth_s_name_is_a_login_s(r: Redactor) -> None:
     out, found = r.text("SMTP_AUTH_USER=mailer01\n")
     assert "mailer01" not in out and found["username"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my postal code is K1A 0B1", "address"),
+        ("the postal code is SW1A 2AA", "address"),
+        ("the MAC address is 00:1A:2B:3C:4D:5E today", "mac"),
+    ],
+)
+def test_a_field_named_by_two_words_in_prose_is_that_field(r: Redactor, text: str, kind: str) -> None:
+    out, found = r.text(text)
+    assert out != text and found[kind] == 1, (out, found)
+
+
+def test_a_passcode_after_an_article_is_still_a_password(r: Redactor) -> None:
+    out, found = r.text("the passcode is Soleil284")
+    assert "Soleil284" not in out and found["password"] == 1, out
