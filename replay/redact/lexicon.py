@@ -1,11 +1,12 @@
 """The word lists the name and address detectors read: given names and surnames of 105 countries (and of Kenya and
-Thailand, which that source lacks), common English words, USPS street suffixes. Built by
+Thailand, which that source lacks), common English words (and the rarer ones a dictionary holds that no one is named),
+USPS street suffixes. Built by
 ``scripts/make_redact_data.py`` from names-dataset, Faker's Kenyan and Thai lists, zxcvbn, usaddress and
 english-words (sources and licences in that script); loaded once, on first use, so a process that never redacts free
 text never pays for them.
 
 They are stored in one file, ``data/lexicon.txt.gz``, laid out so that a process loads them by
-slicing, not by reading each of its ~320,000 lines (every capture writer, ``replay redact`` and
+slicing, not by reading each of its ~350,000 lines (every capture writer, ``replay redact`` and
 many test processes load it): a version line, then per table its name and how many value groups
 it has, one ``value<TAB>count`` line per group in ascending value, then the table's words, group
 after group. A name's value is its best rank in any one country; a rank tier is then a run of
@@ -31,7 +32,7 @@ from functools import cache
 from itertools import accumulate
 from pathlib import Path
 
-__all__ = ["ALWAYS_WORD", "Lexicon", "dump_tables", "firm_key", "firm_names", "lexicon"]
+__all__ = ["ALWAYS_WORD", "DICTIONARY_WORD", "Lexicon", "dump_tables", "firm_key", "firm_names", "lexicon"]
 
 _DATA = Path(__file__).with_name("data")
 FILE = _DATA / "lexicon.txt.gz"
@@ -41,6 +42,9 @@ MAGIC, VERSION = "replay-lexicon", 1
 # Rank tiers: a name's best rank in any one country, bucketed (small ints are shared objects).
 TOP, COMMON, KNOWN = 1, 2, 3
 ALWAYS_WORD = 2000
+# The rank of the words past the frequency lists' cut that a dictionary holds and that no one is named in the tables
+# ("random", "gradient", "kernel"): rare words, ranked past every list's words
+DICTIONARY_WORD = 30001
 _TIERS = ((300, TOP), (1200, COMMON))
 
 
@@ -118,7 +122,7 @@ OTHER_STREET_TYPES = frozenset({"close", "parade", "chase", "wynd", "quay", "val
 
 class Lexicon:
     """``given`` and ``surname``: case-folded name -> tier (TOP, COMMON, KNOWN); ``words``: common
-    English words (``rare_words``: less common ones); ``street_types``: street suffixes;
+    English words (``rare_words``: less common ones, ``dictionary`` among them); ``street_types``: street suffixes;
     ``ngrams``: trigram name-likeness."""
 
     def __init__(self) -> None:
@@ -130,6 +134,8 @@ class Lexicon:
         split = words.upto(ALWAYS_WORD)
         self.words = frozenset(words.words[:split])
         self.rare_words = frozenset(words.words[split:])
+        # of them, the dictionary's words that no one is named in the tables (see ``DICTIONARY_WORD``)
+        self.dictionary = frozenset(words.words[words.upto(DICTIONARY_WORD - 1) :])
         # USPS's suffixes, and the British, Irish and Australian ones it lacks ("119 Countess Close", "4 Marine Parade")
         self.street_types = frozenset(tables["street_types"].words) | OTHER_STREET_TYPES
         self.ngrams = tables["ngrams"].as_dict()

@@ -504,6 +504,11 @@ class PersonFinder:
         if self._built(toks, i):
             return None  # "Gare de Lyon", "Museo del Prado", "Puerta del Sol": a place's head, "of", its name
         g0, s0, common0 = self._kind(first)
+        if common0 and not (g0 or s0) and self._dictionary_word(first) and i + 1 < len(toks):
+            # "Juniper Smith", "Kestrel Adams": a dictionary's rare word before one of the commonest surnames is read as
+            # a word the lexicon lacks; "Random Forest", "Hidden Markov" have a rarer name after it
+            _, s1, common1 = self._kind(toks[i + 1][2])
+            common0 = common1 or s1 != TOP
         if common0 or (not (g0 or s0) and not self._unknown_ok(first)):
             return None
         best = None
@@ -519,6 +524,11 @@ class PersonFinder:
             if w.casefold() in _STREET_ABBREVIATIONS:
                 break  # "Hospital Infanta Cristina Avda. de Elvas": a street's abbreviated type starts its name
             g, s, common = self._kind(w)
+            if common and names == 1 and not (g or s) and self._dictionary_word(w):
+                # "Evan Ensign", "Ineke S Pander": a dictionary's rare word after a name's first word (initials aside)
+                # is read as a word the lexicon lacks, as before it was one (``_pair`` decides); it starts no name
+                # ("Random Forest"), and ends one after a second word ("Emmie Ström's Cautionary Tales")
+                common = False
             if common or (len(w) == 4 and w.isupper() and not (g or s)):
                 break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname
             if w.casefold() in PLACE_BEFORE and self._names_place(toks, j):
@@ -540,6 +550,12 @@ class PersonFinder:
             return False
         g, s, common = self._kind(nxt)
         return not common and (g or s or self._unknown_ok(nxt)) and generic(self.lex, toks[j][2], s, nxt)
+
+    def _dictionary_word(self, word: str) -> bool:
+        """A word that only the dictionary's rare words make a word (``Lexicon.dictionary``), not one no name is
+        (``NEVER``: "Apache", "Amazon")."""
+        w = word.casefold()
+        return w in self.lex.dictionary and w not in NEVER
 
     @staticmethod
     def _unknown_ok(word: str) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from replay.redact import Redactor
 from replay.redact.lexicon import (
     COMMON,
+    DICTIONARY_WORD,
     FILE,
     FIRMS_FILE,
     KNOWN,
@@ -49,6 +50,7 @@ def test_tiers_equal_each_words_own_rank() -> None:
         assert got == want, name
     assert lex.words == {w for w, r in tables["words"].items() if r <= 2000}
     assert lex.rare_words == {w for w, r in tables["words"].items() if r > 2000}
+    assert lex.dictionary == {w for w, r in tables["words"].items() if r == DICTIONARY_WORD}
     assert lex.ngrams == tables["ngrams"]
     assert lex.street_types == set(tables["street_types"]) | OTHER_STREET_TYPES
     assert "maria" in lex.given and "street" in lex.street_types
@@ -74,6 +76,18 @@ def test_the_gazetteer_of_firms_names_its_sources_and_holds_names_like_people_s(
     assert all(k in known for k in ("wells fargo", "trader joe's", "ben & jerry's", "dr martens", "estee lauder"))
     assert firm_key("TRADER  JOE’S") == "trader joe's"
     assert "john wells" not in known and all(2 <= len(k.replace(" & ", " ").split()) <= 3 for k in known)
+
+
+def test_a_dictionary_s_words_past_the_lists_cut_are_rare_words_no_one_is_named() -> None:
+    """zxcvbn's words a dictionary holds are words at any rank ("random" and "machine" it keeps in its passwords list
+    only); a given name or surname of the tables never is one ("bliss", "storm", "summer", "forest")."""
+    lex = lexicon()
+    for word in ("random", "machine", "gradient", "boosting", "regression", "vector", "kernel", "naive", "hidden"):
+        assert word in lex.dictionary and word in lex.rare_words, word
+    for name in ("bliss", "storm", "summer", "forest", "hunter", "ember", "aspen", "marigold"):
+        assert name not in lex.dictionary and (name in lex.given or name in lex.surname), name
+    assert all(w not in lex.given and w not in lex.surname for w in lex.dictionary)
+    assert "canaria" not in lex.dictionary  # no "canari" with an "a": only an inflection's endings are taken off
 
 
 def test_names_said_on_screen_are_no_common_words_and_words_named_after_stay() -> None:
