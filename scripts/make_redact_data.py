@@ -147,6 +147,7 @@ from replay.redact.lexicon import (
     FILE,
     FIRMS_FILE,
     TOP,
+    Lexicon,
     dump_tables,
     firm_key,
     lexicon,
@@ -475,6 +476,16 @@ def _split_car(car: str) -> tuple[str, str]:
     return make, model
 
 
+def _read_as_a_word(lex: Lexicon, low: str) -> bool:
+    """The name finder reads the case-folded ``low`` as a word: a common word, a rarer one that is no top name, one no
+    name is (``NEVER``). Not a dictionary's rare word (``Lexicon.dictionary``): the finder reads one as a name's word
+    beside a name ("Ann Arbor", "Bowling Green": ``people.PersonFinder._window``), and a place or a car listed that
+    the finder would not take costs nothing."""
+    tiers = (lex.given.get(low, 0), lex.surname.get(low, 0))
+    rare = low in lex.rare_words and low not in lex.dictionary and TOP not in tiers
+    return low in lex.words or rare or low in NEVER
+
+
 def _car_pairs(make: str, model: str) -> list[str]:
     """The pairs of words side by side in a car's ``make`` and its ``model``'s first word that the finder may read as
     a person's, with and without their marks: up to the first word that no name is (a number, capitals, a common
@@ -483,8 +494,7 @@ def _car_pairs(make: str, model: str) -> list[str]:
     words: list[str] = []
     for w in [*make.split(), *model.split()[:1]]:
         low = w.casefold()
-        tiers = (lex.given.get(low, 0), lex.surname.get(low, 0))
-        common = low in lex.words or (low in lex.rare_words and TOP not in tiers) or low in NEVER
+        common = _read_as_a_word(lex, low)
         if not re.fullmatch(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", w) or not w[0].isupper() or w.isupper() or common:
             break
         words.append(low)
@@ -505,9 +515,8 @@ def _read_as_a_name(title: str) -> str | None:
         if low in _PARTICLES and words:
             words.append(low)
             continue
-        tiers = (lex.given.get(low, 0), lex.surname.get(low, 0))
         # a word as the finder reads one ("City" of "Ho Chi Minh City" an institution's)
-        common = low in lex.words or (low in lex.rare_words and TOP not in tiers) or low in NEVER
+        common = _read_as_a_word(lex, low)
         if not re.fullmatch(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", w) or not w[0].isupper() or w.isupper() or common:
             break
         words.append(w)
