@@ -299,6 +299,7 @@ NOT_FIRST = _ADDRESS_ABROAD | frozenset(
     [
         "san",
         "gran",  # "Gran Vía", "Gran Canaria", "Gran Sasso", "Gran Turismo": great, a place's or a thing's
+        "hidden",  # "Hidden Markov Models", "Hidden Valley": a dictionary word before one of the commonest surnames
         "santa",
         "santo",
         "são",

@@ -125,3 +125,7 @@ def test_german_courtesy_and_a_great_place_name_no_one(r: Redactor, text: str) -
 def test_the_pronoun_before_a_name_is_not_the_name_s(r: Redactor, text: str, kept: str, name: str) -> None:
     out, found = r.text(text)
     assert kept in out and name not in out and found["name"] == 1, out
+
+
+def test_hidden_starts_no_name(r: Redactor) -> None:
+    assert r.text("Hidden Markov Models are old")[0] == "Hidden Markov Models are old"
