@@ -116,10 +116,11 @@ _YOUR_BRAND = re.compile(r"(?<![\w])[Yy]our (?:[A-Z][\w&.'’-]* ){1,3}\Z")
 # A GraphQL argument given a variable (``login(password: $p)``, ``password: $password\n  email: $e``): the variable
 # is read under the argument's name in the request's variables (``graphql``), its name here is no secret.
 _TYPE_COLON = re.compile(r"[ \t]*:")
-# The word before "address" that makes it no place's: a network's, a device's, a mailbox's, a wallet's, a program's
-# ("the server address is 10.1.2.3 today", "MAC address 00:1A:2B:…", "Bitcoin address"; "return address" is a place)
+# The word before "address" that makes it no place's where the key classifier still reads a place: a network's, a
+# wallet's, a program's ("the server address is 10.1.2.3 today", "Bitcoin address"; "return address" is a place).
+# "IP", "MAC" and "email address" need none: their two words are the field's name (``_PAIR_CLASSES``).
 _NOT_POSTAL = re.compile(
-    r"(?i)(?<![\w\-])(?:ip|ipv4|ipv6|mac|e-?mail|web|server|host|network|node|wallet|bitcoin|btc|ethereum|eth|crypto"
+    r"(?i)(?<![\w\-])(?:ipv4|ipv6|web|server|host|network|node|wallet|bitcoin|btc|ethereum|eth|crypto"
     r"|contract|memory|hardware|bluetooth|wi-?fi|loopback|multicast|broadcast|gateway|proxy|socket|bind|listen)[ \t]*\Z"
 )
 # A value that starts as a network's or a device's address does: four dotted numbers, hex groups, a hex number
