@@ -116,7 +116,7 @@ def warn(msg: str) -> None:
     line = f"replay: warning: {one_line(msg)}"
     if line not in _warned:
         _warned.add(line)
-        print(line, file=sys.stderr, flush=True)
+        _say(line)
 
 
 def forget_warnings() -> None:
@@ -126,12 +126,20 @@ def forget_warnings() -> None:
 
 def note(msg: str) -> None:
     """A line for the person at the terminal (where to connect, what to run next) on stderr."""
-    print(msg, file=sys.stderr, flush=True)
+    _say(msg)
 
 
 def error(msg: str) -> None:
     """One error line on stderr."""
-    print(f"replay: error: {one_line(msg)}", file=sys.stderr, flush=True)
+    _say(f"replay: error: {one_line(msg)}")
+
+
+def _say(line: str) -> None:
+    """``line`` and its newline on stderr in one write. Why: print() writes them apart, and a Ctrl-C or SIGTERM
+    that came between them (a test stops the capture the moment its warning shows) left the warning without its
+    newline, the error line that followed glued to it."""
+    sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
 
 
 def show_progress() -> bool:

@@ -12,7 +12,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from replay.console import HIGHLIGHT_MAX, counted, rich_console
+import pytest
+
+from replay.console import HIGHLIGHT_MAX, counted, error, forget_warnings, note, rich_console, warn
 from replay.exchange.read import read_exchanges
 from replay.formats.har import write_har
 from replay.testing.synth import write_capture
@@ -32,6 +34,28 @@ def test_a_long_text_is_printed_uncoloured() -> None:
     assert "\x1b[" in printed("took 123 ms")
     long = "x" * HIGHLIGHT_MAX + " took 123 ms"
     assert printed(long) == long + "\n"
+
+
+def test_a_line_and_its_newline_are_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    """print() writes a line and its newline apart: the capture's SIGTERM came between them (a test stopped it the
+    moment its warning showed) and the error line after was glued to the warning, in CI. One write a line."""
+    writes: list[str] = []
+
+    class Stderr(io.StringIO):
+        def write(self, s: str) -> int:
+            writes.append(s)
+            return len(s)
+
+    monkeypatch.setattr(sys, "stderr", Stderr())
+    forget_warnings()
+    warn("the file was removed")
+    error("capture failed")
+    note("connect to 127.0.0.1:8080")
+    assert writes == [
+        "replay: warning: the file was removed\n",
+        "replay: error: capture failed\n",
+        "connect to 127.0.0.1:8080\n",
+    ]
 
 
 def test_counted_tells_every_so_many_and_at_the_end() -> None:
