@@ -5,7 +5,7 @@ names with no cue are in ``people``, street addresses in ``places``."""
 
 from __future__ import annotations
 
-__all__ = ["CREDENTIALS", "FAMILY", "FAMILY_ABROAD", "HEADER_CUES", "NAME_TRIGGERS", "POSTER_CUES"]
+__all__ = ["CREDENTIALS", "CREDIT_CUES", "FAMILY", "FAMILY_ABROAD", "HEADER_CUES", "NAME_TRIGGERS", "POSTER_CUES"]
 
 _OWNERS = ("my", "his", "her", "our", "their", "your")
 _RELATIONS = (
@@ -96,12 +96,18 @@ CREDENTIALS = (
     "cpa", "lcsw", "mph", "facs",
 )  # fmt: skip
 
+# What one credits another with: "Maria suggested", "as Priya mentioned" (a "before" cue, as ``_DEEDS``')
+_CREDITED = ("suggested", "mentioned", "pointed out", "recommended", "explained")
 _DEEDS = (
     "said", "says", "told", "asked", "replied", "shouted", "whispered", "laughed", "smiled", "cried", "lives",
     "texted", "emailed", "was born", "is from", "grew up", "works at", "works as", "passed away", "married",
     "spent", "gave", "had given", "has given", "wants", "thinks", "feels", "loves", "hates", "began",
     "dob",  # a birth date's label right after the name ("Ysolde Grieve DOB 12/05/1991", a caller confirming)
+    *_CREDITED,
 )  # fmt: skip
+# and after "as" and one name however written, a user's as a post's ``POSTER_CUES`` take it: "As llovet suggested", "as
+# DFD pointed out" (``written.credited``)
+CREDIT_CUES = frozenset(f" {verb}" for verb in _CREDITED)
 
 _WISHES = (
     "thank you ", "thanks ", "thx ", "good luck ", "congrats ", "congratulations ", "happy birthday ",

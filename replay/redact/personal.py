@@ -191,6 +191,8 @@ class PersonalFinder:
                 span = nameshapes.full_name_before(text, s, finder.rare, finder.given_before)
             if span is None and low[s:e] in mentions.CONTACT_CUES:
                 span = mentions.subject_before(text, s, finder.rare)  # "Jedediah Thornbury called"
+            if span is None and low[s:e] in names.CREDIT_CUES:
+                span = written.credited(text, s)  # "As llovet suggested"
             return [] if span is None else [span]
         if strength == "credential":
             span = nameshapes.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None

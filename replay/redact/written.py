@@ -1,10 +1,11 @@
 """Names as people write them in mail, forums and papers, with no cue word right before them: a signature after a
 dash ("… in most cases that this happens! -Kore", "-Oisin"), a quoted reply's header ("On Wed, Oct 19, 2016 at 8:58 AM,
 Pejvak1 <…> wrote:") and the line signed above it, whose answer or comment a post builds on ("Kametrixom's answer",
-"as per jeroen's comment"), a mail's greeting, signature and sender ("Bryan,\nDid you …", "…\nLizzie" closing it,
-'"Julie" <julie@…>', "John Lamb@ENRON"), the authors of a citation ("Mirarab S, Nguyen N, Warnow T.") and of a
-paper, as its first page lists them ("C.-H. Köhne 1 *, D. Cunningham 2 and F. Di Costanzo 3"). ``alone`` and ``rare``
-(``people.PersonFinder``'s) decide whether a word is a name; the cue words are in ``names``."""
+"as per jeroen's comment") and who its writer credits ("As llovet suggested"), a mail's greeting, signature and sender
+("Bryan,\nDid you …", "…\nLizzie" closing it, '"Julie" <julie@…>', "John Lamb@ENRON"), the authors of a citation
+("Mirarab S, Nguyen N, Warnow T.") and of a paper, as its first page lists them ("C.-H. Köhne 1 *, D. Cunningham 2 and
+F. Di Costanzo 3"). ``alone`` and ``rare`` (``people.PersonFinder``'s) decide whether a word is a name; the cue words
+are in ``names``."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from replay.redact.nameshapes import CAPITAL, WORD, uncased_person
 from replay.redact.notnames import NOT_FIRST, STOP_WORDS
 from replay.redact.placenames import places
 
-__all__ = ["bylines", "cited", "dash_signed", "header_names", "mail_names", "poster"]
+__all__ = ["bylines", "cited", "credited", "dash_signed", "header_names", "mail_names", "poster"]
 
 # A quoted reply's header (its cue: ``names.HEADER_CUES``) starts with "On", "Le" or "El", at its line's start or after
 # a sentence's end (a thread copied from a web page loses its line breaks: "… more threads. On Fri, Nov 11, 2016 at
@@ -33,6 +34,7 @@ _SIGNED_ABOVE = re.compile(rf"(?:\A|[.!?,][ \t]+)[ \t]*({WORD})[ \t]*[.,]?\Z")
 _NAME_TOKEN = re.compile(r"[\"'“]?[^\W_][\w.'’\-]*[\"'”]?\Z")
 # The writer's name before a ``names.POSTER_CUES`` cue ("Deryck's answer", "jeroen's comment").
 _POSTER = re.compile(r"(?<![\w@#/\\.\-])([A-Za-z][\w\-]*[A-Za-z0-9]|[A-Z]{3,})\Z")
+_CREDITED = re.compile(r"(?<![\w@#/\\.\-])[Aa]s[ \t]+([A-Za-z][\w\-]*[A-Za-z0-9]|[A-Z]{3,})\Z")
 _BEFORE_POSTER = re.compile(r"(?<![\w.])([A-Z](?:[a-z]+|\.)?)[ \t]+\Z")
 # A name signed after a dash, ending its line or its string ("-Oisin"; "-X POST" is a flag, no line's end).
 _DASH_SIGNED = re.compile(rf"[-–—]{{1,2}}[ \t]?({WORD})[ \t]*(?=\r?\n|\\n|\Z|\")")
@@ -92,17 +94,28 @@ def poster(text: str, s: int, alone: Callable[[str], bool], rare: Callable[[str]
     ("Kametrixom", "brso05", "MAW"), not an ordinary word ("the user's answer"), a place nor a firm's or a product's
     the cue words know ("Google's answer"); a capitalised one with the given name or initial before it ("T McKeown")."""
     m = _POSTER.search(text, max(0, s - 32), s)
-    if m is None:
+    if m is None or not _user_name(m.group(1)):
         return None
-    word, w = m.group(1), m.group(1).casefold()
-    if w in STOP_WORDS or w in NOT_FIRST or w in places() or w in lexicon().words or len(w) < 3:
-        return None
-    a = m.start(1)
+    word, a = m.group(1), m.start(1)
     if word[:1].isupper() and (first := _BEFORE_POSTER.search(text, max(0, a - 20), a)) is not None:
         before = first.group(1)
         if len(before.rstrip(".")) == 1 or alone(before) or rare(before):
             a = first.start(1)
     return a, m.end(1)
+
+
+def credited(text: str, s: int) -> tuple[int, int] | None:
+    """The one credited before a ``names.CREDIT_CUES`` cue at ``s``, after "as": a user's name however written, as
+    ``poster`` takes it ("As llovet suggested", "as DFD pointed out"; "as mentioned", "as the docs suggested" stay)."""
+    m = _CREDITED.search(text, max(0, s - 36), s)
+    return m.span(1) if m is not None and _user_name(m.group(1)) else None
+
+
+def _user_name(word: str) -> bool:
+    """A word that may be a user's name where the words around say a person: no ordinary word, place, nor one too
+    short to tell."""
+    w = word.casefold()
+    return len(w) >= 3 and w not in STOP_WORDS and w not in NOT_FIRST and w not in places() and w not in lexicon().words
 
 
 def dash_signed(text: str, rare: Callable[[str], bool]) -> list[tuple[int, int]]:

@@ -1,5 +1,6 @@
 """Names as people write them in mail, forums and papers (``replay.redact.written``): a signature after a dash, a
-quoted reply's header and the line signed above it, whose answer or comment a post builds on, a citation's authors.
+quoted reply's header and the line signed above it, whose answer or comment a post builds on, who one credits ("as
+llovet suggested"), a citation's authors.
 The texts are the StackOverflow NER corpus' dev half's (stackoverflow_dev.jsonl) or written like them."""
 
 from __future__ import annotations
@@ -62,6 +63,36 @@ def test_whose_answer_or_comment(r: Redactor, text: str, name: str) -> None:
     ["The user's answer is wrong", "Google's answer was vague", "See the OP's comment above", "the author's edit"],
 )
 def test_no_ones_answer(r: Redactor, text: str) -> None:
+    out, _ = r.text(text)
+    assert out == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("As llovet suggested, the aggregation framework is the way to go.", "llovet"),
+        ("And as DFD pointed out, you can exclude certain items from the share", "DFD"),
+        ("as Priya mentioned, the flag is on", "Priya"),
+        ("Maria suggested a left join instead", "Maria"),  # a known given name needs no "as"
+    ],
+)
+def test_who_one_credits(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As mentioned above, use a join",
+        "as the docs suggested, pin the version",
+        "As Google recommended, enable the API first",
+        "As React recommends, lift the state up",
+        "as you pointed out, it is slow",
+        "As previously explained, the cache is cold",
+    ],
+)
+def test_no_one_credited(r: Redactor, text: str) -> None:
     out, _ = r.text(text)
     assert out == text
 
