@@ -96,14 +96,18 @@ CREDENTIALS = (
     "cpa", "lcsw", "mph", "facs",
 )  # fmt: skip
 
-# What one credits another with: "Maria suggested", "as Priya mentioned" (a "before" cue, as ``_DEEDS``')
+# What one credits another with ("Maria suggested", "as Priya mentioned"), and what a team's member did ("Camilo created
+# a component", "Priya fixed the bug"): "before" cues, as ``_DEEDS``' (a firm's or a product's name is no given name)
 _CREDITED = ("suggested", "mentioned", "pointed out", "recommended", "explained")
+_MADE = ("created", "wrote", "built", "fixed", "posted", "shared", "reviewed", "approved", "merged", "reported")
+_MADE += ("answered", "commented")
 _DEEDS = (
     "said", "says", "told", "asked", "replied", "shouted", "whispered", "laughed", "smiled", "cried", "lives",
     "texted", "emailed", "was born", "is from", "grew up", "works at", "works as", "passed away", "married",
     "spent", "gave", "had given", "has given", "wants", "thinks", "feels", "loves", "hates", "began",
     "dob",  # a birth date's label right after the name ("Ysolde Grieve DOB 12/05/1991", a caller confirming)
     *_CREDITED,
+    *_MADE,
 )  # fmt: skip
 # and after "as" and one name however written, a user's as a post's ``POSTER_CUES`` take it: "As llovet suggested", "as
 # DFD pointed out" (``written.credited``)

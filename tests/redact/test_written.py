@@ -74,6 +74,8 @@ def test_no_ones_answer(r: Redactor, text: str) -> None:
         ("And as DFD pointed out, you can exclude certain items from the share", "DFD"),
         ("as Priya mentioned, the flag is on", "Priya"),
         ("Maria suggested a left join instead", "Maria"),  # a known given name needs no "as"
+        ("Camilo created a component for Skaled which converts a select", "Camilo"),  # what a team's member did
+        ("And Erasmus commented on the significance of the finding", "Erasmus"),
     ],
 )
 def test_who_one_credits(r: Redactor, text: str, name: str) -> None:
@@ -90,6 +92,8 @@ def test_who_one_credits(r: Redactor, text: str, name: str) -> None:
         "As React recommends, lift the state up",
         "as you pointed out, it is slow",
         "As previously explained, the cache is cold",
+        "Docker built the image and Apple fixed the bug",
+        "The team reviewed it before Python created a new process",
     ],
 )
 def test_no_one_credited(r: Redactor, text: str) -> None:
