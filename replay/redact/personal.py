@@ -118,6 +118,9 @@ _FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative"
 # name's particles ("De", "Van", "Da") are not among them
 _TITLE_WORDS = frozenset({"Of", "The", "And", "For", "To", "In", "On", "At", "With", "From"})
 _DEEDS = tuple(names.PERSONAL_DEEDS)
+# A name joined by "and" to one found ("Powell and Ferrmir", "by Xanmir Yorwold and Tandy Warnow"): a second person
+_AND_AFTER = re.compile(rf"[ \t]+(?:and|&)[ \t]+({nameshapes.WORD})(?:[ \t]({nameshapes.WORD}))?")
+_AND_BEFORE = re.compile(rf"(?<![\w@#/.\-])({nameshapes.WORD})[ \t]+(?:and|&)[ \t]+\Z")
 
 
 def _firm_named(text: str, a: int, b: int) -> bool:
@@ -287,6 +290,10 @@ class PersonalFinder:
                 fake = (h.rep if word == value else self._pseudonym(word)).upper()
                 spelled.append(Hit(got[0], got[1], "name", got[2].join(c for c in fake if c.isalpha()), 39))
         hits.extend(spelled)
+        joined = [
+            span for (value, *_), starts in groups.items() for p in starts for span in self._joined(text, p, value)
+        ]
+        hits.extend(Hit(a, b, "name", self._pseudonym(text[a:b]), 39) for a, b in joined)
         for (value, rep, lo, hi), starts in groups.items():
             at = starts[0] if len(starts) == 1 else -1  # found twice: each finds the other again
             for p, e in again_in(text, value, at, lo, hi):
@@ -299,6 +306,23 @@ class PersonalFinder:
                 if spans and self._part_of_name(words, part):
                     part_rep = self._pseudonym(part)
                     hits.extend(Hit(p, e, "name", part_rep, 39) for p, e in spans)
+
+    def _joined(self, text: str, p: int, value: str) -> list[tuple[int, int]]:
+        """The person joined by "and" to the name ``value`` found at ``p``: one word after it or before it that may be
+        a name (``rare``: "Powell and Ferrmir"), or a given name and a surname after it ("Xanmir Yorwold and Tandy
+        Warnow"); no ordinary word, place nor brand ("Maria and Docker", "Paris and Maria")."""
+        finder = self.persons()
+        out = []
+        if (m := _AND_AFTER.match(text, p + len(value))) is not None:
+            first, second = m.group(1), m.group(2)
+            if second and finder.given_before(first) and nameshapes.surname_word(second) and not brand_word(second):
+                out.append(m.span(1)[:1] + m.span(2)[1:])
+            elif finder.rare(first) and not brand_word(first):
+                out.append(m.span(1))
+        m = _AND_BEFORE.search(text, max(0, p - 40), p)
+        if m is not None and finder.rare(m.group(1)) and not brand_word(m.group(1)):
+            out.append(m.span(1))
+        return [(a, b) for a, b in out if not _invented_word(text[a:b])]  # a pseudonym's: redacted already
 
     def elsewhere(self, value: str, rep: str, text: str) -> list[tuple[int, int, str]]:
         """A full name found in one string of an exchange, standing again in another string of ``text`` (one of its

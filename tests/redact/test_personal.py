@@ -73,3 +73,30 @@ def test_a_cue_written_as_a_label_finds_the_name_before_an_institution(r: Redact
 )
 def test_a_label_cue_before_no_name_finds_nobody(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["name"] == 0, text
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # the StackOverflow NER corpus' dev half (stackoverflow_dev.jsonl): a second author after one found
+        ("The code was developed by Siavash Mirarab and Tandy Warnow, with help from the lab.", ["Tandy", "Warnow"]),
+        ("I met Maria Lopez and Velka in Rome", ["Maria", "Velka"]),
+    ],
+)
+def test_a_person_joined_by_and_to_a_name_found(r: Redactor, text: str, names: list[str]) -> None:
+    out, _ = r.text(text)
+    assert not any(name in out for name in names), out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Dear Maria and Team, the invoice is attached", "Team"),
+        ("I met Maria Lopez and Apple engineers", "Apple"),
+        ("From Paris and Maria Lopez went home", "Paris"),
+        ("Ask Priya and Docker will be set up", "Docker"),
+    ],
+)
+def test_no_one_joined_where_a_word_place_or_brand_stands(r: Redactor, text: str, kept: str) -> None:
+    out, _ = r.text(text)
+    assert kept in out, out
