@@ -416,6 +416,12 @@ NAME_TRIGGERS: dict[str, str] = {
     # which names things too: "a tool called Jenkins", "it's called Neo")
     **dict.fromkeys(("talked to ", "talking to ", "ask ", "tell ", "email ", "call ", "text ", "ping "), "given"),
     "remind ": "given",
+    # who is given or sent something of someone's ("had given Alma his address", "I sent Okafor my number"): however
+    # rare the name, before a possessive (``personal._recipient``)
+    **dict.fromkeys(
+        ("given ", "gave ", "give ", "sent ", "send ", "showed ", "handed ", "offered ", "lent "), "recipient"
+    ),
+    **dict.fromkeys(("bought ", "promised ", "owe "), "recipient"),
     # a ticket's, a form's or a record's people by their role's label ("Assignee: John Smith", "Tenant: Maria Rossi"):
     # only a known given name first ("Owner: Platform Engineering" is a team's, "Assignee: Unassigned" nobody)
     **dict.fromkeys(

@@ -97,6 +97,18 @@ def _lower_after(text: str, e: int) -> bool:
     return e == n or "a" <= text[e] <= "z"
 
 
+def _recipient(text: str, e: int, finder: PersonFinder) -> list[tuple[int, int]]:
+    """The one given something of someone's after a cue ending at ``e``: a word that may be a name however rare
+    (``given_before``), a surname after it, then a possessive ("had given Alma his address"; "gave Docker my keys" is
+    a brand's, "sent Paris my love" a place's)."""
+    m = _RECIPIENT.match(text, e)
+    if m is None or not finder.given_before(m.group(1)):
+        return []
+    if m.group(2) is None:
+        return [m.span(1)]
+    return [(m.start(1), m.end(2))] if nameshapes.surname_word(m.group(2)) else []
+
+
 def place_key(key: str) -> bool:
     """``key`` names a place: a name-like value after it is a place, not a person (``people``)."""
     return _PLACE_FIELD.search(key + '": "') is not None
@@ -113,11 +125,13 @@ _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 # The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
-_FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative"})
+_FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative", "recipient"})
 # Words of a phrase in title case that no person's name holds capitalised ("Out Of Office", "Head Of Sales"); a
 # name's particles ("De", "Van", "Da") are not among them
 _TITLE_WORDS = frozenset({"Of", "The", "And", "For", "To", "In", "On", "At", "With", "From"})
 _DEEDS = tuple(names.PERSONAL_DEEDS)
+# Who is given something of someone's: a name, then a possessive ("gave Alma his address", "sent Okafor my number")
+_RECIPIENT = re.compile(rf"({nameshapes.WORD})(?:[ \t]({nameshapes.WORD}))?[ \t]+(?:his|her|their|my|our|your)[ \t]")
 # A name joined by "and" to one found ("Powell and Ferrmir", "by Xanmir Yorwold and Tandy Warnow"): a second person
 _AND_AFTER = re.compile(rf"[ \t]+(?:and|&)[ \t]+({nameshapes.WORD})(?:[ \t]({nameshapes.WORD}))?")
 _AND_BEFORE = re.compile(rf"(?<![\w@#/.\-])({nameshapes.WORD})[ \t]+(?:and|&)[ \t]+\Z")
@@ -228,6 +242,8 @@ class PersonalFinder:
             return []  # "Hospital Universitario de Gran Canaria Doctor Negrín": a title inside a longer name
         if strength == "family" and text[s + 1 : e] != low[s + 1 : e] and low[s:e].rstrip() not in names.FAMILY_ABROAD:
             strength = "kin"  # "My Daughter Loves Lego": a title's capitals, not one's daughter's name
+        if strength == "recipient":
+            return _recipient(text, e, self.persons())
         named = getattr(self.persons(), _NAMED_BY.get(strength, "named"))
         if text[e : e + 1] in (":", " ", "：") and (label := _LABEL_COLON.match(text, e)) and low[e - 1 : e].isalpha():
             e = label.end()  # "Remitido por: Jesús …", "Adressé par : …": a cue written as a label, its colon after it

@@ -100,3 +100,33 @@ def test_a_person_joined_by_and_to_a_name_found(r: Redactor, text: str, names: l
 def test_no_one_joined_where_a_word_place_or_brand_stands(r: Redactor, text: str, kept: str) -> None:
     out, _ = r.text(text)
     assert kept in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Jassuna had given Alma his address: 2827 Pellmere 79", "Alma"),  # presidio_synth's template
+        ("I sent Okafor my number yesterday", "Okafor"),
+        ("We owe Kwame our thanks", "Kwame"),
+        ("Please send Maria Lopez your invoice", "Maria Lopez"),
+    ],
+)
+def test_who_is_given_something_of_someones(r: Redactor, text: str, name: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I gave Docker my credentials",  # a brand's
+        "sent Paris my love",  # a place's
+        "gave The Team their bonus",
+        "give Python your trust",
+        "gave it his best",
+        "gave Marketing their budget",
+    ],
+)
+def test_no_one_given_where_a_brand_place_or_word_stands(r: Redactor, text: str) -> None:
+    out, _ = r.text(text)
+    assert out == text, out
