@@ -133,8 +133,9 @@ _DEEDS = tuple(names.PERSONAL_DEEDS)
 # Who is given something of someone's: a name, then a possessive ("gave Alma his address", "sent Okafor my number")
 _RECIPIENT = re.compile(rf"({nameshapes.WORD})(?:[ \t]({nameshapes.WORD}))?[ \t]+(?:his|her|their|my|our|your)[ \t]")
 # A name joined by "and" to one found ("Powell and Ferrmir", "by Xanmir Yorwold and Tandy Warnow"): a second person
-_AND_AFTER = re.compile(rf"[ \t]+(?:and|&)[ \t]+({nameshapes.WORD})(?:[ \t]({nameshapes.WORD}))?")
-_AND_BEFORE = re.compile(rf"(?<![\w@#/.\-])({nameshapes.WORD})[ \t]+(?:and|&)[ \t]+\Z")
+_ANDS = (" and ", " & ")
+_AND_AFTER = re.compile(rf" (?:and|&) ({nameshapes.WORD})(?: ({nameshapes.WORD}))?")
+_AND_BEFORE = re.compile(rf"(?<![\w@#/.\-])({nameshapes.WORD}) (?:and|&) \Z")
 
 
 def _firm_named(text: str, a: int, b: int) -> bool:
@@ -327,15 +328,19 @@ class PersonalFinder:
         """The person joined by "and" to the name ``value`` found at ``p``: one word after it or before it that may be
         a name (``rare``: "Powell and Ferrmir"), or a given name and a surname after it ("Xanmir Yorwold and Tandy
         Warnow"); no ordinary word, place nor brand ("Maria and Docker", "Paris and Maria")."""
+        end = p + len(value)
+        after, before = text.startswith(_ANDS, end), text.endswith(_ANDS, max(0, p - 5), p)
+        if not (after or before):
+            return []  # most names stand with no "and" beside them: two C calls decide, no regex runs
         finder = self.persons()
         out = []
-        if (m := _AND_AFTER.match(text, p + len(value))) is not None:
+        if after and (m := _AND_AFTER.match(text, end)) is not None:
             first, second = m.group(1), m.group(2)
             if second and finder.given_before(first) and nameshapes.surname_word(second) and not brand_word(second):
                 out.append(m.span(1)[:1] + m.span(2)[1:])
             elif finder.rare(first) and not brand_word(first):
                 out.append(m.span(1))
-        m = _AND_BEFORE.search(text, max(0, p - 40), p)
+        m = _AND_BEFORE.search(text, max(0, p - 40), p) if before else None
         if m is not None and finder.rare(m.group(1)) and not brand_word(m.group(1)):
             out.append(m.span(1))
         return [(a, b) for a, b in out if not _invented_word(text[a:b])]  # a pseudonym's: redacted already
