@@ -50,3 +50,23 @@ def test_a_transcript_s_speakers_in_capitals(r: Redactor, text: str, gone: list[
 )
 def test_labels_in_capitals_that_name_no_one_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a possessive before what science or medicine names after someone: no one spoken of
+        "Can Hashimoto's thyroiditis cause weight gain?",
+        "Bell's palsy usually improves within weeks.",
+        "The proof uses Euler's theorem twice.",
+    ],
+)
+def test_a_possessive_before_an_eponym_s_noun_names_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Casey's t-shirt is red.", "Casey"), ("Hunter's laptop broke again.", "Hunter")],
+)
+def test_a_possessive_before_an_ordinary_noun_is_still_a_name(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
