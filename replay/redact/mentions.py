@@ -140,8 +140,8 @@ def reread(
 ) -> tuple[int, int] | None:
     """The name a cue at ``text[s:e]`` introduces, given ``span``, what its own rule found
     (``nameshapes.match_name``): a rare name a greeting addresses or a sign-off's closing its line where that rule
-    wants a common one; and none for a label's capitalised cue and one word after it, a team's or a page's name
-    ("Customer Success", "Patient Portal")."""
+    wants a common one; and none for a label's capitalised cue and the words of a team's, a page's or a measure's name
+    after it (``_titled``: "Customer Success", "Patient Portal", "Customer Acquisition Cost")."""
     if span is None:
         if cue in _GREETINGS:
             opening = _OPENING.search(text, max(0, s - 8), s) is not None
@@ -149,7 +149,7 @@ def reread(
         if cue in _COPIED:
             return _closing(text, e, finder.given_before, _COPIED_NAME)
         return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None
-    if cue in _LABELS and text[s : s + 1].isupper() and " " not in text[span[0] : span[1]]:
+    if cue in _LABELS and text[s : s + 1].isupper() and _titled(text[span[0] : span[1]], finder):
         return None
     if (
         cue in _ABROAD
@@ -158,6 +158,13 @@ def reread(
     ):
         return None  # "Gracias Amigo,", "Merci Orange,": a common name's word is a firm's or the thanks' own
     return span
+
+
+def _titled(value: str, finder: PersonFinder) -> bool:
+    """The words after a label's capitalised cue name a team, a page or a measure: one word ("Customer Success"), or
+    two, the last an ordinary word ("Customer Success Playbook", "Customer Acquisition Cost", "Contact Sales Team")."""
+    words = value.split()
+    return len(words) == 1 or (len(words) == 2 and finder.ordinary(words[1]))
 
 
 def _firm(word: str) -> bool:

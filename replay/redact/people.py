@@ -259,6 +259,10 @@ class PersonFinder:
         g, _, common = self._kind(word)
         return not common and 0 < g <= COMMON
 
+    def ordinary(self, word: str) -> bool:
+        """A capitalised word the lexicon holds as an ordinary word ("Cost", "Playbook"), whatever names it is too."""
+        return self._kind(word)[2]
+
     def short(self, word: str) -> bool:
         """A capitalised word of two letters that is one of the most common given names and no word ("Al", "Ed",
         "Jo"): a name where a mail's greeting stands alone on its line ("Al,\nI have spoken with …")."""
