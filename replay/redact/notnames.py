@@ -461,6 +461,9 @@ NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
+# and a football club's initials before its city's name ("FC Barcelona", "FC Porto", "VfB Stuttgart", "AFC Ajax"),
+# which read as a rare given name before a city that is a surname too
+NEVER |= {"fc", "afc", "cf", "vfb", "vfl", "tsv", "tsg", "bsc", "ssc"}
 # and the words of an organisation's name no one's holds (``orgwords``: the heads that start institutions, legal
 # forms), a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
 NEVER |= org_words(Org.NAMELESS) | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
@@ -559,6 +562,9 @@ _PLACE_WORDS = frozenset(
         "estate", "gardens", "garden", "zoo", "mall", "palace", "aquarium", "observatory", "lighthouse", "boardwalk",
     }
 )  # fmt: skip
+# and a city's main station in Italian, Dutch and German, after the city's name ("Roma Termini", "Milano Centrale",
+# "Den Haag Centraal", "Köln Hauptbahnhof"), several cities given names too ("Roma", "Milano", "Haag")
+_PLACE_WORDS |= {"termini", "centrale", "centraal", "hauptbahnhof", "hbf"}
 # A natural feature's or an animal breed's head word after the word that names it ("Black Forest", "Hoover Dam",
 # "Mekong Delta", "Golden Retriever"), several of them surnames too ("Forest", "Dam", "Lake"): ``placeruns.generic``
 # reads such a pair as a place or a breed unless its first word reads as a given name ("Ricki Lake", "Michael Bay").

@@ -49,16 +49,20 @@ PLACE_BEFORE = frozenset(
     }
 )  # fmt: skip
 # A built place's head word before its name, in the same languages: a station, a museum, a square, a gate, a tower, a
-# castle, a palace, a church, a temple, a theatre, a park ("Gare de Lyon", "Museo del Prado", "Piazza Navona", "Torre
-# de Belém", "Zamek Królewski"). Several are common surnames ("Torre", "Piazza", "Castillo"): only a name's first
-# word, where ``generic`` reads it with the word after; inside a run they stay a name's ("Wenceslao Torre Buxalleu").
+# castle, a palace, a church, a temple, a theatre, a park, a stadium, an airport, a bridge, a market, a garden, a fort
+# ("Gare de Lyon", "Museo del Prado", "Piazza Navona", "Torre de Belém", "Zamek Królewski", "Estádio da Luz").
+# Several are common surnames ("Torre", "Piazza", "Castillo"): only a name's first word, where ``generic`` reads it
+# with the word after; inside a run they stay a name's ("Wenceslao Torre Buxalleu").
 BUILT_BEFORE = frozenset(
     {
         "gare", "estación", "estação", "stazione", "dworzec", "museo", "musée", "museu", "muzeum", "piazza", "plaza",
         "praça", "puerta", "porta", "torre", "tour", "zamek", "castello", "castillo", "castelo", "château", "palazzo",
         "palacio", "palácio", "palais", "catedral", "cattedrale", "cathédrale", "duomo", "iglesia", "chiesa",
         "igreja", "église", "kościół", "candi", "masjid", "pura", "klenteng", "teatro", "théâtre", "parque", "parco",
-        "mosteiro", "monasterio", "monastero", "abbaye", "pałac",
+        "mosteiro", "monasterio", "monastero", "abbaye", "pałac", "estádio", "estadio", "stadio", "stade",
+        "aeroporto", "aeropuerto", "aéroport", "ponte", "puente", "pont", "mercado", "marché", "mercato", "basílica",
+        "basilique", "basilica", "capela", "capilla", "cappella", "convento", "jardim", "jardín", "jardin",
+        "giardino", "fortaleza", "forte", "ermita",
     }
 )  # fmt: skip
 _BEFORE = PLACE_BEFORE | BUILT_BEFORE

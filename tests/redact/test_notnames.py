@@ -129,3 +129,11 @@ def test_the_pronoun_before_a_name_is_not_the_name_s(r: Redactor, text: str, kep
 
 def test_hidden_starts_no_name(r: Redactor) -> None:
     assert r.text("Hidden Markov Models are old")[0] == "Hidden Markov Models are old"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Who has more titles, FC Barcelona or FC Porto?", "VfB Stuttgart gewinnt in Freiburg.", "Milano Centrale"],
+)
+def test_a_club_s_initials_or_a_station_s_word_beside_a_city_name_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

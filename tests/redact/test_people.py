@@ -23,6 +23,11 @@ def people() -> PersonFinder:
         # a body named after a place whose name is a given name too, its head word ending the run (ECHR judgments)
         "On 19 February 1985 the Diyarbakır Martial Law Court convicted the applicant.",
         "On 11 May 1988 the Ankara Martial Law Court ordered his release.",
+        # a city's main station, a station or a place in a city, a body or a club "of" a city
+        "Leonardo Express to Roma Termini, then Milano Centrale, then Den Haag Centraal.",
+        "Frecciarossa from Firenze Santa Maria Novella; AVE from Madrid Puerta de Atocha.",
+        "Per ogni controversia sarà competente il Foro di Milano.",
+        "Fica eleito o foro da Comarca de São Paulo. El Atlético de Madrid empató.",
     ],
 )
 def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
@@ -43,6 +48,9 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         # a person's title after an institution's word: the name after it is a person's again
         ("Hospital Director Maria Garcia will call", "Maria Garcia"),
         ("Cabinet Secretary John Smith", "John Smith"),
+        # a city before a given name and a surname, a given name, "de" and a city
+        ("Sandra de Madrid called", "Sandra de Madrid"),
+        ("Florence Pugh arrived", "Florence Pugh"),
     ],
 )
 def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:

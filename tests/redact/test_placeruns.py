@@ -45,6 +45,9 @@ def test_a_generic_word_beside_a_name_makes_a_place_or_a_product(pair: str) -> N
         "Il Ponte Vecchio è affollato. Il Teatro alla Scala ha un nuovo programma.",
         "Topkapı Sarayı pazartesi kapalı, Galata Kulesi açık.",
         "Venice Beach Boardwalk safety, Griffith Observatory hours",
+        # a stadium's, an airport's, a palace's head, a common name too, before a particle and a city or a compass
+        "O Benfica venceu no Estádio da Luz.",
+        "TGV from Gare de Lyon, then the RER from Gare du Nord.",
     ],
 )
 def test_a_built_place_s_head_before_its_name_names_no_one(r: Redactor, text: str) -> None:
