@@ -15,6 +15,7 @@ __all__ = [
     "CALENDAR",
     "CTIME",
     "FEATURES",
+    "NAMED_AFTER",
     "NAMED_POSSESSIVES",
     "NEVER",
     "NOT_FIRST",
@@ -565,6 +566,11 @@ _PLACE_WORDS = frozenset(
 # and a city's main station in Italian, Dutch and German, after the city's name ("Roma Termini", "Milano Centrale",
 # "Den Haag Centraal", "Köln Hauptbahnhof"), several cities given names too ("Roma", "Milano", "Haag")
 _PLACE_WORDS |= {"termini", "centrale", "centraal", "hauptbahnhof", "hbf"}
+# What science and medicine name after a person, as a head after the name ("Kalman Filter", "Fourier Transform",
+# "Cauchy-Schwarz Inequality", "Guillain-Barré Syndrome"), as a bridge is named: the name is no one spoken of
+NAMED_AFTER = frozenset(
+    {"filter", "transform", "theorem", "algorithm", "inequality", "estimator", "conjecture", "lemma", "syndrome"}
+)
 # A natural feature's or an animal breed's head word after the word that names it ("Black Forest", "Hoover Dam",
 # "Mekong Delta", "Golden Retriever"), several of them surnames too ("Forest", "Dam", "Lake"): ``placeruns.generic``
 # reads such a pair as a place or a breed unless its first word reads as a given name ("Ricki Lake", "Michael Bay").
@@ -578,4 +584,6 @@ FEATURES = frozenset(
     }
 )  # fmt: skip
 # Those that are common surnames too ("Tom Forest", "Anna Dam") end no place's name after a person's.
-PLACE_HEADS = _PLACE_WORDS | (FEATURES - {"forest", "dam", "marsh", "shepherd", "fjord", "terrier"}) | ORG_TAILS
+PLACE_HEADS = (
+    _PLACE_WORDS | NAMED_AFTER | (FEATURES - {"forest", "dam", "marsh", "shepherd", "fjord", "terrier"}) | ORG_TAILS
+)

@@ -24,6 +24,7 @@ from replay.redact.lowernames import function_words
 from replay.redact.notnames import (
     CALENDAR,
     CTIME,
+    NAMED_AFTER,
     NAMED_POSSESSIVES,
     NEVER,
     NOT_FIRST,
@@ -564,6 +565,8 @@ class PersonFinder:
                 break  # "Wisata Danau Toba": a place's generic word starts a place's name, not a surname
             if self._built(toks, j) or (j == i + 1 and first.casefold() in big_cities() and self._station(toks, j)):
                 break  # "Paris Gare du Nord", "Firenze Santa Maria Novella": a city's station, not a surname
+            if j == i + 1 and w.casefold() in NAMED_AFTER and self.lex.given.get(first.casefold()) != TOP:
+                break  # "Kalman Filter", "Fourier Transform": a thing named after someone ("Filter" a surname too)
             if j == i + 1 and featured(self.lex, first, w):
                 break  # "Black Forest", "Hoover Dam": a feature's word right after its name (not "Jan van Dam")
             names += 1

@@ -28,6 +28,8 @@ def people() -> PersonFinder:
         "Frecciarossa from Firenze Santa Maria Novella; AVE from Madrid Puerta de Atocha.",
         "Per ogni controversia sarà competente il Foro di Milano.",
         "Fica eleito o foro da Comarca de São Paulo. El Atlético de Madrid empató.",
+        # a thing named after someone, the name before its head word
+        "The Extended Kalman Filter linearizes; the Fourier Transform does not.",
     ],
 )
 def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
@@ -48,7 +50,8 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         # a person's title after an institution's word: the name after it is a person's again
         ("Hospital Director Maria Garcia will call", "Maria Garcia"),
         ("Cabinet Secretary John Smith", "John Smith"),
-        # a city before a given name and a surname, a given name, "de" and a city
+        # one of the commonest given names before a thing's head word, a city before a given name and a surname
+        ("John Filter called", "John Filter"),
         ("Sandra de Madrid called", "Sandra de Madrid"),
         ("Florence Pugh arrived", "Florence Pugh"),
     ],
