@@ -116,6 +116,10 @@ _SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "san
 _COMPASS = frozenset({"nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "sul", "leste", "zuid", "noord"})
 # A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
 _STREET_ABBREVIATIONS = frozenset(a for a in PREFIX_ABBREVIATIONS if len(a) > 2)
+# The endings of German's and Dutch's abstract and collective nouns, which no name of the lexicon has ("Abhängigkeit",
+# "Gesellschaft", "Universität", "Verbesserungen", "Gezondheid", "Wetenschap", "Kwaliteit"): capitalised as every noun
+# there is, such a word is an ordinary one, not a name the lexicon lacks
+_NOUN_ENDINGS = ("keit", "heit", "schaft", "ität", "ierung", "ungen", "heid", "schap", "iteit", "isme", "ismus")
 # Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
 _OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
 _PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
@@ -217,6 +221,7 @@ class PersonFinder:
             g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
         # a month or a weekday of another language that no one is named ("Desember", "Styczeń")
         common = w in lex.words or (w in lex.rare_words and TOP not in (g, s)) or (w in CALENDAR and not (g or s))
+        common = common or (len(w) > 6 and w.endswith(_NOUN_ENDINGS) and not (g or s))
         if not (g or s) and word[1:].islower() and w.endswith(_CASE_TAILS):
             g, s = _nominative_tiers(lex, w)
         if not (g or s) and w.endswith(_PATRONYMIC):

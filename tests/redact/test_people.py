@@ -30,6 +30,7 @@ def people() -> PersonFinder:
         "Fica eleito o foro da Comarca de São Paulo. El Atlético de Madrid empató.",
         # a thing named after someone, the name before its head word
         "The Extended Kalman Filter linearizes; the Fourier Transform does not.",
+        "Die Abhängigkeit Spring Boot wurde aktualisiert.",
     ],
 )
 def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
