@@ -462,6 +462,13 @@ NEVER = STOP_WORDS | frozenset(
         "were",
     ]
 )
+# and the parts of a contract, a law or a book in Spanish, Portuguese, Italian, French, German and Dutch, before their
+# ordinal or number ("Cláusula Quinta", "Artículo Segundo", "Capítulo Primero", "Anexo Segundo", "Artigo Sétimo"):
+# the ordinals are names too ("Quinta", "Segunda", "Primo", "Décima"); no name of the lexicon is such a part
+NEVER |= {"cláusula", "cláusulas", "artículo", "artículos", "capítulo", "capítulos", "apartado", "anexo", "epígrafe"}
+NEVER |= {"artigo", "artigos", "seção", "secção", "parágrafo", "alínea", "articolo", "articoli", "capitolo", "sezione"}
+NEVER |= {"allegato", "paragrafo", "chapitre", "annexe", "alinéa", "artikel", "kapitel", "abschnitt", "anhang"}
+NEVER |= {"absatz", "hoofdstuk", "bijlage"}
 # and a football club's initials before its city's name ("FC Barcelona", "FC Porto", "VfB Stuttgart", "AFC Ajax"),
 # which read as a rare given name before a city that is a surname too
 NEVER |= {"fc", "afc", "cf", "vfb", "vfl", "tsv", "tsg", "bsc", "ssc"}

@@ -137,3 +137,15 @@ def test_hidden_starts_no_name(r: Redactor) -> None:
 )
 def test_a_club_s_initials_or_a_station_s_word_beside_a_city_name_no_one(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cláusula Quinta – Rescisão.", "Cláusula Décima. Confidencialidad.", "Artículo Segundo: Objeto", "Anexo Segundo"],
+)
+def test_a_contract_s_part_before_its_ordinal_names_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+def test_a_name_after_a_contract_s_part_is_still_found(r: Redactor) -> None:
+    assert "Anna Weber" not in r.text("Anhang Anna Weber, Vollmacht")[0]
