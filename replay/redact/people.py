@@ -559,7 +559,13 @@ class PersonFinder:
             if w.casefold() in _STREET_ABBREVIATIONS:
                 break  # "Hospital Infanta Cristina Avda. de Elvas": a street's abbreviated type starts its name
             g, s, common = self._kind(w)
-            if common and names == 1 and not (g or s) and self._dictionary_word(w):
+            if (
+                common
+                and names == 1
+                and not (g or s)
+                and self._dictionary_word(w)
+                and not (j == i + 1 and self._plural(w))
+            ):
                 # "Evan Ensign", "Ineke S Pander": a dictionary's rare word after a name's first word (initials aside)
                 # is read as a word the lexicon lacks, as before it was one (``_pair`` decides); it starts no name
                 # ("Random Forest"), and ends one after a second word ("Emmie Ström's Cautionary Tales")
@@ -595,6 +601,14 @@ class PersonFinder:
         (``NEVER``: "Apache", "Amazon")."""
         w = word.casefold()
         return w in self.lex.dictionary and w not in NEVER
+
+    def _plural(self, word: str) -> bool:
+        """A dictionary's word that is the plural of an ordinary word ("Metrics", "Playbooks"): a heading's noun, not a
+        surname the lexicon lacks ("Key Metrics"); not a street's type ("James Forks" is an address)."""
+        w = word.casefold()
+        stem = w[:-1] if w.endswith("s") else ""
+        lex = self.lex
+        return bool(stem) and (stem in lex.words or stem in lex.rare_words) and w not in lex.street_types
 
     @staticmethod
     def _unknown_ok(word: str) -> bool:

@@ -31,6 +31,8 @@ def people() -> PersonFinder:
         # a thing named after someone, the name before its head word
         "The Extended Kalman Filter linearizes; the Fourier Transform does not.",
         "Die Abhängigkeit Spring Boot wurde aktualisiert.",
+        # a heading's plural noun after a word that is a given name too
+        "Agenda: Executive Summary, Key Metrics, Product Roadmap.",
     ],
 )
 def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
@@ -55,6 +57,9 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         ("John Filter called", "John Filter"),
         ("Sandra de Madrid called", "Sandra de Madrid"),
         ("Florence Pugh arrived", "Florence Pugh"),
+        # a plural that is a surname of the tables, a street's type after a given name (an address's street)
+        ("Karen Sparks called", "Karen Sparks"),
+        ("The office of James Forks moved", "James Forks"),
     ],
 )
 def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:
