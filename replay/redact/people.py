@@ -539,6 +539,8 @@ class PersonFinder:
         g0, s0, common0 = self._kind(first)
         if not (g0 or 0 < s0 <= COMMON) and self._placed(toks, i + 1):
             return None  # "Foro di Milano", "Comarca de São Paulo", "Atlético de Madrid": no given name before them
+        if not g0 and (w0 := first.casefold()).endswith("er") and w0[:-2] in big_cities():
+            return None  # "Kölner Dom", "Berliner Mauer", "Frankfurter Allgemeine": a city's adjective starts a thing
         if common0 and not (g0 or s0) and self._dictionary_word(first) and i + 1 < len(toks):
             # "Juniper Smith", "Kestrel Adams": a dictionary's rare word before one of the commonest surnames is read as
             # a word the lexicon lacks; "Random Forest", "Hidden Markov" have a rarer name after it

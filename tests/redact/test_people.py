@@ -31,6 +31,8 @@ def people() -> PersonFinder:
         # a thing named after someone, the name before its head word
         "The Extended Kalman Filter linearizes; the Fourier Transform does not.",
         "Die Abhängigkeit Spring Boot wurde aktualisiert.",
+        # a city's adjective before what it names
+        "Besuch des Kölner Doms. Die Berliner Mauer fiel 1989.",
         # a heading's plural noun after a word that is a given name too
         "Agenda: Executive Summary, Key Metrics, Product Roadmap.",
     ],
@@ -59,6 +61,7 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         ("Florence Pugh arrived", "Florence Pugh"),
         # a plural that is a surname of the tables, a street's type after a given name (an address's street)
         ("Karen Sparks called", "Karen Sparks"),
+        ("Norbert Wiener wrote Cybernetics.", "Norbert Wiener"),
         ("The office of James Forks moved", "James Forks"),
     ],
 )
