@@ -42,6 +42,12 @@ _NOT_BEFORE_VOCATIVE = frozenset(
         "visiting", "visited", "called", "named", "play", "playing", "watch", "watching", "buy", "use", "using",
         "where", "where's", "where’s", "wheres",
     }
+    # and the articles, the prepositions of place and "and"/"or" of French, Spanish, Portuguese, Italian, German and
+    # Dutch ("un Coq au Vin?", "l'Inter o il Milan?", "Fährt der Zug nach Berlin?"), not those English writes too ("do",
+    # "no", "die") nor those before a person ("mit Lena?", "de Marco?", "von Anna?")
+    | {"le", "la", "les", "l", "un", "une", "au", "aux", "à", "en", "et", "ou", "el", "los", "las", "al", "y", "o", "e"}
+    | {"em", "na", "nos", "nas", "ao", "il", "lo", "gli", "nel", "nella", "alla", "der", "dem", "den", "nach", "zum"}
+    | {"zur", "im", "und", "oder", "het", "een", "naar", "op"}
 )  # fmt: skip
 _VOCATIVE_REACH = 64
 # ``CAPITAL`` and ``REST`` as sets of characters (the two overlap in Latin Extended-A), for ``_word_before``.

@@ -70,3 +70,20 @@ def test_a_possessive_before_an_eponym_s_noun_names_no_one(r: Redactor, text: st
 )
 def test_a_possessive_before_an_ordinary_noun_is_still_a_name(r: Redactor, text: str, name: str) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What wine goes with Coq au Vin?", "Chi vincerà lo scudetto, l'Inter o il Milan?"],
+)
+def test_an_article_or_a_place_s_preposition_of_another_language_before_a_question_s_word(
+    r: Redactor, text: str
+) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(("text", "name"), [("Hast du mit Jonas gesprochen, oder mit Lena?", "Lena")])
+def test_a_name_after_a_person_s_preposition_closing_a_question_is_still_found(
+    r: Redactor, text: str, name: str
+) -> None:
+    assert name not in r.text(text)[0]
