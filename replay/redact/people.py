@@ -112,6 +112,9 @@ _DEDICATIONS = frozenset(
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # how ``CTIME`` starts: a test before its match
 # A saint's title: the name after it is the saint's, a place's or an institution's, not a person's
 _SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "sant", "santi", "sainte", "ste"})
+# German's article and "of" that are a name's particles too (``PersonFinder._of_nouns``); not Dutch's "van", "den",
+# which join a double surname the tables may lack ("Annerstedt van den Bosch")
+_OF_ARTICLES = frozenset({"von", "der"})
 # A compass point a place is named by after a particle ("Gare du Nord", "Gare de l'Est", "Estación del Norte")
 _COMPASS = frozenset({"nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "sul", "leste", "zuid", "noord"})
 # A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
@@ -246,6 +249,13 @@ class PersonFinder:
         "Saint-Charles") or a built place's head before a particle ("Puerta de Atocha"), a common surname or not."""
         w = toks[j][2]
         return _saint(w) or (w.casefold() in BUILT_BEFORE and j + 1 < len(toks) and toks[j + 1][2] in _PART_SET)
+
+    @staticmethod
+    def _of_nouns(toks: list[tuple[int, int, str]], k: int) -> bool:
+        """Token ``k`` is a German particle that is an article or "of" too (``_OF_ARTICLES``): after a word that is no
+        name of the tables it joins two nouns ("Nähe der Elbphilharmonie", "Kaffeemaschine von Siemens", "Fährt der
+        Zug"); in a name it follows a given name or "von" ("Ursula von der Leyen", "Walther von der Vogelweide")."""
+        return k < len(toks) and toks[k][2] in _OF_ARTICLES
 
     def _placed(self, toks: list[tuple[int, int, str]], k: int) -> bool:
         """Particles from token ``k`` on, then a city's, a country's or a saint's name, or a compass
@@ -539,6 +549,8 @@ class PersonFinder:
         g0, s0, common0 = self._kind(first)
         if not (g0 or 0 < s0 <= COMMON) and self._placed(toks, i + 1):
             return None  # "Foro di Milano", "Comarca de São Paulo", "Atlético de Madrid": no given name before them
+        if not (g0 or s0) and self._of_nouns(toks, i + 1):
+            return None  # "Nähe der Elbphilharmonie", "Kaffeemaschine von Siemens": no name of the tables before them
         if not g0 and (w0 := first.casefold()).endswith("er") and w0[:-2] in big_cities():
             return None  # "Kölner Dom", "Berliner Mauer", "Frankfurter Allgemeine": a city's adjective starts a thing
         if common0 and not (g0 or s0) and self._dictionary_word(first) and i + 1 < len(toks):

@@ -31,6 +31,8 @@ def people() -> PersonFinder:
         # a thing named after someone, the name before its head word
         "The Extended Kalman Filter linearizes; the Fourier Transform does not.",
         "Die Abhängigkeit Spring Boot wurde aktualisiert.",
+        # German's article and "of" between two nouns, the first no name of the tables
+        "Wir wohnen in der Nähe der Elbphilharmonie. Fährt der Zug? Die Kaffeemaschine von Siemens ist laut.",
         # a city's adjective before what it names
         "Besuch des Kölner Doms. Die Berliner Mauer fiel 1989.",
         # a heading's plural noun after a word that is a given name too
@@ -62,6 +64,9 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         # a plural that is a surname of the tables, a street's type after a given name (an address's street)
         ("Karen Sparks called", "Karen Sparks"),
         ("Norbert Wiener wrote Cybernetics.", "Norbert Wiener"),
+        ("Ursula von der Leyen sprach.", "Ursula von der Leyen"),
+        ("Jan van den Berg kwam.", "Jan van den Berg"),
+        ("© 2015 Annerstedt van den Bosch and Depledge.", "Annerstedt van den Bosch"),
         ("The office of James Forks moved", "James Forks"),
     ],
 )
