@@ -34,16 +34,19 @@ from replay.redact.notnames import (
     STOP_WORDS,
 )
 from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
-from replay.redact.placenames import big_cities, country_names, places
+from replay.redact.placenames import big_cities, places
 from replay.redact.placeruns import (
     BUILT_BEFORE,
     PLACE_BEFORE,
+    SAINTS,
     cities,
     courteous,
     dated,
     featured,
     generic,
+    place_after,
     place_of_two,
+    station,
     wished,
 )
 from replay.redact.streets import PREFIX_ABBREVIATIONS
@@ -110,13 +113,9 @@ _DEDICATIONS = frozenset(
     }
 )  # fmt: skip
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # how ``CTIME`` starts: a test before its match
-# A saint's title: the name after it is the saint's, a place's or an institution's, not a person's
-_SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "sant", "santi", "sainte", "ste"})
 # German's article and "of" that are a name's particles too (``PersonFinder._of_nouns``); not Dutch's "van", "den",
 # which join a double surname the tables may lack ("Annerstedt van den Bosch")
 _OF_ARTICLES = frozenset({"von", "der"})
-# A compass point a place is named by after a particle ("Gare du Nord", "Gare de l'Est", "Estación del Norte")
-_COMPASS = frozenset({"nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "sul", "leste", "zuid", "noord"})
 # A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
 _STREET_ABBREVIATIONS = frozenset(a for a in PREFIX_ABBREVIATIONS if len(a) > 2)
 # The endings of German's and Dutch's abstract and collective nouns, which no name of the lexicon has ("Abhängigkeit",
@@ -169,11 +168,6 @@ def _hyphened_start(text: str, p: int) -> int:
         while q > 0 and text[q - 1].isalpha():
             q -= 1
     return q if text[q : q + 1].isupper() else p
-
-
-def _saint(word: str) -> bool:
-    """A saint's title, alone or joined to the saint's name ("Santa", "Saint-Charles", "San-Sebastián")."""
-    return word.casefold().split("-", 1)[0] in _SAINTS
 
 
 def _pair_at(text: str, pairs: list[int] | None, pos: int) -> int:
@@ -234,21 +228,15 @@ class PersonFinder:
     def _built(self, toks: list[tuple[int, int, str]], i: int) -> bool:
         """Token ``i`` is a built place's head (``placeruns.BUILT_BEFORE``) and a particle follows: the place's name
         comes after it ("Museo del Prado", "Musée du Louvre"), unless the head is a common given name or surname too
-        and no city, country, saint or compass point follows (``_placed``: "Gare de Lyon", "Gare du Nord" are places):
-        a title's cue reads "Sra. Torre de la Fuente" up to its particles, and leaves the rest to this finder."""
+        and no city, country, saint or compass point follows (``placeruns.place_after``: "Gare de Lyon", "Gare du
+        Nord"): a title's cue reads "Sra. Torre de la Fuente" up to its particles, and leaves the rest to this
+        finder."""
         head = toks[i][2].casefold()
         lex = self.lex
         if head not in BUILT_BEFORE or i + 1 >= len(toks) or toks[i + 1][2] not in _PART_SET:
             return False
         named = not 0 < lex.given.get(head, 0) <= COMMON and not 0 < lex.surname.get(head, 0) <= COMMON
-        return named or self._placed(toks, i + 1)  # "Gare de Lyon", "Gare du Nord": "Gare" a common surname too
-
-    @staticmethod
-    def _station(toks: list[tuple[int, int, str]], j: int) -> bool:
-        """Token ``j``, after a city's name, starts a place in it: a saint's title ("Santa Maria Novella",
-        "Saint-Charles") or a built place's head before a particle ("Puerta de Atocha"), a common surname or not."""
-        w = toks[j][2]
-        return _saint(w) or (w.casefold() in BUILT_BEFORE and j + 1 < len(toks) and toks[j + 1][2] in _PART_SET)
+        return named or place_after(toks, i + 1, _PART_SET)  # "Gare de Lyon": "Gare" a common surname too
 
     @staticmethod
     def _of_nouns(toks: list[tuple[int, int, str]], k: int) -> bool:
@@ -256,17 +244,6 @@ class PersonFinder:
         name of the tables it joins two nouns ("Nähe der Elbphilharmonie", "Kaffeemaschine von Siemens", "Fährt der
         Zug"); in a name it follows a given name or "von" ("Ursula von der Leyen", "Walther von der Vogelweide")."""
         return k < len(toks) and toks[k][2] in _OF_ARTICLES
-
-    def _placed(self, toks: list[tuple[int, int, str]], k: int) -> bool:
-        """Particles from token ``k`` on, then a city's, a country's or a saint's name, or a compass
-        point: a place's name ends the run ("… de Lyon", "… di Milano", "… de São Paulo", "… du Nord")."""
-        start = k
-        while k < len(toks) and toks[k][2] in _PART_SET:
-            k += 1
-        if k == start or k == len(toks):
-            return False
-        w = toks[k][2].casefold()
-        return w in big_cities() or w in country_names() or w in places() or w in _SAINTS or w in _COMPASS
 
     def _led(self, word: str) -> bool:
         """A function word of the languages the cues read (stopwords-iso) that no list of names holds, capitalised
@@ -517,7 +494,7 @@ class PersonFinder:
                     i += 1
                 i += 1
                 continue
-            if i and toks[i - 1][2].casefold().rstrip(".") in _SAINTS:
+            if i and toks[i - 1][2].casefold().rstrip(".") in SAINTS:
                 i += 1  # "San Cecilio de Granada", "São Camilo": a saint's name, a place's or an institution's
                 continue
             got = self._window(toks, i)
@@ -547,7 +524,7 @@ class PersonFinder:
         if self._built(toks, i):
             return None  # "Gare de Lyon", "Museo del Prado", "Puerta del Sol": a place's head, "of", its name
         g0, s0, common0 = self._kind(first)
-        if not (g0 or 0 < s0 <= COMMON) and self._placed(toks, i + 1):
+        if not (g0 or 0 < s0 <= COMMON) and place_after(toks, i + 1, _PART_SET):
             return None  # "Foro di Milano", "Comarca de São Paulo", "Atlético de Madrid": no given name before them
         if not (g0 or s0) and self._of_nouns(toks, i + 1):
             return None  # "Nähe der Elbphilharmonie", "Kaffeemaschine von Siemens": no name of the tables before them
@@ -588,7 +565,9 @@ class PersonFinder:
                 break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname
             if w.casefold() in PLACE_BEFORE and self._names_place(toks, j):
                 break  # "Wisata Danau Toba": a place's generic word starts a place's name, not a surname
-            if self._built(toks, j) or (j == i + 1 and first.casefold() in big_cities() and self._station(toks, j)):
+            if self._built(toks, j) or (
+                j == i + 1 and first.casefold() in big_cities() and station(toks, j, _PART_SET)
+            ):
                 break  # "Paris Gare du Nord", "Firenze Santa Maria Novella": a city's station, not a surname
             if j == i + 1 and w.casefold() in NAMED_AFTER and self.lex.given.get(first.casefold()) != TOP:
                 break  # "Kalman Filter", "Fourier Transform": a thing named after someone ("Filter" a surname too)

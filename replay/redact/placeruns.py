@@ -20,12 +20,15 @@ from replay.redact.placenames import big_cities, country_names, places
 __all__ = [
     "BUILT_BEFORE",
     "PLACE_BEFORE",
+    "SAINTS",
     "cities",
     "courteous",
     "dated",
     "featured",
     "generic",
+    "place_after",
     "place_of_two",
+    "station",
     "wished",
 ]
 
@@ -204,3 +207,32 @@ def featured(lex: Lexicon, first: str, last: str) -> bool:
 def _places_of_two() -> frozenset[str]:
     """Countries and big cities of two words, casefolded, whose words are names too ("costa rica", "sierra leone")."""
     return frozenset(p for p in country_names() | big_cities() if p.count(" ") == 1)
+
+
+# A saint's title: the name after it is the saint's, a place's or an institution's, not a person's
+SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "sant", "santi", "sainte", "ste"})
+# A compass point a place is named by after a particle ("Gare du Nord", "Gare de l'Est", "Estación del Norte")
+_COMPASS = frozenset({"nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "sul", "leste", "zuid", "noord"})
+Tokens = list[tuple[int, int, str]]  # a run's words: start, end, the word (``people.PersonFinder``'s)
+
+
+def place_after(toks: Tokens, k: int, particles: frozenset[str]) -> bool:
+    """Particles from token ``k`` on, then a city's, a country's or a saint's name, or a compass point: a place's
+    name ends the run ("… de Lyon", "… di Milano", "… de São Paulo", "… du Nord")."""
+    start = k
+    while k < len(toks) and toks[k][2] in particles:
+        k += 1
+    if k == start or k == len(toks):
+        return False
+    w = toks[k][2].casefold()
+    return w in big_cities() or w in country_names() or w in places() or w in SAINTS or w in _COMPASS
+
+
+def station(toks: Tokens, j: int, particles: frozenset[str]) -> bool:
+    """Token ``j``, after a city's name, starts a place in it: a saint's title, alone or joined to the saint's name
+    ("Santa Maria Novella", "Saint-Charles") or a built place's head before a particle ("Puerta de Atocha"), a common
+    surname or not."""
+    w = toks[j][2]
+    if w.casefold().split("-", 1)[0] in SAINTS:
+        return True
+    return w.casefold() in BUILT_BEFORE and j + 1 < len(toks) and toks[j + 1][2] in particles
