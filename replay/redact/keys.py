@@ -94,6 +94,7 @@ KEY_CUES = (
     "cedula", "cédula", "_documento", "nro_doc", "cuil", "cuit", "cnic", "nicop", "bvn", 'nin"', 'nin\\"', "snils",
     'inn"', 'inn\\"', "rnokpp", "iqama", 'sss"', "sss_", "philhealth", "pagibig", "pag_ibig", "npwp", "kojin_bang",
     "ktp", 'nik"', 'nik\\"', "cccd", "cmnd", "citizen_id", "citizenid", "thai_id", "said_n", "rsa_id", 'nit"', "clabe",
+    "residentreg", "resident_reg",
     'cbu"', 'cvu"', 'bsb"', 'sdt"', 'sdt\\"', "no_hp", "nohp", "nomor_hp",
     "documentn", "document_n", "document-n", 'document"', 'document\\"', 'doc"', "docnum", "doc_num", "docno",
     "doc_no", "railcard", "fsaid", "fsa_id", "nextofkin", "next_of_kin", "next-of-kin", "opposing",
@@ -431,7 +432,7 @@ _GOV_ID = re.compile(
     # and of Latin America, Africa, Russia and Ukraine, the Gulf, South-East Asia ("cedula", "cuil", "cnic", "bvn",
     # "snils", "rnokpp", "iqama", "sss_number", "philhealth_no", "npwp", "no_ktp", "so_cccd", "citizen_id")
     r"|c[eé]dula(?:deciudadania|deidentidad)?|cuil|cuit|nit|cnic|nicop|bvn|nin|snils|inn|rnokpp|iqama|sss"
-    r"|philhealth|pagibig|npwp|ktp|nik|cccd|cmnd|citizenid|thaiid|saidnumber|rsaid"
+    r"|philhealth|pagibig|npwp|ktp|nik|cccd|cmnd|citizenid|thaiid|saidnumber|rsaid|residentregistration"
     # a document's number in Spanish and Portuguese, a number's word before it ("numero_documento", "nro_doc")
     r"|(?:numero|nro|num)(?:de|do)?doc(?:umento)?"
     # Brazil's worker's and health card's numbers, France's health professionals' ("numero_rpps", "nis_number")

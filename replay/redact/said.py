@@ -47,6 +47,8 @@ from replay.redact.saidcues import (
     RECEIPT_SHAPE,
     RECORD,
     SERIAL,
+    SIN,
+    SIN_SHAPE,
     SORT,
     SORT_SHAPE,
     TRACKING,
@@ -259,6 +261,7 @@ def _not_its_kind(said: Said, value: str, digits: str, cue: str) -> bool:
         ((said is CVC or said is PIN) and not value.isdigit())
         or (said is RECEIPT and not RECEIPT_SHAPE.fullmatch(value))
         or (said is SORT and not SORT_SHAPE.fullmatch(value))
+        or (said is SIN and not SIN_SHAPE.fullmatch(value))
     ):
         return True
     return said is PIN and len(value) == 6 and "code" in cue  # an Indian postcode: "PIN code 560001"
@@ -468,6 +471,8 @@ _OWNERS = frozenset(
     | {"student", "employee", "patient", "member", "voter", "tax", "photo", "state", "citizen"}
     # a preposition or a verb: no thing's name stands before the phrase ("stored under ID number 24681357K")
     | {"under", "with", "using", "by", "of", "for", "and", "to", "at", "on", "in", "from", "via", "is", "was", "as"}
+    # a verb asking for it ("please verify ID no. 31376846", "enter your ID number")
+    | {"verify", "confirm", "enter", "provide", "check", "update", "add", "include"}
 )
 
 

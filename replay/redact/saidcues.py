@@ -28,6 +28,8 @@ __all__ = [
     "RECORD",
     "SAID_CUES",
     "SERIAL",
+    "SIN",
+    "SIN_SHAPE",
     "SORT",
     "SORT_SHAPE",
     "TRACKING",
@@ -83,6 +85,19 @@ _DOCUMENTS = (
 # languages too ("Nik 12345"), its number's length says which
 VN = Said("gov_id", "personal_ids", 9, 12)
 _NIK = Said("gov_id", "personal_ids", 16, 16)
+# Brazil's RG (identity card) after its short name as prose, a form or a JSON document write it ("RG: 12.345.678-9",
+# "rg=123456789", {"rg": "MG-12.345.678"}): by its shape alone, a resource group's ("rg": "prod-rg") having none
+_RG = Said(
+    "gov_id",
+    "personal_ids",
+    1,
+    0,
+    re.compile(r"(?:[A-Z]{2}-?)?\d{1,2}\.\d{3}\.\d{3}(?:-[\dXx])?(?![\w.\-/])|\d{7,9}(?:-?[\dXx])?(?![\w.\-/])"),
+)
+# Canada's social insurance number: nine digits in threes (not a NAS box's address, "NAS 192.168.1.10")
+SIN = Said("gov_id", "personal_ids", 9, 9)
+SIN_SHAPE = re.compile(r"\d{3}([ \-]?)\d{3}\1\d{3}")
+_RRN = Said("gov_id", "personal_ids", 13, 13)  # Korea's resident registration number: "rrn" is a log's word too
 _BANK = Said("bank_account", "personal_ids", 6, 34)
 # An account's word that names other accounts too (a user's, a "Konto" at a web shop): a bank's count of digits
 _ACCOUNT = Said("bank_account", "personal_ids", 8, 34)
@@ -363,6 +378,13 @@ SAID_CUES: dict[str, Said] = {
     # "PhilHealth no: 12-345678901-2", "SA ID: 8001015009087", "numéro d'assurance sociale 046-454-286")
     **dict.fromkeys(("cuil", "cuit", "c.c.", "cédula de ciudadanía", "nit"), _ID),
     **dict.fromkeys(("sss", "philhealth", "pag-ibig", "pagibig", "sa id", "rsa id", "thai id", "ktp"), _ID),
+    # South Africa's, Kenya's identity numbers by the country's name, Japan's My Number by its English names, Korea's
+    # RRN (13 digits) by its English names and its short one ("South African ID = 8001015009087", "Kenya ID
+    # 23456789", "my number card number: 1234 5678 9018", "jumin number 880321-1234567")
+    **dict.fromkeys(("south african id", "kenya id", "kenyan id", "my number card", "individual number"), _ID),
+    **dict.fromkeys(("rrn", "resident registration number", "jumin"), _RRN),
+    **dict.fromkeys(("sa_id", "kenya_id", "kenyan_id"), _ID),  # a JSON key's or a form's ("sa_id": "8001015009087")
+    **dict.fromkeys(("rg ", "rg:", "rg=", 'rg"', 'rg\\"', "rg>"), _RG),
     **dict.fromkeys(("assurance sociale", "رقمي القومي", "الرقم القومى"), _ID),
     "주민등록번호": _ID,
     **dict.fromkeys(("パスポート番号", "旅券番号", "护照号", "護照號碼", "여권번호", "운전면허번호"), _ID),
@@ -399,7 +421,8 @@ SAID_CUES: dict[str, Said] = {
     # with the space or mark after them: "pin" and "puk" alone are in too many words ("shipping", "typing")
     **dict.fromkeys(("pin ", "pin:", "pin#", "puk ", "puk:", "pin-code", "code pin", "code puk"), PIN),
     "ein": Said("gov_id", "personal_ids", 9, 9),
-    "sin": Said("gov_id", "personal_ids", 9, 9),
+    # Canada's social insurance number, in French's short name too ("NAS: 046-454-286")
+    **dict.fromkeys(("sin", "nas"), SIN),
     **dict.fromkeys(("account number", "account no", "acct", "routing number", "routing", "sort code"), _BANK),
     **dict.fromkeys(("acc ", "acc.", "acc:", "acc#", "acc no", "accnum", "a/c", "a/c no"), _BANK),  # "Acc 41882736"
     **dict.fromkeys(_BANKS, _BANK),

@@ -117,6 +117,64 @@ def test_those_names_in_other_senses_or_before_no_number_find_nothing(r: Redacto
     assert r.text(text) == (text, {})
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("South African ID = 7303048258181", "7303048258181"),
+        ('{"sa_id": "6804154912181", "plan": "gold"}', "6804154912181"),  # a JSON key's, a form's short name
+        ("sa_id=6404121358186&lang=en", "6404121358186"),
+        ("NAS: 301-545-893", "301-545-893"),  # Canada's SIN by its French short name
+        ('{"customer": {"nas": "739843167"}}', "739843167"),
+        ("my number card number: 5626 9003 3184", "5626 9003 3184"),  # Japan's My Number in English
+        ("RRN 8004112588483", "8004112588483"),  # Korea's, undashed
+        ("resident registration number = 930402-1304866", "930402-1304866"),
+        ('{"residentRegistrationNo": "7605212829092"}', "7605212829092"),
+        ("jumin=5609091110036&lang=en", "5609091110036"),
+        ("Kenya ID = 39507108", "39507108"),
+        ('{"kenya_id": "31986551"}', "31986551"),
+        ("Please verify ID no. 31376846 for me", "31376846"),  # a verb before it: no thing's id
+    ],
+)
+def test_bare_national_numbers_after_their_names_in_prose_keys_and_forms(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('{"rg": "12.345.678-9"}', "12.345.678-9"),  # Brazil's RG by its shape after its short name
+        ("rg=328372534&uf=SP", "328372534"),
+        ('{"RG": "MG-68.367.246", "orgao_emissor": "SSP"}', "MG-68.367.246"),
+        ("meu RG é 39.391.958-0", "39.391.958-0"),
+        ("<rg>18.369.202-X</rg>", "18.369.202-X"),
+    ],
+)
+def test_brazil_s_rg_by_its_shape(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"rg": "my-resource-group", "location": "eastus"}',  # Azure's resource group
+        "az vm list --rg prod-rg; rg=dev; rg=12345",
+        '{"rg": 12, "org": "12345678"}',
+        "RG 2024-03-12 at hamburg 20095",
+        "ISO 8583 field 37 RRN 123456789012",  # a card payment's retrieval reference: 12 digits
+        "Kenya ID 2024 summit; SIN 2024; jumin 2",
+    ],
+)
+def test_a_resource_group_a_retrieval_reference_and_short_counts_are_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
+
+
+def test_a_nas_address_is_an_address_not_a_sin(r: Redactor) -> None:
+    out, found = r.text("NAS 192.168.1.10 is full")
+    assert found == {"ip": 1}, (out, found)
+
+
 @pytest.mark.parametrize("text", ["Nik 12345 pts", "the nik 2024 dataset", "CMND-2024 release", "technik 31740"])
 def test_a_national_number_s_short_name_before_another_length_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
