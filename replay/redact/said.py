@@ -31,6 +31,7 @@ from replay.redact.pseudonym import (
 from replay.redact.readout import TEENS, TENS, UNITS, read_digits, say_digits
 from replay.redact.saidcues import (
     AD_ID,
+    BANK_RUN,
     CARD,
     CVC,
     DOB,
@@ -152,6 +153,11 @@ _OTHER_NUMBER = re.compile(
     r"|ordine|fattura|importo|valor|(?<![^\W_])id(?![^\W_])",
     re.I,
 )
+# A bank's name between an account's word and its number ("cuenta de ahorros Banco de Bogotá 123…", "conta Itaú
+# 12345-6", "account Access Bank 0123456789"): one to three capitalised words, "de", "of" between; with it the number
+# may be as short as a bank's own (a Brazilian account's five digits and its check)
+_BANK_NAME = re.compile(r"(?:[A-Z][^\W\d_]*(?:[&'’.\-][^\W\d_]+)*\.?[ \t]+(?:(?:de|do|da|del|of|y|e)[ \t]+)?){1,3}")
+_BANK_DIGITS = 6
 # A currency after a bank's number: an amount ("prêt bancaire 150000 euros"), no account
 _CURRENCY_AFTER = re.compile(r"[ \t]?(?:€|\$|£|eur|euros?|usd|dollars?|gbp|chf|pln|zł)(?![^\W_])", re.I)
 # The words between an expiry's or an issue's word and its date ("vervaldatum van", "verloopt op", "scade il",
@@ -262,6 +268,7 @@ def _not_its_kind(said: Said, value: str, digits: str, cue: str) -> bool:
         or (said is RECEIPT and not RECEIPT_SHAPE.fullmatch(value))
         or (said is SORT and not SORT_SHAPE.fullmatch(value))
         or (said is SIN and not SIN_SHAPE.fullmatch(value))
+        or (said is BANK_RUN and not value.isdigit())
     ):
         return True
     return said is PIN and len(value) == 6 and "code" in cue  # an Indian postcode: "PIN code 560001"
@@ -306,6 +313,9 @@ class SaidFinder:
         """The id, card or account number at ``text[v:]`` after the phrase at ``s``, if it is the phrase's kind."""
         if (label := _LABEL.match(text, v)) is not None:
             v = label.end()
+        least = said.min_digits
+        if said.kind == "bank_account" and (bank := _bank_named(text, v)) is not None:
+            v, least = bank, min(least, _BANK_DIGITS)  # "cuenta Bancolombia 123-456789-01", "conta Itaú 12345-6"
         m = _PARTS.match(text, v)
         plate = said is PLATE or said is PLATE_SHAPED
         ve = v + (_id_end(m.group(0), 3, True) if plate else _id_end(m.group(0))) if m is not None else v
@@ -321,11 +331,11 @@ class SaidFinder:
             # keeps it a number (``Pseudonyms.generic``), where a word ending before "+16" broke the document
         value = text[v:ve]
         digits = "".join(c for c in value if c.isdigit())
-        if not (said.min_digits <= len(digits) <= said.max_digits) or (
-            ve < len(text) and text[ve].isalnum() and text[ve] < _CJK
-        ):
+        if not (least <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum() and text[ve] < _CJK):
             return  # "X1234567abc" (a CJK particle may follow: "…5617です")
-        if (bridged and _DATE.fullmatch(value)) or (said.kind == "bank_account" and _CURRENCY_AFTER.match(text, ve)):
+        if ((bridged or least < said.min_digits) and _DATE.fullmatch(value)) or (
+            said.kind == "bank_account" and _CURRENCY_AFTER.match(text, ve)
+        ):
             return  # "identiteitskaart, die verloopt op 12-05-2030", "prêt bancaire 150000 euros"
         if _not_its_kind(said, value, digits, low[s:v]) or digit_pass_names(value, self.on):
             return  # the digit pass names a card's number after "TFN", an IBAN after "passport" (not a number
@@ -412,6 +422,18 @@ def _bridge(text: str, v: int, said: Said) -> int | None:
     if b is None or _OTHER_NUMBER.search(text, v, b.end()):
         return None
     return b.end()
+
+
+def _bank_named(text: str, v: int) -> int | None:
+    """Where an account's number starts past the bank's name at ``v`` ("Banco de Bogotá", "Itaú é"), or None: a
+    name of capitalised words, no other number's ("Order", "Ticket"), and a digit after it and its filler words."""
+    if not text[v : v + 1].isupper() or (name := _BANK_NAME.match(text, v)) is None:
+        return None
+    f = _FILLER.match(text, name.end(), name.end() + FILLER_REACH)
+    start = f.end() if f else name.end()
+    if not text[start : start + 1].isdigit() or _OTHER_NUMBER.search(text, v, name.end()):
+        return None
+    return start
 
 
 def _like(value: str, new: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AD_ID",
+    "BANK_RUN",
     "BOOKING",
     "CARD",
     "CVC",
@@ -99,6 +100,9 @@ SIN = Said("gov_id", "personal_ids", 9, 9)
 SIN_SHAPE = re.compile(r"\d{3}([ \-]?)\d{3}\1\d{3}")
 _RRN = Said("gov_id", "personal_ids", 13, 13)  # Korea's resident registration number: "rrn" is a log's word too
 _BANK = Said("bank_account", "personal_ids", 6, 34)
+# A bank's own word before an account's run of digits, written solid ("send it to Zenith Bank 2710926769"; not a
+# bank's phone, "Bank of America 1-800-432-1000")
+BANK_RUN = Said("bank_account", "personal_ids", 8, 34)
 # An account's word that names other accounts too (a user's, a "Konto" at a web shop): a bank's count of digits
 _ACCOUNT = Said("bank_account", "personal_ids", 8, 34)
 # A bank's accounts and loans by their names in English, French, German, Dutch, Spanish, Italian and Portuguese: a
@@ -428,7 +432,8 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(_BANKS, _BANK),
     "ifsc": _IFSC,
     "sort ": SORT,
-    **dict.fromkeys(("account", "accounts", "compte", "cuenta", "konto"), _ACCOUNT),
+    **dict.fromkeys(("account", "accounts", "compte", "cuenta", "conta", "konto"), _ACCOUNT),
+    "bank ": BANK_RUN,
     **dict.fromkeys(_EXPIRES, EXPIRY),
     **dict.fromkeys(("dob", "d.o.b", "d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "born"), DOB),
     **dict.fromkeys(("cvv", "cvv2", "cvc", "cvc2", "csc", "security code", "card verification"), CVC),

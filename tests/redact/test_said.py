@@ -486,3 +486,32 @@ def test_a_number_with_an_exponent_after_an_id_s_name_stays_a_json_number(r: Red
     made the body invalid JSON (found by test_properties' valid-JSON property, by chance)."""
     out = r.text(body)[0]
     assert orjson.loads(out) and out != body
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("cuenta de ahorros Bancolombia 123-456789-01", "123-456789-01"),  # the bank's name between
+        ("cuenta corriente Banco de Bogotá No. 54457984804", "54457984804"),
+        ("minha conta no Itaú é 22021-9", "22021-9"),  # a Brazilian account's five digits and its check
+        ("conta Bradesco 70248522-1", "70248522-1"),
+        ("pay into my Access Bank account 0222056661", "0222056661"),
+        ("send it to Zenith Bank 2710926769", "2710926769"),  # a bank's word before a solid run
+    ],
+)
+def test_an_account_after_its_bank_s_name(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["bank_account"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "account Created 20240312; cuenta Abierta el 2024-03-12",  # a date after a capitalised word
+        "account Order 12345678 shipped; account Version 20240312",  # another number's word
+        "conta Premium 2024 ativa; cuenta Plus 123 EUR al mes",
+        "Bank of America 1-800-432-1000; the World Bank 2024 report",  # a bank's phone, a year
+    ],
+)
+def test_a_capitalised_word_before_no_account_s_number_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
