@@ -80,7 +80,10 @@ _VOCAB = (
         )
     )
 )
-_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*\.?|\S")
+# A word's letters and the combining marks of the scripts that write vowels and tones over and under them (Thai's
+# "ถนนสุขุมวิท", Hindi's): a mark is no word character, and was kept alone as punctuation
+_LETTERS = r"(?:[^\W\d_]++[\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*+)++"
+_TOKEN = re.compile(rf"\d+|{_LETTERS}(?:[.'’\-]{_LETTERS})*\.?|\S")
 _POSTCODE = re.compile(r"(?<![\w\-])" + FINE_POSTCODE + r"(?![\w\-])")
 _TOWN_WORDS = 3  # the longest town name read ("Belo Horizonte", "Rio de Janeiro")
 

@@ -41,6 +41,7 @@ KEY_CUES = (
     "heslo", "jelsz", "şifre", "sifre", "пароль", "nacimiento", "naissance", "nascimento", "nascita", "geburt",
     "geboorte", "fødsel", "fodsel", "födelse", "fodelse", "syntym", "urodzen", "narozen", "born", "direcc",
     "dirección", "adres", "indirizz", "endere", "strasse", "straße", "domicil", "anschrift", "cpf", "dni", "nif",
+    "diachi", "dia_chi",  # Vietnamese's address as an ASCII key (keys._ADDRESS_WORDS)
     "عنوان",  # Arabic's address ("العنوان: شارع الملك فهد، حي العليا")
     "pesel", "aadha", "fiscal", "curp", "bsn", "burgerservice", "ppsn", "personnumm", "steuer", "sozialversicherung",
     "rodne", "rodné",  # Czech's and Slovak's birth number (rodné číslo)
@@ -196,7 +197,7 @@ _NAME_WORDS = (
 )  # fmt: skip
 _ADDRESS_WORDS = (
     "dirección", "direccion", "adresse", "adres", "adresa", "indirizzo", "endereço", "endereco", "strasse",
-    "straße", "domicilio", "anschrift", "street",
+    "straße", "domicilio", "anschrift", "street", "diachi",  # Vietnamese's (địa chỉ) as an ASCII key: "dia_chi"
 )  # fmt: skip
 # Name endings, longest first; a key is what its ending says ("db_password", "github_token").
 _SUFFIXES = (

@@ -253,6 +253,8 @@ class AddressFinder:
             return self._military(text, s)
         if form == "box":
             return self._box(text, s)
+        if form in ("vn", "th"):
+            return _spaced_address(text, e, form == "th")
         return self._context(text, e)
 
     def street(self, text: str, s: int, e: int, form: str) -> list[tuple[int, int]]:
@@ -434,6 +436,71 @@ class AddressFinder:
         for m in _KO_ROAD.finditer(text):
             if len(m.group(1)) >= 3 or _KO_DISTRICT.search(text, max(0, m.start() - 12), m.start()):
                 yield m.span()
+
+
+# Vietnam's and Thailand's addresses after their words: the words between (a mark, a JSON key's quotes, "của tôi
+# là", my … is), then words to the first that is no address's: in Vietnamese a capitalised place's, a number, a
+# unit's word ("Số 12 ngõ 34 phố Huế, phường Hàng Bài, quận Hoàn Kiếm, Hà Nội" up to "giúp tôi"); in Thai any word
+# of its script but a polite particle ("… กรุงเทพฯ 10110 ครับ"). A number and an address's own word in it, or a
+# Thai postcode: "Địa chỉ IP 10.0.0.1", "ที่อยู่อีเมล" have neither.
+_SPACED_LEAD = re.compile(r"(?:[ \t:：=\"'\\]|của tôi|của bạn|của em|của anh|của chị|mới|là|คือ|ของผม|ของฉัน|ใหม่)*")
+_SPACED_TOKEN = re.compile(r"(,?[ \t]*)([^\s,\"'\\<>]+)")
+_VN_WORDS = frozenset(
+    {"số", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "phường", "quận", "xã", "huyện", "tỉnh", "thành", "thị"}
+    | {
+        "trấn",
+        "tp",
+        "tp.",
+        "p.",
+        "q.",
+        "khu",
+        "khóm",
+        "ấp",
+        "thôn",
+        "tổ",
+        "lô",
+        "tầng",
+        "phòng",
+        "tòa",
+        "nhà",
+        "chung",
+        "cư",
+    }
+)
+_VN_PLACES = _VN_WORDS - {"số", "tầng", "phòng", "tòa", "nhà", "khu", "lô", "chung", "cư", "thành", "thị", "trấn"}
+_TH_PLACES = ("ถนน", "ถ.", "ซอย", "ซ.", "หมู่", "ม.", "แขวง", "เขต", "ตำบล", "ต.", "อำเภอ", "อ.", "จังหวัด", "จ.", "กรุงเทพ")
+_TH_PARTICLES = frozenset({"ครับ", "ค่ะ", "คะ", "นะ", "ด้วย", "หน่อย", "จ้า", "นะคะ", "นะครับ"})
+_SPACED_REACH = 24  # words: a whole address with its ward, district, city and postcode
+
+
+def _thai(word: str) -> bool:
+    return any("\u0e00" <= c <= "\u0e7f" for c in word)
+
+
+def _spaced_address(text: str, e: int, thai: bool) -> tuple[int, int] | None:
+    """The Vietnamese (``thai``: Thai) address after its word ending at ``e``, or None."""
+    p = _SPACED_LEAD.match(text, e).end()  # type: ignore[union-attr]  # it matches the empty string
+    a = b = p
+    place = digit = False
+    for _ in range(_SPACED_REACH):
+        m = _SPACED_TOKEN.match(text, p)
+        if m is None or (b > a and "\n" in m.group(1)):
+            break
+        word = m.group(2)
+        low = word.lower()
+        if thai:
+            ok = word[0].isdigit() or (_thai(word) and low not in _TH_PARTICLES)
+            place = place or low.startswith(_TH_PLACES) or (len(word) == 5 and word.isdigit())
+        else:
+            ok = word[0].isdigit() or word[0].isupper() or low in _VN_WORDS
+            place = place or low in _VN_PLACES
+        if not ok:
+            break
+        digit = digit or any(c.isdigit() for c in word)
+        b = p = m.end()
+        if not thai and word.endswith(".") and low not in _VN_WORDS:
+            break  # a sentence's stop
+    return (a, b) if digit and place else None
 
 
 def _status_line(text: str, a: int) -> bool:

@@ -16,6 +16,8 @@ from replay.redact.lexicon import lexicon
 __all__ = [
     "COMPOUND_ENDS",
     "CONTEXT",
+    "CONTEXT_TH",
+    "CONTEXT_VN",
     "GERMAN_PLACE_PREPOSITIONS",
     "GLUED_ENDS",
     "LOWER_SUFFIX_WORDS",
@@ -226,6 +228,12 @@ CONTEXT = (
     "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес", "woonachtig op", "woonachtig aan", "woont op",
     "woont aan", "wonende aan", "wonende op", "resides at", "residing at",
 )  # fmt: skip
+
+# The words that introduce an address in Vietnamese ("Địa chỉ: Số 12 ngõ 34 phố Huế, …", "số nhà 76 đường số 88, …",
+# "giao hàng đến …": deliver to) and Thai ("ที่อยู่ 99/1 ถนนสุขุมวิท …", "ส่งของไปที่ …": send the goods to), read by
+# ``places`` in their own scripts' ways (a Thai cue joined to the word before it, no capitals to end the address)
+CONTEXT_VN = ("địa chỉ", "số nhà", "giao hàng đến", "giao hàng tới", "giao đến", "giao tới")
+CONTEXT_TH = ("ที่อยู่", "ส่งของไปที่", "ส่งไปที่", "จัดส่งที่", "จัดส่งไปที่")
 
 # Abbreviations that are street types only with their dot: ``al. Bankowa 63``, ``Avda. de Goya 9``, ``pl. Wolności 4``,
 # ``Ctra. de Toledo, Km 12,5``; Ukrainian, Russian and Bulgarian ``вул. Хрещатик, 22``, ``ул. Ленина 5``, ``бул.

@@ -31,3 +31,9 @@ def test_other_words_after_the_street_go_with_the_commas_they_leave_alone() -> N
 def test_a_street_named_after_a_city_before_its_segment_ends_is_still_replaced() -> None:
     # "Leeds Road" is a street's name: the gazetteer reads only after the street's segment
     assert fake_address("12 Leeds Road, Leeds", "Zanmore", "17") == "17 Zanmore Road, Leeds"
+
+
+def test_a_thai_street_s_vowel_and_tone_marks_go_with_its_name() -> None:
+    """A combining mark is no word character: kept alone as punctuation, the name's marks were left behind."""
+    out = fake_address("99/1 ถนนสุขุมวิท กรุงเทพฯ 10110", "Zanmore", "42")
+    assert "Zanmore" in out and not any("\u0e31" <= c <= "\u0e4e" for c in out), out

@@ -617,3 +617,33 @@ def test_a_status_code_and_its_reason_phrase_are_no_street(r: Redactor, text: st
 )
 def test_a_street_after_a_status_code_s_number_is_found(r: Redactor, text: str, street: str) -> None:
     assert street not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        ("Địa chỉ: Số 12 Ngõ 34 Phố Huế, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội", ("12 Ngõ 34", "Hàng Bài")),
+        ("địa chỉ của tôi là 72/623 Đường Võ Văn Tần xã An Hải TP. Đà Nẵng 34358", ("72/623", "Võ Văn Tần")),
+        ("Giao hàng đến Số 6 phố số 4, Xã Hoàng Mai, TP. Hồ Chí Minh giúp tôi", ("Số 6", "Hoàng Mai")),
+        ('{"dia_chi": "Số 12 ngõ 34 phố Huế, Hà Nội"}', ("12 ngõ 34",)),  # its ASCII key
+        ("ที่อยู่ 99/1 ถนนสุขุมวิท แขวงคลองเตย เขตคลองเตย กรุงเทพฯ 10110", ("99/1", "สุขุมวิท", "10110")),
+        ("ส่งของไปที่ 13 หมู่ 8 ถ.ร่มธิติรัตน์ อ.คอนสาร กระบี่ 97470 ครับ", ("ร่มธิติรัตน์", "97470")),
+        ('{"ที่อยู่": "808 ถนนทีฆะ อำเภอแก้งคร้อ จังหวัดชัยภูมิ 36150"}', ("ทีฆะ", "36150")),
+    ],
+)
+def test_vietnamese_and_thai_addresses_after_their_words(r: Redactor, text: str, secrets: tuple[str, ...]) -> None:
+    out, found = r.text(text)
+    assert not [s for s in secrets if s in out] and found["address"] >= 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vui lòng cập nhật địa chỉ giao hàng trong 2 ngày",  # "please update the delivery address within 2 days"
+        "Địa chỉ Website: https://example.com/2; Địa chỉ ví: 0x12ab",  # a site's, a wallet's
+        "ที่อยู่อีเมลของฝ่ายขาย 2 ที่",  # the sales team's email addresses
+        "ที่อยู่ IP คือ 2 รายการ",
+    ],
+)
+def test_an_address_s_word_before_no_address_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
