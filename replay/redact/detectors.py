@@ -76,7 +76,7 @@ from replay.redact.said import SaidFinder
 from replay.redact.saidcues import SAID_CUES
 from replay.redact.saml import SAML_CUES, SamlFinder
 from replay.redact.seeds import SEED_CUES, SeedFinder
-from replay.redact.speech import SPEECH_CUES
+from replay.redact.speech import OPENING_CUES, SPEECH_CUES
 from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES
 from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
@@ -226,6 +226,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         # each with its strength; a group's count or noun (``groups``), speech's and a question's words (``speech``)
         ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items(), *GROUP_CUES.items()]),
         ("name", "name", [*SPEECH_CUES.items(), *PRONOUN_CUES.items()]),  # and a pronoun's referent (``referred``)
+        ("name", "name", list(OPENING_CUES.items())),  # a question opening with its auxiliary (``speech``)
         ("name", "name", [*KIN_OF_CUES.items(), *WHO_CUES.items()]),  # whose kin, a clause's "who" (``relatives``)
         ("name", "profile", _bare(*PROFILE_CUES)),
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),

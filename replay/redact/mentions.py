@@ -76,6 +76,7 @@ MENTION_TRIGGERS: dict[str, str] = {
 # ``PersonFinder.rare`` takes there, not only a common one
 _GREETINGS = frozenset(
     {"hi ", "hello ", "hey ", "thanks ", "thank you ", "thx ", "hallo ", "bonjour ", "hola ", "ciao "}
+    | {"good morning ", "good afternoon ", "good evening "}
     | _ABROAD
     | set(_GREETINGS_ABROAD)
 )
@@ -99,6 +100,7 @@ _THANKS_WORDS = frozenset(
 _SIGN_OFFS = frozenset(
     {"love, ", "lots of love, ", "with love, ", "regards", "thanks", "thank you", "cheers", "best", "sincerely"}
     | {"warmly", "respectfully", "yours truly", "take care", "talk soon", "all the best", "keep in touch"}
+    | {"yours", "faithfully"}
 )
 # A label's word before a name ("customer Ana Lima"), capitalised before one word a team's ("Customer Success")
 _LABELS = frozenset({"customer ", "contact "})

@@ -121,6 +121,9 @@ _WISHES = (
     "happy anniversary ", "happy mother's day ", "happy father's day ", "merry christmas ", "get well soon ",
     "love from ", "joyeux anniversaire ", "bon anniversaire ", "feliz cumpleaños ", "feliz aniversario ",
     "buon compleanno ", "alles gute ", "love, ", "lots of love, ", "with love, ",
+    # a greeting by the time of day ("Good morning Marina!"; not "sorry ": in every other chat request, 15,000
+    # instructions a request for its few names)
+    "good morning ", "good afternoon ", "good evening ", "good night ",
 )  # fmt: skip
 
 # What only a person does or has (no firm lives, marries or shouts; only a person has a birth date): a name before
@@ -479,6 +482,8 @@ NAME_TRIGGERS: dict[str, str] = {
     "warmly": "sign",
     "respectfully": "sign",
     "yours truly": "sign",
+    "yours": "sign",  # "Yours,\nAoife", "Yours, Aoife" (not "Yours, The Team": ``mentions``)
+    "faithfully": "sign",
     # a mail's closings that are no thanks ("Keep in touch,\nMike", "Take care,\nAnn")
     "keep in touch": "sign",
     "take care": "sign",

@@ -68,7 +68,9 @@ _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFin
 # credential, a header's, a poster's, a group's, a pronoun's (their cues start with a blank: "had 6:"), a kin's owner's
 # and a "who" clause's (a possessive's or a comma: "roberto's daughter", "Jason, who"). Any other's cue right after a
 # letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued`` answers none).
-IN_WORD_CUES = frozenset({"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative"})
+IN_WORD_CUES = frozenset(
+    {"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative", "asked"}
+)
 
 
 _LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")
@@ -194,6 +196,8 @@ class PersonalFinder:
             return groups.members(text, s, e, self.persons())
         if strength == "speech":  # who spoke, to whom, who a question asks about (``speech``)
             return speech.speakers(text, s, e, self.persons())
+        if strength == "asked":  # who a question opening with its auxiliary asks about (``speech``)
+            return speech.opening_question(text, s, e, self.persons())
         if strength == "pronoun":  # the subject a person's pronoun refers back to (``referred``)
             return referred.referent(text, s, self.persons())
         if strength == "kin_of":  # whose family one is ("roberto's daughter": ``relatives``)
@@ -430,6 +434,8 @@ class PersonalFinder:
                 spans.extend((a + x, a + y) for x, y in lowernames.lower_case(text[a:b], finder.alone, finder.surname))
         if self.on["name"] and ("," in text or "?" in text or "!" in text):
             spans.extend(spoken.vocatives(text, finder.alone, finder.rare, shape))
+            if text.startswith(speech.AUX_OPENINGS):
+                spans.extend(speech.asked(text, 0, finder))  # "Is Kwame still on leave?" (elsewhere: its cue's)
         if cued:
             spans.extend(
                 span

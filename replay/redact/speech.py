@@ -1,7 +1,7 @@
 """Names said alone where speech or a question about someone says a person stands: who spoke to whom ("said Brixard
 to Logan"), who a quote is by ('"I'm glad to hear it," says Hartvigsson.'), who a question asks about ("Why is
-Ivan so impulsive?"). The cues (``SPEECH_CUES``) are found by the cue automaton of ``detectors`` as the name
-family's; ``speakers`` reads the names at one."""
+Ivan so impulsive?", "Is Kwame still on leave?"). The cues (``SPEECH_CUES``, ``OPENING_CUES``) are found by the cue
+automaton of ``detectors`` as the name family's; ``speakers`` and ``opening_question`` read the names at one."""
 
 from __future__ import annotations
 
@@ -9,20 +9,38 @@ import re
 
 from replay.redact.notnames import STOP_WORDS
 from replay.redact.people import PersonFinder
+from replay.redact.placenames import big_cities
 
-__all__ = ["SPEECH_CUES", "speakers"]
+__all__ = ["AUX_OPENINGS", "OPENING_CUES", "SPEECH_CUES", "asked", "opening_question", "speakers"]
 
 
 _VERBS = ("said", "says", "asked", "replied", "whispered", "shouted", "answered")
 _QUESTIONS = tuple(
     f"{q} {aux} " for q in ("why", "how", "when") for aux in ("is", "was", "does", "did", "has", "will", "would")
 )
+# A question that opens with its auxiliary ("Is Kwame still on leave?", "Did Gary send the report?"): the one it asks
+# about a common given name (not "Is Python still supported?", "Is Will coming?": a common word's), no big city's, and
+# what it asks a person's doing (not "Is Alexa still listening?", "Is Chelsea winning?", "Does Chrome support this?")
+_PERSON_ASKED = re.compile(
+    r"\b(?:repl(?:y|ied)|respond(?:ed)?|answered|call(?:ed)?|e-?mail(?:ed)?|texted|messaged|sen[dt]|knows?|said"
+    r"|com(?:e|ing)|join(?:ing|ed)?|here|back|available|around|leave|holiday|vacation|sick|off|ok(?:ay)?|alright"
+    r"|free|busy|home|attend(?:ing)?|approved?|signed|agreed?|seen|reviewed|lives?|married|pregnant|feeling"
+    r"|birthday|retir(?:ed|ing)|hired|fired|promoted|leaving|left|arrived?|landed)\b"
+)
 SPEECH_CUES: dict[str, str] = {
     **{f"{verb} ": "speech" for verb in _VERBS},
     **dict.fromkeys(_QUESTIONS, "speech"),
 }
+# A question opening with its auxiliary, after what opens it (a line, a JSON string, a sentence's end): the opening
+# is the cue's, so the pass meets no other "is " (a cue of "is " alone, met at every one, cost 112,000 instructions a
+# chat request); the text's own start is ``personal``'s to try (``AUX_OPENINGS``)
+_AUX = ("is ", "was ", "did ", "does ", "has ", "can ", "will ")
+_OPENINGS = {f"{o}{aux}": len(o) for o in ("\n", "\\n", '"', "(", ". ", "? ", "! ") for aux in _AUX}
+OPENING_CUES = dict.fromkeys(_OPENINGS, "asked")
+AUX_OPENINGS = tuple(aux.capitalize() for aux in _AUX)
 
 _WORD = r"[A-Z][^\W\d_]+(?:['’\-][^\W\d_]+)*"
+_OPENING_QUESTION = re.compile(rf"(?:Is|Was|Did|Does|Has|Can|Will)[ \t]+({_WORD})[ \t]+[a-z][^?.!\n\"]{{0,60}}\?")
 _END = r"(?=[ \t]*(?:[.,!?;\"”)\n]|\\n|\Z))"
 # "said Brixard to Logan": the speaker and the one spoken to
 _TO = re.compile(rf"({_WORD})[ \t]+to[ \t]+({_WORD}){_END}")
@@ -56,3 +74,24 @@ def speakers(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int
     if _QUOTED.search(text, max(0, s - 4), s) and (m := _ONE.match(text, e)) is not None:
         return [m.span(1)] if _name(m.group(1), persons) else []
     return []
+
+
+def asked(text: str, a: int, persons: PersonFinder) -> list[tuple[int, int]]:
+    """The one a question opening with its capitalised auxiliary at ``a`` asks about (``_OPENING_QUESTION``): a
+    common given name, no big city's, a person's doing asked."""
+    m = _OPENING_QUESTION.match(text, a)
+    if (
+        m is None
+        or _PERSON_ASKED.search(text, m.end(1), m.end()) is None
+        or m.group(1).casefold() in big_cities()
+        or not persons.alone(m.group(1))
+    ):
+        return []
+    return [m.span(1)]
+
+
+def opening_question(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
+    """At a cue of ``OPENING_CUES`` (``text[s:e]``: an opening and an auxiliary), the one its question asks about,
+    when the auxiliary is capitalised ("Ok. Is Kwame still on leave?"; not "…. is it")."""
+    a = s + _OPENINGS[text[s:e].lower()]
+    return asked(text, a, persons) if text[a : a + 1].isupper() else []

@@ -37,6 +37,10 @@ def test_no_cue_is_a_names_cue_too() -> None:
         ("Could you speak to Leopoldina about the refund?", "Leopoldina"),
         ("If I am away my assistant is Percival and he can sign.", "Percival"),
         ("My supervisor, Cornelius, signed the form.", "Cornelius"),
+        # greeted by the time of day, signing "Yours"
+        ("Good morning Indira!", "Indira"),
+        ("Yours,\nBhavika", "Bhavika"),
+        ("Yours, Aoife", "Aoife"),
     ],
 )
 def test_a_rare_name_greeted_signing_or_asked_for(r: Redactor, text: str, name: str) -> None:
@@ -70,6 +74,8 @@ def test_a_rare_full_name_that_phoned(r: Redactor, text: str, gone: list[str]) -
         "so I said hi Ottoline, and left",  # no message's opening: a name must look like one
         # a label's capitalised cue, then a measure's or a page's two words, the last an ordinary word
         *("Customer Acquisition Cost fell 12%.", "Update the Customer Retention Strategy deck."),
+        *("Yours, The Team", "Yours sincerely,\nAcme Ltd", "Good morning, Vietnam!", "Sorry, Support is closed"),
+        "Good evening everyone",
     ],
 )
 def test_a_team_a_product_or_a_firm_is_no_ones(r: Redactor, text: str) -> None:
