@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from replay.redact.hits import Hit, guard
+from replay.redact.lexicon import COMMON, lexicon
 from replay.redact.mailids import message_id
 from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms
 from replay.redact.strings import Strings
@@ -67,6 +68,10 @@ _HOST_BEFORE = re.compile(r"(?:\A|[^\w.\-@]|(?<![\w.\-])www\.)\Z")
 # one: a decorator or annotation ("@app.route(", "@Override" alone on its line, "@angular/core"), a CSS at-rule,
 # a doc tag, a chat's group mention; what follows says which.
 _AT_HANDLE = re.compile(r"@([A-Za-z0-9_]{2,30})(?![\w/(\-@]|\.\w|[ \t]+[{(=])")
+# A workplace chat's handle of a first and a last name ("@maria.gomez can you check", Slack's, Teams', GitHub's): two
+# parts in lower case, the first a common given name, the second no code's word: not a decorator or a module's path
+# ("@app.route(", "@pytest.mark.parametrize", "@types/node", "@name.setter")
+_DOTTED_HANDLE = re.compile(r"@([a-z]{2,20}\.[a-z][a-z']{1,24})(?![\w/(\-@]|\.\w|[ \t]+[{(=])")
 _LINE_END = re.compile(r"[ \t]*(?:\r?\n|\Z)")
 # What may stand before a handle's "@": a blank, a bracket, a quote, a sign; a form field's "=" ("comment=@jdoe its
 # late": a comments API's body starts with the one replied to).
@@ -192,7 +197,7 @@ class OnlineFinder:
         """A social handle at the "@" at ``at`` (see ``_AT_HANDLE``): a user's name on a network."""
         if at and text[at - 1] not in _HANDLE_BEFORE:
             return
-        m = _AT_HANDLE.match(text, at)
+        m = _AT_HANDLE.match(text, at) or _dotted_handle(text, at)
         if m is None or m.group(1).isdigit() or m.group(1).lower() in _NOT_HANDLES:
             return
         if m.group(1).lower() in _ANNOTATIONS or (m.group(1)[0].isupper() and self._annotated(text, at)):
@@ -235,3 +240,21 @@ class OnlineFinder:
             return  # a repository, a post, the site's own page: no one's profile
         if m is not None and not m.group(0).startswith("user-"):
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))
+
+
+def _dotted_handle(text: str, at: int) -> re.Match[str] | None:
+    """The handle of a first and a last name at the "@" at ``at`` (``_DOTTED_HANDLE``), its first part a common given
+    name of the lexicon."""
+    m = _DOTTED_HANDLE.match(text, at)
+    if m is None:
+        return None
+    first, _, last = m.group(1).partition(".")
+    tier = lexicon().given.get(first, 0)
+    return m if 0 < tier <= COMMON and last not in _CODE_PARTS else None
+
+
+# A dotted path's last part that is code's (a setter, a mock's, a module's attribute) after a given name's word
+_CODE_PARTS = frozenset(
+    {"setter", "getter", "deleter", "mark", "fixture", "patch", "route", "get", "post", "js", "ts", "value", "name"}
+    | {"id", "type", "length", "size", "data", "text", "prototype", "config", "default", "current"}
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from replay.redact.firms import brand_word
 from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 
 __all__ = [
@@ -54,6 +55,14 @@ _VOCATIVE_REACH = 64
 _CAPITALS = frozenset(filter(re.compile(f"[{CAPITAL}]").fullmatch, map(chr, range(0x2100))))
 _REST = frozenset(filter(re.compile(f"[{REST}]").fullmatch, map(chr, range(0x2100))))
 _VOCATIVE_DOT = re.compile(rf", ({WORD})\.")
+# "you" after a line's first word and its comma ("Jaiden, you are so beautiful", "Siobhan, can you …"): who is spoken
+# to, however rare the name, when ``rare`` takes it and it is no chat's interjection ("Lol, you are funny") nor a
+# product's word
+_TO_YOU = re.compile(r",[ \t]+(?:(?:can|could|would|will|do|did|have|are)[ \t]+)?you(?![^\W\d_])", re.I)
+_INTERJECTIONS = frozenset(
+    {"lol", "lmao", "lmfao", "rofl", "omg", "omfg", "yay", "yep", "yup", "bruh", "ikr", "tbh", "imo", "smh", "btw"}
+    | {"fyi", "wtf", "haha", "hehe", "aww", "ugh", "meh", "whoa", "woah", "dang", "damn", "gosh", "jeez", "yikes"}
+)
 
 
 def _at_line_starts(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -91,6 +100,19 @@ def _shape_word_before(shape: bytes, p: int, lo: int) -> bool:
     return len(head) < len(blanked) and head[-1:] == b"A"
 
 
+def _to_you(text: str, m: re.Match[str], alone: Callable[[str], bool], rare: Callable[[str], bool]) -> bool:
+    """The rare name of a line's vocative (``_VOCATIVE_START``'s ``m``) that "you" follows (a common one is
+    ``alone``'s)."""
+    word = m.group(1)
+    return (
+        _TO_YOU.match(text, m.end(1)) is not None
+        and not alone(word)
+        and word.casefold() not in _INTERJECTIONS
+        and rare(word)
+        and not brand_word(word)  # "Docker, can you …", "Buddy, you …" (a product's)
+    )
+
+
 def vocatives(
     text: str, alone: Callable[[str], bool], rare: Callable[[str], bool], shape: bytes | None = None
 ) -> list[tuple[int, int]]:
@@ -98,7 +120,8 @@ def vocatives(
     good teacher, Giuliana."); and a name written surname first (``rare`` takes it) at a sentence's start, its given
     name closing the sentence ("Austen, Jane. Pride and Prejudice"). ``shape``: an ASCII text's, read instead of its
     characters before each mark (``_shape_word_before``)."""
-    found = list(_at_line_starts(_VOCATIVE_START, text))
+    starts = list(_at_line_starts(_VOCATIVE_START, text))
+    found = starts.copy()
     bare: list[tuple[int, int]] = []
     for mark in "?!":
         p = text.find(mark)
@@ -120,6 +143,7 @@ def vocatives(
                     bare.append(m.span(2))
             p = text.find(mark, p + 1)
     spans = [m.span(1) for m in sorted(found, key=lambda m: m.start()) if alone(m.group(1))]
+    spans.extend(m.span(1) for m in starts if _to_you(text, m, alone, rare))
     spans.extend((a, b) for a, b in bare if alone(text[a:b]))
     for m in _VOCATIVE_DOT.finditer(text):  # one search for its comma, in C: a loop over full stops cost 1.4%
         if not alone(m.group(1)):

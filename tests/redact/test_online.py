@@ -58,3 +58,28 @@ def test_a_upi_payment_address_with_its_app_s_handle(r: Redactor, text: str, upi
 @pytest.mark.parametrize("text", ["ssh deploy@sbi-prod-01", "npm i @upi/sdk", "ping build@jenkins", "team@ybl-labs"])
 def test_an_at_before_no_upi_handle_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("@maria.gomez can you check", "maria.gomez"),  # a workplace chat's handle of a first and a last name
+        ("cc @john.smith please", "john.smith"),
+        ("ping @jose.garcia.", "jose.garcia"),
+    ],
+)
+def test_a_handle_of_a_first_and_a_last_name(r: Redactor, text: str, handle: str) -> None:
+    out, found = r.text(text)
+    assert handle not in out and found["handle"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@app.route('/x') handles it; use @pytest.mark.parametrize here",  # a decorator's path
+        "see @types/node and @babel/core",  # a package's scope
+        "@name.setter and @max.value in prose",  # no given name; a code's attribute after one
+    ],
+)
+def test_a_dotted_decorator_or_a_scope_is_no_handle(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})

@@ -87,3 +87,20 @@ def test_a_name_after_a_person_s_preposition_closing_a_question_is_still_found(
     r: Redactor, text: str, name: str
 ) -> None:
     assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Jaiden, you are so beautiful", "Jaiden"), ("Brayden, can you help?", "Brayden")],
+)
+def test_a_rare_name_that_you_follows_at_a_line_s_start_is_spoken_to(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Lol, you are funny", "Docker, can you stop?", "ChatGPT, you are wrong", "Python, you are slow", "Okay, you win"],
+)
+def test_an_interjection_or_a_product_before_you_is_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
