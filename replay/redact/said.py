@@ -333,7 +333,7 @@ class SaidFinder:
         digits = "".join(c for c in value if c.isdigit())
         if not (least <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum() and text[ve] < _CJK):
             return  # "X1234567abc" (a CJK particle may follow: "…5617です")
-        if ((bridged or least < said.min_digits) and _DATE.fullmatch(value)) or (
+        if ((bridged or least < said.min_digits or said is BANK_RUN) and _DATE.fullmatch(value)) or (
             said.kind == "bank_account" and _CURRENCY_AFTER.match(text, ve)
         ):
             return  # "identiteitskaart, die verloopt op 12-05-2030", "prêt bancaire 150000 euros"

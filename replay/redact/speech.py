@@ -40,6 +40,18 @@ OPENING_CUES = dict.fromkeys(_OPENINGS, "asked")
 AUX_OPENINGS = tuple(aux.capitalize() for aux in _AUX)
 
 _WORD = r"[A-Z][^\W\d_]+(?:['’\-][^\W\d_]+)*"
+# Given names that are ordinary English words too, which the lexicon's word lists leave out (they hold no one's
+# name): after a question's auxiliary the structure alone does not say a person ("Is Mark available?" asks of a mark
+# as often, "Is Grace back?", "Will Bill …")
+_WORD_NAMES = frozenset(
+    {"will", "mark", "grace", "bill", "rose", "hope", "joy", "faith", "penny", "frank", "rob", "sue", "jack", "april"}
+    | {"may", "june", "dawn", "amber", "ruby", "iris", "holly", "chase", "pat", "art", "sky", "summer", "autumn"}
+    | {"crystal", "destiny", "harmony", "honey", "ivy", "jasmine", "lily", "olive", "pearl", "violet", "willow"}
+    | {"hunter", "mason", "cash", "guy", "ray", "drew", "gene", "grant", "lance", "rich", "sandy", "miles", "buck"}
+    | {"chip", "dusty", "earl", "ford", "hank", "herb", "jay", "king", "mercy", "misty", "rocky", "rusty", "sterling"}
+    | {"stone", "storm", "sunny", "wade", "ward", "dean", "don", "nick", "norman", "page", "pierce", "reed", "rod"}
+    | {"angel", "bishop", "carol", "chance", "clay", "cliff", "colt", "dale", "glen", "heath", "forest", "river"}
+)
 _OPENING_QUESTION = re.compile(rf"(?:Is|Was|Did|Does|Has|Can|Will)[ \t]+({_WORD})[ \t]+[a-z][^?.!\n\"]{{0,60}}\?")
 _END = r"(?=[ \t]*(?:[.,!?;\"”)\n]|\\n|\Z))"
 # "said Brixard to Logan": the speaker and the one spoken to
@@ -84,6 +96,7 @@ def asked(text: str, a: int, persons: PersonFinder) -> list[tuple[int, int]]:
         m is None
         or _PERSON_ASKED.search(text, m.end(1), m.end()) is None
         or m.group(1).casefold() in big_cities()
+        or m.group(1).casefold() in _WORD_NAMES
         or not persons.alone(m.group(1))
     ):
         return []

@@ -511,6 +511,7 @@ def test_an_account_after_its_bank_s_name(r: Redactor, text: str, value: str) ->
         "account Order 12345678 shipped; account Version 20240312",  # another number's word
         "conta Premium 2024 ativa; cuenta Plus 123 EUR al mes",
         "Bank of America 1-800-432-1000; the World Bank 2024 report",  # a bank's phone, a year
+        "piggy bank 20240312",  # a date
     ],
 )
 def test_a_capitalised_word_before_no_account_s_number_finds_nothing(r: Redactor, text: str) -> None:

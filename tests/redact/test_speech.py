@@ -66,6 +66,7 @@ def test_a_question_opening_with_its_auxiliary_asks_about_a_person(r: Redactor, 
     [
         "Is Python still supported?",  # no common given name
         "Is Will coming?",  # a common word's
+        "Is Mark available? Is Grace back?",  # a given name that is an ordinary word too
         "Does Chrome support this?",  # no person's doing asked
         "Is Alexa still listening? Is Chelsea winning?",
         "Is Sydney still the capital?",  # a big city
