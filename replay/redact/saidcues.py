@@ -98,6 +98,9 @@ _RG = Said(
 # Canada's social insurance number: nine digits in threes (not a NAS box's address, "NAS 192.168.1.10")
 SIN = Said("gov_id", "personal_ids", 9, 9)
 SIN_SHAPE = re.compile(r"\d{3}([ \-]?)\d{3}\1\d{3}")
+# Saudi Arabia's national address in its short form, four letters and four digits ("العنوان الوطني RRRD2929",
+# "short address: RIYA1234"): a building's own code, after its name only
+_SHORT_ADDRESS = Said("address", "address", 1, 0, re.compile(r"[A-Z]{4}\d{4}(?![\w\-])"))
 _RRN = Said("gov_id", "personal_ids", 13, 13)  # Korea's resident registration number: "rrn" is a log's word too
 _BANK = Said("bank_account", "personal_ids", 6, 34)
 # A bank's own word before an account's run of digits, written solid ("send it to Zenith Bank 2710926769"; not a
@@ -387,7 +390,10 @@ SAID_CUES: dict[str, Said] = {
     # 23456789", "my number card number: 1234 5678 9018", "jumin number 880321-1234567")
     **dict.fromkeys(("south african id", "kenya id", "kenyan id", "my number card", "individual number"), _ID),
     **dict.fromkeys(("rrn", "resident registration number", "jumin"), _RRN),
-    **dict.fromkeys(("sa_id", "kenya_id", "kenyan_id"), _ID),  # a JSON key's or a form's ("sa_id": "8001015009087")
+    **dict.fromkeys(("sa_id", "kenya_id", "kenyan_id"), _ID),
+    **dict.fromkeys(
+        ("العنوان الوطني", "العنوان المختصر", "national address", "short address"), _SHORT_ADDRESS
+    ),  # a JSON key's or a form's ("sa_id": "8001015009087")
     **dict.fromkeys(("rg ", "rg:", "rg=", 'rg"', 'rg\\"', "rg>"), _RG),
     **dict.fromkeys(("assurance sociale", "رقمي القومي", "الرقم القومى"), _ID),
     "주민등록번호": _ID,

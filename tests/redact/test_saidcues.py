@@ -475,3 +475,17 @@ def test_accounts_loans_and_documents_named_in_more_languages(r: Redactor, text:
 )
 def test_an_account_s_or_a_pan_s_word_before_no_number_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("العنوان الوطني RRRD2929", "RRRD2929"), ("National Address: RIYA1234", "RIYA1234")],
+)
+def test_a_saudi_short_national_address_after_its_name(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["national address registration opens 2024", "National Address API v2"])
+def test_the_national_address_s_name_before_no_code_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
