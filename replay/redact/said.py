@@ -100,8 +100,9 @@ _DATE = re.compile(
     rf"|{_WEEKDAY}(?:{_DAY}\.? (?:of |de )?{MONTH},? (?:de )?\d{{4}}|{MONTH} {_DAY},? \d{{4}})"
     # "03-Mar-1987" (a clinic's, an Oracle database's), "19870303" (a form's compact date)
     rf"|\d{{1,2}}([-/ ]){MONTH}\3\d{{2,4}}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-    # Japanese's and Chinese's, Korean's year, month and day by their signs ("1975年3月8日", "1982년 7월 14일")
-    r"|\d{4}年\d{1,2}月\d{1,2}日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일)(?![A-Za-z0-9])",
+    # Japanese's and Chinese's, Korean's year, month and day by their signs ("1975年3月8日", "1982년 7월 14일");
+    # Taiwan's, in the year of the Republic ("民國85年3月2日", 1996's)
+    r"|(?:民[國国] ?)?\d{2,4}年\d{1,2}月\d{1,2}日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일)(?![A-Za-z0-9])",
     re.I,
 )
 # A date said in words, as a call's transcript writes one ("fourth of may eighty two", "may the fourth nineteen

@@ -323,7 +323,7 @@ SAID_CUES: dict[str, Said] = {
     # a birth date's name in Turkish, Russian, Indonesian, Vietnamese, Japanese, Chinese, Korean, Arabic and Hindi (a
     # hospital's booking: "doğum tarihim 04.02.1961", "生年月日 1975年3月8日", "생년월일 1982년 7월 14일")
     **dict.fromkeys(("doğum tarihi", "doğum tarihim", "doğum tarihiniz", "дата рождения", "tanggal lahir"), DOB),
-    **dict.fromkeys(("ngày sinh", "生年月日", "出生日期", "出生年月日", "생년월일", "تاريخ الميلاد"), DOB),
+    **dict.fromkeys(("ngày sinh", "生年月日", "出生日期", "出生年月日", "生日", "생년월일", "تاريخ الميلاد"), DOB),
     **dict.fromkeys(("تاريخ ميلاد", "जन्म तिथि", "जन्मतिथि", "जन्म तारीख"), DOB),
     # born in Russian and Ukrainian, a birth date in Ukrainian and Thai, Spanish's abbreviation ("я родился 5 марта
     # 1990", "дата народження 03.09.1989", "วันเกิด 12/05/1990", "fecha de nac.: 22/05/1979")

@@ -348,6 +348,10 @@ def test_an_indian_bank_transfer_s_utr_is_no_taxpayer_s(r: Redactor, text: str) 
         ("病院の予約。生年月日 1975年3月8日。担当は高橋先生", "1975年3月8日"),
         ("환자 생년월일 1982년 7월 14일, 연락처 없음", "1982년 7월 14일"),
         ("患者出生日期：1990年5月3日", "1990年5月3日"),
+        # Taiwan's, in the year of the Republic (民國85年 is 1996)
+        ("出生日期：民國85年3月2日", "民國85年3月2日"),
+        ("我的生日是民國79年5月17日", "民國79年5月17日"),
+        ("生日 85年3月2日，謝謝", "85年3月2日"),
         ("تاريخ الميلاد 12/03/1985", "12/03/1985"),
         ("जन्म तिथि 15-08-1990", "15-08-1990"),
         # said of someone else, or the birth's noun alone before its date (an agent's memory, a CRM note)
@@ -367,6 +371,9 @@ def test_a_birth_date_named_in_more_languages(r: Redactor, text: str, dob: str) 
         "Doğum tarihi ve yeri soruldu",
         "生年月日を入力してください",
         "생년월일 확인 후 2024년 접수",
+        "生日快樂！",
+        "公司成立於民國85年3月2日",
+        "會議於民國113年5月6日舉行",
         "La empresa nació el año pasado en Lima",
         "certidão de nascimento pedida em 2019",
     ],
