@@ -344,6 +344,13 @@ class FieldFinder:
     ) -> None:
         """The hit the value ``text[vs:ve]`` of a field of class ``cls`` makes, read by its class's own rule."""
         value = text[vs:ve]
+        if cls == "postcode" or (cls == "code" and normalize(key) == "pincode"):
+            # "zip": "EC2V 7HH"; "pincode": "560001", India's (a card's PIN of four stays the code it is)
+            if (hit := keyed_postcode(text, vs, ve, normalize(key))) is not None:
+                hits.append(hit)
+                return
+            if cls == "postcode":
+                return
         if cls == "code":
             if (short_code(value) or mixed_code(value)) and (
                 twofa_context(low, q)
@@ -363,9 +370,6 @@ class FieldFinder:
         elif cls in ("address", "maybe_address"):
             if cls == "address" or street_name(value):
                 self.personal.keyed_address(value, vs, ve, hits)
-        elif cls == "postcode":
-            if (hit := keyed_postcode(text, vs, ve)) is not None:
-                hits.append(hit)
         elif cls in THING_CLASSES:
             self.numbers.thing(value, vs, ve, cls, hits)
         elif cls in ("dob", "gov_id", "bank_account", "tracking_number"):

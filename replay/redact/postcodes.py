@@ -15,7 +15,7 @@ import re
 
 from replay.redact.hits import Hit, guard
 
-__all__ = ["FINE_POSTCODE", "fine_postcode", "keyed_postcode", "postcode_pseudonym"]
+__all__ = ["CEP", "FINE_POSTCODE", "fine_postcode", "keyed_postcode", "postcode_pseudonym"]
 
 # The UK's (outward code, inward code; the inward's letters leave out C, I, K, M, O, V), Canada's (its letters leave
 # out D, F, I, O, Q, U; W and Z never start one), the Netherlands' (four digits, two letters but SA, SD, SS) and
@@ -28,6 +28,11 @@ FINE_POSTCODE = (
 )
 _FINE_AT = re.compile(FINE_POSTCODE + r"(?![\w\-])")
 _DIGIT = re.compile(r"\d")
+# Brazil's CEP, a street's or a building's (``01310-100``: after its name in prose, ``saidcues``); India's PIN
+# code, six digits and the first no zero, under a field that names it alone (``"pincode": "560001"``: a card's
+# PIN of four under "pin_code" is not one, and stays the code it is)
+CEP = r"\d{5}-?\d{3}(?![\w\-])"
+_NUMERIC_AT = {"pincode": re.compile(r"[1-9]\d{5}(?![\w\-])")}
 
 
 def fine_postcode(value: str) -> bool:
@@ -36,11 +41,11 @@ def fine_postcode(value: str) -> bool:
     return m is not None and m.end() == len(value)
 
 
-def keyed_postcode(text: str, vs: int, ve: int) -> Hit | None:
+def keyed_postcode(text: str, vs: int, ve: int, key: str = "") -> Hit | None:
     """The hit of a postcode precise to a street starting at ``vs``, a field's value that ends at ``ve`` or past it
-    (``postcode is CF10 3NQ``: the field rules' value ends at its first word); a guard for a pseudonym (its digits
-    all nines); None for any other value."""
-    m = _FINE_AT.match(text, vs)
+    (``postcode is CF10 3NQ``: the field rules' value ends at its first word), or the numeric one its field ``key``
+    (normalized) names; a guard for a pseudonym (its digits all nines); None for any other value."""
+    m = _NUMERIC_AT.get(key, _FINE_AT).match(text, vs)
     if m is None or m.end() < ve:
         return None
     value = m.group(0)

@@ -18,6 +18,7 @@ import re
 from replay.redact.checksums import digit_pass_names, iban_ok
 from replay.redact.hits import Hit, guard
 from replay.redact.nationalids import shaped_id
+from replay.redact.postcodes import postcode_pseudonym
 from replay.redact.pseudonym import (
     JSON_NUMBER,
     Pseudonyms,
@@ -298,7 +299,9 @@ class SaidFinder:
         if said is TRACKING and not any(c.isdigit() for c in text[v : v + 4]):
             return  # "the tracking page has": a carrier's number starts with a digit or two letters and digits
         if said.shape is not None and (m := said.shape.match(text, v)) is not None:
-            hits.append(Hit(v, m.end(), said.kind, self.ps.generic(m.group(0)), 70))
+            value = m.group(0)
+            new = postcode_pseudonym(value) if said.postcode else self.ps.generic(value)
+            hits.append(guard(v, m.end()) if new == value else Hit(v, m.end(), said.kind, new, 70))
             return
         if said.min_digits > said.max_digits:
             return  # its shape alone makes a value: no count of digits passes, nothing else to read

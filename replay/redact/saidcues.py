@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from replay.redact.postcodes import CEP, FINE_POSTCODE
+
 __all__ = [
     "AD_ID",
     "BANK_RUN",
@@ -50,6 +52,8 @@ class Said:
     max_digits: int = 20
     # A shape that makes a value whole after the cue, taken as it is (its digits need not reach ``min_digits``)
     shape: re.Pattern[str] | None = None
+    # The shape is a postcode's: its pseudonym keeps it, digits made nines (``postcodes.postcode_pseudonym``)
+    postcode: bool = False
 
 
 _ID = Said("gov_id", "personal_ids")
@@ -101,6 +105,11 @@ SIN_SHAPE = re.compile(r"\d{3}([ \-]?)\d{3}\1\d{3}")
 # Saudi Arabia's national address in its short form, four letters and four digits ("العنوان الوطني RRRD2929",
 # "short address: RIYA1234"): a building's own code, after its name only
 _SHORT_ADDRESS = Said("address", "address", 1, 0, re.compile(r"[A-Z]{4}\d{4}(?![\w\-])"))
+# A postcode that names a street after its name in prose: Brazil's CEP ("CEP 01310-100", "meu CEP é 01310100"; a
+# Turkish "cep" is a mobile's, whose number has no such shape), Canada's, the UK's by theirs, written solid too
+# ("postal code K1A0B1", "postcode SW1A2AA"); a ZIP's or a PLZ's digits stay a place's (``postcodes``)
+_CEP = Said("address", "address", 1, 0, re.compile(CEP), True)
+_FINE_POSTCODE = Said("address", "address", 1, 0, re.compile(FINE_POSTCODE + r"(?![\w\-])"), True)
 _RRN = Said("gov_id", "personal_ids", 13, 13)  # Korea's resident registration number: "rrn" is a log's word too
 _BANK = Said("bank_account", "personal_ids", 6, 34)
 # A bank's own word before an account's run of digits, written solid ("send it to Zenith Bank 2710926769"; not a
@@ -395,6 +404,8 @@ SAID_CUES: dict[str, Said] = {
         ("العنوان الوطني", "العنوان المختصر", "national address", "short address"), _SHORT_ADDRESS
     ),  # a JSON key's or a form's ("sa_id": "8001015009087")
     **dict.fromkeys(("rg ", "rg:", "rg=", 'rg"', 'rg\\"', "rg>"), _RG),
+    "cep": _CEP,
+    **dict.fromkeys(("postal code", "postcode", "post code", "code postal"), _FINE_POSTCODE),
     **dict.fromkeys(("assurance sociale", "رقمي القومي", "الرقم القومى"), _ID),
     "주민등록번호": _ID,
     **dict.fromkeys(("パスポート番号", "旅券番号", "护照号", "護照號碼", "여권번호", "운전면허번호"), _ID),

@@ -107,3 +107,20 @@ def test_a_redacted_postcode_is_found_again_as_a_pseudonym() -> None:
     once = first.text('{"postalCode": "3512JE", "zip": "EC2V 7HH"}')[0]
     twice, found = second.text(once)
     assert twice == once and not found
+
+
+@pytest.mark.parametrize(
+    ("text", "out"),
+    [
+        ('{"pincode": "560001", "city": "Bengaluru"}', '{"pincode": "999999", "city": "Bengaluru"}'),
+        ('{"address": {"pin_code": "110001"}}', '{"address": {"pin_code": "999999"}}'),
+        ("pinCode=400069&state=MH", "pinCode=999999&state=MH"),
+    ],
+)
+def test_india_s_pin_code_under_its_field_name_goes(r: Redactor, text: str, out: str) -> None:
+    assert r.text(text)[0] == out
+
+
+def test_a_card_s_pin_under_a_pin_code_s_field_name_stays_a_secret(r: Redactor) -> None:
+    assert r.text('{"pin": "1234"}')[0] == '{"pin": "9999"}'
+    assert r.text('{"pincode": "4821", "lookup": "012345"}')[0] == '{"pincode": "4821", "lookup": "012345"}'

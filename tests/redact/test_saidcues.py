@@ -496,3 +496,36 @@ def test_a_saudi_short_national_address_after_its_name(r: Redactor, text: str, v
 @pytest.mark.parametrize("text", ["national address registration opens 2024", "National Address API v2"])
 def test_the_national_address_s_name_before_no_code_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "pseudonym"),
+    [
+        ("CEP 01310-100", "01310-100", "99999-999"),
+        ("meu CEP é 04538133, obrigado", "04538133", "99999999"),
+        ("São Paulo - SP, CEP: 01304-001", "01304-001", "99999-999"),
+        ('{"cep": "22041-001", "cidade": "Rio de Janeiro"}', "22041-001", "99999-999"),
+        ("postal code K1A0B1", "K1A0B1", "K9A9B9"),
+        ("my postal code M5V 3L9 please", "M5V 3L9", "M9V 9L9"),
+        ("code postal H2X1Y4", "H2X1Y4", "H9X9Y9"),
+        ("postcode SW1A2AA", "SW1A2AA", "SW9A9AA"),
+    ],
+)
+def test_a_street_s_postcode_after_its_name_in_prose(r: Redactor, text: str, value: str, pseudonym: str) -> None:
+    assert r.text(text)[0] == text.replace(value, pseudonym)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CEP format is 00000-000 in the form",
+        "except 12345-678 rows",
+        "concept 01310-100",
+        "postal code format A1A 1A1",
+        "postal code 90210",
+        "postal code is required",
+        "CEP 99999-999",
+    ],
+)
+def test_a_postcode_s_name_before_another_shape_or_a_pseudonym_finds_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
