@@ -46,6 +46,7 @@ from replay.redact.cueids import CUE_ID_CUES, CueIdFinder
 from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
 from replay.redact.edifact import EDIFACT_CUES, EdifactFinder
+from replay.redact.exactkeys import EXACT_CUES
 from replay.redact.fhir import FHIR_CUES, FhirFinder
 from replay.redact.fieldkeys import ID_TABLE
 from replay.redact.fields import FieldFinder
@@ -221,7 +222,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("vendor_keys", "vendor", [(start, (start, vendor)) for vendor in VENDORS for start in vendor.starts]),
         ("secret_keys", "password_hash", _bare(*HASH_CUES)),
         ("secret_keys", "pgpass", _bare(*PGPASS_CUES)),
-        (None, "key", _bare(*KEY_CUES, *keys.extra_names)),
+        (None, "key", _bare(*KEY_CUES, *EXACT_CUES, *keys.extra_names)),
         (None, "party", _bare(*PARTY_CUES)),  # a key cue where a number's word or a colon is near (party_key_at)
         # each with its strength; a group's count or noun (``groups``), speech's and a question's words (``speech``)
         ("name", "name", [*names.NAME_TRIGGERS.items(), *MENTION_TRIGGERS.items(), *GROUP_CUES.items()]),

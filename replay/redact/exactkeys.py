@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from replay.redact.mentions import ROLE_NAME_KEYS
 
-__all__ = ["EXACT_KEYS"]
+__all__ = ["EXACT_CUES", "EXACT_KEYS"]
 
 EXACT_KEYS: dict[str, str] = {
     # the numbers an insurer or a hospital gives one person, which an "...id" key is not otherwise (a database's)
@@ -18,6 +18,11 @@ EXACT_KEYS: dict[str, str] = {
     # Netherlands'): each taken in its own shape only (``fields``: a Belgian municipality's NIS code, a product's EAN)
     **dict.fromkeys(("nis", "pis", "pasep", "pispasep", "nispis", "cns", "cartaosus", "rpps", "adeli"), "gov_id"),
     "nre": "gov_id",
+    # a Russian passport's series and number, each a field of a form ("passport_series": "4509", "серия": "45 09",
+    # "номер_паспорта": "123456"); Ukraine's taxpayer's number (ІПН, РНОКПП: ten digits), by its Latin letters too;
+    # each taken in its own shape only (``fields``: a product's "серия", PayPal's "ipn" notice)
+    **dict.fromkeys(("passportseries", "серия", "серияпаспорта", "номерпаспорта", "паспорт"), "gov_id"),
+    **dict.fromkeys(("ipn", "іпн", "ипн"), "gov_id"),
     **dict.fromkeys(("ean", "eancode", "eannummer", "eannumber"), "gov_id"),
     "password": "password",
     "passwd": "password",
@@ -423,3 +428,6 @@ EXACT_KEYS: dict[str, str] = {
     "build": "version",
     "release": "version",
 }
+
+# The stems of the keys above that ``keys.KEY_CUES`` has no stem of: a field's name is read where a cue ends in it
+EXACT_CUES = ("серия", "паспорт", 'ipn"', 'ipn\\"', "ipn=", "іпн", "ипн")

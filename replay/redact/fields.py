@@ -90,6 +90,8 @@ _SHAPED_KEYS: dict[str, Callable[[str], object]] = {
     **dict.fromkeys(("cns", "cartaosus"), lambda v: cns_ok(v.translate(_DIGITS_OF))),
     "rpps": lambda v: len(d := v.translate(_DIGITS_OF)) == 11 and d.isdigit() and luhn_ok(d),
     "adeli": lambda v: len(d := v.translate(_DIGITS_OF)) == 9 and d.isdigit(),
+    **dict.fromkeys(("passportseries", "серия", "серияпаспорта"), re.compile(r"\d\d ?\d\d").fullmatch),
+    **dict.fromkeys(("ipn", "іпн", "ипн"), re.compile(r"\d{10}").fullmatch),
 }
 # Names after which a password may follow with a space alone ("with password Qr7!dke#39", "and her password
 # 'B@nZes94!'"): the value must then look like one (``secret_like``); "password reset" is a remark.

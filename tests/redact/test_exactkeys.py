@@ -90,3 +90,33 @@ def test_a_loan_s_or_a_lease_s_other_people_under_their_role(r: Redactor, key: s
 def test_a_loan_s_other_fields_beside_its_people_stay(r: Redactor) -> None:
     text = json.dumps({"guarantor_type": "Corporate", "loan_name": "Home Saver 5", "borrower_count": 2})
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ('{"passport_series": "4509", "passport_number": "123456"}', ("4509", "123456")),
+        ('{"passportSeries": "45 09", "passportNumber": "771203"}', ("45 09", "771203")),
+        ('{"серия": "4512", "номер_паспорта": "654321"}', ("4512", "654321")),
+        ('{"ipn": "3012345678"}', ("3012345678",)),
+        ('{"ІПН": "2849107365", "name": "x"}', ("2849107365",)),
+        ("ipn=3012345678&lang=uk", ("3012345678",)),
+    ],
+)
+def test_a_russian_passport_s_series_and_a_ukrainian_tax_number(r: Redactor, text: str, values: tuple[str]) -> None:
+    out = r.text(text)[0]
+    assert not any(v in out for v in values)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"серия": "iPhone 15"}',
+        '{"серия": "A5"}',
+        '{"ipn": true, "ipn_url": "https://pay.example/ipn"}',
+        '{"ipn": "1234"}',
+        '{"ipn_track_id": "a1b2c3d4e5"}',
+    ],
+)
+def test_a_product_s_series_and_a_payment_notice_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text

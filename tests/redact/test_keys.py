@@ -553,7 +553,7 @@ def test_more_countries_numbers_under_their_forms_keys(r: Redactor, text: str, v
 
 
 @pytest.mark.parametrize(
-    "key", ["innings", "dinner", "ipn", "ipn_track_id", "saidHello", "cedulas_count", "document_type", "ktp_version"]
+    "key", ["innings", "dinner", "ipn_track_id", "saidHello", "cedulas_count", "document_type", "ktp_version"]
 )
 def test_words_holding_those_names_name_no_number(key: str) -> None:
     assert KeyRules().classify(key) not in ("gov_id", "bank_account", "phone")
