@@ -147,6 +147,21 @@ _NOT_NAME = frozenset(
 )  # fmt: skip
 
 
+_LATIN_GIVEN = re.compile(r"[ \t]*([A-Z][a-z]{1,14})(?![\w@-]|\.\w)")  # "John", "Christopher"
+
+
+def _foreign_given(text: str, e: int) -> list[re.Match[str]]:
+    """A given name from another language before a Vietnamese family name, each capitalised ("tên tôi là John
+    Dương", as a Vietnamese abroad or a Western name in Vietnam writes it): the two words, or none."""
+    given = _LATIN_GIVEN.match(text, e)
+    if given is None:
+        return []
+    family = _SYLLABLE.match(text, given.end())
+    if family is None or not family.group(1).istitle():
+        return []
+    return [given, family] if unicodedata.normalize("NFC", family.group(1)).casefold() in _SURNAMES else []
+
+
 class VnNameFinder:
     """A Vietnamese name after the words that give it (``VN_NAME_CUES``): a family name of Vietnam (``_SURNAMES``)
     and one to three syllables after it, in any case, to a punctuation mark or a word no name holds."""
@@ -166,6 +181,8 @@ class VnNameFinder:
                 break
             words.append(m)
             at = m.end()
+        if not words:
+            words = _foreign_given(text, e)
         if len(words) < 2:
             return  # a family name alone, or none: "tên là gì" (what is the name)
         a, b = words[0].start(1), words[-1].end(1)

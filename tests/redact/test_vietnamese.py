@@ -95,6 +95,9 @@ def test_capitalised_words_in_vietnamese_before_no_family_name(value: str, unnam
         ("tên tôi là lê thị lan.", "lê thị lan"),
         ("họ và tên: bùi thanh tùng", "bùi thanh tùng"),
         ("Em tên là Nguyễn Văn Minh", "Nguyễn Văn Minh"),
+        # a given name of another language before a Vietnamese family name, both capitalised
+        ("Tên tôi là John Dương", "John Dương"),
+        ("Xin chào, tên tôi là Christopher Nguyễn, tôi cần hỗ trợ", "Christopher Nguyễn"),
     ],
 )
 def test_a_name_after_the_words_that_give_it_in_any_case(r: Redactor, text: str, name: str) -> None:
@@ -103,7 +106,16 @@ def test_a_name_after_the_words_that_give_it_in_any_case(r: Redactor, text: str,
     assert all(w in out for w in ("tên", "sđt", "và tôi cần giúp") if w in text), out
 
 
-@pytest.mark.parametrize("text", ["sản phẩm có tên là iphone 15", "tên là gì vậy", "cửa hàng tên là phúc long"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sản phẩm có tên là iphone 15",
+        "tên là gì vậy",
+        "cửa hàng tên là phúc long",
+        "Tên tôi là John",
+        "tên là John dương",
+    ],
+)
 def test_a_thing_s_name_after_the_same_words_is_kept(r: Redactor, text: str) -> None:
     # no family name of Vietnam first: a product's, a shop's, a question
     assert r.text(text)[0] == text
