@@ -45,6 +45,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     keys.py        what a field name says about its value (JSON keys, form and query names, headers), the stems
                    a text's field names are found by (``KEY_CUES``)
     exactkeys.py   the field names that say exactly what their value is, looked up whole (``keys``)
+    partykeys.py   a customer's, a member's, a contract's or a meter's number by its field's name in several
+                   languages (``keys``), and whether a cue for one (``PARTY_CUES``) stands in a key
     fields.py      values of telling field names: ``password=...``, ``my password is ...``
     fieldkeys.py   the field name around a cue: where it starts and ends, a quoted key of words, its value's start
     namefields.py  a person's name under a name field: a bare "name" told by its object, a name part's list

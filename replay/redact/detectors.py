@@ -59,7 +59,7 @@ from replay.redact.hits import Hit, resolve
 from replay.redact.hl7 import SEGMENT_CUES, Hl7Finder
 from replay.redact.honorifics import HONORIFIC_CUES, HonorificFinder
 from replay.redact.iso20022 import ISO_CUES, IsoFinder
-from replay.redact.keys import KEY_CUES, PARTY_CUES, KeyRules, party_key_at
+from replay.redact.keys import KEY_CUES, KeyRules
 from replay.redact.ldap import LDAP_CUES, LdapFinder
 from replay.redact.legal import LEGAL_CUES, LegalFinder
 from replay.redact.links import LINK_WORDS, SHARE_HOSTS, LinkFinder
@@ -67,6 +67,7 @@ from replay.redact.macs import MAC_CUES
 from replay.redact.mentions import MENTION_TRIGGERS
 from replay.redact.online import PROFILE_CUES, OnlineFinder
 from replay.redact.otps import OTP_CUES, OtpFinder
+from replay.redact.partykeys import PARTY_CUES, party_key_at
 from replay.redact.personal import IN_WORD_CUES, PersonalFinder
 from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder

@@ -1,6 +1,7 @@
 """What a field name says about its value: JSON keys, form and query names, header names, and
 ``name: value`` pairs in text all go through ``KeyRules.classify``; ``KEY_CUES`` are the stems a text's field names
-are found by."""
+are found by. A customer's, a member's, a contract's number by its field's name, and the cues that find one, are
+read in ``partykeys``."""
 
 from __future__ import annotations
 
@@ -9,17 +10,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from replay.redact.exactkeys import EXACT_KEYS
+from replay.redact.partykeys import PARTY_NUMBER
 
 __all__ = [
     "ENV_NAME",
     "KEY_CLASSES",
     "KEY_CUES",
-    "PARTY_CUES",
     "SECRET_CLASSES",
     "STRICT_SECRET_CLASSES",
     "KeyRules",
     "normalize",
-    "party_key_at",
 ]
 
 # Secret classes: the whole value is replaced, whatever it looks like.
@@ -158,19 +158,6 @@ KEY_CUES = (
     # connection's EAN (exactkeys): the short ones as a JSON key's end
     'nis"', 'nis\\"', 'pis"', 'pis\\"', "pasep", 'cns"', 'cns\\"', "cartaosus", "cartao_sus", "cartão", "rpps",
     "adeli", 'nre"', 'nre\\"', 'ean"', 'ean\\"', "eancode", "ean_code", "ean-code", "eannum",
-)  # fmt: skip
-
-# A customer's, a subscriber's, a member's, a contract's, a policy's, a meter's number in other languages
-# (keys._PARTY_NUMBER); the number's word before the record's ("numero_cliente") is found by the record's. Cues of
-# their own (``party_key_at``): in prose and values these words are everywhere, and a key no cache holds (a value's
-# "customer-000003") cost the key pass ~20 us a time.
-PARTY_CUES = (
-    "customer", "client", "kunde", "klant", "klient", "müşteri", "musteri", "abone", "abonn", "abonado", "abbonat",
-    "assinante", "subscriber", "member", "membre", "mitglied", "lidn", "lid_n", "socio", "associado", "adherent",
-    "adhérent", "uye_n", "uyen", "üye", "contract", "contrat", "vertrag", "umowy", "sozlesme", "sözleşme", "polizz",
-    "poliza", "póliza", "apolice", "apólice", "polis", "versicherten", "verzekerde", "assicurat", "asegurad",
-    "segurad", "utenza", "fornitura", "suministro", "zaehler", "zähler", "compteur", "contator", "contador",
-    "licznik", "sayac", "sayaç",
 )  # fmt: skip
 
 # A password, a date of birth, an address and a national number in the field names of other languages
@@ -446,47 +433,6 @@ _GOV_ID = re.compile(
     # with a number's word after them ("visaGrantNumber", "brp_number", "residencePermitNo", "alienNumber")
     r"|visa|visagrant|residencepermit|residencecard|brp|alien|alienregistration)(?:number|num|no|nr))"
 )
-# The number a utility, a telecom, an insurer or a club knows one person by: a customer's, a subscriber's, a
-# member's, and their contract's, policy's or meter's, by the record's word in several languages with a number's
-# word before or after it ("kundennummer", "numero_cliente", "codice_contratto", "nr_klienta", "musteri_no",
-# "member_no"). A "customer_id" is a database's row, as any "..._id" is; an order's, an invoice's number is no
-# person's; a contract's own code after it is a market's ("contract_code": "BTC-USD-240329").
-_NUMBER_WORDS = (
-    r"number|num|no|nr|nummer|numer|numero|n[uú]mero|num[eé]ro|numaras[iı]|ref|reference|r[eé]f[eé]rence"
-    r"|referencia|riferimento|referenz"
-)
-_CODE_WORDS = r"code|codice|c[oó]digo|cod|kod|kodu"
-_NUMBER_WORD = f"(?:{_NUMBER_WORDS})"
-_CODE_WORD = f"(?:{_CODE_WORDS})"
-_PARTY = (
-    r"(?:customer|client[ea]?|kunden?|klant|klienta?|m[uü][sş]teri|abone|abonn[eé]|abonnent|abonado|abbonato"
-    r"|assinante|subscriber|member|membre|mitglieds?|lid|socio|associado|adh[eé]rent|[uü]ye)"
-)
-_RECORD = (
-    r"(?:contract|contrat|contrato|contratto|vertrags?|umowy|s[oö]zle[sş]me|polizza|p[oó]liza|ap[oó]lice|polis"
-    r"|versicherten|verzekerde|assicurato|asegurado|segurado|utenza|fornitura|suministro|z[aä]e?hler|compteur"
-    r"|contatore|contador|licznika|saya[cç]|meter)"
-)
-_PARTY_NUMBER = re.compile(
-    rf"(?:{_NUMBER_WORD}|{_CODE_WORD})(?:d[eiou]l?|da|dell[oa]?)?(?:{_PARTY}|{_RECORD})"
-    rf"|{_PARTY}s?(?:{_NUMBER_WORD}|{_CODE_WORD})|{_RECORD}s?{_NUMBER_WORD}"
-)
-
-# A number's or a code's word near a party's (``party_key_at``): any spelling _PARTY_NUMBER reads holds one. One
-# alternation of words, not two groups: ``re`` then skips to the places holding a word's first letter (each word
-# starts with a literal one) and tries the words there alone (0.6 us a search of 48 characters; the groups, 1.8).
-_PARTY_NEAR = re.compile(f"{_NUMBER_WORDS}|{_CODE_WORDS}")
-_KEY_END = re.compile(r"[\w.\-]*(?:\\?[\"'])?\s*[:=]")  # a key's rest to its colon or equals sign
-
-
-def party_key_at(low: str, s: int, e: int) -> bool:
-    """Whether a party's word (one of ``PARTY_CUES``) at ``low[s:e]`` can be in a field name a rule reads: a number's
-    or a code's word within 20 characters ("customer_number", "numer klienta", "codice cliente"), or a key's colon
-    or equals sign after it ({"customer": ...}, "Customer: ...", a role's key). A value's "customer-000003" is
-    neither: the key pass, ~20 us for a key no cache holds, is not run for it."""
-    return _PARTY_NEAR.search(low, max(0, s - 20), e + 20) is not None or _KEY_END.match(low, e) is not None
-
-
 # A car's plate ("licensePlate", "lic_plate", "plate_number", "vehicle_plate_no").
 _PLATE = re.compile(
     r"(?:(?:licen[cs]e|lic|number|registration|vehicle|car)plate(?:number|num|no|nr)?|plate(?:number|num|no|nr)"
@@ -593,7 +539,7 @@ class KeyRules:
         for stem in ("password", "passwd"):
             if n.startswith(stem) and n[len(stem) :] in _PASSWORD_TAILS:
                 return "password"
-        if _GOV_ID.fullmatch(n) or _PARTY_NUMBER.fullmatch(n):
+        if _GOV_ID.fullmatch(n) or PARTY_NUMBER.fullmatch(n):
             return "gov_id"
         if _PLATE.fullmatch(n):
             return "license_plate"
