@@ -106,6 +106,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
     capitals.py    the one scan of an ASCII text's capitals where names with no cue may stand, for three passes
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
+    wordforms.py   a word's forms the lexicon lacks: a Polish name's cases, a patronymic, marks; nouns' endings, plurals
     notnames.py    capitalised words that are no one's name: stop words, places' heads, other languages' months
     orgwords.py    an organisation's words, one table: institutions' heads, bodies' tails, trade words, legal forms
     placenames.py  the names of places from data files: one-word countries and states, big cities, countries' names

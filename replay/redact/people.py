@@ -6,14 +6,14 @@ A run of capitalised words (any Latin, Greek or Cyrillic script, with hyphens, a
 name particles) is a name when its words are names in the lexicon (given names and surnames of
 105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
 of the run is a common English word; what makes a run no one's (a place's, a brand's, a firm's) is in
-``notnames``, ``placeruns`` and ``firms``. CJK names, which have no capitals and no spaces, are in ``cjknames``;
+``notnames``, ``placeruns`` and ``firms``; a word's forms the lexicon lacks (a Polish name's cases, a patronymic, a
+noun's ending) in ``wordforms``. CJK names, which have no capitals and no spaces, are in ``cjknames``;
 names typed all in lower case in ``lowernames``, which asks ``PersonFinder``'s judgements of one word.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 
@@ -51,6 +51,7 @@ from replay.redact.placeruns import (
 )
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
+from replay.redact.wordforms import CASE_TAILS, NOUN_ENDINGS, PATRONYMIC, nominative_tiers, plural, strip_marks
 
 __all__ = ["PARTICLES", "PersonFinder"]
 
@@ -118,46 +119,8 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # how ``CTIME`` s
 _OF_ARTICLES = frozenset({"von", "der"})
 # A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
 _STREET_ABBREVIATIONS = frozenset(a for a in PREFIX_ABBREVIATIONS if len(a) > 2)
-# The endings of German's and Dutch's abstract and collective nouns, which no name of the lexicon has ("Abhängigkeit",
-# "Gesellschaft", "Universität", "Verbesserungen", "Gezondheid", "Wetenschap", "Kwaliteit"): capitalised as every noun
-# there is, such a word is an ordinary one, not a name the lexicon lacks
-_NOUN_ENDINGS = ("keit", "heit", "schaft", "ität", "ierung", "ungen", "heid", "schap", "iteit", "isme", "ismus")
 # Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
 _OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
-_PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
-# Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
-# and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the
-# "e" the nominative has between them ("Wróbl-owi": Wróbel, "Pawł-a": Paweł).
-_ADJ_CASES = (("iemu", "i"), ("iego", "i"), ("im", "i"), ("iej", "a"), ("ą", "a"))
-_CASES = (
-    *((f"{k}{end}", f"{k}{nom}") for k in ("sk", "ck", "dzk") for end, nom in _ADJ_CASES),
-    ("owi", ""), ("iem", ""), ("em", ""), ("ii", "ia"), ("ie", "a"), ("ą", "a"), ("ę", "a"), ("y", "a"), ("a", ""),
-    ("u", ""),
-)  # fmt: skip
-_CASE_TAILS = tuple(end for end, _ in _CASES)
-_CASE_OF = dict(_CASES)
-_CASE_LENGTHS = sorted({len(end) for end in _CASE_OF}, reverse=True)
-
-
-def _nominative_tiers(lex: Lexicon, w: str) -> tuple[int, int]:
-    """The lexicon's tiers of the nominative of a Polish name in another case (``_CASES``), else (0, 0)."""
-    end = next(w[-k:] for k in _CASE_LENGTHS if w[-k:] in _CASE_OF)  # the longest: "-skiemu" before "-u"
-    nom = _CASE_OF[end]
-    base = w[: -len(end)] + nom
-    if len(base) < 3:
-        return 0, 0
-    for n in (base, base[:-1] + "e" + base[-1]) if not nom else (base,):
-        g, s = lex.given.get(n, 0), lex.surname.get(n, 0)
-        if len(end) == 1 and not g:
-            continue  # "Blesa" is no "Bles"'s: the one-letter endings ("Piotra", "Anny") only of given names
-        if g or s:
-            return g, s
-    return 0, 0
-
-
-def _strip_marks(word: str) -> str:
-    """``word`` without its combining marks (ă -> a, ț -> t, é -> e)."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _hyphened_start(text: str, p: int) -> int:
@@ -214,14 +177,14 @@ class PersonFinder:
             return g, s, False
         g, s = lex.given.get(w, 0), lex.surname.get(w, 0)
         if not (g or s) and not w.isascii():  # "Mădălin" as "Madalin": names are listed with or without marks
-            bare = _strip_marks(w)
+            bare = strip_marks(w)
             g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
         # a month or a weekday of another language that no one is named ("Desember", "Styczeń")
         common = w in lex.words or (w in lex.rare_words and TOP not in (g, s)) or (w in CALENDAR and not (g or s))
-        common = common or (len(w) > 6 and w.endswith(_NOUN_ENDINGS) and not (g or s))
-        if not (g or s) and word[1:].islower() and w.endswith(_CASE_TAILS):
-            g, s = _nominative_tiers(lex, w)
-        if not (g or s) and w.endswith(_PATRONYMIC):
+        common = common or (len(w) > 6 and w.endswith(NOUN_ENDINGS) and not (g or s))
+        if not (g or s) and word[1:].islower() and w.endswith(CASE_TAILS):
+            g, s = nominative_tiers(lex, w)
+        if not (g or s) and w.endswith(PATRONYMIC):
             s = COMMON
         return g, s, common
 
@@ -253,7 +216,7 @@ class PersonFinder:
         fw = function_words()
         if w in fw:
             return not (self.lex.given.get(w) or self.lex.surname.get(w))
-        bare = _strip_marks(w)  # Turkish's capital I folds to "i" and a dot above
+        bare = strip_marks(w)  # Turkish's capital I folds to "i" and a dot above
         return bare != w and bare in fw and not (self.lex.given.get(bare) or self.lex.surname.get(bare))
 
     def alone(self, word: str) -> bool:
@@ -555,7 +518,7 @@ class PersonFinder:
                 and names == 1
                 and not (g or s)
                 and self._dictionary_word(w)
-                and not (j == i + 1 and self._plural(w))
+                and not (j == i + 1 and plural(self.lex, w))
             ):
                 # "Evan Ensign", "Ineke S Pander": a dictionary's rare word after a name's first word (initials aside)
                 # is read as a word the lexicon lacks, as before it was one (``_pair`` decides); it starts no name
@@ -594,14 +557,6 @@ class PersonFinder:
         (``NEVER``: "Apache", "Amazon")."""
         w = word.casefold()
         return w in self.lex.dictionary and w not in NEVER
-
-    def _plural(self, word: str) -> bool:
-        """A dictionary's word that is the plural of an ordinary word ("Metrics", "Playbooks"): a heading's noun, not a
-        surname the lexicon lacks ("Key Metrics"); not a street's type ("James Forks" is an address)."""
-        w = word.casefold()
-        stem = w[:-1] if w.endswith("s") else ""
-        lex = self.lex
-        return bool(stem) and (stem in lex.words or stem in lex.rare_words) and w not in lex.street_types
 
     @staticmethod
     def _unknown_ok(word: str) -> bool:
