@@ -108,7 +108,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
     wordforms.py   a word's forms the lexicon lacks: a Polish name's cases, a patronymic, marks; nouns' endings, plurals
     notnames.py    capitalised words that are no one's name: stop words, places' heads, other languages' months
-    orgwords.py    an organisation's words, one table: institutions' heads, bodies' tails, trade words, legal forms
+    orgwords.py    an organisation's words, one table: institutions' heads and the titles after them, bodies' tails,
+                   trade words, legal forms
     placenames.py  the names of places from data files: one-word countries and states, big cities, countries' names
     placeruns.py   runs of names that name a place or a product: "Costa Brava", "Opel Corsa", "Salvador e Curitiba"
     firms.py       a firm's, an institution's or a brand's name: a legal form, a trade's word, the gazetteer, goods

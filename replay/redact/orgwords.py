@@ -3,10 +3,12 @@ body's or a firm's name and what it tells. Heads start an institution's name ("H
 "Universidad de Alcalá", "Banco Bilbao Vizcaya") or end one compound ("Universitätsklinikum"); tails end a body's
 ("Johns Hopkins Hospital", "Ziraat Bankası", "Pan American Health Organization"); a trade's words end or start a
 firm's named after its founder ("Brian Logistics", "Grupo Bimbo"); partners or heirs follow "&" ("Schmidt &
-Partner", "& Co"); a company's legal form follows its name ("Weber GmbH", ``LEGAL_FORM``). The others ask it:
-``notnames`` (no name holds a head or a form; a tail is a place's head too), ``firms`` (a legal form, a trade's word,
-partners around a name, an institution's name before a quoted one), ``people`` and ``nameshapes`` (a run skipped or
-a name ended at a head or a tail), ``blocks`` (a form in capitals)."""
+Partner", "& Co"); a company's legal form follows its name ("Weber GmbH", ``LEGAL_FORM``); a royal's or a saint's
+title follows a head ("Hospital Infanta Cristina", ``DEDICATIONS``), and a person's office ends the institution's
+words ("Hospital Director Maria Garcia", ``OFFICE_TITLES``). The others ask it: ``notnames`` (no name holds a head
+or a form; a tail is a place's head too), ``firms`` (a legal form, a trade's word, partners around a name, an
+institution's name before a quoted one), ``people`` and ``nameshapes`` (a run skipped or a name ended at a head or a
+tail; ``people`` at a dedication or an office too), ``blocks`` (a form in capitals)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,10 @@ from enum import IntFlag, auto
 __all__ = [
     "BODY_TAILS",
     "CAPS_FORM",
+    "DEDICATIONS",
     "KIN",
     "LEGAL_FORM",
+    "OFFICE_TITLES",
     "ORG_HEADS",
     "ORG_HEAD_FORMS",
     "ORG_TAILS",
@@ -42,6 +46,8 @@ class Org(IntFlag):
     KIN = auto()  # partners or heirs after "&" ("Schmidt & Partner", "Smith & Sons", "& Co")
     FORM = auto()  # a company's legal form as a run of capitals holds it among its words ("GmbH", "Inc")
     NAMELESS = auto()  # a word no person's name holds
+    DEDICATION = auto()  # a royal's or a saint's title after an institution's head ("Hospital Infanta Cristina")
+    OFFICE = auto()  # a person's title after an institution's name: a person's name follows ("Hospital Director …")
 
 
 def _table(*rows: tuple[Org, str]) -> dict[str, Org]:
@@ -145,6 +151,28 @@ ORG_WORDS = _table(
     ),
     # The legal forms a run of capitals in an API's text holds among its words ("Acme Corp", "Weber GmbH")
     (Org.FORM | Org.NAMELESS, "ag bv co corp gmbh inc llc ltd plc sa"),
+    # A royal's or a saint's title that an institution is named with after its head word ("Hospital Infanta Cristina",
+    # "Colegio Reina Sofía", "Hospital Príncipe de Asturias", "Clínica Virgen del Pilar"): no person's name starts so
+    # there (``people``)
+    (
+        Org.DEDICATION,
+        """
+        infanta infante reina rey rei rainha regina re príncipe principe princesa principessa princesse prince princess
+        queen king königin könig virgen virgem vergine nuestra nossa nostra notre san santa santo são sant saint st
+        """,
+    ),
+    # A person's title after an institution's name ("Hospital Director Maria Garcia", "Universidad Rector Ana Ruiz"):
+    # the institution's words end there, and the name after it is a person's (``people``)
+    (
+        Org.OFFICE,
+        """
+        director directora directeur directrice direktor direttore secretary secretario professor profesor profesora
+        professeur professore manager chief president presidente dean decano decana rector rectora spokesperson
+        spokesman spokeswoman head jefe jefa chef nurse doctor doctora dr dra coordinator coordinador coordinadora
+        officer chair chairman chairwoman founder ceo administrator supervisor surgeon physician researcher
+        investigador investigadora leiter leiterin
+        """,
+    ),
 )
 
 
@@ -161,6 +189,8 @@ BODY_TAILS = org_words(Org.BODY)
 TRADE_WORDS = org_words(Org.TRADE)
 TRADE_HEADS = org_words(Org.TRADE_HEAD)
 KIN = org_words(Org.KIN)
+DEDICATIONS = org_words(Org.DEDICATION)
+OFFICE_TITLES = org_words(Org.OFFICE)
 _COMPOUND_HEADS = tuple(w for w, r in ORG_WORDS.items() if r & Org.COMPOUND)
 
 # A company's legal form after a space or comma, in the case it is written in (the short ones are words otherwise:

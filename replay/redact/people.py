@@ -33,7 +33,7 @@ from replay.redact.notnames import (
     PLACE_HEADS,
     STOP_WORDS,
 )
-from replay.redact.orgwords import ORG_HEAD_FORMS, compound_head
+from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, compound_head
 from replay.redact.placenames import big_cities, places
 from replay.redact.placeruns import (
     BUILT_BEFORE,
@@ -93,26 +93,6 @@ _AT = re.compile(r"\b(?:at|in|near|across|throughout)[ \t]+\Z")
 _IN_SENTENCE = re.compile(r"[ \t]*(?:[.!?,;:)]|[a-z])")
 _LIST_END = re.compile(r"[ \t]*(?:[.!?,;:)]|\Z)")  # a clause's end after a list's last item
 _RUNS_KEPT = 4096  # runs of capitalised words whose names are remembered (see PersonFinder._run)
-# A person's title after an institution's name: the name after it is a person's.
-_TITLES = frozenset(
-    {
-        "director", "directora", "directeur", "directrice", "direktor", "direttore", "secretary", "secretario",
-        "professor", "profesor", "profesora", "professeur", "professore", "manager", "chief", "president",
-        "presidente", "dean", "decano", "decana", "rector", "rectora", "spokesperson", "spokesman", "spokeswoman",
-        "head", "jefe", "jefa", "chef", "nurse", "doctor", "doctora", "dr", "dra", "coordinator", "coordinador",
-        "coordinadora", "officer", "chair", "chairman", "chairwoman", "founder", "ceo", "administrator", "supervisor",
-        "surgeon", "physician", "researcher", "investigador", "investigadora", "leiter", "leiterin",
-    }
-)  # fmt: skip
-# A royal's or a saint's title that an institution is named with after its head word ("Hospital Infanta Cristina",
-# "Colegio Reina Sofía", "Hospital Príncipe de Asturias", "Clínica Virgen del Pilar"): no person's name starts so there
-_DEDICATIONS = frozenset(
-    {
-        "infanta", "infante", "reina", "rey", "rei", "rainha", "regina", "re", "príncipe", "principe", "princesa",
-        "principessa", "princesse", "prince", "princess", "queen", "king", "königin", "könig", "virgen", "virgem",
-        "vergine", "nuestra", "nossa", "nostra", "notre", "san", "santa", "santo", "são", "sant", "saint", "st",
-    }
-)  # fmt: skip
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # how ``CTIME`` starts: a test before its match
 # German's article and "of" that are a name's particles too (``PersonFinder._of_nouns``); not Dutch's "van", "den",
 # which join a double surname the tables may lack ("Annerstedt van den Bosch")
@@ -151,7 +131,7 @@ def _heads(toks: list[tuple[int, int, str]], k: int) -> bool:
     Anna Weber" (a person after it)."""
     if toks[k][2] not in ORG_HEAD_FORMS:
         return False
-    return (k + 1 < len(toks) and toks[k + 1][2].casefold() in _DEDICATIONS) or any(
+    return (k + 1 < len(toks) and toks[k + 1][2].casefold() in DEDICATIONS) or any(
         t[2] in _PART_SET for t in toks[k + 1 :]
     )
 
@@ -453,7 +433,7 @@ class PersonFinder:
                 # "Hospital Infanta Cristina", "Universidad de Alcalá": the words after name the institution, up to
                 # a person's title ("Hospital Director Maria Garcia", "Universidad Rector Ana Ruiz")
                 i += 1
-                while i < len(toks) and toks[i][2].casefold().rstrip(".") not in _TITLES:
+                while i < len(toks) and toks[i][2].casefold().rstrip(".") not in OFFICE_TITLES:
                     i += 1
                 i += 1
                 continue

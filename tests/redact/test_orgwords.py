@@ -8,8 +8,10 @@ from replay.redact.notnames import NEVER, PLACE_HEADS
 from replay.redact.orgwords import (
     BODY_TAILS,
     CAPS_FORM,
+    DEDICATIONS,
     KIN,
     LEGAL_FORM,
+    OFFICE_TITLES,
     ORG_HEAD_FORMS,
     ORG_TAILS,
     ORG_WORDS,
@@ -40,6 +42,13 @@ def test_a_tail_ends_a_place_s_or_a_body_s_name() -> None:
     assert {"bridge", "airport"} <= PLACE_HEADS and not {"bridge", "airport"} & ORG_TAILS
     assert {"organization", "society", "agency"} <= BODY_TAILS
     assert {"logistics", "holdings", "inşaat"} <= TRADE_WORDS and {"grupo", "fratelli"} <= TRADE_HEADS
+
+
+def test_a_dedication_follows_a_head_and_an_office_ends_the_institution_s_words() -> None:
+    # "Hospital Infanta Cristina", "Colegio Reina Sofía"; "Hospital Director Maria Garcia"
+    assert {"infanta", "reina", "virgen", "san"} <= DEDICATIONS and {"director", "rector", "jefe"} <= OFFICE_TITLES
+    assert ORG_WORDS["director"] == Org.OFFICE  # a word names may hold: not nameless ("NEVER")
+    assert not (DEDICATIONS | OFFICE_TITLES) & org_words(Org.NAMELESS)
 
 
 @pytest.mark.parametrize("word", ["Universitätsklinikum", "Rechtsanwaltskanzlei", "Konventhospital"])
