@@ -417,7 +417,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # and who one gets in touch with, or asks another to ("I talked to Priya", "Can you email Rahul", "Tell Mehmet the
     # parcel arrived", "ask Kwame"): the same (an assistant asked, "ask Siri", is no one: ``notnames``; not "called",
     # which names things too: "a tool called Jenkins", "it's called Neo")
-    **dict.fromkeys(("talked to ", "talking to ", "ask ", "tell ", "email ", "call ", "text ", "ping "), "given"),
+    **dict.fromkeys(("talked to ", "talking to ", "ask ", "tell ", "email ", "ping "), "given"),  # "call ": below
     "remind ": "given",
     # who is given or sent something of someone's ("had given Alma his address", "I sent Okafor my number"): however
     # rare the name, before a possessive (``personal._recipient``)
