@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from replay.redact.lexicon import COMMON, KNOWN, TOP, firm_key, firm_names, lexicon
+from replay.redact.notnames import EPONYM_NOUNS
 from replay.redact.orgwords import KIN, LEGAL_FORM, ORG_HEAD_FORMS, TRADE_HEADS, TRADE_WORDS, compound_head
 
 __all__ = [
@@ -228,8 +229,7 @@ def known_firm(text: str, a: int, b: int) -> bool:
 # Dunning-Kruger effect", "Asperger syndrome"; no noun that is a verb too: "did Ann Lee test positive"). A possessive
 # is the person's still ("Murphy's law": the public sets label the name in it, as in "Jane Smith's problem").
 _EPONYM = re.compile(
-    r"(?:[ \t]+|-)(?i:problem|theorem|effect|syndrome|law|paradox|principle|conjecture|hypothesis|equation|disease"
-    r"|distribution|constant|algorithm|inequality|lemma|razor|criterion)s?(?![\w-])"
+    rf"(?:[ \t]+|-)(?i:{'|'.join(sorted(EPONYM_NOUNS | {'problem', 'effect', 'law', 'razor'}))})s?(?![\w-])"
 )
 
 

@@ -14,6 +14,7 @@ from replay.redact.orgwords import ORG_TAILS, Org, org_words
 __all__ = [
     "CALENDAR",
     "CTIME",
+    "EPONYM_NOUNS",
     "FEATURES",
     "NAMED_AFTER",
     "NAMED_POSSESSIVES",
@@ -574,10 +575,20 @@ _PLACE_WORDS = frozenset(
 # "Den Haag Centraal", "Köln Hauptbahnhof"), several cities given names too ("Roma", "Milano", "Haag")
 _PLACE_WORDS |= {"termini", "centrale", "centraal", "hauptbahnhof", "hbf"}
 # What science and medicine name after a person, as a head after the name ("Kalman Filter", "Fourier Transform",
-# "Cauchy-Schwarz Inequality", "Guillain-Barré Syndrome"), as a bridge is named: the name is no one spoken of
+# "Cauchy-Schwarz Inequality", "Guillain-Barré Syndrome"), as a bridge is named: the name is no one spoken of. These
+# are read even capitalised in a run of names, where no surname is one of them ("Constant", "Paradox" are).
 NAMED_AFTER = frozenset(
     {"filter", "transform", "theorem", "algorithm", "inequality", "estimator", "conjecture", "lemma", "syndrome"}
 )
+# Every noun of what science and medicine name after people, after the name or its possessive ("Euler's theorem",
+# "Bell's palsy", "Hashimoto's thyroiditis", "the Levenshtein distance"): ``firms.eponym`` and ``spoken.addressed``
+EPONYM_NOUNS = NAMED_AFTER | frozenset(
+    {
+        "equation", "principle", "constant", "paradox", "hypothesis", "criterion", "distribution", "distance",
+        "disease", "palsy", "phenomenon", "thyroiditis", "lymphoma", "ataxia", "dystrophy", "sarcoma", "contracture",
+        "encephalopathy",
+    }
+)  # fmt: skip
 # A natural feature's or an animal breed's head word after the word that names it ("Black Forest", "Hoover Dam",
 # "Mekong Delta", "Golden Retriever"), several of them surnames too ("Forest", "Dam", "Lake"): ``placeruns.generic``
 # reads such a pair as a place or a breed unless its first word reads as a given name ("Ricki Lake", "Michael Bay").

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from replay.redact.firms import brand_word
 from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
+from replay.redact.notnames import EPONYM_NOUNS
 
 __all__ = [
     "ADDRESSED_WORDS",
@@ -186,17 +187,16 @@ _ADDRESSED = re.compile(
 )
 # A possessive that names a shop or a brand, not a person ("Wendy's menu", "Claire's accessories").
 _SHOPS = frozenset({"wendy", "denny", "claire", "carl", "macy", "kohl", "dillard", "hardee", "arby", "chili"})
-# What a possessive names after a scientist's or a physician's name, not anything someone owns ("Euler's theorem",
-# "Bell's palsy", "Hashimoto's thyroiditis"): an eponym, its name no one spoken of
-_EPONYM_NOUNS = frozenset(
-    {
-        "theorem", "theorems", "equation", "equations", "inequality", "lemma", "conjecture", "principle", "constant",
-        "algorithm", "paradox", "hypothesis", "criterion", "transform", "distribution", "distance", "disease",
-        "syndrome", "palsy", "phenomenon", "thyroiditis", "lymphoma", "ataxia", "dystrophy", "sarcoma", "contracture",
-        "encephalopathy",
-    }
-)  # fmt: skip
 _NOUN_AFTER = re.compile(r"[a-z]+")
+
+
+def _eponym_noun(word: str) -> bool:
+    """What a possessive names after a scientist's or a physician's name, not anything someone owns ("Euler's
+    theorems", "Bell's palsy": ``notnames.EPONYM_NOUNS``); not a law ("Murphy's law": the public sets label its
+    name)."""
+    return word in EPONYM_NOUNS or word.removesuffix("s") in EPONYM_NOUNS
+
+
 # Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark or a colon and a
 # space.
 _SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
@@ -250,7 +250,7 @@ def addressed(text: str, alone: Callable[[str], bool], starts: list[int] | None 
         a = m.start(1)
         if not alone(m.group(1)) or (m.group(2) and m.group(1).casefold() in _SHOPS):
             continue
-        if m.group(2) and (noun := _NOUN_AFTER.match(text, m.end(2))) and noun.group(0) in _EPONYM_NOUNS:
+        if m.group(2) and (noun := _NOUN_AFTER.match(text, m.end(2))) and _eponym_noun(noun.group(0)):
             continue  # "Euler's theorem", "Bell's palsy": what is named after someone, not what one owns
         if (
             (m.group(3) or m.group(4))
