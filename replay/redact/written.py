@@ -33,8 +33,9 @@ _DATE_END = re.compile(r"(?:.*,|[AaPp]\.?[Mm]\.?|\d{1,2}:\d{2}|\d{4})\Z")
 _SIGNED_ABOVE = re.compile(rf"(?:\A|[.!?,][ \t]+)[ \t]*({WORD})[ \t]*[.,]?\Z")
 _NAME_TOKEN = re.compile(r"[\"'“]?[^\W_][\w.'’\-]*[\"'”]?\Z")
 # The writer's name before a ``names.POSTER_CUES`` cue ("Deryck's answer", "jeroen's comment").
-_POSTER = re.compile(r"(?<![\w@#/\\.\-])([A-Za-z][\w\-]*[A-Za-z0-9]|[A-Z]{3,})\Z")
-_CREDITED = re.compile(r"(?<![\w@#/\\.\-])[Aa]s[ \t]+([A-Za-z][\w\-]*[A-Za-z0-9]|[A-Z]{3,})\Z")
+_USER = r"([A-Za-z][\w\-]*[A-Za-z0-9]|[A-Z]{3,})"  # a user's name however written: "brso05", "MAW", "jeroen"
+_POSTER = re.compile(rf"(?<![\w@#/\\.\-]){_USER}\Z")
+_CREDITED = re.compile(rf"(?<![\w@#/\\.\-])[Aa]s[ \t]+{_USER}\Z")  # "As llovet" (``credited``)
 _BEFORE_POSTER = re.compile(r"(?<![\w.])([A-Z](?:[a-z]+|\.)?)[ \t]+\Z")
 # A name signed after a dash, ending its line or its string ("-Oisin"; "-X POST" is a flag, no line's end).
 _DASH_SIGNED = re.compile(rf"[-–—]{{1,2}}[ \t]?({WORD})[ \t]*(?=\r?\n|\\n|\Z|\")")
