@@ -446,27 +446,12 @@ class AddressFinder:
 _SPACED_LEAD = re.compile(r"(?:[ \t:：=\"'\\]|của tôi|của bạn|của em|của anh|của chị|mới|là|คือ|ของผม|ของฉัน|ใหม่)*")
 _SPACED_TOKEN = re.compile(r"(,?[ \t]*)([^\s,\"'\\<>]+)")
 _VN_WORDS = frozenset(
-    {"số", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "phường", "quận", "xã", "huyện", "tỉnh", "thành", "thị"}
-    | {
-        "trấn",
-        "tp",
-        "tp.",
-        "p.",
-        "q.",
-        "khu",
-        "khóm",
-        "ấp",
-        "thôn",
-        "tổ",
-        "lô",
-        "tầng",
-        "phòng",
-        "tòa",
-        "nhà",
-        "chung",
-        "cư",
+    {
+        "số", "ngõ", "ngách", "hẻm", "kiệt", "đường", "phố", "phường", "quận", "xã", "huyện", "tỉnh", "thành", "thị",
+        "trấn", "tp", "tp.", "p.", "q.", "khu", "khóm", "ấp", "thôn", "tổ", "lô", "tầng", "phòng", "tòa", "nhà",
+        "chung", "cư",
     }
-)
+)  # fmt: skip
 _VN_PLACES = _VN_WORDS - {"số", "tầng", "phòng", "tòa", "nhà", "khu", "lô", "chung", "cư", "thành", "thị", "trấn"}
 _TH_PLACES = ("ถนน", "ถ.", "ซอย", "ซ.", "หมู่", "ม.", "แขวง", "เขต", "ตำบล", "ต.", "อำเภอ", "อ.", "จังหวัด", "จ.", "กรุงเทพ")
 _TH_PARTICLES = frozenset({"ครับ", "ค่ะ", "คะ", "นะ", "ด้วย", "หน่อย", "จ้า", "นะคะ", "นะครับ"})
