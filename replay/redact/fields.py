@@ -28,6 +28,7 @@ from replay.redact.fieldvalues import (
     bare_code,
     bare_secret,
     code_value,
+    login_name,
     markup_value,
     mixed_code,
     model_output,
@@ -331,8 +332,9 @@ class FieldFinder:
             code_value(text, vs, ve, cls == "username") or (cls in _PEOPLE_CLASSES and _named_for(key, value))
         ):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
-        if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app):
-            return
+        login = cls == "username" and login_name(value)  # "my username is mkowalski": a login no word is
+        if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app or login):
+            return  # "the password is wrong", "my username is correct"
         if model_output(text, key, q, ve):
             return
         if said and cls == "address" and not (value[:1].isupper() or value[:1].isdigit()):

@@ -22,16 +22,20 @@ __all__ = ["APP_CUES", "HandleFinder"]
 
 _APPS = ("snapchat", "instagram", "kik", "discord", "telegram", "tiktok", "venmo", "cashapp", "cash app", "twitch")
 _APPS += ("wechat", "skype", "gamertag", "threads", "bluesky", "onlyfans")
+_PHRASES = (("", ":"), ("", " is "), ("", " @"), ("my ", " "), ("on ", " "), ("on ", ":"), ("", " me "))
 # Short names common words hold ("snapshot", "install", "big"): with what follows them in a handle's phrase
-_SHORT = tuple(
-    f"{pre}{app}{post}"
-    for app in ("snap", "insta", "ig", "sc", "tg")
-    for pre, post in (("", ":"), ("", " is "), ("", " @"), ("my ", " "), ("on ", " "), ("on ", ":"), ("", " me "))
+_SHORT = tuple(f"{pre}{app}{post}" for app in ("snap", "insta", "ig", "sc", "tg") for pre, post in _PHRASES)
+# Where people are known by a handle that prose names the site beside too ("the ol' reddit skin-a-roo", "steam
+# cleaner-x"): a handle only when said as one ("my github is torvalds-fan99", "steam: xXSniperXx") or with its "@"
+_SAID_ONLY = (
+    *("twitter", "reddit", "linkedin", "github", "gitlab", "roblox", "battletag", "riot id", "epic id"),
+    *(f"{pre}{app}{post}" for app in ("steam", "psn", "xbox") for pre, post in _PHRASES),
 )
+_SAID_ONLY_SET = frozenset(_SAID_ONLY)
 # A marketplace's user by their role ("eBay message from buyer jdoe_1987"): a handle with its marks only (no
 # word after a colon: "buyer: Tomasz" is a name's, the name finders')
 _ROLES = ("buyer ", "seller ", "buyer:", "seller:")
-APP_CUES = _APPS + _SHORT + _ROLES
+APP_CUES = _APPS + _SHORT + _ROLES + _SAID_ONLY
 # A key's word joined to the app's name ("discord_username", "snapchatHandle"): any other makes it an identifier
 # ("discord_client_id", "discord.py", "telegram-bot"), no handle's phrase
 _KEY_WORD = re.compile(r"[_\-.]?(?:user_?name|username|user|handle|name|id|tag|account)(?![A-Za-z0-9])", re.I)
@@ -56,6 +60,7 @@ class HandleFinder:
         """The handle after the app's name at ``text[s:e]``."""
         if s and (low[s - 1].isalnum() or low[s - 1] == "_"):
             return  # "my_discord"
+        cue = low[s:e]
         if (key := _KEY_WORD.match(text, e)) is not None:
             e = key.end()  # "discord_username", "snapchatHandle"
         elif e < len(low) and (
@@ -70,15 +75,21 @@ class HandleFinder:
         a, b = m.start(2), m.start(2) + len(value)
         if _HANDLE_END.match(text, b) is None or not any(c.isalpha() for c in value):
             return  # an email's local part (the email finder's), a link's host, a token's start, code; a number
+        said = low[s:v]  # the cue's own colon or "is" too ("snap: lunacast", "insta is lunacast")
+        said_one = ":" in said or "is" in said.split() or "=" in said
+        if not said_one and mark != "@" and cue in _SAID_ONLY_SET:
+            return
         if not (mark or not _MARKS.isdisjoint(value)):
-            if low[s:e] in _ROLES:
-                return
-            said = low[s:v]  # the cue's own colon or "is" too ("snap: lunacast", "insta is lunacast")
-            if ":" not in said and "is" not in said.split() and "=" not in said:
+            if cue in _ROLES or not said_one:
                 return  # "discord server", "telegram bot": a thing the app has; "kik me: jessyboo" says a handle
             words = lexicon()
-            if not value.islower() or value in words.words or value in words.rare_words or value in words.given:
-                return  # "my insta is great", "Venmo is Priya": a word, a name
+            # a player's capitals inside the word make a handle ("xXSniperXx", "DarkKnight"); else it is lower case
+            inner = any(c.isupper() for c in value[1:]) and not value.isupper()
+            if not (inner or value.islower()) or value.lower() in words.words or value.lower() in words.rare_words:
+                return  # "my insta is great", "steam is hot": a word
+            if not inner and value in words.given:
+                return  # "Venmo is Priya", "discord: kate": a name, the name finders'
+
         if looks_redacted(value) or value.startswith("user-"):
             hits.append(guard(a, b))
         else:

@@ -946,3 +946,28 @@ def test_a_field_named_by_two_words_in_prose_is_that_field(r: Redactor, text: st
 def test_a_passcode_after_an_article_is_still_a_password(r: Redactor) -> None:
     out, found = r.text("the passcode is Soleil284")
     assert "Soleil284" not in out and found["password"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "login"),
+    [
+        ("my username is mkowalski and I can't log in", "mkowalski"),
+        ("My username is jsmith.", "jsmith"),
+        ("your login is akowalska", "akowalska"),
+    ],
+)
+def test_a_login_said_with_no_mark_of_a_secret(r: Redactor, text: str, login: str) -> None:
+    out, counts = r.text(text)
+    assert login not in out and counts == {"username": 1}, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my username is correct but the password fails",
+        "my username is not working; my login is slow",
+        "the username is admin; username is required",  # a system's account, a form's rule
+    ],
+)
+def test_a_remark_about_a_login_is_no_login(r: Redactor, text: str) -> None:
+    assert "username" not in r.text(text)[1]

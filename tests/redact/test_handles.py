@@ -72,3 +72,31 @@ def test_a_profile_s_key_joined_to_the_app_s_name(r: Redactor) -> None:
 def test_a_handle_with_no_mark_after_a_cue_that_holds_its_colon_or_is(r: Redactor, text: str, handle: str) -> None:
     out, counts = r.text(text)
     assert handle not in out and counts["handle"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("my github is torvalds-fan99, can you look at my fork?", "torvalds-fan99"),
+        ("my gamertag is xXSniperXx", "xXSniperXx"),  # capitals inside a word: a player's handle
+        ("add me on steam: xXSniperXx", "xXSniperXx"),
+        ("my psn is kate_plays", "kate_plays"),
+        ("my discord is DarkKnight", "DarkKnight"),
+        ("GitLab: jdoe-dev", "jdoe-dev"),
+    ],
+)
+def test_a_handle_said_on_a_site_prose_names_too(r: Redactor, text: str, handle: str) -> None:
+    out, counts = r.text(text)
+    assert handle not in out and counts["handle"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ol' reddit skin-a-roo!",  # a site named beside words with marks: no handle unless said as one
+        "steam cleaner-x works; github actions-runner v2; my xbox is broken",
+        "the steam is hot; cook on steam for 5 minutes; my github is private; Reddit is DOWN",
+    ],
+)
+def test_a_site_s_name_in_prose_finds_no_handle(r: Redactor, text: str) -> None:
+    assert "handle" not in r.text(text)[1]
