@@ -42,6 +42,7 @@ from replay.redact.accounts import (
 from replay.redact.answers import ANSWER_CUES, AnswerFinder
 from replay.redact.blocks import BLOCK_CUES, BlockFinder
 from replay.redact.commands import COMMANDS, CommandFinder
+from replay.redact.coordinates import COORDINATE_CUES, CoordinateFinder
 from replay.redact.cueids import CUE_ID_CUES, CueIdFinder
 from replay.redact.devices import DEVICE_CUES, DeviceNameFinder
 from replay.redact.digits import SHAPE_TABLE, DigitFinder, in_hex_address
@@ -318,6 +319,7 @@ class Finder:
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript
+            domains.append((COORDINATE_CUES, CoordinateFinder(ps)))  # "GPS: 51.5074, -0.1278", "40.7128° N"
         if self.on["secret_keys"]:
             domains.append((SEED_CUES, SeedFinder(ps)))  # a wallet's recovery phrase after its name
             domains.append((GIVEN_CUES, GivenKeyFinder(ps)))  # "I set up cohere with <key>": a key no name announces
