@@ -1,5 +1,6 @@
 """Crypto wallet addresses, by their own checksums: a base58check address (bitcoin's 1… and 3…, and
-the coins that copied it), a bech32 or bech32m one (bc1…, tb1…, ltc1…) and an Ethereum address
+the coins that copied it: Litecoin's L… and M…, Dogecoin's D…, Tron's T…, Dash's X…; the XRP Ledger's r… in its
+own alphabet), a bech32 or bech32m one (bc1…, tb1…, ltc1…) and an Ethereum address
 (0x and 40 hex digits, which has no checksum of its own in lower case, but a 20-byte hex run after
 0x is nothing else a request holds). A random run of letters passes neither check (1 in 2^32 and
 1 in 2^30), so no cue is needed. The token pass (``tokens``) hands each run of base64 characters
@@ -16,6 +17,10 @@ __all__ = ["wallets"]
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
+_XRP_INDEX = {c: i for i, c in enumerate("rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz")}
+# The first characters of the version bytes above (bitcoin's testnet m… and n…, Dogecoin's and Dash's scripts' A…,
+# 9…, 7…): a run starting with another is not decoded
+_B58_FIRST = frozenset("123mnLMDATX97")
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _BECH32_INDEX = {c: i for i, c in enumerate(_BECH32)}
 _BECH32_HRPS = ("bc1", "tb1", "ltc1", "bcrt1")
@@ -28,11 +33,17 @@ _PIECE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{26,}")
 
 def _base58check(s: str) -> bool:
     """A 25-byte payload (a version byte, a 20-byte hash) whose last 4 bytes are its double SHA-256's first 4."""
-    if not 26 <= len(s) <= 35 or s[0] not in "123mnLM":
+    if not 26 <= len(s) <= 35:
+        return False
+    if s[0] in _B58_FIRST:
+        index = _B58_INDEX
+    elif s[0] == "r":
+        index = _XRP_INDEX  # the XRP Ledger's alphabet: version 0 is its "r"
+    else:
         return False
     n = 0
     for c in s:
-        i = _B58_INDEX.get(c)
+        i = index.get(c)
         if i is None:
             return False
         n = n * 58 + i
