@@ -418,6 +418,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # parcel arrived", "ask Kwame"): the same (an assistant asked, "ask Siri", is no one: ``notnames``; not "called",
     # which names things too: "a tool called Jenkins", "it's called Neo")
     **dict.fromkeys(("talked to ", "talking to ", "ask ", "tell ", "email ", "ping "), "given"),  # "call ": below
+    **dict.fromkeys(("reach ", "reach out to ", "message ", "dm "), "given"),  # "You can reach Olamide at"
     "remind ": "given",
     # who is given or sent something of someone's ("had given Alma his address", "I sent Okafor my number"): however
     # rare the name, before a possessive (``personal._recipient``)

@@ -397,6 +397,10 @@ def test_saying_where_one_is_names_no_one(r: Redactor, text: str) -> None:
         ("Can you email Rahul about the invoice?", "Rahul"),
         ("Tell Mehmet the parcel arrived.", "Mehmet"),
         ("Please ping Olga when it is done.", "Olga"),
+        ("You can reach Olamide at the shop until six.", "Olamide"),
+        ("Reach out to Kemi on Monday.", "Kemi"),
+        ("Or message Aoife when you land.", "Aoife"),
+        ("dm Kwame for the link", "Kwame"),
     ],
 )
 def test_one_given_name_one_gets_in_touch_with(r: Redactor, text: str, name: str) -> None:
@@ -406,7 +410,11 @@ def test_one_given_name_one_gets_in_touch_with(r: Redactor, text: str, name: str
 
 @pytest.mark.parametrize(
     "text",
-    ["Ask Siri to set a timer", "email Support about it", "call Apple Support", "talk to Sales", "it's called Neo"],
+    [
+        *("Ask Siri to set a timer", "email Support about it", "call Apple Support", "talk to Sales"),
+        "it's called Neo",
+        *("we reach London by 5pm", "I could not reach Support", "message Queue is full", "Reach Out to Sales"),
+    ],
 )
 def test_an_assistant_a_desk_or_a_thing_called_is_no_one(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
