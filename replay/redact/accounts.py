@@ -21,6 +21,7 @@ from replay.redact.pseudonym import Pseudonyms, looks_redacted
 __all__ = [
     "ACCESS_LOG_CUES",
     "HOME_CUES",
+    "LOGGED_CUES",
     "LOGIN_CUES",
     "OWNER_CUES",
     "PARTICIPANT_CUES",
@@ -36,8 +37,19 @@ LOGIN_CUES = (
     *("accepted publickey for ", "accepted password for ", "accepted keyboard-interactive/pam for "),
     *("failed password for ", "failed publickey for ", "invalid user "),
     *("session opened for user ", "session closed for user ", "authentication failure for "),
+    # an application's and a database's, the account often quoted: SQL Server's "Login failed for user 'jdoe'.",
+    # PostgreSQL's 'password authentication failed for user "app_rw"'
+    *("login failed for user ", "authentication failed for user ", "failed login for user ", "invalid login for user "),
+    *("login attempt for user ", "locked out user ", "account locked for user "),
 )
 SUDO_CUE = " : tty="
+_QUOTE = re.compile(r"\\*[\"']")
+# What an account did, its name before it ("User 'kwame.asante' logged in", "user jdoe has logged out"): the cue
+LOGGED_CUES = (" logged in", " logged out", " logged on", " signed in", " signed out", " authenticated")
+_LOGGED_BEFORE = re.compile(
+    r"(?<![\w-])[Uu]ser(?:name)?[ \t:=]+((?:\\)*['\"]|)([A-Za-z0-9_][\w.\-@]{0,63}?)\1"
+    r"(?:[ \t]+(?:has|was|is|had|successfully|just|been)){0,2}\Z"
+)
 # A code comment's owner, by the convention style guides give (Google's "TODO(username):"): the login of whoever
 # wrote it; not a ticket's key ("TODO(JIRA-1234)", "TODO(b/12345)", "TODO(#88)"), a team's capitals, an ordinary
 # word ("TODO(later)", "FIXME(perf)")
@@ -57,7 +69,7 @@ _ACCESS_BEFORE = re.compile(
 )
 _ACCESS_AFTER = re.compile(r"/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\]")
 # What follows the account in those lines: "from <ip>", "(uid=1000)", "by (uid=0)", " port 22", the line's end
-_LOGIN_AFTER = re.compile(r"(?: from | by | port |\(|[ \t]*(?:\r?\n|\\n|\Z))")
+_LOGIN_AFTER = re.compile(r"(?: from | by | port |\(|\\*[\"']|[ \t]*(?:\r?\n|\\n|\Z))")  # or its JSON string's end
 
 # Accounts that images, CI runners, services and examples make, not a person
 _SYSTEM = frozenset(
@@ -108,6 +120,12 @@ def _key_before(text: str, lo: int, hi: int) -> bool:
     return ("ssh-" in window or "ecdsa-" in window) and _KEY_BEFORE.search(text, lo, hi) is not None
 
 
+def _word(name: str) -> bool:
+    """``name`` is an ordinary word (the lexicon's), no login unless quoted as one."""
+    low = name.lower()
+    return low in lexicon().words or low in lexicon().rare_words
+
+
 def _person(name: str) -> bool:
     """A user name that may be someone's: not a system's or an example's, not a variable, not a pseudonym."""
     return not (name.lower() in _SYSTEM or name[:1] in "$%<{" or looks_redacted(name) or name.isdigit())
@@ -139,12 +157,26 @@ class AccountFinder:
             m = _WORD_BEFORE.search(text, max(0, s - 32), s)
             if m is None or (m.start() and text[m.start() - 1] != " "):
                 return  # sudo's line: "sudo[812]: jdoe : TTY=…", the name a word of its own
+        elif (quoted := _QUOTE.match(text, e)) is not None:  # 'jdoe', "jdoe", and \"jdoe\" in a JSON string
+            m = _NAME.match(text, quoted.end())
+            if m is None or not text.startswith(quoted.group(), m.end()):
+                return
         else:
             m = _NAME.match(text, e)
-            if m is None or not _LOGIN_AFTER.match(text, m.end()):
+            if m is None or not _LOGIN_AFTER.match(text, m.end()) or _word(m.group(0)):
                 return  # prose: "we accepted password for the release", "any invalid user input"
         if m is not None and (name := m.group(0).rstrip(".")) != "invalid" and _person(name):
             hits.append(Hit(m.start(), m.start() + len(name), "username", self.ps.username(name), 55))
+
+    def logged(self, text: str, s: int, hits: list[Hit]) -> None:
+        """The account a log line says did what its cue (``LOGGED_CUES``) at ``text[s:]`` says: "User 'jdoe' logged
+        in", "user jdoe has signed out"; not "the user logged in" (no name), "user input authenticated" (a word)."""
+        m = _LOGGED_BEFORE.search(text, max(0, s - 100), s)
+        if m is None or not _person(name := m.group(2)) or "@" in name:
+            return  # an e-mail is the e-mail finder's
+        if not m.group(1) and _word(name):
+            return
+        hits.append(Hit(m.start(2), m.end(2), "username", self.ps.username(name), 55))
 
     def owner(self, text: str, s: int, e: int, hits: list[Hit]) -> None:
         """The login a code comment's ``TODO(…)`` at ``text[s:e]`` names as its owner."""

@@ -33,6 +33,7 @@ from replay.redact import names, spoken
 from replay.redact.accounts import (
     ACCESS_LOG_CUES,
     HOME_CUES,
+    LOGGED_CUES,
     LOGIN_CUES,
     OWNER_CUES,
     PARTICIPANT_CUES,
@@ -208,6 +209,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("secret_keys", "otp", _bare(*OTP_CUES)),
         ("name", "home", _bare(*HOME_CUES)),
         ("name", "login", _bare(*LOGIN_CUES, SUDO_CUE)),
+        ("name", "logged", _bare(*LOGGED_CUES)),
         ("name", "owner", _bare(*OWNER_CUES)),
         ("name", "participant", _bare(*PARTICIPANT_CUES)),
         ("name", "access_log", _bare(*ACCESS_LOG_CUES)),
@@ -351,6 +353,7 @@ class Finder:
             "otp": lambda t, low, s, e, arg, hits: self.otps.at(t, s, e, hits),
             "home": lambda t, low, s, e, arg, hits: accounts.home(t, s, e, hits),
             "login": lambda t, low, s, e, arg, hits: accounts.login(t, s, e, hits),
+            "logged": lambda t, low, s, e, arg, hits: accounts.logged(t, s, hits),
             "owner": lambda t, low, s, e, arg, hits: accounts.owner(t, s, e, hits),
             "participant": lambda t, low, s, e, arg, hits: accounts.participant(t, e, hits),
             "access_log": lambda t, low, s, e, arg, hits: accounts.access_log(t, s, e, hits),

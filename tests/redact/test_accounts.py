@@ -122,3 +122,32 @@ def test_a_user_message_s_participant_name_goes_and_an_assistant_s_stays(r: Reda
     )
     out = r.text(body)[0]
     assert "lucinda_farrow" not in out and "Kwabena_Asante" not in out and '"name": "helper_bot"' in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "login"),
+    [
+        ("Login failed for user 'jdoe'. Reason: Password did not match", "jdoe"),  # SQL Server's
+        ('FATAL:  password authentication failed for user "app_rw"', "app_rw"),  # PostgreSQL's
+        ('{"msg": "password authentication failed for user \\"app_rw\\""}', "app_rw"),  # quoted inside JSON
+        ('{"msg": "Invalid login for user mkowalski"}', "mkowalski"),
+        ("User 'kwame.asante' logged in from 10.0.0.1", "kwame.asante"),
+        ("2024-03-01 INFO user mkowalski has successfully authenticated", "mkowalski"),
+        ("username=kate_m logged in", "kate_m"),
+    ],
+)
+def test_an_application_log_s_account(r: Redactor, text: str, login: str) -> None:
+    out, found = r.text(text)
+    assert login not in out and found["username"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "any invalid user input; the user logged in twice; User has logged in; the end user signed in",
+        "user input authenticated; User 'admin' logged in; Invalid user oracle from 10.0.0.1",
+        '{"error": "any invalid user input"}',
+    ],
+)
+def test_a_log_line_with_no_one_s_account(r: Redactor, text: str) -> None:
+    assert "username" not in r.text(text)[1]
