@@ -232,6 +232,12 @@ EXACT_KEYS: dict[str, str] = {
     "subscriptionkey": "api_key",
     "ocpapimsubscriptionkey": "api_key",
     "username": "username",
+    # a user name in other languages (not French's "identifiant": any record's id is one too)
+    **dict.fromkeys(("benutzername", "utilisateur", "nomdutilisateur", "usuario", "nombredeusuario"), "username"),
+    **dict.fromkeys(("utente", "nomeutente"), "username"),
+    **dict.fromkeys(("usuário", "nomedeusuário", "nomedeusuario", "gebruikersnaam", "brukernavn"), "username"),
+    **dict.fromkeys(("brugernavn", "användarnamn", "anvandarnamn", "käyttäjätunnus", "kullanıcıadı"), "username"),
+    **dict.fromkeys(("nazwaużytkownika", "nazwauzytkownika"), "username"),
     "login": "username",
     "loginname": "username",
     # a login's id is the name a person signs in with ("login_id": "mkowalski88"), not a database row's "...id"

@@ -23,11 +23,11 @@ _ARABIC_KEY = frozenset(map(chr, range(0x0620, 0x064B)))
 # the field name around a cue starts and ends is then a ``rfind`` and a ``find`` over this map of the text (made
 # once, at its first cue), where a loop over the name's characters cost 13,000 instructions a JSON key.
 ID_TABLE = bytes(ord("i") if chr(i).isascii() and chr(i).lower() in IDCH else ord(" ") for i in range(256))
-# "is" in the languages of the field names (es, est, ist, è, é, jest, är, er): "mein Passwort ist X".
+# "is" in the languages of the field names (es, est, ist, è, é, jest, är, er): "mein Passwort ist X", "lautet X".
 # A list's or a copy's brackets after the name ("password[]", "token[0]") are the name's, as in a form.
 AFTER_KEY = re.compile(
     r"(?:\[\d{0,3}\])?(\\*[\"']|\])?(?:[ \t]+(?:number|no\.?|date))?[ \t]*"
-    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|è|é|era|war|jest|är|er|to)[ \t]+|([ \t]+))[ \t]*"
+    r"(?:(:|=>|=)|[ \t]+(is|was|are|es|est|ist|lautet|è|é|era|war|jest|är|er|to)[ \t]+|([ \t]+))[ \t]*"
 )
 # The opening quote of a JSON key of words before a cue ("Product Name": the cue is "name"), and the
 # closing quote after it.

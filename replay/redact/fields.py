@@ -100,6 +100,7 @@ _BARE_KEYS = frozenset(
     {"password", "passwd", "passphrase", "passwort", "contraseña", "contrasena", "senha", "wachtwoord", "hasło"}
 )
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
+_ENGLISH_LOGINS = frozenset({"username", "login", "loginname", "loginid", "userlogin"})
 _SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account", "postcode"})
 _MONTH = r"[A-Za-z]{3,9}\.?"
 # (and a year, a month and a day by their CJK signs: "1985年1月5日", "1982년 7월 14일")
@@ -332,7 +333,8 @@ class FieldFinder:
             code_value(text, vs, ve, cls == "username") or (cls in _PEOPLE_CLASSES and _named_for(key, value))
         ):
             return  # code: this.credentials=t.credentials, withCredentials=!0, .fa-user-secret:before{, login(pw: $p)
-        login = cls == "username" and login_name(value)  # "my username is mkowalski": a login no word is
+        # "my username is mkowalski": a login no word is (English's words: the lexicon knows no other language's)
+        login = cls == "username" and normalize(key) in _ENGLISH_LOGINS and login_name(value)
         if said and not (cls in _SAID_ANY or secret_like(value) or short_code(value) or app or login):
             return  # "the password is wrong", "my username is correct"
         if model_output(text, key, q, ve):

@@ -36,6 +36,9 @@ KEY_CUES = (
     "pass", "pwd", "pw", "sig", "code", "secret", "token", "key", "otp", "pin", "cvc", "cvv", "sess", "sid",
     "credential", "auth", "signature", "hmac", "name", "holder", "address", "street", "addr", "line1", "line2",
     "birth", "dob", "passport", "licen", "national", "tax", "insurance", "nino", "user", "login", "jwt",
+    # a user name's stems in other languages (exactkeys)
+    "benutzer", "utilisateur", "usuari", "utente", "gebruiker", "brukernavn", "brugernavn", "användar", "anvandar",
+    "käyttäjä", "kullanıcı", "użytkownik", "uzytkownik",
     # the same in other languages, and national numbers by their own names (keys.py)
     "contrase", "senha", "wachtwoord", "hasło", "haslo", "parola", "lösenord", "losenord", "salasana", "adgangskode",
     "heslo", "jelsz", "şifre", "sifre", "пароль", "nacimiento", "naissance", "nascimento", "nascita", "geburt",

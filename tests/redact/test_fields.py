@@ -971,3 +971,32 @@ def test_a_login_said_with_no_mark_of_a_secret(r: Redactor, text: str, login: st
 )
 def test_a_remark_about_a_login_is_no_login(r: Redactor, text: str) -> None:
     assert "username" not in r.text(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Mein Benutzername ist jweber88", "jweber88"),
+        ("Mein Passwort lautet Sommer2024!", "Sommer2024!"),
+        ("mon nom d'utilisateur est cdubois75", "cdubois75"),
+        ("mi usuario es lfernandez90", "lfernandez90"),
+        ("il mio nome utente è groma90", "groma90"),
+        ("mijn gebruikersnaam is ddevries1", "ddevries1"),
+        ('{"käyttäjätunnus": "mvirtanen", "kullanıcı_adı": "ayilmaz"}', "mvirtanen"),
+        ('{"käyttäjätunnus": "mvirtanen", "kullanıcı_adı": "ayilmaz"}', "ayilmaz"),
+    ],
+)
+def test_a_login_and_a_password_named_in_other_languages(r: Redactor, text: str, value: str) -> None:
+    out, _ = r.text(text)
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a remark in a language the lexicon does not know: a login said there needs a login's marks
+        "der Benutzername ist falsch; el usuario es obligatorio; l'utilisateur est connecté; l'utente è registrato",
+        "Das Ergebnis lautet 42; el usuario no existe",
+    ],
+)
+def test_a_remark_about_a_login_in_other_languages(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
