@@ -15,6 +15,9 @@ _RELATIONS = (
     "granddaughter", "friend", "best friend", "roommate", "flatmate", "neighbor", "neighbour", "boss",
     "manager", "colleague", "coworker", "co-worker", "teammate", "assistant", "teacher", "tutor", "student",
     "doctor", "therapist", "landlord", "tenant", "client", "lawyer", "ex", "stepson", "stepdaughter",
+    "ceo", "cto", "cfo", "founder", "cofounder", "co-founder", "supervisor", "intern", "mentor", "dentist", "nurse",
+    "accountant", "coach", "nanny", "babysitter", "caregiver", "classmate", "professor", "advisor", "adviser",
+    "recruiter",
 )  # fmt: skip
 
 # The rest of ``_RELATIONS`` that only a person is to someone, as family is (a friend, a neighbour; a firm is a client,
@@ -419,6 +422,7 @@ NAME_TRIGGERS: dict[str, str] = {
     # which names things too: "a tool called Jenkins", "it's called Neo")
     **dict.fromkeys(("talked to ", "talking to ", "ask ", "tell ", "email ", "ping "), "given"),  # "call ": below
     **dict.fromkeys(("reach ", "reach out to ", "message ", "dm "), "given"),  # "You can reach Olamide at"
+    **dict.fromkeys(("reply to ", "replying to ", "respond to ", "write to ", "writing to "), "given"),
     "remind ": "given",
     # who is given or sent something of someone's ("had given Alma his address", "I sent Okafor my number"): however
     # rare the name, before a possessive (``personal._recipient``)

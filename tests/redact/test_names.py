@@ -401,6 +401,10 @@ def test_saying_where_one_is_names_no_one(r: Redactor, text: str) -> None:
         ("Reach out to Kemi on Monday.", "Kemi"),
         ("Or message Aoife when you land.", "Aoife"),
         ("dm Kwame for the link", "Kwame"),
+        ("Draft a reply to Hannah: she wants a refund.", "Hannah"),
+        ("Help me respond to Marcus about the delay.", "Marcus"),
+        ("Our CEO Jensen said revenue grew.", "Jensen"),  # a role after an owner, as "my boss Derek"
+        ("My supervisor Grace approved it.", "Grace"),
     ],
 )
 def test_one_given_name_one_gets_in_touch_with(r: Redactor, text: str, name: str) -> None:
@@ -414,6 +418,8 @@ def test_one_given_name_one_gets_in_touch_with(r: Redactor, text: str, name: str
         *("Ask Siri to set a timer", "email Support about it", "call Apple Support", "talk to Sales"),
         "it's called Neo",
         *("we reach London by 5pm", "I could not reach Support", "message Queue is full", "Reach Out to Sales"),
+        *("reply to All", "write to Disk", "writing to Memory fails", "respond to Requests"),
+        *("our founder Story page", "my accountant Software is slow", "our CEO Summit 2024", "Our CFO Report is due"),
     ],
 )
 def test_an_assistant_a_desk_or_a_thing_called_is_no_one(r: Redactor, text: str) -> None:
