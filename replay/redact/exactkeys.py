@@ -146,6 +146,9 @@ EXACT_KEYS: dict[str, str] = {
     "pan": "card",
     "cardno": "card",
     "ssn": "ssn",
+    # its last four digits, which an identity check asks for and a lender's form keeps (a card's last four are no
+    # secret: a receipt prints them)
+    **dict.fromkeys(("ssnlast4", "ssnlastfour", "last4ssn", "lastfourssn", "last4ofssn", "lastfourofssn"), "gov_id"),
     "socialsecuritynumber": "ssn",
     "iban": "iban",
     "ip": "ip",

@@ -156,6 +156,7 @@ _RFC = Said("gov_id", "personal_ids", 1, 0, _RFC_SHAPE)
 DOB = Said("dob", "personal_ids", 4, 8)
 CVC = Said("cvc", "secret_keys", 3, 4)
 _SSN = Said("ssn", "ssn", 9, 9)
+_SSN_LAST4 = Said("gov_id", "personal_ids", 4, 4)
 # A card's number the digit pass does not take for one (an issuer prefix it does not know, an old 15-digit
 # JCB): its Luhn check and the word "card" before it say what it is.
 CARD = Said("card", "card", 12, 19)
@@ -343,6 +344,14 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("anniversaire", "compleanno", "cumpleaños", "aniversário", "geburtstag", "verjaardag"), DOB),
     "conto corrente": _BANK,
     **dict.fromkeys(("social security", "ssn"), _SSN),
+    # its last four digits, what an identity check asks for ("the last 4 of my SSN are 1120", "SSN ending in 1120")
+    **{
+        f"{last} {of}{doc}": _SSN_LAST4
+        for last in ("last four", "last 4", "last four digits", "last 4 digits")
+        for of in ("of my ", "of ", "")
+        for doc in ("ssn", "social")
+    },
+    **dict.fromkeys(("ssn ending in", "ssn ends in", "ssn ending with", "ssn last four", "ssn last 4"), _SSN_LAST4),
     **dict.fromkeys(("social insurance", "national id", "national identity", "national insurance"), _ID),
     **dict.fromkeys(("ni number", "ni no", "nhs number", "nhs no", "medicare", "medicaid"), _ID),
     **dict.fromkeys(("tax id", "tax number", "taxpayer id", "tax identification", "tin number"), _ID),

@@ -516,3 +516,22 @@ def test_an_account_after_its_bank_s_name(r: Redactor, text: str, value: str) ->
 )
 def test_a_capitalised_word_before_no_account_s_number_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For verification, the last 4 of my SSN are 1120.",
+        "Customer confirmed SSN ending in 1120 and DOB.",
+        "last four digits of my social: 1120",
+        '{"ssn_last4": "1120", "card_last4": "4242"}',
+    ],
+)
+def test_the_last_four_of_a_social_security_number(r: Redactor, text: str) -> None:
+    out, found = r.text(text)
+    assert "1120" not in out and found["gov_id"] == 1, out
+    assert "4242" in out or "4242" not in text  # a card's last four are printed on every receipt
+
+
+def test_the_last_four_of_a_card_stay(r: Redactor) -> None:
+    assert r.text("the last 4 of my card are 4242")[1] == {}
