@@ -127,6 +127,12 @@ _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 # The cues a firm's name follows as a person's does: "from", "with", "at" ("given"), a title ("Dr. Martens"), a deed
 # after it ("Wells Fargo wants"; not one only a person does, "lives", "married"). A greeting, a signature, "I am", "my
 # name is", "my manager" say a person is named.
+# The strengths ``_cued`` reads in its own way (a name before the cue, a list's, a sign-off's after a line break) or
+# whose name may be written in lower case ("my name is john"): the others' next word in lower case names no one
+_OWN_LOOK = frozenset(
+    {"group", "speech", "asked", "pronoun", "kin_of", "relative", "before", "credential", "header", "poster"}
+    | {"strong", "title", "sign"}
+)
 _FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative", "recipient"})
 # Words of a phrase in title case that no person's name holds capitalised ("Out Of Office", "Head Of Sales"); a
 # name's particles ("De", "Van", "Da") are not among them
@@ -166,6 +172,8 @@ class PersonalFinder:
         hit.start, hit.end = vs, ve
 
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
+        if strength not in _OWN_LOOK and _lower_after(text, e):
+            return  # "by the", "with a", "like to": ``_cued``'s first test of these strengths, before its dispatch
         if low.startswith("name", s) and thing_named(low, s):
             return  # "the project name is Apollo Lunar", "my dog's name is Rex": a thing's, an animal's
         for a, b in self._cued(text, low, s, e, strength):
