@@ -19,7 +19,11 @@ from replay.redact.pseudonym import Pseudonyms, is_coordinate_pseudonym
 __all__ = ["COORDINATE_CUES", "CoordinateFinder"]
 
 _PAIR_WORDS = ("coordinates", "coords", "gps", "location", "located at", "geolocation", "dropped pin", "pinned at")
-_ONE_WORDS = ("lat", "lon", "lng", "latitude", "longitude", "lat/long", "lat/lng", "lat/lon", "lat,long")
+# the short ones with what follows them: "lat" and "lon" start words prose is full of ("late", "London")
+_ONE_WORDS = (
+    *(f"{word}{after}" for word in ("lat", "lon", "lng") for after in (" ", ":", "=")),
+    *("latitude", "longitude", "lat/long", "lat/lng", "lat/lon", "lat,long"),
+)
 DEGREE = "°"
 COORDINATE_CUES = (*_PAIR_WORDS, *_ONE_WORDS, DEGREE)
 _ONE = frozenset(_ONE_WORDS)
@@ -47,8 +51,10 @@ class CoordinateFinder:
             if m is not None and _HEMISPHERE.match(text, e):
                 self._hit(text, m.start(1), m.end(1), hits)
             return
-        if (s and (low[s - 1].isalnum() or low[s - 1] in "\"'")) or (e < len(low) and low[e].isalnum()):
-            return  # "relocation", "latest", "flat", "longitudes"; a key's name (its field's rule reads its value)
+        if (s and low[s - 1].isalnum()) or (e < len(low) and low[e - 1 : e + 1].isalnum()):
+            return  # "relocation", "latest", "flat", "longitudes"
+        if s and low[s - 1] in "\"'" and low[e : e + 1] in ('"', "'", "\\"):
+            return  # a key's name ("coordinates": [...]): its field's rule reads its value
         if (pair := _PAIR.match(text, e)) is not None:
             a, b = float(pair.group(1)), float(pair.group(2))
             if (abs(a) <= 90 and abs(b) <= 180) or (abs(a) <= 180 and abs(b) <= 90):  # GeoJSON's order is lon, lat

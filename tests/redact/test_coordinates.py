@@ -18,6 +18,7 @@ from replay.redact import Redactor
         ("latitude: -33.8688, longitude: 151.2093", ("-33.8688", "151.2093")),
         ("coordinates 40.7128° N, 74.0060° W", ("40.7128", "74.0060")),
         ("dropped pin 48.85837/2.29448 by the gate", ("48.85837", "2.29448")),
+        ('{"content": "lat 51.5074 lon -0.1278"}', ("51.5074", "-0.1278")),  # a JSON string's first word: no key
     ],
 )
 def test_coordinates_after_their_word(r: Redactor, text: str, values: tuple[str, ...]) -> None:
@@ -34,7 +35,8 @@ def test_coordinates_after_their_word(r: Redactor, text: str, values: tuple[str,
         "EUR/USD bid 1.0845, ask 1.0852; scores 0.9523, 0.8741",  # a pair with no word of a place
         "position 12.5000, 13.2500 in the grid; the relocation cost 12.3456, 45.6789",
         "location of the file is /tmp/x; Location: v1.2.3456",
-        "the latest build 1.2345; a flat rate 12.3456",
+        "the latest build 1.2345; a flat rate 12.3456; London 51.5074, -0.1278",
+        '{"coordinates": [51.5074, -0.1278], "lat": "x"}',  # a key's name: a maps API's, its field rule's
     ],
 )
 def test_numbers_that_are_no_coordinates(r: Redactor, text: str) -> None:
