@@ -52,13 +52,20 @@ _NOT_TLD = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "js", "css", "
 # CV's header, "twitter.com/jdoe"), not a repository's ("github.com/psf/requests") nor one of the site's own pages
 _SITES = ("github.com/", "gitlab.com/", "twitter.com/", "x.com/", "instagram.com/", "facebook.com/", "tiktok.com/@")
 _SITES += ("steamcommunity.com/id/",)  # a player's page on Steam by the name they chose ("…/id/robinwalker/")
+# a person's page to chat with or pay them ("t.me/joe_smith", "paypal.me/kwameasante", "venmo.com/u/Priya-Shah-12"),
+# and the networks' that write a handle with its "@"
+_SITES += ("t.me/", "paypal.me/", "venmo.com/u/", "cash.app/$", "snapchat.com/add/", "bsky.app/profile/")
+_SITES += ("threads.net/@", "medium.com/@", "mastodon.social/@", "twitch.tv/", "wa.me/")
+# Where a path after the handle is still the person's (a post's: "twitter.com/jdoe/status/1789", "tiktok.com/@jdoe/
+# video/…"): not a code host's, whose next segment is a repository ("github.com/psf/requests")
+_OWN_SUBPAGES = ("twitter.com/", "x.com/", "tiktok.com/@", "threads.net/@", "medium.com/@", "mastodon.social/@")
 _SITE_PAGES = frozenset(
     {
         "about", "account", "accounts", "apps", "blog", "collections", "contact", "customer-stories", "enterprise",
         "events", "explore", "features", "groups", "hashtag", "help", "home", "i", "intent", "issues", "join", "login",
         "marketplace", "new", "notifications", "orgs", "p", "pages", "pricing", "pulls", "reel", "search", "security",
         "settings", "share", "sharer", "sharer.php", "signup", "site", "sponsors", "stories", "topics", "trending",
-        "users", "watch",
+        "users", "watch", "joinchat", "s", "c", "addstickers", "proxy", "profile.php",
     }
 )  # fmt: skip
 PROFILE_CUES = ("linkedin.com/in/", "linkedin.com/pub/", "u/", *_SITES)
@@ -132,6 +139,8 @@ _FIRM_HANDLE_WORDS = frozenset(
 _REDDIT_BEFORE = re.compile(r"(?:\A|[\s(\[]|[\s(\[]/|reddit\.com/)\Z")
 _HANDLE = re.compile(r"[\w\-%.]{2,100}(?<!\.)")
 _SUBPAGE = re.compile(r"/[\w\-%.]")  # a path's next segment: "github.com/psf/requests"
+_WA_NUMBER = re.compile(r"\d{8,15}(?![\w.])")
+_PROFILE_ID = re.compile(r"\?(?:[\w.\-]+=[^&#\s]*&)*id=(\d{5,20})(?!\d)")
 
 
 class OnlineFinder:
@@ -236,7 +245,21 @@ class OnlineFinder:
         ):
             return
         m = _HANDLE.match(text, e)
-        if site is not None and (m is None or m.group(0).lower() in _SITE_PAGES or _SUBPAGE.match(text, m.end())):
+        if site == "wa.me/":  # WhatsApp's link to chat with a number: "wa.me/447700900123"
+            if (number := _WA_NUMBER.match(text, e)) is not None:
+                hits.append(Hit(e, number.end(), "phone", self.ps.phone(number.group(), None), 55))
+            return
+        if site is not None and m is not None and m.group(0).lower() == "profile.php":
+            m = _PROFILE_ID.match(text, m.end())  # Facebook's page of a number: "profile.php?id=100012345678901"
+            if m is not None:
+                hits.append(Hit(m.start(1), m.end(1), "profile", self.ps.generic(m.group(1)), 55))
+            return
+        if site is not None and (
+            m is None
+            or m.group(0).lower() in _SITE_PAGES
+            or (site == "t.me/" and m.group(0).lower().endswith(("bot", "botfather")))  # a bot's page: its maker's
+            or (site not in _OWN_SUBPAGES and _SUBPAGE.match(text, m.end()))
+        ):
             return  # a repository, a post, the site's own page: no one's profile
         if m is not None and not m.group(0).startswith("user-"):
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))

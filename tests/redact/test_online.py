@@ -83,3 +83,31 @@ def test_a_handle_of_a_first_and_a_last_name(r: Redactor, text: str, handle: str
 )
 def test_a_dotted_decorator_or_a_scope_is_no_handle(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("https://twitter.com/jdoe_writes/status/1789", "jdoe_writes"),  # a post's link names its author
+        ("message me: https://t.me/joe_smith", "joe_smith"),
+        ("pay me at https://paypal.me/kwameasante or venmo.com/u/Priya-Shah-12", "kwameasante"),
+        ("pay me at https://paypal.me/kwameasante or venmo.com/u/Priya-Shah-12", "Priya-Shah-12"),
+        ("https://www.facebook.com/profile.php?id=100012345678901", "100012345678901"),
+        ("chat on https://wa.me/447700900123?text=hi", "447700900123"),
+    ],
+)
+def test_a_person_s_page_to_chat_with_pay_or_follow(r: Redactor, text: str, value: str) -> None:
+    out, _ = r.text(text)
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://github.com/psf/requests/issues/1",  # a repository
+        "https://t.me/BotFather, t.me/joinchat/AbCdEf, https://t.me/s/durov",  # a bot, an invite, a channel's preview
+        "https://www.facebook.com/profile.php and https://wa.me/message/ABCDEF",
+    ],
+)
+def test_a_site_s_own_page_or_a_repository_stays(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
