@@ -42,6 +42,25 @@ _UNITS = frozenset(
         "étage",
         "etage",
         "wohnung",
+        # Portuguese's, Spanish's, Italian's and French's ("Rua Augusta, 1500, apto 72" lost its "apto")
+        "apto",
+        "ap",
+        "apartamento",
+        "bloco",
+        "andar",
+        "sala",
+        "depto",
+        "dpto",
+        "departamento",
+        "interior",
+        "interno",
+        "int",
+        "scala",
+        "appt",
+        "bâtiment",
+        "bat",
+        "escalier",
+        "whg",
     ]
 )
 _VOCAB = (
@@ -83,8 +102,15 @@ _VOCAB = (
 # A word's letters and the combining marks of the scripts that write vowels and tones over and under them (Thai's
 # "ถนนสุขุมวิท", Hindi's): a mark is no word character, and was kept alone as punctuation
 _LETTERS = r"(?:[^\W\d_]++[\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*+)++"
-_TOKEN = re.compile(rf"\d+|{_LETTERS}(?:[.'’\-]{_LETTERS})*\.?|\S")
+# A numbered street's ordinal is its name ("W 57th St", "East 42nd Street"), one token: its digits alone were replaced
+# and its ending taken for the name's next word
+_ORDINAL = r"\d+(?:st|nd|rd|th)(?![^\W\d_])"
+_TOKEN = re.compile(rf"{_ORDINAL}|\d+|{_LETTERS}(?:[.'’\-]{_LETTERS})*\.?|\S")
+_ORDINAL_TOKEN = re.compile(_ORDINAL)
 _POSTCODE = re.compile(r"(?<![\w\-])" + FINE_POSTCODE + r"(?![\w\-])")
+# A compass word right after the house number is the street's ("350 West 57th St", "716 West Yorholm Drive"); on a
+# line of its own or after a flat's number it starts a town's name ("Apt. 831\nEast Keithmouth, NJ"), which goes
+_COMPASS = frozenset({"east", "west", "north", "south"})
 _TOWN_WORDS = 3  # the longest town name read ("Belo Horizonte", "Rio de Janeiro")
 
 
@@ -97,8 +123,18 @@ def fake_address(value: str, invented: str, digits: str) -> str:
     codes = {m.start(): m for m in _POSTCODE.finditer(value)}
     starts = [t.start() for t in toks]
     coded = {i for c in codes.values() for i in range(bisect_left(starts, c.start()), bisect_left(starts, c.end()))}
-    words = [i for i, m in enumerate(toks) if m.group(0)[0].isalpha() and len(m.group(0)) > 1 and i not in coded]
-    kept = {i for i in words if (w := toks[i].group(0).lower().rstrip(".")) in _VOCAB or w in is_type}
+    words = [
+        i
+        for i, m in enumerate(toks)
+        if (m.group(0)[0].isalpha() or _ORDINAL_TOKEN.fullmatch(m.group(0))) and len(m.group(0)) > 1 and i not in coded
+    ]
+    kept = {
+        i
+        for i in words
+        if (w := toks[i].group(0).lower().rstrip(".")) in _VOCAB
+        or w in is_type
+        or (w in _COMPASS and _after_house_number(value, toks, i))
+    }
     names = [i for i in words if i not in kept] or [i for i in words if toks[i].group(0).lower() not in _UNITS][:1]
     towns = _towns(value, toks, names[0] if names else len(toks))
     out: list[str] = []
@@ -130,6 +166,16 @@ def fake_address(value: str, invented: str, digits: str) -> str:
     out.append(value[pos:])
     text = _closed("".join(out), value)
     return text if invented in text else f"{invented} {text}"
+
+
+def _after_house_number(value: str, toks: list[re.Match[str]], i: int) -> bool:
+    """Token ``i`` follows a house number on the same line (not a flat's: "Apt. 631 East Margaret WY")."""
+    return (
+        i > 0
+        and toks[i - 1].group(0).isdigit()
+        and _gap(value, toks, i) == " "
+        and not (i > 1 and toks[i - 2].group(0).lower().rstrip(".") in _UNITS)
+    )
 
 
 def _closed(text: str, value: str) -> str:

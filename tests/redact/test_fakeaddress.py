@@ -37,3 +37,14 @@ def test_a_thai_street_s_vowel_and_tone_marks_go_with_its_name() -> None:
     """A combining mark is no word character: kept alone as punctuation, the name's marks were left behind."""
     out = fake_address("99/1 ถนนสุขุมวิท กรุงเทพฯ 10110", "Zanmore", "42")
     assert "Zanmore" in out and not any("\u0e31" <= c <= "\u0e4e" for c in out), out
+
+
+def test_a_numbered_street_s_ordinal_is_its_name_and_a_compass_word_after_the_number_stays() -> None:
+    # the ordinal's digits alone were replaced and its ending taken for the name: "418 W 17Ferrvane St"
+    assert fake_address("350 W 57th St", "Ferrvane", "41") == "414 W Ferrvane St"
+    assert fake_address("12 East 42nd Street", "Jassbrook", "34") == "34 East Jassbrook Street"
+    assert fake_address("716 West Yorholm Drive", "Orvvane", "1") == "111 West Orvvane Drive"
+
+
+def test_a_flat_s_word_of_another_language_stays() -> None:
+    assert fake_address("Rua Augusta, 1500, apto 72", "Velford", "9074") == "Rua Velford, 9074, apto 90"
