@@ -57,6 +57,8 @@ class Said:
 
 
 _ID = Said("gov_id", "personal_ids")
+# A DEA registration: two letters (the second a registrant's initial, or 9), seven digits
+_DEA = Said("gov_id", "personal_ids", 1, 0, re.compile(r"[A-Z][A-Z9]\d{7}(?![\w-])"))
 _ID4 = Said("gov_id", "personal_ids", 4)  # an Indian PAN has 4 digits (ABCDE1234F)
 # India's PAN by its shape after its bare word ("The PAN 'ABCDE1234F'"), the word being a cook's too: five letters or
 # more, 3-4 digits, a letter or two (made-up ones in examples run longer: "VIKRSINGH789XP"); after "PAN card", "PAN
@@ -360,6 +362,9 @@ SAID_CUES: dict[str, Said] = {
     # UK NINO, IN PAN and voter id), a doctor's licence numbers (NPI, DEA), a bank's number
     **dict.fromkeys(("itin", "nie", "nric", "abn", "acn", "tfn", "tax file number", "nino", "fiscal code"), _ID),
     **dict.fromkeys(("voter id", "voter's id", "epic number", "epic no", "aadhar", "npi", "dea number"), _ID),
+    "dea ": _DEA,  # a prescriber's DEA registration by its shape alone: "DEA AB1234563" ("dea" is in "idea")
+    # a health insurance card's number: the European one's (EHIC, its 20 digits), Germany's (KVNR: a letter, 9 digits)
+    **dict.fromkeys(("ehic", "krankenversichertennummer", "versichertennummer", "kvnr"), _ID),
     **{f"medical licen{c}e": _ID for c in "cs"},
     # the numbers HIPAA names as a patient's identifiers: a medical record's, a health plan's, a beneficiary's
     **dict.fromkeys(("patient id", "patient number", "patient no", "mrn", "medical record", "health plan"), _ID),

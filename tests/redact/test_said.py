@@ -535,3 +535,22 @@ def test_the_last_four_of_a_social_security_number(r: Redactor, text: str) -> No
 
 def test_the_last_four_of_a_card_stay(r: Redactor) -> None:
     assert r.text("the last 4 of my card are 4242")[1] == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("NPI 1234567893, DEA AB1234563", "AB1234563"),  # a prescriber's registration
+        ("DEA: FN5623740", "FN5623740"),
+        ("My EHIC number is 80276005400000000123", "80276005400000000123"),
+        ("Krankenversichertennummer A123456780", "A123456780"),
+        ("Meine Versichertennummer: A123456780", "A123456780"),
+    ],
+)
+def test_a_prescriber_s_and_a_health_card_s_numbers(r: Redactor, text: str, number: str) -> None:
+    out, found = r.text(text)
+    assert number not in out and found["gov_id"] >= 1, out
+
+
+def test_an_idea_or_the_agency_is_no_registration(r: Redactor) -> None:
+    assert r.text("a good idea AB1234563; the DEA scheduled it")[1] == {}
