@@ -19,7 +19,7 @@ __all__ = ["SEED_CUES", "SeedFinder"]
 SEED_CUES = (
     "seed phrase", "recovery phrase", "mnemonic phrase", "seed words", "recovery words", "backup phrase",
     "secret phrase", "wallet words", "these words", "12 words", "24 words", "12-word", "24-word", "mnemonic:",
-    "mnemonic =", "mnemonic is",
+    "mnemonic =", "mnemonic is", "wallet seed", "crypto seed", "recovery seed", "backup seed", "metamask seed",
 )  # fmt: skip
 _REACH = 240  # the phrase starts a sentence or two after its name at the most
 _LONGEST = 24 * 8 + 23 * 3  # a 24-word phrase of the longest words, a comma and spaces between: read whole

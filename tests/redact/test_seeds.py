@@ -14,6 +14,8 @@ PHRASE = "abandon ladder velvet orbit canyon frost mimic ribbon tackle quantum h
     [
         f"I restored my MetaMask with these words but the balance is zero, did I get the order wrong? {PHRASE}. Help",
         f"my seed phrase is {PHRASE}",
+        f"my crypto seed is {PHRASE}",
+        f"wallet seed: {PHRASE}",
         f"recovery phrase: {PHRASE.replace(' ', ', ')}",
         f'{{"seed_phrase": "{PHRASE}"}}',
         # 24 words starting 130 characters after the name: the phrase runs past the reach, read whole all the same
