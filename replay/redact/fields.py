@@ -100,6 +100,7 @@ _BARE_KEYS = frozenset(
     {"password", "passwd", "passphrase", "passwort", "contraseña", "contrasena", "senha", "wachtwoord", "hasło"}
 )
 # After "is" ("my name is …"), these take any value; a secret's must look like one.
+_VERSION = re.compile(r" HTTP/\d")
 _ENGLISH_LOGINS = frozenset({"username", "login", "loginname", "loginid", "userlogin"})
 _SAID_ANY = frozenset({"name", "maybe_name", "address", "dob", "gov_id", "bank_account", "postcode"})
 _MONTH = r"[A-Za-z]{3,9}\.?"
@@ -312,6 +313,8 @@ class FieldFinder:
         arabic_street = cls == "maybe_address" and text.startswith(ARABIC_STREETS, vs)  # "العنوان: شارع …"
         if (cls in ("name", "maybe_name", "address") or arabic_street) and text[vs - 1 : vs] not in ('"', "'"):
             ve = phrase_end(text, vs, ve, cls != "name" and cls != "maybe_name")
+            if q and text[q - 1] in "?&" and text[vs - 1 : vs] == "=" and (version := _VERSION.search(text, vs, ve)):
+                ve = version.start()  # a request line's query ends at its version: "?last_name=Whitfield HTTP/1.1"
             ve = arabic_street_end(text, vs, ve) if arabic_street else ve
         elif cls == "dob" and (date := _DATE.match(text, vs)) is not None:
             ve = max(ve, date.end())  # "4 April 1987", "April 4, 1987": a date runs past its spaces

@@ -1000,3 +1000,8 @@ def test_a_login_and_a_password_named_in_other_languages(r: Redactor, text: str,
 )
 def test_a_remark_about_a_login_in_other_languages(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+def test_a_query_s_field_in_a_log_line_ends_at_its_blank(r: Redactor) -> None:
+    out, found = r.text("GET /signup?first_name=Jane&last_name=Whitfield HTTP/1.1")
+    assert "Whitfield" not in out and out.endswith(" HTTP/1.1") and found["name"] == 2, out
