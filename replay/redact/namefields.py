@@ -99,6 +99,11 @@ class NameFields:
         fields, which may be a rare one); a bare one may be "Surname, Given", and a table's quoted cell
         (``inverted``) is read in that order too."""
         value = text[vs:ve]
+        # a form's or a query's value in a log line or a link, its spaces written "+" ("?name=Jane+Whitfield"): no
+        # name holds a "+"
+        plus = "+" in value and " " not in value and text[vs - 1 : vs] == "="
+        if plus:
+            value = value.replace("+", " ")
         if (cut := value.find(" (")) > 0 and value.endswith(")"):
             ve = vs + cut  # "Bartholomew Quaile (Quaile & Partners LLP)": a person and their firm or role after
             value = value[:cut]
@@ -112,6 +117,9 @@ class NameFields:
             return
         if is_invented_name(value) or firm(text, vs, ve):
             return  # a firm's name under "name" ("Weber GmbH") is no person's
+        if plus:
+            hits.append(Hit(vs, ve, "name", self.ps.name(value).replace(" ", "+"), 45))
+            return
         if text[vs - 1 : vs] not in ('"', "'"):
             ve = nameshapes.inverted_end(text, ve)  # "Name: GARCIA, Maria"
         hits.append(Hit(vs, ve, "name", self.ps.name(text[vs:ve]), 45))

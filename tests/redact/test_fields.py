@@ -1005,3 +1005,9 @@ def test_a_remark_about_a_login_in_other_languages(r: Redactor, text: str) -> No
 def test_a_query_s_field_in_a_log_line_ends_at_its_blank(r: Redactor) -> None:
     out, found = r.text("GET /signup?first_name=Jane&last_name=Whitfield HTTP/1.1")
     assert "Whitfield" not in out and out.endswith(" HTTP/1.1") and found["name"] == 2, out
+
+
+def test_a_name_written_with_a_query_s_plus_signs_in_a_link(r: Redactor) -> None:
+    out, found = r.text("see https://x.com/a?name=Jane+Whitfield&ref=mail and name=Google+Cloud&x=2")
+    assert "Whitfield" not in out and "Google+Cloud" in out and found["name"] == 1, out
+    assert "?name=" in out and "+" in out.split("?name=")[1].split("&")[0]  # its spaces stay "+"
