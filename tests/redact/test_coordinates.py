@@ -19,6 +19,9 @@ from replay.redact import Redactor
         ("coordinates 40.7128° N, 74.0060° W", ("40.7128", "74.0060")),
         ("dropped pin 48.85837/2.29448 by the gate", ("48.85837", "2.29448")),
         ('{"content": "lat 51.5074 lon -0.1278"}', ("51.5074", "-0.1278")),  # a JSON string's first word: no key
+        ("https://www.google.com/maps/place/Home/@51.50744,-0.12776,17z/data=x", ("51.50744", "-0.12776")),
+        ("https://maps.apple.com/?ll=51.5074,-0.1278&q=Home", ("51.5074", "-0.1278")),
+        ("https://www.google.com/maps/dir/?api=1&destination=40.7128,-74.0060", ("40.7128", "-74.0060")),
     ],
 )
 def test_coordinates_after_their_word(r: Redactor, text: str, values: tuple[str, ...]) -> None:
@@ -37,6 +40,7 @@ def test_coordinates_after_their_word(r: Redactor, text: str, values: tuple[str,
         "location of the file is /tmp/x; Location: v1.2.3456",
         "the latest build 1.2345; a flat rate 12.3456; London 51.5074, -0.1278",
         '{"coordinates": [51.5074, -0.1278], "lat": "x"}',  # a key's name: a maps API's, its field rule's
+        "https://api.example.com/search?q=python&page=2; faq=1.2345,2.3456",
     ],
 )
 def test_numbers_that_are_no_coordinates(r: Redactor, text: str) -> None:
