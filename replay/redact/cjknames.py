@@ -40,7 +40,10 @@ _LABEL_BEFORE = re.compile(
     # the name, its given name after a space too ("契約者は佐藤 健太、"; not the next label: "出租方：陈强 承租方：")
     rf"[ \t]*([{_CJK}]{{2,4}}(?:[ \u3000][{_CJK}]{{1,3}}(?![{_CJK}:：]))?)(?![{_CJK}])"
 )
-_HONORIFIC = re.compile(r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿)")
+# (and a Japanese office's titles after a surname, as colleagues address one another: "佐藤部長", "田中課長")
+_HONORIFIC = re.compile(
+    r"[ \u3000]?(?:様|さま|さん|くん|先生|女士|小姐|同学|老师|经理|님|씨|氏|殿|部長|課長|社長|係長|主任|先輩|教授)"
+)
 _CJK_TRAIL = re.compile(
     rf"(?:です|と申します|と言います|입니다|이고|라고|이에요|예요|が|は|の|に|を|で|と|も|가|은|는|을|를|의|에게|님|씨|様|さん|先生|女士|小姐)[{_CJK}]*$"
 )
@@ -157,13 +160,18 @@ def _before_honorific(text: str, end: int, surnames: Mapping[str, int]) -> tuple
     window = text[lo:end]
     if not window.strip():
         return None
-    best = None
+    best = known = None
     for i in range(len(window) - 2, -1, -1):
         core = window[i:].replace(" ", "").replace("\u3000", "")
         if len(core) > 4 or window[i] in " \u3000":
             continue
-        if window[i] in _HAN_SURNAMES or window[i : i + 2] in surnames or " " in window[i:]:
+        if window[i : i + 2] in surnames:
+            known = i
+        if window[i] in _HAN_SURNAMES or known == i or " " in window[i:]:
             best = i
+    # a surname the lexicon knows over a character that may start one: "明日佐藤さん" is tomorrow and Sato ("明" is a
+    # Chinese surname too)
+    best = known if known is not None and best is not None and best < known and " " not in window[best:] else best
     if best is None or not cjk_name_ok(window[best:]):
         return None
     return lo + best, end

@@ -146,3 +146,20 @@ def test_a_message_opening_with_its_writer_s_name(r: Redactor, text: str, name: 
 )
 def test_an_opening_of_no_known_surname_or_a_desk_s_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kept"),
+    [
+        ("山田さん、明日佐藤部長と会議です。", "佐藤", "明日"),  # an office's title after a surname; "tomorrow" stays
+        ("田中課長に報告しました", "田中", "課長"),
+        ("明日佐藤さんと会議です。", "佐藤", "明日"),  # a known surname over a character that may start one
+    ],
+)
+def test_a_surname_before_an_office_s_title_or_after_a_word(r: Redactor, text: str, name: str, kept: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and kept in out and found["name"] >= 1, out
+
+
+def test_a_department_s_head_is_no_one_s_name(r: Redactor) -> None:
+    assert r.text("営業部長に聞いてください。本部長の承認が必要です。")[1] == {}
