@@ -290,6 +290,8 @@ _SCRIPT_REGIONS = tuple(
 # ("Tell the hotel to call 090-4418-2763"), the script's countries are tried for it, each reading in its own shape.
 # A date ("05-06-2024") has a group of two in the middle, an order number ("2024-0615-0001") no trunk 0.
 _TRUNK_GROUPED = re.compile(r"0\d{1,4}[- ]\d{3,4}[- ]\d{4}")
+# North America's written number: its area code in brackets, a blank, three digits, a dash, four
+_PARENTHESISED = re.compile(r"\(\d{3}\) ?\d{3}-\d{4}")
 # European countries whose numbers start with a trunk 0 and whose mobiles' first group says so ("06", "04xx", "07x"):
 # the Netherlands, Belgium, Sweden, Switzerland, Austria, Ireland, Finland
 _TRUNK_MOBILE_REGIONS = ("NL", "BE", "SE", "CH", "AT", "IE", "FI")
@@ -377,6 +379,8 @@ class PhoneFinder:
             )
         if num is None and not plus and _TRUNK_GROUPED.fullmatch(s):
             num = self._abroad(s)
+        if num is None and _PARENTHESISED.fullmatch(s) and not (a and (text[a - 1].isalnum() or text[a - 1] == "_")):
+            num = self._possible(s)  # "(555) 214-8890": no area code's, but only a phone is written so (not "f(100)")
         if num is None and s[:1] == "0" and has_sep and not _THING_BEFORE.search(low, max(0, a - 24), a):
             num = self._trunk_mobile(s)
         if num is None:

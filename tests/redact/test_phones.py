@@ -241,3 +241,14 @@ def test_a_phone_s_cue_after_a_thing_s_number_still_reads_a_phone(r: Redactor, t
 @pytest.mark.parametrize("key", ["phone_number", "mobile_number", "document_number"])
 def test_a_number_key_of_no_thing_still_reads_a_phone(r: Redactor, key: str) -> None:
     assert r.text(f'{{"{key}": "0612345678"}}')[1]["phone"] == 1  # a document's: a passport's, read as one
+
+
+@pytest.mark.parametrize("text", ["Parent: Tamika Johnson (555) 214-8890", "(123) 456-7890 is my cell"])
+def test_a_number_written_with_its_area_code_in_brackets_whatever_the_code(r: Redactor, text: str) -> None:
+    # no area code 555 or 123 exists, but only a phone is written so (a form's sample, a test's, a person's)
+    out, found = r.text(text)
+    assert "214-8890" not in out and "456-7890" not in out and found["phone"] == 1, out
+
+
+def test_a_call_s_arguments_are_no_phone(r: Redactor) -> None:
+    assert r.text("f(100) 200-3000")[1] == {}
