@@ -12,7 +12,7 @@ import re
 from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import COMMON, lexicon
 from replay.redact.mailids import message_id
-from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms
+from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, is_raw_phone_pseudonym
 from replay.redact.strings import Strings
 
 __all__ = ["PROFILE_CUES", "OnlineFinder"]
@@ -246,7 +246,7 @@ class OnlineFinder:
             return
         m = _HANDLE.match(text, e)
         if site == "wa.me/":  # WhatsApp's link to chat with a number: "wa.me/447700900123"
-            if (number := _WA_NUMBER.match(text, e)) is not None:
+            if (number := _WA_NUMBER.match(text, e)) is not None and not is_raw_phone_pseudonym(number.group()):
                 hits.append(Hit(e, number.end(), "phone", self.ps.phone(number.group(), None), 55))
             return
         if site is not None and m is not None and m.group(0).lower() == "profile.php":
