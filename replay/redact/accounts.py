@@ -16,7 +16,7 @@ import re
 from replay.redact.firms import brand_word
 from replay.redact.hits import Hit
 from replay.redact.lexicon import lexicon
-from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.pseudonym import Pseudonyms, is_user_pseudonym, looks_redacted
 
 __all__ = [
     "ACCESS_LOG_CUES",
@@ -30,8 +30,6 @@ __all__ = [
     "personal_login",
 ]
 
-# A user name's pseudonym (``Pseudonyms.username``): what replay wrote under any key is no one's login
-_USER = re.compile(r"user-[0-9a-f]{8}")
 HOME_CUES = ("/home/", "/users/", "\\users\\")  # lower-cased, as the cue pass reads; JSON's "\\" holds "\"
 # An auth log's phrases (sshd, PAM, su) the account's name follows, and sudo's " : TTY=" it comes before:
 # "Accepted publickey for jdoe from …", "session opened for user jdoe(uid=1000)", "sudo[812]: jdoe : TTY=pts/0"
@@ -130,9 +128,9 @@ def _word(name: str) -> bool:
 
 def _person(name: str) -> bool:
     """A user name that may be someone's: not a system's or an example's, not a variable, not a pseudonym."""
-    return not (
-        name.lower() in _SYSTEM or name[:1] in "$%<{" or looks_redacted(name) or name.isdigit() or _USER.fullmatch(name)
-    )
+    if name.lower() in _SYSTEM or name[:1] in "$%<{" or name.isdigit():
+        return False
+    return not (looks_redacted(name) or is_user_pseudonym(name))
 
 
 class AccountFinder:

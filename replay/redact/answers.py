@@ -18,7 +18,7 @@ import re
 
 from replay.redact.hits import Hit
 from replay.redact.lexicon import lexicon
-from replay.redact.pseudonym import Pseudonyms, looks_redacted
+from replay.redact.pseudonym import Pseudonyms, is_invented_name, looks_redacted
 
 __all__ = ["ANSWER_CUES", "AnswerFinder"]
 
@@ -74,8 +74,8 @@ class AnswerFinder:
         if value is None:
             return
         answer = value.group(0)
-        if looks_redacted(answer):
-            return
+        if looks_redacted(answer) or is_invented_name(answer):
+            return  # replay's pseudonym, under any key
         rep = self.ps.name(answer) if name else self.ps.generic(answer)
         hits.append(Hit(value.start(), value.end(), "name" if name else "password", rep, 70))
 

@@ -513,7 +513,10 @@ class DigitFinder:
         if _VERSION_CUE.search(low, _own_field(low, a), a):
             return
         ip = ipaddress.IPv4Address(text[a:b])
-        if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved or is_ip_pseudonym(ip):
+        if is_ip_pseudonym(ip):
+            hits.append(guard(a, b))  # replay's: no other rule reads it ("indirizzo IP 192.0.2.1" as a street)
+            return
+        if ip.is_loopback or ip.is_unspecified or ip.is_multicast or ip.is_reserved:
             return
         if text[a:b].startswith("255."):
             return  # a netmask

@@ -64,7 +64,7 @@ from replay.redact.nationalids import shaped_id
 from replay.redact.notnames import CTIME
 from replay.redact.personal import PersonalFinder
 from replay.redact.postcodes import keyed_postcode
-from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, looks_redacted, luhn_ok
+from replay.redact.pseudonym import Pseudonyms, is_dob_pseudonym, is_invented_name, looks_redacted, luhn_ok
 from replay.redact.tables import cells_under, header_cell, header_sep
 from replay.redact.tokens import high_entropy, key_like, placeholder
 
@@ -387,6 +387,7 @@ class FieldFinder:
             hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif (
             not value.startswith("user-")
+            and not is_invented_name(value)  # "user login: Zanuna Velmore's": replay's pseudonym of a name
             and value.lower() not in LOGIN_OUTCOMES
             and not _WHEN.fullmatch(value)
             and not CTIME.match(text, vs)

@@ -121,6 +121,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Whether a name is a pseudonym already, remembered: the same names come back in an exchange's strings and in a
 # conversation's turns, and each test split and looked up every word (8,000-9,000 instructions a name).
 _invented_name = lru_cache(maxsize=4096)(is_invented_name)
+_WORD_BEFORE = re.compile(r"([^\W\d_]{3,})[ \t]+\Z")
 _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 
 
@@ -181,6 +182,7 @@ class PersonalFinder:
             person = strength not in _FIRM_CUES  # a cue only a person follows: "my name is Brian Trading" is one
             if (
                 _invented_name(value)
+                or (" " in value and _invented_name(value.split(" ", 1)[1]))  # "Ambassador Zanuna Mirvvane"
                 or courteous(value)  # "Obrigado Pela Ajuda", "Tack Så Mycket": the thanks goes on, no one's named
                 or firm(text, a, b, person)
                 or (strength in ("title", "weak") and brand(text, a, b))
@@ -511,13 +513,20 @@ class PersonalFinder:
 
     def address_hit(self, text: str, a: int, b: int, hits: list[Hit], prio: int = 42) -> None:
         value = text[a:b]
-        if has_invented_word(value):
+        if has_invented_word(value) or _invented_before(text, a):
             hits.append(guard(a, b))
             return
         num, invented = self.ps.street("1" * 12, value)
         hits.append(Hit(a, b, "address", fake_address(value, invented, num), prio))
         if prio == 42:
             self._streets.add(hits, hits[-1])
+
+
+def _invented_before(text: str, a: int) -> bool:
+    """The word right before ``a`` on its line is an invented one: a flat's line that replay wrote ("Wendmere Suite
+    414": the pseudonym's word before the unit its reading starts at), read again under another key."""
+    m = _WORD_BEFORE.search(text, max(0, a - 24), a)
+    return m is not None and has_invented_word(m.group(1))
 
 
 def _unit_before(low: str, s: int) -> bool:

@@ -55,7 +55,8 @@ PHONE_CUES = (
     "no telp", "telp", "telepon", "ponsel", "cep tel", "cep no",
     # calling and reaching in German, Italian, French, Spanish, Dutch ("rufen Sie mich unter", "contattare il
     # supporto al", "me joindre au", "llámame al"); a number word only right before the run (``_phone_cued``)
-    "rufen", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso", "cellulare", "joindre", "appel",
+    "rufen", "ruf mich", "ruf mal", "ruf uns", "anruf", "erreichbar", "kontakt", "contatt", "chiam", "fisso",
+    "cellulare", "joindre", "appel",
     "llam", "llám", "bereikbaar", "numero", "número", "nummer",  # "llám": the imperative's accent ("llámame al")
     # a phone in Swahili, Finnish ("puh.", "puhelin"), Brazil's chat ("meu whats é"); a number in Polish, Czech,
     # Indonesian, Swahili, Hungarian ("számom": my number), Hindi, Hebrew ("המספר": the number)
@@ -385,7 +386,10 @@ class PhoneFinder:
             num = self._trunk_mobile(s)
         if num is None:
             return False  # "717-5571913", "0 870 792": digits that parse somewhere, but no one writes a phone so
-        pseudo = self.is_pseudonym(probe, _NONDIGIT.sub("", probe))
+        # (the reading found, too: a Dutch mobile read by its trunk and lead, "06-10625387", in no region tried)
+        pseudo = self.is_pseudonym(probe, _NONDIGIT.sub("", probe)) or is_phone_pseudonym(
+            num.country_code, phonenumbers.national_significant_number(num)
+        )
         hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
         return True
 
@@ -403,8 +407,9 @@ class PhoneFinder:
         return self._now
 
     def is_pseudonym(self, s: str, digits: str) -> bool:
-        """A pseudonym under any reading of the number (it may parse in another region)."""
-        if is_raw_phone_pseudonym(digits):
+        """A pseudonym under any reading of the number (it may parse in another region), or an id's nines (what
+        ``nationalids.shaped_id`` and the digit passes write for a routing, a tax or an id number)."""
+        if is_raw_phone_pseudonym(digits) or (len(digits) > 5 and digits.strip("9") == ""):
             return True
         return any(
             is_phone_pseudonym(num.country_code, phonenumbers.national_significant_number(num))

@@ -36,6 +36,7 @@ __all__ = [
     "is_phone_pseudonym",
     "is_ssn_pseudonym",
     "is_token_pseudonym",
+    "is_user_pseudonym",
     "looks_redacted",
     "luhn_ok",
 ]
@@ -197,10 +198,20 @@ def _starts_invented(word: str) -> bool:
     return rest is not None and rest.startswith(_FAMILY_ENDS)
 
 
+def is_user_pseudonym(value: str) -> bool:
+    """``value`` is a user name's pseudonym (``Pseudonyms.username``: ``user-`` and 8 hex digits), under any key."""
+    return len(value) == 13 and value.startswith("user-") and all(c in "0123456789abcdef" for c in value[5:])
+
+
+# A word's letters: a run between blanks, hyphens, digits and marks ("361Pellford3", "#54Mirvstead-10" in a form's
+# value are a street's pseudonym too)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
 def has_invented_word(text: str) -> bool:
     """True when a word of ``text`` is, or starts with, an invented street name (a redacted
     address: ``Zanholm``, ``Zanholmstraße``)."""
-    return any(_word(w) or _starts_invented(w) for w in text.replace("-", " ").split())
+    return any(_word(w) or _starts_invented(w) for w in _LETTER_RUN.findall(text))
 
 
 # A latitude or longitude written to a few metres: its whole degrees, then 3 fractional digits or more.
@@ -277,9 +288,11 @@ _SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][^\W\d_]+")
 
 
 def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """An address ``Pseudonyms.ip`` writes: in the documentation ranges, a host's (.1 to .254: a network's .0 and
+    its broadcast .255 there are some text's own, "203.0.113.0")."""
     if ip.version == 6:
         return ip in _V6_NET
-    return any(ip in net for net in _V4_NETS) or ip in _V4_OLD
+    return (any(ip in net for net in _V4_NETS) and 0 < ip.packed[3] < 255) or ip in _V4_OLD
 
 
 def is_token_pseudonym(rest: str) -> bool:

@@ -34,3 +34,26 @@ def test_an_event_streams_frames_are_scanned_their_chunks_and_headers_too(r: Red
     assert found.counts["email"] == 2 and found.counts["name"] == 1 and "binary_body" not in found.counts
     redact_file(src, out, r)
     assert scan_file(out, r).clean
+
+
+# Texts whose pseudonyms some rule read again as personal data under another key (session 59: 84 of the 6,868
+# labelled exchanges changed when redacted twice): each is scanned clean once redacted
+_TWICE = [
+    "send it to 1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus",  # a flat's own line: its pseudonym's word
+    '{"routing_number": "021000021", "tax-identification-number": "123456789"}',  # their nines, no phone
+    "Her mother's maiden name is Kowalczyk",
+    "were represented by their Agent, Ambassador H. Winkler, Head of the International Law Department",
+    "confidential information for user login: Jane Whitfield's account",
+    "an attempted UPI payment from 'vikram.c92@okaxis'",
+    "proveniente dall'indirizzo IP 81.2.69.160",  # an IP's pseudonym is no street ("IP 192" and a number)
+    "kun je me bellen op 06-12345678.",  # a Dutch mobile read by its trunk
+    "residentialAddress[street2]=Q5+Elm+Road&webAddress=361Elm3",
+    "/home/jwhitfield/app/main.py",
+]
+
+
+def test_what_replay_wrote_scans_clean_under_another_key(r: Redactor) -> None:
+    for text in _TWICE:
+        out, found = r.text(text)
+        assert found, text
+        assert Redactor(key=b"another-key").text(out) == (out, {}), (text, out)
