@@ -51,7 +51,15 @@ from replay.redact.placeruns import (
 )
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
-from replay.redact.wordforms import CASE_TAILS, NOUN_ENDINGS, PATRONYMIC, nominative_tiers, plural, strip_marks
+from replay.redact.wordforms import (
+    CASE_TAILS,
+    NOUN_ENDINGS,
+    PATRONYMIC,
+    garbled,
+    nominative_tiers,
+    plural,
+    strip_marks,
+)
 
 __all__ = ["PARTICLES", "PersonFinder"]
 
@@ -159,6 +167,8 @@ class PersonFinder:
         if not (g or s) and not w.isascii():  # "Mădălin" as "Madalin": names are listed with or without marks
             bare = strip_marks(w)
             g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
+        if TOP not in (g, s) and garbled(word):
+            return 0, 0, True  # a random string's word ("JgwBuNOn", "Bnw"), whatever junk the lexicon holds ("Rv")
         # a month or a weekday of another language that no one is named ("Desember", "Styczeń")
         common = w in lex.words or (w in lex.rare_words and TOP not in (g, s)) or (w in CALENDAR and not (g or s))
         common = common or (len(w) > 6 and w.endswith(NOUN_ENDINGS) and not (g or s))
@@ -549,6 +559,8 @@ class PersonFinder:
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
         if place_of_two(first, last):
             return False  # "Costa Rica", "Sierra Leone", "Kota Kinabalu", "Spring Security": a place's, a product's
+        if first == last and TOP not in (g0, s0) and (len(first) < 3 or not (g0 or s0)):
+            return False  # a random string repeats its words ("Sadh Sadh", "Uz Uz"); a name its known ones ("Li Li")
         if generic(self.lex, first, s, last):
             return False
         like = self.lex.name_likeness

@@ -2,7 +2,8 @@
 Polish name in its other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego") read back to its nominative, a Russian
 patronymic by its ending ("Петрович"), a word without its marks ("Mădălin" as "Madalin"); and the forms of ordinary
 words no name takes: German's and Dutch's abstract nouns by their endings ("Gesellschaft", "Gezondheid"), a
-dictionary word's plural ("Metrics")."""
+dictionary word's plural ("Metrics"); and the words a random string is made of, which no name is written as
+("JgwBuNOn", "Bnw")."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import unicodedata
 
 from replay.redact.lexicon import Lexicon
 
-__all__ = ["CASE_TAILS", "NOUN_ENDINGS", "PATRONYMIC", "nominative_tiers", "plural", "strip_marks"]
+__all__ = ["CASE_TAILS", "NOUN_ENDINGS", "PATRONYMIC", "garbled", "nominative_tiers", "plural", "strip_marks"]
 
 # The endings of German's and Dutch's abstract and collective nouns, which no name of the lexicon has ("Abhängigkeit",
 # "Gesellschaft", "Universität", "Verbesserungen", "Gezondheid", "Wetenschap", "Kwaliteit"): capitalised as every noun
@@ -59,3 +60,18 @@ def plural(lex: Lexicon, word: str) -> bool:
     w = word.casefold()
     stem = w[:-1] if w.endswith("s") else ""
     return bool(stem) and (stem in lex.words or stem in lex.rare_words) and w not in lex.street_types
+
+
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def garbled(word: str) -> bool:
+    """A capitalised ASCII word written as no name is, as a test payload's or a fuzzer's random strings are: two
+    capitals or more past its first ("JgwBuNOn", "KGXhFytjr", "ZDIm"; a name has one, after its prefix: "McDonald",
+    "DeShawn", "O'Neill"), or no vowel where it is not all capitals ("Bnw", "Mbv"; initials are: "CJ Smith").
+    The lexicon's commonest names are asked before ("Ng", "Vlk", "Md" of "Md Rahman"), as its junk is not ("Rv")."""
+    if word.isupper() or not word.isascii():
+        return False
+    if not word[1:].islower():  # a capital inside: most words have none, one comparison decides
+        return sum(c.isupper() for c in word) > 2
+    return _VOWELS.isdisjoint(word)

@@ -273,6 +273,35 @@ def test_a_rare_name_that_is_a_dictionary_s_word(people: PersonFinder, text: str
     assert [text[a:b] for a, b in people.find(text)] == [name]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # a payload generator's random strings: capitals scattered in a word, no vowel, a word repeated
+        "reference=Rv JgwBuNOn Rv&merchantAccount=Test",
+        '{"stateOrProvince": "Gt KGXhFytjr"}',
+        "locale=VFteb Bdx VFteb",
+        '{"description": "Sadh Sadh"}',
+        '{"value": "Uz Uz", "memo": "Tat VqvjXzDl"}',
+    ],
+)
+def test_a_random_string_s_words_name_no_one(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a name's own inner capital, a short name the lexicon holds as one of its commonest, a double surname
+        ("The report by Sarah MacKenzie is late.", "Sarah MacKenzie"),
+        ("Md Rahman will join the call.", "Md Rahman"),
+        ("I met Vlk Pavel in Brno.", "Vlk Pavel"),
+        ("Payment from Perez Perez received.", "Perez Perez"),
+        ("Signed by Ferrero Ferrero today.", "Ferrero Ferrero"),
+        ("Signed by Li Li today.", "Li Li"),
+    ],
+)
+def test_names_shaped_like_a_random_string_s_words(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == [name]
+
+
 @pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
 def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
     assert list(people.find(text)) == []

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from replay.redact.lexicon import lexicon
-from replay.redact.wordforms import CASE_TAILS, NOUN_ENDINGS, PATRONYMIC, nominative_tiers, plural, strip_marks
+from replay.redact.wordforms import (
+    CASE_TAILS,
+    NOUN_ENDINGS,
+    PATRONYMIC,
+    garbled,
+    nominative_tiers,
+    plural,
+    strip_marks,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,3 +49,14 @@ def test_word_endings_and_marks() -> None:
 @pytest.mark.parametrize(("word", "want"), [("Metrics", True), ("Playbooks", True), ("Forks", False), ("Smith", False)])
 def test_a_plural_of_an_ordinary_word_is_no_surname(word: str, want: bool) -> None:
     assert plural(lexicon(), word) is want
+
+
+@pytest.mark.parametrize(
+    ("word", "want"),
+    [
+        ("JgwBuNOn", True), ("KGXhFytjr", True), ("ZDIm", True), ("Bnw", True), ("Rv", True),
+        ("McDonald", False), ("DeShawn", False), ("O'Neill", False), ("CJ", False), ("Smith", False), ("Łukasz", False),
+    ],
+)  # fmt: skip
+def test_a_random_string_s_word_is_garbled(word: str, want: bool) -> None:
+    assert garbled(word) is want
