@@ -97,15 +97,18 @@ ORG_WORDS = _table(
     # Carus", "Rechtsanwaltskanzlei Schmidt", "Konventhospital Barmherzige Brüder"): the heads' ends for them
     (Org.COMPOUND, "klinikum klinik krankenhaus hospital universität hochschule stiftung kanzlei"),
     # Words after a name that make it an institution's or a body's ("Johns Hopkins Hospital", "Diyarbakır Martial Law
-    # Court", "Ankara State Security Court"), capitalised or not, right after it or ending the capitalised words it
-    # stands in (``notnames.PLACE_HEADS`` holds them with the places' heads)
+    # Court", "Ankara State Security Court", "Atal Pharmacy"), capitalised or not, right after it or ending the
+    # capitalised words it stands in (``notnames.PLACE_HEADS`` holds them with the places' heads)
     (
         Org.TAIL,
         """
         hospital clinic university college school academy institute foundation trust fund court courts tribunal
-        prison ministry directorate council commission committee agency parliament party police bank
+        prison ministry directorate council commission committee agency parliament party police bank pharmacy
         """,
     ),
+    # a centre's abbreviation and its word in Dutch, Polish, Czech, Swedish ("Gonda Vascular Ctr", "Erasmus Medisch
+    # Centrum"), no name's word
+    (Org.TAIL | Org.NAMELESS, "ctr centrum"),
     (Org.TAIL | Org.NAMELESS, _TURKISH_BANK),
     # The kind of body that ends its name ("Pan American Health Organization"; "Ibu Foundation" has its head among
     # the heads): the capitalised words before it name that body, not a person

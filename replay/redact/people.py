@@ -374,8 +374,8 @@ class PersonFinder:
             end = m.end()
             pos = end
             for a, b in self._run(text, m.start(), end):
-                if b == end and (head := _HEAD_AFTER.match(text, b)) and head.group(1).lower() in PLACE_HEADS:
-                    continue  # "Charles de Gaulle airport"
+                if self._head_after(text, b):
+                    continue  # "Charles de Gaulle airport", "Toby Robins Research Centre"
                 if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a) or named_for(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
                 if self._numbered(text, a, b):
@@ -387,6 +387,26 @@ class PersonFinder:
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
             yield from self._headings(text, shape)
+
+    def _head_after(self, text: str, b: int) -> bool:
+        """A place's or an institution's head word (``PLACE_HEADS``) follows the name ending at ``b``: right after it,
+        in any case ("Charles de Gaulle airport"), or after one or two capitalised words that are no names ("Toby
+        Robins Research Centre", "MD Anderson Cancer Center", "Viru Viru International airport"), which a run of
+        capitalised words cut at its length may not reach. The name is the place's, not a person's."""
+        for k in range(3):
+            m = _HEAD_AFTER.match(text, b)
+            if m is None:
+                return False
+            word = m.group(1)
+            if word.lower() in PLACE_HEADS:
+                return True
+            if k == 2 or not word[:1].isupper() or word.casefold() in OFFICE_TITLES:
+                return False
+            g, s, common = self._kind(word)
+            if (g or s) and not common:
+                return False  # a name's word: "Anna Weber Smith Hospital" is left to the run's reading
+            b = m.end()
+        return False
 
     def _numbered(self, text: str, a: int, b: int) -> bool:
         """The name ``text[a:b]`` is a possessive that is a name too and a noun, a number's sign and digits after them

@@ -104,6 +104,15 @@ def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str
         # a street's abbreviated type ends a name: "Avda" is no surname
         ("Servicio de Urología Hospital Infanta Cristina Avda. de Elvas s/n", []),
         ("Responsable: Marta Ctra. de Toledo", []),
+        # a head after one or two capitalised words that are no names, past a run's length too, or a centre's word
+        ("3 The Breast Cancer Now Toby Robins Research Centre, The Institute", []),
+        ("The MD Anderson Cancer Center Experience", []),
+        ("She flew into Viru Viru International airport", []),
+        ("the Gonda Vascular Ctr, Mayo Clinic", []),
+        ("in het Erasmus Medisch Centrum in Rotterdam", []),
+        ("Any particular shop? Atal Pharmacy, Karol Bag.", []),
+        ("Laura Chen Research Director, Space Center", ["Laura Chen"]),  # an office's word between
+        ("Laura Chen International Sales", ["Laura Chen"]),  # no head after the words
         # not a head that ends its name, nor a person after it, nor a quote after a sentence's words
         ("at the Johns Hopkins Hospital Anna Weber met us", ["Anna Weber"]),
         ('At Hospital Central she said "Anna Weber is fine"', ["Anna Weber"]),
