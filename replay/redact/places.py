@@ -68,6 +68,17 @@ _STREET_AFTER = re.compile(rf",?[ \t]+{_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}}{_NUM}(
 # A USPS suffix that also ends an institution's name, and what continues that name after it.
 _INSTITUTION_TYPES = frozenset({"center", "centre", "ctr"})
 _NAME_GOES_ON = re.compile(r"[ \t]*\n?[ \t]*(?:of|for|on|and)[ \t]")
+# A paper's affiliation after its number looks like a street: "11 EORTC Data Center", "2 Cancer Research UK Clinical
+# Centre", "1 Biotechnology Unit", "1 Department of …". A part of an institution's word, or a centre's field or an
+# acronym before "Center", make it one: a street is named after a person or a place ("4 Embarcadero Center").
+_INSTITUTION_PARTS = frozenset({"department", "dept", "division", "unit", "laboratory", "laboratories", "faculty"})
+_CENTRE_FIELDS = frozenset(
+    {
+        "research", "cancer", "clinical", "medical", "med", "data", "science", "sciences", "health", "biotechnology",
+        "technology", "computing", "computer", "education", "imaging", "diagnostic", "rehabilitation", "heart", "eye",
+        "dental", "trauma", "neuroscience", "genomics", "biomedical",
+    }
+)  # fmt: skip
 _TAIL = re.compile(rf"\.?(?:[ \t]+(?:NE|NW|SE|SW|N|S|E|W)\b)?{_UNIT}")
 # A house number, or a road's kilometre point ("Ctra. de Toledo, Km 12,5"); the number's word before it, Romanian's,
 # Russian's and Ukrainian's too ("Str. Victoriei nr. 45", "ул. Ленина, д. 15", "вул. Хрещатик, буд. 22")
@@ -213,6 +224,18 @@ def _has_digit(s: str) -> bool:
     return _HOUSE_NUMBER.search(s) is not None
 
 
+def _affiliation(words: list[str], centre: bool) -> bool:
+    """The words after a number name a part of an institution (``_INSTITUTION_PARTS``), no street's type among them,
+    or, before a ``centre``'s word, its field (``_CENTRE_FIELDS``) or an acronym ("EORTC", "UK")."""
+    folded = [w.casefold().rstrip(".,") for w in words]
+    if not centre:
+        types = lexicon().street_types
+        return any(w in _INSTITUTION_PARTS for w in folded) and not any(w in types for w in folded)
+    return any(w in _CENTRE_FIELDS or w in _INSTITUTION_PARTS for w in folded) or any(
+        len(w) > 1 and w.isupper() and w.isalpha() for w in words
+    )
+
+
 def _lower_last_word(text: str, lo: int, end: int) -> bool:
     """The last blank-separated word of ``text[lo:end]`` (less its blanks at the end) starts in lower case (a-z): then
     ``_US_BACK`` cannot match there. Its last ``_NAME_WORD``, blanks before and after it, is that word, and starts
@@ -276,8 +299,11 @@ class AddressFinder:
         if _lower_last_word(text, max(0, s - 60), s + 1):
             return None  # "… working days. Is there": the search tried the pattern at each of 60 positions
         m = _US_BACK.search(text, max(0, s - 60), s + 1)
-        if m is None or (text[s + 1 : e].casefold() in _INSTITUTION_TYPES and _NAME_GOES_ON.match(text, e)):
-            return None  # "4 Metabolomics Center of the …", "3 MRC Centre\nfor Causal Analyses": an affiliation
+        if m is None or (
+            text[s + 1 : e].casefold() in _INSTITUTION_TYPES
+            and (_NAME_GOES_ON.match(text, e) or _affiliation(m.group(2).split(), True))
+        ):
+            return None  # "4 Metabolomics Center of the …", "11 EORTC Data Center": an affiliation
         tail = _TAIL.match(text, e)
         return m.start(), tail.end() if tail else e
 
@@ -420,6 +446,8 @@ class AddressFinder:
             return None
         if re.fullmatch(r"[\d\s.,:/\-]+[A-Za-z]{0,3}", value):
             return None  # a time, a date, a quantity
+        if value[:1].isdigit() and _affiliation(value.split()[1:], False):
+            return None  # "Address:\n1 Department of Biomedical Engineering, …": a paper's affiliation
         return a, b
 
     @staticmethod
