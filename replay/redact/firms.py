@@ -353,7 +353,8 @@ def _car_model(text: str, a: int, words: list[str]) -> bool:
 def _camel_words(word: str) -> bool:
     """``word`` is two ordinary words joined in camel case, a product line's ("PowerCore")."""
     m = _CAMEL.fullmatch(word) if not word.istitle() else None  # "Wu", "Whitfield": no inner capital, no regex
-    return m is not None and all(part.lower() in lexicon().words for part in m.groups())
+    lex = lexicon()  # a dictionary's rarer words and plurals too ("TechSolutions")
+    return m is not None and all(part.lower() in lex.words or part.lower() in lex.rare_words for part in m.groups())
 
 
 @cache

@@ -73,7 +73,7 @@ ORG_WORDS = _table(
     # Words that start an institution's name, in the languages of the cues ("Hospital Infanta Cristina", "Servicio de
     # Urología", "Sąd Okręgowy", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e
     # associati"): the capitalised words after one name the institution, not a person, and a name before one ends
-    # there ("Dr. Pablo Garrido Abad Servicio de Urología").
+    # there ("Dr. Pablo Garrido Abad Servicio de Urología"); a paper's "Univ", Italy's "Azienda Ospedaliera".
     (
         Org.HEAD | Org.NAMELESS,
         """
@@ -83,7 +83,7 @@ ORG_WORDS = _table(
         universiteit university facultad faculdade faculté facoltà departamento département dipartimento fundación
         fundació fundação fondation fondazione stiftung stichting instituto institut istituto institute foundation
         college colegio consorcio laboratorio laboratoire escuela escola école scuola hochschule hogeschool kanzlei
-        anwaltskanzlei advocatenkantoor bufete despacho studio praxis
+        anwaltskanzlei advocatenkantoor bufete despacho studio praxis univ azienda
         """,
     ),
     # courts and works named in their own language beside an English text's name for them ("the Lubań District Court
@@ -93,6 +93,8 @@ ORG_WORDS = _table(
         Org.HEAD | Org.NAMELESS,
         "sąd trybunał tribunal tribunale juzgado rechtbank zakład zakłady banco banca banque sparkasse",
     ),
+    # Italy's, Spain's and Portugal's courts ("Corte di Appello di Milano", "Corte Suprema"): "Corte" a surname too
+    (Org.HEAD, "corte"),
     # German and Dutch write an institution's head word at the end of one compound ("Universitätsklinikum Carl Gustav
     # Carus", "Rechtsanwaltskanzlei Schmidt", "Konventhospital Barmherzige Brüder"): the heads' ends for them
     (Org.COMPOUND, "klinikum klinik krankenhaus hospital universität hochschule stiftung kanzlei"),
@@ -197,13 +199,14 @@ OFFICE_TITLES = org_words(Org.OFFICE)
 _COMPOUND_HEADS = tuple(w for w, r in ORG_WORDS.items() if r & Org.COMPOUND)
 
 # A company's legal form after a space or comma, in the case it is written in (the short ones are words otherwise:
-# "AS", "SE", "SA"): Polish, German, French, Spanish, Italian, Dutch, Nordic, Czech, Hungarian and English ones.
+# "AS", "SE", "SA"): Polish, German, French, Spanish, Italian, Dutch, Nordic, Czech, Hungarian and English ones, and
+# East Asia's firms' "Co., Ltd." written as one word ("Ifuji Sangyo Co.Ltd.").
 LEGAL_FORM = re.compile(
     r"[ ,\u00a0][ \t\u00a0]*(?=[ABCEGIKLNOPSUVZaegps])"  # the forms' first letters: most words fail here
     r"(?:[Ss]p\.[ \t\u00a0]*(?:z[ \t\u00a0]*o\.[ \t\u00a0]*o\.|[jkp]\.|z\.?[ \t\u00a0]*o\.?[ \t\u00a0]*o)"
     r"|GmbH|gGmbH|AG|KG|KGaA|OHG|UG|SE|e\.[ \t]?K\.|S\.A\.S?|SAS|SA|SARL|S\.à\.r\.l\.|Sàrl|EURL|SNC|S\.L\.U?|SLU?"
     r"|S\.p\.A\.|SpA|S\.r\.l\.|Srl|SRL|S\.n\.c\.|B\.V\.|BV|N\.V\.|NV|VOF|Ltd\.?|Limited|LLC|LLP|L\.L\.C\.|PLC|plc"
-    r"|Inc\.?|Corp\.?|Co\.|s\.r\.o\.|a\.s\.|Kft\.?|Zrt\.?|Oy|Oyj|AB|A/S|ApS|ASA)(?![^\W_])"
+    r"|Inc\.?|Corp\.?|Co\.,?[ ]?Ltd\.?|Co\.|s\.r\.o\.|a\.s\.|Kft\.?|Zrt\.?|Oy|Oyj|AB|A/S|ApS|ASA)(?![^\W_])"
 )
 # A firm's legal form in capitals, as banks and labels write it ("ACME WIDGETS GMBH"; ``LEGAL_FORM`` reads "GmbH")
 CAPS_FORM = re.compile(r"\b(?:GMBH|AG|KG|OHG|LTD|LIMITED|LLC|LLP|PLC|INC|CORP|CO|SA|SAS|SARL|BV|NV|SPA|SRL|OY|AB)\b")

@@ -18,6 +18,7 @@ from replay.redact.firms import named_for
         # a product line's two words in camel case, a pair's parts in parallel, a bank's account after the name, a
         # brand's goods after a title's name
         "I bought an Anker PowerCore 10000 and it stopped charging.",
+        "Ich arbeite bei der Firma TechSolutions in Berlin.",  # a dictionary's rarer word and a plural in camel case
         "My insurer is Blue Cross Blue Shield; does it cover physio?",
         '{"payer": "Blue Cross Blue Shield of Illinois", "plan": "PPO"}',
         "Transfer it to my Charles Schwab brokerage account.",

@@ -34,6 +34,7 @@ def test_a_word_s_roles_are_joined_over_the_table() -> None:
 def test_a_head_is_found_as_written_and_no_one_s_name_holds_it() -> None:
     assert {"Hospital", "hospital", "HOSPITAL", "Universidad", "Banco"} <= ORG_HEAD_FORMS
     assert "HoSpital" not in ORG_HEAD_FORMS
+    assert {"Azienda", "Univ", "Corte"} <= ORG_HEAD_FORMS and "corte" not in NEVER  # "Anna Corte" is a name
     assert {"hospital", "universidad", "gmbh", "inc", "bankası"} <= NEVER  # heads, legal forms, a Turkish tail
 
 
@@ -61,7 +62,10 @@ def test_no_compound_head(word: str) -> None:
     assert not compound_head(word)
 
 
-@pytest.mark.parametrize("text", ["Hans Weber GmbH", "Nowak Sp. z o.o.", "Rossi S.p.A.", "Acme, Inc."])
+@pytest.mark.parametrize(
+    "text",
+    ["Hans Weber GmbH", "Nowak Sp. z o.o.", "Rossi S.p.A.", "Acme, Inc.", "Ifuji Sangyo Co.Ltd.", "Huawei Co., Ltd."],
+)
 def test_a_legal_form_after_a_name(text: str) -> None:
     assert LEGAL_FORM.search(text) is not None
 

@@ -111,6 +111,9 @@ def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str
         ("the Gonda Vascular Ctr, Mayo Clinic", []),
         ("in het Erasmus Medisch Centrum in Rotterdam", []),
         ("Any particular shop? Atal Pharmacy, Karol Bag.", []),
+        ("emessa dalla Corte di Appello di Milano.", []),
+        ("31 Geriatric Rehabilitation Unit, Azienda Sanitaria di Firenze,", []),
+        ("Thanks, Anna Corte", ["Anna Corte"]),
         ("Laura Chen Research Director, Space Center", ["Laura Chen"]),  # an office's word between
         ("Laura Chen International Sales", ["Laura Chen"]),  # no head after the words
         # not a head that ends its name, nor a person after it, nor a quote after a sentence's words
