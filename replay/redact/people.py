@@ -33,7 +33,7 @@ from replay.redact.notnames import (
     PLACE_HEADS,
     STOP_WORDS,
 )
-from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, compound_head
+from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, ORG_HEADS, TRADE_WORDS, compound_head
 from replay.redact.placenames import big_cities, places
 from replay.redact.placeruns import (
     BUILT_BEFORE,
@@ -160,6 +160,8 @@ class PersonFinder:
         lex = self.lex
         if "-" in w:  # Weiß-Müller, Jean-Pierre: the parts decide
             parts = [p for p in w.split("-") if p]
+            if not ORG_HEADS.isdisjoint(parts):
+                return 0, 0, True  # "Robert-Rössle-Clinic", "Gutenberg-Univ": an institution's name in one word
             g = max((lex.given.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
             s = max((lex.surname.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
             return g, s, False
@@ -398,8 +400,8 @@ class PersonFinder:
             if m is None:
                 return False
             word = m.group(1)
-            if word.lower() in PLACE_HEADS:
-                return True
+            if word.lower() in PLACE_HEADS or (k and word.lower() in TRADE_WORDS):
+                return True  # and a trade's word after a word ("Sony Computer Science Laboratories")
             if k == 2 or not word[:1].isupper() or word.casefold() in OFFICE_TITLES:
                 return False
             g, s, common = self._kind(word)
@@ -492,6 +494,14 @@ class PersonFinder:
         first = toks[i][2]
         if first.casefold() in _PART_SET or first.endswith(".") or first.casefold() in NOT_FIRST:
             return None
+        if (
+            len(first) <= 3
+            and first.isupper()
+            and i + 1 < len(toks)
+            and toks[i + 1][2].isupper()
+            and self.lex.given.get(first.casefold()) != TOP
+        ):
+            return None  # "ABN AMRO": an acronym before capitals; "AL GORE", "JO SMITH" names in capitals
         if self._led(first) and not (i + 1 < len(toks) and self.lex.given.get(toks[i + 1][2].casefold()) == TOP):
             return None  # before one of the commonest given names it stays in the name ("¡Vamos Alberto!")
         if self._built(toks, i):

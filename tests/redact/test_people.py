@@ -114,6 +114,13 @@ def test_an_ending_of_a_case_alone_makes_no_name(people: PersonFinder, text: str
         ("emessa dalla Corte di Appello di Milano.", []),
         ("31 Geriatric Rehabilitation Unit, Azienda Sanitaria di Firenze,", []),
         ("Thanks, Anna Corte", ["Anna Corte"]),
+        # a head inside a hyphenated word, a trade's word after a word ("Laboratories"), two acronyms
+        ("13 Robert-Rössle-Clinic Charité, Campus Berlin-Buch", []),
+        ("Univ Med Ctr Mainz, Johannes Gutenberg-Univ Mainz", []),
+        ("2 Interaction Laboratory, Sony Computer Science Laboratories, Tokyo", []),
+        ("Hij werkt samen met de financiële afdeling van ABN AMRO om zijn aangifte", []),
+        ("Denise St-Cyr Tribble and Jean-Luc Picard", ["Denise St-Cyr Tribble", "Jean-Luc Picard"]),
+        ("Patient JO SMITH was admitted", ["JO SMITH"]),
         ("Laura Chen Research Director, Space Center", ["Laura Chen"]),  # an office's word between
         ("Laura Chen International Sales", ["Laura Chen"]),  # no head after the words
         # not a head that ends its name, nor a person after it, nor a quote after a sentence's words
