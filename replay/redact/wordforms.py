@@ -7,6 +7,7 @@ dictionary word's plural ("Metrics"); and the words a random string is made of, 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from replay.redact.lexicon import Lexicon
@@ -63,15 +64,19 @@ def plural(lex: Lexicon, word: str) -> bool:
 
 
 _VOWELS = frozenset("aeiouyAEIOUY")
+# A name typed with its capitals held at its start or its end ("GOnzalez", "RosauRO", "ColmenerO", MEDDOCAN's):
+# one block of them, where a random string scatters them
+_TYPED = re.compile(r"[A-Z]+[a-z]+|[A-Z][a-z]+[A-Z]+")
 
 
 def garbled(word: str) -> bool:
     """A capitalised ASCII word written as no name is, as a test payload's or a fuzzer's random strings are: two
-    capitals or more past its first ("JgwBuNOn", "KGXhFytjr", "ZDIm"; a name has one, after its prefix: "McDonald",
-    "DeShawn", "O'Neill"), or no vowel where it is not all capitals ("Bnw", "Mbv"; initials are: "CJ Smith").
-    The lexicon's commonest names are asked before ("Ng", "Vlk", "Md" of "Md Rahman"), as its junk is not ("Rv")."""
+    capitals or more past its first, not in one block at its start or its end ("JgwBuNOn", "KGXhFytjr"; a name has
+    one, after its prefix: "McDonald", "DeShawn", "O'Neill", or a block typed with a key held: "RosauRO"), or no vowel
+    where it is not all capitals ("Bnw", "Mbv"; initials are: "CJ Smith"). The lexicon's commonest names are asked
+    before ("Ng", "Vlk", "Md" of "Md Rahman"), as its junk is not ("Rv")."""
     if word.isupper() or not word.isascii():
         return False
     if not word[1:].islower():  # a capital inside: most words have none, one comparison decides
-        return sum(c.isupper() for c in word) > 2
+        return sum(c.isupper() for c in word) > 2 and _TYPED.fullmatch(word) is None
     return _VOWELS.isdisjoint(word)
