@@ -40,6 +40,12 @@ _PLACE_FIELD = re.compile(
     r"|comune|woonplaats|gemeente|miasto|miejscowo[sś][cć])"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
+# A place's noun in lower case right after one word a cue took ("from Doda district", "from Kent county"): the word
+# names the place (capitalised, the run's head words say it: ``notnames.PLACE_HEADS``)
+_PLACE_NOUN_AFTER = re.compile(
+    r"[ \t]+(?:district|county|province|region|village|town|city|prefecture|municipality|governorate|oblast|canton)"
+    r"(?![\w\-])"
+)
 # A field that names a thing sold or a business: a name-like value after it is a brand's ("vendor": "Ted
 # Baker", "Product Name": "Calvin Klein wool scarf", "restaurant": "Casa Lucia").
 _THING_FIELD = re.compile(
@@ -190,8 +196,8 @@ class PersonalFinder:
                 continue  # a firm's, a brand named after a title or a greeting ("Dr. Martens boots", "Hello Kitty bag")
             if strength == "title" and (quoted_in_institution(text, s) or named_for(text, s)):
                 continue  # 'Hospital Militar Escuela "Dr. Alejandro Dávila Bolaños"', "Hospital Dr. Peset": its name
-            if strength in _FIRM_CUES and _firm_named(text, a, b):
-                continue  # "from Tim Hortons", "Are Dr. Martens good"; "my name is Morgan Stanley" is a person's
+            if strength in _FIRM_CUES and (_firm_named(text, a, b) or _PLACE_NOUN_AFTER.match(text, b)):
+                continue  # "from Tim Hortons", "from Doda district"; "my name is Morgan Stanley" is a person's
             if (" " not in value and brand_word(value)) or not _TITLE_WORDS.isdisjoint(value.split()[1:]):
                 continue  # "Hi Shopify,", "ask Jenkins"; a phrase in title case ("my manager is Out Of Office")
             if strength in ("kin", "family", "sign") and " " not in value:
