@@ -563,6 +563,8 @@ class PersonFinder:
                 best = j
             elif not (g or s) and not self._unknown_ok(w):
                 break
+            if w.endswith(("'s", "’s")):
+                break  # "Louis Tommo's Doncaster Rovers": the possessive ends the name, its thing follows
         return best
 
     def _names_place(self, toks: list[tuple[int, int, str]], j: int) -> bool:

@@ -321,6 +321,18 @@ def test_names_shaped_like_a_random_string_s_words(people: PersonFinder, text: s
     assert [text[a:b] for a, b in people.find(text)] == [name]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a possessive ends a name: the capitalised thing it owns follows ("Doncaster Rovers" a club, not a surname)
+        ("RT @x: Louis Tommo's Doncaster Rovers bid held up", ["Louis Tommo"]),
+        ("Jeff Bezos's Blue Origin launched again.", ["Jeff Bezos"]),
+        ("Juan Carlos's Maria Lopez called.", ["Juan Carlos", "Maria Lopez"]),
+    ],
+)
+def test_a_possessive_ends_a_name(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
 @pytest.mark.parametrize("text", ["Take Vitamin D Supplement daily", "Plan B Option", "Section A Part 2"])
 def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, text: str) -> None:
     assert list(people.find(text)) == []
