@@ -410,6 +410,8 @@ def spelling_after(text: str, end: int, word: str) -> tuple[int, int, str] | Non
 
 
 _COMMA_WORD = re.compile(rf",[ \t]*({WORD})")
+# or a state's code and a ZIP code: "Urbana, IL 61801", a paper's affiliation's or a mailing address's city line
+_COMMA_STATE_ZIP = re.compile(r",[ \t]*[A-Z]{2}[ \t]+\d{5}(?![\d\-]\d)")
 
 
 # A name of a product or a body goes on in capitals ("like Mac OS X", an iPhone's user agent; "with Windows NT", "from
@@ -418,9 +420,10 @@ _ACRONYM_AFTER = re.compile(r"[ \t]+[A-Z][A-Z0-9]+\b")
 
 
 def in_place(text: str, end: int) -> bool:
-    """A country or a state follows the word ending at ``end`` after a comma: the word is a city's ("Austin, Texas")."""
+    """A country or a state follows the word ending at ``end`` after a comma, or a state's code and a ZIP code: the
+    word is a city's ("Austin, Texas", "Urbana, IL 61801")."""
     m = _COMMA_WORD.match(text, end)
-    return m is not None and m.group(1).casefold() in places()
+    return (m is not None and m.group(1).casefold() in places()) or _COMMA_STATE_ZIP.match(text, end) is not None
 
 
 # A surname in capitals after an office's title, as a legislature's record writes it: "Senator PADILLA", "President

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
-from replay.redact.nameshapes import looks_like_person, uncased_person
+from replay.redact.nameshapes import in_place, looks_like_person, uncased_person
 
 
 @pytest.mark.parametrize(
@@ -338,3 +338,22 @@ def test_a_role_greeted_is_no_one_s_name(r: Redactor, text: str) -> None:
 def test_a_person_greeted_by_an_ordinary_word_is_still_named(r: Redactor, text: str, name: str) -> None:
     out, counts = r.text(text)
     assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "want"),
+    [
+        ("Austin, Texas is hot", 6, True),
+        ("Urbana, IL 61801, USA", 6, True),  # a state's code and a ZIP code: a city line
+        ("Kenny, you know", 5, False),
+        ("Jessica, CA is far", 7, False),  # a state's code alone says no city
+    ],
+)
+def test_a_state_or_its_code_and_zip_after_a_comma_make_a_city(text: str, end: int, want: bool) -> None:
+    assert in_place(text, end) is want
+
+
+def test_a_city_line_of_an_affiliation_names_no_one_addressed(r: Redactor) -> None:
+    text = "Department of Chemistry's lab,\nUrbana, IL 61801, USA. Kenny is here."
+    out, counts = r.text(text)
+    assert "Urbana, IL 61801" in out and "Kenny" not in out and counts["name"] == 1, out
