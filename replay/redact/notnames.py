@@ -474,8 +474,8 @@ NEVER |= {"absatz", "hoofdstuk", "bijlage"}
 # which read as a rare given name before a city that is a surname too
 NEVER |= {"fc", "afc", "cf", "vfb", "vfl", "tsv", "tsg", "bsc", "ssc"}
 # and the words of an organisation's name no one's holds (``orgwords``: the heads that start institutions, legal
-# forms), a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …")
-NEVER |= org_words(Org.NAMELESS) | {"e-mail", "email", "correo", "tel", "telf", "fax", "nºcol"}
+# forms), a contact's labels after a name ("Madrid E-mail: …", "García NºCol: …", "Vitoria Tfno: …")
+NEVER |= org_words(Org.NAMELESS) | {"e-mail", "email", "correo", "tel", "telf", "tfno", "teléfono", "fax", "nºcol"}
 # and the roles that label a call's transcript or stand before a name in Spanish, German, French, Italian and Portuguese
 # ("Agente: gracias", "Kundin: …", "die Schülerin Leonie …", "l'élève Maëlys …")
 NEVER |= {"agente", "cliente", "operador", "operadora", "asesor", "asesora", "kunde", "kundin", "berater", "beraterin"}

@@ -16,6 +16,7 @@ from replay.redact.firms import brand_word
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import CALENDAR, FEATURES, PLACE_HEADS
 from replay.redact.placenames import big_cities, country_names, places
+from replay.redact.wordforms import strip_marks
 
 __all__ = [
     "BUILT_BEFORE",
@@ -79,8 +80,14 @@ _PLACE_AFTER = frozenset(
 
 def cities(value: str) -> bool:
     """The run ``value`` is a country's big cities ("Belo Horizonte", "Salvador e Curitiba", "Jakarta Selatan") or
-    products' names, each part of its list."""
-    return all(_QUARTER.sub("", c) in big_cities() or brand_word(c) for c in _AND.split(value.casefold()))
+    products' names, each part of its list, or a big city and its country, as an address's last line writes them
+    ("Madrid España", "Medellín Colombia")."""
+    low = value.casefold()
+    if all(_QUARTER.sub("", c) in big_cities() or brand_word(c) for c in _AND.split(low)):
+        return True
+    city, _, country = low.rpartition(" ")
+    countries = country_names()
+    return (country in countries or strip_marks(country) in countries) and city in big_cities()  # "Lima Perú"
 
 
 # A season's wishes: a wish's word and a feast's or a new year's ("Joyeux Noël", "Feliz Navidad y Próspero Año", "Buon

@@ -149,3 +149,15 @@ def test_a_contract_s_part_before_its_ordinal_names_no_one(r: Redactor, text: st
 
 def test_a_name_after_a_contract_s_part_is_still_found(r: Redactor) -> None:
     assert "Anna Weber" not in r.text("Anhang Anna Weber, Vollmacht")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "name"),
+    [  # a contact's label after a city ends no name: the city stays, the person before stays found
+        ("Dr. Lucía Valencia. Olaguibel 29, 201004 Vitoria Tfno: 945007767", "Vitoria Tfno", "Lucía Valencia"),
+        ("Remitido por: Marta Soria. Av. Cordoba, s/n, 28041 Madrid Teléfono 913", "Madrid Teléfono", "Marta Soria"),
+    ],
+)
+def test_a_contact_s_label_after_a_city_is_no_surname(r: Redactor, text: str, kept: str, name: str) -> None:
+    out, _ = r.text(text)
+    assert kept in out and name not in out, out

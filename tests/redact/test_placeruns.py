@@ -118,6 +118,8 @@ def test_a_person_named_like_a_feature_is_still_found(people: PersonFinder, text
 
 def test_big_cities_listed_or_with_their_quarter_and_a_day_s_name() -> None:
     assert cities("Salvador e Curitiba") and cities("Jakarta Selatan") and not cities("Maria Costa")
+    # a big city and its country, an address's last line; a person named after both is none of them
+    assert cities("Madrid España") and cities("Lima Perú") and not cities("Ana Madrid") and not cities("Paris Jackson")
     tier = lexicon().given.get
     assert dated("Wielki Piątek", lambda w: tier(w.casefold(), 0))
     assert not dated("Jan Piątek", lambda w: tier(w.casefold(), 0))
