@@ -73,7 +73,8 @@ ORG_WORDS = _table(
     # Words that start an institution's name, in the languages of the cues ("Hospital Infanta Cristina", "Servicio de
     # Urología", "Sąd Okręgowy", "Universidad de Alcalá", "Anwaltskanzlei Müller & Kollegen", "Studio Rossi e
     # associati"): the capitalised words after one name the institution, not a person, and a name before one ends
-    # there ("Dr. Pablo Garrido Abad Servicio de Urología"); a paper's "Univ", Italy's "Azienda Ospedaliera".
+    # there ("Dr. Pablo Garrido Abad Servicio de Urología"); a paper's "Univ", Italy's "Azienda Ospedaliera", the
+    # plural of a group of hospitals ("Hospitales Universitarios Virgen del Rocío").
     (
         Org.HEAD | Org.NAMELESS,
         """
@@ -83,7 +84,7 @@ ORG_WORDS = _table(
         universiteit university facultad faculdade faculté facoltà departamento département dipartimento fundación
         fundació fundação fondation fondazione stiftung stichting instituto institut istituto institute foundation
         college colegio consorcio laboratorio laboratoire escuela escola école scuola hochschule hogeschool kanzlei
-        anwaltskanzlei advocatenkantoor bufete despacho studio praxis univ azienda
+        anwaltskanzlei advocatenkantoor bufete despacho studio praxis univ azienda hospitales hospitais
         """,
     ),
     # courts and works named in their own language beside an English text's name for them ("the Lubań District Court

@@ -50,6 +50,9 @@ PLACE_BEFORE = frozenset(
         "kisiwa", "praia", "playa", "isla", "ilha", "île", "cabo", "baía", "bahía", "río", "rio", "punta", "ponta",
         "ribeira", "laguna", "lagoa", "chapada", "morro", "cerro", "costiera", "riviera", "côte", "massif", "haute",
         "alta", "alto", "jebel", "jabal", "gebel", "wadi", "núi", "bãi", "vịnh", "sông", "đảo",
+        # a city's, a town's or a Mexican quarter's word ("Ciudad de la Habana", "Ciutat de la Justícia", "Colonia
+        # Granada", "Cidade de Deus")
+        "ciudad", "ciutat", "cidade", "città", "colonia",
     }
 )  # fmt: skip
 # A built place's head word before its name, in the same languages: a station, a museum, a square, a gate, a tower, a

@@ -125,6 +125,19 @@ def test_big_cities_listed_or_with_their_quarter_and_a_day_s_name() -> None:
     assert not dated("Jan Piątek", lambda w: tier(w.casefold(), 0))
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a city's or a town's word starts a place's name; a person named after one is still found
+        ("Calle 114 No. 29005 Marianao. Ciudad de la Habana. (Cuba).", []),
+        ("Edifici G, Ciutat de la Justícia, Barcelona", []),
+        ("Servicio de Cirugía. Hospitales Universitarios Virgen del Rocío. Sevilla.", []),
+        ("Paciente: Rosa Colonia, 40 años", ["Rosa Colonia"]),
+    ],
+)
+def test_a_settlement_s_word_starts_a_place(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
+
+
 @pytest.mark.parametrize("place", ["Costa Rica", "Sierra Leone", "Kota Kinabalu"])
 def test_a_country_or_city_of_two_names_names_no_one(people: PersonFinder, place: str) -> None:
     # a surname and a given name ("Costa", "Rica"; "Sierra", "Leone") or a name and a word that looks like one
