@@ -18,7 +18,7 @@ from replay.redact.firms import brand, brand_word, eponym, firm, known_firm, nam
 from replay.redact.hits import Hit, Spans, guard
 from replay.redact.jsonshapes import thing_named, thing_object
 from replay.redact.licences import licence_hits
-from replay.redact.people import PersonFinder
+from replay.redact.people import PARTICLES, PersonFinder
 from replay.redact.placeruns import courteous
 from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
@@ -40,6 +40,11 @@ _PLACE_FIELD = re.compile(
     r"|comune|woonplaats|gemeente|miasto|miejscowo[sś][cć])"
     r"(?:\\?[\"'\]])?[ \t]*[:=][ \t]*(?:\\?[\"'])?\Z"
 )
+# "Our" before a title's cue: Our Lady, Our Lord, whom churches, schools and hospitals are named for ("Nuestra Señora
+# de la Paz", "Nossa Senhora", "Nostra Signora", "Notre-Dame"), not a person addressed
+_OUR = ("nuestra ", "nuestro ", "nossa ", "nosso ", "nostra ", "nostro ", "notre ", "notre-")
+_PARTICLES_ONLY = re.compile(rf"(?:(?:{PARTICLES})[ \t]*)+")
+_SURNAME_AFTER = re.compile(rf"[ \t]+{nameshapes.WORD}")
 # A place's noun in lower case right after one word a cue took ("from Doda district", "from Kent county"): the word
 # names the place (capitalised, the run's head words say it: ``notnames.PLACE_HEADS``)
 _PLACE_NOUN_AFTER = re.compile(
@@ -184,7 +189,16 @@ class PersonalFinder:
         if low.startswith("name", s) and thing_named(low, s):
             return  # "the project name is Apollo Lunar", "my dog's name is Rex": a thing's, an animal's
         for a, b in self._cued(text, low, s, e, strength):
+            # most cues find no name: what stands before one is read only where one was found
+            if low.endswith(_OUR, max(0, s - 8), s):
+                return  # "Hospital Nuestra Señora del Rosario", "Nossa Senhora da Conceição": Our Lady, a dedication
             value = text[a:b]
+            if _PARTICLES_ONLY.fullmatch(value):
+                # "señora de la Fuente": the cue's reading stopped at particles before a surname that is a word too
+                if (after := _SURNAME_AFTER.match(text, b)) is None:
+                    continue
+                b = after.end()
+                value = text[a:b]
             person = strength not in _FIRM_CUES  # a cue only a person follows: "my name is Brian Trading" is one
             if (
                 _invented_name(value)

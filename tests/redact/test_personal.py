@@ -148,3 +148,20 @@ def test_a_place_s_noun_after_a_cue_s_word_names_the_place(r: Redactor, text: st
 def test_a_person_a_cue_names_before_a_place_s_noun_further_on_is_one(r: Redactor) -> None:
     out, counts = r.text("Greetings from Anna, district manager")
     assert "Anna" not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Colegio Nuestra Señora de la Paz, Madrid", "Hospital Nossa Senhora da Conceição", "Nostra Signora di Lourdes"],
+)
+def test_our_lady_is_no_one_addressed(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [("Hola señora de la Fuente, ¿cómo está?", "Fuente"), ("Buenos días señor de Miguel", "Miguel")],
+)
+def test_a_title_s_particles_reach_the_surname_after_them(r: Redactor, text: str, surname: str) -> None:
+    out, counts = r.text(text)
+    assert surname not in out and " de " not in out and counts["name"] == 1, out
