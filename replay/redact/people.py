@@ -33,7 +33,7 @@ from replay.redact.notnames import (
     PLACE_HEADS,
     STOP_WORDS,
 )
-from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, ORG_HEADS, TRADE_WORDS, compound_head
+from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, ORG_HEADS, compound_head
 from replay.redact.placenames import big_cities, places
 from replay.redact.placeruns import (
     BUILT_BEFORE,
@@ -44,6 +44,7 @@ from replay.redact.placeruns import (
     dated,
     featured,
     generic,
+    head_after,
     place_after,
     place_of_two,
     station,
@@ -77,7 +78,6 @@ _PAIR = re.compile(rf"(?<![^\W\d_])[{_UPPER}][^\W\d_]+[ \u00a0]+(?:(?:{PARTICLES
 _PAIR_ASCII = re.compile(rf"[A-Z][a-z]+ (?:(?:{PARTICLES}) )*[A-Z]")  # the same, 4x faster on ASCII text
 _TOKEN = re.compile(rf"[{_UPPER}]\.(?!\w)|{_WORD}|(?:{PARTICLES})(?=[ \u00a0])")
 _PART_SET = frozenset(PARTICLES.split("|"))
-_HEAD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 # A line of two or three words in capitals alone (a CV's or a letter's heading: "MARGARET O'SULLIVAN\nSenior Nurse"):
 # its words read as capitalised ones decide, as a run's; "PROFESSIONAL EXPERIENCE", "TERMS AND CONDITIONS" hold a
 # common word. An ASCII text's pairs are read where a capital has a lower-case letter after it (``capitals``),
@@ -376,7 +376,7 @@ class PersonFinder:
             end = m.end()
             pos = end
             for a, b in self._run(text, m.start(), end):
-                if self._head_after(text, b):
+                if head_after(text, b, self._kind):
                     continue  # "Charles de Gaulle airport", "Toby Robins Research Centre"
                 if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a) or named_for(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
@@ -389,26 +389,6 @@ class PersonFinder:
                 yield a, b
         if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
             yield from self._headings(text, shape)
-
-    def _head_after(self, text: str, b: int) -> bool:
-        """A place's or an institution's head word (``PLACE_HEADS``) follows the name ending at ``b``: right after it,
-        in any case ("Charles de Gaulle airport"), or after one or two capitalised words that are no names ("Toby
-        Robins Research Centre", "MD Anderson Cancer Center", "Viru Viru International airport"), which a run of
-        capitalised words cut at its length may not reach. The name is the place's, not a person's."""
-        for k in range(3):
-            m = _HEAD_AFTER.match(text, b)
-            if m is None:
-                return False
-            word = m.group(1)
-            if word.lower() in PLACE_HEADS or (k and word.lower() in TRADE_WORDS):
-                return True  # and a trade's word after a word ("Sony Computer Science Laboratories")
-            if k == 2 or not word[:1].isupper() or word.casefold() in OFFICE_TITLES:
-                return False
-            g, s, common = self._kind(word)
-            if (g or s) and not common:
-                return False  # a name's word: "Anna Weber Smith Hospital" is left to the run's reading
-            b = m.end()
-        return False
 
     def _numbered(self, text: str, a: int, b: int) -> bool:
         """The name ``text[a:b]`` is a possessive that is a name too and a noun, a number's sign and digits after them

@@ -3,7 +3,8 @@
 Corsa", "Samsung Health"), a natural feature or a breed ("Black Forest", "Golden Retriever"), a country or a big city
 of two names ("Costa Rica", "Sierra Leone"), a country's big cities listed or with their quarter ("Salvador e
 Curitiba", "Jakarta Selatan"), a day's name ("Wielki Piątek"), a season's wishes ("Joyeux Noël", "Shana Tova"), a
-greeting or a thanks ("Guten Tag", "Terima Kasih").
+greeting or a thanks ("Guten Tag", "Terima Kasih"), a name a place's or an institution's head follows ("Toby Robins
+Research Centre").
 ``people`` asks them of the runs and the pairs it reads; each word may be a name of the lexicon."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import cache
 from replay.redact.firms import brand_word
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.notnames import CALENDAR, FEATURES, PLACE_HEADS
+from replay.redact.orgwords import OFFICE_TITLES, TRADE_WORDS
 from replay.redact.placenames import big_cities, country_names, places
 from replay.redact.wordforms import strip_marks
 
@@ -27,6 +29,7 @@ __all__ = [
     "dated",
     "featured",
     "generic",
+    "head_after",
     "place_after",
     "place_of_two",
     "station",
@@ -224,6 +227,33 @@ SAINTS = frozenset({"san", "santa", "santo", "são", "sao", "saint", "st", "sant
 # A compass point a place is named by after a particle ("Gare du Nord", "Gare de l'Est", "Estación del Norte")
 _COMPASS = frozenset({"nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste", "sul", "leste", "zuid", "noord"})
 Tokens = list[tuple[int, int, str]]  # a run's words: start, end, the word (``people.PersonFinder``'s)
+
+
+# The word after a name, its blanks before it
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
+
+
+def head_after(text: str, b: int, kind: Callable[[str], tuple[int, int, bool]]) -> bool:
+    """A place's or an institution's head word (``PLACE_HEADS``) follows the name ending at ``b``: right after it, in
+    any case ("Charles de Gaulle airport"), or after one or two capitalised words that are no names ("Toby Robins
+    Research Centre", "MD Anderson Cancer Center", "Viru Viru International airport"; ``kind``: a word's given and
+    surname tiers and whether it is an ordinary word), which a run of capitalised words cut at its length may not
+    reach; or a trade's word after such a word ("Sony Computer Science Laboratories"). The name is the place's or the
+    firm's, not a person's; an office's title between leaves it a person's ("Laura Chen Research Director")."""
+    for k in range(3):
+        m = _WORD_AFTER.match(text, b)
+        if m is None:
+            return False
+        word = m.group(1)
+        if word.lower() in PLACE_HEADS or (k and word.lower() in TRADE_WORDS):
+            return True
+        if k == 2 or not word[:1].isupper() or word.casefold() in OFFICE_TITLES:
+            return False
+        g, s, common = kind(word)
+        if (g or s) and not common:
+            return False  # a name's word: "Anna Weber Smith Hospital" is left to the run's reading
+        b = m.end()
+    return False
 
 
 def place_after(toks: Tokens, k: int, particles: frozenset[str]) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from replay.redact import Redactor
 from replay.redact.lexicon import lexicon
 from replay.redact.people import PersonFinder
-from replay.redact.placeruns import cities, courteous, dated, featured, generic, place_of_two
+from replay.redact.placeruns import cities, courteous, dated, featured, generic, head_after, place_of_two
 
 
 @pytest.fixture(scope="module")
@@ -317,3 +317,24 @@ def test_a_courtesy_is_two_of_its_words_and_nothing_else() -> None:
 def test_a_name_after_a_thanks_in_capitals_is_still_one(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
     assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Toby Robins Research Centre", True),  # a head after a word that is no name
+        ("Viru Viru International airport", True),
+        ("Sony Computer Science Laboratories", True),  # a trade's word after a word
+        ("Laura Chen Research Director, Space Center", False),  # an office's title between
+        ("Anna Weber Smith Hospital", False),  # a name's word between
+        ("Maria Lopez called", False),
+    ],
+)
+def test_a_head_after_a_name_or_one_or_two_words(text: str, want: bool) -> None:
+    lex = lexicon()
+
+    def kind(word: str) -> tuple[int, int, bool]:
+        w = word.casefold()
+        return lex.given.get(w, 0), lex.surname.get(w, 0), w in lex.words or w in lex.rare_words
+
+    assert head_after(text, len(" ".join(text.split()[:2])), kind) is want
