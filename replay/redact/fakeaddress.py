@@ -18,7 +18,7 @@ from replay.redact.lexicon import lexicon
 from replay.redact.placenames import big_cities, country_names, places
 from replay.redact.postcodes import FINE_POSTCODE, postcode_pseudonym
 from replay.redact.pseudonym import Pseudonyms, has_invented_word
-from replay.redact.streets import COMPOUND_ENDS, PREFIX_TYPES, SUFFIX_WORDS
+from replay.redact.streets import COMPOUND_ENDS, HYPHEN_ENDS, PREFIX_TYPES, SUFFIX_WORDS
 
 __all__ = ["fake_address", "street_hit"]
 
@@ -159,7 +159,9 @@ def fake_address(value: str, invented: str, digits: str) -> str:
         else:
             low = tok.lower()
             end = next((c for c in COMPOUND_ENDS if low.endswith(c) and len(low) > len(c)), "")
-            if end:
+            if tok.rpartition("-")[2] in HYPHEN_ENDS:  # "Konrad-Adenauer-Straße" -> "Quorwick-Straße"
+                out.append(f"{invented}-{tok.rpartition('-')[2]}")
+            elif end:
                 out.append(invented + tok[len(tok) - len(end) :])
             else:
                 out.append(invented if i == names[0] else "\x00")  # later words of the name: dropped

@@ -95,6 +95,8 @@ _NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}(?:[ \t]+(?:bis|ter|quater)
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No[.:]?[ \t]*)?{_NUM}{_UNIT}")  # "Atatürk Cad. No: 45"
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
+# A name's capitalised words joined by hyphens before the street's word (``streets.HYPHEN_ENDS``), two at least
+_HYPHEN_BACK = re.compile(rf"(?<![\w\-.]){_PRE}(?:[{_UP}][^\W\d_]*\.?-){{2,4}}\Z")
 # A German street named after a preposition ("Am Stadtpark 4a", "Auf dem Berg 7"): its name's one or two capitalised
 # words, its house number of three digits at most (not a year's: "Im Jahr 2024")
 _PREPOSITION_STREET = re.compile(
@@ -341,8 +343,8 @@ class AddressFinder:
 
     @staticmethod
     def _compound(text: str, s: int, e: int) -> tuple[int, int] | None:
-        """``Musterstraße 12``, ``Kyrkogatan 63``."""
-        back = _COMPOUND_BACK.search(text, max(0, s - 40), s)
+        """``Musterstraße 12``, ``Kyrkogatan 63``, ``Konrad-Adenauer-Straße 12``."""
+        back = (_HYPHEN_BACK if text[s - 1 : s] == "-" else _COMPOUND_BACK).search(text, max(0, s - 40), s)
         num = _NUM_AFTER.match(text, e - 1)
         if back is None or num is None:
             return None

@@ -20,6 +20,7 @@ __all__ = [
     "CONTEXT_VN",
     "GERMAN_PLACE_PREPOSITIONS",
     "GLUED_ENDS",
+    "HYPHEN_ENDS",
     "LOWER_SUFFIX_WORDS",
     "PREFIX_ABBREVIATIONS",
     "PREFIX_TYPES",
@@ -209,6 +210,13 @@ COMPOUND_ENDS = [
 # 12"): Russian surnames end so too ("Ivanova 34 points"), so such a street needs its locality's postcode after it or a
 # house number's two parts ("Husova 1511/34"), ``places``
 POSSESSIVE_ENDS = ("ova", "ovo", "ého")
+# German streets named after a person or a place, the name's words joined by hyphens to the street's word
+# ("Konrad-Adenauer-Straße 12", "Karl-Marx-Allee 34", "H.-Dieter-Faust-Weg 2"): ``places`` reads two or more capitalised
+# words before it (a single one is a product's or a rank's: "O-Ring 5", "Bronze-Platz 3")
+HYPHEN_ENDS = (
+    "Straße", "Strasse", "Str.", "Weg", "Allee", "Platz", "Gasse", "Ring", "Damm", "Ufer", "Steig", "Pfad", "Chaussee",
+    "Graben", "Kai", "Promenade",
+)  # fmt: skip
 # English streets whose type is glued to their name, the house number before it ("42 Kingsway, Cardiff", "14 Briggate,
 # Leeds"): read where the street's segment ends (a comma, a line break after it: "Anyway," and "Gateway," are prose's
 # and a firm's, with no house number before them)
@@ -289,6 +297,9 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
     for t in COMPOUND_ENDS:
         for d in digits:
             yield f"{t} {d}", "compound", 0, 1
+    for t in HYPHEN_ENDS:
+        for d in digits:
+            yield f"-{t} {d}", "compound", 1, 1
     for t in POSSESSIVE_ENDS:
         for d in digits:
             yield f"{t} {d}", "possessive", 0, 1

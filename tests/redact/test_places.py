@@ -661,3 +661,22 @@ def test_vietnamese_and_thai_addresses_after_their_words(r: Redactor, text: str,
 )
 def test_an_address_s_word_before_no_address_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Ich wohne in der Konrad-Adenauer-Straße 12, 53113 Bonn.", "Konrad-Adenauer"),
+        ("Treffpunkt ist Karl-Marx-Allee 34 um 10 Uhr", "Karl-Marx"),
+        ("Bitte an H.-Dieter-Faust-Str. 18 senden", "Dieter-Faust"),
+        ("Prinz-Eitel-Weg 315\nOberriexingen", "Prinz-Eitel"),
+    ],
+)
+def test_a_german_street_named_in_hyphenated_words(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1 and any(f"-{t}" in out for t in ("Str", "Allee", "Weg")), out
+
+
+@pytest.mark.parametrize("text", ["Replace the O-Ring 5 times a year", "Er holte den Bronze-Platz 3", "Team-Ring 2 is"])
+def test_one_hyphenated_word_before_a_street_s_word_is_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["address"] == 0, text
