@@ -86,6 +86,15 @@ _HOUSE = rf",?[ \t]+(?:(?:n[º°o]|nr|д|дом|буд)\.?[ \t]*)?(?:km\.?[ \t]*
 # A street named by a date ("ul. 3 Maja 7", "Avenida 9 de Julio 1100", "Via XX Settembre 5"): its house number required.
 _DATE_STREET = rf"(?:\d{{1,2}}|[IVXL]{{1,6}})[ \t]+(?:de[ \t]+)?{MONTH}(?![^\W\d_]){_HOUSE}"
 _PREFIX_AFTER = re.compile(rf"\.?[ \t]+(?:{_PARTICLES}[ \t]*)?(?:{_DATE_STREET}|{_WORDS}(?:{_HOUSE})?)", re.I)
+# Where a house number ends the phrase of a street named in prose: a sentence's end, a comma, a postcode, a locality's
+# preposition ("in via Roma 5 a Milano", "en la calle Mayor 8, 3º", "C/Coello 61 20749 Pontevedra")
+_PHRASE_END = (
+    r"(?=[ \t]*(?:[\r\n.,;:!?)\"'\-]|\Z|\d{5}(?!\d)"
+    r"|(?:a|al|alle|ai|in|e|ed|nel|nella|presso|en|y|de|del|da|do|em|no|na|para|per|di|int|piso|apto)(?!\w)))"
+)
+# A street's capitalised name and its house number after its lower-case word in prose (``streets.PROSE_PREFIXES``),
+# the number ending the phrase: "in via Zelle 5 minutes" and an acronym's "in via VPN 2" are English's
+_PROSE_STREET = re.compile(rf"[ \t]+(?:{_PARTICLES}[ \t]+)?(?=[{_UP}][^\W\d_A-Z]){_WORDS}{_HOUSE}{_PHRASE_END}")
 # Arabic's "by way of" ("عن طريق"), its road's word after it naming no road
 _BY_WAY_OF = ("عن ",)
 # A currency's sign or code right before a number: an amount, no house number ("$50", "£ 20", "USD 50")
@@ -257,6 +266,9 @@ class AddressFinder:
             return self._us(text, s, e)
         if form == "prefix":
             return self._prefix(text, s, e)
+        if form == "prose":
+            m = _PROSE_STREET.match(text, text.find(" ", s))
+            return (s, m.end()) if m is not None else None
         if form == "suffix":
             return self._suffix(text, s, e)
         if form == "compound":

@@ -24,6 +24,7 @@ __all__ = [
     "LOWER_SUFFIX_WORDS",
     "PREFIX_ABBREVIATIONS",
     "PREFIX_TYPES",
+    "PROSE_PREFIXES",
     "SUFFIX_WORDS",
     "UNIT_WORDS",
     "address_cues",
@@ -227,6 +228,17 @@ GERMAN_PLACE_PREPOSITIONS = (
     "Am", "Im", "Zum", "Zur", "An der", "An den", "Auf dem", "Auf der", "Auf den", "In der", "In den", "Unter den",
     "Hinter dem", "Hinter der", "Vor dem", "Über den",
 )  # fmt: skip
+# A street's word in lower case after the preposition that says where one lives or works, as Italian, Spanish,
+# Portuguese and Catalan prose write it ("abito in via Garibaldi 5", "vivo en la calle Mayor 8", "moro na rua Augusta,
+# 10", "al carrer de Mallorca 401"): ``places`` reads a capitalised name and a house number that ends the phrase after
+# it ("logged in via Okta 3 times" is English's "via")
+PROSE_PREFIXES = (
+    *(f"{p} {t}" for p in ("in", "In") for t in ("via", "viale", "piazza", "piazzale", "corso", "vicolo")),
+    *(f"{p} {t}" for p in ("en la", "En la", "en") for t in ("calle", "avenida", "plaza", "ronda", "travesía")),
+    "en el paseo", "en el camino", "en avenida", "en plaza",
+    *(f"{p} {t}" for p in ("na", "Na", "à") for t in ("rua", "avenida", "praça", "travessa", "estrada", "alameda")),
+    "no largo", "al carrer", "a la plaça", "al passeig", "a l'avinguda",
+)  # fmt: skip
 UNIT_WORDS = ("flat ", "studio ", "apartment ", "apt ", "apt. ", "unit ", "suite ")
 CONTEXT = (
     "ship to", "deliver to", "send it to", "shipping address", "billing address", "home address", "address:",
@@ -270,6 +282,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
             yield f"{d} {t} ", "prefix", 2, 0
         for repeat in ("bis", "ter", "quater"):  # a French house number's repeat: "5 bis boulevard Voltaire"
             yield f"{repeat} {t} ", "prefix", len(repeat) + 1, 0
+    for t in PROSE_PREFIXES:
+        yield t + " ", "prose", t.rfind(" ") + 1, 0
     for t in PREFIX_ABBREVIATIONS:
         yield t.capitalize() + ". ", "prefix", 0, 0
         yield t + ". ", "prefix", 0, 0

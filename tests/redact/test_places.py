@@ -680,3 +680,30 @@ def test_a_german_street_named_in_hyphenated_words(r: Redactor, text: str, stree
 @pytest.mark.parametrize("text", ["Replace the O-Ring 5 times a year", "Er holte den Bronze-Platz 3", "Team-Ring 2 is"])
 def test_one_hyphenated_word_before_a_street_s_word_is_no_street(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["address"] == 0, text
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Lavoro presso lo Studio Legale Ferri in via Condotti 10.", "Condotti 10"),
+        ("Vi aspetto in piazza Navona 5 alle 18", "Navona 5"),
+        ("Eu moro na rua da Luz, 47, em Lisboa.", "Luz, 47"),
+        ("Vivo en la calle Castrillo 99, Pontevedra.", "Castrillo 99"),
+    ],
+)
+def test_a_street_after_its_lower_case_word_in_romance_prose(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1 and Redactor(key=b"other-key").text(out)[0] == out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I sent the money in via Zelle 5 minutes ago",
+        "connect in via VPN 2",
+        "Corre en la calle todos los días 5 km",
+        "Vamos na avenida principal 2 vezes",
+    ],
+)
+def test_english_via_and_other_prose_after_a_street_s_word_stay(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["address"] == 0, text
