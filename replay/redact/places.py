@@ -92,9 +92,27 @@ _PHRASE_END = (
     r"(?=[ \t]*(?:[\r\n.,;:!?)\"'\-]|\Z|\d{5}(?!\d)"
     r"|(?:a|al|alle|ai|in|e|ed|nel|nella|presso|en|y|de|del|da|do|em|no|na|para|per|di|int|piso|apto)(?!\w)))"
 )
+_ENDS_PHRASE = re.compile(_PHRASE_END)
 # A street's capitalised name and its house number after its lower-case word in prose (``streets.PROSE_PREFIXES``),
 # the number ending the phrase: "in via Zelle 5 minutes" and an acronym's "in via VPN 2" are English's
 _PROSE_STREET = re.compile(rf"[ \t]+(?:{_PARTICLES}[ \t]+)?(?=[{_UP}][^\W\d_A-Z]){_WORDS}{_HOUSE}{_PHRASE_END}")
+# Spanish "calle" by its slash ("C/Enrique Flórez 25", "c/ Ibería nº 11", "C/. Salamanca,5", "C/ Dr. Esquerdo 46"):
+# a name's first word of three letters at least, or an abbreviation's or a short one's before more (a ratio's "C/N
+# 12", "C/N ratio 20,"), then its house number; its other words in any case, as after the other street words ("C/
+# Ramón y Cajal, 3").
+_SLASH_STREET = re.compile(
+    rf"[Cc]/\.?[ \t]*(?=(?-i:[{_UP}][^\W\d_]{{2}}|[{_UP}][^\W\d_]{{0,2}}\.?[ \t]+[{_UP}])|{_PARTICLES}[ \t])"
+    rf"(?:{_PARTICLES}[ \t]+)?{_WORDS}(?:,[ \t]*|[ \t]+)(?:n[º°o]\.?[ \t]*)?{_NUM}{_UNIT}",
+    re.I,
+)
+# A street named by a number (``streets.NUMBERED_TYPES``), the number's word, the cross street's number and the
+# distance from it ("Calle 13 A Nº 66 B-16", "Transversal 39 a número 71-57"), or a house's number of three digits or
+# more ("Calle 60 No. 491"): "Carrera 4 No. 1" is a car's rank
+_NUMBERED_STREET = re.compile(
+    r"[A-Z][a-z]*\.?[ \t]+\d{1,3}(?:[ \t]?(?:[A-Z]|[a-z](?!\w))|[ \t]+Bis)?[ \t]+"
+    r"(?:No\.?|N[º°o]\.?|n[º°o]\.?|#|número)[ \t]*"
+    r"(?:\d{1,3}(?:[ \t]?[A-Z](?!\w)|[A-Z](?=-))?[ \t]?-[ \t]?\d{1,3}[A-Z]?|\d{3,5}(?![\w\-]))"
+)
 # Arabic's "by way of" ("عن طريق"), its road's word after it naming no road
 _BY_WAY_OF = ("عن ",)
 # A currency's sign or code right before a number: an amount, no house number ("$50", "£ 20", "USD 50")
@@ -260,12 +278,21 @@ class AddressFinder:
     """An address span around one cue, or None: ``at(text, start, end, form)``."""
 
     def at(self, text: str, s: int, e: int, form: str) -> tuple[int, int] | None:
-        if s and form in ("prefix", "unit", "context", "preposition") and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        if (
+            s
+            and form in ("prefix", "unit", "context", "preposition", "slash")
+            and (text[s - 1].isalnum() or text[s - 1] == "_")
+        ):
             return None
         if form == "us":
             return self._us(text, s, e)
         if form == "prefix":
             return self._prefix(text, s, e)
+        if form == "slash":
+            return _slash(text, s)
+        if form == "numbered":
+            m = _NUMBERED_STREET.match(text, s)
+            return m.span() if m is not None else None
         if form == "prose":
             m = _PROSE_STREET.match(text, text.find(" ", s))
             return (s, m.end()) if m is not None else None
@@ -528,6 +555,20 @@ def _spaced_address(text: str, e: int, thai: bool) -> tuple[int, int] | None:
         if not thai and word.endswith(".") and low not in _VN_WORDS:
             break  # a sentence's stop
     return (a, b) if digit and place else None
+
+
+def _slash(text: str, s: int) -> tuple[int, int] | None:
+    """``C/ Pizarro, 22``, ``c/ Ibería nº 11``, ``C/Pizarro, 22``: a slash glued to the name needs a comma before the
+    house number, or the number ending a phrase in the sentence ("C/Python 3", "C/Windows 10 install" are a path's
+    or a language pair's)."""
+    m = _SLASH_STREET.match(text, s)
+    if m is None:
+        return None
+    b = m.end()
+    glued = text[s + 2 : s + 3] not in (" ", ".") and "," not in text[s:b]
+    if glued and (b == len(text) or text[b] in "\r\n\"'" or _ENDS_PHRASE.match(text, b) is None):
+        return None
+    return s, b
 
 
 def _status_line(text: str, a: int) -> bool:

@@ -22,6 +22,7 @@ __all__ = [
     "GLUED_ENDS",
     "HYPHEN_ENDS",
     "LOWER_SUFFIX_WORDS",
+    "NUMBERED_TYPES",
     "PREFIX_ABBREVIATIONS",
     "PREFIX_TYPES",
     "PROSE_PREFIXES",
@@ -228,6 +229,12 @@ GERMAN_PLACE_PREPOSITIONS = (
     "Am", "Im", "Zum", "Zur", "An der", "An den", "Auf dem", "Auf der", "Auf den", "In der", "In den", "Unter den",
     "Hinter dem", "Hinter der", "Vor dem", "Über den",
 )  # fmt: skip
+# Latin America's streets named by a number, the house's cross street and its distance from it after the number's
+# word ("Calle 13 A Nº 66 B-16", "Carrera 7 # 32-16", "Cra. 15 No. 88-64"): ``places`` reads their grammar
+NUMBERED_TYPES = (
+    "Calle", "Carrera", "Transversal", "Diagonal", "Avenida", "Circular", "Cra.", "Cra", "Kra.", "Cr.", "Cl.", "Cll.",
+    "Tv.", "Tr.", "Dg.", "Av.", "Avda.",
+)  # fmt: skip
 # A street's word in lower case after the preposition that says where one lives or works, as Italian, Spanish,
 # Portuguese and Catalan prose write it ("abito in via Garibaldi 5", "vivo en la calle Mayor 8", "moro na rua Augusta,
 # 10", "al carrer de Mallorca 401"): ``places`` reads a capitalised name and a house number that ends the phrase after
@@ -261,7 +268,7 @@ CONTEXT_TH = ("ที่อยู่", "ส่งของไปที่", "ส
 # No. 45`` (not "jalan" written out: a walk, a road, "jalan-jalan" a trip, as often as a street's name), Romanian
 # ``Șos. Kiseleff 10``.
 PREFIX_ABBREVIATIONS = (
-    "av", "bd", "avda", "ul", "al", "os", "pl", "c/", "ctra", "вул", "ул", "бул", "bul", "λεωφ", "jl", "șos",
+    "av", "bd", "avda", "ul", "al", "os", "pl", "ctra", "вул", "ул", "бул", "bul", "λεωφ", "jl", "șos",
 )  # fmt: skip
 
 
@@ -288,7 +295,11 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t.capitalize() + ". ", "prefix", 0, 0
         yield t + ". ", "prefix", 0, 0
         yield t.upper() + ". ", "prefix", 0, 0  # "AV. San Francisco 7", "UL. Długa 5"
-    yield "C/ ", "prefix", 0, 0  # Spanish "calle" with its slash and no dot: "C/ Pizarro, 22"
+    for t in ("C/", "c/"):  # Spanish "calle" by its slash, a dot or a space after it or none: "C/Pizarro, 22"
+        yield t, "slash", 0, 0
+    for t in NUMBERED_TYPES:
+        for d in digits:
+            yield f"{t} {d}", "numbered", 0, 0
     # Romanian's "strada" abbreviated ("Str. Victoriei nr. 45"), capitalised: "str. " in lower case ends a German
     # compound ("Hauptstr. 5", the compound cue's) or abbreviates a string in code
     yield "Str. ", "prefix", 0, 0

@@ -707,3 +707,28 @@ def test_a_street_after_its_lower_case_word_in_romance_prose(r: Redactor, text: 
 )
 def test_english_via_and_other_prose_after_a_street_s_word_stay(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["address"] == 0, text
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Dr. Pérez. C/Enrique Flórez 25 41005 Sevilla.", "Flórez 25"),
+        ("Remitido por: Dr. Ruiz. c/ Ibería nº 11 3-2ª 08014 Barcelona", "Ibería"),
+        ("Hospital Povisa C/. Salamanca,5 36211 Vigo", "Salamanca,5"),
+        ("Hospital C/ Daoiz y Velarde 8, pta. 14 46021 Valencia", "Daoiz"),
+        ("Calle 13 A Nº 66 B-16 Cali - Colombia", "66 B-16"),
+        ("Transversal 39 a número 71-57, apto. 501, Medellín", "71-57"),
+        ("Vivo en la Carrera 7 # 32-16 de Bogotá", "32-16"),
+    ],
+)
+def test_a_spanish_street_by_its_slash_or_a_street_named_by_a_number(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1 and Redactor(key=b"other-key").text(out)[0] == out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The C/N ratio 20, ratio C/N 12", "C/Windows 10 install and C/Python 3", "Porsche Carrera 4 No. 1 in sales"],
+)
+def test_a_ratio_a_path_or_a_car_s_rank_is_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["address"] == 0, text
