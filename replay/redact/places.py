@@ -38,7 +38,7 @@ _NAME_WORD = (
     rf"(?:[{_UP}](?:[^\W\d_]{{0,2}}\.(?:[^\W\d_]{{1,3}}\.)*|[^\W\d_]*(?:['’\-][^\W\d_]*|\.[^\W\d_]+)*)|\d+(?:st|nd|rd|th|e|er|ème)|[\u3040-\u30ff\u4e00-\u9fff]+"
     r"|[\u05d0-\u05ea][\u05d0-\u05ea'׳\-]*|[\u0620-\u064a\u066e-\u06d3][\u0620-\u065f\u066e-\u06d3]*)"
 )
-_NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}[A-Za-z]?)?"
+_NUM = r"\d{1,5}(?![\d.,]\d)(?:[ ]?[A-Za-z](?![\w]))?(?:[/\-]\d{1,4}(?!\d)[A-Za-z]?)?"
 _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Bldg|Building|Piso|Puerta|Planta|Esc|"
     r"Appartamento|Interno|Scala|Piano|Étage|Etage|Bât|Bâtiment|Wohnung|Whg|App|Lgh|Apto|Dpto|Depto|кв|#)\.?"

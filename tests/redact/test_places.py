@@ -732,3 +732,8 @@ def test_a_spanish_street_by_its_slash_or_a_street_named_by_a_number(r: Redactor
 )
 def test_a_ratio_a_path_or_a_car_s_rank_is_no_street(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["address"] == 0, text
+
+
+def test_a_postcode_with_its_country_s_letter_after_a_house_number_stays_a_place(r: Redactor) -> None:
+    out, counts = r.text("Hospital Clínico Universitario C/ Ramón y Cajal, 3 E-47005 Valladolid")
+    assert "Ramón" not in out and "E-47005 Valladolid" in out and counts["address"] == 1, out
