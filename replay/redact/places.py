@@ -121,6 +121,14 @@ _MONEY_BEFORE = re.compile(r"(?:[$£€¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|INR)) ?\Z
 _NUM_BEFORE = re.compile(rf"{_NUM_START}({_PRE}{_NUM}(?:[ \t]+(?:bis|ter|quater))?),?[ \t]+\Z")
 _SUFFIX_BACK = re.compile(rf"(?<![\w\-])({_PRE}(?:{_NAME_WORD}[ \t]+){{1,3}})\Z")
 _NUM_AFTER = re.compile(rf"\.?,?[ \t]+(?:Nr\.?[ \t]*|No[.:]?[ \t]*)?{_NUM}{_UNIT}")  # "Atatürk Cad. No: 45"
+# A street's name of a capitalised word and lower-case ones before a street's word in lower case ("Árpád fejedelem útja
+# 62.", "Erzsébet királyné útja 4,"): its number then ends the phrase, and no article starts it ("A siker útja 7
+# lépésben": the road to success in seven steps)
+_LOWER_NAME_BACK = re.compile(
+    rf"(?<![\w\-])(?!(?:A|Az|Ez|Egy)[ \t])({_NAME_WORD}(?:[ \t]+[^\W\d_A-ZÀ-ÖØ-Þ]+){{1,2}}[ \t]+)\Z"
+)
+# An article alone before a street's word is a sentence's ("Die Straße 5 km weiter", "Az út 5 km hosszú", "Het Plein")
+_ARTICLE_ONLY = [[w] for w in ("a", "az", "ez", "egy", "der", "die", "das", "den", "dem", "ein", "eine", "het", "en")]
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
 # A name's capitalised words joined by hyphens before the street's word (``streets.HYPHEN_ENDS``), two at least
 _HYPHEN_BACK = re.compile(rf"(?<![\w\-.]){_PRE}(?:[{_UP}][^\W\d_]*\.?-){{2,4}}\Z")
@@ -376,7 +384,11 @@ class AddressFinder:
             return None
         back = _SUFFIX_BACK.search(text, max(0, s - 60), s + 1)
         num = _NUM_AFTER.match(text, e - 1)
-        if back is None or num is None:
+        if back is None and num is not None and not text[s + 1].isupper():
+            back = _LOWER_NAME_BACK.search(text, max(0, s - 60), s + 1)
+            if back is not None and text[num.end() : num.end() + 1] not in ".,;\r\n\"'":  # "" at the text's end
+                return None
+        if back is None or num is None or back.group(1).casefold().split() in _ARTICLE_ONLY:
             return None
         return back.start(), num.end()
 

@@ -145,6 +145,10 @@ SUFFIX_WORDS = [
     "út",
     "útja",
     "tér",
+    "tere",
+    "köz",
+    "rakpart",
+    "fasor",
     "körút",
     "sétány",
     "vej",
@@ -152,8 +156,10 @@ SUFFIX_WORDS = [
 ]
 # Those of ``SUFFIX_WORDS`` that Hungarian, Turkish and the Nordic languages write in lower case after the name's
 # capitalised words ("Váci utca 19", "Atatürk sokak 5", "Storgatan" or "Stora gatan 3"): the name's capital says it
+# (Hungarian's own words after it may be lower case: "Árpád fejedelem útja 62.", ``places``)
 LOWER_SUFFIX_WORDS = frozenset(
-    {"utca", "út", "útja", "tér", "körút", "sétány", "caddesi", "sokak", "sokağı", "sokagi", "bulvarı", "bulvari"}
+    {"utca", "út", "útja", "tér", "tere", "köz", "rakpart", "fasor", "körút", "sétány"}
+    | {"caddesi", "sokak", "sokağı", "sokagi", "bulvarı", "bulvari"}
     | {"gata", "gatan", "väg", "vag", "vägen", "vej", "gade"}
 )
 # The same glued to the name: Musterstraße, Kyrkogatan, Kalverdijkje, Østervej.

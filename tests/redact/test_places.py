@@ -737,3 +737,21 @@ def test_a_ratio_a_path_or_a_car_s_rank_is_no_street(r: Redactor, text: str) -> 
 def test_a_postcode_with_its_country_s_letter_after_a_house_number_stays_a_place(r: Redactor) -> None:
     out, counts = r.text("Hospital Clínico Universitario C/ Ramón y Cajal, 3 E-47005 Valladolid")
     assert "Ramón" not in out and "E-47005 Valladolid" in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Árpád fejedelem útja 62. street in Budapest", "Árpád fejedelem"),
+        ("A címem Kis rókus utca 129., Salgótarján.", "rókus"),
+        ("Lakcím: Hősök tere 131.", "Hősök"),
+    ],
+)
+def test_a_hungarian_street_with_lower_case_words_in_its_name(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Az út 5 km hosszú volt.", "A siker útja 7 lépésben", "Die Straße 5 km weiter"])
+def test_an_article_or_a_sentence_before_a_street_s_word_is_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["address"] == 0, text
