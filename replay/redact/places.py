@@ -21,7 +21,7 @@ from replay.redact.notnames import CALENDAR
 from replay.redact.placenames import country_names
 from replay.redact.postcodes import fine_postcode
 from replay.redact.said import MONTH
-from replay.redact.streets import GERMAN_PLACE_PREPOSITIONS, LOWER_SUFFIX_WORDS
+from replay.redact.streets import GERMAN_PLACE_PREPOSITIONS, LOWER_COMPOUND_ENDS, LOWER_SUFFIX_WORDS
 
 __all__ = ["AddressFinder"]
 
@@ -130,6 +130,7 @@ _LOWER_NAME_BACK = re.compile(
 # An article alone before a street's word is a sentence's ("Die Straße 5 km weiter", "Az út 5 km hosszú", "Het Plein")
 _ARTICLE_ONLY = [[w] for w in ("a", "az", "ez", "egy", "der", "die", "das", "den", "dem", "ein", "eine", "het", "en")]
 _COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[{_UP}][\w\-]*\Z")
+_LOWER_COMPOUND_BACK = re.compile(rf"(?<![\w\-]){_PRE}[^\W\d_][\w\-]*\Z")  # "255 hersnapvej 18" (LOWER_COMPOUND_ENDS)
 # A name's capitalised words joined by hyphens before the street's word (``streets.HYPHEN_ENDS``), two at least
 _HYPHEN_BACK = re.compile(rf"(?<![\w\-.]){_PRE}(?:[{_UP}][^\W\d_]*\.?-){{2,4}}\Z")
 # A German street named after a preposition ("Am Stadtpark 4a", "Auf dem Berg 7"): its name's one or two capitalised
@@ -396,6 +397,8 @@ class AddressFinder:
     def _compound(text: str, s: int, e: int) -> tuple[int, int] | None:
         """``Musterstraße 12``, ``Kyrkogatan 63``, ``Konrad-Adenauer-Straße 12``."""
         back = (_HYPHEN_BACK if text[s - 1 : s] == "-" else _COMPOUND_BACK).search(text, max(0, s - 40), s)
+        if back is None and text[s:e].rstrip(" ") in LOWER_COMPOUND_ENDS:
+            back = _LOWER_COMPOUND_BACK.search(text, max(0, s - 40), s)
         num = _NUM_AFTER.match(text, e - 1)
         if back is None or num is None:
             return None

@@ -21,6 +21,7 @@ __all__ = [
     "GERMAN_PLACE_PREPOSITIONS",
     "GLUED_ENDS",
     "HYPHEN_ENDS",
+    "LOWER_COMPOUND_ENDS",
     "LOWER_SUFFIX_WORDS",
     "NUMBERED_TYPES",
     "PREFIX_ABBREVIATIONS",
@@ -191,12 +192,15 @@ COMPOUND_ENDS = [
     "kade",
     "dijk",
     "dijkje",
+    "boulevard",
     "singel",
     "baan",
     "vej",
     "gade",
     "allé",
     "katu",
+    "kuja",
+    "polku",
     "tie",
     "gata",
     "stien",
@@ -214,6 +218,12 @@ COMPOUND_ENDS = [
     "cké",
     "cký",
 ]
+# Those of ``COMPOUND_ENDS`` that end no English word, read in a text typed all in lower case too ("i live at
+# hersnapvej 18", "hauptstraße 5"): "brigade 5", "necktie 2", "string 4" end in others
+LOWER_COMPOUND_ENDS = frozenset(
+    {"straße", "strasse", "gasse", "gatan", "vägen", "straat", "gracht", "vej", "katu", "veien", "vegen", "stræde"}
+    | {"laan", "dijk", "plein", "platz", "allee", "chaussee", "boulevard"}
+)
 # Czech and Slovak streets named after a person, possessive or genitive ("Masarykova 34", "Štúrova 21", "Palackého
 # 12"): Russian surnames end so too ("Ivanova 34 points"), so such a street needs its locality's postcode after it or a
 # house number's two parts ("Husova 1511/34"), ``places``

@@ -755,3 +755,21 @@ def test_a_hungarian_street_with_lower_case_words_in_its_name(r: Redactor, text:
 @pytest.mark.parametrize("text", ["Az út 5 km hosszú volt.", "A siker útja 7 lépésben", "Die Straße 5 km weiter"])
 def test_an_article_or_a_sentence_before_a_street_s_word_is_no_street(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["address"] == 0, text
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("eva lives at 255 hersnapvej 18, københavn k", "hersnapvej"),
+        ("ich wohne in der hauptstraße 5", "hauptstraße"),
+        ("Elizeboulevard 8\nPoolland", "Elizeboulevard"),
+        ("Chydeniuksenkuja 669, Helsinki", "Chydeniuksen"),
+    ],
+)
+def test_a_glued_street_type_typed_in_lower_case_or_a_dutch_or_finnish_one(r: Redactor, text: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert street not in out and counts["address"] == 1, out
+
+
+def test_english_words_ending_as_a_street_s_type_stay(r: Redactor) -> None:
+    assert r.text("the brigade 5 soldiers, a necktie 2 pack, the string 4 bytes")[1]["address"] == 0
