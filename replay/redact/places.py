@@ -160,9 +160,11 @@ _CONTEXT_AFTER = re.compile(
     rf"((?:{_NUM},?[ \t]+)?{_WORDS}(?:,?[ \t]+{_NUM}{_UNIT})?"
     rf"|[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^\s,。、.;()]{{1,40}}\d[\d\-丁目番地号]*)"
 )
-_MILITARY_TAIL = re.compile(r"[AFD]PO A[AEP] \d{5}(?:-\d{4})?(?!\d)")
+# (either as written or typed all in lower case: "unit 1009 box 0219\ndpo ap 51065", "uscgc aslakhanov\nfpo ae 44941")
+_MILITARY_TAIL = re.compile(r"(?:[AFD]PO A[AEP]|[afd]po a[aep]) \d{5}(?:-\d{4})?(?!\d)")
 _MILITARY_BACK = re.compile(
-    r"(?:PSC \d{4}, Box \d{4}|Unit \d{4},? Box \d{4}|(?:USNS|USNV|USS|USCGC) [A-Z][^\W\d_]+)"
+    r"(?:PSC \d{4}, Box \d{4}|Unit \d{4},? Box \d{4}|(?:USNS|USNV|USS|USCGC) [A-Z][^\W\d_]+"
+    r"|psc \d{4}, box \d{4}|unit \d{4},? box \d{4}|(?:usns|usnv|uss|uscgc) [^\W\d_]+)"
     r"(?:[ \t]*,?[ \t]*\r?\n?[ \t]*)\Z"
 )
 # A post office box: its words, its number (a German one in pairs: "Postfach 12 34"); "BP" (also a blood pressure:

@@ -284,7 +284,7 @@ def is_military_pseudonym(value: str) -> bool:
     return len(digits) > 3 and digits[-3:] == _mark(f"mil:{digits[:-3]}", 3)
 
 
-_SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][^\W\d_]+")
+_SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][^\W\d_]+|((?:usns|usnv|uss|uscgc) )[^\W\d_]+")
 
 
 def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -567,7 +567,8 @@ class Pseudonyms:
             return head + _mark(f"mil:{head}", 3)
 
         out = _reshape(value, self._cached("military", digits, make))
-        return _SHIP.sub(lambda m: m.group(1) + self._invented("name", value, _FAMILY_ENDS, 0), out)
+        ship = self._invented("name", value, _FAMILY_ENDS, 0)
+        return _SHIP.sub(lambda m: m.group(1) + ship if m.group(1) else m.group(2) + ship.lower(), out)
 
     def box(self, value: str) -> str:
         """A post office box (``P.O. Box 123``, ``Postfach 12 34``): its words kept, its number keyed, four digits at

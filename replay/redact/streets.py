@@ -358,7 +358,7 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t, "unit", 0, 0
     for t in ("apt ", "apt. "):  # "??? apt. 169": an apartment's number, whatever its case
         yield t, "unit", 0, 0
-    for post in ("APO A", "FPO A", "DPO A"):
+    for post in ("APO A", "FPO A", "DPO A", "apo a", "fpo a", "dpo a"):
         yield post, "military", 0, 0
     for box in POST_BOXES:
         yield box, "box", 0, 0

@@ -773,3 +773,15 @@ def test_a_glued_street_type_typed_in_lower_case_or_a_dutch_or_finnish_one(r: Re
 
 def test_english_words_ending_as_a_street_s_type_stay(r: Redactor) -> None:
     assert r.text("the brigade 5 soldiers, a necktie 2 pack, the string 4 bytes")[1]["address"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("may i have it sent to uscgc aslakhanov\nfpo ae 44941?", "aslakhanov"),
+        ("emidio lombardo\nunit 1009 box 0219\ndpo ap 51065", "1009"),
+    ],
+)
+def test_a_military_address_typed_in_lower_case(r: Redactor, text: str, gone: str) -> None:
+    out, counts = r.text(text)
+    assert gone not in out and counts["address"] == 1 and Redactor(key=b"other-key").text(out)[0] == out, out
