@@ -504,6 +504,10 @@ class PersonalFinder:
             hits.append(guard(a, b) if _invented_word(value) else Hit(a, b, "name", self._pseudonym(value), 40))
 
     def address(self, text: str, s: int, e: int, form: str, hits: list[Hit]) -> None:
+        if form == "corner":  # two streets, each its own pseudonym
+            for a, b in self._places.corner(text, e - 1):
+                self.address_hit(text, a, b, hits)
+            return
         spans = self._places.street(text, s, e, form)
         if not spans:
             return

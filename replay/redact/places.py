@@ -21,7 +21,7 @@ from replay.redact.notnames import CALENDAR
 from replay.redact.placenames import country_names
 from replay.redact.postcodes import fine_postcode
 from replay.redact.said import MONTH
-from replay.redact.streets import GERMAN_PLACE_PREPOSITIONS, LOWER_COMPOUND_ENDS, LOWER_SUFFIX_WORDS
+from replay.redact.streets import GERMAN_PLACE_PREPOSITIONS, LOWER_COMPOUND_ENDS, LOWER_SUFFIX_WORDS, PREFIX_TYPES
 
 __all__ = ["AddressFinder"]
 
@@ -96,6 +96,11 @@ _ENDS_PHRASE = re.compile(_PHRASE_END)
 # A street's capitalised name and its house number after its lower-case word in prose (``streets.PROSE_PREFIXES``),
 # the number ending the phrase: "in via Zelle 5 minutes" and an acronym's "in via VPN 2" are English's
 _PROSE_STREET = re.compile(rf"[ \t]+(?:{_PARTICLES}[ \t]+)?(?=[{_UP}][^\W\d_A-Z]){_WORDS}{_HOUSE}{_PHRASE_END}")
+# Two streets that cross after "the corner of" (``streets.CORNER_CUES``): each capitalised words, a house number before
+# or after them, a street's abbreviation last ("Velessa Xanmore 473 St."), joined by "and" or "&"
+_CROSS = rf"(?:{_NUM}[ \t]+)?(?:{_NAME_WORD}[ \t]+){{0,3}}{_NAME_WORD}(?:[ \t]+{_NUM}(?:[ \t]+{_NAME_WORD})?)?"
+_PREFIX_TYPES = frozenset(PREFIX_TYPES)  # "the corner of Rue Cler and …"
+_CORNER = re.compile(rf"[ \t]+(?:the[ \t]+)?({_CROSS})[ \t]+(?:and|&)[ \t]+({_CROSS})")
 # Spanish "calle" by its slash ("C/Enrique Flórez 25", "c/ Ibería nº 11", "C/. Salamanca,5", "C/ Dr. Esquerdo 46"):
 # a name's first word of three letters at least, or an abbreviation's or a short one's before more (a ratio's "C/N
 # 12", "C/N ratio 20,"), then its house number; its other words in any case, as after the other street words ("C/
@@ -340,6 +345,21 @@ class AddressFinder:
         if form in ("military", "box"):
             return [span]
         return [span, *_locality(text, span[1])[1]]
+
+    @staticmethod
+    def corner(text: str, e: int) -> list[tuple[int, int]]:
+        """The two streets that cross after "the corner of" ending at ``e``, one of them with a street's type ("the
+        corner of Main St and Elm", "corner of Kuusiku 7 and Alexander Flat"); [] for a corner of other things ("the
+        corner of Apple and Google's dispute", "of Figure 3 and Table 2": a number alone is a page's or a part's)."""
+        m = _CORNER.match(text, e)
+        if m is None:
+            return []
+        types = lexicon().street_types
+        for street in (m.group(1), m.group(2)):
+            words = street.replace(".", " ").split()
+            if words[-1].casefold() in types or words[0].casefold() in _PREFIX_TYPES:
+                return [m.span(1), m.span(2)]
+        return []
 
     @staticmethod
     def _us(text: str, s: int, e: int) -> tuple[int, int] | None:

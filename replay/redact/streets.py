@@ -18,6 +18,7 @@ __all__ = [
     "CONTEXT",
     "CONTEXT_TH",
     "CONTEXT_VN",
+    "CORNER_CUES",
     "GERMAN_PLACE_PREPOSITIONS",
     "GLUED_ENDS",
     "HYPHEN_ENDS",
@@ -271,6 +272,10 @@ CONTEXT = (
     "endereço", "住所", "お届け先", "地址", "收货地址", "주소", "адрес", "woonachtig op", "woonachtig aan", "woont op",
     "woont aan", "wonende aan", "wonende op", "resides at", "residing at",
 )  # fmt: skip
+
+# The words before two streets that cross ("the corner of Main St and 5th Ave"), cues of the engine's pass over every
+# text (whatever their case, with no number needed): ``places`` reads the two names
+CORNER_CUES = ("corner of ", "intersection of ", "junction of ")
 
 # The words that introduce an address in Vietnamese ("Địa chỉ: Số 12 ngõ 34 phố Huế, …", "số nhà 76 đường số 88, …",
 # "giao hàng đến …": deliver to) and Thai ("ที่อยู่ 99/1 ถนนสุขุมวิท …", "ส่งของไปที่ …": send the goods to), read by

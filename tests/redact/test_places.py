@@ -785,3 +785,30 @@ def test_english_words_ending_as_a_street_s_type_stay(r: Redactor) -> None:
 def test_a_military_address_typed_in_lower_case(r: Redactor, text: str, gone: str) -> None:
     out, counts = r.text(text)
     assert gone not in out and counts["address"] == 1 and Redactor(key=b"other-key").text(out)[0] == out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("Ask the driver to stop at the corner of Main St and 5th Ave.", ["Main", "5th"], "corner of"),
+        ("What is your address? it is the corner of Bygget 64 and Komel Club", ["Bygget", "Komel"], "Club"),
+        ("Accident at the intersection of Clinton Hollow and Chris Valleys", ["Clinton", "Chris"], "Hollow"),
+    ],
+)
+def test_two_streets_that_cross(r: Redactor, text: str, gone: list[str], kept: str) -> None:
+    out, counts = r.text(text)
+    assert not any(g in out for g in gone) and kept in out and counts["address"] == 2, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I saw it from the corner of my eye",
+        "At the corner of Haight and Ashbury",
+        "the corner of Spring Boot and React apps",
+        "top-left corner of Figure 3 and Table 2",
+        "the intersection of Machine Learning and Biology",
+    ],
+)
+def test_a_corner_of_other_things_is_no_street(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["address"] == 0, text
