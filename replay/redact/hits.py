@@ -59,6 +59,23 @@ class Spans:
         for k in range(h.start // _BUCKET, max(h.start + 1, h.end) // _BUCKET + 1):
             self._buckets.setdefault(k, []).append(h)
 
+    def holds(self, hits: list[Hit]) -> bool:
+        """Hits were added to ``hits``."""
+        return hits is self._hits and bool(self._buckets)
+
+    def start_inside(self, hits: list[Hit], a: int, b: int) -> int | None:
+        """Where the first of the hits added to ``hits`` that starts inside ``a:b`` and ends at or past ``b``
+        starts, or None."""
+        if hits is not self._hits:
+            return None
+        starts = [
+            h.start
+            for k in range(a // _BUCKET, b // _BUCKET + 1)
+            for h in self._buckets.get(k, ())
+            if a < h.start < b <= h.end
+        ]
+        return min(starts) if starts else None
+
     def pop_overlapping(self, hits: list[Hit], a: int, b: int, longest: int) -> list[Hit]:
         """The hits added to ``hits`` that overlap ``a:b`` and are in it still, taken out of it and of these; not one
         that would make a span with ``a:b`` longer than ``longest`` (a chain of overlaps would grow one span over

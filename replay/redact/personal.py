@@ -489,7 +489,15 @@ class PersonalFinder:
             if self.on["address"]:
                 for a, b in self._places.cjk(text):
                     self.address_hit(text, a, b, hits)
+        streets = self._streets.holds(hits)  # a street found in this text: asked once, not at each name
         for a, b in spans:
+            if (
+                streets
+                and (street := self._streets.start_inside(hits, a, b)) is not None
+                and " " in text[a:street].strip()
+            ):
+                # "Dr. JG Velásquez López Carrera 39 No 47-33": the name ends where a street found starts
+                b = a + len(text[a:street].rstrip(" \t,"))
             value = text[a:b]
             lo = max(0, a - 24)
             # both fields' patterns end in what ``_field_end`` tests: most names have no ":" or "=" right before

@@ -165,3 +165,15 @@ def test_our_lady_is_no_one_addressed(r: Redactor, text: str) -> None:
 def test_a_title_s_particles_reach_the_surname_after_them(r: Redactor, text: str, surname: str) -> None:
     out, counts = r.text(text)
     assert surname not in out and " de " not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "street"),
+    [
+        ("Remitido por: Dr. JG Velásquez López Carrera 39 No 47-33 Medellín", "Velásquez López", "47-33"),
+        ("Remitido por: José A. Hermida Pérez Calle 8 No. 12-30", "Hermida Pérez", "12-30"),
+    ],
+)
+def test_a_name_read_up_to_a_street_ends_before_it(r: Redactor, text: str, name: str, street: str) -> None:
+    out, counts = r.text(text)
+    assert name not in out and street not in out and counts["name"] == 1 and counts["address"] == 1, out
