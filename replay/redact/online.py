@@ -32,6 +32,8 @@ _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.([A-Za-z{_INTL}]{{2,24}})(?![A-
 _WRAPPED_DOMAIN = re.compile(
     r"\n?[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,62}[A-Za-z0-9])?\.(?:\n[ \t]*)?)+([A-Za-z]{2,24})(?![A-Za-z0-9\-])"
 )
+# A PDF's line of one address with a blank before its "@" ("navabi @lvcos.com" under an author's name)
+_SPACED_LINE_END = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,24}}[ \t]*(?:\r?\n|\Z|\")")
 _GROUPED = re.compile(r"\{[a-zA-Z0-9._%+\-]+(?:,[ \t]*[a-zA-Z0-9._%+\-]+)+\}\Z")
 # Full-width ASCII (U+FF01-FF5E), as a Japanese or Chinese IME types a whole address ("ａｂｃ＠ｄｅｆ．ｃｏｍ"): NFKC
 # folds each to one ASCII character, so an address is read in the folded text at the same offsets
@@ -166,7 +168,7 @@ class OnlineFinder:
             i += 1
         if i == at and text[at - 1 : at] == "}" and (group := _GROUPED.search(text, lo, at)) is not None:
             i = group.start()  # "{stone, jeffay}@cs.unc.edu": a paper's authors sharing a domain
-        if i == at:
+        if i == at and (i := _spaced_local(text, at, after)) == at:
             if self.on["name"] and after == at + 1:
                 self.handle(text, at, hits)
             return
@@ -284,3 +286,14 @@ _CODE_PARTS = frozenset(
     {"setter", "getter", "deleter", "mark", "fixture", "patch", "route", "get", "post", "js", "ts", "value", "name"}
     | {"id", "type", "length", "size", "data", "text", "prototype", "config", "default", "current"}
 )
+
+
+def _spaced_local(text: str, at: int, after: int) -> int:
+    """Where the local part of a line's one address starts when a blank stands before its "@" ("navabi
+    @lvcos.com"), or ``at``: a handle after a word in a sentence ("ping @jdoe", "follow us @acme.com today") stays
+    one."""
+    if text[at - 1 : at] != " " or after != at + 1 or _SPACED_LINE_END.match(text, after) is None:
+        return at
+    lo = max(0, at - 65)
+    start = at - 1 - _LOCAL_RUN.match(text[lo : at - 1][::-1]).end()  # type: ignore[union-attr]  # it matches empty
+    return start if start < at - 1 and (start == 0 or text[start - 1] in '\n"') else at

@@ -112,3 +112,20 @@ def test_a_person_s_page_to_chat_with_pay_or_follow(r: Redactor, text: str, valu
 )
 def test_a_site_s_own_page_or_a_repository_stays(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Quorwyn Sollridge\nUniversity of Tehran\nnavabi @lvcos.com\nABSTRACT", "navabi"),  # a PDF's author block
+        ("jdoe @mail.example.org", "jdoe"),
+    ],
+)
+def test_a_line_s_one_address_with_a_blank_before_its_at(r: Redactor, text: str, gone: str) -> None:
+    out, counts = r.text(text)
+    assert gone not in out and counts["email"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["follow us @acme.com today", "Thanks to everyone @github.com", "Hello\n@scope.pkg"])
+def test_a_handle_or_a_domain_after_a_word_in_a_sentence_is_no_address(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["email"] == 0, text
