@@ -75,6 +75,8 @@ KEY_CUES = (
     "managedby",  # who manages a record, a kit, a group (mentions.ROLE_NAME_KEYS)
     # a social insurance number by its name in Spanish, French, Italian, Portuguese (keys._GOV_ID)
     "seguridad", "securite", "sécurité", "previdenza", "seguranca", "segurança",
+    # a Spanish patient's record and health card numbers (keys._GOV_ID: "nhc", "cipa"), as a JSON key or a form's
+    'nhc"', 'nhc\\"', "nhc=", 'cipa"', 'cipa\\"', "cipa=",
     # identity documents (keys._GOV_ID): the stems that "passport", "licen" and "national" do not hold
     "pasapor", "paspoort", "paszport", "fuehrerschein", "führerschein", "permis", "idnum", "id_num", "id-num", "idno",
     "id_no", "id-no", "dlnum", "dl_num", "dl-num", "dlno", "dl_no", "dl-no", "ni_num", "idcard", "id_card", "id-card",

@@ -538,3 +538,20 @@ def test_more_countries_numbers_under_their_forms_keys(r: Redactor, text: str, v
 )
 def test_words_holding_those_names_name_no_number(key: str) -> None:
     assert KeyRules().classify(key) not in ("gov_id", "bank_account", "phone")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("nombre=Sollmir&nhc=6765&nass=99+99999999+99", "6765"),  # a record's number of four digits
+        ('{"nombre": "Mirvanor", "cipa": "nhc/19453"}', "19453"),
+    ],
+)
+def test_a_spanish_patient_s_record_and_card_numbers_under_their_short_keys(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["the nhc count is low", "cipa is a Spanish code"])
+def test_the_short_keys_words_in_prose_name_no_number(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
