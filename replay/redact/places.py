@@ -179,6 +179,9 @@ _BOX = re.compile(
     r"|Casilla(?: de [Cc]orreos?)?|Casella [Pp]ostale|[Ss]krytka pocztowa|[Ss]kr\. ?poczt\.|Postbus|S\. ?L\. ?P\.?"
     r"|(?P<weak>B\.?P\.?|Apartado))[ \t]*(?:n[º°o]\.?[ \t]*)?(\d{1,6}(?:[ \t]\d{2,4})?)(?![\d/])"
 )
+# A land register's plot by its number and its sheet's ("plot no. 142, sheet/plan 33/29", "plot no. 937 of block C
+# and sheet/plan 33/21"): a property as precise as a street's house; a plot of a chart ("plot no. 3") has no sheet
+_PLOT = re.compile(r"[Pp]lot no\. \d{1,6}(?: of block [A-Z])?(?:,| and) sheet/plan \d{1,4}/\d{1,4}(?:\.\d{1,3})*")
 _POSTCODE_AFTER = re.compile(r",?[ \t]+\d{5}(?!\d)")
 _CZ_POSTCODE_AFTER = re.compile(r",?[ \t]+\d{3}[ \t]?\d{2}(?!\d)")  # Czech and Slovak: "602 00 Brno"
 _LOWER_STREET = re.compile(r"[ \t:]*(\d{1,5}[ \t]+)((?:[a-z][a-z'\-]*[ \t]+){1,3}[a-z]+)")
@@ -333,6 +336,9 @@ class AddressFinder:
             return self._military(text, s)
         if form == "box":
             return self._box(text, s)
+        if form == "plot":
+            m = _PLOT.match(text, s)
+            return m.span() if m is not None else None
         if form in ("vn", "th"):
             return _spaced_address(text, e, form == "th")
         return self._context(text, e)
@@ -342,7 +348,7 @@ class AddressFinder:
         span = self.at(text, s, e, form)
         if span is None or _status_line(text, span[0]):
             return []
-        if form in ("military", "box"):
+        if form in ("military", "box", "plot"):
             return [span]
         return [span, *_locality(text, span[1])[1]]
 

@@ -363,6 +363,8 @@ def address_cues() -> Iterator[tuple[str, str, int, int]]:
         yield t, "unit", 0, 0
     for t in ("apt ", "apt. "):  # "??? apt. 169": an apartment's number, whatever its case
         yield t, "unit", 0, 0
+    for t in ("plot no. ", "Plot no. "):  # a land register's plot and its sheet ("plot no. 142, sheet/plan 33/29")
+        yield t, "plot", 0, 0
     for post in ("APO A", "FPO A", "DPO A", "apo a", "fpo a", "dpo a"):
         yield post, "military", 0, 0
     for box in POST_BOXES:

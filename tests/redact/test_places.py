@@ -812,3 +812,10 @@ def test_two_streets_that_cross(r: Redactor, text: str, gone: list[str], kept: s
 )
 def test_a_corner_of_other_things_is_no_street(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["address"] == 0, text
+
+
+def test_a_land_register_s_plot_and_sheet(r: Redactor) -> None:
+    text = "she owns half a share in a plot of land (plot no. 142, sheet/plan 33/29) with buildings thereon"
+    out, counts = r.text(text)
+    assert "142" not in out and "33/29" not in out and counts["address"] == 1 and r.text(out)[0] == out, out
+    assert r.text("see plot no. 3 in the figure")[1]["address"] == 0
