@@ -195,8 +195,8 @@ class PersonalFinder:
             value = text[a:b]
             if _PARTICLES_ONLY.fullmatch(value):
                 # "señora de la Fuente": the cue's reading stopped at particles before a surname that is a word too
-                if (after := _SURNAME_AFTER.match(text, b)) is None:
-                    continue
+                if (after := _SURNAME_AFTER.match(text, b)) is None or not after.group().lstrip()[:1].isupper():
+                    continue  # "el señor de la casa": the man of the house
                 b = after.end()
                 value = text[a:b]
             person = strength not in _FIRM_CUES  # a cue only a person follows: "my name is Brian Trading" is one

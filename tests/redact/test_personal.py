@@ -152,7 +152,11 @@ def test_a_person_a_cue_names_before_a_place_s_noun_further_on_is_one(r: Redacto
 
 @pytest.mark.parametrize(
     "text",
-    ["Colegio Nuestra Señora de la Paz, Madrid", "Hospital Nossa Senhora da Conceição", "Nostra Signora di Lourdes"],
+    [
+        *("Colegio Nuestra Señora de la Paz, Madrid", "Hospital Nossa Senhora da Conceição"),
+        "Nostra Signora di Lourdes",
+        "la señora de la limpieza viene hoy",  # the cleaning lady: particles, then a word in lower case
+    ],
 )
 def test_our_lady_is_no_one_addressed(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
