@@ -469,7 +469,7 @@ class PersonalFinder:
         if cued:
             spans.extend(
                 span
-                for span in spoken.addressed(text, finder.alone, caps and caps.addressed)
+                for span in spoken.addressed(text, finder.alone, finder.rare, caps and caps.addressed)
                 if not _firm_named(text, *span)
             )
         if listing:

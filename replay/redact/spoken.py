@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from replay.redact.firms import brand_word
 from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
 from replay.redact.notnames import EPONYM_NOUNS
+from replay.redact.placenames import big_cities
 
 __all__ = [
     "ADDRESSED_WORDS",
@@ -52,6 +53,9 @@ _NOT_BEFORE_VOCATIVE = frozenset(
     | {"zur", "im", "und", "oder", "het", "een", "naar", "op"}
 )  # fmt: skip
 _VOCATIVE_REACH = 64
+# "Sorry Kevin, I missed it": one apologised to, a comma or "!" after the name, at a line's, a message's or a
+# sentence's start (not a cue of the pass: "sorry " is in every other chat request)
+_SORRY = re.compile(rf"[Ss]orry,?[ \t]+({WORD})[ \t]*[,!]")
 # ``CAPITAL`` and ``REST`` as sets of characters (the two overlap in Latin Extended-A), for ``_word_before``.
 _CAPITALS = frozenset(filter(re.compile(f"[{CAPITAL}]").fullmatch, map(chr, range(0x2100))))
 _REST = frozenset(filter(re.compile(f"[{REST}]").fullmatch, map(chr, range(0x2100))))
@@ -114,6 +118,27 @@ def _to_you(text: str, m: re.Match[str], alone: Callable[[str], bool], rare: Cal
     )
 
 
+def _apologised(text: str, alone: Callable[[str], bool], rare: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """The one "Sorry" opens a sentence to (``_SORRY``): a given name, or a rare one as ``_to_you`` takes it ("Sorry
+    Oluwaseun,"; not "Sorry Docker,", "Sorry Dave" with no comma, "I'm sorry Google," inside a sentence). Each
+    "orry" is found by ``str.find`` and the regex tried at its capital: a search led by "[Ss]" tests that class at
+    every character (50,000 instructions a capture exchange, whose assistant is sorry in every reply)."""
+    p = text.find("orry", 1)
+    while p > 0:
+        m = _SORRY.match(text, p - 1)
+        p = text.find("orry", p + 4)
+        if m is None:
+            continue
+        a = m.start()
+        if not (_SENTENCE_START.search(text, max(0, a - 4), a) or text[a - 1 : a] == "="):
+            continue
+        word = m.group(1)
+        if word.casefold() in big_cities():
+            continue  # "Sorry London, the flight is cancelled"
+        if alone(word) or (rare(word) and word.casefold() not in _INTERJECTIONS and not brand_word(word)):
+            yield m.span(1)
+
+
 def vocatives(
     text: str, alone: Callable[[str], bool], rare: Callable[[str], bool], shape: bytes | None = None
 ) -> list[tuple[int, int]]:
@@ -145,6 +170,7 @@ def vocatives(
             p = text.find(mark, p + 1)
     spans = [m.span(1) for m in sorted(found, key=lambda m: m.start()) if alone(m.group(1))]
     spans.extend(m.span(1) for m in starts if _to_you(text, m, alone, rare))
+    spans.extend(_apologised(text, alone, rare))
     spans.extend((a, b) for a, b in bare if alone(text[a:b]))
     for m in _VOCATIVE_DOT.finditer(text):  # one search for its comma, in C: a loop over full stops cost 1.4%
         if not alone(m.group(1)):
@@ -239,16 +265,34 @@ def _addressed_matches(text: str, starts: list[int] | None) -> Iterator[re.Match
             end = m.end()  # the search goes on from there
 
 
-def addressed(text: str, alone: Callable[[str], bool], starts: list[int] | None = None) -> list[tuple[int, int]]:
+def _rare_spoken_to(text: str, m: re.Match[str], alone: Callable[[str], bool], rare: Callable[[str], bool]) -> bool:
+    """``_ADDRESSED``'s word is a rare name a line's vocative would take (``_to_you``: "you" after its comma) and it
+    opens a sentence: a chat message's first word in a JSON body ('"content":"Jaiden, you are so beautiful"'), a form
+    value's."""
+    a = m.start(1)
+    return _to_you(text, m, alone, rare) and _SENTENCE_START.search(text, max(0, a - 4), a) is not None
+
+
+def addressed(
+    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool], starts: list[int] | None = None
+) -> list[tuple[int, int]]:
     """The given names of people spoken to ("Kenny, you", "Lauren you", "Jaime please"), owning something
-    ("Casey's t-shirt") or, at a sentence's start, its subject ("Tanner is a good dude"): searched in a text
-    holding one of ``ADDRESS_CUES``; ``starts``: an ASCII text's candidates (``capitals.scan``)."""
+    ("Casey's t-shirt") or, at a sentence's start, its subject ("Tanner is a good dude"); a rare name (``rare``) at a
+    sentence's start that "you" follows as a line's vocative's does (a chat message's, a JSON string's start: "Jaiden,
+    you are so beautiful"): searched in a text holding one of ``ADDRESS_CUES``; ``starts``: an ASCII text's
+    candidates (``capitals.scan``)."""
     out = []
     for m in _addressed_matches(text, starts):
         # ``alone`` first: most capitalised words before a comma or a verb are no given name ("Hello, ", "What
         # would", "Thanks, "), and it is a set's lookup where the searches before a subject cost 15,000 instructions
         a = m.start(1)
-        if not alone(m.group(1)) or (m.group(2) and m.group(1).casefold() in _SHOPS):
+        if not alone(m.group(1)):
+            # the first branch alone matched (a comma and an address's word after it: "Jaiden, you"), tested by the
+            # match's last group before any call: most words here are a sentence's first before a verb ("What would")
+            if m.lastindex == 1 and _rare_spoken_to(text, m, alone, rare):
+                out.append(m.span(1))
+            continue
+        if m.group(2) and m.group(1).casefold() in _SHOPS:
             continue
         if m.group(2) and (noun := _NOUN_AFTER.match(text, m.end(2))) and _eponym_noun(noun.group(0)):
             continue  # "Euler's theorem", "Bell's palsy": what is named after someone, not what one owns

@@ -104,3 +104,45 @@ def test_a_rare_name_that_you_follows_at_a_line_s_start_is_spoken_to(r: Redactor
 )
 def test_an_interjection_or_a_product_before_you_is_no_one(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"messages": [{"role": "user", "content": "Jaiden, you are so beautiful"}]}',
+        '{"body": "Oluwaseun, can you send the file?", "thread": "3"}',
+        "comment=Thandiwe, you were right&thread=3",  # a form's value as its decoded text reads
+    ],
+)
+def test_a_rare_name_that_you_follows_at_a_message_s_start_inside_a_body_is_spoken_to(r: Redactor, body: str) -> None:
+    out, found = r.text(body)
+    assert found["name"] == 1 and not any(n in out for n in ("Jaiden", "Oluwaseun", "Thandiwe")), out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sorry Kevin, I missed your call.", "Kevin"),
+        ("Ok. Sorry Oluwaseun, I was away.", "Oluwaseun"),
+        ("Sorry, Tomasz, the build broke again.", "Tomasz"),
+        ('{"content": "Sorry Anneliese! I forgot."}', "Anneliese"),
+    ],
+)
+def test_one_a_sentence_s_sorry_is_said_to(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry Docker, you lost.",
+        "I'm sorry Google, no.",
+        "Sorry London, the flight is cancelled.",
+        "Sorry, I missed that.",
+        "Sorry Not Sorry is a song.",
+        '{"content": "Docker, you are slow today."}',
+        '{"content": "Seriously, you need to upgrade."}',
+    ],
+)
+def test_a_product_a_city_or_no_name_after_sorry_or_before_you_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
