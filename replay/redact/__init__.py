@@ -102,7 +102,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     groups.py      names said alone in a group of people: "our 3 founders: A, B and C", "A and B were engineers"
     speech.py      names said alone by speech or a question: "said Brixard to Logan", "Why is Ivan so impulsive?"
     referred.py    a name said alone as a subject a person's pronoun refers back to ("Rintanen began …, her first")
-    relatives.py   a name said alone before whose kin or a "who" clause: "roberto's daughter", "Jason, who is"
+    relatives.py   a name said alone before whose kin or a "who" clause: "roberto's daughter", "Jason, who is"; a
+                   court's judges ("SCALIA filed a dissenting opinion, in which THOMAS and ALITO joined")
     spoken.py      names of people spoken to or about ("Kenny, you", "Casey's"), a transcript's speakers
     capitals.py    the one scan of an ASCII text's capitals where names with no cue may stand, for three passes
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines

@@ -27,7 +27,7 @@ from replay.redact.pseudonym import (
     is_invented_name,
     is_military_pseudonym,
 )
-from replay.redact.relatives import kin_owner, who_before
+from replay.redact.relatives import bench, kin_owner, who_before
 from replay.redact.strings import Strings, again_in
 
 __all__ = ["IN_WORD_CUES", "PersonalFinder", "place_key"]
@@ -80,7 +80,7 @@ _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFin
 # and a "who" clause's (a possessive's or a comma: "roberto's daughter", "Jason, who"). Any other's cue right after a
 # letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued`` answers none).
 IN_WORD_CUES = frozenset(
-    {"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative", "asked"}
+    {"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative", "asked", "bench"}
 )
 
 
@@ -232,6 +232,8 @@ class PersonalFinder:
             return referred.referent(text, s, self.persons())
         if strength == "kin_of":  # whose family one is ("roberto's daughter": ``relatives``)
             return kin_owner(text, s, e, self.persons())
+        if strength == "bench":  # who wrote or joined a court's opinion ("SCALIA filed a dissenting opinion")
+            return bench(text, s, e, self.persons())
         if strength == "relative":  # who a person's relative clause follows ("Jason, who is": ``relatives``)
             return who_before(text, s, e, self.persons())
         if strength == "before":

@@ -1,7 +1,8 @@
 """Names said alone where the words after them say a person stands: whose family one is ("i'm roberto's daughter",
-"Kaczmarek's wife called") and who a relative clause of a person follows ("There's Jason, who is our editor": "who",
-not "which"). The cues (``KIN_OF_CUES``, ``WHO_CUES``) are found by the cue automaton of ``detectors`` as the name
-family's; ``kin_owner`` and ``who_before`` read the name before one."""
+"Kaczmarek's wife called"), who a relative clause of a person follows ("There's Jason, who is our editor": "who",
+not "which") and which judges wrote or joined a court's opinion ("SCALIA filed a dissenting opinion, in which THOMAS and
+ALITO joined"). The cues (``KIN_OF_CUES``, ``WHO_CUES``, ``BENCH_CUES``) are found by the cue automaton of
+``detectors`` as the name family's; ``kin_owner``, ``who_before`` and ``bench`` read the names before one."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from replay.redact.nameshapes import full_name_before
 from replay.redact.notnames import STOP_WORDS
 from replay.redact.people import PersonFinder
 
-__all__ = ["KIN_OF_CUES", "WHO_CUES", "kin_owner", "who_before"]
+__all__ = ["BENCH_CUES", "KIN_OF_CUES", "WHO_CUES", "bench", "kin_owner", "who_before"]
 
 
 # One's family after a possessive: a word only a person's family is (not "creator", "team", "partner": a firm has
@@ -22,6 +23,18 @@ _FAMILY = (*FAMILY, "parents", "kids", "children", "sons", "daughters")
 KIN_OF_CUES: dict[str, str] = {f"{q}s {who}": "kin_of" for q in "'’" for who in _FAMILY}
 # a relative clause only a person has ("which" says a thing, "whose" either); its comma after the name
 WHO_CUES: dict[str, str] = {", who": "relative"}
+# A court's opinion as its syllabus says who wrote and who joined it (the US Supreme Court's and the courts that follow
+# its style): "STEVENS, J., delivered the opinion of the Court", "KENNEDY filed an opinion concurring in part, in which
+# SOUTER, GINSBURG, and BREYER joined", "Justice Alito filed a dissenting opinion"
+BENCH_CUES: dict[str, str] = dict.fromkeys((" joined", " filed a", " delivered the opinion"), "bench")
+# a judge's surname as a syllabus writes it, in capitals ("O'CONNOR"), or capitalised; ", J.," or ", C. J.," after it,
+# ", JJ.," after a list of them
+_JUDGE = r"[A-Z](?:[A-Z]|['’][A-Z])+|[A-Z][a-z]+(?:['’][A-Z][a-z]+)?"
+_TITLE = r"(?:,[ \t]+(?:C\.[ \t]?)?JJ?\.,)?"
+_WRITER = re.compile(rf"(?<![\w'’])({_JUDGE}){_TITLE}\Z")
+_JOINERS = re.compile(rf"\b[Ii]n[ \t]+which[ \t]+((?:(?:{_JUDGE}),?[ \t]+)*(?:and[ \t]+)?(?:{_JUDGE})){_TITLE}\Z")
+_JUDGE_WORD = re.compile(_JUDGE)
+_OPINION_AFTER = re.compile(r"n?[ \t]+(?:(?:concurring|dissenting|separate)[ \t]+)?opinion\b")
 
 # the word before a possessive in lower case: no handle's, path's, or word's part before it
 _LOWER_BEFORE = re.compile(r"(?<![\w@#/\\$%+<_.\-'’])([a-z]{3,})\Z")
@@ -59,3 +72,30 @@ def who_before(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[i
         return []  # "whose", "whom", "whoever"
     span = _name_before(text, s, persons)
     return [] if span is None else [span]
+
+
+def bench(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
+    """The judges a court's syllabus names at the cue ``text[s:e]`` (``BENCH_CUES``): the one who delivered or filed
+    an opinion, and the ones "in which" list after an opinion's word (or ", JJ.," closing it) joined it; each a name
+    the finder's ``titled`` takes, as after an office (a surname however rare: "SOUTER", "GORSUCH"; "The Court filed an
+    opinion", "in which Arsenal and Chelsea joined forces" name no one)."""
+    if s == 0 or not (text[s - 1].isalpha() or text[s - 1] == ","):
+        return []  # "joined the team", "… 2019 joined": no name's end before the cue
+    low = text[s:e].lower()
+    if low == " joined":
+        m = _JOINERS.search(text, max(0, s - 160), s)
+        if m is None or ("JJ.," not in m.group(0) and "opinion" not in text[max(0, m.start() - 120) : m.start()]):
+            return []
+        words = list(_JUDGE_WORD.finditer(text, m.start(1), m.end(1)))
+    elif low == " filed a" and _OPINION_AFTER.match(text, e) is None:
+        return []  # "KENNEDY filed a motion": a party's filing, no opinion
+    else:
+        m = _WRITER.search(text, max(0, s - 24), s)
+        words = [] if m is None else [_JUDGE_WORD.match(text, m.start(1))]
+    return [w.span() for w in words if w is not None and w[0] != "and" and _judge(w[0], persons)]
+
+
+def _judge(word: str, persons: PersonFinder) -> bool:
+    """A judge's surname, in capitals or not: one the finder's ``titled`` takes, no stop word ("The", "THE")."""
+    name = word.capitalize() if word.isupper() else word
+    return name.casefold() not in STOP_WORDS and persons.titled(name)

@@ -1,5 +1,6 @@
-"""Names said alone before whose kin they have or a person's relative clause (``replay.redact.relatives``); a firm's or
-a thing's possessive, a word in lower case that is no given name, and "which" kept."""
+"""Names said alone before whose kin they have, a person's relative clause or a court's opinion
+(``replay.redact.relatives``); a firm's or a thing's possessive, a word in lower case that is no given name, "which"
+and a firm's or a team's filing or joining kept."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 
 from replay.redact import Redactor
 from replay.redact.people import PersonFinder
-from replay.redact.relatives import KIN_OF_CUES, WHO_CUES, kin_owner, who_before
+from replay.redact.relatives import BENCH_CUES, KIN_OF_CUES, WHO_CUES, bench, kin_owner, who_before
 from tests.redact.conftest import read_at_cues
 
 
@@ -57,3 +58,39 @@ def test_redacted_in_a_message(r: Redactor) -> None:
     out, counts = r.text("i'm roberto's daughter. There's Jason, who is our editor. Google's team, which ships.")
     assert "roberto" not in out and "Jason" not in out
     assert "Google's team, which ships." in out and counts["name"] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "KENNEDY filed an opinion concurring in part, in which SOUTER, GINSBURG, and BREYER joined.",
+            ["KENNEDY", "SOUTER", "GINSBURG", "BREYER"],
+        ),
+        ("SCALIA filed a dissenting opinion, in which THOMAS and ALITO joined.", ["SCALIA", "THOMAS", "ALITO"]),
+        ("REHNQUIST, C. J., delivered the opinion of the Court.", ["REHNQUIST"]),
+        ("SOUTER, J., filed a dissenting opinion, in which O'CONNOR, J., joined.", ["SOUTER", "O'CONNOR"]),
+        (
+            "Justice Breyer filed a dissenting opinion, in which Ginsburg and Sotomayor joined.",
+            ["Breyer", "Ginsburg", "Sotomayor"],
+        ),
+    ],
+)
+def test_the_judges_of_a_court_s_opinion(persons: PersonFinder, text: str, names: list[str]) -> None:
+    found = read_at_cues(text, BENCH_CUES, lambda t, s, e: bench(t, s, e, persons))
+    assert sorted(found) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Court filed an opinion on Monday.",
+        "NASA filed a lawsuit against the contractor.",
+        "KENNEDY filed a motion to dismiss.",
+        "the club in which Arsenal and Chelsea joined forces",
+        "a league in which NASA and ESA joined",
+        "In 2019 Maria joined the team.",
+    ],
+)
+def test_a_filing_or_a_joining_that_is_no_court_s_opinion_names_no_judge(persons: PersonFinder, text: str) -> None:
+    assert read_at_cues(text, BENCH_CUES, lambda t, s, e: bench(t, s, e, persons)) == []
