@@ -9,18 +9,21 @@ import re
 
 from replay.redact.notnames import STOP_WORDS
 from replay.redact.people import PersonFinder
+from replay.redact.placenames import big_cities
 
 __all__ = ["PRONOUN_CUES", "referent"]
 
 
 # A person's pronouns as an object or an owner, a blank before and a word's end after (the cue automaton reads lower
-# case); not "he", "she": a subject of their own, after a tool's name as often ("Jenkins failed, so he restarted it")
+# case); not "he", "she": a subject of their own, after a tool's name as often ("Jenkins failed, so he restarted it"),
+# and the next sentence's too ("Jira tickets piled up. She closed them": "Jira", "Chrome" are common given names)
 PRONOUN_CUES: dict[str, str] = {
     f" {p}{end}": "pronoun" for p in ("him", "her", "his", "himself", "herself") for end in (" ", ".", ",", "!", "?")
 }
 _REACH = 160  # the two sentences read back from the pronoun, at most
-# where a sentence starts: after its mark and blanks, a line's or a quoted string's start
-_BOUNDARY = re.compile(r"[.!?][\"”]?[ \t]+|\n|\\n|\"")
+# where a sentence starts: after its mark and blanks or a colon's ("RT @user: Yuri introduced herself"), a line's, a
+# quoted string's or a form's value's start ("comment=Katy had to put her brush down")
+_BOUNDARY = re.compile(r"[.!?:][\"”]?[ \t]+|\n|\\n|\"|=(?<=[\w\]]=)")
 # a sentence's subject: one capitalised word, a verb in lower case after it ("Shovda is", "Rintanen began")
 _SUBJECT = re.compile(r"([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+(?!(?:and|or)\b)[a-z]+\b")
 _CAPITAL = re.compile(r"\b[A-Z]")
@@ -51,6 +54,8 @@ def referent(text: str, s: int, persons: PersonFinder) -> list[tuple[int, int]]:
         m = _SUBJECT.match(text, p, s)
         if m is None or m.group(1).casefold() in STOP_WORDS:
             continue  # "You can always depend on him": the sentence before may name him
+        if m.group(1).casefold() in big_cities():
+            return []  # "London was rainy, her favourite city"
         if persons.rare(m.group(1), float("inf")) and not _other_capital(text, m.end(1), s, starts):
             return [m.span(1)]
         return []

@@ -20,6 +20,10 @@ def _at_cues(text: str, persons: PersonFinder) -> list[str]:
         ("Rintanen began writing as a teenager, publishing her first story.", "Rintanen"),
         ("Vsevolod is very reliable. You can always depend on him.", "Vsevolod"),
         ("Mourik began writing as a teenager, publishing her first story", "Mourik"),
+        # a sentence after a colon (a retweet's handle, a label), a form's value: "comment=Katy had to put her …"
+        ("RT @user-1: Yuri introduced herself saying that she likes noodles", "Yuri"),
+        ("Breaking: Kowalczyk resigned from his post today", "Kowalczyk"),
+        ("comment=Katy had to put her brush down&thread=3", "Katy"),
     ],
 )
 def test_referent_found(persons: PersonFinder, text: str, names: str) -> None:
@@ -35,6 +39,9 @@ def test_referent_found(persons: PersonFinder, text: str, names: str) -> None:
         "Vsevolod met Anna and she liked him.",  # another capitalised word between: hers or his
         "Gmail is down. She cannot log in.",
         "Netflix raised its prices and her bill doubled.",
+        "London was rainy, her favourite city.",  # a big city
+        "config=Default for her account",
+        "Note: Docker updated its pricing for his team",
     ],
 )
 def test_other_subjects_kept(persons: PersonFinder, text: str) -> None:
