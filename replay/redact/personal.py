@@ -482,6 +482,8 @@ class PersonalFinder:
             if ", " in text:
                 spans.extend(written.cited(text, shape))
             spans.extend(written.bylines(text, finder.given_before))
+            if "#" in text:
+                spans.extend(written.hashtags(text, finder.alone, finder.surname))
             spans.extend(written.mail_names(text, finder.alone, finder.short))
         if self.on["name"] and self.on["personal_ids"]:
             hits.extend(licence_hits(text, self.ps))  # "1 SMITH 2 JOHN 3 01/02/1980 4d 123456789": a card's OCR

@@ -4,8 +4,8 @@ Pejvak1 <…> wrote:") and the line signed above it, whose answer or comment a p
 "as per jeroen's comment") and who its writer credits ("As llovet suggested"), a mail's greeting, signature and sender
 ("Bryan,\nDid you …", "…\nLizzie" closing it, '"Julie" <julie@…>', "John Lamb@ENRON"), the authors of a citation
 ("Mirarab S, Nguyen N, Warnow T.") and of a paper, as its first page lists them ("C.-H. Köhne 1 *, D. Cunningham 2 and
-F. Di Costanzo 3"). ``alone`` and ``rare`` (``people.PersonFinder``'s) decide whether a word is a name; the cue words
-are in ``names``."""
+F. Di Costanzo 3"), and a hashtag made of a full name ("#GarethThomas", "#leighsteinberg"). ``alone`` and ``rare``
+(``people.PersonFinder``'s) decide whether a word is a name; the cue words are in ``names``."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from replay.redact.firms import firm
 from replay.redact.lexicon import lexicon
 from replay.redact.nameshapes import CAPITAL, WORD, uncased_person
 from replay.redact.notnames import NOT_FIRST, STOP_WORDS
-from replay.redact.placenames import places
+from replay.redact.placenames import big_cities, places
 
-__all__ = ["bylines", "cited", "credited", "dash_signed", "header_names", "mail_names", "poster"]
+__all__ = ["bylines", "cited", "credited", "dash_signed", "hashtags", "header_names", "mail_names", "poster"]
 
 # A quoted reply's header (its cue: ``names.HEADER_CUES``) starts with "On", "Le" or "El", at its line's start or after
 # a sentence's end (a thread copied from a web page loses its line breaks: "… more threads. On Fri, Nov 11, 2016 at
@@ -441,4 +441,35 @@ def mail_names(text: str, alone: Callable[[str], bool], short: Callable[[str], b
         name = _NOTES_NAME.search(text, max(0, m.start() - 48), m.start())
         if name is not None and (first := name.group(1).split()[0].casefold()) not in words and first not in STOP_WORDS:
             out.append(name.span(1))
+    return out
+
+
+# A hashtag of letters only, not an entity's "&#", a URL's fragment nor a second "#" (a hashtag reads as one word, so a
+# name in one is its words run together: "#GarethThomas", "#leighsteinberg", "#Garyjohnson")
+_HASHTAG = re.compile(r"(?<![\w&#/])#([A-Za-z]{6,40})(?![\w@#])")
+_CAMEL = re.compile(r"[A-Z][a-z]+")
+
+
+def hashtags(text: str, alone: Callable[[str], bool], surname: Callable[[str, bool], bool]) -> list[tuple[int, int]]:
+    """Hashtags that are a person's full name run together: a common given name (``alone``; no big city's) then a
+    surname of the lexicon (``surname``, rarer ones too), each part capitalised ("#GarethThomas") or all in lower
+    case after the first letter ("#leighsteinberg", "#Garyjohnson"); the tag no word ("#jackpot", "#markdown") nor one
+    name ("#Rosemary"). A capitalised part the lexicon lacks is no surname: a team's ("#DenverBroncos", "#OrlandoMagic")
+    as often as a person's."""
+    out = []
+    lex = lexicon()
+    for m in _HASHTAG.finditer(text):
+        tag = m.group(1)
+        low = tag.casefold()
+        if low in lex.words or low in lex.rare_words or low in lex.dictionary or low in lex.given or low in lex.surname:
+            continue
+        parts = _CAMEL.findall(tag)
+        if len(parts) == 2 and "".join(parts) == tag:
+            cuts: range | tuple[int, ...] = (len(parts[0]),)
+        elif tag[1:].islower():
+            cuts = range(3, len(low) - 2)
+        else:
+            continue
+        if any(alone(low[:i].capitalize()) and low[:i] not in big_cities() and surname(low[i:], True) for i in cuts):
+            out.append(m.span(1))
     return out

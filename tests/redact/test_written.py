@@ -285,3 +285,31 @@ def test_a_long_line_of_reply_cues_is_read_once(r: Redactor) -> None:
     text = " wrote: " * 130000 + "\nOn Mon, Oct 24, 2015 at 6:55 PM, Keziolio Brandt wrote:\n> hi"
     out = r.text(text)[0]
     assert "Keziolio" not in out and out.startswith(" wrote:  wrote: "), out[-200:]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("Zanast Shows No More Money http://t.co/x #leighsteinberg", "leighsteinberg"),  # btc_dev's, as its texts
+        ("With #Garyjohnson as the new manager", "Garyjohnson"),
+        ("He's a bottom. #GarethThomas #cbb", "GarethThomas"),
+        ("Vote now #TaylorSwift #VMAs", "TaylorSwift"),
+    ],
+)
+def test_a_hashtag_of_a_full_name(r: Redactor, text: str, tag: str) -> None:
+    out, found = r.text(text)
+    assert tag not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#jackpot tonight! #markdown is great",  # words
+        "#Rosemary in the garden",  # one name
+        "#DenverBroncos win again, #BlackFriday deals",  # a team's, a word's
+        "body { color: #ffffff; } #container { margin: 0 } see https://example.com/page#section",
+        "#include <stdio.h>",
+    ],
+)
+def test_no_full_name_in_a_hashtag(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
