@@ -86,7 +86,7 @@ _GREETINGS = frozenset(
 # words no lexicon holds, a likeness in [-1, 0) is 5.2% of the names' (40 of 772) and 4.9% of the other words' (138
 # of 2,797, which a greeting rarely opens with); lower, a greeting's word of another language goes ("Hallo Welt,":
 # -4.25, "Hallo Leute,": -5.6).
-_OPENING = re.compile(r"(?:\A|[\n\"'“‘«(]|\\n)[ \t]*\Z")
+_OPENING = re.compile(r"(?:\A|[\n\"'“‘«(]|\\n|(?<=[\w\]])=)[ \t]*\Z")  # a form's value's start too
 _OPENING_LIKENESS = -1.0
 # What follows a thanks that is no one it thanks ("Grazie Mille!", "Merci Infiniment,", "Gracias Totales,"): the
 # thanks' own words, in title case
@@ -110,8 +110,8 @@ _WORD = rf"[{CAPITAL}][{REST}]++(?:[{CAPITAL}][{REST}]++)*+"
 _GREETED_NAME = re.compile(rf"[ \t]*+({_WORD})[ \t]*+[,!]")
 _LINE_END = r"[ \t]*+[.!]?[ \t]*+(?=\r?\n|\\[nr]|\"|\Z)"
 _CLOSING_NAME = re.compile(rf"(?:[,!.]?[ \t]*+(?:\r?\n|\\n)|(?<=, )|(?<=,)|,)[ \t]*+({_WORD}){_LINE_END}")
-# A full name opening a sentence, a line or a JSON string, right before a contact verb
-_SUBJECT = re.compile(rf"(?:\A|(?<=[\n\"])|(?<=\\n)|(?<=[.!?])[ \t]+)[ \t]*({WORD})[ \t]+({WORD})\Z")
+# A full name opening a sentence, a line, a JSON string or a form's value, right before a contact verb
+_SUBJECT = re.compile(rf"(?:\A|(?<=[\n\"])|(?<=\\n)|(?<=[\w\]]=)|(?<=[.!?])[ \t]+)[ \t]*({WORD})[ \t]+({WORD})\Z")
 
 # What a service calls or sends ("Kafka Connect called the sink"): people call us, or call twice
 _THING_AFTER = re.compile(r"[ \t]+(?:the|a|an|this|that|its|each|every)[ \t]")

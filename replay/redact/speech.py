@@ -31,11 +31,11 @@ SPEECH_CUES: dict[str, str] = {
     **{f"{verb} ": "speech" for verb in _VERBS},
     **dict.fromkeys(_QUESTIONS, "speech"),
 }
-# A question opening with its auxiliary, after what opens it (a line, a JSON string, a sentence's end): the opening
-# is the cue's, so the pass meets no other "is " (a cue of "is " alone, met at every one, cost 112,000 instructions a
-# chat request); the text's own start is ``personal``'s to try (``AUX_OPENINGS``)
+# A question opening with its auxiliary, after what opens it (a line, a JSON string, a form's value, a sentence's
+# end): the opening is the cue's, so the pass meets no other "is " (a cue of "is " alone, met at every one, cost
+# 112,000 instructions a chat request); the text's own start is ``personal``'s to try (``AUX_OPENINGS``)
 _AUX = ("is ", "was ", "did ", "does ", "has ", "can ", "will ")
-_OPENINGS = {f"{o}{aux}": len(o) for o in ("\n", "\\n", '"', "(", ". ", "? ", "! ") for aux in _AUX}
+_OPENINGS = {f"{o}{aux}": len(o) for o in ("\n", "\\n", '"', "(", ". ", "? ", "! ", "=") for aux in _AUX}
 OPENING_CUES = dict.fromkeys(_OPENINGS, "asked")
 AUX_OPENINGS = tuple(aux.capitalize() for aux in _AUX)
 

@@ -223,9 +223,9 @@ def _eponym_noun(word: str) -> bool:
     return word in EPONYM_NOUNS or word.removesuffix("s") in EPONYM_NOUNS
 
 
-# Where a sentence starts: the text's, a line's or a JSON string's start, or after its end's mark or a colon and a
-# space.
-_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n)\Z')
+# Where a sentence starts: the text's, a line's, a JSON string's or a form's value's start ("comment=Marcelo is the
+# star", as its decoded text reads), or after its end's mark or a colon and a space.
+_SENTENCE_START = re.compile(r'(?:\A|["\n]|[.!?:][ \t]+|\\n|(?<=[\w\]])=)\Z')
 # A subject inside a sentence, after a clause's word in lower case ("I know something that Robbie may like", "to tell
 # me Kim wasn't") or a comma ("Right, Melanie will call"), not after a determiner ("the Mercedes is", "my Jordan
 # has"), a preposition or a list's "and" ("the address of Glover, Ruiz and Armstrong is": a firm's).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.redact import Redactor
 from replay.redact.spoken import labelled_lines, lower_utterances
 
@@ -146,3 +147,32 @@ def test_one_a_sentence_s_sorry_is_said_to(r: Redactor, text: str, name: str) ->
 )
 def test_a_product_a_city_or_no_name_after_sorry_or_before_you_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+def _form(r: Redactor, body: str) -> str:
+    """A forum comment posted as a form, redacted."""
+    req = Request(
+        "POST", "https://forum.internal/comments/new", [("content-type", "application/x-www-form-urlencoded")]
+    )
+    req.body = Body(body, "utf8", len(body.encode()))
+    out = r.redact(Exchange("f1", req, Timings(0.0))).request.body
+    assert out is not None
+    return out.text
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ("comment=Marcelo+is+the+star+of+real+madrid&thread=109", "Marcelo"),  # wnut17_dev's, its form as sent
+        ("comment=Daniel+and+his+assistant+both+did+a+great+job.&thread=3", "Daniel"),
+        ("comment=Did+Oluwaseun+reply%3F&thread=3", "Oluwaseun"),
+    ],
+)
+def test_a_form_s_value_starts_a_sentence(r: Redactor, body: str, name: str) -> None:
+    out = _form(r, body)
+    assert name not in out and out.endswith("&thread=" + body.rsplit("=", 1)[1]), out
+
+
+@pytest.mark.parametrize("body", ["comment=Docker+is+great.&thread=3", "comment=Is+Python+still+supported%3F&thread=3"])
+def test_a_form_s_value_that_names_no_one_stays(r: Redactor, body: str) -> None:
+    assert _form(r, body) == body
