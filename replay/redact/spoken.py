@@ -205,6 +205,10 @@ _SUBJECT_WORDS = (
     "|won['’]t|can['’]t|hasn['’]t|hadn['’]t"
     # what a review says the one who served did ("Michael helped shoot", "Seth provides deep tissue massage")
     "|helped|helps|provides|provided|listened|listens|explained|fixed|treated|answered|and[ \t]+(?:his|her)[ \t]"
+    # and what a person does that a product or a team named like one does not ("Sam nailed it", "Melissa knew",
+    # "Megan liked this photo"; not "won", "made", "went", "reached": "Julia won the benchmark", "Chrome went down",
+    # "Chelsea reached the final")
+    "|saw|knew|nailed|drilled|liked|loved|hated|thinks|thought|wanted|introduced|laughs"
 )
 _ADDRESSED = re.compile(
     rf"([{CAPITAL}](?<![\w@#/\\$%+<_.\-'’].)[{REST}]+)(?:,[ \t]+(?:{_ADDRESS_WORDS}|can|could|would|will|thanks"
@@ -243,7 +247,8 @@ ADDRESS_CUES = (
     " looks ", " seems ", " says ", " said ", " knows ", " never ", " always ", " just ", " better ", " needs ",
     " wants ", " and i ", " will ", " would ", " can ", " could ", " may ", " might ", " should ", " must ", "n't ",
     "n’t ", " helped ", " helps ", " provides ", " provided ", " listened ", " listens ", " explained ", " fixed ",
-    " treated ", " answered ", " and his ", " and her ",
+    " treated ", " answered ", " and his ", " and her ", " saw ", " knew ", " nailed ", " drilled ",
+    " liked ", " loved ", " hated ", " thinks ", " thought ", " wanted ", " introduced ", " laughs ",
 )  # fmt: skip
 
 

@@ -176,3 +176,22 @@ def test_a_form_s_value_starts_a_sentence(r: Redactor, body: str, name: str) -> 
 @pytest.mark.parametrize("body", ["comment=Docker+is+great.&thread=3", "comment=Is+Python+still+supported%3F&thread=3"])
 def test_a_form_s_value_that_names_no_one_stays(r: Redactor, body: str) -> None:
     assert _form(r, body) == body
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Sam nailed it.", "Sam"),
+        ("Megan liked this photo", "Megan"),
+        ("Melissa knew that the palace had a floor", "Melissa"),
+    ],
+)
+def test_a_given_name_before_what_only_a_person_does(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text", ["Chrome went down again", "Julia won the benchmark", "Chelsea reached the final", "Nobody knew the answer"]
+)
+def test_a_product_or_a_team_named_like_a_person_before_its_deed_stays(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
