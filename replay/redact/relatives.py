@@ -12,6 +12,7 @@ from replay.redact.names import FAMILY
 from replay.redact.nameshapes import full_name_before
 from replay.redact.notnames import STOP_WORDS
 from replay.redact.people import PersonFinder
+from replay.redact.placenames import big_cities
 
 __all__ = ["BENCH_CUES", "KIN_OF_CUES", "WHO_CUES", "bench", "kin_owner", "who_before"]
 
@@ -20,7 +21,11 @@ __all__ = ["BENCH_CUES", "KIN_OF_CUES", "WHO_CUES", "bench", "kin_owner", "who_b
 # those), so the owner before it is a person ("Python's creator", "Google's team" are no cue): names.FAMILY and the
 # plurals a possessive has before it ("Ana's kids")
 _FAMILY = (*FAMILY, "parents", "kids", "children", "sons", "daughters")
-KIN_OF_CUES: dict[str, str] = {f"{q}s {who}": "kin_of" for q in "'’" for who in _FAMILY}
+# and what only a person has: a body's parts one sees of them, a life's days ("Holt's head", "Vader's entrance",
+# "kapil's expression"); not "voice" (an assistant's: "Alexa's voice"), "head of" (a firm's: "Apple's head of design")
+_OWN = ("head", "face", "hair", "eyes", "smile", "death", "funeral", "wedding", "birthday", "grave", "entrance")
+_OWN += ("expression", "autograph")
+KIN_OF_CUES: dict[str, str] = {f"{q}s {who}": "kin_of" for q in "'’" for who in (*_FAMILY, *_OWN)}
 # a relative clause only a person has ("which" says a thing, "whose" either); its comma after the name
 WHO_CUES: dict[str, str] = {", who": "relative"}
 # A court's opinion as its syllabus says who wrote and who joined it (the US Supreme Court's and the courts that follow
@@ -51,14 +56,14 @@ def _name_before(text: str, s: int, persons: PersonFinder) -> tuple[int, int] | 
 
 
 def kin_owner(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
-    """The one whose family the cue at ``text[s:e]`` (``KIN_OF_CUES``) names: a capitalised name ``rare`` takes
-    ("Kaczmarek's wife"), or a word in lower case that is a common given name (``alone``: "i'm roberto's daughter";
-    "the client's wife" none)."""
-    if e < len(text) and text[e].isalpha():
-        return []  # "'s sonar", "'s daddy"
+    """The one whose family, or whose face or wedding, the cue at ``text[s:e]`` (``KIN_OF_CUES``) names: a capitalised
+    name ``rare`` takes ("Kaczmarek's wife", "Holt's head"), or a word in lower case that is a common given name
+    (``alone``: "i'm roberto's daughter"; "the client's wife" none)."""
+    if (e < len(text) and text[e].isalpha()) or text.startswith((" of", " quarters"), e):
+        return []  # "'s sonar", "'s daddy", "Apple's head of design", "Google's head quarters"
     span = _name_before(text, s, persons)
     if span is not None:
-        return [span]
+        return [] if text[span[0] : span[1]].casefold() in big_cities() else [span]  # "London's face"
     m = _LOWER_BEFORE.search(text, max(0, s - 30), s)
     if m is None or _ARTICLE.search(text, max(0, m.start() - 6), m.start()):
         return []

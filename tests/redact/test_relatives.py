@@ -28,6 +28,9 @@ def _at_cues(text: str, persons: PersonFinder) -> list[str]:
         ("There's of course Jason, who is our editor.", "Jason"),  # gum_dev's
         ("I asked Kowalczyk, who said no.", "Kowalczyk"),
         ("Anna Kowalczyk, who's on leave, signed it.", "Anna Kowalczyk"),
+        ("the cheeky slap on the back of Holt's head.", "Holt"),  # btc_dev's: what only a person has
+        ("I love Vader's entrance.", "Vader"),  # wnut17_dev's
+        ("We went to Kowalczyk's funeral last week", "Kowalczyk"),
     ],
 )
 def test_names_found(persons: PersonFinder, text: str, names: str) -> None:
@@ -47,6 +50,9 @@ def test_names_found(persons: PersonFinder, text: str, names: str) -> None:
         "the sonar's son, whose",
         "Ask the team, whoever is on call.",
         "Anna's sonar reading",  # a word that starts with a kin word
+        "Apple's head of design left",  # a firm's head
+        "London's face changed a lot",  # a big city's
+        "Python's death has been predicted for years",  # no name of the lexicon
     ],
 )
 def test_other_words_kept(persons: PersonFinder, text: str) -> None:
