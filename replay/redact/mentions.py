@@ -16,6 +16,7 @@ from replay.redact.nameshapes import CAPITAL, REST, WORD, surname_word
 from replay.redact.notnames import NEVER, NOT_FIRST
 from replay.redact.people import PersonFinder
 from replay.redact.placenames import country_names
+from replay.redact.written import NOT_INITIALS
 
 __all__ = [
     "CONTACT_CUES",
@@ -108,8 +109,14 @@ _LABELS = frozenset({"customer ", "contact "})
 # match tried back every shorter word (a sign-off's regex cost 10,000 instructions at each "Thanks," then, 5,000 now)
 _WORD = rf"[{CAPITAL}][{REST}]++(?:[{CAPITAL}][{REST}]++)*+"
 _GREETED_NAME = re.compile(rf"[ \t]*+({_WORD})[ \t]*+[,!]")
-_LINE_END = r"[ \t]*+[.!]?[ \t]*+(?=\r?\n|\\[nr]|\"|\Z)"
+# a line's end: a line break, a JSON string's end, the text's, a form value's ("…Thanks, Priyanka&thread=3")
+_LINE_END = r"[ \t]*+[.!]?[ \t]*+(?=\r?\n|\\[nr]|\"|\Z|&[\w\[\]]+=)"
 _CLOSING_NAME = re.compile(rf"(?:[,!.]?[ \t]*+(?:\r?\n|\\n)|(?<=, )|(?<=,)|,)[ \t]*+({_WORD}){_LINE_END}")
+# or the writer's two initials so ("Thanks, AJ", "Cheers,\nJD"), not a note's (``written.NOT_INITIALS``: "Thanks, OK")
+# nor what a chat thanks by its two capitals (``_THANKED``: "Thanks, AI"; three are a firm's or a service's as often:
+# "Thanks, AWS")
+_CLOSING_INITIALS = re.compile(rf"(?:[,!.]?[ \t]*+(?:\r?\n|\\n)|(?<=, )|(?<=,)|,)[ \t]*+([A-Z]{{2}}){_LINE_END}")
+_THANKED = NOT_INITIALS | {"AI", "IT", "HR", "QA", "PR", "UX", "UI", "ML", "OP", "TV", "US", "UK", "EU", "DM"}
 # A full name opening a sentence, a line, a JSON string or a form's value, right before a contact verb
 _SUBJECT = re.compile(rf"(?:\A|(?<=[\n\"])|(?<=\\n)|(?<=[\w\]]=)|(?<=[.!?])[ \t]+)[ \t]*({WORD})[ \t]+({WORD})\Z")
 
@@ -150,7 +157,11 @@ def reread(
             return _greeted(text, e, partial(finder.rare, likeness=_OPENING_LIKENESS) if opening else finder.greeted)
         if cue in _COPIED:
             return _closing(text, e, finder.given_before, _COPIED_NAME)
-        return _closing(text, e, finder.given_before, _CLOSING_NAME) if cue in _SIGN_OFFS else None
+        if cue not in _SIGN_OFFS:
+            return None
+        if (m := _CLOSING_INITIALS.match(text, e)) is not None and m.group(1) not in _THANKED:
+            return m.span(1)
+        return _closing(text, e, finder.given_before, _CLOSING_NAME)
     if cue in _LABELS and text[s : s + 1].isupper() and _titled(text[span[0] : span[1]], finder):
         return None
     if (

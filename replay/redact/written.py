@@ -18,7 +18,17 @@ from replay.redact.nameshapes import CAPITAL, WORD, uncased_person
 from replay.redact.notnames import NOT_FIRST, STOP_WORDS
 from replay.redact.placenames import big_cities, places
 
-__all__ = ["bylines", "cited", "credited", "dash_signed", "hashtags", "header_names", "mail_names", "poster"]
+__all__ = [
+    "NOT_INITIALS",
+    "bylines",
+    "cited",
+    "credited",
+    "dash_signed",
+    "hashtags",
+    "header_names",
+    "mail_names",
+    "poster",
+]
 
 # A quoted reply's header (its cue: ``names.HEADER_CUES``) starts with "On", "Le" or "El", at its line's start or after
 # a sentence's end (a thread copied from a web page loses its line breaks: "… more threads. On Fri, Nov 11, 2016 at
@@ -306,7 +316,7 @@ _SIGN_OFF = re.compile(
     r"(?:\A|(?<=[\n.!?\"])[ \t]*)(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Cc]heers|[Bb]est)[ \t]*[,!.]?[ \t]*\r?\Z"
 )
 _INITIALS_LINE = re.compile(r"[ \t]*([A-Z]{2,3})[ \t]*(?=\r?\n|\Z|\"[ \t]*[,}\]])")
-_NOT_INITIALS = frozenset({"PS", "PPS", "NB", "FYI", "TIA", "HTH", "ASAP", "OK", "CC", "BCC", "RE", "FW", "FWD"})
+NOT_INITIALS = frozenset({"PS", "PPS", "NB", "FYI", "TIA", "HTH", "ASAP", "OK", "CC", "BCC", "RE", "FW", "FWD"})
 
 
 def _blank_before(text: str, q: int) -> int:
@@ -369,7 +379,7 @@ def _greeted_and_signed(text: str, alone: Callable[[str], bool], short: Callable
         if text[p + 1 : p + 2].isupper():
             if (m := _LAST_LINE.match(text, p)) is not None and alone(m.group(1)) and not _headed(text, p, alone):
                 out.append(m.span(1))
-            elif (m := _INITIALS_LINE.match(text, p + 1)) and m.group(1) not in _NOT_INITIALS:
+            elif (m := _INITIALS_LINE.match(text, p + 1)) and m.group(1) not in NOT_INITIALS:
                 out.extend([m.span(1)] if _SIGN_OFF.search(text, max(0, p - 24), p) else [])
         q = _blank_before(text, p)
         last = text[q - 1 : q]

@@ -144,3 +144,21 @@ def test_a_display_name_of_a_group_or_a_room_is_kept(r: Redactor, label: str) ->
 def test_a_display_name_of_a_person_is_still_one(r: Redactor, name: str) -> None:
     out, found = r.text(json.dumps({"id": "u1", "displayName": name, "jobTitle": "Midwife"}))
     assert name not in out and found["name"] == 1 and "Midwife" in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I want opinions on a better way of changing the screen. Thanks, AJ", "AJ"),  # stackoverflow_dev's
+        ("All good now.\nThanks,\nRB", "RB"),
+        ("comment=Any help appreciated. Thanks, Priyanka&thread=3", "Priyanka"),  # a form's value ends at its "&"
+    ],
+)
+def test_a_sign_off_s_initials_or_name_closing_a_message(r: Redactor, text: str, name: str) -> None:
+    out, found = r.text(text)
+    assert name not in out and found["name"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["Thanks, AI", "Thanks, AWS", "Thanks, OK", "Thanks, HR", "Cheers, mate"])
+def test_what_a_chat_thanks_by_its_capitals_is_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
