@@ -88,6 +88,7 @@ _GIVEN_ENDS = ("wyn", "dra", "mir", "ova", "ick", "ela", "orin", "ast", "ienne",
 _GIVEN_ENDS += ("eth", "anor")
 _FAMILY_ENDS = ("holm", "wick", "stead", "mere", "ridge", "vane", "cott", "brook", "thorn", "ley", "gate", "ford")
 _FAMILY_ENDS += ("wold", "haven", "croft", "more")
+_NAME_ENDS = _GIVEN_ENDS + _FAMILY_ENDS  # a name's word, whichever place it stands in
 
 
 def _mark(payload: str, k: int) -> str:
@@ -583,17 +584,14 @@ class Pseudonyms:
         return value[:at] + self._cached("box", digits, make)
 
     def name(self, value: str) -> str:
-        """A person's name: as many words, invented given names then an invented family name."""
-        words = value.split()
+        """A person's name: as many invented words, each word's own, so that one person keeps one name however a
+        text names them ("Kwabena Mensah" -> "Wenddra Keshholm", "Sure, Kwabena" -> "Sure, Wenddra", "Mr. Mensah"
+        -> "Mr. Keshholm"; keyed by the whole name, the given name alone was another's)."""
         # an initial's full stop is no part of who is named: "F.L." and "F.L" (a sentence's end took the stop) alike
-        norm = " ".join(w.casefold().rstrip(".") for w in words)
+        return " ".join(self._name_word(w.casefold().rstrip(".")) for w in value.split())
 
-        def make() -> str:
-            out = [self._invented("name", norm, _GIVEN_ENDS, i) for i in range(len(words) - 1)]
-            out.append(self._invented("name", norm, _FAMILY_ENDS if len(words) > 1 else _GIVEN_ENDS, len(words)))
-            return " ".join(out)
-
-        return self._cached("name", norm, make)
+    def _name_word(self, word: str) -> str:
+        return self._cached("name", word, lambda: self._invented("name", word, _NAME_ENDS, 0))
 
     def street(self, number: str, value: str) -> tuple[str, str]:
         """A house number of the same length and an invented street name."""
