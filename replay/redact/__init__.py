@@ -120,6 +120,7 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     places.py      street addresses in many countries' forms; streets.py: their vocabulary and cues
     postcodes.py   postcodes precise to a street (the UK's, Canada's, the Netherlands', Eircodes)
     coordinates.py a latitude and longitude said in prose after their words, or with a degree's hemisphere
+    asianplaces.py Japanese, Chinese and Korean addresses by their place words; Vietnam's and Thailand's after theirs
     lexicon.py     the word lists (``data/``): given names and surnames, common words, street suffixes
 
 Over stored files: ``scan.py`` (leak check and re-redaction of captures and HAR files), ``har.py``

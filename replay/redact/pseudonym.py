@@ -204,8 +204,7 @@ def is_user_pseudonym(value: str) -> bool:
     return len(value) == 13 and value.startswith("user-") and all(c in "0123456789abcdef" for c in value[5:])
 
 
-# A word's letters: a run between blanks, hyphens, digits and marks ("361Pellford3", "#54Mirvstead-10" in a form's
-# value are a street's pseudonym too)
+# A word's letters, between blanks, digits and marks ("361Pellford3", "#54Mirvstead-10": a street's pseudonym too)
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
@@ -289,8 +288,7 @@ _SHIP = re.compile(r"((?:USNS|USNV|USS|USCGC) )[A-Z][^\W\d_]+|((?:usns|usnv|uss|
 
 
 def is_ip_pseudonym(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """An address ``Pseudonyms.ip`` writes: in the documentation ranges, a host's (.1 to .254: a network's .0 and
-    its broadcast .255 there are some text's own, "203.0.113.0")."""
+    """An address ``Pseudonyms.ip`` writes: a documentation range's host, .1 to .254 ("203.0.113.0" is a text's)."""
     if ip.version == 6:
         return ip in _V6_NET
     return (any(ip in net for net in _V4_NETS) and 0 < ip.packed[3] < 255) or ip in _V4_OLD
