@@ -171,8 +171,11 @@ def test_retry_regression_alone_collapses_under_injected_latency(matrix) -> None
     fallback = next(t for t in titles if t.startswith("fallback rate rises with injected upstream"))
     assert ": the service says budget on " in fallback  # its mechanism, in the title: the budget ran out
     assert any(t.startswith("retry amplification rises with injected upstream") for t in titles)
-    # 4 s of injected latency is past the 2 s model timeout; on a crowded machine 1 s may already be.
-    assert r["collapse"]["step"] in (2, 3) and "slow-" in r["collapse"]["label"] and not r["collapse"]["from_start"]
+    # 4 s of injected latency is past the 2 s model timeout; on a crowded machine 1 s may already be, and so may the
+    # rate-limited step 1, where this release retries in lockstep (seen once in a whole suite's run at -n 3)
+    collapse = r["collapse"]
+    assert collapse["step"] in (1, 2, 3) and not collapse["from_start"], collapse
+    assert collapse["step"] == 1 or "slow-" in collapse["label"], collapse
     assert r["amplification"]["source"] == "request"  # counted per request id, in the request's step
     # No release-wide cause, but latency from the first step where the rate limit is: this release ignores
     # its retry-after and retries in lockstep there, so it may be slower from that step on.
@@ -205,7 +208,9 @@ def test_a_long_back_off_fails_the_back_off_gate_and_nothing_else(matrix) -> Non
     busy_last_step(gates)
     assert gates.pop("retry_backoff{step=2} < 1.5s")["cause"].endswith("(median): a long back-off")
     # Two 503s in a row wait 4-8 s on top of two 1 s calls: past p99's bound, a collapse named by the back-off.
-    assert all(n.startswith("p99 <") and g["cause"].endswith(": a long back-off") for n, g in gates.items())
+    assert all(n.startswith("p99 <") and g["cause"].endswith(": a long back-off") for n, g in gates.items()), {
+        n: g["cause"] for n, g in gates.items()
+    }
     assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
     assert_explained(r)
 
