@@ -16,7 +16,7 @@ import re
 from replay.redact.firms import brand_word
 from replay.redact.hits import Hit
 from replay.redact.lexicon import lexicon
-from replay.redact.pseudonym import Pseudonyms, is_user_pseudonym, looks_redacted
+from replay.redact.pseudonym import Pseudonyms, looks_redacted
 
 __all__ = [
     "ACCESS_LOG_CUES",
@@ -130,7 +130,7 @@ def _person(name: str) -> bool:
     """A user name that may be someone's: not a system's or an example's, not a variable, not a pseudonym."""
     if name.lower() in _SYSTEM or name[:1] in "$%<{" or name.isdigit():
         return False
-    return not (looks_redacted(name) or is_user_pseudonym(name))
+    return not looks_redacted(name)
 
 
 class AccountFinder:

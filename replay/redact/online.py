@@ -12,7 +12,7 @@ import re
 from replay.redact.hits import Hit, guard
 from replay.redact.lexicon import COMMON, lexicon
 from replay.redact.mailids import message_id
-from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, is_raw_phone_pseudonym, is_user_pseudonym
+from replay.redact.pseudonym import EMAIL_DOMAIN, Pseudonyms, is_raw_phone_pseudonym, looks_redacted
 from replay.redact.strings import Strings
 
 __all__ = ["PROFILE_CUES", "OnlineFinder"]
@@ -177,7 +177,7 @@ class OnlineFinder:
             return  # user:password@host of a URL
         m = _DOMAIN.match(text, after) or _WRAPPED_DOMAIN.match(text, after)
         if m is None and (upi := _UPI_HANDLE.match(text, after)) is not None and self.on["personal_ids"]:
-            if is_user_pseudonym(text[i:at]):
+            if looks_redacted(text[i:at]):
                 hits.append(guard(i, upi.end()))  # replay's, under any key
             else:
                 rep = f"{self.ps.username(text[i:at])}@{upi.group(0)}"

@@ -36,7 +36,6 @@ __all__ = [
     "is_phone_pseudonym",
     "is_ssn_pseudonym",
     "is_token_pseudonym",
-    "is_user_pseudonym",
     "looks_redacted",
     "luhn_ok",
 ]
@@ -199,11 +198,6 @@ def _starts_invented(word: str) -> bool:
     return rest is not None and rest.startswith(_FAMILY_ENDS)
 
 
-def is_user_pseudonym(value: str) -> bool:
-    """``value`` is a user name's pseudonym (``Pseudonyms.username``: ``user-`` and 8 hex digits), under any key."""
-    return len(value) == 13 and value.startswith("user-") and all(c in "0123456789abcdef" for c in value[5:])
-
-
 # A word's letters, between blanks, digits and marks ("361Pellford3", "#54Mirvstead-10": a street's pseudonym too)
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
@@ -307,7 +301,10 @@ def looks_redacted(value: str) -> bool:
         return True
     if WORD_LOWER in value or WORD_HEX in value or WORD_HEX.upper() in value:
         return True
-    return value == "[REDACTED]" or _NINES.fullmatch(value) is not None
+    if value == "[REDACTED]" or _NINES.fullmatch(value) is not None:
+        return True
+    # a user name's (``Pseudonyms.username``: "user-" and 8 hex digits), under any key
+    return len(value) == 13 and value.startswith("user-") and all(c in "0123456789abcdef" for c in value[5:])
 
 
 def _unescaped(value: str) -> str:
