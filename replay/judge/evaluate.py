@@ -23,6 +23,7 @@ from replay.judge.gates import (
     SEGMENT_MIN_ROWS,
     SHARES,
     Gate,
+    format_interval,
     format_value,
     parse_gate,
     untimed_segment,
@@ -107,7 +108,7 @@ class GateResult:
     passed: bool
     rows: int  # rows sent in the gate's segment
     segments: list[GateSegment] = field(default_factory=list)  # families where the gate would fail
-    interval: tuple[float, float] | None = None  # a share's confidence interval (the gate's level, else 95%)
+    interval: tuple[float, float] | None = None  # a share's or slope's confidence interval (the gate's level, else 95%)
     cause: str | None = None  # the title of the finding that explains a failed gate
     finding: str | None = None  # that finding's id in the report (report.sections.Finding.id)
     # Why the gate's figure was not judged: it holds, neither passed nor failed, and the report says so
@@ -115,10 +116,7 @@ class GateResult:
 
     @property
     def detail(self) -> str:
-        ci = ""
-        if self.interval is not None:
-            lo, hi = self.interval
-            ci = f" [{self.level_shown} CI {lo * 100:.1f}%..{hi * 100:.1f}%]"
+        ci = f" [{self.level_shown} CI {self.interval_shown}]" if self.interval is not None else ""
         shown = f"{self.gate.key} = {format_value(self.gate, self.value)}{ci} (threshold {self.gate.text.strip()})"
         if self.segments:
             worst = ", ".join(f"{s.family} {format_value(self.gate, s.value)}" for s in self.segments[:5])
@@ -129,6 +127,11 @@ class GateResult:
     def shown(self) -> str:
         """The value as people read it: '412 ms', '3.20%', 'no data'."""
         return format_value(self.gate, self.value)
+
+    @property
+    def interval_shown(self) -> str:
+        """The interval as people read it: '8.5%..17.9%', '+44ms..+1.31s' ("" without one)."""
+        return "" if self.interval is None else format_interval(self.gate, self.interval)
 
     @property
     def level_shown(self) -> str:
@@ -347,6 +350,15 @@ def _counts(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[list[int], list[in
     return hits, totals
 
 
+def _interval(gate: Gate, frame: Frame, m: np.ndarray) -> tuple[float, float] | None:
+    """A share's or a slope's confidence interval over the rows ``m``, at the gate's level (else DEFAULT_LEVEL)."""
+    level = gate.level or DEFAULT_LEVEL
+    if gate.metric in SHARES:
+        return share_interval(*_counts(gate, frame, m), level)
+    grew = frame.growth(m, gate.column, level) if gate.metric == "slope" else None
+    return None if grew is None else grew.interval
+
+
 def _judged(gate: Gate, value: float, interval: tuple[float, float] | None) -> float:
     """What a gate compares with its threshold: the value, or with a level the interval's end most
     favourable to passing (the gate fails only when the whole interval is past the threshold)."""
@@ -400,9 +412,7 @@ def evaluate(
         if gate.reference == "production":
             _production_rows(gate, frame, m, where)
         value = _value(gate, frame, m, step, regressions, baseline)
-        interval = (
-            share_interval(*_counts(gate, frame, m), gate.level or DEFAULT_LEVEL) if gate.metric in SHARES else None
-        )
+        interval = _interval(gate, frame, m)
         few = too_few(gate, frame.came_back(step)) if gate.metric in RETRY_GATES else None
         held = Held(HeldAs.TOO_FEW, few) if few is not None else None
         if cut_short and value is None and not frame.sent(m).any():

@@ -31,7 +31,7 @@ import numpy as np
 from replay.judge import Judged
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet, FailureClass
 from replay.judge.cost import cost_columns, extra_calls, fallback_rows
-from replay.judge.growth import Growth, growth
+from replay.judge.growth import LEVEL, Growth, growth
 from replay.judge.upstream import Amplification, CameBack, ProxyCounts, Source, amplification, came_back
 from replay.util.gaps import hist_quantile, merge
 from replay.util.records import JsonRecord
@@ -308,10 +308,11 @@ class Frame:
         s = self.sent(m) & fallback_rows(self.cls, path)
         return float(np.nansum(self.column("cost")[s]))
 
-    def growth(self, m: np.ndarray, which: str = "latency") -> Growth | None:
+    def growth(self, m: np.ndarray, which: str = "latency", level: float = LEVEL) -> Growth | None:
         """Seconds more per 1,000 prompt tokens of ``which`` (latency, service, ttft) among the rows sent in ``m``
         that went the plain way (answered ok or slow by the primary path, one upstream call, no retry), pairs within a
-        step, and production's on the same prompts (``replay.judge.growth``); None with too few pairs."""
+        step, and production's on the same prompts, the excess's interval at ``level`` (``replay.judge.growth``); None
+        with too few pairs."""
         path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
         # Answered well, in time or late (a row past the SLO left out would cut the slope's long end).
         plain = self.sent(m) & np.isin(self.cls, (FailureClass.OK, FailureClass.SLOW)) & ~fallback_rows(self.cls, path)
@@ -322,6 +323,7 @@ class Frame:
             self.column("production_latency"),
             self.step,
             plain,
+            level,
         )
 
     def itl_of(self, m: np.ndarray, q: float) -> float | None:

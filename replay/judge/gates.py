@@ -18,7 +18,7 @@
     "ttft_p90{family=long}" = "< 2s"        # also tpot_p50 (time per output token after the first)
     "tokens_out_p50" = "> 150"              # output tokens (usage, else estimated); tokens_in_p50, tps_p50
     "stalls" = "< 1%"                       # share of streams with a gap over [checks] stall (default 1s)
-    "slope(latency, tokens_in)" = "< 400ms"  # seconds more per 1k prompt tokens than production's, read in the run
+    "slope(latency, tokens_in)" = "< 400ms @95"  # seconds more per 1k prompt tokens than production's, in the run
     "count(invalid)" = "== 0"
     "regressions" = "== 0"                  # flagged against --baseline OTHER_RUN
     "p99{endpoint=POST /api/assist}" = ["< 4s", "< 6s"]   # several thresholds: each is a gate
@@ -39,7 +39,8 @@ saw none of the retries the gate reads) fails and says it was not measured; a fi
 (``replay.judge.evaluate.too_few``). A slope
 (``replay.judge.growth``) is read within the run, where load moves short and long prompts alike; with too few
 rows answered the plain way to read one it holds and says it was not measured (the gates on those rows'
-classes fail instead).
+classes fail instead). A slope may add ``@LEVEL`` too: its interval (Sen's) is wide where few rows lie far apart
+in length, and ``< 400ms @95`` fails when its lower end is 400 ms or more.
 
 A latency quantile (``p50``, ``service_p90``, ``med``...) against ``production`` is the run's quantile over
 production's on the same rows: those of the gate's segment whose capture record has production's time, which the
@@ -87,10 +88,11 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 }
 TAGS = ("family", "step", "endpoint")
 SHARES = ("rate", "goodput", "availability", "stalls")  # metrics that are shares of rows, with intervals
+BOUNDED = (*SHARES, "slope")  # metrics with an interval a gate's @LEVEL may judge by (a slope's: replay.judge.growth)
 RETRY_SHARES = ("retry_early", "unretried")  # shares of what the fault proxy counted, not of rows
 RETRY_GATES = (*RETRY_SHARES, "retry_spread", "retry_backoff")  # how the service came back after error answers
 SEGMENT_MIN_ROWS = 5  # families with fewer rows sent are too small to call failing
-DEFAULT_LEVEL = 0.95  # the interval a share gate reports without a level of its own
+DEFAULT_LEVEL = 0.95  # the interval a share or slope gate reports without a level of its own
 # OP, sign, number and a unit: % or a duration's units as config files write them (4s, 250ms, 1h30m).
 _DURATION_UNITS = r"(?:ms|s|m|h)(?:\d+(?:\.\d+)?(?:ms|s|m|h))*"
 _THRESHOLD = re.compile(
@@ -225,8 +227,8 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
     level = None
     if level_text is not None:
         level = fraction(level_text)
-        if parts["metric"] not in SHARES:
-            raise ValueError(f"{text!r}: a confidence bound (@{level_text}) applies to {', '.join(SHARES)}")
+        if parts["metric"] not in BOUNDED:
+            raise ValueError(f"{text!r}: a confidence bound (@{level_text}) applies to {', '.join(BOUNDED)}")
         if not 0.5 <= level < 1.0 or op in ("==", "!="):
             raise ValueError(f"{text!r}: write '< 5% @95' (a level from 50 to 99.9, with <, <=, > or >=)")
     number = float(sign + digits)
@@ -359,11 +361,21 @@ def untimed_segment(gate: Gate, where: str, rows: int) -> BadInput:
     )
 
 
+def _signed(seconds: float) -> str:
+    return f"{'+' if seconds >= 0 else '-'}{format_duration(abs(seconds))}"
+
+
+def format_interval(gate: Gate, interval: tuple[float, float] | list[float]) -> str:
+    """An interval as people read it: '8.5%..17.9%' (a share's), '+44ms..+1.31s' (a slope's, per 1k tokens)."""
+    lo, hi = interval
+    return f"{_signed(lo)}..{_signed(hi)}" if gate.metric == "slope" else f"{lo * 100:.1f}%..{hi * 100:.1f}%"
+
+
 def format_value(gate: Gate, value: float | None) -> str:
     if value is None:
         return "no data"
     if gate.metric == "slope":
-        return f"{'+' if value >= 0 else '-'}{format_duration(abs(value))} per 1k input tokens"
+        return f"{_signed(value)} per 1k input tokens"
     if gate.unit == "s":
         return format_duration(value)
     if gate.unit == "%":

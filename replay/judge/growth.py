@@ -16,15 +16,17 @@ latencies' over the same prompts (one condition, the capture's, so one group).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 
-__all__ = ["MIN_PAIRS", "Growth", "growth"]
+__all__ = ["LEVEL", "MIN_PAIRS", "Growth", "growth"]
 
 MIN_PAIRS = 20  # fewer pairs of plain rows than this give no slope worth gating on
 MIN_GAP = 200  # tokens: two prompts closer in length than this say nothing of a slope (their times' noise over it)
 MAX_ROWS = 400  # rows per step taken into the pairs (evenly spread): 80k pairs, whatever the run's size
 PER = 1000.0  # the slope is said per 1,000 prompt tokens
+LEVEL = 0.95  # the interval's level where a gate gives none
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,7 @@ class Growth:
     staging: float
     production: float | None
     pairs: int
+    interval: tuple[float, float]  # the excess's (staging's alone where production's is unknown), at the level asked
 
     @property
     def excess(self) -> float:
@@ -52,9 +55,22 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:+.0f} ms"
 
 
-def _slope(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[float | None, int]:
-    """Theil-Sen's slope of ``y`` on ``x`` over pairs within each group, and how many pairs."""
-    slopes = []
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A slope (seconds per PER tokens), its interval's ends and the pairs it was read from."""
+
+    at: float
+    low: float
+    high: float
+    pairs: int
+
+
+def _slope(x: np.ndarray, y: np.ndarray, groups: np.ndarray, level: float) -> _Read | None:
+    """Theil-Sen's slope of ``y`` on ``x`` over pairs within each group, with Sen's interval at ``level``: the pairwise
+    slopes' order statistics that Kendall's S over the same pairs bounds. S's variance is the pairs' count plus a third
+    of, for each row, (pairs to longer prompts - pairs to shorter)^2 - (pairs): two pairs sharing a row correlate by
+    a third (its time is in both), alike or opposite by the other rows' sides of it; groups add up (None: no pair)."""
+    slopes, var = [], 0.0
     for g in np.unique(groups):
         k = np.flatnonzero(groups == g)
         if len(k) > MAX_ROWS:
@@ -62,20 +78,40 @@ def _slope(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> tuple[float | No
         i, j = np.triu_indices(len(k), 1)
         dx = x[k][j] - x[k][i]
         far = np.abs(dx) >= MIN_GAP
-        slopes.append((y[k][j] - y[k][i])[far] / dx[far])
-    joined = np.concatenate(slopes) if slopes else np.array([])
-    return (float(np.median(joined)) * PER if len(joined) else None), len(joined)
+        i, j, dx = i[far], j[far], dx[far]
+        slopes.append((y[k][j] - y[k][i]) / dx)
+        longer = np.bincount(np.where(dx > 0, i, j), minlength=len(k))  # each row's pairs to a longer prompt
+        shorter = np.bincount(np.where(dx > 0, j, i), minlength=len(k))
+        var += len(dx) + float(((longer - shorter) ** 2 - (longer + shorter)).sum()) / 3.0
+    joined = np.sort(np.concatenate(slopes)) if slopes else np.array([])
+    n = len(joined)
+    if not n:
+        return None
+    c = NormalDist().inv_cdf(0.5 + level / 2) * max(var, 0.0) ** 0.5
+    low, high = joined[max(int((n - c) / 2), 0)], joined[min(int(np.ceil((n + c) / 2)), n - 1)]
+    return _Read(float(np.median(joined)) * PER, float(low) * PER, float(high) * PER, n)
 
 
 def growth(
-    length: np.ndarray, took: np.ndarray, theirs: np.ndarray, steps: np.ndarray, plain: np.ndarray
+    length: np.ndarray,
+    took: np.ndarray,
+    theirs: np.ndarray,
+    steps: np.ndarray,
+    plain: np.ndarray,
+    level: float = LEVEL,
 ) -> Growth | None:
     """The slope of ``took`` (seconds) on ``length`` (prompt tokens) over the ``plain`` rows, pairs within a step,
-    and production's (``theirs``: its captured seconds, NaN unknown) over the same rows; None under MIN_PAIRS."""
+    and production's (``theirs``: its captured seconds, NaN unknown) over the same rows, with the excess's interval at
+    ``level``; None under MIN_PAIRS."""
     m = plain & ~np.isnan(length) & ~np.isnan(took)
-    mine, pairs = _slope(length[m], took[m], steps[m])
-    if mine is None or pairs < MIN_PAIRS:
+    mine = _slope(length[m], took[m], steps[m], level)
+    if mine is None or mine.pairs < MIN_PAIRS:
         return None
     p = m & ~np.isnan(theirs)
-    prod, their_pairs = _slope(length[p], theirs[p], np.zeros(int(p.sum()), dtype=np.int64))
-    return Growth(mine, prod if their_pairs >= MIN_PAIRS else None, pairs)
+    prod = _slope(length[p], theirs[p], np.zeros(int(p.sum()), dtype=np.int64), level)
+    if prod is None or prod.pairs < MIN_PAIRS:
+        return Growth(mine.at, None, mine.pairs, (mine.low, mine.high))
+    excess = mine.at - prod.at
+    low = excess - float(np.hypot(mine.at - mine.low, prod.high - prod.at))
+    high = excess + float(np.hypot(mine.high - mine.at, prod.at - prod.low))
+    return Growth(mine.at, prod.at, mine.pairs, (low, high))

@@ -104,11 +104,7 @@ def _gates(report: ReportDoc) -> str:
             judged = "too few to judge" if g.held.as_ is HeldAs.TOO_FEW else g.held.shown
             mark = f'<span class="verdict no-gates">{judged}</span>'
         seg = ", ".join(f"{escape(str(s.family))} ({s.rows} rows)" for s in g.segments)
-        ci = (
-            ""
-            if g.interval is None
-            else f"<br><small>{g.level_shown} CI {pct(g.interval[0])}..{pct(g.interval[1])}</small>"
-        )
+        ci = "" if g.interval is None else f"<br><small>{g.level_shown} CI {g.interval_shown}</small>"
         cause = escape(g.held.why if g.held is not None else "") if g.passed else escape(g.cause or "")
         rows.append([escape(g.gate.key), escape(g.gate.text.strip()), escape(g.shown) + ci, mark, seg or "", cause])
     return _table(["gate", "threshold", "value", "result", "families over the threshold", "cause (finding)"], rows)

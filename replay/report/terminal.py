@@ -91,7 +91,7 @@ def _gate_table(doc: ReportDoc) -> Table:
             mark = f"[yellow]{g.held.shown}[/]"
         seg = ", ".join(f"{s.family} {s.value * 100:.0f}%" for s in g.segments[:3])
         note = f" [yellow](over it in {seg})[/]" if seg and g.gate.unit in ("%", "x") else ""  # shares, ratios
-        ci = f" {_ci(g.interval)}" if g.interval is not None else ""
+        ci = f" [{g.interval_shown}]" if g.interval is not None else ""
         cause = plain(g.held.why if g.held is not None else "") if g.passed else plain(g.cause or "")
         t.add_row(plain(g.gate.name), plain(g.shown) + ci + note, mark, cause)
     return t

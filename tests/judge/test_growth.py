@@ -46,6 +46,31 @@ def test_the_slope_is_read_within_each_step_so_load_and_injected_latency_leave_i
     assert same is not None and abs(same.excess) < 0.1
 
 
+def test_the_interval_is_wide_where_few_rows_lie_far_apart_and_narrow_where_many_do() -> None:
+    """Sen's interval of the excess: 200 prompts of 40 to 3,000 tokens on a busy machine (times off by up to 1 s) hold
+    1 ms a token to within +-0.2 s per 1k; a release whose long prompts all went another way leaves rows 100 to 500
+    tokens apart, whose slope the same noise moves by seconds per 1k: its interval holds 0 and 0.4 s alike, so a
+    gate with a level or the growth cause cannot fail on it. Production's noise widens the excess's interval too."""
+    rng = np.random.default_rng(11)
+    theirs_slope = 0.00002
+    wide = rng.uniform(40, 3000, 200)
+    took = 0.3 + 0.001 * wide + rng.uniform(0, 1.0, 200)
+    grew = growth(wide, took, 0.3 + theirs_slope * wide, np.zeros(200), np.ones(200, dtype=bool))
+    assert grew is not None and grew.interval[0] < grew.excess < grew.interval[1]
+    assert grew.interval[0] > 0.4 and grew.interval[1] - grew.interval[0] < 0.4
+    narrow = rng.uniform(100, 500, 40)
+    noisy = 0.3 + rng.uniform(0, 1.0, 40)
+    flat = growth(narrow, noisy, 0.3 + theirs_slope * narrow, np.zeros(40), np.ones(40, dtype=bool))
+    assert flat is not None and flat.interval[0] < 0 and flat.interval[1] > 0.4
+    their_noise = 0.3 + theirs_slope * narrow + rng.uniform(0, 1.0, 40)
+    both = growth(narrow, noisy, their_noise, np.zeros(40), np.ones(40, dtype=bool))
+    assert both is not None and both.interval[1] - both.interval[0] > flat.interval[1] - flat.interval[0]
+    assert (
+        growth(wide, took, 0.3 + theirs_slope * wide, np.zeros(200), np.ones(200, dtype=bool), 0.5).interval[1]
+        < grew.interval[1]
+    )  # a lower level, a narrower interval
+
+
 def test_too_few_plain_rows_give_no_slope() -> None:
     length, took, step = _steps(0.001, (1.0,))
     plain = np.zeros(len(length), dtype=bool)
@@ -61,6 +86,9 @@ def test_slope_gates_parse() -> None:
         parse_gates({"slope(tpot, tokens_in)": "< 1s"}, "s.toml")
     with pytest.raises(BadInput, match="a latency takes ms, s, m or h, not %"):
         parse_gates({"slope(latency, tokens_in)": "< 5%"}, "s.toml")
+    assert parse_gate("slope(latency, tokens_in)", "< 400ms @95").level == 0.95
+    with pytest.raises(BadInput, match=r"applies to rate, goodput, availability, stalls, slope"):
+        parse_gates({"p99": "< 4s @95"}, "s.toml")
 
 
 def _row(tokens: int, step: int, took: float, theirs: float, **kw: object) -> Row:
@@ -102,6 +130,16 @@ def test_a_release_whose_time_grows_with_the_prompt_fails_the_slope_gate_named_b
     (finding,) = [f for f in data["findings"] if f["title"] == cause]  # type: ignore[attr-defined]
     assert finding["kind"] == "cause" and finding["gates"] == ["slope(latency, tokens_in) < 400ms", "p99 < 4s"]
     assert finding["about"] == "slope(latency, tokens_in)"  # what the slope gate is explained by
+
+
+def test_a_slope_gate_with_a_level_fails_on_its_interval_s_lower_end(tmp_path: Path) -> None:
+    """The same run under "< 400ms @95": its interval (shown beside the value) lies wholly past 400 ms, so it fails,
+    named as before."""
+    gate = _report(tmp_path, 0.001, "< 400ms @95")["gates"][0]  # type: ignore[index]
+    lo, hi = gate["interval"]
+    assert not gate["passed"] and 0.4 < lo <= gate["value"] <= hi
+    assert "+967 ms per 1k input tokens [95% CI +966 ms..+" in gate["detail"]
+    assert gate["cause"].startswith("latency grows with the prompt's length: +1000 ms per 1k input tokens")
 
 
 def test_an_unchanged_release_passes_the_slope_gate(tmp_path: Path) -> None:
