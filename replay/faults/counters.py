@@ -21,7 +21,8 @@ the control endpoint serves (see ``replay.faults.control``):
                             it: not counted)}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
     RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
-               "unadvised": SUMMARY, "answers", "retried", "early", "first": {"told", "early", "honoured"}, "past"}
+               "unadvised": SUMMARY, "answers", "retried", "early", "first": {"told", "early", "honoured", "scattered"},
+               "past"}
         how a client came back after an error answer (408, 409, 429, 5xx) to the same call (request id
         and path): the seconds it waited from the answer to its next attempt; the retry-after the answer
         advised; the wait as a share of the advised one (where advised); and how alike the first
@@ -33,7 +34,10 @@ the control endpoint serves (see ``replay.faults.control``):
         first retries after an answer that advised one, those of them back within ``EARLY`` of it and after all of
         it; ``past``: retries back after ``PAST`` times it (``first`` and ``past`` absent before they were counted:
         a first wait drawn from none to all of the retry-after, full jitter, is early half the time and almost
-        never all of it, where one that never read it is early every time or, growing, goes past it).
+        never all of it, where one that never read it is early every time or, growing, goes past it;
+        ``scattered``: those back within ``SCATTERED`` of what the first retries after the same advice waited
+        (median): a draw from none to all of it does so an eighth of the time, a back-off that never read it
+        hardly ever, however a busy service spreads its waits past half the advice; absent before it was counted).
 
 ``rules``: the segment's profile's rules by name (unique in a profile; an unnamed rule's is its type), each with
 what it does from its own parameters (``Fault.does``: "latency 4 s, probability 0.1") and the calls it acted on
@@ -68,13 +72,33 @@ import numpy as np
 from replay.config.faults import Fault
 from replay.util.stats import describe
 
-__all__ = ["EARLY", "PAST", "VERSION", "Counters", "RuleCount", "Segment", "Window", "ended_by", "lockstep", "summary"]
+__all__ = [
+    "EARLY",
+    "PAST",
+    "SCATTERED",
+    "VERSION",
+    "Counters",
+    "RuleCount",
+    "Segment",
+    "Window",
+    "ended_by",
+    "lockstep",
+    "scattered",
+    "summary",
+]
 
 VERSION = 2  # of the snapshot: 2 added "rules"
 
 # A retry back within this share of the retry-after its answer advised did not wait for it: jittered back-off
 # that honours retry-after draws its wait from half to all of it (the SDKs' and LiteLLM's way).
 EARLY = 0.5
+# A first retry back within this share of what the others after the same advice waited (their median) was drawn
+# from near none of it: full jitter's waits (none to all of the advice) do so an eighth of the time, a back-off that
+# ignores the advice never (its first waits start at its first delay, and a busy service only adds to them).
+SCATTERED = 0.25
+# Advice given this few times is too rare to have its own median: those first retries' waits are read against the
+# median share of the advice instead (a limiter advising the exact time to its refill advises each wait once).
+LEVEL_MIN = 3
 # A retry back after this many times the retry-after advised waited past it, more than the service's own overhead
 # adds: a back-off that reads the advice as a ceiling (full jitter: none to all of it) never does.
 PAST = 1.25
@@ -205,9 +229,22 @@ class Segment:
                 "told": int(ft.sum()),
                 "early": int((waited[ft] < EARLY * advised[ft]).sum()),
                 "honoured": int((waited[ft] >= advised[ft]).sum()),
+                "scattered": scattered(waited[ft], advised[ft]),
             },
             "past": int((waited[told] > PAST * advised[told]).sum()),
         }
+
+
+def scattered(waited: np.ndarray, advised: np.ndarray) -> int:
+    """Of first retries ``waited`` seconds after answers that ``advised`` a retry-after, those back within SCATTERED of
+    the median wait after the same advice (advice given under LEVEL_MIN times: of the median share times it)."""
+    if not len(waited):
+        return 0
+    typical = np.median(waited / advised) * advised
+    _, at, counts = np.unique(advised, return_inverse=True, return_counts=True)
+    for k in np.flatnonzero(counts >= LEVEL_MIN):
+        typical[at == k] = np.median(waited[at == k])
+    return int((waited < SCATTERED * typical).sum())
 
 
 def lockstep(waited: np.ndarray, advised: np.ndarray, first: np.ndarray) -> dict[str, Any]:

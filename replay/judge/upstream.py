@@ -41,6 +41,7 @@ __all__ = [
     "DEFINITION",
     "Amplification",
     "CameBack",
+    "Ceiling",
     "ProxyCounts",
     "RuleHits",
     "Source",
@@ -68,6 +69,10 @@ class Source(StrEnum):
     NONE = "none"
 
 
+# told, early, honoured, past, scattered (None: not counted): what ``ceiling`` reads
+Ceiling = tuple[int, int, int, int, int | None]
+
+
 @dataclass(slots=True)
 class CameBack:
     """How the service came back after its dependencies' error answers (the fault proxies' "retries"), in
@@ -82,8 +87,9 @@ class CameBack:
     unadvised: int = 0  # first retries after answers that advised no retry-after, the back-off is read from
     backoff: float | None = None  # their median wait in seconds (the service's own back-off), as spread
     # The first retries after an answer that advised a retry-after, those of them back within half of it and after all
-    # of it, and the retries back well past it (``ceiling``); None: not counted (counters before them)
-    ceiling: tuple[int, int, int, int] | None = (0, 0, 0, 0)
+    # of it, the retries back well past it and the first ones back near none of it (``ceiling``); None: not counted
+    # (counters before them)
+    ceiling: Ceiling | None = (0, 0, 0, 0, 0)
 
     def add(self, came: dict[str, Any] | None) -> None:
         """Count in a segment's "retries" (as the proxy serves them)."""
@@ -115,7 +121,8 @@ class CameBack:
         if mine is None or theirs is None:
             self.ceiling = None
         else:
-            self.ceiling = (mine[0] + theirs[0], mine[1] + theirs[1], mine[2] + theirs[2], mine[3] + theirs[3])
+            near = None if mine[4] is None or theirs[4] is None else mine[4] + theirs[4]
+            self.ceiling = (mine[0] + theirs[0], mine[1] + theirs[1], mine[2] + theirs[2], mine[3] + theirs[3], near)
         # the proxy with a spread and the most first retries; with none, the most first retries (too few for one)
         if (other.spread is not None, other.first) > (self.spread is not None, self.first):
             self.first, self.spread = other.first, other.spread
@@ -123,15 +130,21 @@ class CameBack:
             self.unadvised, self.backoff = other.unadvised, other.backoff
 
 
-def ceiling(came: dict[str, Any]) -> tuple[int, int, int, int] | None:
+def ceiling(came: dict[str, Any]) -> Ceiling | None:
     """A proxy's "retries" counts that tell a retry-after read as a ceiling (full jitter) from one never read: its
     first retries after an answer that advised one, those back within half of it, after all of it, and the retries
-    back well past it (``CameBack.ceiling``); None from counters before they were counted."""
+    back well past it, and the first retries back near none of it (``CameBack.ceiling``; the last None from counters
+    before it was counted); None from counters before the others were."""
     first = came.get("first")
     got = (*(first.get(k) for k in ("told", "early", "honoured")), came.get("past")) if isinstance(first, dict) else ()
-    if len(got) != 4 or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in got):
+    if len(got) != 4 or not all(_count(n) for n in got):
         return None  # not counted, or not as counted (a file edited): the counts that tell nothing apart
-    return got  # type: ignore[return-value]
+    near = first.get("scattered")  # type: ignore[union-attr]
+    return (*got, near if _count(near) else None)  # type: ignore[return-value]
+
+
+def _count(n: Any) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
 
 
 def came_back(counts: Sequence[ProxyCounts], step: int | None) -> CameBack | None:

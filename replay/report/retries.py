@@ -12,7 +12,7 @@ from replay.config.faults import ABORTS
 from replay.judge import Judged
 from replay.judge.evaluate import MIN_RETRIES, GateResult, not_measured
 from replay.judge.frame import Frame
-from replay.judge.upstream import CameBack
+from replay.judge.upstream import CameBack, Ceiling
 
 __all__ = [
     "IGNORED_SAID",
@@ -37,19 +37,24 @@ WAITED_SAID = "a long retry-after, waited out"  # the dependency's wait, not the
 # out beside those back at once, or waits that grow past it: the advice not read.
 JITTER_SAID = "full jitter under the retry-after (a wait drawn from none to all of it)"
 FULL_JITTER_EARLY, FULL_JITTER_HONOURED = (0.2, 0.8), 0.1
+# And some back near none of the advice (counters.SCATTERED: an eighth of full jitter's first retries): a back-off
+# that ignores it, which a busy service's overhead pushes past half the advice as often as not, never is (36 of 68
+# such retries early once, a matrix case beside five others and two test workers, read as full jitter).
+FULL_JITTER_SCATTERED = 0.04
 
 
-def early_said(ceiling: tuple[int, int, int, int] | None) -> str:
+def early_said(ceiling: Ceiling | None) -> str:
     """What retries back before the retry-after elapsed show, from ``upstream.ceiling``'s counts (None: not
     counted): the advice read as a ceiling (full jitter), or ignored."""
     if ceiling is not None:
-        told, early, honoured, past = ceiling
+        told, early, honoured, past, near = ceiling
         low, high = FULL_JITTER_EARLY
         if (
             told >= MIN_RETRIES
             and past == 0
             and honoured <= FULL_JITTER_HONOURED * told
             and low * told <= early < high * told
+            and (near is None or near >= max(1.0, FULL_JITTER_SCATTERED * told))
         ):
             return JITTER_SAID
     return IGNORED_SAID

@@ -62,7 +62,27 @@ def test_first_retries_and_waits_past_the_advice_are_counted() -> None:
         seg.advised.append(advised)
         seg.first.append(first)
     retries = counters.snapshot()["segments"][0]["retries"]
-    assert retries["first"] == {"told": 3, "early": 1, "honoured": 1} and retries["past"] == 1
+    assert retries["first"] == {"told": 3, "early": 1, "honoured": 1, "scattered": 0} and retries["past"] == 1
+
+
+def test_first_retries_back_near_none_of_the_advice_are_counted_against_the_same_advice() -> None:
+    """Full jitter's first retries back within a quarter of the others' median after the same advice (0.1 s of 1 s,
+    0.2 s of 2 s); a fixed back-off's, stretched by a busy service, none; advice given under three times is read
+    by the median share (a limiter advising the exact time to its refill)."""
+    counters = Counters("limited")
+    seg = counters.now
+    waits = [(0.1, 1.0), (0.5, 1.0), (0.6, 1.0), (0.9, 1.0), (0.2, 2.0), (1.0, 2.0), (1.5, 2.0), (0.05, 0.73)]
+    for waited, advised in waits:
+        seg.waited.append(waited)
+        seg.advised.append(advised)
+        seg.first.append(1)
+    assert counters.snapshot()["segments"][0]["retries"]["first"]["scattered"] == 3
+    fixed = Counters("limited")
+    for waited in (0.25, 0.3, 0.45, 0.6, 0.7, 0.26):
+        fixed.now.waited.append(waited)
+        fixed.now.advised.append(1.0)
+        fixed.now.first.append(1)
+    assert fixed.snapshot()["segments"][0]["retries"]["first"]["scattered"] == 0
 
 
 def test_the_upstreams_own_error_bodies_are_counted_by_status_per_segment_and_in_the_total() -> None:
