@@ -227,7 +227,7 @@ class AccountFinder:
         if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_.-")) and (
             m := _MATRIX_USER.match(text, at)
         ) is not None:
-            if not looks_redacted(local := m.group(1)) and not local.startswith("user-"):
+            if not looks_redacted(local := m.group(1)):
                 hits.append(Hit(m.start(1), m.end(1), "username", self.ps.username(local), 55))
             return
         before = _PROMPT_BEFORE.search(text, max(0, at - 32), at)

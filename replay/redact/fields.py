@@ -386,7 +386,7 @@ class FieldFinder:
         elif ":" in value and key_like(value):  # a login's "user:password" under its user's name (CURL_AUTH_USER)
             hits.append(Hit(vs, ve, "secret", self.ps.generic(value), 70))
         elif (
-            not value.startswith("user-")
+            not looks_redacted(value)
             and not is_invented_name(value)  # "user login: Zanuna Velmore's": replay's pseudonym of a name
             and value.lower() not in LOGIN_OUTCOMES
             and not _WHEN.fullmatch(value)

@@ -90,7 +90,7 @@ class HandleFinder:
             if not inner and value in words.given:
                 return  # "Venmo is Priya", "discord: kate": a name, the name finders'
 
-        if looks_redacted(value) or value.startswith("user-"):
+        if looks_redacted(value):
             hits.append(guard(a, b))
         else:
             hits.append(Hit(a, b, "handle", self.ps.username(value), 55))

@@ -221,7 +221,7 @@ class HeaderRules:
         except (binascii.Error, UnicodeDecodeError):
             return self.whole(cred, "basic_auth", counts)
         new_user = user
-        if user and not looks_redacted(user) and not user.startswith("user-"):
+        if user and not looks_redacted(user):
             new_user = self.ps.email(user) if "@" in user else self.ps.username(user)
         new_pw = password if looks_redacted(password) else self.ps.generic(password)
         if (new_user, new_pw) == (user, password):
@@ -290,7 +290,6 @@ class HeaderRules:
                 and got
                 and (only is None or where == only)
                 and not looks_redacted(got)
-                and not got.startswith("user-")
             ):
                 kind = "username" if only is None else "secret"
                 counts[kind] += 1

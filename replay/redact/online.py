@@ -266,7 +266,7 @@ class OnlineFinder:
             or (site not in _OWN_SUBPAGES and _SUBPAGE.match(text, m.end()))
         ):
             return  # a repository, a post, the site's own page: no one's profile
-        if m is not None and not m.group(0).startswith("user-"):
+        if m is not None and not looks_redacted(m.group(0)):
             hits.append(Hit(m.start(), m.end(), "profile", self.ps.username(m.group(0)), 55))
 
 

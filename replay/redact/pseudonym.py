@@ -303,8 +303,8 @@ def looks_redacted(value: str) -> bool:
         return True
     if value == "[REDACTED]" or _NINES.fullmatch(value) is not None:
         return True
-    # a user name's (``Pseudonyms.username``: "user-" and 8 hex digits), under any key
-    return len(value) == 13 and value.startswith("user-") and all(c in "0123456789abcdef" for c in value[5:])
+    # a user name's (``Pseudonyms.username``: "user-" and 8 hex digits) or an email's local part (10), under any key
+    return len(value) in (13, 15) and value.startswith("user-") and all(c in "0123456789abcdef" for c in value[5:])
 
 
 def _unescaped(value: str) -> str:

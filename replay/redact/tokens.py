@@ -267,7 +267,7 @@ class TokenFinder:
         if m is None:
             return
         user, password = m.group(1), m.group(2)
-        if user and not looks_redacted(user) and not user.startswith("user-"):
+        if user and not looks_redacted(user):
             hits.append(Hit(m.start(1), m.end(1), "url_userinfo", self.ps.username(user), 70))
         if password and not looks_redacted(password):
             hits.append(Hit(m.start(2), m.end(2), "url_userinfo", self.ps.generic(password), 70))

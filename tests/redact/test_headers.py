@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from replay.exchange.format import Exchange
 from replay.redact import Redactor
+from replay.redact.pseudonym import looks_redacted
 
 KEY = "Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCd"
 
@@ -206,3 +209,13 @@ def test_hmrc_fraud_prevention_headers_lose_the_user_s_logins_ips_and_device() -
     )
     kept = ("Gov-Client-Connection-Method", "Gov-Vendor-Version")
     assert all(got[k] == sent[k] for k in kept), got
+
+
+def test_a_login_that_starts_like_a_user_name_s_pseudonym_is_replaced_too() -> None:
+    """Six rules (basic auth, a URL's userinfo, a cookie's user, a handle, a profile's page, a login field) skipped
+    every value starting "user-" as replay's own: "user-admin" went through. Only "user-" and 8 hex digits is."""
+    ex = _sent("Authorization", "Basic " + base64.b64encode(b"user-admin:hunter2").decode())
+    user = base64.b64decode(ex.request.headers[0][1].split()[1]).decode().partition(":")[0]
+    assert user != "user-admin" and looks_redacted(user)
+    again = _sent("Authorization", ex.request.headers[0][1])
+    assert again.request.headers == ex.request.headers  # replay's own output left as it is

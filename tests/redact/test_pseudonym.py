@@ -25,6 +25,14 @@ def test_a_secret_written_as_a_json_number_stays_a_number() -> None:
     assert ps.generic("1.2.3").startswith("redacted-")  # a version, no number: no shape to keep
 
 
+def test_a_user_name_s_pseudonym_reads_as_redacted_and_a_login_that_starts_like_one_does_not() -> None:
+    """replay's "user-" and 8 hex digits (a user name's) and 10 (an email's local part) under any key; a login that
+    starts "user-" is someone's (tests/redact/test_headers.py: "user-admin" in a basic auth header)."""
+    ps = Pseudonyms(b"k")
+    assert looks_redacted(ps.username("jwhitfield")) and looks_redacted(ps.email("j@x.com").partition("@")[0])
+    assert not any(looks_redacted(v) for v in ("user-admin", "user-jsmith", "user-12", "user-0123456789abcdef"))
+
+
 def test_a_number_with_no_nanp_area_code_is_no_nanp_pseudonym() -> None:
     """A New Zealand mobile, "021 555 0197", read in the US has the 555-01 range and, by chance, its check digits:
     it was kept as already redacted. A NANP area code starts 2-9, as each of ours does."""
