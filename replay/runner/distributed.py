@@ -137,6 +137,7 @@ class _RunState:
         self.finished = Event()
         self.status = Status.COMPLETE
         self.reason = ""
+        self.orphaned: Callable[[], str] = str  # why the run lost its parent, asked as it ends (worker.on_stop)
 
     @property
     def run_id(self) -> str:
@@ -240,6 +241,8 @@ class _RunState:
         a log on that disk told nobody, and the run read as 'killed')."""
         self.finished.set()
         self.write_error()
+        if self.status == Status.INTERRUPTED and (gone := self.orphaned()):
+            self.fail(gone)  # the stop came as the parent died: a loss, not the user's
         now = time.time()
         cutoff = dict.fromkeys(range(-1, self.workers), now)
         for w in self.lost:
@@ -279,7 +282,7 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
         state.stopped(why)
         SLOT.stop()
 
-    on_stop(stop)
+    state.orphaned = on_stop(stop)
     if not _writer_up(state):  # the responses writer has started: its start-up costs no send its time
         return state.finish()
     start = time.time() + 0.3
@@ -365,7 +368,7 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
 
     runner.register_message("replay_results", on_results)
     runner.register_message("replay_done", on_done)
-    on_stop(stop)
+    state.orphaned = on_stop(stop)
     write_json(run_dir / MASTER, {"host": host, "port": runner.server.port})
     try:
         deadline = time.monotonic() + wait

@@ -33,10 +33,13 @@ STOP_WAIT = STOP_GRACE + 3.0  # seconds stopped workers get to send what they ha
 MASTER_SILENCE = ALONE - 1.0  # seconds without the master's heartbeat (every second) before a worker stops
 
 
-def on_stop(stop: Callable[[str], None]) -> None:
+def on_stop(stop: Callable[[str], None]) -> Callable[[], str]:
     """Call ``stop`` on SIGTERM, or when the parent ('replay run' or 'replay worker') is gone: with "" when the
     parent lives (its own stop, or the user's), else why the run lost it (``parent_gone``: the SIGTERM that
-    PR_SET_PDEATHSIG sends comes after the parent died, a loss, never the user's 'interrupted')."""
+    PR_SET_PDEATHSIG sends comes after the parent died, a loss, never the user's 'interrupted').
+    Returns that question, to ask again as the run ends: PR_SET_PDEATHSIG's parent is the thread that started this
+    process, so a kill -9 of a parent with threads can signal here while its other threads still die, getppid() still
+    its pid (a run read 'interrupted' so, at load 12)."""
     parent = os.getppid()
 
     def why() -> str:
@@ -49,6 +52,7 @@ def on_stop(stop: Callable[[str], None]) -> None:
 
     gevent.signal_handler(signal.SIGTERM, lambda: stop(why()))
     gevent.spawn(watch)
+    return why
 
 
 class _Batch:
