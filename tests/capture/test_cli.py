@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -62,7 +63,8 @@ def test_capture_runs_until_signal_and_prints_summary(upstream: Upstream, tmp_pa
         cut = _in_flight(url) if sig == signal.SIGINT else []
         if sig == signal.SIGTERM:  # every process of the service, as systemd's KillMode=control-group
             for p in [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]:
-                p.send_signal(sig)
+                with contextlib.suppress(psutil.NoSuchProcess):  # stopped already by the parent's own stop
+                    p.send_signal(sig)
         else:
             proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=20)
