@@ -285,12 +285,7 @@ class HeaderRules:
         for item in value.split("&"):
             where, eq, old = item.partition("=")
             got = unquote(old)
-            if (
-                eq
-                and got
-                and (only is None or where == only)
-                and not looks_redacted(got)
-            ):
+            if eq and got and (only is None or where == only) and not looks_redacted(got):
                 kind = "username" if only is None else "secret"
                 counts[kind] += 1
                 new = self.ps.generic(got) if only else self.ps.email(got) if "@" in got else self.ps.username(got)
