@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import urllib.request
@@ -27,23 +28,25 @@ class Target:
             return orjson.loads(resp.read())
 
 
+@contextlib.contextmanager
+def running_target(*args: str) -> Iterator[Target]:
+    """A target with options (``--stall-after S --stall-for D``), stopped on leaving."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.runner.target", *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    try:
+        assert proc.stdout is not None
+        yield Target(f"http://127.0.0.1:{int(proc.stdout.readline())}", proc)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 @pytest.fixture
 def start_target() -> Iterator[Callable[..., Target]]:
     """Start a target with options (``--stall-after S --stall-for D``); all are stopped after the test."""
-    started: list[subprocess.Popen[str]] = []
-
-    def start(*args: str) -> Target:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.runner.target", *args], stdout=subprocess.PIPE, text=True, cwd=ROOT
-        )
-        started.append(proc)
-        assert proc.stdout is not None
-        return Target(f"http://127.0.0.1:{int(proc.stdout.readline())}", proc)
-
-    yield start
-    for proc in started:
-        proc.terminate()
-        proc.wait(10)
+    with contextlib.ExitStack() as stack:
+        yield lambda *args: stack.enter_context(running_target(*args))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email.utils
 import itertools
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -13,18 +14,27 @@ from replay.runner.body import _has_token
 from replay.runner.client import Client, Outcome, retry_wait
 from replay.runner.prepared import Request
 from tests.conftest import TIMING
-from tests.runner.conftest import Target
+from tests.runner.conftest import Target, running_target
 
 pytestmark = TIMING  # latency windows of a tenth of a second
 
 FAST = Policy(backoff=0.05, backoff_max=0.2)
+_RIDS = itertools.count()
 
 
-def send(target: Target, path: str, policy: Policy = FAST, rid: str = "t/1", url: str | None = None) -> Outcome:
+@pytest.fixture(scope="module")
+def target() -> Iterator[Target]:
+    """One target for the module (a process start a test, 0.2-1.8 s of each setup, was a fifth of the module's time):
+    its state is per x-replay-id (/flaky's failures, /__stats' log), and every request here has an id of its own."""
+    with running_target() as t:
+        yield t
+
+
+def send(target: Target, path: str, policy: Policy = FAST, rid: str = "", url: str | None = None) -> Outcome:
     client = Client(url or target.url, connections=4, keep_body=1 << 16)
     try:
         req = Request("GET", path, [("accept", "*/*")], None, f"GET {path.split('?')[0]}", 0)
-        return client.send(req, policy, f"x-replay-id: {rid}\r\n".encode(), seed=1)
+        return client.send(req, policy, f"x-replay-id: {rid or f't/{next(_RIDS)}'}\r\n".encode(), seed=1)
     finally:
         client.close()
 
