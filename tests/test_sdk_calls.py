@@ -37,11 +37,15 @@ from replay.exchange.read import read_exchanges
 from replay.judge import Judged
 from replay.judge.reply import Reply, parse_reply
 from replay.util.procs import Children
-from tests.conftest import TIMING, replay_here, serving, wait_until
+from tests.conftest import replay_here, serving, wait_until
 from tests.llmworld import ANSWER, CUSTOM_INPUT, JSON_ANSWER, REFUSAL, SIGNATURE, ModelAPI
 from tests.llmworld.server import Signed
 
-pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump and a Locust run
+# A group of its own, not TIMING: nothing here is timed (what was recorded, redacted, judged, counted), and its load,
+# a rehearsal of 144 rows at 40/s to a server on loopback, is lighter than the formats tests' that run beside the
+# TIMING group; in that group its 10-12 s were one worker's sequential path. A group still: spread over the workers,
+# each would set up the module's fixture (the calls, the capture, the rehearsal) again, 32-42 s apiece at load 8.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sdk-calls")]
 
 KEY = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCdEf"
 GEMINI_KEY = "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
