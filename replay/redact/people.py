@@ -47,6 +47,7 @@ from replay.redact.placeruns import (
     head_after,
     place_after,
     place_of_two,
+    place_word,
     station,
     wished,
 )
@@ -451,6 +452,12 @@ class PersonFinder:
                 continue
             if i and toks[i - 1][2].casefold().rstrip(".") in SAINTS:
                 i += 1  # "San Cecilio de Granada", "São Camilo": a saint's name, a place's or an institution's
+                continue
+            if i + 1 < len(toks) and place_word(self.lex, toks[i][2]):
+                i += 1  # "Colonia Roma", "Ciudad de la Justicia": the generic word, its particles, the place's name
+                while i < len(toks) and toks[i][2] in _PART_SET:
+                    i += 1
+                i += 1
                 continue
             got = self._window(toks, i)
             if got is None:

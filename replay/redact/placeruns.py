@@ -32,6 +32,7 @@ __all__ = [
     "head_after",
     "place_after",
     "place_of_two",
+    "place_word",
     "station",
     "wished",
 ]
@@ -182,6 +183,14 @@ def place_of_two(first: str, last: str) -> bool:
     """Two words, each a name somewhere, that together are a place's or a product's name ("Costa Rica", "Sierra
     Leone", "Kota Kinabalu", "Spring Security")."""
     return f"{first} {last}".casefold() in _places_of_two() or brand_word(f"{first} {last}")
+
+
+def place_word(lex: Lexicon, word: str) -> bool:
+    """``word`` is a place's generic word (``PLACE_BEFORE``) that is no common given name or surname ("Colonia",
+    "Ciudad", "Pulau"; not "Costa", "Sierra", "Val"): the place's name follows it, with particles or without, whatever
+    else that name is ("Colonia Polanco", "Ciudad de la Justicia": a surname, a word)."""
+    w = word.casefold()
+    return w in PLACE_BEFORE and not 0 < lex.given.get(w, 0) <= COMMON and not 0 < lex.surname.get(w, 0) <= COMMON
 
 
 def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:

@@ -841,3 +841,30 @@ def test_a_word_unlike_any_name_after_a_given_name_is_no_surname(
     people: PersonFinder, text: str, names: list[str]
 ) -> None:
     assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a place's generic word no common name is, then the place's name, whatever names that is too
+        "Hospital Español de México Ejército Nacional 613-703 Colonia Granada México D.F. c.p. 11520.",
+        "Vivo en la Colonia Roma; la oficina está en Colonia Polanco, Colonia Santa Fe.",
+        "Edifici G, 5a planta Ciutat de la Justícia Gran Via, 08014 Barcelona",
+        "El juzgado está en la Ciudad de la Justicia de Valencia; Ciudad Rodrigo está en Salamanca.",
+        "Fuimos a Cidade de Deus no Rio; il museo è a Città di Castello.",
+    ],
+)
+def test_a_place_s_generic_word_starts_a_place_s_name(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a generic word that is a common name too starts a person's name; one inside a name stays there
+        ("Atendido por Costa Georgiou el lunes.", ["Costa Georgiou"]),
+        ("Sierra Thompson called about her order.", ["Sierra Thompson"]),
+        ("Reunión con Marta Colonia, de ventas.", ["Marta Colonia"]),
+        ("Colonia Roma Juan Pérez Ruiz", ["Juan Pérez Ruiz"]),  # a person's name after the place's
+    ],
+)
+def test_a_person_beside_a_place_s_generic_word(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
