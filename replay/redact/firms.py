@@ -233,9 +233,32 @@ _EPONYM = re.compile(
 )
 
 
+# What medicine names after its describers with their possessive ("Parkinson's disease", "Graves' disease", "Gilles
+# de la Tourette's syndrome": the name goes on through its particles to the possessive); the noun may be broken at a
+# line's end, as a paper's text extracted from its PDF breaks it ("syn-\ndrome")
+_MEDICAL_OWNED = re.compile(
+    r"((?:[ \t]+(?:de|la|le|du|von|van|der|di|da))*[ \t]+[A-Z][^\W\d_]+)?['’]s?[ \t]+([^\W\d_]+)(?:-\r?\n([a-z]+))?"
+    r"(?![\w-])"
+)
+_MEDICAL_NOUNS = frozenset(
+    {"syndrome", "disease", "palsy", "thyroiditis", "lymphoma", "ataxia", "dystrophy", "sarcoma", "contracture"}
+    | {"encephalopathy"}
+)
+
+
 def eponym(text: str, b: int) -> bool:
-    """The name ending at ``b`` names a problem, an effect, a syndrome, a law after people (``_EPONYM``)."""
-    return _EPONYM.match(text, b) is not None
+    """The name ending at ``b`` names a problem, an effect, a syndrome, a law after people (``_EPONYM``), or a disease
+    with its describer's possessive (``_MEDICAL_OWNED``) and none of the commonest given names ("Jake's disease",
+    "Emily Parker's syndrome" are theirs)."""
+    if _EPONYM.match(text, b) is not None:
+        return True
+    m = _MEDICAL_OWNED.match(text, b) if text[b : b + 1] in " \t'’" else None
+    if m is None or (m.group(2) + (m.group(3) or "")).casefold() not in _MEDICAL_NOUNS:
+        return False
+    # the describer's word, or the name's last two words ("Dr. Emily Parker's syndrome lab" is hers)
+    owners = m.group(1).split()[-1:] if m.group(1) else text[max(0, b - 40) : b].split()[-2:]
+    given = lexicon().given
+    return all(given.get(w.casefold(), 0) != TOP for w in owners)
 
 
 @cache

@@ -135,6 +135,12 @@ def test_a_person_s_name_beside_the_brands_still_goes(r: Redactor, text: str, na
         "Is the Dunning-Kruger effect real or a statistical artefact?",
         "Is the Monty Hall paradox a paradox at all?",
         "What is the difference between Asperger syndrome and autism?",
+        # a disease with its describer's possessive, the name read through its particles, the noun broken at a line's
+        # end as a paper's PDF text breaks it
+        "Quality of Life in Patients with Gilles de la Tourette's Syndrome",
+        "adult patients with Gilles de la Tourette's syn-\ndrome (GTS) in Germany",
+        "We studied adults with Hashimoto's thyroiditis and Graves' disease.",
+        "Patients with Bell's palsy recovered within weeks.",
     ],
 )
 def test_a_problem_an_effect_or_a_law_named_after_people_is_no_one_s(r: Redactor, text: str) -> None:
@@ -148,6 +154,9 @@ def test_a_problem_an_effect_or_a_law_named_after_people_is_no_one_s(r: Redactor
         ("Angela Merkel's law degree is from Leipzig.", "Angela Merkel"),  # a full name's possessive: hers
         ("Did Angela Merkel test positive?", "Angela Merkel"),  # a noun that is a verb too
         ("Jane Smith's problem is her temper.", "Jane Smith"),  # a possessive: hers ("Murphy's law" too)
+        # a disease's possessive after one of the commonest given names: the person's
+        ("Dr. Emily Parker's syndrome research lab moved.", "Emily Parker"),
+        ("I had lunch with Anna de la Cruz yesterday.", "Anna"),
     ],
 )
 def test_a_person_before_such_a_word_is_still_one(r: Redactor, text: str, name: str) -> None:
