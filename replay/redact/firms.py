@@ -25,6 +25,7 @@ __all__ = [
     "known_firm",
     "named_for",
     "quoted_in_institution",
+    "unnamed_brand",
 ]
 
 # One-word names of products and services that are rare given names or surnames too ("Shopify", "Redis", "Vercel"),
@@ -390,6 +391,17 @@ def brand_word(name: str) -> bool:
     "Thanks Redis,", a bot reporter "Sentry"; "Jenkins" is a person's), where a greeting, a cue or a name field says no
     person stands, or several that read as a person's ("Spring Boot", "Android Studio")."""
     return name.casefold() in _brand_words()
+
+
+def unnamed_brand(word: str) -> bool:
+    """``word`` is a product's, a service's or a firm's one-word name (``brand_word``) that no list of names holds
+    ("Accenture", "Atlassian", "Elsevier"): it ends a person's name it follows ("Kevin A. Boone Accenture", a
+    signature's employer) and starts none; its possessive too ("Reed Elsevier's")."""
+    w = word.casefold().replace("’", "'").removesuffix("'s")
+    if w not in _brand_words():
+        return False
+    lex = lexicon()
+    return not lex.given.get(w) and not lex.surname.get(w)
 
 
 def _measured_after(text: str, a: int, b: int) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok, cjk_person
+from replay.redact.firms import unnamed_brand
 from replay.redact.lexicon import COMMON, KNOWN, TOP, lexicon
 from replay.redact.notnames import NEVER, NUMBER_WORDS, PLACE_HEADS, STOP_WORDS
 from replay.redact.orgwords import BODY_TAILS, ORG_HEAD_FORMS
@@ -501,6 +502,22 @@ def _cut_at_label(text: str, start: int, name: str, words: list[str]) -> str:
     return name
 
 
+def _brand_at(words: list[str]) -> int | None:
+    """Where a firm's or a product's name (``firms.unnamed_brand``) starts among a name's ``words`` after its first:
+    not right after one of the commonest given names ("Michael Dell" is the founder)."""
+    return next(
+        (k for k in range(1, len(words)) if unnamed_brand(words[k]) and (k > 1 or not is_first_name(words[0]))), None
+    )
+
+
+def _first_words(name: str, words: list[str], k: int) -> tuple[str, list[str]]:
+    """``name`` cut to its first ``k`` words (``words``: its words)."""
+    end = 0
+    for w in words[:k]:
+        end = name.index(w, end) + len(w)
+    return name[:end], words[:k]
+
+
 def match_name(
     text: str, at: int, strength: str, named: Callable[[str], bool] = is_first_name
 ) -> tuple[int, int] | None:
@@ -542,6 +559,8 @@ def match_name(
         return None  # "Good morning, Mr. President", "Madam Speaker": an office spoken to, no one's name
     while len(words) > 1 and words[-1].casefold() in places():
         name = name[: -len(words.pop())].rstrip()  # "Dr Chris Invest Nigeria: ...": a country ends the name
+    if (k := _brand_at(words)) is not None:
+        name, words = _first_words(name, words, k)  # "Thanks,\nMarco Rossi Zillow Premier Agent": his firm's after
     last = words[-1].casefold()
     if len(words) > 1 and last in PLACE_HEADS and lexicon().surname.get(last) != 1:
         return None  # "a street named Kennedy Avenue": a place named after someone (not "Jimin Park", "Annie Hall")

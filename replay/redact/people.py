@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, firm, named_for, quoted_in_institution
+from replay.redact.firms import brand, firm, named_for, quoted_in_institution, unnamed_brand
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.lowernames import function_words
 from replay.redact.notnames import (
@@ -505,8 +505,8 @@ class PersonFinder:
             # a word the lexicon lacks; "Random Forest", "Hidden Markov" have a rarer name after it
             _, s1, common1 = self._kind(toks[i + 1][2])
             common0 = common1 or s1 != TOP
-        if common0 or (not (g0 or s0) and not self._unknown_ok(first)):
-            return None
+        if common0 or (not (g0 or s0) and (not self._unknown_ok(first) or unnamed_brand(first))):
+            return None  # a word, or a product's or a firm's name no list of names holds ("Accenture", "Elsevier")
         best = None
         names = 1
         for j in range(i + 1, min(len(toks), i + 7)):
@@ -520,6 +520,8 @@ class PersonFinder:
             if w.casefold() in _STREET_ABBREVIATIONS:
                 break  # "Hospital Infanta Cristina Avda. de Elvas": a street's abbreviated type starts its name
             g, s, common = self._kind(w)
+            if not (g or s) and unnamed_brand(w) and (names > 1 or g0 != TOP):
+                break  # "Kevin A. Boone Accenture", "Reed Elsevier": a firm's name (not "Michael Dell", a founder's)
             if (
                 common
                 and names == 1

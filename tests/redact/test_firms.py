@@ -122,6 +122,12 @@ def test_a_brand_s_one_word_or_a_title_case_phrase_is_no_person(r: Redactor, tex
         # a brand's word that is a common surname too is read as a person's: a kept name would be a leak
         ("If the nightly fails, talk to Jenkins.", "Jenkins"),
         ('{"reporter_name": "Hilton"}', "Hilton"),
+        # a person's name before a firm's that no list of names holds, the firm's right after one of the commonest
+        # given names is a founder's surname
+        ("Regards,\nKevin A. Boone Accenture -- Houston Consultant", "Kevin A. Boone"),
+        ("Best,\nPriya Shah Atlassian Support", "Priya Shah"),
+        ("Michael Dell founded the company.", "Michael Dell"),
+        ("Thanks, Michael Dell", "Michael Dell"),
     ],
 )
 def test_a_person_s_name_beside_the_brands_still_goes(r: Redactor, text: str, name: str) -> None:
@@ -310,3 +316,18 @@ def test_a_car_of_the_list_is_no_one(r: Redactor, text: str) -> None:
 def test_a_person_named_like_a_make_or_a_model_still_is(r: Redactor, text: str, name: str) -> None:
     out, counts = r.text(text)
     assert name not in out and counts["name"] == 1, out
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [  # a firm's or a product's one-word name no list of names holds ends a person's name before it and starts none
+        ("Regards,\nKevin A. Boone Accenture -- Houston Consultant -- Energy", "Accenture"),
+        ("the economy of the city: Demystdata, Reed Elsevier and T Rowe Price.", "Reed Elsevier"),
+        ("Yuito Hirai of Reed Elsevier's, Abby Holloway of Opencounter", "Reed Elsevier"),
+        ("Best,\nPriya Shah Atlassian Support", "Atlassian"),
+        ("Thanks,\nMarco Rossi Zillow Premier Agent", "Zillow"),
+        ("Sent by Omar Haddad Heroku Support", "Heroku"),
+    ],
+)
+def test_a_firm_s_name_after_a_person_s_is_kept(r: Redactor, text: str, kept: str) -> None:
+    assert kept in r.text(text)[0]
