@@ -49,6 +49,7 @@ from replay.redact.placeruns import (
     place_of_two,
     place_word,
     station,
+    town_after_code,
     wished,
 )
 from replay.redact.streets import PREFIX_ABBREVIATIONS
@@ -381,8 +382,8 @@ class PersonFinder:
                     continue  # "Charles de Gaulle airport", "Toby Robins Research Centre"
                 if brand(text, a, b) or firm(text, a, b) or quoted_in_institution(text, a) or named_for(text, a):
                     continue  # "Kate Spade crossbody bag", "Ben Sherman Classic Polo", "Anna Nowak Sp. z o.o."
-                if self._numbered(text, a, b):
-                    continue  # "Su Pedido Nº 12345", "Mi Factura No. 2231": a thing numbered
+                if self._numbered(text, a, b) or town_after_code(text, a, b):
+                    continue  # "Su Pedido Nº 12345": a thing numbered; "…, 28670 Villaviciosa de Odón Madrid": a town
                 if text.startswith(_WEEKDAYS, a) and CTIME.match(text, a):
                     continue  # "Last login: Mon Mar  4 10:22:01": a time's weekday and month, not "Mon Mar"
                 if vn_unnamed(value := text[a:b]) or vn_place(value):

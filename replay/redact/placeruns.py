@@ -34,6 +34,7 @@ __all__ = [
     "place_of_two",
     "place_word",
     "station",
+    "town_after_code",
     "wished",
 ]
 
@@ -95,6 +96,24 @@ def cities(value: str) -> bool:
     city, _, country = low.rpartition(" ")
     countries = country_names()
     return (country in countries or strip_marks(country) in countries) and city in big_cities()  # "Lima Perú"
+
+
+# A postal code before an address's town: five digits (Portugal's "1100-053") after a comma or a house's number, or
+# a full stop after them ("Calle Tajo, s/n, 28670 Villaviciosa de Odón", "Avda. Pio XII, 36 31008 Pamplona",
+# "Clínica Ubarmin 31486. Elcano Navarra"); not a label's number ("Patient 30211 Carmen Ruiz", "Ticket 48213")
+_CODE_BEFORE = re.compile(r"(?:(?:,[ \t]*|\d[ \t]+)(?:\d{5}|\d{4}-\d{3})\.?|(?<![\w-])\d{5}\.)[ \t]+\Z")
+
+
+def town_after_code(text: str, a: int, b: int) -> bool:
+    """The run ``text[a:b]`` follows an address's postal code (``_CODE_BEFORE``) and names a big city or a country
+    among its words: an address's town and its province or country ("28670 Villaviciosa de Odón Madrid", "31486.
+    Elcano Navarra", "20121 Milano Italia"), not a person's name."""
+    if a < 7 or not (text[a - 2].isdigit() or text[a - 2] == "."):
+        return False  # most names: no digit or full stop before their blank
+    if _CODE_BEFORE.search(text, max(0, a - 12), a) is None:
+        return False
+    cities, countries = big_cities(), country_names()
+    return any(w in cities or w in countries for w in text[a:b].casefold().split())
 
 
 # A season's wishes: a wish's word and a feast's or a new year's ("Joyeux Noël", "Feliz Navidad y Próspero Año", "Buon

@@ -868,3 +868,29 @@ def test_a_place_s_generic_word_starts_a_place_s_name(people: PersonFinder, text
 )
 def test_a_person_beside_a_place_s_generic_word(people: PersonFinder, text: str, names: list[str]) -> None:
     assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [  # an address's town and its province or country after its postal code
+        ("Universidad Europea de Madrid. Calle Tajo, s/n, 28670 Villaviciosa de Odón Madrid, España", "Villaviciosa"),
+        ("Servicio de Medicina Interna Clínica Ubarmin 31486. Elcano Navarra E-mail: x@y.es", "Elcano"),
+        ("Avda. Pio XII, 36 29601 Marbella Málaga", "Marbella"),
+        ("Rua Augusta, 1100-053 Lisboa Portugal", "Lisboa"),
+    ],
+)
+def test_a_town_after_its_postal_code_is_no_one(people: PersonFinder, text: str, town: str) -> None:
+    assert not any(town in text[a:b] for a, b in people.find(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [  # a label's number before a name, a longer number's last five digits, a name with no place's word
+        ("Patient 30211 Carmen Ruiz Madrid was admitted.", ["Carmen Ruiz Madrid"]),
+        ("Rows:\n10001 Pedro Gomez 555-0101", ["Pedro Gomez"]),
+        ("BSN: 123456789. Laura Sevilla Gómez woont hier", ["Laura Sevilla Gómez"]),
+        ("Calle Mayor 5, 28801 Ana Torres Ruiz", ["Ana Torres Ruiz"]),
+    ],
+)
+def test_a_name_after_a_number_is_still_one(people: PersonFinder, text: str, names: list[str]) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == names
