@@ -20,6 +20,7 @@ __all__ = [
     "CARS_FILE",
     "brand",
     "brand_word",
+    "caps_head_before",
     "eponym",
     "firm",
     "known_firm",
@@ -148,6 +149,18 @@ def quoted_in_institution(text: str, a: int) -> bool:
     return any(w in ORG_HEAD_FORMS or compound_head(w) for w in words) and all(
         w[:1].isupper() or w in _JOINS for w in words
     )
+
+
+def caps_head_before(text: str, a: int) -> int:
+    """Where a run of capitalised words at ``a`` starts when an institution's head word in capitals stands right
+    before it ("CHU Habib Bourguiba", "HOSPITAL Juan Canalejo": ``ORG_HEAD_FORMS``): that word's start, so that the
+    run is read as the institution's name; else ``a``."""
+    if a < 3 or text[a - 1] != " ":
+        return a
+    w = a - 1
+    while w and text[w - 1].isalpha():
+        w -= 1
+    return w if text[w : a - 1] in ORG_HEAD_FORMS and text[w : a - 1].isupper() and not text[w - 1 : w].isalnum() else a
 
 
 # A doctor's title before a name (``named_for``)

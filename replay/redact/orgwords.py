@@ -94,6 +94,10 @@ ORG_WORDS = _table(
         Org.HEAD | Org.NAMELESS,
         "sąd trybunał tribunal tribunale juzgado rechtbank zakład zakłady banco banca banque sparkasse",
     ),
+    # a university hospital's or a primary care centre's acronym, as the French- and Spanish-speaking world writes it
+    # before the hospital's name, often a person's ("CHU Charles Nicolle", "CHU Juan Canalejo", "CHRU de Lille", the
+    # Catalan "CAP El Serral")
+    (Org.HEAD | Org.NAMELESS, "chu chru cap"),
     # Italy's, Spain's and Portugal's courts ("Corte di Appello di Milano", "Corte Suprema"): "Corte" a surname too
     (Org.HEAD, "corte"),
     # German and Dutch write an institution's head word at the end of one compound ("Universitätsklinikum Carl Gustav

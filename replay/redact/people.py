@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
-from replay.redact.firms import brand, firm, named_for, quoted_in_institution, unnamed_brand
+from replay.redact.firms import brand, caps_head_before, firm, named_for, quoted_in_institution, unnamed_brand
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
 from replay.redact.lowernames import function_words
 from replay.redact.notnames import (
@@ -371,6 +371,8 @@ class PersonFinder:
             start = p
             if text[start - 1 : start] == "-":  # "Jean-Luc Picard": the pair began at "Luc"
                 start = _hyphened_start(text, start)
+            elif text[start - 2 : start - 1].isupper():  # "CHU Habib Bourguiba": an ASCII pair needs a lower case
+                start = caps_head_before(text, start)
             m = _RUN.match(text, start)
             if m is None:
                 pos = p + 1

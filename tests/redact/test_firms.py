@@ -331,3 +331,17 @@ def test_a_person_named_like_a_make_or_a_model_still_is(r: Redactor, text: str, 
 )
 def test_a_firm_s_name_after_a_person_s_is_kept(r: Redactor, text: str, kept: str) -> None:
     assert kept in r.text(text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [  # a university hospital's or a primary care centre's acronym starts its name, a person's often, in ASCII too
+        ("Service de cardiologie, CHU Habib Bourguiba, Sfax. Dr. Karim Haddad", "CHU Habib Bourguiba", "Karim Haddad"),
+        ("Remitido por: Dr. José Ferreras Granado. CHU Juan Canalejo Servicio", "CHU Juan Canalejo", "José Ferreras"),
+        ("Firmado: Marta Soler Vila, CAP El Serral. Ctra. Sant Boi", "CAP El Serral", "Marta Soler Vila"),
+        ("Nicolas Girard, infirmier au CHRU de Lille", "CHRU de Lille", "Nicolas Girard"),
+    ],
+)
+def test_a_hospital_s_acronym_starts_its_name(r: Redactor, text: str, kept: str, gone: str) -> None:
+    out = r.text(text)[0]
+    assert kept in out and gone not in out, out
