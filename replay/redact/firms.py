@@ -187,7 +187,8 @@ def named_for(text: str, a: int) -> bool:
             return False
         a = title.start()
     words = text[lo:a].split()[1 if lo else 0 :]  # the first may be cut
-    k = next((k for k in (1, 2) if len(words) >= k and words[-k] in ORG_HEAD_FORMS and words[-k][:1].isupper()), 0)
+    # the first of two heads ("Hospital Universitario Doctor Josep Trueta": the adjective a head too)
+    k = next((k for k in (2, 1) if len(words) >= k and words[-k] in ORG_HEAD_FORMS and words[-k][:1].isupper()), 0)
     if not k or not words[-1][:1].isupper():
         return False
     run = []  # the capitalised words before the head, and the particles among them

@@ -98,6 +98,15 @@ ORG_WORDS = _table(
     # before the hospital's name, often a person's ("CHU Charles Nicolle", "CHU Juan Canalejo", "CHRU de Lille", the
     # Catalan "CAP El Serral")
     (Org.HEAD | Org.NAMELESS, "chu chru cap"),
+    # a hospital's adjective after its head word abbreviated or after "Complejo", "Centre" ("H. Universitario Severo
+    # Ochoa", "Centre Hospitalier Universitaire Henri Mondor", "Centro Hospitalar Universitário de São João")
+    (
+        Org.HEAD | Org.NAMELESS,
+        """
+        universitario universitaria universitari universitària universitaire universitário universitária hospitalario
+        hospitalaria hospitalier hospitalière hospitalar
+        """,
+    ),
     # Italy's, Spain's and Portugal's courts ("Corte di Appello di Milano", "Corte Suprema"): "Corte" a surname too
     (Org.HEAD, "corte"),
     # German and Dutch write an institution's head word at the end of one compound ("Universitätsklinikum Carl Gustav
