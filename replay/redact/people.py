@@ -30,7 +30,6 @@ from replay.redact.notnames import (
     NOT_FIRST,
     NUMBER_WORDS,
     NUMBERED,
-    PLACE_HEADS,
     STOP_WORDS,
 )
 from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, ORG_HEADS, compound_head
@@ -48,6 +47,7 @@ from replay.redact.placeruns import (
     place_after,
     place_of_two,
     place_word,
+    run_head,
     station,
     town_after_code,
     wished,
@@ -467,13 +467,13 @@ class PersonFinder:
                 i += 1
                 continue
             j = got
-            if j + 1 < len(toks) and toks[j + 1][2].casefold() in PLACE_HEADS:
+            if j + 1 < len(toks) and run_head(toks, j + 1):
                 # "George Washington Bridge": a place named after a person; "Tornero Ruiz Hospital Virgen de la
                 # Arrixaca": a head that starts the next institution's name, whose words are skipped with it (the
                 # words before it are left to a cue: "Reanimación y Tratamiento del Dolor Hospital …" is no one's)
                 i = j + 1 if _heads(toks, j + 1) else j + 2
                 continue
-            if j + 1 < len(toks) and toks[-1][2].casefold() in PLACE_HEADS:
+            if j + 1 < len(toks) and run_head(toks, len(toks) - 1):
                 break  # "Diyarbakır Martial Law Court": the words before a body's head word name it
             end = toks[j][1]
             yield toks[i][0], end - 2 if run[end - 2 : end] in ("'s", "’s") else end

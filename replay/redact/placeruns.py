@@ -22,6 +22,7 @@ from replay.redact.wordforms import strip_marks
 
 __all__ = [
     "BUILT_BEFORE",
+    "EVENT_HEADS",
     "PLACE_BEFORE",
     "SAINTS",
     "cities",
@@ -33,6 +34,7 @@ __all__ = [
     "place_after",
     "place_of_two",
     "place_word",
+    "run_head",
     "station",
     "town_after_code",
     "wished",
@@ -257,6 +259,29 @@ _COMPASS = frozenset({"nord", "sud", "est", "ouest", "norte", "sur", "este", "oe
 Tokens = list[tuple[int, int, str]]  # a run's words: start, end, the word (``people.PersonFinder``'s)
 
 
+# What is named after a person, capitalised after the name: an event, a lecture, an award's or a series' head word,
+# a society ("Bob Marley Festival", "NATO Istanbul Summit", "Nelson Mandela Lecture", "Amelia Earhart Fellowship",
+# "Jane Austen Society"); no common surname ("Day", "Show": "Doris Day"), no job's first word
+# ("Tour guide"). In lower case after a name they are a person's ("Professor John Smith lecture notes").
+EVENT_HEADS = frozenset(
+    {
+        "summit", "festival", "fest", "conference", "lecture", "lectures", "symposium", "fellowship", "scholarship",
+        "society", "sessions", "tribute", "celebration", "marathon", "run", "night", "week", "cup", "awards",
+        "games", "tournament", "invitational", "concert", "series",
+    }
+)  # fmt: skip
+
+
+def run_head(toks: Tokens, k: int) -> bool:
+    """Token ``k`` of a run of capitalised words is a place's or an institution's head word (``PLACE_HEADS``: "George
+    Washington Bridge"), or an event's (``EVENT_HEADS``: "Bob Marley Festival") but before an office's title ("Lucas
+    Martin Festival Director" is his job): the name before it is the place's or the event's."""
+    w = toks[k][2].casefold()
+    if w in PLACE_HEADS:
+        return True
+    return w in EVENT_HEADS and (k + 1 >= len(toks) or toks[k + 1][2].casefold().rstrip(".") not in OFFICE_TITLES)
+
+
 # The word after a name, its blanks before it
 _WORD_AFTER = re.compile(r"[ \t\u00a0]+([^\W\d_]+)")
 
@@ -273,8 +298,11 @@ def head_after(text: str, b: int, kind: Callable[[str], tuple[int, int, bool]]) 
         if m is None:
             return False
         word = m.group(1)
-        if word.lower() in PLACE_HEADS or (k and word.lower() in TRADE_WORDS):
+        low = word.lower()
+        if low in PLACE_HEADS or (k and low in TRADE_WORDS):
             return True
+        if word[:1].isupper() and low in EVENT_HEADS:  # "Bob Marley Festival"; not "Lucas Martin Festival Director"
+            return (nxt := _WORD_AFTER.match(text, m.end())) is None or nxt.group(1).casefold() not in OFFICE_TITLES
         if k == 2 or not word[:1].isupper() or word.casefold() in OFFICE_TITLES:
             return False
         g, s, common = kind(word)

@@ -338,3 +338,28 @@ def test_a_head_after_a_name_or_one_or_two_words(text: str, want: bool) -> None:
         return lex.given.get(w, 0), lex.surname.get(w, 0), w in lex.words or w in lex.rare_words
 
     assert head_after(text, len(" ".join(text.split()[:2])), kind) is want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # an event, a lecture, a fellowship, a society named after a person: no one's name before its head word
+        "The NATO Istanbul Summit last June commended the progress.",
+        "We went to the Bob Marley Festival; the Nelson Mandela Lecture was moving.",
+        "The Amelia Earhart Fellowship applications are open. The Jane Austen Society meets monthly.",
+        "The Terry Fox Run raised money; the John Peel Sessions are on vinyl.",
+    ],
+)
+def test_an_event_s_head_after_a_name_makes_it_no_one_s(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # the head in lower case, or an office's title after it: a person's name and their job
+        ("Professor John Smith lecture notes are online.", "John Smith"),
+        ("Lucas Martin Festival Director", "Lucas Martin"),
+        ("Rachel Green run club meets on Sunday.", "Rachel Green"),
+    ],
+)
+def test_a_person_before_an_event_s_word_is_still_one(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in people.find(text)] == [name]
