@@ -304,14 +304,33 @@ _PRODUCT_NOUNS = (
 )  # fmt: skip
 
 
+# A purchase's verb right before a name: what follows is what was bought ("ordered Bose Headphones", "bought Ray Ban
+# Wayfarers"); a meal's word and "at": where it was eaten ("dinner at Wong Kei", "a meal at Myung Ga"). Not a
+# person given the thing or a person's place: an article, a determiner or a possessive after the name ("bought Anna
+# Weber a gift", "ordered Maria Lopez the same", "dinner at John Smith's").
+_THING_BEFORE = re.compile(
+    r"(?i:\b(?:bought|ordered|purchased|pre-?ordered|returned|(?:meal|dinner|lunch|breakfast|brunch|supper|drinks|ate"
+    r"|dined|coffee)[ \t]+at))[ \t]+\Z"
+)
+_GIVEN_AFTER = re.compile(
+    r"['’]s(?!\w)|[ \t]+(?i:a|an|the|some|his|her|their|my|your|our|this|that|lunch|dinner|coffee|flowers)(?!\w)"
+)
+
+
 def brand(text: str, a: int, b: int) -> bool:
-    """The name ``text[a:b]`` is a brand's: a word of ``_GOODS``, a model's (``_MODEL_WORD``) or a product line's
-    (``_CAMEL``) is in it past its first word ("Classic Polo" of "Hugo Boss Classic Polo", "Anker PowerCore"), the
-    name repeats its first word in parallel ("Blue Cross Blue Shield"), a model's number or a quantity follows it, or a
-    word of ``_GOODS`` comes within a few words after it with no function word between; not a possessive ("Paul
-    Smith's jacket" is his)."""
+    """The name ``text[a:b]`` is a brand's: bought or eaten at (``_THING_BEFORE``), a word of ``_GOODS``, a model's
+    (``_MODEL_WORD``) or a product line's (``_CAMEL``) is in it past its first word ("Classic Polo" of "Hugo Boss
+    Classic Polo", "Anker PowerCore"), the name repeats its first word in parallel ("Blue Cross Blue Shield"), a
+    model's number or a quantity follows it, or a word of ``_GOODS`` comes within a few words after it with no function
+    word between; not a possessive ("Paul Smith's jacket" is his)."""
     if text[b - 2 : b] in ("'s", "’s"):
         return False
+    if (
+        text[a - 2 : a] in ("d ", "t ")  # the verbs' and "at"'s last letter: most names have neither before them
+        and _THING_BEFORE.search(text, max(0, a - 20), a)
+        and not _GIVEN_AFTER.match(text, b)
+    ):
+        return True  # "I have ordered Bose Headfones", "my first Korean meal at Myung Ga"
     if ":" in text[max(0, a - 4) : a] and _PRODUCT_LABEL.search(text, max(0, a - 24), a):
         return True  # "Offerta: Luce Flex", "Tarif : Vert Électrique": an offer's label names a product
     if text[a - 1 : a] == " " and (" " + text[max(0, a - 13) : a - 1].lower()).endswith(_PRODUCT_NOUNS):

@@ -345,3 +345,29 @@ def test_a_firm_s_name_after_a_person_s_is_kept(r: Redactor, text: str, kept: st
 def test_a_hospital_s_acronym_starts_its_name(r: Redactor, text: str, kept: str, gone: str) -> None:
     out = r.text(text)[0]
     assert kept in out and gone not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # what was bought, where a meal was eaten
+        "I have ordered Bose Headfones worth 300USD.",
+        "We purchased Herman Miller Aeron chairs for the office.",
+        "Really loved my first Korean meal at Myung Ga, kimchee & other veggie bits.",
+        "Dinner at Wong Kei was great. We dined at Peter Luger in Brooklyn.",
+    ],
+)
+def test_a_thing_bought_or_a_place_eaten_at_is_no_one(r: Redactor, text: str) -> None:
+    assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [  # a person given the thing, a person's place
+        ("I bought Anna Weber a gift.", "Anna Weber"),
+        ("We ordered Maria Lopez the same dish.", "Maria Lopez"),
+        ("I bought John Smith's book yesterday.", "John Smith"),
+        ("Dinner at John Smith's place was lovely.", "John Smith"),
+    ],
+)
+def test_a_person_given_a_thing_bought_is_still_one(r: Redactor, text: str, name: str) -> None:
+    assert name not in r.text(text)[0]
