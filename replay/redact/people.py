@@ -568,9 +568,9 @@ class PersonFinder:
 
     def _dictionary_word(self, word: str) -> bool:
         """A word that only the dictionary's rare words make a word (``Lexicon.dictionary``), not one no name is
-        (``NEVER``: "Apache", "Amazon")."""
+        (``NEVER``: "Apache", "Amazon"), nor a noun by its ending (``NOUN_ENDINGS``: "Epidemiology")."""
         w = word.casefold()
-        return w in self.lex.dictionary and w not in NEVER
+        return w in self.lex.dictionary and w not in NEVER and not w.endswith(NOUN_ENDINGS)
 
     @staticmethod
     def _unknown_ok(word: str) -> bool:

@@ -16,8 +16,10 @@ __all__ = ["CASE_TAILS", "NOUN_ENDINGS", "PATRONYMIC", "garbled", "nominative_ti
 
 # The endings of German's and Dutch's abstract and collective nouns, which no name of the lexicon has ("Abhängigkeit",
 # "Gesellschaft", "Universität", "Verbesserungen", "Gezondheid", "Wetenschap", "Kwaliteit"): capitalised as every noun
-# there is, such a word is an ordinary one, not a name the lexicon lacks
+# there is, such a word is an ordinary one, not a name the lexicon lacks; and a science's name in English, Spanish,
+# Italian, German, French, Dutch ("Epidemiology", "Cardiología", "Radiologie": "Dept of Gen Epidemiology")
 NOUN_ENDINGS = ("keit", "heit", "schaft", "ität", "ierung", "ungen", "heid", "schap", "iteit", "isme", "ismus")
+NOUN_ENDINGS += ("ology", "ología", "ologia", "ologie")
 PATRONYMIC = ("ович", "евич", "овна", "евна", "ична", "ьич")
 # Polish names in their other cases ("Tomaszowi Wróblowi", "Piotra Wiśniewskiego", "Anny Nowak"): the case's ending
 # and the nominative's, a "-ski" surname's adjective endings first; a base of two consonants also tried with the

@@ -894,3 +894,15 @@ def test_a_town_after_its_postal_code_is_no_one(people: PersonFinder, text: str,
 )
 def test_a_name_after_a_number_is_still_one(people: PersonFinder, text: str, names: list[str]) -> None:
     assert [text[a:b] for a, b in people.find(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # a science's name after a word that is a given name too: a department's, a lab's (a paper's affiliations)
+        "19 Unit of Gen Epidemiology & Bioinformatics, Dept of Epidemiology",
+        "Institute of Gen Microbiology; Dept. of Gen Pharmacology",
+        "Referral to Grace Dermatology, Suite 4",
+    ],
+)
+def test_a_science_s_name_after_a_given_name_is_no_one_s(people: PersonFinder, text: str) -> None:
+    assert list(people.find(text)) == []
