@@ -45,8 +45,8 @@ from replay.redact.placeruns import (
     generic,
     head_after,
     place_after,
+    place_end,
     place_of_two,
-    place_word,
     run_head,
     station,
     town_after_code,
@@ -456,11 +456,8 @@ class PersonFinder:
             if i and toks[i - 1][2].casefold().rstrip(".") in SAINTS:
                 i += 1  # "San Cecilio de Granada", "São Camilo": a saint's name, a place's or an institution's
                 continue
-            if i + 1 < len(toks) and place_word(self.lex, toks[i][2]):
-                i += 1  # "Colonia Roma", "Ciudad de la Justicia": the generic word, its particles, the place's name
-                while i < len(toks) and toks[i][2] in _PART_SET:
-                    i += 1
-                i += 1
+            if (k := place_end(self.lex, toks, i, _PART_SET)) is not None:
+                i = k  # "Colonia Roma", "Ciudad de la Justicia": a place's generic word, its particles and its name
                 continue
             got = self._window(toks, i)
             if got is None:

@@ -32,8 +32,8 @@ __all__ = [
     "generic",
     "head_after",
     "place_after",
+    "place_end",
     "place_of_two",
-    "place_word",
     "run_head",
     "station",
     "town_after_code",
@@ -206,12 +206,20 @@ def place_of_two(first: str, last: str) -> bool:
     return f"{first} {last}".casefold() in _places_of_two() or brand_word(f"{first} {last}")
 
 
-def place_word(lex: Lexicon, word: str) -> bool:
-    """``word`` is a place's generic word (``PLACE_BEFORE``) that is no common given name or surname ("Colonia",
-    "Ciudad", "Pulau"; not "Costa", "Sierra", "Val"): the place's name follows it, with particles or without, whatever
-    else that name is ("Colonia Polanco", "Ciudad de la Justicia": a surname, a word)."""
-    w = word.casefold()
-    return w in PLACE_BEFORE and not 0 < lex.given.get(w, 0) <= COMMON and not 0 < lex.surname.get(w, 0) <= COMMON
+def place_end(lex: Lexicon, toks: list[tuple[int, int, str]], i: int, particles: frozenset[str]) -> int | None:
+    """Where the place's name that token ``i`` starts ends (the index after it), when that token is a place's generic
+    word (``PLACE_BEFORE``) that is no common given name or surname ("Colonia", "Ciudad", "Pulau"; not "Costa",
+    "Sierra", "Val") and a word follows: the word, its ``particles`` and the place's name, whatever else that name is
+    ("Colonia Polanco", "Ciudad de la Justicia": a surname, a word). None otherwise."""
+    w = toks[i][2].casefold()
+    if i + 1 >= len(toks) or w not in PLACE_BEFORE or 0 < lex.given.get(w, 0) <= COMMON:
+        return None
+    if 0 < lex.surname.get(w, 0) <= COMMON:
+        return None
+    k = i + 1
+    while k < len(toks) and toks[k][2] in particles:
+        k += 1
+    return k + 1
 
 
 def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:
