@@ -85,7 +85,7 @@ from replay.redact.spelledmail import CUES as SPELLED_MAIL_CUES
 from replay.redact.spelledmail import SpelledMail
 from replay.redact.sqlvalues import SQL_CUES, SqlValues
 from replay.redact.statements import STATEMENT_CUES, StatementFinder
-from replay.redact.streets import CONTEXT, CONTEXT_TH, CONTEXT_VN, CORNER_CUES, address_cues
+from replay.redact.streets import CONTEXT, CONTEXT_TH, CONTEXT_VN, CORNER_CUES, LIVES_ON, address_cues
 from replay.redact.textract import TEXTRACT_CUES, TextractFinder
 from replay.redact.tokens import HASH_CUES, PGPASS_CUES, TokenFinder, b64_matches, b64_text, high_entropy, run_shape
 from replay.redact.travel import BCBP_CUE, CARD_ZONE_CUE, GDS_CUES, MRZ_CUE, PASSENGER_CUES, TravelFinder
@@ -238,6 +238,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
         ("name", "spelled", _bare(*SPELLED_CUES)),
         ("address", "address", [*((trig, "context") for trig in CONTEXT), *((trig, "corner") for trig in CORNER_CUES)]),
+        ("address", "address", [(trig, "on") for trig in LIVES_ON]),
         ("address", "address", [*((trig, "vn") for trig in CONTEXT_VN), *((trig, "th") for trig in CONTEXT_TH)]),
         (None, "said", [(phrase, cue) for phrase, cue in said if on[cue.detector]]),  # each on its own detector
     ]

@@ -93,6 +93,9 @@ _PHRASE_END = (
     r"|(?:a|al|alle|ai|in|e|ed|nel|nella|presso|en|y|de|del|da|do|em|no|na|para|per|di|int|piso|apto)(?!\w)))"
 )
 _ENDS_PHRASE = re.compile(_PHRASE_END)
+# after "lives on" and an address: the phrase's end, or the street's word the address left out ("… 50 street.")
+_ENDS_ON = re.compile(r"[ \t]*(?:[\r\n.,;!?)\"']|\Z)")
+_STREET_WORD_AFTER = re.compile(r"[ \t]+(?:[Ss]t(?:reet)?\.?|STREET)(?:[ \t]*(?:[\r\n.,;!?)\"']|\Z))")
 # A street's capitalised name and its house number after its lower-case word in prose (``streets.PROSE_PREFIXES``),
 # the number ending the phrase: "in via Zelle 5 minutes" and an acronym's "in via VPN 2" are English's
 _PROSE_STREET = re.compile(rf"[ \t]+(?:{_PARTICLES}[ \t]+)?(?=[{_UP}][^\W\d_A-Z]){_WORDS}{_HOUSE}{_PHRASE_END}")
@@ -259,6 +262,18 @@ def _lower_last_word(text: str, lo: int, end: int) -> bool:
     return "a" <= head[word : word + 1] <= "z"
 
 
+def _lives_on(text: str, got: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The address read after "lives on" (``got``) when its house number ends the phrase and a street's word is in it
+    or after it ("lives on Via dei Fiorentini 17.", "lives on Grössgstötten 50 street."; "lives on Page 12.", "lives
+    on Java 21." are none)."""
+    if got is None or _STREET_WORD_AFTER.match(text, got[1]):
+        return got
+    if not _ENDS_ON.match(text, got[1]):
+        return None
+    types = lexicon().street_types
+    return got if any(w.casefold() in types for w in re.findall(r"[^\W\d_]+", text[got[0] : got[1]])) else None
+
+
 class AddressFinder:
     """An address span around one cue, or None: ``at(text, start, end, form)``."""
 
@@ -267,12 +282,14 @@ class AddressFinder:
     def at(self, text: str, s: int, e: int, form: str) -> tuple[int, int] | None:
         if (
             s
-            and form in ("prefix", "unit", "context", "preposition", "slash")
+            and form in ("prefix", "unit", "context", "preposition", "slash", "on")
             and (text[s - 1].isalnum() or text[s - 1] == "_")
         ):
             return None
         if form == "us":
             return self._us(text, s, e)
+        if form == "on":
+            return _lives_on(text, self._context(text, e))
         if form == "prefix":
             return self._prefix(text, s, e)
         if form == "slash":

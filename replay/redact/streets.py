@@ -273,6 +273,10 @@ CONTEXT = (
     "woont aan", "wonende aan", "wonende op", "resides at", "residing at",
 )  # fmt: skip
 
+# "On" where one lives, its address ending the phrase ("Trivo lives on Grössgstötten 50 street."; "lives on Mars 24
+# hours a day" is none): ``places``' form "on"
+LIVES_ON = ("live on", "lives on", "living on")
+
 # The words before two streets that cross ("the corner of Main St and 5th Ave"), cues of the engine's pass over every
 # text (whatever their case, with no number needed): ``places`` reads the two names
 CORNER_CUES = ("corner of ", "intersection of ", "junction of ")

@@ -819,3 +819,24 @@ def test_a_land_register_s_plot_and_sheet(r: Redactor) -> None:
     out, counts = r.text(text)
     assert "142" not in out and "33/29" not in out and counts["address"] == 1 and r.text(out)[0] == out, out
     assert r.text("see plot no. 3 in the figure")[1]["address"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Trivo lives on Grössgstötten 50 street.", "Grössgstötten 50"),  # presidio_synth's: the street's word after
+        ("Wendvane lives on 69 Av Sidi Lakhmi street.", "69 Av Sidi Lakhmi"),
+        ("She lives on Baker Avenue 12.", "Baker Avenue 12"),  # a street's word in it, the number ending the phrase
+    ],
+)
+def test_the_street_one_lives_on(r: Redactor, text: str, street: str) -> None:
+    hits = [h for h in r.engine.finder.find(text) if h.kind == "address"]
+    assert [text[h.start : h.end] for h in hits] == [street]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He lives on Mars 24 hours a day.", "it lives on Python 3.", "lives on Page 12.", "it lives on Java 21."],
+)
+def test_what_one_lives_on_with_a_number_and_no_street_s_word(r: Redactor, text: str) -> None:
+    assert [h for h in r.engine.finder.find(text) if h.kind == "address"] == []
