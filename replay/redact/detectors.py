@@ -75,7 +75,7 @@ from replay.redact.pseudonym import Pseudonyms, looks_redacted
 from replay.redact.publicids import PUBLIC_ID_CUES, PublicIdFinder
 from replay.redact.readout import READOUT_CUES, SPELLED_CUES, SPOKEN_STREET_CUES, ReadoutFinder, SpokenStreets
 from replay.redact.referred import PRONOUN_CUES
-from replay.redact.relatives import BENCH_CUES, KIN_OF_CUES, WHO_CUES
+from replay.redact.relatives import BENCH_CUES, KIN_OF_CUES, WHO_CUES, WORK_CUES
 from replay.redact.said import SaidFinder
 from replay.redact.saidcues import SAID_CUES
 from replay.redact.saml import SAML_CUES, SamlFinder
@@ -233,7 +233,7 @@ def _families(on: dict[str, bool], keys: KeyRules, domains: list[tuple[tuple[str
         ("name", "name", [*SPEECH_CUES.items(), *PRONOUN_CUES.items()]),  # and a pronoun's referent (``referred``)
         ("name", "name", list(OPENING_CUES.items())),  # a question opening with its auxiliary (``speech``)
         # whose kin, a clause's "who", a court's judges (``relatives``)
-        ("name", "name", [*KIN_OF_CUES.items(), *WHO_CUES.items(), *BENCH_CUES.items()]),
+        ("name", "name", [*KIN_OF_CUES.items(), *WHO_CUES.items(), *BENCH_CUES.items(), *WORK_CUES.items()]),
         ("name", "profile", _bare(*PROFILE_CUES)),
         ("name", "addressed", _bare(*spoken.ADDRESS_CUES)),
         ("name", "spelled", _bare(*SPELLED_CUES)),

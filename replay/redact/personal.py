@@ -27,7 +27,7 @@ from replay.redact.pseudonym import (
     is_invented_name,
     is_military_pseudonym,
 )
-from replay.redact.relatives import bench, kin_owner, who_before
+from replay.redact.relatives import author_before, bench, former_member, housed_or_hired, kin_owner, who_before
 from replay.redact.strings import Strings, again_in
 
 __all__ = ["IN_WORD_CUES", "PersonalFinder", "place_key"]
@@ -80,7 +80,7 @@ _NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFin
 # and a "who" clause's (a possessive's or a comma: "roberto's daughter", "Jason, who"). Any other's cue right after a
 # letter introduces no name ("team. ", "during "): ``detectors`` calls no handler there (``_cued`` answers none).
 IN_WORD_CUES = frozenset(
-    {"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative", "asked", "bench"}
+    {"before", "credential", "header", "poster", "group", "pronoun", "kin_of", "relative", "asked", "bench", "work"}
 )
 
 
@@ -143,13 +143,14 @@ _invented_word = lru_cache(maxsize=4096)(has_invented_word)
 # whose name may be written in lower case ("my name is john"): the others' next word in lower case names no one
 _OWN_LOOK = frozenset(
     {"group", "speech", "asked", "pronoun", "kin_of", "relative", "before", "credential", "header", "poster"}
-    | {"strong", "title", "sign"}
+    | {"strong", "title", "sign", "work", "former"}
 )
-_FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative", "recipient"})
+_FIRM_CUES = frozenset({"given", "title", "before", "role", "kin_of", "relative", "recipient", "work", "former"})
 # Words of a phrase in title case that no person's name holds capitalised ("Out Of Office", "Head Of Sales"); a
 # name's particles ("De", "Van", "Da") are not among them
 _TITLE_WORDS = frozenset({"Of", "The", "And", "For", "To", "In", "On", "At", "With", "From"})
 _DEEDS = tuple(names.PERSONAL_DEEDS)
+_HOUSED_OR_HIRED = (" lives", " is from", " works at")  # deeds whose next words may say a person (``relatives``)
 # Who is given something of someone's: a name, then a possessive ("gave Alma his address", "sent Okafor my number")
 _RECIPIENT = re.compile(rf"({nameshapes.WORD})(?:[ \t]({nameshapes.WORD}))?[ \t]+(?:his|her|their|my|our|your)[ \t]")
 # A name joined by "and" to one found ("Powell and Ferrmir", "by Xanmir Yorwold and Tandy Warnow"): a second person
@@ -236,6 +237,10 @@ class PersonalFinder:
             return bench(text, s, e, self.persons())
         if strength == "relative":  # who a person's relative clause follows ("Jason, who is": ``relatives``)
             return who_before(text, s, e, self.persons())
+        if strength == "work":  # a writer before their book ("the Grisham novel": ``relatives``)
+            return author_before(text, s, e, self.persons())
+        if strength == "former":  # a group's former member ("ex-Beatle Ringo": ``relatives``)
+            return [] if s and low[s - 1].isalpha() else former_member(text, e, self.persons())
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
@@ -243,6 +248,8 @@ class PersonalFinder:
             span = nameshapes.name_before(text, s, finder.alone)
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
                 span = nameshapes.full_name_before(text, s, finder.rare, finder.given_before)
+            if span is None and low[s:e] in _HOUSED_OR_HIRED and housed_or_hired(text, e, low[s:e]):
+                span = nameshapes.full_name_before(text, s, finder.given_before, finder.given_before)
             if span is None and low[s:e] in mentions.CONTACT_CUES:
                 span = mentions.subject_before(text, s, finder.rare)  # "Jedediah Thornbury called"
             if span is None and low[s:e] in names.CREDIT_CUES:

@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import re
 
+from replay.redact.firms import brand_word
 from replay.redact.names import FAMILY
-from replay.redact.nameshapes import full_name_before
+from replay.redact.nameshapes import CAPITAL, REST, WORD, full_name_before, match_name
 from replay.redact.notnames import STOP_WORDS
+from replay.redact.orgwords import LEGAL_FORM
 from replay.redact.people import PersonFinder
 from replay.redact.placenames import big_cities
 
-__all__ = ["BENCH_CUES", "KIN_OF_CUES", "WHO_CUES", "bench", "kin_owner", "who_before"]
+__all__ = [
+    "BENCH_CUES",
+    "KIN_OF_CUES",
+    "WHO_CUES",
+    "WORK_CUES",
+    "author_before",
+    "bench",
+    "former_member",
+    "housed_or_hired",
+    "kin_owner",
+    "who_before",
+]
 
 
 # One's family after a possessive: a word only a person's family is (not "creator", "team", "partner": a firm has
@@ -40,6 +53,27 @@ _WRITER = re.compile(rf"(?<![\w'’])({_JUDGE}){_TITLE}\Z")
 _JOINERS = re.compile(rf"\b[Ii]n[ \t]+which[ \t]+((?:(?:{_JUDGE}),?[ \t]+)*(?:and[ \t]+)?(?:{_JUDGE})){_TITLE}\Z")
 _JUDGE_WORD = re.compile(_JUDGE)
 _OPINION_AFTER = re.compile(r"n?[ \t]+(?:(?:concurring|dissenting|separate)[ \t]+)?opinion\b")
+
+# A writer's name before their book's word, after a determiner ("the Grisham novel", "her third Atwood novel"; "the
+# Gothic novel", "the Russian novel" are a word's and a place's), and a former member's or holder's name after the
+# group or the office they left ("ex-Beatle Ringo", "by ex-Zombie Kastner", "ex-Google engineer Ana Ruiz")
+WORK_CUES: dict[str, str] = {" novel": "work", " novels": "work", "ex-": "former"}
+_DETERMINER = re.compile(
+    r"(?<![^\W\d_])(?:the|a|an|this|that|his|her|their|our|my|your|another|every|latest|new|early|late|last|first"
+    r"|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))[ \t]+\Z",
+    re.IGNORECASE,
+)
+_AUTHOR = re.compile(rf"(?<![\w'’\-])({WORD})\Z")
+# the group or the office left: one capitalised word, a role's word in lower case after it maybe, then the name
+_LEFT = re.compile(rf"([{CAPITAL}][{REST}]*)([ \t]+[a-z]{{3,}})?[ \t]+(?=[{CAPITAL}])")
+# What makes a rare word before " lives" or " is from" a person's all the same: a street and its house number after
+# "on" or "at" ("Timotea lives on Via Zanwold 24", "lives at 69 Av Sidi Lakhmi"), a firm's name with its legal form
+# ("Dzhambek is from Civic Impulse LLC": a product is from a firm, not from its staff)
+_HOME_AFTER = re.compile(
+    r"[ \t]+(?:on|at)[ \t]+(?:\d+[ \t]+[A-Z]"
+    r"|(?:[A-Z][\w'’.\-]*[ \t]+(?:(?:d[aeiou]s?|de[il]|della|la|le|van|von|der|den)[ \t]+)?){1,4}\d+(?![\w.\-]?\d))"
+)
+_FIRM_AFTER = re.compile(r"(?:[ \t]+[A-Z][\w&'’\-]*){1,5}")
 
 # the word before a possessive in lower case: no handle's, path's, or word's part before it
 _LOWER_BEFORE = re.compile(r"(?<![\w@#/\\$%+<_.\-'’])([a-z]{3,})\Z")
@@ -104,3 +138,49 @@ def _judge(word: str, persons: PersonFinder) -> bool:
     """A judge's surname, in capitals or not: one the finder's ``titled`` takes, no stop word ("The", "THE")."""
     name = word.capitalize() if word.isupper() else word
     return name.casefold() not in STOP_WORDS and persons.titled(name)
+
+
+def author_before(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
+    """The writer whose book the cue at ``text[s:e]`` (``WORK_CUES``' " novel") names: one capitalised surname after
+    a determiner (``_author``: "Unlike the Jensen novel"; "the Gothic novel", "the Marvel novel", "the
+    Oxford novel" are none)."""
+    if e < len(text) and text[e].isalpha() and text[e] != "s":
+        return []  # "novelty", "novella"
+    m = _AUTHOR.search(text, max(0, s - 40), s)
+    if m is None or not _DETERMINER.search(text, max(0, m.start() - 12), m.start()) or not _author(m.group(1), persons):
+        return []
+    return [m.span(1)]
+
+
+def former_member(text: str, e: int, persons: PersonFinder) -> list[tuple[int, int]]:
+    """The one a cue "ex-" ending at ``e`` says left a group or an office: the name after its word (and a role's),
+    however rare (``given_before``: "ex-Zombie Kastner"; "ex-Soviet Union", "ex-Google Cloud" are words)."""
+    m = _LEFT.match(text, e)
+    if m is None:
+        return []
+    span = match_name(text, m.end(), "role", persons.given_before)
+    if span is None or (m.group(2) is None and " " not in text[span[0] : span[1]] and _product(m.group(1), persons)):
+        return []  # "ex-Twitter Blue", "ex-Red Hat": a product's or a firm's name goes on after a brand or a word
+    return [span]
+
+
+def housed_or_hired(text: str, e: int, cue: str) -> bool:
+    """After a deed's cue ``cue`` ending at ``e``, a home's address (" lives") or a firm's name with its legal form
+    (" is from", " works at"): the word before the cue names a person however rare a name it is."""
+    if cue == " lives":
+        return _HOME_AFTER.match(text, e) is not None
+    m = _FIRM_AFTER.match(text, e)
+    return m is not None and LEGAL_FORM.search(text, e + 1, m.end() + 1) is not None
+
+
+def _author(word: str, persons: PersonFinder) -> bool:
+    """A word ``rare`` takes that is a surname of the lexicon, no big city's nor a brand's ("Jensen", "Ruoho";
+    "Oxford", "Marvel" are none)."""
+    w = word.casefold()
+    return persons.rare(word) and w in persons.lex.surname and w not in big_cities() and not brand_word(word)
+
+
+def _product(word: str, persons: PersonFinder) -> bool:
+    """A group's word after "ex-" that a product's name goes on after: a brand ("Twitter"), a very common word ("Red",
+    "Soviet"; not a rarer one, "Zombie", "Oasis")."""
+    return brand_word(word) or word.casefold() in persons.lex.words
