@@ -399,8 +399,9 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f"{verb} ": "after" for verb in _SPOKE},
     # a question for a name and its answer: "What's your last name? Okafor"
     **{f"{part}name? ": "answer" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
-    # a film's or a play's cast: an actor's name, however rare ("starring Latourelle", "co-starring Ann Lee")
-    "starring ": "answer",
+    # a film's or a play's cast: an actor's name, however rare ("starring Latourelle", "co-starring Ann Lee"), as who
+    # to ask for is (``mentions``' "role")
+    "starring ": "role",
     # (one's family after a possessive is ``relatives``' cue, "kin_of": "Leif's daughter", "roberto's daughter")
     **{
         f"{q}s {who}": "before"

@@ -375,6 +375,7 @@ def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, 
         ("I would like to remove my kid Dzhambek from the will.", "Dzhambek"),
         ("What's your last name? Langrová", "Langrová"),
         ("a 2018 Russian action-comedy film directed by Ivan Petrov and starring Yermakov", "Yermakov"),
+        ("a 2005 French action-comedy film directed by Orvanor Xancott and starring Latourelle", "Latourelle"),
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
