@@ -533,6 +533,8 @@ class PersonFinder:
                 # is read as a word the lexicon lacks, as before it was one (``_pair`` decides); it starts no name
                 # ("Random Forest"), and ends one after a second word ("Emmie Ström's Cautionary Tales")
                 common = False
+            if common and 0 < g0 <= COMMON and s and len(toks[j - 1][2].rstrip(".")) == 1:
+                common = False  # "Clara J. Day", "Philipp S. Wild": a given name, an initial, a surname that is a word
             if common or (len(w) == 4 and w.isupper() and not (g or s)):
                 break  # a word, or a firm's acronym of four letters ("Garanti BBVA"), not a surname
             if w.casefold() in PLACE_BEFORE and self._names_place(toks, j):

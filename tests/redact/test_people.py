@@ -68,6 +68,9 @@ def test_place_named_after_a_person(people: PersonFinder, text: str) -> None:
         ("Jan van den Berg kwam.", "Jan van den Berg"),
         ("© 2015 Annerstedt van den Bosch and Depledge.", "Annerstedt van den Bosch"),
         ("The office of James Forks moved", "James Forks"),
+        # a surname that is a word after a common given name and an initial (grobid_dev's authors)
+        ("Authors: Clara J. Day, PhD", "Clara J. Day"),
+        ("Philipp S. Wild, MD 40", "Philipp S. Wild"),
     ],
 )
 def test_person_before_other_words(people: PersonFinder, text: str, name: str) -> None:
