@@ -60,10 +60,12 @@ _SORRY = re.compile(rf"[Ss]orry,?[ \t]+({WORD})[ \t]*[,!]")
 _CAPITALS = frozenset(filter(re.compile(f"[{CAPITAL}]").fullmatch, map(chr, range(0x2100))))
 _REST = frozenset(filter(re.compile(f"[{REST}]").fullmatch, map(chr, range(0x2100))))
 _VOCATIVE_DOT = re.compile(rf", ({WORD})\.")
-# "you" after a line's first word and its comma ("Jaiden, you are so beautiful", "Siobhan, can you …"): who is spoken
-# to, however rare the name, when ``rare`` takes it and it is no chat's interjection ("Lol, you are funny") nor a
-# product's word
-_TO_YOU = re.compile(r",[ \t]+(?:(?:can|could|would|will|do|did|have|are)[ \t]+)?you(?![^\W\d_])", re.I)
+# "you" after a line's first word and its comma ("Jaiden, you are so beautiful", "Siobhan, can you …"), or "can I"
+# ("Vide, can I please speak to your boss?"): who is spoken to, however rare the name, when ``rare`` takes it and it is
+# no chat's interjection ("Lol, you are funny") nor a product's word ("Docker, can I run it?")
+_TO_YOU = re.compile(
+    r",[ \t]+(?:(?:can|could|would|will|do|did|have|are)[ \t]+)?you(?![^\W\d_])|,[ \t]+(?:can|could|may)[ \t]+I\b", re.I
+)
 _INTERJECTIONS = frozenset(
     {"lol", "lmao", "lmfao", "rofl", "omg", "omfg", "yay", "yep", "yup", "bruh", "ikr", "tbh", "imo", "smh", "btw"}
     | {"fyi", "wtf", "haha", "hehe", "aww", "ugh", "meh", "whoa", "woah", "dang", "damn", "gosh", "jeez", "yikes"}

@@ -92,7 +92,11 @@ def test_a_name_after_a_person_s_preposition_closing_a_question_is_still_found(
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Jaiden, you are so beautiful", "Jaiden"), ("Brayden, can you help?", "Brayden")],
+    [
+        ("Jaiden, you are so beautiful", "Jaiden"),
+        ("Brayden, can you help?", "Brayden"),
+        ("Vide, can I please speak to your boss?", "Vide"),  # presidio_synth's
+    ],
 )
 def test_a_rare_name_that_you_follows_at_a_line_s_start_is_spoken_to(r: Redactor, text: str, name: str) -> None:
     out, found = r.text(text)
@@ -101,7 +105,16 @@ def test_a_rare_name_that_you_follows_at_a_line_s_start_is_spoken_to(r: Redactor
 
 @pytest.mark.parametrize(
     "text",
-    ["Lol, you are funny", "Docker, can you stop?", "ChatGPT, you are wrong", "Python, you are slow", "Okay, you win"],
+    [
+        "Lol, you are funny",
+        "Docker, can you stop?",
+        "ChatGPT, you are wrong",
+        "Python, you are slow",
+        "Okay, you win",
+        "Sorry, can I ask?",
+        "Docker, can I run it?",
+        "Question, could I ask?",
+    ],
 )
 def test_an_interjection_or_a_product_before_you_is_no_one(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
