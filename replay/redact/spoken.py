@@ -339,16 +339,31 @@ def labelled_lines(text: str) -> list[re.Match[str]]:
 
 
 def speaker_labels(
-    text: str, alone: Callable[[str], bool], rare: Callable[[str], bool] | None = None, labels: Labels = None
+    text: str, alone: Callable[[str], bool], rare: Callable[..., bool] | None = None, labels: Labels = None
 ) -> list[tuple[int, int]]:
     """The names that label a transcript's lines (``labelled_lines``, or ``labels`` as it found them). A label
     ``alone`` does not take is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod",
-    "Gijsbrecht") and a line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one."""
+    "Gijsbrecht") and a line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one. ``rare``
+    is ``PersonFinder.rare``: a word and the likeness it needs."""
     labels = labelled_lines(text) if labels is None else labels
     if not labels:
         return []
     spoken = rare is not None and any(_SPEECH.match(text, m.end()) for m in labels)
-    return [m.span(1) for m in labels if alone(m.group(1)) or (spoken and rare(m.group(1)))]
+    known = [alone(m.group(1)) for m in labels]
+    # beside a speaker with a common given name, a label is a name however little it looks one ("Leverett: What a
+    # wife.\nDanielle: Remember me, Alexander?"; "Input:" is an ordinary word)
+    loose = spoken and any(known)
+    return [
+        m.span(1)
+        for m, k in zip(labels, known, strict=True)
+        if k or (spoken and ((loose and _loose_label(m.group(1), rare)) or rare(m.group(1))))
+    ]
+
+
+def _loose_label(word: str, rare: Callable[..., bool]) -> bool:
+    """A label beside a speaker's common given name: any word ``rare`` takes whatever its likeness, not a product's
+    ("Redis: I am fast\nKafka: you are slow\nJohn: …")."""
+    return rare(word, float("-inf")) and not brand_word(word)
 
 
 # A transcript's, a deposition's, a script's speaker in capitals ("MARGARET OKAFOR:", "MR. DUNWOODY:", "TOMASZ:"),

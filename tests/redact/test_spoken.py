@@ -208,3 +208,15 @@ def test_a_given_name_before_what_only_a_person_does(r: Redactor, text: str, nam
 )
 def test_a_product_or_a_team_named_like_a_person_before_its_deed_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+def test_a_rare_label_beside_a_speaker_with_a_common_given_name(r: Redactor) -> None:
+    """presidio_synth's dialogue: "Leverett" looks no name alone, "Danielle" says the labels are speakers'."""
+    text = "Leverett: What a wife.\nDanielle: Remember me, Alexander?"
+    out, found = r.text(text)
+    assert not any(n in out for n in ("Leverett", "Danielle", "Alexander")) and found["name"] == 3, out
+
+
+@pytest.mark.parametrize("text", ["Input: you are here\nOutput: I am done", "Summary: I agree\nTotal: you pay 12"])
+def test_labels_with_no_common_given_name_stay(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
