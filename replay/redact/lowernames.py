@@ -22,6 +22,8 @@ _GAP = re.compile(r"[ \t]+")
 # is sought first: led by three letters, the search tried them at every character (8x slower on JSON).
 _LOWER_PAIR = re.compile(r"[ \t](?<=[^\W\d_]{3}[ \t])[ \t]*[^\W\d_]")
 _INITIAL_GAP = re.compile(r"\.?[ \t]+")
+# Words of one letter that are no initial between a given name and a surname: "get tom a coffee", "maria e rossi"
+_ONE_LETTER_WORDS = frozenset("aeiouy")
 # A JSON string that starts with a lower-case letter and has three spaces: a sentence typed in lower case, perhaps
 # (a key, a model's name, an id have no space). Latin, Latin-1, Latin Extended-A and Cyrillic letters.
 _LOWER_STRING = re.compile(r'"[a-z\u00df-\u00ff\u0100-\u017f\u0430-\u045f][^" ]*+ [^" ]*+ [^" ]*+ ')
@@ -69,8 +71,13 @@ def lower_case(text: str, alone: Alone, surname: Surname) -> Iterator[tuple[int,
     while i + 1 < len(words):
         a, e, first = words[i]
         j = i + 1
-        if len(words[j][2]) == 1 and j + 1 < len(words) and _INITIAL_GAP.fullmatch(text, e, words[j + 1][0]):
-            j += 1  # "benjamin a seiler", "hyuuma t. maida"
+        if (
+            len(words[j][2]) == 1
+            and words[j][2] not in _ONE_LETTER_WORDS
+            and j + 1 < len(words)
+            and _INITIAL_GAP.fullmatch(text, words[j][1], words[j + 1][0])
+        ):
+            j += 1  # "emidio p lombardo", "hyuuma t. maida"
         if (
             alone(first.capitalize())
             and _GAP.fullmatch(text, e, words[i + 1][0])

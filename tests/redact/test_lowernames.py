@@ -31,6 +31,8 @@ def test_a_json_string_in_lower_case_among_strings_with_capitals(people: PersonF
         ("follow up with patricia desrosiers in a couple of months.", "patricia desrosiers"),
         ("pls send it to maria garcia asap", "maria garcia"),
         ("olga krylova's killers sentenced to life in prison", "olga krylova"),  # a rarer surname of the lexicon
+        ("emidio p lombardo\ngarcia-smith\nunit 1009 box 0219", "emidio p lombardo"),  # an initial between
+        ("bertram m. jørgensen\n\nsoldier", "bertram m. jørgensen"),
     ],
 )
 def test_name_in_a_text_typed_in_lower_case(people: PersonFinder, text: str, name: str) -> None:
@@ -106,3 +108,10 @@ def test_two_function_words_in_lower_case_are_no_name(people: PersonFinder, text
 def test_a_lower_case_name_with_one_function_word_still_goes(people: PersonFinder) -> None:
     text = "please call dan smith tomorrow ok"  # "dan" is Indonesian's "and"; "smith" no function word
     assert [text[a:b] for a, b in lower_case(text, people.alone, people.surname)] == ["dan smith"]
+
+
+@pytest.mark.parametrize(
+    "text", ["get tom a coffee", "call ben a cab", "bring jack a beer", "ask maria e rossi", "tell john i ross"]
+)
+def test_a_word_of_one_letter_is_no_initial(people: PersonFinder, text: str) -> None:
+    assert list(lower_case(text, people.alone, people.surname)) == []
