@@ -204,6 +204,10 @@ NAME_TRIGGERS: dict[str, str] = {
     "meneer ": "strong",
     "mevrouw ": "strong",
     "de heer ": "strong",
+    # a Dutch letter's salutation, "de" left out ("Geachte heer Jansen,", "Geachte heer van der Heyden,"): "Mr", as
+    # "de heer " is
+    "geachte heer ": "title",
+    "geachte mevrouw ": "title",
     "herr ": "strong",
     "herrn ": "strong",
     "madame ": "strong",

@@ -365,6 +365,7 @@ def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, 
         ("Remitido por: Eduardo Sánchez de Badia, Zaragoza", "Eduardo Sánchez de Badia"),
         ("Anna Müller hat gestern ihre Mastercard gesperrt", "Anna Müller"),
         ("Beste meneer Jansen, uw aanvraag", "Jansen"),
+        ("Geachte heer Jansen, Uw bankrekening is geverifieerd.", "Jansen"),  # eu_anonipy's
         # a transcript in a JSON string, its first label after the quote, no common name; three founders, one a
         # common given name; a rare name or a full one before what only people do
         ('{"content":"Ubul: What a wife.\nLisa: Remember me?\nCarla: You saved my life!"}', "Ubul"),
