@@ -403,6 +403,8 @@ NAME_TRIGGERS: dict[str, str] = {
     **{f"{verb} ": "after" for verb in _SPOKE},
     # a question for a name and its answer: "What's your last name? Okafor"
     **{f"{part}name? ": "answer" for part in ("your ", "last ", "first ", "full ", "sur", "family ", "maiden ")},
+    # what only a person has, debated ("The true gender of Vehbija has been under debate"): one rare name
+    "gender of ": "answer",
     # a film's or a play's cast: an actor's name, however rare ("starring Latourelle", "co-starring Ann Lee"), as who
     # to ask for is (``mentions``' "role")
     "starring ": "role",

@@ -380,6 +380,7 @@ def test_a_capital_letter_between_words_that_are_no_names(people: PersonFinder, 
         ("What's your last name? Langrová", "Langrová"),
         ("a 2018 Russian action-comedy film directed by Ivan Petrov and starring Yermakov", "Yermakov"),
         ("a 2005 French action-comedy film directed by Orvanor Xancott and starring Latourelle", "Latourelle"),
+        ("The true gender of Vehbija has been under debate for years", "Vehbija"),  # presidio_synth's
     ],
 )
 def test_one_name_where_a_person_stands(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -413,6 +414,7 @@ def test_a_role_before_a_name_is_no_part_of_it(r) -> None:  # type: ignore[no-un
         "Acme Corp lives on. Microsoft Teams feels slow. Kubernetes loves pods. New York loves Jazz.",
         "my friend Python helps; my boss Microsoft says no; your name? Config; my son Cannot",
         "Starring Role: a guide; starring roles; starring in Paris; starring Netflix originals",
+        "the gender of German nouns; gender of Respondents; the gender of Python objects",
         # a call's roles in other languages label its lines
         "Cliente: hola.\nAgente: hola, ¿en qué puedo ayudarle?\nCliente: gracias.",
         "Kundin: Hallo.\nBeraterin: Gerne helfe ich.\nKundin: Danke.",
