@@ -363,10 +363,11 @@ def _initialled(text: str, at: int, strength: str) -> tuple[int, int] | None:
     ini = _INITIALS.match(text, at)
     if ini is None:
         return None
-    m = _NAME.match(text, ini.end())
-    surname = _trim(m.group(1)).split()[0] if m is not None and _trim(m.group(1)) else ""
+    m = _NAME.match(text, ini.end()) or _PARTICLED.match(text, ini.end())  # its particles first: "Dr. E. van Dijk"
+    group = m.lastindex or 1 if m is not None else 1
+    surname = _trim(m.group(group)).split()[0] if m is not None and _trim(m.group(group)) else ""
     if m is not None and surname and surname.lower() not in STOP_WORDS and surname.lower() not in lexicon().words:
-        return ini.start(1), m.start(1) + len(surname)
+        return ini.start(1), m.start(group) + len(surname)
     end = ini.start(1) + len(ini.group(1).rstrip(" \t-"))
     if strength == "title" and text.count(".", ini.start(1), end) >= 2 and _INITIALS_END.match(text, end):
         # "Mr F.L. had"; "than Mr F.L. At the end" keeps its sentence's full stop (the pseudonym's key is the same)

@@ -495,11 +495,18 @@ def test_no_name_after_or_before_the_same_cues(r, text: str) -> None:  # type: i
         ("a book by J. K. Rowling", "Rowling"),
         ("a farm which Mr F.L. had been operating for years", "F.L."),
         ("In 2004 an article written by Mr M.Ş. entitled “On Intellectuals” was published.", "M.Ş."),
+        ("Op 12 oktober had ik een afspraak met Dr. E. van Dijk in het Radboudumc.", "Dijk"),  # eu_anonipy's
+        ("represented by Mr J. de la Cruz, a lawyer", "Cruz"),
     ],
 )
 def test_a_name_written_with_initials(r, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
     out, counts = r.text(text)
     assert name not in out and counts["name"] >= 1, out
+
+
+@pytest.mark.parametrize("text", ["the U.S. de facto rules", "Dr. E. van de weg", "Art. 5 van de wet"])
+def test_initials_before_particles_and_no_surname_stay(r, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert r.text(text)[0] == text
 
 
 def test_initials_that_end_a_sentence_leave_it_its_full_stop(r) -> None:  # type: ignore[no-untyped-def]
