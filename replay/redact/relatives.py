@@ -1,8 +1,11 @@
-"""Names said alone where the words after them say a person stands: whose family one is ("i'm roberto's daughter",
+"""Names said alone where the words around them say a person stands: whose family one is ("i'm roberto's daughter",
 "Kaczmarek's wife called"), who a relative clause of a person follows ("There's Jason, who is our editor": "who",
-not "which") and which judges wrote or joined a court's opinion ("SCALIA filed a dissenting opinion, in which THOMAS and
-ALITO joined"). The cues (``KIN_OF_CUES``, ``WHO_CUES``, ``BENCH_CUES``) are found by the cue automaton of
-``detectors`` as the name family's; ``kin_owner``, ``who_before`` and ``bench`` read the names before one."""
+not "which"), which judges wrote or joined a court's opinion ("SCALIA filed a dissenting opinion, in which THOMAS and
+ALITO joined"), who wrote a novel ("the Jensen novel"), who left a group ("ex-Zombie Kastner"), and who lives at a
+street or works for a firm named after a deed ("Timotea lives on Via dei Fiorentini 17", "Quionia is from Areavibes
+Inc": ``housed_or_hired``). The cues (``KIN_OF_CUES``, ``WHO_CUES``, ``BENCH_CUES``, ``WORK_CUES``) are found by the
+cue automaton of ``detectors`` as the name family's; ``kin_owner``, ``who_before``, ``bench``, ``author_before`` and
+``former_member`` read the names at one."""
 
 from __future__ import annotations
 
