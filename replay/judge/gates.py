@@ -230,7 +230,8 @@ def parse_gate(key: str, text: str, classes: ClassSet = BUILTIN) -> Gate:
         if parts["metric"] not in BOUNDED:
             raise ValueError(f"{text!r}: a confidence bound (@{level_text}) applies to {', '.join(BOUNDED)}")
         if not 0.5 <= level < 1.0 or op in ("==", "!="):
-            raise ValueError(f"{text!r}: write '< 5% @95' (a level from 50 to 99.9, with <, <=, > or >=)")
+            example = "< 400ms @95" if parts["metric"] == "slope" else "< 5% @95"
+            raise ValueError(f"{text!r}: write '{example}' (a level from 50 to 99.9, with <, <=, > or >=)")
     number = float(sign + digits)
     if reference == "production":
         return _against_production(key, text, parts, op, unit, number, _tags(m.group(2)))

@@ -89,6 +89,8 @@ def test_slope_gates_parse() -> None:
     assert parse_gate("slope(latency, tokens_in)", "< 400ms @95").level == 0.95
     with pytest.raises(BadInput, match=r"applies to rate, goodput, availability, stalls, slope"):
         parse_gates({"p99": "< 4s @95"}, "s.toml")
+    with pytest.raises(BadInput, match=r"'< 400ms @40': write '< 400ms @95' \(a level from 50 to 99.9"):
+        parse_gates({"slope(latency, tokens_in)": "< 400ms @40"}, "s.toml")
 
 
 def _row(tokens: int, step: int, took: float, theirs: float, **kw: object) -> Row:
