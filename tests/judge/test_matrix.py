@@ -64,6 +64,21 @@ def busy(gates: dict[str, dict[str, Any]]) -> None:
     gates.pop("p50{step=0} < 150% production", None)
 
 
+def causes(report: Report) -> list[dict[str, Any]]:
+    """The report's release-wide causes (cause and broad findings) but those that explain only gates ``busy`` drops
+    (step 0's median 2.0x the capture's on the crowded matrix: "latency from the first step ... the model upstream
+    itself took 0.54 s to answer, no injected delay", a CI run at load 10)."""
+    gates = failed(report)
+    kept = dict(gates)
+    busy(kept)
+    crowded = set(gates) - set(kept)
+    return [
+        f
+        for f in report["findings"]
+        if f["kind"] in ("cause", "broad") and not (f.get("gates") and set(f["gates"]) <= crowded)
+    ]
+
+
 def assert_explained(report: Report) -> None:
     """Every failed gate names the finding that explains it, and the top finding explains one."""
     titles = {f["title"] for f in report["findings"]}
@@ -167,7 +182,7 @@ def test_a_shorter_context_that_keeps_the_question_is_context_loss_by_the_prompt
     # end survives), but the model was sent a fraction of their tokens.
     assert f["families"] == ["long"] and "of production's prompt tokens (median)" in f["detail"]
     assert failed(r)["rate(drift){family=long} < 5% @95"]["cause"] == f["title"]
-    assert not [x for x in r["findings"] if x["kind"] in ("cause", "broad")]
+    assert not causes(r)
     # Not load: no collapse, or (twice in CI runs at load 5-10, never on a quiet machine) one at the 4 s step,
     # whose replies come within two seconds of the matrix's SLO for any release; the gates above stay named by the
     # context.
@@ -190,8 +205,8 @@ def test_retry_regression_alone_collapses_under_injected_latency(matrix) -> None
     assert r["amplification"]["source"] == "request"  # counted per request id, in the request's step
     # No release-wide cause, but latency from the first step where the rate limit is: this release ignores
     # its retry-after and retries in lockstep there, so it may be slower from that step on.
-    causes = [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
-    assert all(f["title"].startswith("latency from the first step") for f in causes), causes
+    found = [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    assert all(f["title"].startswith("latency from the first step") for f in found), found
     assert r["steps"][3]["availability"] < 0.9 <= r["steps"][0]["availability"]
     # Three attempts a request where the budget allows; a loaded machine's slower service fits fewer (1.87 seen).
     assert r["steps"][3]["retry_amplification"] >= 1.5 > r["steps"][0]["retry_amplification"]
@@ -222,7 +237,7 @@ def test_a_long_back_off_fails_the_back_off_gate_and_nothing_else(matrix) -> Non
     assert all(n.startswith("p99 <") and g["cause"].endswith(": a long back-off") for n, g in gates.items()), {
         n: g["cause"] for n, g in gates.items()
     }
-    assert not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    assert not causes(r)
     assert_explained(r)
 
 
@@ -234,7 +249,7 @@ def test_retries_without_jitter_fail_the_spread_gate_named_lockstep(matrix) -> N
     busy(gates)
     spread = gates.pop("retry_spread{step=1} > 0.1")
     assert spread["value"] < 0.1 and spread["cause"].endswith("retries in lockstep, without jitter")
-    assert gates == {} and not [f for f in r["findings"] if f["kind"] in ("cause", "broad")]
+    assert gates == {} and not causes(r)
     assert_explained(r)
 
 
