@@ -80,8 +80,10 @@ def _escaped_again(text: str) -> bool:
     """``text`` holds JSON in a string with ``\\uXXXX`` or ``\\/`` escapes, escaped again (``\\\\u``, ``\\\\/``),
     which the text pass does not decode: it is walked, so each string is read decoded, as a raw UTF-8 body's is. The
     two escapes that differ between encoders of the same text: Python's ``json.dumps`` and most SDKs write every
-    non-ASCII character ``\\uXXXX``, PHP's ``json_encode`` every slash ``\\/`` (a key's base64 was cut at its first)."""
-    return "\\\\u" in text or "\\\\/" in text
+    non-ASCII character ``\\uXXXX``, PHP's ``json_encode`` every slash ``\\/`` (a key's base64 was cut at its first).
+    A backslash first: both needles hold one, and most bodies have none, found at memchr speed, where the search for
+    ``\\\\u`` stops at each "u" of the text's words (4 us on a 2 KB chat request, 0.03 with the test before it)."""
+    return "\\" in text and ("\\\\u" in text or "\\\\/" in text)
 
 
 # The longest string of an object read beside its keys and siblings (``BodyRules._keyed``): a longer one (a prompt,
