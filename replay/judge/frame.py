@@ -148,6 +148,9 @@ class Frame:
     # one to the same record, said it took there (NaN: not said); empty where neither side sends the header
     timing: dict[str, np.ndarray] = field(default_factory=dict)
     production_timing: dict[str, np.ndarray] = field(default_factory=dict)
+    # ``growth``'s readings by rows, time and level: a report reads the same slope for its gate's value and interval,
+    # the growth cause and the gate's explanation (a copy by dataclasses.replace starts without them)
+    _grown: dict[tuple[bytes, str, float], Growth | None] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def of(
@@ -313,18 +316,21 @@ class Frame:
         that went the plain way (answered ok or slow by the primary path, one upstream call, no retry), pairs within a
         step, and production's on the same prompts, the excess's interval at ``level`` (``replay.judge.growth``); None
         with too few pairs."""
-        path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
-        # Answered well, in time or late (a row past the SLO left out would cut the slope's long end).
-        plain = self.sent(m) & np.isin(self.cls, (FailureClass.OK, FailureClass.SLOW)) & ~fallback_rows(self.cls, path)
-        plain &= ~(self.retries > 0) & ~(self.column("calls") > 1)
-        return growth(
-            self.column("prompt_tokens"),
-            self.column(which),
-            self.column("production_latency"),
-            self.step,
-            plain,
-            level,
-        )
+        key = (np.packbits(m).tobytes(), which, level)
+        if key not in self._grown:
+            path = self.path if self.path is not None else np.full(len(self), None, dtype=object)
+            # Answered well, in time or late (a row past the SLO left out would cut the slope's long end).
+            plain = self.sent(m) & np.isin(self.cls, (FailureClass.OK, FailureClass.SLOW))
+            plain &= ~fallback_rows(self.cls, path) & ~(self.retries > 0) & ~(self.column("calls") > 1)
+            self._grown[key] = growth(
+                self.column("prompt_tokens"),
+                self.column(which),
+                self.column("production_latency"),
+                self.step,
+                plain,
+                level,
+            )
+        return self._grown[key]
 
     def itl_of(self, m: np.ndarray, q: float) -> float | None:
         """Pooled inter-token latency of the rows sent in ``m``: the ``q`` quantile (0..1) of every gap of
