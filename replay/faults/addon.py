@@ -135,7 +135,9 @@ class Faults:
             failed = self.failed.pop((rid, req.path), None)
             if failed is not None:  # a retry: how long after the error answer, against what it advised
                 answered = failed[3]  # counted where the error was answered, as the request that caused it
-                answered.waited.append(time.time() - failed[0])
+                # From the retry's arrival (its head read), not this hook: a proxy with hooks queued ahead of it
+                # reads retries late together, alike.
+                answered.waited.append((req.timestamp_start or time.time()) - failed[0])
                 answered.advised.append(failed[1])
                 answered.first.append(failed[2] == 0)
                 answered.retried += 1
