@@ -30,6 +30,7 @@ from replay.report.evidence import CARRIED, Evidence, EvidenceKind
 from replay.report.reasons import (
     answered_itself,
     busy_evidence,
+    busy_retries,
     reason_items,
     rows_step,
     sources_carried,
@@ -270,6 +271,8 @@ def _retry_own(result: GateResult, judged: Judged, frame: Frame) -> Finding:
         if result.value is None and step is not None
         else []
     )
+    if g.metric == "retry_spread" and result.value is not None and step is not None:
+        why = busy_retries(judged, step)
     return Finding(K.GATE, Severity.FAIL, line + (f": {why[0]}" if why else ""), result.detail, evidence=why or None)
 
 
