@@ -95,6 +95,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     spelledmail.py an address spelled in words ("jo dot doe at mail dot com"), read from each spelled "at"
     strings.py     where a text's strings start and end; a name found again inside one (``personal.again``)
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
+    namewords.py   what one capitalised word is to the lexicon: a given name, a surname, an ordinary word; a name
+                   alone, greeted, after a title, a rare one (the judgements the name rules ask of one word)
     lowernames.py  person names in a text or a JSON string typed all in lower case ("call patricia desrosiers")
     honorifics.py  a name before the honorific after it ("Kovács úr", "Sharma ji"), in Czech's vocative after "pane"
     nameshapes.py  what a name after its cue looks like and where it ends: initials, "Surname, Given", lists
@@ -108,7 +110,9 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     capitals.py    the one scan of an ASCII text's capitals where names with no cue may stand, for three passes
     written.py     names as mail, forums and papers write them: a reply's writer, "X's answer", citations, bylines
     wordforms.py   a word's forms the lexicon lacks: a Polish name's cases, a patronymic, marks; nouns' endings, plurals
-    notnames.py    capitalised words that are no one's name: stop words, places' heads, other languages' months
+    notnames.py    capitalised words that are no one's name: stop words, words that start places, other languages'
+                   months
+    eponyms.py     the head words after a name that make it a thing's: a place's ("… Bridge"), a theorem's, a breed's
     orgwords.py    an organisation's words, one table: institutions' heads and the titles after them, bodies' tails,
                    trade words, legal forms
     placenames.py  the names of places from data files: one-word countries and states, big cities, countries' names

@@ -11,8 +11,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from replay.redact.eponyms import EPONYM_NOUNS
 from replay.redact.lexicon import COMMON, KNOWN, TOP, firm_key, firm_names, lexicon
-from replay.redact.notnames import EPONYM_NOUNS
 from replay.redact.orgwords import KIN, LEGAL_FORM, ORG_HEAD_FORMS, TRADE_HEADS, TRADE_WORDS, compound_head
 
 __all__ = [

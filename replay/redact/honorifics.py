@@ -5,7 +5,7 @@ ending the name lexicon's nominative lacks.
 
 ``names`` reads the names after a cue and the one name before a deed ("Katrine said": a common given name alone);
 an honorific after a name says a person as surely as one before it, and it follows a surname most often, which
-``alone`` does not take: here any name of the lexicon, or a word that looks like one (``PersonFinder.rare``), does.
+``alone`` does not take: here any name of the lexicon, or a word that looks like one (``NameWords.rare``), does.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Person names in a text typed all in lower case ("follow up with patricia desrosiers", "привет, я сергей волков"),
 or in each JSON string of a body that is (a chat message typed so beside a system prompt with capitals): a common
 given name, a middle initial perhaps, then a surname of the lexicon. ``personal`` asks them with the name finder's
-judgements of one word (``people.PersonFinder``'s ``alone`` and ``surname``)."""
+judgements of one word (``namewords.NameWords``' ``alone`` and ``surname``)."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ _LOWER_STRING = re.compile(r'"[a-z\u00df-\u00ff\u0100-\u017f\u0430-\u045f][^" ]*
 # a run holds no blank, so a character it gave back was never the blank that must follow.
 _LOWER_STRING_SHAPE = re.compile(rb'"a[^" ]*+ [^" ]*+ [^" ]*+ ')
 
-# A capitalised word that is a common given name by itself (``PersonFinder.alone``); a word in lower case that is a
-# surname, a rarer one too when the flag says so (``PersonFinder.surname``)
+# A capitalised word that is a common given name by itself (``NameWords.alone``); a word in lower case that is a
+# surname, a rarer one too when the flag says so (``NameWords.surname``)
 Alone = Callable[[str], bool]
 Surname = Callable[[str, bool], bool]
 

@@ -56,7 +56,7 @@ _ABROAD_CUES = tuple(f"{thanks}{sep}" for thanks in _THANKS_ABROAD for sep in ("
 _ABROAD = frozenset(_ABROAD_CUES)
 
 # trigger -> strength, as ``names.NAME_TRIGGERS``' (none of its keys: tests/redact/test_mentions checks). "role": the
-# name after it, each of its words a capitalised one that may be a name (``PersonFinder.given_before``).
+# name after it, each of its words a capitalised one that may be a name (``NameWords.given_before``).
 MENTION_TRIGGERS: dict[str, str] = {
     "dearest ": "strong",
     **dict.fromkeys(
@@ -74,7 +74,7 @@ MENTION_TRIGGERS: dict[str, str] = {
 }
 
 # A greeting or thanks whose one name a comma or "!" closes ("Hi Leocadia,", "Thanks Cassius, that fixed it"): a name
-# ``PersonFinder.rare`` takes there, not only a common one
+# ``NameWords.rare`` takes there, not only a common one
 _GREETINGS = frozenset(
     {"hi ", "hello ", "hey ", "thanks ", "thank you ", "thx ", "hallo ", "bonjour ", "hola ", "ciao "}
     | {"good morning ", "good afternoon ", "good evening "}
@@ -97,7 +97,7 @@ _THANKS_WORDS = frozenset(
     | {"alle", "allen", "tous", "chef", "boss", "team", "equipo", "zespole", "så", "mycket"}
 )
 # A sign-off whose name closes its line after a comma or a line break ("Love, Peregrine", "Cheers,\nPeregrine"; not
-# "Thanks Southland."): any capitalised word that may be a name (``PersonFinder.given_before``)
+# "Thanks Southland."): any capitalised word that may be a name (``NameWords.given_before``)
 _SIGN_OFFS = frozenset(
     {"love, ", "lots of love, ", "with love, ", "regards", "thanks", "thank you", "cheers", "best", "sincerely"}
     | {"warmly", "respectfully", "yours truly", "take care", "talk soon", "all the best", "keep in touch"}

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from replay.redact.cjknames import cjk_name_ok, cjk_person
+from replay.redact.eponyms import PLACE_HEADS
 from replay.redact.firms import unnamed_brand
 from replay.redact.lexicon import COMMON, KNOWN, TOP, lexicon
-from replay.redact.notnames import NEVER, NUMBER_WORDS, PLACE_HEADS, STOP_WORDS
+from replay.redact.notnames import NEVER, NUMBER_WORDS, STOP_WORDS
 from replay.redact.orgwords import BODY_TAILS, ORG_HEAD_FORMS
 from replay.redact.placenames import places
 from replay.redact.streets import UNIT_WORDS

@@ -1,28 +1,24 @@
-"""Capitalised words that are not people's names, and what around a name makes it a place's: the words that
-follow "I am", "Hi" or "Dear" without being names (``STOP_WORDS``), the words that start places and greetings,
-acronyms and product words, the heads of places named after people ("… Bridge"), the months and weekdays of other
-languages (one-word countries and states, big cities: ``placenames``; an organisation's heads, tails and legal forms:
-``orgwords``). ``names`` (names after a cue) and ``people`` (names with no cue) read them; a firm's or a brand's name
-by what stands around it is ``firms``'."""
+"""Capitalised words that are not people's names: the words that follow "I am", "Hi" or "Dear" without being names
+(``STOP_WORDS``), the words that start places and greetings, acronyms and product words, the months and weekdays of
+other languages (one-word countries and states, big cities: ``placenames``; an organisation's heads, tails and legal
+forms: ``orgwords``; the head words after a name that make it a place's or a thing's, "… Bridge": ``eponyms``).
+``names`` (names after a cue) and ``people`` (names with no cue) read them; a firm's or a brand's name by what stands
+around it is ``firms``'."""
 
 from __future__ import annotations
 
 import re
 
-from replay.redact.orgwords import ORG_TAILS, Org, org_words
+from replay.redact.orgwords import Org, org_words
 
 __all__ = [
     "CALENDAR",
     "CTIME",
-    "EPONYM_NOUNS",
-    "FEATURES",
-    "NAMED_AFTER",
     "NAMED_POSSESSIVES",
     "NEVER",
     "NOT_FIRST",
     "NUMBERED",
     "NUMBER_WORDS",
-    "PLACE_HEADS",
     "STOP_WORDS",
 ]
 
@@ -557,51 +553,4 @@ CALENDAR = frozenset(_CALENDAR_WORDS.split())
 # weekday's abbreviation before a month's and a day's number, or a day's number. Its words are names too ("Mar").
 CTIME = re.compile(
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),?[ \u00a0]+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[ \u00a0]+)?\d"
-)
-# Words after a name that make it the name of a place or an institution ("George Washington Bridge",
-# "Charles de Gaulle airport", "Johns Hopkins Hospital"), capitalised or not, right after it or ending the capitalised
-# words it stands in: a place's here, an institution's or a body's of ``orgwords`` (``ORG_TAILS``).
-_PLACE_WORDS = frozenset(
-    {
-        "airport", "bridge", "station", "terminal", "tunnel", "highway", "freeway", "expressway", "boulevard", "avenue",
-        "street", "road", "square", "plaza", "park", "memorial", "monument", "center", "centre", "hall", "library",
-        "museum", "gallery", "stadium", "arena", "theatre", "theater", "tower", "building", "church", "cathedral",
-        "chapel", "basilica", "temple", "mosque", "synagogue", "pier", "harbour", "harbor", "bay", "beach", "lake",
-        "river", "falls", "island", "islands", "mountain", "valley", "canyon", "county", "prize", "award", "trophy",
-        "estate", "gardens", "garden", "zoo", "mall", "palace", "aquarium", "observatory", "lighthouse", "boardwalk",
-    }
-)  # fmt: skip
-# and a city's main station in Italian, Dutch and German, after the city's name ("Roma Termini", "Milano Centrale",
-# "Den Haag Centraal", "Köln Hauptbahnhof"), several cities given names too ("Roma", "Milano", "Haag")
-_PLACE_WORDS |= {"termini", "centrale", "centraal", "hauptbahnhof", "hbf"}
-# What science and medicine name after a person, as a head after the name ("Kalman Filter", "Fourier Transform",
-# "Cauchy-Schwarz Inequality", "Guillain-Barré Syndrome"), as a bridge is named: the name is no one spoken of. These
-# are read even capitalised in a run of names, where no surname is one of them ("Constant", "Paradox" are).
-NAMED_AFTER = frozenset(
-    {"filter", "transform", "theorem", "algorithm", "inequality", "estimator", "conjecture", "lemma", "syndrome"}
-)
-# Every noun of what science and medicine name after people, after the name or its possessive ("Euler's theorem",
-# "Bell's palsy", "Hashimoto's thyroiditis", "the Levenshtein distance"): ``firms.eponym`` and ``spoken.addressed``
-EPONYM_NOUNS = NAMED_AFTER | frozenset(
-    {
-        "equation", "principle", "constant", "paradox", "hypothesis", "criterion", "distribution", "distance",
-        "disease", "palsy", "phenomenon", "thyroiditis", "lymphoma", "ataxia", "dystrophy", "sarcoma", "contracture",
-        "encephalopathy",
-    }
-)  # fmt: skip
-# A natural feature's or an animal breed's head word after the word that names it ("Black Forest", "Hoover Dam",
-# "Mekong Delta", "Golden Retriever"), several of them surnames too ("Forest", "Dam", "Lake"): ``placeruns.generic``
-# reads such a pair as a place or a breed unless its first word reads as a given name ("Ricki Lake", "Michael Bay").
-FEATURES = frozenset(
-    {
-        "forest", "dam", "delta", "lake", "river", "mountains", "mountain", "valley", "bay", "falls", "canyon",
-        "glacier", "island", "islands", "desert", "gorge", "creek", "reef", "reservoir", "peninsula", "volcano",
-        "lagoon", "fjord", "strait", "plateau", "marsh", "swamp", "waterfall", "retriever", "terrier", "spaniel",
-        "setter", "pointer", "hound", "collie", "shepherd", "sheepdog", "pinscher", "schnauzer", "mastiff",
-        "bulldog", "poodle", "shorthair", "longhair",
-    }
-)  # fmt: skip
-# Those that are common surnames too ("Tom Forest", "Anna Dam") end no place's name after a person's.
-PLACE_HEADS = (
-    _PLACE_WORDS | NAMED_AFTER | (FEATURES - {"forest", "dam", "marsh", "shepherd", "fjord", "terrier"}) | ORG_TAILS
 )

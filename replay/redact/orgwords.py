@@ -114,7 +114,7 @@ ORG_WORDS = _table(
     (Org.COMPOUND, "klinikum klinik krankenhaus hospital universität hochschule stiftung kanzlei"),
     # Words after a name that make it an institution's or a body's ("Johns Hopkins Hospital", "Diyarbakır Martial Law
     # Court", "Ankara State Security Court", "Atal Pharmacy"), capitalised or not, right after it or ending the
-    # capitalised words it stands in (``notnames.PLACE_HEADS`` holds them with the places' heads)
+    # capitalised words it stands in (``eponyms.PLACE_HEADS`` holds them with the places' heads)
     (
         Org.TAIL,
         """

@@ -7,8 +7,9 @@ name particles) is a name when its words are names in the lexicon (given names a
 105 countries, see ``lexicon``): a given name then a surname, or the other way round, and no word
 of the run is a common English word; what makes a run no one's (a place's, a brand's, a firm's) is in
 ``notnames``, ``placeruns`` and ``firms``; a word's forms the lexicon lacks (a Polish name's cases, a patronymic, a
-noun's ending) in ``wordforms``. CJK names, which have no capitals and no spaces, are in ``cjknames``;
-names typed all in lower case in ``lowernames``, which asks ``PersonFinder``'s judgements of one word.
+noun's ending) in ``wordforms``; what one word is to the lexicon (a given name, a surname, an ordinary word) in
+``namewords``. CJK names, which have no capitals and no spaces, are in ``cjknames``; names typed all in lower case in
+``lowernames``, which asks ``namewords``' judgements of one word.
 """
 
 from __future__ import annotations
@@ -18,22 +19,19 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from replay.redact.cjknames import cjk_names
+from replay.redact.eponyms import NAMED_AFTER
 from replay.redact.firms import brand, caps_head_before, firm, named_for, quoted_in_institution, unnamed_brand
-from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.lowernames import function_words
+from replay.redact.lexicon import COMMON, TOP, Lexicon
+from replay.redact.namewords import LIKE_BOTH, LIKE_ONE, NameWords
 from replay.redact.notnames import (
-    CALENDAR,
     CTIME,
-    NAMED_AFTER,
     NAMED_POSSESSIVES,
-    NEVER,
     NOT_FIRST,
     NUMBER_WORDS,
     NUMBERED,
-    STOP_WORDS,
 )
-from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, ORG_HEADS, compound_head
-from replay.redact.placenames import big_cities, places
+from replay.redact.orgwords import DEDICATIONS, OFFICE_TITLES, ORG_HEAD_FORMS, compound_head
+from replay.redact.placenames import big_cities
 from replay.redact.placeruns import (
     BUILT_BEFORE,
     PLACE_BEFORE,
@@ -55,13 +53,7 @@ from replay.redact.placeruns import (
 from replay.redact.streets import PREFIX_ABBREVIATIONS
 from replay.redact.vietnamese import vn_place, vn_unnamed
 from replay.redact.wordforms import (
-    CASE_TAILS,
-    NOUN_ENDINGS,
-    PATRONYMIC,
-    garbled,
-    nominative_tiers,
     plural,
-    strip_marks,
 )
 
 __all__ = ["PARTICLES", "PersonFinder"]
@@ -85,9 +77,6 @@ _PART_SET = frozenset(PARTICLES.split("|"))
 # common word. An ASCII text's pairs are read where a capital has a lower-case letter after it (``capitals``),
 # another text's by ``_PAIR``, which takes capitals too.
 _CAPS_LINE = re.compile(r"([A-Z][A-Z'\-]+(?:[ \t]+[A-Z][A-Z'\-]+){1,2})[ \t]*\r?")
-# Name-likeness (see Lexicon.name_likeness) a rare word needs beside a known name, and each of
-# two rare words together.
-_LIKE_ONE, _LIKE_BOTH = 0.0, 2.0
 # Below it a word the lexicon lacks is no surname even after a common given name: its letters are an ordinary word's
 # ("Grant Access": -19.8); the labelled sets' names after a common given name that the lexicon lacks are all above
 # -16 ("Sheila Tweed": -15.4, "Ma Huateng": -7.3)
@@ -109,8 +98,6 @@ _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # how ``CTIME`` s
 _OF_ARTICLES = frozenset({"von", "der"})
 # A street's abbreviated types of three letters or more (``streets``), which no surname is ("Avda", "Ctra", "вул")
 _STREET_ABBREVIATIONS = frozenset(a for a in PREFIX_ABBREVIATIONS if len(a) > 2)
-# Words of a title itself after an office's ("Professor Emeritus", "President Elect"), not a name.
-_OF_TITLE = frozenset({"emeritus", "emerita", "elect", "designate", "general", "pro", "tem"})
 
 
 def _hyphened_start(text: str, p: int) -> int:
@@ -146,41 +133,13 @@ def _heads(toks: list[tuple[int, int, str]], k: int) -> bool:
     )
 
 
-class PersonFinder:
-    """Finds person-name spans in a text: ``find(text)`` yields (start, end)."""
+class PersonFinder(NameWords):
+    """Finds person-name spans in a text: ``find(text)`` yields (start, end); the judgements of one word it reads them
+    by, and the name rules ask, are ``NameWords``'."""
 
     def __init__(self, lex: Lexicon | None = None):
-        self.lex = lex or lexicon()
+        super().__init__(lex)
         self._runs: dict[str, tuple[tuple[int, int], ...]] = {}  # run -> its names' spans in it
-        self._alone: dict[str, bool] = {}  # word -> ``alone`` of it
-
-    def _kind(self, word: str) -> tuple[int, int, bool]:
-        """(given tier, surname tier, common word) of one capitalised word; 0 is not a name."""
-        w = word.casefold().replace("’", "'").removesuffix("'s")  # a possessive: Turcotte's
-        if w in NEVER:
-            return 0, 0, True
-        lex = self.lex
-        if "-" in w:  # Weiß-Müller, Jean-Pierre: the parts decide
-            parts = [p for p in w.split("-") if p]
-            if not ORG_HEADS.isdisjoint(parts):
-                return 0, 0, True  # "Robert-Rössle-Clinic", "Gutenberg-Univ": an institution's name in one word
-            g = max((lex.given.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
-            s = max((lex.surname.get(p, 0) for p in parts), key=lambda t: -t if t else -9, default=0)
-            return g, s, False
-        g, s = lex.given.get(w, 0), lex.surname.get(w, 0)
-        if not (g or s) and not w.isascii():  # "Mădălin" as "Madalin": names are listed with or without marks
-            bare = strip_marks(w)
-            g, s = lex.given.get(bare, 0), lex.surname.get(bare, 0)
-        if TOP not in (g, s) and garbled(word):
-            return 0, 0, True  # a random string's word ("JgwBuNOn", "Bnw"), whatever junk the lexicon holds ("Rv")
-        # a month or a weekday of another language that no one is named ("Desember", "Styczeń")
-        common = w in lex.words or (w in lex.rare_words and TOP not in (g, s)) or (w in CALENDAR and not (g or s))
-        common = common or (len(w) > 6 and w.endswith(NOUN_ENDINGS) and not (g or s))
-        if not (g or s) and word[1:].islower() and w.endswith(CASE_TAILS):
-            g, s = nominative_tiers(lex, w)
-        if not (g or s) and w.endswith(PATRONYMIC):
-            s = COMMON
-        return g, s, common
 
     def _built(self, toks: list[tuple[int, int, str]], i: int) -> bool:
         """Token ``i`` is a built place's head (``placeruns.BUILT_BEFORE``) and a particle follows: the place's name
@@ -202,90 +161,6 @@ class PersonFinder:
         Zug"); in a name it follows a given name or "von" ("Ursula von der Leyen", "Walther von der Vogelweide")."""
         return k < len(toks) and toks[k][2] in _OF_ARTICLES
 
-    def _led(self, word: str) -> bool:
-        """A function word of the languages the cues read (stopwords-iso) that no list of names holds, capitalised
-        where it starts a sentence ("Mein Laptop von Lenovo", "Czy Zamek Królewski", "Är Vasamuseet", "İyi
-        Bayramlar"): it starts no name. Only a name's first word: "de Arriba", "Dua", "Preś" end names."""
-        w = word.casefold()
-        fw = function_words()
-        if w in fw:
-            return not (self.lex.given.get(w) or self.lex.surname.get(w))
-        bare = strip_marks(w)  # Turkish's capital I folds to "i" and a dot above
-        return bare != w and bare in fw and not (self.lex.given.get(bare) or self.lex.surname.get(bare))
-
-    def alone(self, word: str) -> bool:
-        """One capitalised word that is a person's name by itself where a cue says a person stands: a
-        common given name, not an ordinary word, a place, nor a word that starts places or greetings. Remembered
-        (a bounded memo): the same few words ask in every text ("Hello", "Thanks", "What"), at 3,000-7,000
-        instructions each."""
-        got = self._alone.get(word)
-        if got is None:
-            if len(self._alone) >= _RUNS_KEPT:
-                self._alone.clear()
-            got = self._alone[word] = self._is_alone(word)
-        return got
-
-    def _is_alone(self, word: str) -> bool:
-        w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places():
-            return False
-        g, _, common = self._kind(word)
-        return not common and 0 < g <= COMMON
-
-    def ordinary(self, word: str) -> bool:
-        """A capitalised word the lexicon holds as an ordinary word ("Cost", "Playbook"), whatever names it is too."""
-        return self._kind(word)[2]
-
-    def short(self, word: str) -> bool:
-        """A capitalised word of two letters that is one of the most common given names and no word ("Al", "Ed",
-        "Jo"): a name where a mail's greeting stands alone on its line ("Al,\nI have spoken with …")."""
-        w = word.casefold()
-        return len(w) == 2 and word[0].isupper() and word[1].islower() and self._kind(word)[0] == TOP and w not in NEVER
-
-    def named(self, word: str) -> bool:
-        """One capitalised word that is a common given name or surname somewhere, not an ordinary word nor a
-        place: a person's name where the words around say a person stands (a list of them, "says X")."""
-        w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places():
-            return False
-        g, s, common = self._kind(word)
-        return not common and (0 < g <= COMMON or 0 < s <= COMMON)
-
-    def rare(self, word: str, likeness: float = _LIKE_BOTH) -> bool:
-        """One capitalised word that may be a person's name though no common one: a name of the lexicon
-        or a word it does not hold that looks like a name (its ``name_likeness`` ``likeness`` at least), not
-        an ordinary word, a place, nor a word that starts places or greetings."""
-        w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places():
-            return False
-        g, s, common = self._kind(word)
-        return not common and (bool(g or s) or (self._unknown_ok(word) and self.lex.name_likeness(w) >= likeness))
-
-    def family(self, word: str) -> bool:
-        """A capitalised word after one's family's word in lower case ("my daughter Clemency", "my son Hunter", "mi hija
-        Ximena"): a name whatever else the word means, when it is no place, no stop word, no word that starts places
-        or greetings, and no very common word but a given name ("my son Will"; not "my son Cannot")."""
-        w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in STOP_WORDS or w in places():
-            return False
-        return w not in self.lex.words or self._kind(word)[0] in (TOP, COMMON)
-
-    def titled(self, word: str) -> bool:
-        """A capitalised word after an office's title ("President Biden", "Mayor Tate"): a given name or surname of
-        the lexicon, an ordinary word too ("Senator Green"), or any other word that is not an ordinary one ("President
-        Obama"; "General Motors", "Doctor Who" are none), not a place."""
-        w = word.casefold()
-        if len(w) < 3 or not word[:1].isupper() or word.isupper() or w in NOT_FIRST or w in places() or w in _OF_TITLE:
-            return False
-        g, s, _ = self._kind(word)
-        return bool(g or s) or (w not in self.lex.words and self._unknown_ok(word))
-
-    def greeted(self, word: str) -> bool:
-        """A capitalised word a greeting addresses, a comma or "!" after it ("Hi Leocadia,"): ``rare`` with the
-        likeness one rare word beside a known one needs (``_LIKE_ONE``), where a word alone needs more; "Hallo
-        Welt,", "Hi Twilio," look no name."""
-        return self.rare(word, _LIKE_ONE)
-
     def label(self, value: str) -> bool:
         """A speaker's label written as a name is ("John Smith", "Tomasz"): one word ``alone`` takes (a common given
         name: not "Doi" of "DOI:", however much a rare name it is), or words ``find`` reads whole as one name ("The
@@ -293,20 +168,6 @@ class PersonFinder:
         if " " not in value:
             return self.alone(value)
         return any(a == 0 and b == len(value) for a, b in self.find(value))
-
-    def given_before(self, word: str) -> bool:
-        """A word before a surname taken by ``rare``: any capitalised word not ordinary that may be a name."""
-        return self.rare(word, float("-inf"))
-
-    def in_form(self, value: str) -> bool:
-        """A bare name field's value beside a person's other fields (an email's, a phone's, an address's) that
-        common names miss: 1-3 words ``rare`` takes, in lower case or each capitalised, initials between
-        ("hyuuma t. maida", "Vsevolod")."""
-        words = value.split()
-        core = [w for w in words if len(w.rstrip(".")) > 1]  # less initials: "t.", "M"
-        if not 1 <= len(core) <= 3 or len(words) > 4 or (value != value.lower() and not value.istitle()):
-            return False
-        return all(self.rare(w[:1].upper() + w[1:]) for w in core)
 
     def listed(self, text: str, lasts: list[int] | None = None) -> Iterator[tuple[int, int]]:
         """Given names in a list of them ("Gladys and Logan", "Gaetane, Derek, Anna and Andrew"): each item a
@@ -349,18 +210,6 @@ class PersonFinder:
         if len(items) >= 3 and alone and _LIST_END.match(text, items[0][1]) and all(map(self.named, words)):
             return items[::-1]
         return []
-
-    def surname(self, word: str, rarer: bool = False) -> bool:
-        """A word in lower case that is a common surname, or with ``rarer`` one of any tier that looks like a name
-        (``lowernames``: "olga krylova"; "maria db", "con numero", "amro branch" are none: a given name of 3 letters
-        is too often a word of another language, and the lexicon's rarer surnames hold words its list of ordinary ones
-        lacks)."""
-        if len(word) < 2 or word in STOP_WORDS or word in NOT_FIRST or word in places():
-            return False
-        _, s, common = self._kind(word)
-        if common or not s:
-            return False
-        return s <= COMMON or (rarer and len(word) > 3 and self.lex.name_likeness(word) >= _LIKE_BOTH)
 
     def find(self, text: str, shape: bytes | None = None, pairs: list[int] | None = None) -> Iterator[tuple[int, int]]:
         """Name spans in ``text`` (``shape``: an ASCII text's, its lines in capitals read, ``pairs``: its candidate
@@ -565,18 +414,6 @@ class PersonFinder:
         g, s, common = self._kind(nxt)
         return not common and (g or s or self._unknown_ok(nxt)) and generic(self.lex, toks[j][2], s, nxt)
 
-    def _dictionary_word(self, word: str) -> bool:
-        """A word that only the dictionary's rare words make a word (``Lexicon.dictionary``), not one no name is
-        (``NEVER``: "Apache", "Amazon"), nor a noun by its ending (``NOUN_ENDINGS``: "Epidemiology")."""
-        w = word.casefold()
-        return w in self.lex.dictionary and w not in NEVER and not w.endswith(NOUN_ENDINGS)
-
-    @staticmethod
-    def _unknown_ok(word: str) -> bool:
-        """A capitalised word not in the lexicon that can still be a rare name: letters, not shouting."""
-        core = word.replace("-", "").replace("'", "").replace("’", "")
-        return (len(core) >= 3 and not core.isupper() and core[1:].islower()) or "-" in word
-
     def _pair(self, g0: int, s0: int, first: str, g: int, s: int, last: str) -> bool:
         """Two words that make a name: a known given name or surname on each side, or one known
         and one rare word that still looks like a name, or two rare words (known or not) that look like names."""
@@ -594,15 +431,15 @@ class PersonFinder:
             # rank there as rare surnames) count no less than two words the lexicon lacks: the same likeness test
             return min(len(first), len(last)) > 3 and self._both_like(first, last)
         if g0 and not (g or s):  # Marcus Wieloch-Bolnbach
-            return len(last) >= 3 and like(last.casefold()) >= (_UNLIKE if g0 <= COMMON else _LIKE_ONE)
+            return len(last) >= 3 and like(last.casefold()) >= (_UNLIKE if g0 <= COMMON else LIKE_ONE)
         if s and not (g0 or s0):  # Xiomara Gonzalez
-            return len(first) >= 3 and (s <= TOP or like(first.casefold()) >= _LIKE_ONE)
+            return len(first) >= 3 and (s <= TOP or like(first.casefold()) >= LIKE_ONE)
         return self._both_like(first, last)
 
     def _both_like(self, first: str, last: str) -> bool:
         """Two rare words that each look like a name, and together clearly so."""
         a, b = self.lex.name_likeness(first.casefold()), self.lex.name_likeness(last.casefold())
-        return min(a, b) >= _LIKE_BOTH and a + b >= 2 * _LIKE_BOTH + 4
+        return min(a, b) >= LIKE_BOTH and a + b >= 2 * LIKE_BOTH + 4
 
     def cjk(self, text: str) -> Iterator[tuple[int, int]]:
         """CJK names after a cue or before an honorific (``cjknames``)."""

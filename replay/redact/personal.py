@@ -46,7 +46,7 @@ _OUR = ("nuestra ", "nuestro ", "nossa ", "nosso ", "nostra ", "nostro ", "notre
 _PARTICLES_ONLY = re.compile(rf"(?:(?:{PARTICLES})[ \t]*)+")
 _SURNAME_AFTER = re.compile(rf"[ \t]+{nameshapes.WORD}")
 # A place's noun in lower case right after one word a cue took ("from Doda district", "from Kent county"): the word
-# names the place (capitalised, the run's head words say it: ``notnames.PLACE_HEADS``)
+# names the place (capitalised, the run's head words say it: ``eponyms.PLACE_HEADS``)
 _PLACE_NOUN_AFTER = re.compile(
     r"[ \t]+(?:district|county|province|region|village|town|city|prefecture|municipality|governorate|oblast|canton)"
     r"(?![\w\-])"
@@ -69,10 +69,10 @@ _NAMES_KEPT = 4096  # names whose pseudonyms ``PersonalFinder`` remembers
 _TAIL_REACH = 120  # past a sign-off's cue, where its tail's line break must be ("for your kind help,\n" and spaces)
 
 
-# What a cue's strength takes as a name of one word: ``PersonFinder``'s method of that name (else ``named``)
+# What a cue's strength takes as a name of one word: ``NameWords``' method of that name (else ``named``)
 _NAMED_BY = {"given": "alone", "who": "alone", "kin": "rare", "answer": "rare", "office": "titled", "sign": "rare"}
 _NAMED_BY["role"] = "given_before"  # who to ask for, speak to (``mentions``): however rare the name
-_NAMED_BY["family"] = "family"  # one's own family's word before it (``PersonFinder.family``)
+_NAMED_BY["family"] = "family"  # one's own family's word before it (``NameWords.family``)
 
 
 # The strengths whose cue may stand inside a word: the name before a deed ("Jedediah Thornbury called"), after a
@@ -312,7 +312,7 @@ class PersonalFinder:
         return got
 
     def form_name(self, value: str) -> bool:
-        """A bare name field's value beside a person's other fields (``PersonFinder.in_form``)."""
+        """A bare name field's value beside a person's other fields (``NameWords.in_form``)."""
         return self.persons().in_form(value)
 
     def persons(self) -> PersonFinder:

@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from replay.redact.eponyms import FEATURES, PLACE_HEADS
 from replay.redact.firms import brand_word
 from replay.redact.lexicon import COMMON, TOP, Lexicon, lexicon
-from replay.redact.notnames import CALENDAR, FEATURES, PLACE_HEADS
+from replay.redact.notnames import CALENDAR
 from replay.redact.orgwords import OFFICE_TITLES, TRADE_WORDS
 from replay.redact.placenames import big_cities, country_names, places
 from replay.redact.wordforms import strip_marks
@@ -240,7 +241,7 @@ def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:
 
 
 def featured(lex: Lexicon, first: str, last: str) -> bool:
-    """``last``, right after ``first``, is a natural feature's or a breed's head word (``notnames.FEATURES``: "Black
+    """``last``, right after ``first``, is a natural feature's or a breed's head word (``eponyms.FEATURES``: "Black
     Forest", "Hoover Dam", "Mekong Delta", "Golden Retriever"), whatever else it names, and ``first`` reads as no
     person's first name: not one of the commonest given names, nor a given name that is no surname ("Michael Bay",
     "Ricki Lake" stay people), nor a word the lexicon lacks before a common surname ("Cybill Shepherd")."""

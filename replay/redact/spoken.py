@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from replay.redact.eponyms import EPONYM_NOUNS
 from replay.redact.firms import brand_word
 from replay.redact.nameshapes import CAPITAL, REST, WORD, WORD_BEFORE, in_place
-from replay.redact.notnames import EPONYM_NOUNS
 from replay.redact.placenames import big_cities
 
 __all__ = [
@@ -224,7 +224,7 @@ _NOUN_AFTER = re.compile(r"[a-z]+")
 
 def _eponym_noun(word: str) -> bool:
     """What a possessive names after a scientist's or a physician's name, not anything someone owns ("Euler's
-    theorems", "Bell's palsy": ``notnames.EPONYM_NOUNS``); not a law ("Murphy's law": the public sets label its
+    theorems", "Bell's palsy": ``eponyms.EPONYM_NOUNS``); not a law ("Murphy's law": the public sets label its
     name)."""
     return word in EPONYM_NOUNS or word.removesuffix("s") in EPONYM_NOUNS
 
@@ -344,7 +344,7 @@ def speaker_labels(
     """The names that label a transcript's lines (``labelled_lines``, or ``labels`` as it found them). A label
     ``alone`` does not take is a name too when ``rare`` takes it (a name not among the common ones: "Vsevolod",
     "Gijsbrecht") and a line of the transcript is speech (``_SPEECH``): "Input:", "Output:" label no one. ``rare``
-    is ``PersonFinder.rare``: a word and the likeness it needs."""
+    is ``NameWords.rare``: a word and the likeness it needs."""
     labels = labelled_lines(text) if labels is None else labels
     if not labels:
         return []

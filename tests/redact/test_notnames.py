@@ -133,9 +133,9 @@ def test_hidden_starts_no_name(r: Redactor) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Who has more titles, FC Barcelona or FC Porto?", "VfB Stuttgart gewinnt in Freiburg.", "Milano Centrale"],
+    ["Who has more titles, FC Barcelona or FC Porto?", "VfB Stuttgart gewinnt in Freiburg."],
 )
-def test_a_club_s_initials_or_a_station_s_word_beside_a_city_name_no_one(r: Redactor, text: str) -> None:
+def test_a_club_s_initials_beside_a_city_name_no_one(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
 
 
