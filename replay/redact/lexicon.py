@@ -1,7 +1,7 @@
 """The word lists the name and address detectors read: given names and surnames of 105 countries (and of Kenya and
 Thailand, which that source lacks), common English words (and the rarer ones a dictionary holds that no one is named),
 USPS street suffixes. Built by
-``scripts/make_redact_data.py`` from names-dataset, Faker's Kenyan and Thai lists, zxcvbn, usaddress and
+``scripts/make_redact_data.py`` from names-dataset, Faker's Kenyan and Thai lists, zxcvbn, wordfreq, usaddress and
 english-words (sources and licences in that script); loaded once, on first use, so a process that never redacts free
 text never pays for them.
 
@@ -45,7 +45,8 @@ ALWAYS_WORD = 2000
 # The rank of the words past the frequency lists' cut that a dictionary holds and that no one is named in the tables
 # ("random", "gradient", "kernel"): rare words, ranked past every list's words
 DICTIONARY_WORD = 30001
-_TIERS = ((300, TOP), (1200, COMMON))
+TOP_RANK = 300  # the worst rank of a top name
+_TIERS = ((TOP_RANK, TOP), (1200, COMMON))
 
 
 @dataclass(slots=True)
