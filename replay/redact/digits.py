@@ -187,7 +187,7 @@ def _v6_cues(raw: bytes, hexes: bytes) -> list[int]:
     """Where a hex digit, colon, hex digit (or ``::``) occurs in the ASCII ``raw`` (``hexes``: its hex shape,
     ``macs.HEX_TABLE``), in order: from each colon ``_COLON_CUE`` finds (the first colon of a "::", the hex digit
     before any other)."""
-    if b"h:h" not in hexes and b"::" not in raw:
+    if hexes.find(b"h:h") < 0 and raw.find(b"::") < 0:
         return []  # two needles' searches: the regex's stopped at each of a JSON body's colons (14 us an exchange)
     out = []
     for m in _COLON_CUE.finditer(raw):
@@ -221,7 +221,7 @@ class DigitFinder:
             if shape is None:
                 shape = raw.translate(SHAPE_TABLE)
             nd = shape.count(b"0")
-            if nd >= 6 or (nd >= 4 and b"." in raw):  # six: a spaced NINO's (AB 12 34 56 C) may be all
+            if nd >= 6 or (nd >= 4 and raw.find(b".") >= 0):  # six: a spaced NINO's (AB 12 34 56 C) may be all
                 self.phones.read_in(text)
                 self._numbers(text, low, raw, shape, hits)
             if nd >= 4 and (self.on["iban"] or self.on["personal_ids"]):  # four: a PAN's (ABCPE1234F)
@@ -229,7 +229,7 @@ class DigitFinder:
         if not (self.on["ip"] or self.on["mac"]):
             return
         hexes = raw.translate(HEX_TABLE)
-        if b":" in raw:
+        if raw.find(b":") >= 0:
             self._ipv6(text, raw, hexes, hits)  # and a MAC's colon pairs, which it meets
         if self.on["mac"]:
             self.macs.find(text, raw, hexes, hits)
@@ -459,11 +459,11 @@ class DigitFinder:
         iban = nd >= 8 and self.on["iban"]
         ids = self.on["personal_ids"]
         if len(raw) != len(text):
-            if iban and (b"AA00" in shape or b"aa00" in shape):
+            if iban and (shape.find(b"AA00") >= 0 or shape.find(b"aa00") >= 0):
                 m = _IBAN.search(text)
                 while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
                     m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
-            if ids and b"AA00" in shape:
+            if ids and shape.find(b"AA00") >= 0:
                 for a, b in lettered_in(text):
                     self._gov_id(text, a, b, hits)
             return
@@ -529,7 +529,7 @@ class DigitFinder:
         (or ``::``; ``hexes``: ``raw``'s hex shape)."""
         if len(raw) != len(text):  # past ASCII, byte offsets are not characters: the regex over the text
             cues: Iterable[int] = (m.start() for m in _IPV6.finditer(text))
-        elif b"::" not in raw and _FIVE_GROUPS.search(hexes) is None:
+        elif raw.find(b"::") < 0 and _FIVE_GROUPS.search(hexes) is None:
             return  # "10:30:00", "12:00": no address nor MAC can be read (the look at each cue cost 4 us a chat body)
         else:
             cues = _v6_cues(raw, hexes)

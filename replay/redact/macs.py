@@ -110,9 +110,9 @@ class MacFinder:
         ascii_ = len(raw) == len(text)  # past ASCII, byte offsets are not characters: regexes over the text
         # Each hint's shape in the hex shape first, a needle's search at memchr speed: every hint's match holds it,
         # and the hints' own searches stopped at each dash or dot of a text (9,000 instructions a chat exchange)
-        if len(text) >= 17 and b"-hh-hh-" in hexes and _DASHED_HINT.search(raw):
+        if len(text) >= 17 and hexes.find(b"-hh-hh-") >= 0 and _DASHED_HINT.search(raw):
             self._dashed(text, hexes if ascii_ else None, hits)
-        if b"hhhh.hhhh.hhhh" in hexes and _DOTTED_HINT.search(raw):
+        if hexes.find(b"hhhh.hhhh.hhhh") >= 0 and _DOTTED_HINT.search(raw):
             for m in _DOTTED.finditer(text):
                 v = m.group(0)
                 # a digit and a letter, in one case: twelve digits, or words ("dead.beef.cafe"), need a cue

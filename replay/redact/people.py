@@ -240,7 +240,7 @@ class PersonFinder(NameWords):
                 if vn_unnamed(value := text[a:b]) or vn_place(value):
                     continue  # "Số CCCD", "Tết Nguyên Đán", "Hà Nội": each syllable some name of the lexicon
                 yield a, b
-        if shape is not None and b"\n" in shape:  # a heading stands on a line of its own
+        if shape is not None and shape.find(b"\n") >= 0:  # a heading stands on a line of its own
             yield from self._headings(text, shape)
 
     def _numbered(self, text: str, a: int, b: int) -> bool:

@@ -449,7 +449,9 @@ class PersonalFinder:
         """Names with no cue (runs of capitalised words the name lexicon knows, a transcript's speakers),
         CJK names and addresses; ``low``: the text lower-cased, ``shape``: an ASCII text's (``people``),
         ``cued``: the text holds one of ``spoken.ADDRESS_CUES`` (the name detector on)."""
-        if shape is not None and b" " not in shape and b"\t" not in shape and b"\n" not in shape and b"@" not in shape:
+        if shape is not None and not (
+            shape.find(b" ") >= 0 or shape.find(b"\t") >= 0 or shape.find(b"\n") >= 0 or shape.find(b"@") >= 0
+        ):
             return  # an ASCII token (an id, a key, a URL): each pass below reads two words and a blank, or an "@"
         finder = self.persons()
         # where the passes that read capitalised words may match, found once (an ASCII text's), for those that run

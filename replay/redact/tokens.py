@@ -199,7 +199,7 @@ class TokenFinder:
         if matches is not None:
             twilio, telegram = _marks(raw, matches)
         else:
-            twilio, telegram = b"SK" in raw or b"AC" in raw, b":AA" in raw
+            twilio, telegram = raw.find(b"SK") >= 0 or raw.find(b"AC") >= 0, raw.find(b":AA") >= 0
         if twilio:
             for m in TWILIO.finditer(text):
                 self.token_hit(m.group(0), m.start(), 2, "twilio_key", hits)
@@ -290,7 +290,7 @@ class TokenFinder:
         if matches is not None:
             if not any(_own_run(m.group(0)) for m in matches):
                 return
-        elif _B64_RUN not in raw.translate(_B64_TABLE):
+        elif raw.translate(_B64_TABLE).find(_B64_RUN) < 0:
             return
         for m in b64_matches(text, raw, runs) if matches is None else matches:
             v = m.group(0)
@@ -354,7 +354,7 @@ def _marks(raw: bytes, matches: list[re.Match[str]]) -> tuple[bool, bool]:
     for m in matches:
         a = m.start()
         run = raw[a : a + len(m.group(0).rstrip("="))]
-        twilio = twilio or (len(run) >= 34 and (b"SK" in run or b"AC" in run))
+        twilio = twilio or (len(run) >= 34 and (run.find(b"SK") >= 0 or run.find(b"AC") >= 0))
         telegram = telegram or (len(run) >= 35 and raw[a - 1 : a] == b":" and run.startswith(b"AA"))
     return twilio, telegram
 
@@ -365,7 +365,7 @@ def run_shape(raw: bytes) -> bytes | None:
     35 after its colon, an AWS secret key's 40, a base64 run's 20): a text with none skips both passes, their
     three needle searches and a translate, for this one translate."""
     shape = raw.translate(_B64_CLASS_TABLE)
-    return shape if _B64_RUN in shape else None
+    return shape if shape.find(_B64_RUN) >= 0 else None
 
 
 def b64_matches(text: str, raw: bytes, shape: bytes | None = None) -> Iterator[re.Match[str]]:
