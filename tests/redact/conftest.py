@@ -3,6 +3,7 @@ name finder by the lexicon, and a name rule read at its cues."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 import pytest
@@ -14,6 +15,13 @@ from replay.redact.people import PersonFinder
 @pytest.fixture(scope="module")
 def r() -> Redactor:
     return Redactor(key=b"test-key")
+
+
+@functools.cache
+def another_key() -> Redactor:
+    """The redactor under a second key that tests read redacted output again with (a pseudonym is one under any
+    key): one a worker, not one a check, as each costs ~65 ms of CPU to build."""
+    return Redactor(key=b"another-key")
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
+from tests.redact.conftest import another_key
 
 
 @pytest.mark.parametrize(
@@ -167,4 +168,4 @@ def test_an_account_s_pseudonym_is_read_as_one_under_any_key(r: Redactor, text: 
     # replay scan passes on what replay wrote: "/home/user-2bf38b40/" was taken again under another key
     out, found = r.text(text)
     assert found["username"] == 1
-    assert Redactor(key=b"another-key").text(out) == (out, {}), out
+    assert another_key().text(out) == (out, {}), out

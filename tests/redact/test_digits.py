@@ -7,6 +7,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
+from tests.redact.conftest import another_key
 
 
 @pytest.mark.parametrize(
@@ -17,7 +18,7 @@ def test_00_prefix_is_the_international_one(r: Redactor, phone: str) -> None:
     for text in (f"Tel: {phone}", f"{phone} (evenings)", f'{{"note": "reach me on {phone}"}}'):
         out, found = r.text(text)
         assert phone not in out and found["phone"] == 1, (text, out)
-        again = Redactor(key=b"another-key").text(out)[1]
+        again = another_key().text(out)[1]
         assert again["phone"] == 0, out  # the pseudonym is known as one under any key
 
 
@@ -242,7 +243,7 @@ def test_full_card_amid_other_groups(r: Redactor) -> None:
 def test_pseudonym_of_a_14_digit_card_is_known_as_one(r: Redactor, card: str) -> None:
     out, found = r.text(f'{{"card": {{"number": "{card}"}}}}')
     assert found["card"] == 1
-    assert Redactor(key=b"another-key").text(out)[1] == {}, out
+    assert another_key().text(out)[1] == {}, out
 
 
 @pytest.mark.parametrize("phone", ["06 12 34 56 78", "01 42 68 53 00"])
@@ -259,7 +260,7 @@ def test_lower_case_iban_is_an_iban(r: Redactor, iban: str) -> None:
     for text in (f"my iban is {iban}, thanks", f'{{"iban": "{iban}"}}', f"iban={iban}&x=1"):
         out, found = r.text(text)
         assert iban not in out and found["iban"] == 1, (text, out)
-        assert Redactor(key=b"another-key").text(out)[1]["iban"] == 0, out
+        assert another_key().text(out)[1]["iban"] == 0, out
     assert r.text(f"my iban is {iban}")[0].islower()  # typed in lower case, kept in lower case
 
 
@@ -275,7 +276,7 @@ def test_itin_by_its_shape_needs_no_cue(r: Redactor, itin: str) -> None:
     for text in (f"See {itin} attached.", f'{{"x": "{itin}"}}', f"tin={itin}&y=1"):
         out, found = r.text(text)
         assert itin not in out and found["gov_id"] == 1, (text, out)
-        assert Redactor(key=b"another-key").text(out)[1]["gov_id"] == 0, out
+        assert another_key().text(out)[1]["gov_id"] == 0, out
 
 
 @pytest.mark.parametrize("text", ["order 912701234 ok", "code 912-89-1234-5"])
@@ -301,7 +302,7 @@ def test_dashed_iban_and_polish_account_number_without_a_cue(r: Redactor, accoun
     for text in (f"wskazana wartość: {account}.", f'{{"value": "{account}"}}'):
         out, found = r.text(text)
         assert account not in out and found["iban"] == 1, (text, out)
-        assert Redactor(key=b"another-key").text(out)[1]["iban"] == 0, out
+        assert another_key().text(out)[1]["iban"] == 0, out
 
 
 def test_26_digits_failing_the_nrb_check_are_kept(r: Redactor) -> None:
@@ -315,7 +316,7 @@ def test_a_real_number_with_a_pseudonyms_check_digits_is_redacted(r: Redactor) -
     also start as its country's pseudonyms do (the example mobile number's first two digits)."""
     out, found = r.text("call me on +33 1 42 68 08 90")
     assert "42 68 08 90" not in out and found["phone"] == 1
-    assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0  # its pseudonym is still known as one
+    assert another_key().text(out)[1]["phone"] == 0  # its pseudonym is still known as one
 
 
 def test_a_unix_time_under_its_fields_name_is_no_ones_number(r: Redactor) -> None:
@@ -364,7 +365,7 @@ def test_a_version_s_word_in_another_field_leaves_the_address_an_ip(r: Redactor)
 def test_a_number_at_a_call_s_or_a_message_s_end_is_a_phone(r: Redactor, text: str, number: str) -> None:
     out, found = r.text(text)
     assert number not in out and found["phone"] == 1, out
-    assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0, out  # read again, known as a pseudonym
+    assert another_key().text(out)[1]["phone"] == 0, out  # read again, known as a pseudonym
 
 
 @pytest.mark.parametrize("text", ['{"to": "20240501", "from": "20240401"}', '{"from": 1717200000, "to": 1717286400}'])

@@ -12,6 +12,7 @@ import pytest
 from replay.redact import Redactor
 from replay.redact.policy import load_policy
 from replay.redact.pseudonym import is_mac_pseudonym
+from tests.redact.conftest import another_key
 
 
 def _same_shape(mac: str, out: str) -> None:
@@ -39,7 +40,7 @@ def test_mac_by_its_shape_needs_no_cue(r: Redactor, mac: str) -> None:
     for text in (f"device {mac} joined", f'{{"note": "seen {mac}."}}', mac, f"Physical Address. . . : {mac}"):
         out, found = r.text(text)
         assert mac not in out and found == {"mac": 1}, (text, out)
-        assert Redactor(key=b"another-key").text(out)[1] == {}, out
+        assert another_key().text(out)[1] == {}, out
         assert r.text(out) == (out, {})  # redacting twice is once
     out = r.text(f"device {mac} joined")[0]
     _same_shape(mac, out.split()[1])
@@ -74,7 +75,7 @@ def test_mac_in_any_form_after_a_word_or_a_field_that_names_one(r: Redactor, tex
     out, found = r.text(text)
     assert mac not in out and found == {"mac": 1}, out
     _same_shape(mac, out.replace(text.split(mac)[0], "", 1).replace(text.split(mac)[1], ""))
-    assert Redactor(key=b"another-key").text(out)[1] == {}, out
+    assert another_key().text(out)[1] == {}, out
 
 
 @pytest.mark.parametrize(

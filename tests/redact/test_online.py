@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from replay.redact import Redactor
+from tests.redact.conftest import another_key
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,7 @@ def test_a_dotted_decorator_or_a_scope_is_no_handle(r: Redactor, text: str) -> N
 def test_a_person_s_page_to_chat_with_pay_or_follow(r: Redactor, text: str, value: str) -> None:
     out, _ = r.text(text)
     assert value not in out, out
-    assert Redactor(key=b"another-key").text(out)[0] == out  # a pseudonym under any key
+    assert another_key().text(out)[0] == out  # a pseudonym under any key
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 
 from replay.redact import Redactor
 from replay.redact.phones import script_regions
+from tests.redact.conftest import another_key
 
 
 def test_a_text_s_scripts_point_at_their_countries() -> None:
@@ -44,7 +45,7 @@ def test_a_text_s_scripts_point_at_their_countries() -> None:
 def test_a_national_number_of_the_text_s_country_is_a_phone(r: Redactor, text: str) -> None:
     out, found = r.text(text)
     assert found["phone"] == 1, (text, out)
-    assert Redactor(key=b"another-key").text(out)[1]["phone"] == 0, out  # its pseudonym is known as one
+    assert another_key().text(out)[1]["phone"] == 0, out  # its pseudonym is known as one
 
 
 @pytest.mark.parametrize(

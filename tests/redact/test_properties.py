@@ -25,6 +25,7 @@ from replay.redact.pseudonym import (
     luhn_ok,
 )
 from replay.redact.tokens import placeholder
+from tests.redact.conftest import another_key
 
 REDACTOR = Redactor(key=b"property-key")
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -163,7 +164,7 @@ def test_redacting_twice_equals_once(case: tuple[str, str]) -> None:
     first = once.to_json()
     assert REDACTOR.findings(once) == {}
     assert once.to_json() == first
-    assert Redactor(key=b"another-key").findings(once) == {}
+    assert another_key().findings(once) == {}
 
 
 @SETTINGS

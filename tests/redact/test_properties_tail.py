@@ -21,10 +21,11 @@ from replay.redact import Redactor
 from replay.redact.evaluate import views
 from replay.redact.pseudonym import is_mac_pseudonym, is_raw_phone_pseudonym
 from replay.redact.tokens import placeholder
+from tests.redact.conftest import another_key
 from tests.redact.test_properties import _exchange
 
 REDACTOR = Redactor(key=b"tail-key")
-OTHER = Redactor(key=b"another-key")
+OTHER = another_key()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"

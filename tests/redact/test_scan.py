@@ -13,6 +13,7 @@ from replay.redact import Redactor
 from replay.redact.evaluate import load_corpus
 from replay.redact.scan import redact_file, scan_file
 from replay.util.eventstream import encode_frame
+from tests.redact.conftest import another_key
 
 _EVENT = {":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event"}
 
@@ -57,7 +58,7 @@ def test_what_replay_wrote_scans_clean_under_another_key(r: Redactor) -> None:
     for text in _TWICE:
         out, found = r.text(text)
         assert found, text
-        assert Redactor(key=b"another-key").text(out) == (out, {}), (text, out)
+        assert another_key().text(out) == (out, {}), (text, out)
 
 
 def test_the_labelled_sets_redacted_scan_clean_under_another_key() -> None:

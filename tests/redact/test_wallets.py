@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from replay.redact import Redactor
+from tests.redact.conftest import another_key
 
 ADDRESSES = [
     "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",  # base58check, P2PKH
@@ -30,7 +31,7 @@ def test_wallet_address_is_found_in_prose_json_form_and_path(r: Redactor, addres
     ):
         out, found = r.text(text)
         assert address not in out and found["crypto_wallet"] == 1, (text, out)
-        assert Redactor(key=b"another-key").text(out)[1]["crypto_wallet"] == 0, out
+        assert another_key().text(out)[1]["crypto_wallet"] == 0, out
 
 
 @pytest.mark.parametrize(
