@@ -85,6 +85,7 @@ IN_WORD_CUES = frozenset(
 
 
 _LABEL_COLON = re.compile(r" ?[:：](?=[ \t]*[^\W\d_])")
+_OPENING_QUOTES = frozenset("'\"‘“«„")  # none starts a name, its initials, a label's colon
 
 
 def _field_end(text: str, lo: int, a: int) -> bool:
@@ -100,14 +101,16 @@ def _field_end(text: str, lo: int, a: int) -> bool:
     return e > lo and text[e - 1] in ":="
 
 
-def _lower_after(text: str, e: int) -> bool:
-    """The text ends at ``e``, or what follows the blanks there starts in lower case (a-z): no name follows a cue ending
-    at ``e`` but a "strong" or "title" one's (``nameshapes.match_name``: the others' names start with a capital, their
-    initials too, or a sign's after a comma or a line break). Tested first: most cues' next word is in lower case."""
+def _no_name_after(text: str, e: int) -> bool:
+    """The text ends at ``e``, or what follows the blanks there starts in lower case (a-z) or with an opening quote:
+    no name follows a cue ending at ``e`` but a "strong" or "title" one's (``nameshapes.match_name``: the others' names
+    start with a capital, their initials too, or a sign's after a comma or a line break; ``mentions.reread``'s a
+    greeting's or a sign-off's the same, after blanks). Tested first: most cues' next word is in lower case, and a
+    speech verb's is often a quote ("has said 'in transit'")."""
     n = len(text)
     while e < n and text[e] in " \t":
         e += 1
-    return e == n or "a" <= text[e] <= "z"
+    return e == n or "a" <= text[e] <= "z" or text[e] in _OPENING_QUOTES
 
 
 def _recipient(text: str, e: int, finder: PersonFinder) -> list[tuple[int, int]]:
@@ -185,7 +188,7 @@ class PersonalFinder:
         hit.start, hit.end = vs, ve
 
     def name(self, text: str, low: str, s: int, e: int, strength: str, hits: list[Hit]) -> None:
-        if strength not in _OWN_LOOK and _lower_after(text, e):
+        if strength not in _OWN_LOOK and _no_name_after(text, e):
             return  # "by the", "with a", "like to": ``_cued``'s first test of these strengths, before its dispatch
         if low.startswith("name", s) and thing_named(low, s):
             return  # "the project name is Apollo Lunar", "my dog's name is Rex": a thing's, an animal's
@@ -271,7 +274,7 @@ class PersonalFinder:
             return []  # "د. منى" is a doctor; "15 د. بعد ذلك" fifteen minutes
         if (
             strength not in ("strong", "title")
-            and _lower_after(text, e)
+            and _no_name_after(text, e)
             and (
                 strength != "sign"
                 or not (low.startswith(nameshapes.SIGN_TAILS, e) and "\n" in text[e : e + _TAIL_REACH])

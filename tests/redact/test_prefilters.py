@@ -605,28 +605,34 @@ def test_us_street_search_fails_where_the_last_word_is_lower_case(seed: int) -> 
 
 
 @pytest.mark.parametrize("seed", range(2))
-def test_no_name_matched_where_lower_case_follows_a_cue(seed: int) -> None:
-    """Where ``personal._lower_after`` rules a cue's end out, ``nameshapes.match_name`` finds no name after it for any
-    strength but "strong" and "title" (nor "before", whose name is before the cue)."""
+def test_no_name_matched_where_lower_case_or_a_quote_follows_a_cue(seed: int) -> None:
+    """Where ``personal._no_name_after`` rules a cue's end out, ``nameshapes.match_name`` finds no name after it for
+    any strength but "strong" and "title" (nor "before", whose name is before the cue), nor ``mentions.reread`` for
+    the cues it reads again when none was found."""
+    from replay.redact.mentions import UNFOUND_CUES, reread
     from replay.redact.names import NAME_TRIGGERS
     from replay.redact.nameshapes import match_name
     from replay.redact.people import PersonFinder
-    from replay.redact.personal import _lower_after
+    from replay.redact.personal import _no_name_after
 
     finder = PersonFinder()
     strengths = set(NAME_TRIGGERS.values()) - {"strong", "title", "before"}
     rng = random.Random(seed)
     tails = [" jane", "\tby", "  ", "", ", Ana", "\nAna", " A. Lee", " Ana", " über", ",\n Ana", " ĀNA", " 1"]
+    tails += [" 'Ana'", ' "Jane', "“Ana Lee”", " ‘A. Lee", "«Ana", " „Ana", "'\nAna", '"\\nAna', "' in"]
     texts = [f"{t}{rng.choice(tails)}{rng.choice(tails)}" for t in _name_texts(seed, 400) + _texts(seed, 400)]
+    cues = sorted(UNFOUND_CUES)
     ruled_out = found = 0
     for t in texts:
         for e in range(len(t) + 1):
-            if not _lower_after(t, e):
+            if not _no_name_after(t, e):
                 found += any(match_name(t, e, s, finder.named) is not None for s in strengths)
                 continue
             ruled_out += 1
             for strength in strengths:
                 assert match_name(t, e, strength, finder.named) is None, (t, e, strength)
+            for cue in rng.sample(cues, 2):  # a greeting's, a sign-off's, a copy's: each rule's in turn
+                assert reread(t, e, e, cue, None, finder) is None, (t, e, cue)
     assert ruled_out > 5000 and found > 500
 
 
