@@ -72,8 +72,8 @@ def speakers(text: str, s: int, e: int, persons: PersonFinder) -> list[tuple[int
     """The names at the cue ``text[s:e]`` (``SPEECH_CUES``): after a verb of speech, the speaker and the one spoken
     to, one of them a common given name (``alone``) or both rare ones (``rare``); or one speaker after a quote; after
     a question's words, the one it asks about, a common given name."""
-    if s and text[s - 1].isalnum():
-        return []
+    if (s and text[s - 1].isalnum()) or not "A" <= text[e : e + 1] <= "Z":
+        return []  # each reading below starts with ``_WORD``'s capital at ``e``: "has said 'in transit'" has none
     if text[s:e].lower() in _QUESTIONS:
         m = _ASKED.match(text, e)
         return [m.span(1)] if m is not None and persons.alone(m.group(1)) else []

@@ -637,6 +637,26 @@ def test_no_name_matched_where_lower_case_or_a_quote_follows_a_cue(seed: int) ->
 
 
 @pytest.mark.parametrize("seed", range(2))
+def test_speakers_ruled_out_without_a_capital_after_the_cue(seed: int) -> None:
+    """Where ``speech.speakers`` returns at once (no capital A-Z right after its cue), none of its readings matches."""
+    from replay.redact.speech import _ASKED, _ONE, _TO
+
+    rng = random.Random(seed)
+    tails = [" Ana", " 'Ana'", "Ana", "Ana to Lee.", "'in", "ana", " 1", "Éva", "Ōta", "", "\\n", "Jane ran?"]
+    texts = [f"{t}{rng.choice(tails)}{rng.choice(tails)}" for t in _name_texts(seed, 300) + _texts(seed, 300)]
+    ruled_out = found = 0
+    for t in texts:
+        for e in range(len(t) + 1):
+            matches = [rx.match(t, e) for rx in (_TO, _ONE, _ASKED)]
+            if "A" <= t[e : e + 1] <= "Z":
+                found += any(m is not None for m in matches)
+            else:
+                ruled_out += 1
+                assert matches == [None, None, None], (t, e)
+    assert ruled_out > 5000 and found > 500
+
+
+@pytest.mark.parametrize("seed", range(2))
 def test_vocatives_searched_only_after_a_capitalised_word(seed: int) -> None:
     """Where ``spoken._word_before`` rules a mark out, neither ``_VOCATIVE_AFTER`` nor ``_VOCATIVE_BARE`` matches
     in the window ``vocatives`` searches before it (with the question marks before it, for the bare one)."""
