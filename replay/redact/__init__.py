@@ -97,7 +97,8 @@ The detectors (``detectors.py`` runs them from one Aho-Corasick pass of cues):
     names.py       person names after a cue; people.py: with no cue, by the name lexicon
     namewords.py   what one capitalised word is to the lexicon: a given name, a surname, an ordinary word; a name
                    alone, greeted, after a title, a rare one (the judgements the name rules ask of one word)
-    lowernames.py  person names in a text or a JSON string typed all in lower case ("call patricia desrosiers")
+    lowernames.py  person names in a text or a JSON string typed all in lower case ("call patricia desrosiers"), or
+                   typed so in a short text with capitals ("I think john smith is here")
     honorifics.py  a name before the honorific after it ("Kovács úr", "Sharma ji"), in Czech's vocative after "pane"
     nameshapes.py  what a name after its cue looks like and where it ends: initials, "Surname, Given", lists
     mentions.py    rare names greeted, signing off, asked for, who phoned; role name fields ("dasher_name")

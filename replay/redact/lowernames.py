@@ -1,7 +1,8 @@
 """Person names in a text typed all in lower case ("follow up with patricia desrosiers", "привет, я сергей волков"),
-or in each JSON string of a body that is (a chat message typed so beside a system prompt with capitals): a common
-given name, a middle initial perhaps, then a surname of the lexicon. ``personal`` asks them with the name finder's
-judgements of one word (``namewords.NameWords``' ``alone`` and ``surname``)."""
+or in each JSON string of a body that is (a chat message typed so beside a system prompt with capitals), or typed so
+inside a short text with capitals ("I think john smith is here"): a common given name, a middle initial perhaps, then a
+surname of the lexicon. ``personal`` asks them with the name finder's judgements of one word (``namewords.NameWords``'
+``alone`` and ``surname``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+from replay.redact.placeruns import PLACE_AFTER
 from replay.redact.vietnamese import vietnamese
 
-__all__ = ["FUNCTION_WORDS_FILE", "function_words", "lower_case", "lower_texts"]
+__all__ = ["FUNCTION_WORDS_FILE", "function_words", "lower_case", "lower_texts", "mixed_texts"]
 
 FUNCTION_WORDS_FILE = Path(__file__).with_name("data") / "functionwords.txt"
 
@@ -32,6 +34,13 @@ _LOWER_STRING = re.compile(r'"[a-z\u00df-\u00ff\u0100-\u017f\u0430-\u045f][^" ]*
 # benchmark exchange's two bodies; the search's 61,000 instructions an exchange, 50,000 so). Its runs are possessive:
 # a run holds no blank, so a character it gave back was never the blank that must follow.
 _LOWER_STRING_SHAPE = re.compile(rb'"a[^" ]*+ [^" ]*+ [^" ]*+ ')
+# A text with capitals whose words ``mixed_case`` reads: a short one (a post, a comment, a chat line: typed in haste,
+# a name in lower case among capitalised words). A longer one is more often a document (a clinical note, a form, an
+# article) whose pairs in lower case are another language's words ("ojo izquierdo", "hermano sano"); and a regex's
+# pass over every pair of a capture benchmark's chat request cost ~150 us of its ~900 us of redaction.
+SHORT_TEXT = 300
+# The word before a pair, the blanks between
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-]*)[ \t]+\Z")
 
 # A capitalised word that is a common given name by itself (``NameWords.alone``); a word in lower case that is a
 # surname, a rarer one too when the flag says so (``NameWords.surname``)
@@ -57,6 +66,35 @@ def lower_texts(
         part = text[a : b if b > 0 else len(text)]
         if part.islower():
             yield from ((a + x, a + y) for x, y in lower_case(part, alone, surname))
+
+
+def mixed_texts(text: str, alone: Alone, surname: Surname) -> Iterator[tuple[int, int]]:
+    """``mixed_case``'s names in ``text``, a text with capitals, when it is short (``SHORT_TEXT``); none in a
+    longer text."""
+    if len(text) <= SHORT_TEXT:
+        yield from mixed_case(text, alone, surname)
+
+
+def mixed_case(text: str, alone: Alone, surname: Surname) -> Iterator[tuple[int, int]]:
+    """Names typed in lower case inside a text with capitals ("Finally met maria garcia at the fair", "I think
+    john smith is here"): ``lower_case``'s, read where a capitalised text's words in lower case are ordinary ones
+    far more often, so with more asked of them. Their given name is no function word of the languages the cues read,
+    nor is their surname one of four letters or fewer ("una lunga", "mio medico", "casa con", "visa est": another
+    language's words, each a name somewhere; "allen" of "karen allen" is German's "all" too); their surname has three
+    letters at least ("apo aa" of an address) and is no word that ends a place's name ("karol bagh", "laxmi nagar");
+    no capitalised word comes before (a street's or a place's name that goes on in lower case: "Avenida concha
+    espina")."""
+    fw = function_words()
+    for a, b in lower_case(text, alone, surname):
+        name = text[a:b]
+        if not name.islower():
+            continue
+        first, *_, last = name.split()
+        if first in fw or (last in fw and len(last) <= 4) or len(last) < 3 or last in PLACE_AFTER:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, a - 40), a)
+        if before is None or not before.group(1)[:1].isupper():
+            yield a, b
 
 
 def lower_case(text: str, alone: Alone, surname: Surname) -> Iterator[tuple[int, int]]:

@@ -470,6 +470,9 @@ class PersonalFinder:
         if self.on["name"] and (low == text or '"' in text):  # a text, or a JSON string, all in lower case
             lowered = lowernames.lower_texts(text, low, finder.alone, finder.surname, shape)
             spans.extend(span for span in lowered if not _firm_named(text, *span))  # "taco bell"
+        if self.on["name"] and low != text:  # a name in lower case inside a short text with capitals
+            lowered = lowernames.mixed_texts(text, finder.alone, finder.surname)
+            spans.extend(span for span in lowered if not _firm_named(text, *span))
         if self.on["name"] and "\n" in text and ":" in text:
             labels = spoken.labelled_lines(text)
             spans.extend(spoken.speaker_labels(text, finder.alone, finder.rare, labels))

@@ -24,6 +24,7 @@ from replay.redact.wordforms import strip_marks
 __all__ = [
     "BUILT_BEFORE",
     "EVENT_HEADS",
+    "PLACE_AFTER",
     "PLACE_BEFORE",
     "SAINTS",
     "cities",
@@ -81,7 +82,7 @@ BUILT_BEFORE = frozenset(
     }
 )  # fmt: skip
 _BEFORE = PLACE_BEFORE | BUILT_BEFORE
-_PLACE_AFTER = frozenset(
+PLACE_AFTER = frozenset(
     {
         "vadisi", "meydanı", "gölü", "dağı", "dağları", "adası", "körfezi", "mahallesi", "nagar", "vihar", "chowk",
         "bagh", "ganj", "sarayı", "camii", "kulesi", "köprüsü", "müzesi", "çarşısı", "parkı",
@@ -233,7 +234,7 @@ def generic(lex: Lexicon, first: str, s: int, last: str) -> bool:
     given = lex.given.get(head, 0)
     if 0 < s <= COMMON:
         return False
-    if last.casefold() in _PLACE_AFTER or (last.casefold() in PLACE_HEADS and given != TOP):
+    if last.casefold() in PLACE_AFTER or (last.casefold() in PLACE_HEADS and given != TOP):
         return True  # "Kelebekler Vadisi", "Diani Beach"; "Victoria Park", "Rajiv Nagar": a common surname
     if head in _BEFORE and last.casefold() in places():
         return True  # "Sierra Nevada", "Mlima Kenya": a range or a mountain named after a state or a country

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from replay.redact import Redactor
-from replay.redact.lowernames import lower_case, lower_texts
+from replay.redact.lowernames import SHORT_TEXT, lower_case, lower_texts, mixed_texts
 from replay.redact.people import PersonFinder
 
 
@@ -115,3 +115,46 @@ def test_a_lower_case_name_with_one_function_word_still_goes(people: PersonFinde
 )
 def test_a_word_of_one_letter_is_no_initial(people: PersonFinder, text: str) -> None:
     assert list(lower_case(text, people.alone, people.surname)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Finally met maria garcia at the conference, so nice", "maria garcia"),
+        ("RT @news: Big win for serena williams today", "serena williams"),
+        ("I think john smith is here", "john smith"),
+        ("We meet karen allen at noon!", "karen allen"),  # "allen": German's "all" too, a surname of five letters
+    ],
+)
+def test_a_name_in_lower_case_inside_a_short_text_with_capitals(people: PersonFinder, text: str, name: str) -> None:
+    assert [text[a:b] for a, b in mixed_texts(text, people.alone, people.surname)] == [name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # pairs ``lower_case`` takes in a text typed all in lower case
+        "Ho trovato una lunga coda alla posta",  # a function word of another language first
+        "Il mio medico dice di no",
+        "La casa con giardino è bella",  # or a short one second
+        "Mon visa est expiré",
+        "We ate at a dhaba in rajiv nagar today",  # a word that ends a place's name
+        "Send it to PSC 1234, box 5678 apo aa 09123",  # a surname of two letters
+        "Ship to Calle maria garcia 12, Madrid",  # after a capitalised word: a street's name going on in lower case
+    ],
+)
+def test_words_in_lower_case_inside_a_text_with_capitals_that_name_no_one(people: PersonFinder, text: str) -> None:
+    assert list(mixed_texts(text, people.alone, people.surname)) == []
+
+
+def test_a_long_text_with_capitals_is_not_read(people: PersonFinder) -> None:
+    filler = " The weather was fine. We walked along the river and back. The shops were closed for the holiday."
+    text = "We finally talked to karen allen about the move." + filler * 3
+    assert len(text) > SHORT_TEXT  # a document: its pairs in lower case are ordinary words far more often
+    assert list(mixed_texts(text, people.alone, people.surname)) == []
+
+
+def test_a_name_in_lower_case_inside_a_text_with_capitals_goes_once(r: Redactor) -> None:
+    text = "Had lunch with karen allen today. Great chat!"
+    out = r.text(text)[0]
+    assert "karen" not in out and "allen" not in out and out.startswith("Had lunch with "), out
+    assert r.text(out)[0] == out  # redacting the output again changes nothing
