@@ -55,6 +55,14 @@ TIMING = pytest.mark.xdist_group("timing")
 ALONE = pytest.mark.xdist_group(scheduling.ALONE)
 
 
+def one_worker(name: str) -> pytest.MarkDecorator:
+    """The tests that share a costly module- or session-scoped fixture (a mitmdump, the demo's services, a judged
+    run) in one group, ``name``, on one worker, which sets the fixture up once. Ungrouped, --dist loadgroup hands
+    the tests out one at a time to whichever worker is free, and every worker set the fixture up again: three
+    times its CPU at -n 3."""
+    return pytest.mark.xdist_group(name)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> scheduling.AloneLast | None:
     return scheduling.AloneLast(config, log) if config.getvalue("dist") == "loadgroup" else None

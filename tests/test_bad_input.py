@@ -43,9 +43,11 @@ from replay.shape.plan import Plan, write_plan
 from replay.shape.plan import load_plan as read_plan
 from replay.shape.sample import make_plan
 from replay.testing.synth import write_capture
-from tests.conftest import Upstream, assert_bad_input, replay_here
+from tests.conftest import Upstream, assert_bad_input, one_worker, replay_here
 from tests.eiofs import eio_mount
 from tests.report.rundir import Row, write_run
+
+SHARED = one_worker(__name__)  # the tests of the module's costly fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 BADREQ = '{"id": "1", "request": "GET /", "timings": {"start": 1}}\n'
@@ -853,6 +855,7 @@ def test_the_table_covers_every_command() -> None:
 
 
 @pytest.mark.parametrize(("case", "out", "needle"), CASES, ids=[c[0] for c in CASES])
+@SHARED
 def test_bad_input(world: World, monkeypatch: pytest.MonkeyPatch, case: str, out: str, needle: str) -> None:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):  # target.sign's case: unset
         monkeypatch.delenv(name, raising=False)
@@ -904,6 +907,7 @@ WALKED = _walked()
 
 
 @pytest.mark.parametrize(("command", "option", "value"), WALKED, ids=[" ".join(case) for case in WALKED])
+@SHARED
 def test_every_option_of_a_number_or_a_choice_refuses_what_it_cannot_take(
     world: World, command: str, option: str, value: str
 ) -> None:
@@ -922,6 +926,7 @@ REAL = [
 
 
 @pytest.mark.e2e
+@SHARED
 def test_real_processes(world: World) -> None:
     def run(case: str) -> subprocess.CompletedProcess[str]:
         argv = [sys.executable, "-m", "replay", *shlex.split(world.expand(case) or case)]
@@ -948,6 +953,7 @@ def test_real_processes(world: World) -> None:
     ],
 )
 @pytest.mark.parametrize("key", ["abc", "", " " * 40], ids=["short", "empty", "blank"])
+@SHARED
 def test_a_short_redaction_key_is_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str, key: str) -> None:
     """Pseudonyms under a key of a few bytes are guessed back to their values: every command that redacts
     refuses one before it starts anything, and says how to make a key. A key set empty (``=$KEY`` of a
@@ -961,6 +967,7 @@ def test_a_short_redaction_key_is_refused(world: World, monkeypatch: pytest.Monk
     "case", ["run W/smoke.toml --plan W/p.plan --workers 1 --out W/k", "worker --master 127.0.0.1:9"]
 )
 @pytest.mark.parametrize("token", ["", " "], ids=["empty", "blank"])
+@SHARED
 def test_an_empty_worker_token_is_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str, token: str) -> None:
     """REPLAY_TOKEN set empty (``=$TOKEN`` of a variable left unset) read as unset: the master dealt shards to
     any worker, with nothing said. Refused by the master and a worker before either starts anything."""
@@ -976,6 +983,7 @@ def test_an_empty_worker_token_is_refused(world: World, monkeypatch: pytest.Monk
     ],
 )
 @pytest.mark.parametrize("var", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
+@SHARED
 def test_empty_aws_credentials_are_refused(world: World, monkeypatch: pytest.MonkeyPatch, case: str, var: str) -> None:
     """``[target] sign`` with a credential set empty (``=$KEY`` of a variable left unset) signed every request with
     it, and staging refused them all (H169's battery): refused before any load, naming the variable."""
@@ -986,6 +994,7 @@ def test_empty_aws_credentials_are_refused(world: World, monkeypatch: pytest.Mon
 
 
 @pytest.mark.parametrize("var", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"])
+@SHARED
 def test_aws_credentials_with_a_line_break_are_refused(world: World, monkeypatch: pytest.MonkeyPatch, var: str) -> None:
     """A credential pasted with its line end: AWS_ACCESS_KEY_ID's went onto the wire inside the Authorization header,
     cut into two header lines (H174's battery). Refused before any load, naming the variable, never its value."""
@@ -1006,6 +1015,7 @@ def test_aws_credentials_with_a_line_break_are_refused(world: World, monkeypatch
         "faults --upstream http://127.0.0.1:9 --listen 127.0.0.1:0",
     ],
 )
+@SHARED
 def test_a_home_mitmdump_cannot_write_is_named(world: World, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
     """mitmdump makes its certificate authority in ~/.mitmproxy at start: under a HOME it cannot write it listened,
     then exited, and capture ended 'mitmdump ended (exit code 1): ... PermissionError', exit 3, after 'listening on'.
@@ -1112,6 +1122,7 @@ def test_captured_markup_is_printed_as_text(tmp_path: Path) -> None:
         ("run W/smoke.toml --plan W/p.plan --target UP --out OUT/r", 3000, "r/prepared.zip"),
     ],
 )
+@SHARED
 def test_a_file_size_limit_names_the_output(
     world: World, upstream: Upstream, tmp_path: Path, case: str, limit: int, output: str
 ) -> None:
@@ -1148,6 +1159,7 @@ def test_a_file_size_limit_names_the_output(
     ],
     ids=["report", "sample", "demo"],
 )
+@SHARED
 def test_a_default_output_that_cannot_be_written_names_its_option(world: World, argv: list[str], needle: str) -> None:
     """A command whose output goes, by default, where nothing can be written (the run reported, a read-only
     working directory) says which option puts it elsewhere; nothing is left, nothing started."""
@@ -1160,6 +1172,7 @@ def test_a_default_output_that_cannot_be_written_names_its_option(world: World, 
 
 
 @pytest.mark.parametrize("case", ["--version", "inspect W/cap.jsonl"])
+@SHARED
 def test_a_full_stdout_is_named(world: World, case: str) -> None:
     """Stdout on a full disk (here /dev/full) said 'No space left on device' and not where, as if an output
     file had failed: the line names stdout. Real processes: the failing write is the script's own stdout."""
@@ -1271,6 +1284,7 @@ def test_a_shard_of_only_a_torn_line_is_warned_of(tmp_path: Path, command: str) 
     ), proc.stderr
 
 
+@SHARED
 def test_a_capture_still_being_written(world: World, upstream: Upstream, tmp_path: Path) -> None:
     """A capture another process still writes (its lock held, as 'replay capture' holds it): rehearse sampled it,
     then found it grown and ended 'OUT/plan.plan: its capture changed since the plan was sampled; re-sample the

@@ -24,9 +24,9 @@ from replay.exchange.encoded import SIZE_UNKNOWN
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.exchange.read import read_exchanges
 from replay.util.procs import Children
-from tests.conftest import serving
+from tests.conftest import one_worker, serving
 
-pytestmark = pytest.mark.e2e  # mitmdump
+pytestmark = [pytest.mark.e2e, one_worker(__name__)]  # mitmdump
 
 EMAIL = "jane.doe@gmail.com"
 ANSWER = orjson.dumps({"answer": f"Write to {EMAIL} about order 4471", "items": list(range(40))})

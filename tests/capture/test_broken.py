@@ -30,9 +30,9 @@ from replay.shape.inspect import inspect_capture
 from replay.util.procs import Children
 from tests.capture.test_failures import start_cli
 from tests.capture.test_odd_http import _send
-from tests.conftest import Upstream, _Server, serving, wait_until
+from tests.conftest import Upstream, _Server, one_worker, serving, wait_until
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, one_worker(__name__)]
 
 SHORT = "HTTP/1 protocol error: peer closed connection without sending complete message body"
 EVENT = b'data: {"choices":[{"delta":{"content":"Hello"}}]}\n\n'

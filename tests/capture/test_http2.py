@@ -23,9 +23,9 @@ from replay.exchange.read import read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
 from replay.util.procs import Children
 from tests.capture.h2upstream import GRPC_BODY, H2Client, H2Upstream
-from tests.conftest import serving, wait_until
+from tests.conftest import one_worker, serving, wait_until
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, one_worker(__name__)]
 
 SECRET = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5Js"
 CHAT = orjson.dumps({"model": "gpt-4o", "messages": [{"role": "user", "content": "mail bob.smith@corp-mail.com"}]})

@@ -18,9 +18,9 @@ import pytest
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from tests.capture.test_failures import start_cli
-from tests.conftest import Upstream, _Server, serving
+from tests.conftest import Upstream, _Server, one_worker, serving
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, one_worker(__name__)]
 
 CRASH = "mitmproxy failed on its own error: NotImplementedError: HTTP trailers are not implemented yet."
 ODD = {

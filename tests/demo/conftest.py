@@ -9,9 +9,12 @@ import pytest
 
 from replay.demo.world import World, start_world
 from replay.util.procs import Children
+from tests.conftest import one_worker
 
 # Fast but not instant: streams still arrive token by token.
 FAST_MODEL = {"ttft": 0.02, "per_token": 0.001, "latency_jitter": 0.0}
+# The tests of the shared world, in every module: one worker starts it once (tests.conftest.one_worker)
+WORLD = one_worker("demo world")
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from replay.demo.world import Service, World, start_assistant, start_model, star
 from replay.util.procs import Children
 from replay.util.sse import SSESplitter
 from tests.conftest import wait_until
+from tests.demo.conftest import WORLD
 
 from .conftest import FAST_MODEL, ask
 
@@ -40,12 +41,14 @@ def _events(r: httpx.Response) -> list[tuple[str | None, str]]:
 
 
 @pytest.mark.parametrize("release", ["production", "candidate"])
+@WORLD
 def test_qa_prompt_set_passes(world: World, release: str) -> None:
     results = run_qa(world.production_url if release == "production" else world.candidate_url)
     assert len(results) == 20
     assert [(r.case.prompt, r.problems) for r in results if not r.passed] == []
 
 
+@WORLD
 def test_candidate_loses_context_on_a_long_prompt(world: World) -> None:
     prod, cand = ask(world.production_url, PASSWORD_AT_THE_END), ask(world.candidate_url, PASSWORD_AT_THE_END)
     assert prod.status_code == cand.status_code == 200
@@ -55,6 +58,7 @@ def test_candidate_loses_context_on_a_long_prompt(world: World) -> None:
     assert prod.headers["x-fallback"] == cand.headers["x-fallback"] == "false"
 
 
+@WORLD
 def test_candidate_loses_the_last_question_of_a_multi_turn_chat(world: World) -> None:
     limit = load_config(AssistantConfig, release_path("candidate")).context_limit
     assert sum(len(c) for _, c in MULTI_TURN) > limit
@@ -63,12 +67,14 @@ def test_candidate_loses_the_last_question_of_a_multi_turn_chat(world: World) ->
     assert "Settings, Account, Email" not in cand.json()["answer"]
 
 
+@WORLD
 def test_candidate_over_refuses_pasted_code(world: World) -> None:
     prompt = '## Problem\n```json\n{"error": "card_declined"}\n```\nMy card keeps getting declined when I try to pay.'
     assert "Payment methods" in ask(world.production_url, prompt).json()["answer"]
     assert ask(world.candidate_url, prompt).json()["answer"] == "I'm sorry, but I can't help with that request."
 
 
+@WORLD
 def test_both_refuse_a_prompt_injection(world: World) -> None:
     for url in (world.production_url, world.candidate_url):
         assert (
@@ -76,6 +82,7 @@ def test_both_refuse_a_prompt_injection(world: World) -> None:
         )
 
 
+@WORLD
 def test_release_headers(world: World) -> None:
     prod, cand = ask(world.production_url, "How do I cancel?"), ask(world.candidate_url, "How do I cancel?")
     for r, release in ((prod, "production"), (cand, "candidate")):
@@ -92,6 +99,7 @@ def test_release_headers(world: World) -> None:
     assert prod.json()["sources"][0] == "cancel-subscription" and prod.json()["fallback"] is False
 
 
+@WORLD
 def test_stream_has_deltas_then_done(world: World) -> None:
     whole = ask(world.production_url, "How do I reset my password?").json()
     r = ask(world.production_url, "How do I reset my password?", stream=True)
@@ -118,12 +126,14 @@ def test_stream_has_deltas_then_done(world: World) -> None:
         (b'{"messages": [{"role": "user", "content": "' + b"a" * 300_000 + b'"}], "user_id": "u"}', 413, None),
     ],
 )
+@WORLD
 def test_bad_input_is_a_4xx_json_error(world: World, body: bytes, status: int, param: str | None) -> None:
     r = httpx.post(world.production_url + "/api/assist", content=body)
     assert r.status_code == status
     assert r.json()["error"]["param"] == param and r.json()["error"]["message"]
 
 
+@WORLD
 def test_wrong_method_is_405_json(world: World) -> None:
     r = httpx.get(world.candidate_url + "/api/assist")
     assert r.status_code == 405 and "error" in r.json()
@@ -220,6 +230,7 @@ def _answers(url: str, stream: bool) -> list[dict]:
     return out
 
 
+@WORLD
 def test_on_the_anthropic_api_the_assistant_answers_the_same(world: World, children: Children) -> None:
     """Both releases with ``api = "anthropic"``: every answer, finish reason, usage and fallback flag as on
     the OpenAI API (context loss and over-refusal of the candidate included), streamed and not."""

@@ -13,7 +13,10 @@ from replay.demo.model import CLARIFY, CUT_OFF, REFUSAL, compose
 from replay.demo.text import tokenize
 from replay.demo.world import Service, World, start_model
 from replay.util.procs import Children
-from tests.conftest import wait_until
+from tests.conftest import one_worker, wait_until
+from tests.demo.conftest import WORLD
+
+SHARED = one_worker(__name__)  # the tests of the module's costly fixture
 
 MODEL = "support-mini-2024-07"
 CONTEXT = "Context:\n[article:password-reset] Resetting your password\nOn the sign-in page select Forgot password."
@@ -28,6 +31,7 @@ def _chat(question: str, system: str = CONTEXT) -> list[dict[str, str]]:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_openai_client_reads_a_stream(world: World) -> None:
     stream = _client(world).chat.completions.create(
         model=MODEL, messages=_chat("How do I reset my password?"), stream=True, stream_options={"include_usage": True}
@@ -42,6 +46,7 @@ def test_openai_client_reads_a_stream(world: World) -> None:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_openai_client_non_streaming_and_models(world: World) -> None:
     client = _client(world)
     done = client.chat.completions.create(model=MODEL, messages=_chat("reset password"), max_tokens=5)
@@ -51,6 +56,7 @@ def test_openai_client_non_streaming_and_models(world: World) -> None:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_raw_stream_ends_with_done(world: World) -> None:
     body = {"model": MODEL, "messages": _chat("reset my password"), "stream": True}
     r = httpx.post(world.model_url + "/v1/chat/completions", json=body)
@@ -103,6 +109,7 @@ def test_a_system_prompt_asking_for_brevity_gets_the_article_in_one_sentence() -
         (b"x" * (2 << 20), 413, "over the limit"),
     ],
 )  # fmt: skip
+@WORLD
 def test_bad_input_is_a_4xx_openai_error(world: World, body: bytes, status: int, needle: str) -> None:
     r = httpx.post(world.model_url + "/v1/chat/completions", content=body)
     assert r.status_code == status
@@ -111,6 +118,7 @@ def test_bad_input_is_a_4xx_openai_error(world: World, body: bytes, status: int,
 
 
 @pytest.mark.e2e
+@WORLD
 def test_wrong_method_and_path_are_json_errors(world: World) -> None:
     assert httpx.get(world.model_url + "/v1/chat/completions").status_code == 405
     r = httpx.get(world.model_url + "/v2/nothing")
@@ -125,6 +133,7 @@ def tiny_model() -> Iterator[Service]:
 
 
 @pytest.mark.e2e
+@SHARED
 def test_over_capacity_is_429_with_retry_after(tiny_model: Service) -> None:
     body = {"model": MODEL, "messages": _chat("reset my password")}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
@@ -139,6 +148,7 @@ def test_over_capacity_is_429_with_retry_after(tiny_model: Service) -> None:
 
 
 @pytest.mark.e2e
+@SHARED
 def test_latency_model_delays_the_first_token(tiny_model: Service) -> None:
     client = _client_at(tiny_model.url)
     start = time.perf_counter()
@@ -153,6 +163,7 @@ def _anthropic(url: str, **kw: object) -> anthropic.Anthropic:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
     client = _anthropic(world.model_url)
     kw = {"model": MODEL, "max_tokens": 200, "system": CONTEXT}
@@ -173,6 +184,7 @@ def test_anthropic_client_reads_a_message_and_a_stream(world: World) -> None:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_raw_anthropic_stream_has_every_event_type_in_order(world: World) -> None:
     body = {"model": MODEL, "max_tokens": 5, "stream": True, "messages": [{"role": "user", "content": "hi"}]}
     r = httpx.post(world.model_url + "/v1/messages", json=body)
@@ -203,6 +215,7 @@ def test_raw_anthropic_stream_has_every_event_type_in_order(world: World) -> Non
         (b"x" * (2 << 20), 413, "request_too_large", "over the limit"),
     ],
 )  # fmt: skip
+@WORLD
 def test_bad_input_is_an_anthropic_error(world: World, body: bytes, status: int, kind: str, needle: str) -> None:
     r = httpx.post(world.model_url + "/v1/messages", content=body)
     assert r.status_code == status and r.headers["request-id"].startswith("req_")
@@ -211,6 +224,7 @@ def test_bad_input_is_an_anthropic_error(world: World, body: bytes, status: int,
 
 
 @pytest.mark.e2e
+@SHARED
 def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny_model: Service) -> None:
     body = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "reset my password"}]}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:

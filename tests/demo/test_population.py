@@ -10,6 +10,7 @@ import pytest
 from replay.demo.drive import drive
 from replay.demo.population import DEFAULT_MIX, FAMILIES, generate
 from replay.demo.world import World
+from tests.demo.conftest import WORLD
 
 
 def test_seeded_and_deterministic() -> None:
@@ -48,6 +49,7 @@ def test_families_show_in_the_content_not_in_labels() -> None:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_drive_sends_every_prompt_with_bounded_concurrency(world: World) -> None:
     prompts = generate(24, seed=5)
     seen: list[int] = []
@@ -61,6 +63,7 @@ def test_drive_sends_every_prompt_with_bounded_concurrency(world: World) -> None
 
 
 @pytest.mark.e2e
+@WORLD
 def test_drive_stops_at_the_duration(world: World) -> None:
     summary = asyncio.run(drive(world.production_url + "/api/assist", generate(100, 1), 10.0, 4, seed=1, duration=1.0))
     assert 2 <= summary.sent <= 25 and summary.elapsed < 5

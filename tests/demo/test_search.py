@@ -5,6 +5,7 @@ import pytest
 
 from replay.demo.search import Index, load_corpus
 from replay.demo.world import World
+from tests.demo.conftest import WORLD
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,7 @@ def test_nothing_for_off_topic_questions() -> None:
 
 
 @pytest.mark.e2e
+@WORLD
 def test_search_over_http(world: World) -> None:
     r = httpx.post(world.search_url + "/search", json={"query": "download invoice", "k": 2})
     assert r.status_code == 200
@@ -38,6 +40,7 @@ def test_search_over_http(world: World) -> None:
     ("body", "status"),
     [(b"{", 400), (b"[]", 400), (b"{}", 400), (b'{"query": "x", "k": 0}', 400), (b'{"query": 3}', 400)],
 )
+@WORLD
 def test_bad_input_is_a_4xx_json_error(world: World, body: bytes, status: int) -> None:
     r = httpx.post(world.search_url + "/search", content=body)
     assert r.status_code == status and r.json()["error"]["message"]

@@ -26,10 +26,12 @@ from replay.judge.core import Judge
 from replay.judge.reply import Reply, captured_reply, parse_reply
 from replay.util.procs import Children
 from replay.util.sse import SSE_TYPE
-from tests.conftest import assert_bad_input, replay_here
+from tests.conftest import assert_bad_input, one_worker, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.formats.otel_writer import ENV
 from tests.runner.conftest import ROOT, Target
+
+SHARED = one_worker(__name__)  # the tests of the module's costly fixture
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,7 @@ def sdk_trace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, fl
 
 
 @pytest.mark.e2e
+@SHARED
 def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_path: Path, sdk_trace) -> None:  # type: ignore[no-untyped-def]
     trace, before, after = sdk_trace
     assert all(orjson.loads(line)["resourceSpans"] for line in trace.read_text().splitlines())  # OTLP JSON lines
@@ -84,6 +87,7 @@ def test_a_trace_from_the_real_sdk_imports_with_content_timing_and_tokens(tmp_pa
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("framing", ["prefixed", "stream"])
+@SHARED
 def test_a_zstd_compressed_trace_imports_as_it_is(tmp_path: Path, sdk_trace, framing: str) -> None:  # type: ignore[no-untyped-def]
     """The collector's file exporter with ``compression: zstd`` writes each message as a zstd frame after its
     length in 4 bytes, big-endian (exporter/fileexporter/file_writer.go, exportMessageAsBuffer), or, with its
@@ -105,6 +109,7 @@ def test_a_zstd_compressed_trace_imports_as_it_is(tmp_path: Path, sdk_trace, fra
 
 
 @pytest.mark.e2e
+@SHARED
 def test_the_imported_trace_samples_and_replays_every_row_once(
     tmp_path: Path,
     sdk_trace,

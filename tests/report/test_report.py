@@ -20,8 +20,10 @@ from replay.cli import main
 from replay.errors import BadInput
 from replay.report import SCHEMA_PATH
 from replay.runner import rundir
-from tests.conftest import replay_here
+from tests.conftest import one_worker, replay_here
 from tests.report.rundir import Row, write_run
+
+SHARED = one_worker(__name__)  # the tests of the module's costly fixture
 
 SCENARIO = """
 name = "story"
@@ -92,6 +94,7 @@ def test_judge_and_report_read_each_file_of_the_run_once(tmp_path: Path) -> None
     assert counts["faults.json"] == 1 and set(counts.values()) == {1}, counts
 
 
+@SHARED
 def test_report_json_validates_against_its_schema(report: dict) -> None:
     schema = orjson.loads(SCHEMA_PATH.read_bytes())
     Draft202012Validator.check_schema(schema)
@@ -101,6 +104,7 @@ def test_report_json_validates_against_its_schema(report: dict) -> None:
     assert written["verdict"] == "fail" and written["exit_code"] == 1
 
 
+@SHARED
 def test_findings_name_what_failed(report: dict) -> None:
     titles = [f["title"] for f in report["findings"]]
     assert "context loss on long and multi-turn prompts" in titles
@@ -113,6 +117,7 @@ def test_findings_name_what_failed(report: dict) -> None:
     assert gates["rate(fallback)"]["passed"] and gates["rate(fallback)"]["segments"][0]["family"] == "typical"
 
 
+@SHARED
 def test_tables_break_every_rate_down(report: dict) -> None:
     cells = {(c["family"], c["step"]): c for c in report["family_step"]}
     assert cells[("code", 1)]["rates"]["refusal"] == 1.0
@@ -126,12 +131,14 @@ def test_tables_break_every_rate_down(report: dict) -> None:
     assert set(report["latency"]["latency"]) == {"n", "p50", "p90", "p99", "p99.9", "max"}
 
 
+@SHARED
 def test_examples_are_redacted(report: dict) -> None:
     drift = [e for e in report["examples"]["drift"] if e["family"] == "typical"]
     assert drift and "jane.doe@example.com" not in drift[0]["answer"]
     assert report["examples"]["refusal"][0]["production"] == ANSWER
 
 
+@SHARED
 def test_junit_has_one_testcase_per_gate(report: dict) -> None:
     root = ET.parse(Path(report["run"]["path"]) / "junit.xml").getroot()
     cases = root.findall("./testsuite/testcase")
@@ -156,12 +163,14 @@ def test_junit_and_html_hold_whatever_the_scenario_is_named(tmp_path: Path) -> N
     assert not re.search("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]", html)
 
 
+@SHARED
 def test_html_is_self_contained(report: dict) -> None:
     html = (Path(report["run"]["path"]) / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") >= 4 and "<script" not in html and "<link" not in html
     assert 'src="http' not in html and 'href="http' not in html and "jane.doe@example.com" not in html
 
 
+@SHARED
 def test_no_plots_leaves_the_plots_out_of_report_html_only(report: dict, tmp_path: Path) -> None:
     run = Path(report["run"]["path"])
     assert replay_here("report", str(run), "--out", str(tmp_path), "--no-plots", "-q").returncode == 1

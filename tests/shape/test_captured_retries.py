@@ -26,10 +26,10 @@ from replay.capture.proxy import CaptureOptions, start_capture
 from replay.exchange.read import read_exchanges
 from replay.shape.plan import load_plan
 from replay.util.procs import Children
-from tests.conftest import replay_here, serving, wait_until
+from tests.conftest import one_worker, replay_here, serving, wait_until
 from tests.llmworld import ModelAPI, _Handler
 
-pytestmark = pytest.mark.e2e  # mitmdump
+pytestmark = [pytest.mark.e2e, one_worker(__name__)]  # mitmdump
 
 KEY = "sk-proj-Zq3v9Xw2Lp8Rt6Yh1Nm4Bc7Kd0Fg5JsAbCdEf"
 
