@@ -470,7 +470,9 @@ class PersonalFinder:
         if self.on["name"] and (low == text or '"' in text):  # a text, or a JSON string, all in lower case
             lowered = lowernames.lower_texts(text, low, finder.alone, finder.surname, shape)
             spans.extend(span for span in lowered if not _firm_named(text, *span))  # "taco bell"
-        if self.on["name"] and low != text:  # a name in lower case inside a short text with capitals
+        # A name in lower case inside a short text with capitals; the length asked here, where every text passes,
+        # so a long one builds no generator
+        if self.on["name"] and low != text and len(text) <= lowernames.SHORT_TEXT:
             lowered = lowernames.mixed_texts(text, finder.alone, finder.surname)
             spans.extend(span for span in lowered if not _firm_named(text, *span))
         if self.on["name"] and "\n" in text and ":" in text:
