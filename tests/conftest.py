@@ -49,7 +49,7 @@ T = TypeVar("T")
 # Tests whose assertions depend on the machine's timing (latency windows, a step's clock, sends in a window)
 # or that load it heavily run one after another on one xdist worker: scripts/test runs the suite with -n,
 # and pyproject's addopts choose --dist loadgroup. Other tests run beside them.
-TIMING = pytest.mark.xdist_group("timing")
+TIMING = pytest.mark.xdist_group(scheduling.TIMING)
 # Tests whose share of late rows another worker's load upsets (a stop of the whole machine told apart from the
 # generator's lateness, the demo's steps) run last, with every other worker idle (tests/scheduling.py).
 ALONE = pytest.mark.xdist_group(scheduling.ALONE)
@@ -69,6 +69,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> scheduling.A
 
 
 _UNGROUPED = pytest.StashKey[bool]()
+_yielded = False  # whether this worker has lowered the other workers' priority (scheduling.yield_cores)
 
 
 @pytest.hookimpl(trylast=True)
@@ -96,6 +97,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             "pyproject.toml's test extra names, or run with -n 0",
             pytrace=False,
         )
+    global _yielded
+    if not _yielded and item.nodeid.endswith(f"@{scheduling.TIMING}") and os.environ.get("PYTEST_XDIST_WORKER"):
+        _yielded = True
+        scheduling.yield_cores()
     # A test starts as a command does (replay.cli.main): every warning may be given, whatever an earlier test
     # in this process said (replay.console.warn says each once)
     forget_warnings()
