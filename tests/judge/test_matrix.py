@@ -3,7 +3,8 @@ the finding that names the cause; production against production raises no gate a
 (one seed here, more in ``matrix.EXTRA``) but those the report finds a busy machine failed (``busy``).
 Every case is a real ``replay rehearse`` of ``scenarios/demo.toml`` (shortened to a few hundred rows, its
 SLO and p99 gates a second longer: ``matrix.SLACK``) against a real assistant, model and fault proxy; the
-cases run six at a time. The bundled candidate (three regressions at once) is tests/demo/test_cli.py's."""
+cases run three at a time (``matrix.PARALLEL``). The bundled candidate (three regressions at once) is
+tests/demo/test_cli.py's."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def busy(gates: dict[str, dict[str, Any]]) -> None:
     the machine's share said after it),
     or whose first retries it timed there (busy_retries: production's jittered retries read 0.09 beside a loaded CI,
     woken together by a service waiting for a core). And step 0's median against production's: the capture ran one
-    release alone, the cases run six at once on one model and one search, whose answers the sharing slows (777-835
+    release alone, the cases run several at once on one model and one search, whose answers the sharing slows (777-835
     ms against 506-527 ms, 1.5-1.6x, in CI runs at load 12-17, named by the busy machine or, rightly, by the model's
     Server-Timing: "model took 0.63 s against production's 0.45 s"), where unchanged releases read 0.92-1.10 on a
     quiet machine; the gate's cases are ``matrix.SINGLE``'s (latency_mild ...), and unknown_model_chain's test names
