@@ -236,19 +236,10 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     """Staging slower than production on the same prompts at the first step, before any load grew: a slower
     model or dependency, or a delay the scenario injects from the first step (production's capture never met
     it), whose time every later step adds to."""
-    counted = _counted(steps)
-    if not counted or not judged.production:
+    slower = _first_step_slower(judged, frame, steps)
+    if slower is None:
         return None
-    first = counted[0].step
-    theirs = np.array([np.nan if p is None or p.latency is None else p.latency for p in judged.production])
-    m = frame.sent(frame.step == first) & ~np.isnan(theirs) & ~np.isnan(frame.service)
-    # The streamed rows alone where the whole step is not slower: a delay on streams only (a stream fault the
-    # rehearsal injects before the first event, a release's slower streaming path) leaves most rows' time alone.
-    of = ""
-    if not _slower(frame, m, theirs):
-        m, of = m & np.array([bool(r.stream) for r in judged.results], dtype=bool), " on streamed rows"
-        if not _slower(frame, m, theirs):
-            return None
+    first, m, theirs, of = slower
     mine, base = float(np.median(frame.service[m])), float(np.median(theirs[m]))
     title = (
         f"latency from the first step{of}: median {mine:.2f} s against production's {base:.2f} s on the same prompts"
@@ -270,6 +261,35 @@ def _latency_cause(judged: Judged, frame: Frame, steps: list[StepRow]) -> Findin
     return Finding(
         FindingKind.CAUSE, Severity.WARN, title, detail, steps=[first], classes=[F.SLOW], evidence=seen or None
     )
+
+
+def _first_step_slower(
+    judged: Judged, frame: Frame, steps: list[StepRow]
+) -> tuple[int, np.ndarray, np.ndarray, str] | None:
+    """Where staging is slower than production on the same prompts at the first step (``_slower``): that step, its
+    rows compared, production's times per row, and " on streamed rows" where only those are; else None."""
+    counted = _counted(steps)
+    if not counted or not judged.production:
+        return None
+    first = counted[0].step
+    theirs = np.array([np.nan if p is None or p.latency is None else p.latency for p in judged.production])
+    m = frame.sent(frame.step == first) & ~np.isnan(theirs) & ~np.isnan(frame.service)
+    # The streamed rows alone where the whole step is not slower: a delay on streams only (a stream fault the
+    # rehearsal injects before the first event, a release's slower streaming path) leaves most rows' time alone.
+    if _slower(frame, m, theirs):
+        return first, m, theirs, ""
+    m &= np.array([bool(r.stream) for r in judged.results], dtype=bool)
+    return (first, m, theirs, " on streamed rows") if _slower(frame, m, theirs) else None
+
+
+def first_step_shift(judged: Judged, frame: Frame, steps: list[StepRow]) -> float | None:
+    """The seconds staging's median takes over production's on the same prompts at the first step, where the cause
+    about latency from the first step reads one (``_latency_cause``); else None."""
+    slower = _first_step_slower(judged, frame, steps)
+    if slower is None:
+        return None
+    _, m, theirs, _ = slower
+    return float(np.median(frame.service[m])) - float(np.median(theirs[m]))
 
 
 def _growth_cause(frame: Frame) -> Finding | None:

@@ -4,11 +4,11 @@ A gate is matched with the finding that names its cause best: a class rate with 
 over-refusal, trend, collapse, signal or segment finding about that class (and family); availability and goodput
 with the finding whose classes weigh most in the gate's segment (a failed class gate's own finding among them);
 latency with the cause about the class its tail rows are in, else the cause about latency (slower than production
-from the first step), else the collapse, trend, another cause or the broad finding, else a failed class gate's own
-finding about its tail rows' class; latency against production's time with the cause about latency at the first
-step, the collapse or trend at a later one, else the cause about latency that grows with the prompt's length; retry
-amplification with the cause finding when it was that high from the first step (flat), else with the trend or
-collapse finding.
+from the first step, where the gate's figure less that step's shift would hold), else the collapse, trend, another
+cause or the broad finding, else a failed class gate's own finding about its tail rows' class; latency against
+production's time with the cause about latency at the first step, the collapse or trend at a later one, else the
+cause about latency that grows with the prompt's length; retry amplification with the cause finding when it was that
+high from the first step (flat), else with the trend or collapse finding.
 A failed gate no finding explains gets a finding of its own, in its own figures (per step, per family, the
 slowest rows' classes), so a failed verdict never comes with an empty findings list. A gate names its finding by
 the finding's id (``GateResult.finding``, ``Finding.id``), and shows its title (``GateResult.cause``).
@@ -23,8 +23,8 @@ from replay.judge import CLASSES, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult, production_times
 from replay.judge.frame import Frame
-from replay.judge.gates import RETRY_GATES, TAGS, Gate, format_value
-from replay.report.causes import about_metric, growth_detail, injected_from_start, lead
+from replay.judge.gates import OPS, RETRY_GATES, TAGS, Gate, format_value
+from replay.report.causes import about_metric, first_step_shift, growth_detail, injected_from_start, lead
 from replay.report.chain import early_were_fallbacks
 from replay.report.evidence import CARRIED, Evidence, EvidenceKind
 from replay.report.reasons import (
@@ -39,7 +39,7 @@ from replay.report.reasons import (
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 from replay.report.seen import FAILED_BY, MIN_ROWS, SeenKind, failed_at, slower_upstream, unmatched_at, upstream_at
-from replay.util.stats import pct
+from replay.util.stats import pct, quantile
 
 __all__ = ["explain_gates"]
 
@@ -115,9 +115,12 @@ def _step(g: Gate) -> int | None:
     return int(s) if (s := g.tag("step")) is not None else None
 
 
-def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: Frame) -> Finding | None:
+def _match(
+    result: GateResult, findings: list[Finding], judged: Judged, frame: Frame, shift: float | None
+) -> Finding | None:
     """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
-    and availability (which every failing class lowers) the one whose classes weigh most there."""
+    and availability (which every failing class lowers) the one whose classes weigh most there. ``shift``: the
+    seconds staging took over production at the first step (``causes.first_step_shift``)."""
     g = result.gate
     if g.metric == "slope":  # the cause that reads the same slope: the run's latency, every row
         if any(g.tag(t) for t in TAGS):  # a segment's slope is its own
@@ -140,6 +143,8 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
         # in does (streams stalled until the service's timeout, then cut: the truncated rows' gate names the stall)
         tail = _tail_class(result, frame)
         fits = [f for f in findings if f.kind is K.GATE and tail in (f.classes or ())]
+    if g.metric == "quantile" and _beyond(result, shift):
+        fits = [f for f in fits if not (_first_step_latency(f) and _holds_at(result, frame, (f.steps or [0])[0]))]
     if g.metric == "quantile":
         # A cause about the class most of the gate's tail rows are in comes first (timeouts from the first step, at
         # the client's deadline, make a p99 that a throttle's slower median or a later step's collapse does not);
@@ -160,6 +165,33 @@ def _match(result: GateResult, findings: list[Finding], judged: Judged, frame: F
     else:
         weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
+
+
+def _beyond(result: GateResult, shift: float | None) -> bool:
+    """Whether a latency gate fails by more than the first step's shift: its figure, every row that shift sooner,
+    still fails it. Where it also holds over the first step's rows (``_holds_at``), the shift (a release or a
+    dependency slower from the start, or a busy machine slowing every row a little) is not what failed it; what came
+    later is (the matrix's long back-off on a loaded machine: step 0's median 0.59 s over production's, the p99 past
+    9 s by the 2-4 s back-offs at step 2, was named "latency from the first step")."""
+    g = result.gate
+    if shift is None or result.value is None or g.column not in ("latency", "service") or g.reference is not None:
+        return False
+    return not OPS[g.op](result.value - shift, g.threshold)
+
+
+def _holds_at(result: GateResult, frame: Frame, step: int) -> bool:
+    """Whether a latency gate holds over ``step``'s rows of its segment alone (a model writing its tokens slower
+    fails a p99 there already, though its long answers' shift is more than the median's)."""
+    g = result.gate
+    values = frame.column(g.column)[frame.sent(frame.mask(g.tag("family"), step, g.tag("endpoint")))]
+    values = values[~np.isnan(values)]
+    figure = quantile(values, g.q) if isinstance(g.q, float) else None
+    return figure is None or OPS[g.op](figure, g.threshold)
+
+
+def _first_step_latency(f: Finding) -> bool:
+    """Whether ``f`` is the cause about latency from the first step (``causes._latency_cause``)."""
+    return f.kind is K.CAUSE and f.classes == [FailureClass.SLOW] and f.steps is not None and f.about is None
 
 
 def _production_cause(result: GateResult, findings: list[Finding], frame: Frame) -> Finding | None:
@@ -466,10 +498,11 @@ def explain_gates(
     rank = {id(r): (r.gate.metric in _SHARES, i) for i, r in failed}
     first: dict[int, tuple[bool, int]] = {}  # id(finding) -> rank of the first failed gate it explains
     links: list[tuple[GateResult, Finding]] = []
+    shift = first_step_shift(judged, frame, steps)
     # Latency gates after the class gates, whose own findings may name their tail rows too (matched in that order
     # only: a finding's gates and the findings' order stay by rank).
     for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):
-        f = _match(result, out, judged, frame)
+        f = _match(result, out, judged, frame, shift)
         if f is None:
             f = _own(result, judged, frame, steps, signals or [])
             out.append(f)

@@ -341,6 +341,27 @@ def test_a_release_slower_than_production_from_the_first_step_explains_the_laten
     assert not [f for f in same.findings if f.kind == "cause"]  # as fast as production: no cause
 
 
+def test_a_latency_gate_failed_by_more_than_the_first_steps_shift_is_not_that_shifts(tmp_path: Path) -> None:
+    """Every row 0.6 s slower than production from the first step (a busy machine, or a slower model: 3x), under the
+    1 s p99 bound there, and a few rows at the last step 6 s (the matrix's long back-offs): the p99 fails by more
+    than the shift, which is not what failed it; the 6 s rows are (their own finding names them). Where the shift
+    fails the gate at the first step already (1.2 s rows, 0.7 s over production's), it names the gate still."""
+    runs = rows(latency=0.9, baseline_latency=0.3)
+    for i, r in enumerate(runs):
+        if r.step == 2 and i % 8 == 0:
+            r.latency = 6.0
+    doc = report(tmp_path, runs)
+    shift = next(f for f in doc.findings if f.kind == "cause")
+    assert shift.title.startswith("latency from the first step: median 0.90 s against production's 0.30 s")
+    p99 = next(g for g in doc.gates if g.gate.name == "p99 < 1s")
+    assert p99.cause is not None and p99.cause != shift.title
+    assert p99.cause.startswith(("p99 is 6.00 s", "slow")), p99.cause
+    within = report(tmp_path / "within", rows(latency=1.2, baseline_latency=0.5))
+    top = within.findings[0]
+    assert top.title.startswith("latency from the first step: median 1.20 s against production's 0.50 s")
+    assert next(g for g in within.gates if g.gate.name == "p99 < 1s").cause == top.title
+
+
 def test_a_delay_injected_from_the_first_step_is_the_latency_cause_named_by_the_fault(tmp_path: Path) -> None:
     """3 s injected into every model call from the first step (the matrix's fault_latency): staging's rows take 3.5 s
     where production's took 0.4 s, which production's capture never met; the latency gate is named by that cause and
