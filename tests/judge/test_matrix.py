@@ -165,12 +165,15 @@ def test_an_unknown_model_id_behind_a_fallback_model_is_drift_named_by_the_404_a
     # the fallback chain (before the version header that only says which model answered)
     named = {n: g["cause"] for n, g in gates.items() if n.startswith("rate(drift)") or n == "goodput > 80%"}
     assert all(c == drift or "the model upstream itself answered 404" in c for c in named.values()), named
-    # Anything else is the slow steps' (the 4 s slow primary's 404, then the fallback model): a collapse, named; or a
-    # median from the first step named by the 404s: two calls a request where production makes one, which a loaded
-    # machine makes 2.1-4.6x production's median at step 0 (load 12-17, 4 runs of 13), "latency from the first step".
+    # Anything else is the slow steps' (the 4 s slow primary's 404, then the fallback model): a collapse, named; or
+    # latency from the first step named by the 404s: two calls a request where production makes one, which a loaded
+    # machine makes 2.1-4.6x production's median at step 0 (load 12-17, 4 runs of 13), "latency from the first step",
+    # and the p99 gates with it where that shift is what put them past their bound (3.97 s against 0.71 s in CI).
     collapses = {x["title"] for x in r["findings"] if x["kind"] == "collapse"}
     rest = {n: g["cause"] for n, g in gates.items() if n not in named and g["cause"] not in collapses}
-    assert all(n.startswith("p50") and "the model upstream itself answered 404" in c for n, c in rest.items()), gates
+    assert all(
+        n.startswith(("p50", "p99")) and "the model upstream itself answered 404" in c for n, c in rest.items()
+    ), gates
     assert not r["collapse"]["from_start"]
     assert_explained(r)
 
