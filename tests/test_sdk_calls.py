@@ -18,17 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
-import cohere
-import ollama
-import openai
 import orjson
 import pytest
-from google import genai
-from google.genai import types
-from mistralai.client import Mistral
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, start_capture
@@ -40,6 +33,12 @@ from replay.util.procs import Children
 from tests.conftest import replay_here, serving, wait_until
 from tests.llmworld import ANSWER, CUSTOM_INPUT, JSON_ANSWER, REFUSAL, SIGNATURE, ModelAPI
 from tests.llmworld.server import Signed
+
+if TYPE_CHECKING:  # the SDKs cost ~1 CPU-s each to import: the tests that call one import it, not the collection
+    import anthropic
+    import cohere
+    import openai
+    from mistralai.client import Mistral
 
 # A group of its own, not TIMING: nothing here is timed (what was recorded, redacted, judged, counted), and its load,
 # a rehearsal of 144 rows at 40/s to a server on loopback, is lighter than the formats tests' that run beside the
@@ -97,6 +96,8 @@ def _azure(c: Clients, stream: bool = False, **kw: Any) -> Any:
 
 def _filtered(c: Clients) -> str | None:
     """A prompt Azure's content filter refuses: the SDK raises its 400."""
+    import openai
+
     with pytest.raises(openai.BadRequestError) as refused:
         _azure(c, messages=[{"role": "user", "content": "FILTER this"}])
     return refused.value.code
@@ -112,6 +113,9 @@ def _claude(c: Clients, stream: bool = False, **kw: Any) -> Any:
 
 def _gemini(c: Clients, method: str, **kw: Any) -> Said:
     """``generate_content`` or ``generate_content_stream``, and what the SDK read from the answer."""
+    from google import genai
+    from google.genai import types
+
     g = genai.Client(api_key=GEMINI_KEY, http_options=types.HttpOptions(base_url=c.base, api_version="v1beta"))
     config = types.GenerateContentConfig(**kw)
     if method == "stream":
@@ -125,6 +129,8 @@ def _gemini(c: Clients, method: str, **kw: Any) -> Said:
 
 def _ollama(c: Clients, **kw: Any) -> Said:
     """``chat``, streamed or not, and what the SDK read from the answer."""
+    import ollama
+
     said = ollama.Client(host=c.base).chat(model="llama3.2", messages=QUESTION, **kw)
     lines = list(said) if kw.get("stream") else [said]
     calls = tuple(t.function.name for line in lines for t in line.message.tool_calls or ())
@@ -369,6 +375,11 @@ def _bedrock(url: str) -> tuple[Any, Any]:
 
 @pytest.fixture(scope="module")
 def rehearsed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rehearsed]:
+    import anthropic
+    import cohere
+    import openai
+    from mistralai.client import Mistral
+
     tmp = tmp_path_factory.mktemp("sdk-calls")
     out = tmp / "cap.jsonl"
     with serving(ModelAPI(compress=True)) as api:

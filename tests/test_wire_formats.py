@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
-import openai
 import orjson
 import pytest
 
@@ -34,6 +32,9 @@ from replay.shape.records import DECODE_CHAT, decode_record
 from replay.util.sse import parse_stream, splitter_for
 from replay.util.wire import ends
 from tests.conftest import serving
+
+if TYPE_CHECKING:  # the SDKs cost ~1 CPU-s each to import: the tests that call one import it, not the collection
+    import openai
 
 SSE, NDJSON = "text/event-stream", "application/x-ndjson"
 KEY = "sk-test-key"
@@ -170,6 +171,8 @@ def generated(ctype: str, payload: bytes) -> int:
 
 
 def oai(server: Server) -> openai.OpenAI:
+    import openai
+
     return openai.OpenAI(base_url=server.url + "/v1", api_key=KEY, max_retries=0)
 
 
@@ -319,6 +322,8 @@ def anthropic_stream(stop: str) -> bytes:
 
 @pytest.mark.parametrize("stop", ["tool_use", "max_tokens", "refusal"])
 def test_anthropic_thinking_and_tool_use(server: Server, stop: str) -> None:
+    import anthropic
+
     payload = anthropic_stream(stop)
     server.serve("/v1/messages", SSE, payload)
     c = anthropic.Anthropic(base_url=server.url, api_key=KEY, max_retries=0)
@@ -375,6 +380,8 @@ def claude_web_search() -> bytes:
 def test_claude_web_search_is_no_tool_call_of_the_client(server: Server) -> None:
     """The search the API ran itself is not a call the client must answer: the SDK's message holds no
     tool_use block, and the judge reads no tool call (not a nameless one the declared tools lack: invalid)."""
+    import anthropic
+
     payload = claude_web_search()
     server.serve("/v1/messages", SSE, payload)
     c = anthropic.Anthropic(base_url=server.url, api_key=KEY, max_retries=0)

@@ -3,10 +3,9 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import anthropic
 import httpx
-import openai
 import pytest
 
 from replay.demo.model import CLARIFY, CUT_OFF, REFUSAL, compose
@@ -15,6 +14,10 @@ from replay.demo.world import Service, World, start_model
 from replay.util.procs import Children
 from tests.conftest import one_worker, wait_until
 from tests.demo.conftest import WORLD
+
+if TYPE_CHECKING:  # the SDKs cost ~1 CPU-s each to import: the tests that call one import it, not the collection
+    import anthropic
+    import openai
 
 SHARED = one_worker(__name__)  # the tests of the module's costly fixture
 
@@ -159,6 +162,8 @@ def test_latency_model_delays_the_first_token(tiny_model: Service) -> None:
 
 
 def _anthropic(url: str, **kw: object) -> anthropic.Anthropic:
+    import anthropic
+
     return anthropic.Anthropic(base_url=url, api_key="test-key", max_retries=0, **kw)  # type: ignore[arg-type]
 
 
@@ -226,6 +231,8 @@ def test_bad_input_is_an_anthropic_error(world: World, body: bytes, status: int,
 @pytest.mark.e2e
 @SHARED
 def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny_model: Service) -> None:
+    import anthropic
+
     body = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "reset my password"}]}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         first = pool.submit(httpx.post, tiny_model.url + "/v1/messages", json=body, timeout=10)
@@ -238,6 +245,9 @@ def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny
 
 @pytest.mark.e2e
 def test_a_stream_can_break_with_each_apis_error_event() -> None:
+    import anthropic
+    import openai
+
     with Children() as children:
         model = start_model(children, {"stream_fail_after": 3, "ttft": 0.01, "per_token": 0.001})
         texts: list[str] = []
@@ -257,6 +267,8 @@ def test_a_stream_can_break_with_each_apis_error_event() -> None:
 
 
 def _client_at(url: str) -> openai.OpenAI:
+    import openai
+
     return openai.OpenAI(base_url=url + "/v1", api_key="test-key", max_retries=0)
 
 
@@ -264,6 +276,8 @@ def _client_at(url: str) -> openai.OpenAI:
 def test_error_body_rate_answers_200_with_each_apis_error() -> None:
     """Every generation failed by the model itself under status 200: OpenAI's error body, Anthropic's, and in a
     stream the API's error event alone (the OpenAI SDK raises on it, as on a provider's)."""
+    import openai
+
     with Children() as children:
         model = start_model(children, {"error_body_rate": 1.0, "ttft": 0.01})
         chat = {"model": MODEL, "messages": _chat("reset my password")}

@@ -4,16 +4,15 @@ each client sees (classes, error types, retry-after honoured, retries counted at
 
 from __future__ import annotations
 
+import importlib
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
 import httpx
-import openai
 import orjson
 import pytest
 
@@ -28,6 +27,9 @@ from replay.judge.reply import parse_reply
 from replay.shape.features import read_features
 from replay.util.procs import Children
 from tests.conftest import TIMING, wait_until
+
+if TYPE_CHECKING:  # the SDKs cost ~1 CPU-s each to import: the tests that call one import it, not the collection
+    import openai
 
 pytestmark = [pytest.mark.e2e, TIMING]  # mitmdump, the mock model; retry waits and stream spreads are timed
 
@@ -61,6 +63,9 @@ class Reply:
 
 
 def client(sdk: str, base: str, retries: int = 0, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    import anthropic
+    import openai
+
     if sdk == "openai":
         return openai.OpenAI(base_url=base + "/v1", api_key=KEY, max_retries=retries, default_headers=headers)
     return anthropic.Anthropic(base_url=base, api_key=KEY, max_retries=retries, default_headers=headers)
@@ -258,16 +263,16 @@ def recorded(path: Path, want: Callable[[Exchange], bool]) -> list[Exchange]:
 
 @pytest.mark.parametrize(
     ("sdk", "fault", "error", "kind"),
-    [("anthropic", "overloaded", anthropic.OverloadedError, "overloaded_error"),
-     ("openai", "ratelimit", openai.RateLimitError, "rate_limit_exceeded")],
+    [("anthropic", "overloaded", "OverloadedError", "overloaded_error"),
+     ("openai", "ratelimit", "RateLimitError", "rate_limit_exceeded")],
 )  # fmt: skip
 def test_injected_errors_are_parsed_and_retried_as_the_api_would_be(
-    paths: Paths, sdk: str, fault: str, error: type[Exception], kind: str
+    paths: Paths, sdk: str, fault: str, error: str, kind: str
 ) -> None:
     before = paths.faults.control.counters()["total"]["faults"].get("error", 0)
     c = client(sdk, paths.faults.url, retries=2, headers={"x-replay-fault": fault})
     start = time.monotonic()
-    with pytest.raises(error) as got:
+    with pytest.raises(getattr(importlib.import_module(sdk), error)) as got:
         ask(c, sdk)
     elapsed = time.monotonic() - start
     e = got.value
@@ -279,6 +284,9 @@ def test_injected_errors_are_parsed_and_retried_as_the_api_would_be(
 
 @pytest.mark.parametrize("sdk", SDKS)
 def test_a_broken_stream_raises_in_the_client_after_its_first_tokens(paths: Paths, sdk: str) -> None:
+    import anthropic
+    import openai
+
     texts: list[str] = []
     c = client(sdk, paths.faults.url, headers={"x-replay-fault": f"{sdk}_break"})
     with pytest.raises(openai.APIError if sdk == "openai" else anthropic.APIStatusError) as got:

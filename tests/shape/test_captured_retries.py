@@ -17,8 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import anthropic
-import openai
 import orjson
 import pytest
 
@@ -75,6 +73,9 @@ def _post_until_answered(url: str, body: dict[str, Any], headers: Callable[[int]
 
 @pytest.fixture(scope="module")
 def capture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import anthropic
+    import openai
+
     out = tmp_path_factory.mktemp("retries") / "cap.jsonl"
     with serving(BusyAPI()) as api, Children() as children:
         cap = start_capture(children, api.url, ("127.0.0.1", 0), CaptureOptions(out=out))
