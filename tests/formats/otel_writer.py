@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from typing import TYPE_CHECKING
 
-import openai
-from opentelemetry import trace
-from opentelemetry.exporter.otlp.json.file import FileSpanExporter
-from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+if TYPE_CHECKING:  # imported where they are used: tests/formats/test_otlp.py imports ENV, and collection would pay
+    from opentelemetry.sdk.trace import TracerProvider
 
 # What the instrumentation reads from the environment (set by the caller: some is read at import time).
 ENV = {
@@ -32,11 +29,25 @@ SYSTEM = "Context:\n[article:password-reset] Resetting your password\nOn the sig
 QUESTIONS = ("How do I reset my password? Mail me at bob.jones@example.org", "I forgot my password", "reset it")
 
 
-def main(base_url: str, out: str) -> None:
+def traced(out: str) -> TracerProvider:
+    """The OpenAI client instrumented, its spans exported to the file ``out`` as they end."""
+    from opentelemetry import trace
+    from opentelemetry.exporter.otlp.json.file import FileSpanExporter
+    from opentelemetry.instrumentation.openai_v2 import OpenAIInstrumentor
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(FileSpanExporter(out)))
     trace.set_tracer_provider(provider)
     OpenAIInstrumentor().instrument()
+    return provider
+
+
+def main(base_url: str, out: str) -> None:
+    import openai
+
+    provider = traced(out)
     client = openai.OpenAI(base_url=base_url + "/v1", api_key="sk-test-abcdefghijklmnop1234", max_retries=0)
     chats = [[{"role": "system", "content": SYSTEM}, {"role": "user", "content": q}] for q in QUESTIONS]
     model = "support-mini-2024-07"
@@ -55,13 +66,12 @@ TOOLS = [{"type": "function", "function": {"name": "get_weather", "parameters": 
 def tools(out: str) -> None:
     """``--tools OUT``: against tests/llmworld.py (served here), a chat answered by a tool call, the chat that
     answers it with the tool's result, and an embeddings call."""
+    import openai
+
     from tests.conftest import serving
     from tests.llmworld import ModelAPI
 
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(FileSpanExporter(out)))
-    trace.set_tracer_provider(provider)
-    OpenAIInstrumentor().instrument()
+    provider = traced(out)
     with serving(ModelAPI()) as api:
         client = openai.OpenAI(base_url=api.url + "/v1", api_key="sk-test-abcdefghijklmnop1234", max_retries=0)
         asked = [{"role": "user", "content": "Weather in Paris? I am bob.jones@example.org"}]
