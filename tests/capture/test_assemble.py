@@ -5,6 +5,7 @@ compressed bytes: a binary body, dropped, with no events), and the client still 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import http.server
 import time
@@ -45,7 +46,13 @@ BOMBS = {
     "br": lambda d: brotli.compress(d, quality=5),
     "zstd": lambda d: zstandard.ZstdCompressor(level=19).compress(d),
 }
-PACKED = {c: pack(b"\0" * BOMB) for c, pack in BOMBS.items()}
+
+
+@functools.cache
+def _bomb(coding: str) -> bytes:
+    """The bomb, compressed when the server first sends it (at import, every xdist worker's collection paid
+    ~0.5 CPU-s for it)."""
+    return BOMBS[coding](b"\0" * BOMB)
 
 
 def _coder(coding: str) -> tuple[Callable[[bytes], bytes], Callable[[], bytes]]:
@@ -80,10 +87,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pieces, ctype = [packed(LONG_JSON[i : i + 300]) for i in range(0, len(LONG_JSON), 300)], "application/json"
             pieces.append(end())
         elif kind == "zeros":  # a bomb streamed: an event that never ends
-            data = PACKED[coding]
+            data = _bomb(coding)
             pieces, ctype = [data[i : i + 4096] for i in range(0, len(data), 4096)], "text/event-stream"
         elif kind in ("bomb", "cut"):  # whole, with a length; "cut": a gzip body that ends before its end
-            data = PACKED[coding] if kind == "bomb" else zlib.compress(ANSWER, wbits=31)[:-8]
+            data = _bomb(coding) if kind == "bomb" else zlib.compress(ANSWER, wbits=31)[:-8]
             self.send_response(200)
             self.send_header("content-type", "application/json")
             self.send_header("content-encoding", "deflate" if coding == "rawdeflate" else coding)
