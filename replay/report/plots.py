@@ -11,11 +11,12 @@ cost_per_family       dollars per 1,000 requests per family, the run's and the b
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -24,17 +25,8 @@ from replay.report.costs import Costs
 from replay.report.curves import Curves, RatePoint, log_rates
 from replay.report.sections import Segment, StepRow
 
-# Where the home's configuration directory cannot be written (a read-only HOME, an unwritable
-# MPLCONFIGDIR), matplotlib says so through logging before any line of the report's, and keeps its font
-# cache in a temporary directory instead: the plots need nothing from either, and the report works on.
-logging.getLogger("matplotlib").setLevel(logging.ERROR)
-
-import matplotlib  # noqa: E402 - after its logger is quieted
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import ticker  # noqa: E402
+if TYPE_CHECKING:
+    from types import ModuleType
 
 __all__ = [
     "COLORS",
@@ -63,7 +55,23 @@ COLORS: dict[str, str] = {
     F.DRIFT: "#1e88e5",
 }
 OTHER = "#78909c"  # a class a scenario declares
-plt.rcParams.update({"font.size": 9, "svg.fonttype": "path", "figure.dpi": 96})
+
+
+@functools.cache
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot on Agg, set up once, when a report first draws: imported with this module it cost
+    every process that loads the report ~1 CPU-s (each pytest worker's collection, ``replay report --no-plots``)."""
+    # Where the home's configuration directory cannot be written (a read-only HOME, an unwritable
+    # MPLCONFIGDIR), matplotlib says so through logging before any line of the report's, and keeps its font
+    # cache in a temporary directory instead: the plots need nothing from either, and the report works on.
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"font.size": 9, "svg.fonttype": "path", "figure.dpi": 96})
+    return plt
 
 
 def color(cls: str) -> str:
@@ -75,6 +83,7 @@ def _svg(fig: Any, name: str) -> str:
     """The figure as inline SVG; its element ids are salted with ``name`` (matplotlib salts them with a random
     uuid otherwise): the same run draws the same report, and two plots of one page never share an id."""
     buf = io.StringIO()
+    plt = _pyplot()
     with warnings.catch_warnings(), plt.rc_context({"svg.hashsalt": name}):
         # A family or step named in a script the font lacks (日本語) is drawn as boxes in the plot, and in
         # full in the report's tables: said by matplotlib once per glyph, on the report's stderr.
@@ -86,7 +95,7 @@ def _svg(fig: Any, name: str) -> str:
 
 
 def latency_and_goodput(steps: list[StepRow]) -> str:
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig, ax = _pyplot().subplots(figsize=(6.4, 3.4))
     x = np.arange(len(steps))
     labels = [f"{s.step}\n{s.label}" for s in steps]
     for key, which, style in (
@@ -100,6 +109,8 @@ def latency_and_goodput(steps: list[StepRow]) -> str:
         ax.plot(x, y, style, marker="o", label=f"{which} {key}")
     ax.set_ylabel("seconds")
     if any(s.latency.p99 for s in steps):
+        from matplotlib import ticker
+
         ax.set_yscale("log")
         plain = ticker.FuncFormatter(lambda v, _: f"{v:g}")
         ax.yaxis.set_major_formatter(plain)
@@ -122,7 +133,7 @@ def latency_and_goodput(steps: list[StepRow]) -> str:
 def class_mix(rows: list[StepRow] | list[Segment], title: str, precedence: list[str]) -> str:
     """Stacked horizontal bars of class rates, one bar per row (a step by its label, a segment by its name)."""
     rows = [r for r in rows if r.cell.sent]  # type: ignore[assignment]
-    fig, ax = plt.subplots(figsize=(6.4, 0.45 * max(len(rows), 3) + 1.2))
+    fig, ax = _pyplot().subplots(figsize=(6.4, 0.45 * max(len(rows), 3) + 1.2))
     names = [(r.label or str(r.step)) if isinstance(r, StepRow) else r.name for r in rows]
     left = np.zeros(len(rows))
     for cls in reversed(precedence):  # ok first, at the left
@@ -140,7 +151,7 @@ def class_mix(rows: list[StepRow] | list[Segment], title: str, precedence: list[
 
 
 def latency_distribution(latency: np.ndarray, service: np.ndarray) -> str:
-    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    fig, ax = _pyplot().subplots(figsize=(6.4, 3.2))
     for name, v in (("corrected latency", latency), ("service time", service)):
         v = np.sort(v[~np.isnan(v)])
         if len(v):
@@ -159,6 +170,8 @@ def _seconds_axis(ax: Any, values: list[float]) -> None:
     """Log seconds with plain tick labels when the values span more than 10x."""
     v = [x for x in values if x and x > 0]
     if v and max(v) > 10 * min(v):
+        from matplotlib import ticker
+
         ax.set_yscale("log")
         plain = ticker.FuncFormatter(lambda x, _: f"{x:g}")
         ax.yaxis.set_major_formatter(plain)
@@ -177,6 +190,8 @@ def _marks(ax: Any, c: Curves, label: bool) -> None:
 
 def _rate_axis(ax: Any, points: list[RatePoint]) -> None:
     if log_rates(points):
+        from matplotlib import ticker
+
         ax.set_xscale("log")
         plain = ticker.FuncFormatter(lambda x, _: f"{x:g}")
         ax.xaxis.set_major_formatter(plain)
@@ -194,7 +209,7 @@ def rate_latency(c: Curves) -> str:
         panels.append(("TTFT", "ttft_p50", "ttft_p99"))
     if any(p.itl_p50 is not None for p in pts):
         panels.append(("ITL", "itl_p50", "itl_p99"))
-    fig, axes = plt.subplots(len(panels), 1, figsize=(6.4, 1.2 + 1.9 * len(panels)), sharex=True, squeeze=False)
+    fig, axes = _pyplot().subplots(len(panels), 1, figsize=(6.4, 1.2 + 1.9 * len(panels)), sharex=True, squeeze=False)
     x = [p.rate for p in pts]
     for k, (ax, (name, lo, hi)) in enumerate(zip(axes[:, 0], panels, strict=True)):
         ys = {q: [np.nan if getattr(p, q) is None else getattr(p, q) for p in pts] for q in (lo, hi)}
@@ -222,7 +237,7 @@ def rate_latency(c: Curves) -> str:
 def rate_goodput(c: Curves) -> str:
     """Goodput and availability (shares of offered rows) and goodput per second against offered rate."""
     pts = c.points
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig, ax = _pyplot().subplots(figsize=(6.4, 3.4))
     x = [p.rate for p in pts]
     for name, key, col in (("availability", "availability", "#607d8b"), ("goodput", "goodput", COLORS[F.OK])):
         ax.plot(x, [np.nan if getattr(p, key) is None else 100 * getattr(p, key) for p in pts], "-o", ms=4,
@@ -247,7 +262,7 @@ def rate_goodput(c: Curves) -> str:
 def pareto_view(c: Curves) -> str:
     """Goodput per second against p99, one point per step, repetition or probe; the Pareto-optimal ringed."""
     pts = [p for p in c.pareto if p.throughput is not None and p.p99 is not None]
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig, ax = _pyplot().subplots(figsize=(6.4, 3.4))
     xy = ([p.throughput for p in pts], [p.p99 for p in pts])
     ax.scatter(*xy, s=22, color="#78909c", label="steps, repetitions or probes")
     best = c.optimal
@@ -267,7 +282,7 @@ def pareto_view(c: Curves) -> str:
 def cost_per_family(costs: Costs) -> str:
     """Dollars per 1,000 requests per family; the run's (and the baseline run's) as vertical lines."""
     rows = [r for r in costs.rows if r.scope == "family" and r.per_1k is not None]
-    fig, ax = plt.subplots(figsize=(6.4, 0.4 * max(len(rows), 3) + 1.3))
+    fig, ax = _pyplot().subplots(figsize=(6.4, 0.4 * max(len(rows), 3) + 1.3))
     names = [r.name for r in rows]
     values = [r.per_1k or 0.0 for r in rows]
     bars = ax.barh(names, values, color="#7e57c2", alpha=0.8)
