@@ -10,6 +10,7 @@ import string
 from typing import Any
 
 import phonenumbers
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +28,13 @@ from replay.redact.pseudonym import (
 from replay.redact.tokens import placeholder
 from tests.redact.conftest import another_key
 
-REDACTOR = Redactor(key=b"property-key")
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    """This module's redactor, built for its tests (at import, every xdist worker's collection built it)."""
+    return Redactor(key=b"property-key")
+
+
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALNUM = string.ascii_letters + string.digits
 
@@ -145,9 +152,9 @@ def _exchange(body: str) -> Exchange:
 
 @SETTINGS
 @given(planted())
-def test_planted_secret_never_survives_and_json_stays_valid(case: tuple[str, str]) -> None:
+def test_planted_secret_never_survives_and_json_stays_valid(redactor: Redactor, case: tuple[str, str]) -> None:
     secret, body = case
-    ex = REDACTOR.redact(_exchange(body))
+    ex = redactor.redact(_exchange(body))
     assert ex.request.body is not None
     json.loads(ex.request.body.text)
     hay = "\n".join(views(ex))
@@ -159,31 +166,31 @@ def test_planted_secret_never_survives_and_json_stays_valid(case: tuple[str, str
 @given(planted())
 # a PIN's nines are not found again (found by hypothesis: the card inside a JSON string made the difference)
 @example(("4000000000000002", '{"PASS": 0, "planted": "{\\"\\\\u001f\\": null, \\"\\": \\"4000000000000002\\"}"}'))
-def test_redacting_twice_equals_once(case: tuple[str, str]) -> None:
-    once = REDACTOR.redact(_exchange(case[1]))
+def test_redacting_twice_equals_once(redactor: Redactor, case: tuple[str, str]) -> None:
+    once = redactor.redact(_exchange(case[1]))
     first = once.to_json()
-    assert REDACTOR.findings(once) == {}
+    assert redactor.findings(once) == {}
     assert once.to_json() == first
     assert another_key().findings(once) == {}
 
 
 @SETTINGS
 @given(DOCS)
-def test_valid_json_in_valid_json_out(doc: Any) -> None:
-    ex = REDACTOR.redact(_exchange(json.dumps(doc)))
+def test_valid_json_in_valid_json_out(redactor: Redactor, doc: Any) -> None:
+    ex = redactor.redact(_exchange(json.dumps(doc)))
     assert ex.request.body is not None
     json.loads(ex.request.body.text)
 
 
 @SETTINGS
 @given(st.data())
-def test_same_value_same_pseudonym_across_records(data: st.DataObject) -> None:
+def test_same_value_same_pseudonym_across_records(redactor: Redactor, data: st.DataObject) -> None:
     secret = data.draw(SECRETS)
     assume("\n" not in secret)
-    pseudonym = REDACTOR.text(f"x {secret} y")[0][2:-2]
+    pseudonym = redactor.text(f"x {secret} y")[0][2:-2]
     assert pseudonym != secret
     for _ in range(2):
-        ex = REDACTOR.redact(_exchange(data.draw(planted(secret))[1]))
+        ex = redactor.redact(_exchange(data.draw(planted(secret))[1]))
         assert pseudonym in "\n".join(views(ex))
 
 

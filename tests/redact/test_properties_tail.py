@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 import phonenumbers
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,8 +25,13 @@ from replay.redact.tokens import placeholder
 from tests.redact.conftest import another_key
 from tests.redact.test_properties import _exchange
 
-REDACTOR = Redactor(key=b"tail-key")
-OTHER = another_key()
+
+@pytest.fixture(scope="module")
+def redactor() -> Redactor:
+    """This module's redactor, built for its tests (at import, every xdist worker's collection built it)."""
+    return Redactor(key=b"tail-key")
+
+
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"
@@ -149,9 +155,9 @@ def planted(draw: st.DrawFn) -> tuple[str, str, str]:
 
 @SETTINGS
 @given(planted())
-def test_planted_tail_value_never_survives(case: tuple[str, str, str]) -> None:
+def test_planted_tail_value_never_survives(redactor: Redactor, case: tuple[str, str, str]) -> None:
     kind, secret, body = case
-    ex = REDACTOR.redact(_exchange(body))
+    ex = redactor.redact(_exchange(body))
     assert ex.request.body is not None
     json.loads(ex.request.body.text)
     hay = "\n".join(views(ex))
@@ -162,27 +168,27 @@ def test_planted_tail_value_never_survives(case: tuple[str, str, str]) -> None:
 
 @SETTINGS
 @given(planted())
-def test_pseudonyms_scan_clean_and_twice_is_once(case: tuple[str, str, str]) -> None:
-    once = REDACTOR.redact(_exchange(case[2]))
+def test_pseudonyms_scan_clean_and_twice_is_once(redactor: Redactor, case: tuple[str, str, str]) -> None:
+    once = redactor.redact(_exchange(case[2]))
     first = once.to_json()
-    assert OTHER.findings(once) == {}, case[0]
-    assert REDACTOR.findings(once) == {}
+    assert another_key().findings(once) == {}, case[0]
+    assert redactor.findings(once) == {}
     assert once.to_json() == first
 
 
 @SETTINGS
 @given(st.sampled_from(["pin", "otp", "cvv", "api_key", "secret", "token", "password"]), st.integers(0, 10**16))
-def test_a_number_by_a_secret_key_does_not_become_a_finding(key: str, number: int) -> None:
+def test_a_number_by_a_secret_key_does_not_become_a_finding(redactor: Redactor, key: str, number: int) -> None:
     """{"pin": 4111111111111111}: the replacement is a number too, and no later scan flags it."""
     assume(set(str(number)) != {"9"})  # all nines is what a redacted number looks like
-    ex = REDACTOR.redact(_exchange(json.dumps({key: number, "nested": {key: str(number)}})))
+    ex = redactor.redact(_exchange(json.dumps({key: number, "nested": {key: str(number)}})))
     assert ex.request.body is not None
     out = json.loads(ex.request.body.text)
     assert str(number) not in json.dumps(out) or len(str(number)) < 3
-    assert OTHER.findings(ex) == {}
+    assert another_key().findings(ex) == {}
 
 
-def test_an_ipv6_pseudonym_with_a_cue_in_a_group_scans_clean() -> None:
+def test_an_ipv6_pseudonym_with_a_cue_in_a_group_scans_clean(redactor: Redactor) -> None:
     """Hypothesis' example: the pseudonym 2001:db8:dea6:… once scanned as a DEA number ("dea6:ee49")."""
-    once = REDACTOR.redact(_exchange('{"data": "client 2a02:0332:0f84::afe connected"}'))
-    assert OTHER.findings(once) == {}
+    once = redactor.redact(_exchange('{"data": "client 2a02:0332:0f84::afe connected"}'))
+    assert another_key().findings(once) == {}
