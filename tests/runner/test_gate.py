@@ -12,17 +12,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgpack
 import pytest
-import zmq
 
 import replay
 from replay import __version__
 from replay.runner import open_run
 from replay.runner.gate import TOKEN_ENV, build, master_version_problem, proof
 from tests.runner.conftest import Target, write_inputs
+
+if TYPE_CHECKING:  # imported by the tests that open a socket: not at every xdist worker's collection
+    import zmq
 
 pytestmark = pytest.mark.e2e
 OTHER = "0.0.0"  # another version
@@ -49,6 +51,8 @@ def test_a_worker_is_challenged_once_it_says_it_listens_whatever_came_before() -
     handlers are registered: Locust drops that message, and a challenge dropped so was never answered (a
     rogue worker never sent away, a rightful one never dealt). The ack and an early challenge are sent
     together here; the worker then says hello, and the challenge that answers it is proved. 2 s."""
+    import zmq
+
     ctx = zmq.Context()
     master = ctx.socket(zmq.ROUTER)
     port = master.bind_to_random_port("tcp://127.0.0.1")
@@ -137,6 +141,8 @@ def test_what_a_worker_says_of_its_master_s_build() -> None:
 
 def test_a_worker_refuses_the_shard_of_a_master_older_than_the_version_check(tmp_path: Path) -> None:
     """A master older than the check never sends a worker away: its shard, which names no version, is refused."""
+    import zmq
+
     ctx = zmq.Context()
     master = ctx.socket(zmq.ROUTER)
     port = master.bind_to_random_port("tcp://127.0.0.1")
