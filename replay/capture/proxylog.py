@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from mitmproxy.proxy import server
 from mitmproxy.utils import human
 
 __all__ = ["SERVER_LOG", "Counts", "ProxyLog"]
@@ -40,6 +39,10 @@ class ProxyLog(logging.Handler):
             e = record.exc_info[1]
             self.capture.crashes[client] = f"{type(e).__name__}: {e}"
         elif msg.startswith(_IDLE):
+            # Imported here: in mitmdump it is loaded already; a process that only imports the addon (each pytest
+            # worker's collection) is spared its proxy layers (~0.25 CPU-s).
+            from mitmproxy.proxy import server
+
             # Its only timeout: a connection with no byte either way for that long is closed, its flow left to read
             # "Client disconnected.", as if its client had given up on a slow upstream; its client got no answer.
             self.capture.crashes[client] = f"its idle timeout closed the client's connection ({server.TCP_TIMEOUT} s)"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 
-from mitmproxy.proxy import server
-
 from replay.capture.proxylog import ProxyLog
 
 CLIENT = ("127.0.0.1", 50123)
@@ -42,6 +40,8 @@ def test_a_head_it_could_not_read_is_counted_its_http2_errors_are_not() -> None:
 
 
 def test_its_crash_and_its_idle_timeout_are_the_client_s_connection_s() -> None:
+    from mitmproxy.proxy import server  # its proxy layers cost ~0.25 CPU-s: not at every worker's collection
+
     counts = _Counts()
     log = ProxyLog(counts)
     _emit(log, "mitmproxy has crashed!", logging.ERROR, exc=True)
