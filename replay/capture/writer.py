@@ -36,7 +36,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -46,8 +46,9 @@ from replay.capture.sink import Sink, Summary
 from replay.exchange.format import Exchange
 from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
-from replay.redact import Redactor, default_redactor
-from replay.redact.withheld import Failed, attempt
+
+if TYPE_CHECKING:
+    from replay.redact import Redactor
 
 # zstd level 1, not 3: half the CPU per exchange (2 KB of text: 16 us, not 35; 100 KB: 0.6 ms, not
 # 1.2-1.4 ms) for files about a tenth bigger (3.4x smaller than the JSON, not 3.75x).
@@ -64,7 +65,10 @@ class Redacting:
     """An exchange to its redacted line (or its shape's, with ``--shape-only``)."""
 
     def __init__(self, redactor: Redactor, shape_only: bool):
+        from replay.redact.withheld import Failed, attempt  # loaded with the redactor (``_redactor``)
+
         self.redactor = redactor
+        self.attempt, self.failed = attempt, Failed
         self.shape: Callable[[Exchange], Any] | None = None
         if shape_only:  # numpy and the feature extractor: only for shape-only captures
             from replay.shape.features import shape_of
@@ -87,8 +91,8 @@ class Redacting:
         ``capped``): ``frames.LINE``, or ``frames.DROPPED`` if it could not be redacted, with what failed where in
         place of the line (``failed_where``), for the summary."""
         past_cap = frames.capped(ex)
-        failed = attempt(lambda: self.redactor.redact(ex), out_of_memory=True)
-        if isinstance(failed, Failed):  # no traceback: its message may quote what was being redacted
+        failed = self.attempt(lambda: self.redactor.redact(ex), out_of_memory=True)
+        if isinstance(failed, self.failed):  # no traceback: its message may quote what was being redacted
             print(
                 f"replay capture writer: an exchange could not be redacted ({failed.why}); not recorded",
                 file=sys.stderr,
@@ -159,6 +163,10 @@ def _finish(args: argparse.Namespace, sink: Sink) -> int:
 
 
 def _redactor(args: argparse.Namespace) -> Redacting:
+    # The redactor's modules only in the processes that redact: ~0.8 CPU-s of imports (most of it compiling its
+    # patterns), which a pool's sink, writing what its writers redacted, loaded for nothing.
+    from replay.redact import default_redactor
+
     red = Redacting(default_redactor(args.policy, tell_empty=False), args.shape_only)  # replay capture told it
     red.warm()
     return red
