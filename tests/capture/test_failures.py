@@ -432,18 +432,22 @@ def test_killed_parent_takes_its_children(upstream: Upstream, tmp_path: Path) ->
     assert not list(tmp.iterdir())  # no summary, ready file or log left behind
 
 
-REPS = 10
+# Repetitions (a mitmdump each) and the streams of each; each stream meets its kill in its own one of REPS * STREAMS
+# strata of the streams' second.
+REPS, STREAMS = 4, 3
 
 
 def test_sse_kill_loses_nothing_the_client_received(upstream: Upstream, tmp_path: Path) -> None:
-    """mitmdump killed at a moment of three streams, 10 times: every event a client got is recorded.
+    """mitmdump killed at a moment of three streams, 4 times: every event a client got is recorded.
 
     Each repetition needs a mitmdump of its own (a killed one serves no more), and starting one is
     most of a repetition's cost (about a CPU-second, with its writer); nothing else is spent: three
-    streams, one kill, the writer's drain. The moments are spread over the streams' second in ten
-    strata (a random moment in each), which covers it as evenly as twenty draws at random did.
-    Three repetitions run at once, each into its own file."""
-    with ThreadPoolExecutor(3) as pool:
+    streams, one kill, the writer's drain. The streams of a repetition start a third of their second
+    apart, so one kill meets each at another moment: the moments are spread over the streams' second
+    in twelve strata, a stream in each (a random moment in it), finer than the ten strata of ten
+    mitmdumps whose three streams were killed at one moment. Two repetitions run at once, each into
+    its own file."""
+    with ThreadPoolExecutor(2) as pool:
         reps = list(pool.map(lambda k: _kill_mid_stream(upstream.url, tmp_path / f"sse-{k}.jsonl", k), range(REPS)))
     received = 0
     for out, got in reps:
@@ -457,7 +461,7 @@ def test_sse_kill_loses_nothing_the_client_received(upstream: Upstream, tmp_path
             assert len(ex.stream.events) >= len(data), (path, data, ex.stream)
             body = ex.response.body.text if ex.response and ex.response.body else ""
             assert all(d in body for d in data), (path, data, body)
-    assert received >= REPS  # every repetition killed streams that had begun
+    assert received == REPS * STREAMS  # every stream of every repetition had begun when mitmdump was killed
     assert_gone(tmp_path)
 
 
@@ -465,16 +469,18 @@ def _kill_mid_stream(upstream: str, out: Path, rep: int) -> tuple[Path, dict[str
     """One repetition: a capture, three SSE streams through it, mitmdump killed at a random moment
     (seeded by ``rep``); returns the capture file and the events each stream's client received."""
     got: dict[str, list[str]] = {}
+    stratum = 0.8 / (REPS * STREAMS)  # the streams' 5 events come over 0.8 s
     with Children() as children:
         proxy = start_capture(children, upstream, ("127.0.0.1", 0), CaptureOptions(out=out))
-        paths = [f"/sse/{rep}/{k}" for k in range(3)]
-        threads = [threading.Thread(target=_stream, args=(proxy.url, path, got)) for path in paths]
-        for t in threads:
-            t.start()
-        # A random moment of the streams (5 events over a second): after a first event reached a client,
-        # however long a busy machine took to get it there.
-        wait_until(lambda: any(got.values()), 30, "a first event")
-        time.sleep((rep + random.Random(rep).random()) * 0.8 / REPS)  # the rep-th tenth of 0..0.8 s
+        threads = []
+        # Stream k is killed in stratum rep + REPS * k: it starts REPS * k strata before stream 0, the last, and each
+        # after a first event reached the stream before it, however long a busy machine took to get it there.
+        for k in reversed(range(STREAMS)):
+            path = f"/sse/{rep}/{k}"
+            threads.append(threading.Thread(target=_stream, args=(proxy.url, path, got)))
+            threads[-1].start()
+            wait_until(lambda path=path: bool(got.get(path)), 30, f"a first event of {path}")
+            time.sleep((REPS if k else rep + random.Random(rep).random()) * stratum)
         proxy.mitm.child.kill()
         for t in threads:
             t.join(10)
