@@ -14,7 +14,7 @@ from replay.demo.population import FAMILIES, generate
 from replay.exchange.read import read_exchanges
 from replay.report.retries import LOCKSTEP_SAID
 
-from ..conftest import TIMING, assert_bad_input, replay_here
+from ..conftest import ALONE, assert_bad_input, replay_here
 
 REPLAY = str(Path(sys.executable).with_name("replay"))
 _WORDS = re.compile(r"[^\W\d_]{3,}")
@@ -36,11 +36,10 @@ def _family_of(messages: list[dict], known: list[tuple[frozenset[str], str]]) ->
 APIS = ("openai", "anthropic")
 
 
-# With the timing tests (the other workers at a lower priority: tests/scheduling.py): a step where a few rows went
-# out late is generator-bound and drops out of the trends and the collapse, and a 4 s step holds 24 rows, so 2 late
-# rows are enough. The two demos run at once: each is light (6 rows/s, about a third of a core). It ran alone, last,
-# every other worker stopped: 47 CPU-s in 44 s, the second core idle for most of them, ~20 s of the suite's wall.
-@TIMING
+# Alone: a step where a few rows went out late is generator-bound and drops out of the trends and the collapse,
+# and a 4 s step holds 24 rows, so 2 late rows are enough. The two demos run at once: each is light (6 rows/s,
+# about a third of a core), so together they keep both cores of the group busy without making either late.
+@ALONE
 @pytest.mark.e2e
 def test_demo_captures_every_family_and_rehearses_the_candidate_on_either_api(tmp_path: Path) -> None:
     """The whole story in short steps (4 of 4 s, about 40 s in all): capture, then sample, run with faults,
