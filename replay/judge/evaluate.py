@@ -44,6 +44,7 @@ __all__ = [
     "evaluate",
     "not_measured",
     "production_times",
+    "quantile_of",
     "retry_value",
     "too_few",
 ]
@@ -198,12 +199,8 @@ def _value(
             return mine
         theirs = base.cost_per_1k(base.mask(gate.tag("family"), step, gate.tag("endpoint")))
         return mine / theirs if theirs else None
-    if gate.metric == "quantile" and gate.column == "itl":
-        return frame.itl_of(m, float(gate.q))  # type: ignore[arg-type]
     if gate.metric == "quantile":
-        v = frame.column(gate.column)[frame.sent(m)]
-        v = v[~np.isnan(v)]
-        return _aggregate(v, gate.q) if len(v) else None
+        return quantile_of(gate, frame, m)
     if gate.metric == "slope":
         grew = frame.growth(m, gate.column)
         return None if grew is None else grew.excess
@@ -222,6 +219,16 @@ def _value(
     if gate.metric in RETRY_GATES:
         return retry_value(gate.metric, frame.came_back(step))
     return None if regressions is None else float(regressions)
+
+
+def quantile_of(gate: Gate, frame: Frame, m: np.ndarray) -> float | None:
+    """A quantile gate's figure over the rows ``m`` sent (its column's quantile, avg, min or max); None without
+    one."""
+    if gate.column == "itl":
+        return frame.itl_of(m, float(gate.q))  # type: ignore[arg-type]
+    v = frame.column(gate.column)[frame.sent(m)]
+    v = v[~np.isnan(v)]
+    return _aggregate(v, gate.q) if len(v) else None
 
 
 def _aggregate(values: np.ndarray, q: float | str | None) -> float:

@@ -21,7 +21,7 @@ import numpy as np
 from replay.config.loader import format_duration
 from replay.judge import CLASSES, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
-from replay.judge.evaluate import GateResult, production_times
+from replay.judge.evaluate import GateResult, production_times, quantile_of
 from replay.judge.frame import Frame
 from replay.judge.gates import OPS, RETRY_GATES, TAGS, Gate, format_value
 from replay.report.causes import about_metric, first_step_shift, growth_detail, injected_from_start, lead
@@ -39,7 +39,7 @@ from replay.report.reasons import (
 from replay.report.retries import retry_gate
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 from replay.report.seen import FAILED_BY, MIN_ROWS, SeenKind, failed_at, slower_upstream, unmatched_at, upstream_at
-from replay.util.stats import pct, quantile
+from replay.util.stats import pct
 
 __all__ = ["explain_gates"]
 
@@ -183,9 +183,7 @@ def _holds_at(result: GateResult, frame: Frame, step: int) -> bool:
     """Whether a latency gate holds over ``step``'s rows of its segment alone (a model writing its tokens slower
     fails a p99 there already, though its long answers' shift is more than the median's)."""
     g = result.gate
-    values = frame.column(g.column)[frame.sent(frame.mask(g.tag("family"), step, g.tag("endpoint")))]
-    values = values[~np.isnan(values)]
-    figure = quantile(values, g.q) if isinstance(g.q, float) else None
+    figure = quantile_of(g, frame, frame.mask(g.tag("family"), step, g.tag("endpoint")))
     return figure is None or OPS[g.op](figure, g.threshold)
 
 
@@ -498,7 +496,8 @@ def explain_gates(
     rank = {id(r): (r.gate.metric in _SHARES, i) for i, r in failed}
     first: dict[int, tuple[bool, int]] = {}  # id(finding) -> rank of the first failed gate it explains
     links: list[tuple[GateResult, Finding]] = []
-    shift = first_step_shift(judged, frame, steps)
+    # read again from the rows _latency_cause read, only where a latency gate failed (its one use)
+    shift = first_step_shift(judged, frame, steps) if any(r.gate.metric == "quantile" for _, r in failed) else None
     # Latency gates after the class gates, whose own findings may name their tail rows too (matched in that order
     # only: a finding's gates and the findings' order stay by rank).
     for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):

@@ -109,12 +109,7 @@ def latency_and_goodput(steps: list[StepRow]) -> str:
         ax.plot(x, y, style, marker="o", label=f"{which} {key}")
     ax.set_ylabel("seconds")
     if any(s.latency.p99 for s in steps):
-        from matplotlib import ticker
-
-        ax.set_yscale("log")
-        plain = ticker.FuncFormatter(lambda v, _: f"{v:g}")
-        ax.yaxis.set_major_formatter(plain)
-        ax.yaxis.set_minor_formatter(plain)
+        _plain_log(ax, "y", minor=True)
     ax.set_xticks(x, labels)
     ax.set_title("Latency percentiles, availability and goodput per step")
     ax2 = ax.twinx()
@@ -170,12 +165,19 @@ def _seconds_axis(ax: Any, values: list[float]) -> None:
     """Log seconds with plain tick labels when the values span more than 10x."""
     v = [x for x in values if x and x > 0]
     if v and max(v) > 10 * min(v):
-        from matplotlib import ticker
+        _plain_log(ax, "y")
 
-        ax.set_yscale("log")
-        plain = ticker.FuncFormatter(lambda x, _: f"{x:g}")
-        ax.yaxis.set_major_formatter(plain)
-        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+
+def _plain_log(ax: Any, which: str, minor: bool = False) -> None:
+    """A log scale on the ``which`` axis ("x" or "y") whose ticks read as plain numbers (0.5, 2, not 10^0), its minor
+    ticks labelled so too where ``minor``, else unlabelled."""
+    from matplotlib import ticker  # loaded with pyplot (``_pyplot``), when a report first draws
+
+    getattr(ax, f"set_{which}scale")("log")
+    axis = getattr(ax, f"{which}axis")
+    plain = ticker.FuncFormatter(lambda v, _: f"{v:g}")
+    axis.set_major_formatter(plain)
+    axis.set_minor_formatter(plain if minor else ticker.NullFormatter())
 
 
 def _marks(ax: Any, c: Curves, label: bool) -> None:
@@ -190,12 +192,7 @@ def _marks(ax: Any, c: Curves, label: bool) -> None:
 
 def _rate_axis(ax: Any, points: list[RatePoint]) -> None:
     if log_rates(points):
-        from matplotlib import ticker
-
-        ax.set_xscale("log")
-        plain = ticker.FuncFormatter(lambda x, _: f"{x:g}")
-        ax.xaxis.set_major_formatter(plain)
-        ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+        _plain_log(ax, "x")
         ax.set_xticks([p.rate for p in points])
     ax.set_xlabel("offered rate (requests/s)")
     ax.grid(alpha=0.3)
