@@ -27,7 +27,9 @@ TIMING = "timing"
 # in 740 s), and at equal priority the matrix's six rehearsals shared the cores with two workers starting mitmdumps
 # and writers: its services stalled for seconds (medians 2-5x production's, 0.25 s back-offs read 4-7 s) and unchanged
 # releases failed latency gates. At nice 10 a waking timing process preempts the others' (weight 1024 against 110),
-# which still get every cycle it leaves: the suite's wall time is the same.
+# which still get every cycle it leaves: the suite's wall time is the same. The weight is per process: the others'
+# many processes together still weigh as much as a few at nice 0, enough to make the two-demo test's 4 s steps late
+# (it stays ALONE); the matrix, three cases at once, held in three whole-suite runs.
 YIELD_NICE = 10
 
 
@@ -61,9 +63,9 @@ class AloneLast(LoadGroupScheduling):
             super()._assign_work_unit(keep)
 
 
-def yield_cores() -> int:
+def yield_cores() -> None:
     """Lower the priority of the other xdist workers of this run and of every process they started (their later
-    children inherit it): the timing tests in this worker get the cores first. How many processes it reniced.
+    children inherit it): the timing tests in this worker get the cores first.
 
     A process may lower its own user's processes' priority, never raise it again: the others stay niced for the
     rest of the run, which only matters while this worker's timing tests run (they go out first)."""
@@ -77,14 +79,11 @@ def yield_cores() -> int:
         parents.setdefault(int(text.rsplit(")", 1)[1].split()[1]), []).append(int(stat.parent.name))
     me = os.getpid()
     todo = [pid for pid in parents.get(os.getppid(), []) if pid != me]  # the controller's other workers
-    done = 0
     while todo:
         pid = todo.pop()
         todo += parents.get(pid, [])
         try:
             if os.getpriority(os.PRIO_PROCESS, pid) < YIELD_NICE:
                 os.setpriority(os.PRIO_PROCESS, pid, YIELD_NICE)
-                done += 1
         except OSError:
             pass  # gone meanwhile, or not ours
-    return done
