@@ -3,6 +3,12 @@
     mitmdump -s replay/faults/addon.py --mode reverse:http://127.0.0.1:8001 \
         --set faults_profile=profiles.toml --set faults_control=127.0.0.1:0
 
+One process can serve several upstreams: a ``--mode reverse:URL@HOST:PORT`` per upstream and ``faults_listeners``
+naming a JSON list with an entry per mode, ``{"mode", "profiles" (as ProfileSet.to_json), "active", "control"}``,
+each listener with its own profiles, counters, retry bookkeeping and control endpoint (and token), told to the
+parent as ``{"controls": [{"control", "control_token"}, ...]}`` in the list's order. A flow belongs to the
+listener it came in on (its client connection's mode).
+
 Request-phase faults (latency, the limits, error, reset, hang) happen in a coroutine the ``request`` hook hands
 mitmproxy to await, so a delayed flow waits alone (and an unfaulted one creates no coroutine).
 Stream faults are handed to ``replay.faults.streamer`` (mitmproxy's stream callable cannot wait).
@@ -22,14 +28,16 @@ import logging
 import math
 import secrets
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import orjson
 from mitmproxy import ctx, http
 from mitmproxy.exceptions import OptionsError
 
-from replay.config.faults import ProfileSet, is_loopback, load_profiles
+from replay.config.faults import ProfileSet, is_loopback, load_profiles, parse_profiles
 from replay.errors import BadInput
 from replay.faults.bodies import error_response, quota_headers
 from replay.faults.control import TOKEN_HEADER, Control
@@ -62,18 +70,72 @@ def _control_address(text: str) -> tuple[str, int]:
     return host, port
 
 
-class Faults:
-    def __init__(self) -> None:
-        self.injector = Injector(ProfileSet())
-        self.counters = Counters(self.injector.active)
-        self.streamer = Streamer()
+def _injector(profiles: Callable[[], ProfileSet], active: str, what: str) -> Injector:
+    """An injector for the ``profiles`` read (``active`` in force if given); OptionsError naming ``what``."""
+    try:
+        injector = Injector(found := profiles())
+        if active:
+            injector.activate(active)
+    except BadInput as e:
+        raise OptionsError(str(e)) from None
+    except KeyError:
+        raise OptionsError(f"{what}: {found.unknown(active)}") from None
+    return injector
+
+
+class Listener:
+    """One listener's faults: the profile in force, its counters, the error answers awaiting their retry and its
+    control endpoint. A proxy started with the ``faults_*`` options has one; with ``faults_listeners``, one per mode."""
+
+    def __init__(self, injector: Injector, control: str) -> None:
+        self.use(injector)
+        self.control_at = control  # loopback HOST:PORT of its control endpoint; "" for none
         self.control = Control(lambda: self.injector, lambda: self.counters)
-        self.id_header = b"x-replay-id"  # faults_id_header, lower case: read per flow, so not from ctx.options
         # (request id, path) -> its last error answer's end and retry-after: a retry is the same call again,
         # not the next route of a fallback chain
         # ... the retries before it, and the segment that answered it (which counts the call as retried)
         self.failed: dict[tuple[str, str], tuple[float, float, int, Segment]] = {}
         self.retried: dict[tuple[str, str], int] = {}  # a call retried that has not failed again (yet)
+
+    def use(self, injector: Injector) -> None:
+        self.injector = injector
+        self.counters = Counters(injector.active, rules=injector.rules)
+
+    async def serve_control(self, token: str) -> dict[str, str]:
+        """Start the control endpoint with ``token`` (one made here if empty); its URL and token."""
+        self.control.token = token or secrets.token_urlsafe(24)
+        bound = await self.control.start(*_control_address(self.control_at))
+        return {"control": url_of(*bound), "control_token": self.control.token}
+
+
+def _listeners(spec: str, modes: Sequence[str]) -> dict[str, Listener]:
+    """The listeners ``faults_listeners`` names (a JSON file, or ``/dev/fd/N``), by mode; OptionsError naming the
+    entry that is wrong."""
+    try:
+        entries = orjson.loads(Path(spec).read_bytes())
+    except (OSError, orjson.JSONDecodeError) as e:
+        raise OptionsError(f"faults_listeners {spec!r}: cannot read it as JSON ({e})") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise OptionsError(f"faults_listeners {spec!r}: expected a JSON list of objects")
+    found: dict[str, Listener] = {}
+    for i, e in enumerate(entries):
+        where, mode = f"faults_listeners[{i}]", e.get("mode")
+        if mode not in modes or mode in found:
+            raise OptionsError(f"{where}.mode {mode!r}: give each of the proxy's modes (--mode) once")
+        control = str(e.get("control", "127.0.0.1:0"))
+        _control_address(control)
+        profiles = partial(parse_profiles, e.get("profiles", {}), where)
+        injector = _injector(profiles, str(e.get("active") or ""), f"{where}.active")
+        found[mode] = Listener(injector, control)
+    return found
+
+
+class Faults:
+    def __init__(self) -> None:
+        self.main = Listener(Injector(ProfileSet()), "127.0.0.1:0")  # the faults_* options' (a single-mode proxy)
+        self.by_mode: dict[str, Listener] = {}  # faults_listeners: mode (as given) -> its listener
+        self.streamer = Streamer()
+        self.id_header = b"x-replay-id"  # faults_id_header, lower case: read per flow, so not from ctx.options
 
     def load(self, loader) -> None:  # type: ignore[no-untyped-def]
         loader.add_option("faults_profile", str, "", "Profile file (TOML, or JSON) with the fault profiles.")
@@ -87,52 +149,63 @@ class Faults:
             "Token the control endpoint requires (x-replay-control-token); default: one made at start and logged.",
         )
         loader.add_option("faults_id_header", str, "x-replay-id", "Request header whose values are counted per id.")
+        loader.add_option(
+            "faults_listeners",
+            str,
+            "",
+            "JSON file with a listener per mode, each with its own profiles and control endpoint (replaces the "
+            "faults_profile, faults_active and faults_control options).",
+        )
 
     def configure(self, updated: set[str]) -> None:
         opts = ctx.options
         if updated & {"faults_profile", "faults_active"}:
-            try:
-                profiles = load_profiles(opts.faults_profile) if opts.faults_profile else ProfileSet()
-                injector = Injector(profiles)
-                if opts.faults_active:
-                    injector.activate(opts.faults_active)
-            except BadInput as e:
-                raise OptionsError(str(e)) from None
-            except KeyError:
-                raise OptionsError(f"faults_active: {profiles.unknown(opts.faults_active)}") from None
-            self.injector = injector
-            self.counters = Counters(injector.active, rules=injector.rules)
-        if "faults_control" in updated and opts.faults_control:
-            _control_address(opts.faults_control)
+            load = partial(load_profiles, opts.faults_profile) if opts.faults_profile else ProfileSet
+            self.main.use(_injector(load, opts.faults_active, "faults_active"))
+        if "faults_control" in updated:
+            if opts.faults_control:
+                _control_address(opts.faults_control)
+            self.main.control_at = opts.faults_control
+        if "faults_listeners" in updated:
+            self.by_mode = _listeners(opts.faults_listeners, opts.mode) if opts.faults_listeners else {}
         if "faults_id_header" in updated:
             self.id_header = opts.faults_id_header.lower().encode()
 
     async def running(self) -> None:
         await self.streamer.start()
         opts = ctx.options
-        if opts.faults_control:
-            self.control.token = opts.faults_control_token or secrets.token_urlsafe(24)
-            bound = await self.control.start(*_control_address(opts.faults_control))
-            url = url_of(*bound)
+        if self.by_mode:  # the parent learns every listener's control URL and token down its pipe
+            said = [await one.serve_control("") for one in self.by_mode.values()]
+            announce(opts.faults_control_ready, {"controls": said})
+        elif opts.faults_control:
+            said = await self.main.serve_control(opts.faults_control_token)
             if opts.faults_control_ready:  # the parent learns the token down its pipe
-                announce(opts.faults_control_ready, {"control": url, "control_token": self.control.token})
+                announce(opts.faults_control_ready, said)
             elif not opts.faults_control_token:  # run by hand: the operator needs it
-                log.warning(f"fault control endpoint {url}; token {self.control.token} (header {TOKEN_HEADER})")
+                log.warning(
+                    f"fault control endpoint {said['control']}; token {said['control_token']} (header {TOKEN_HEADER})"
+                )
 
     async def done(self) -> None:
-        self.control.stop()
+        for one in (self.main, *self.by_mode.values()):
+            one.control.stop()
         await self.streamer.stop()
+
+    def _listener(self, flow: http.HTTPFlow) -> Listener:
+        """The listener the flow came in on: a dict lookup by its mode's text (whose hash is cached)."""
+        return self.by_mode.get(flow.client_conn.proxy_mode.full_spec, self.main) if self.by_mode else self.main
 
     def request(self, flow: http.HTTPFlow) -> Coroutine[Any, Any, None] | None:
         # Not ``async def``: mitmproxy awaits what a hook returns, so only a faulted flow pays for a coroutine.
-        seg = self.counters.now
+        lis = self._listener(flow)
+        seg = lis.counters.now
         seg.requests += 1
         flow.metadata[_SEG] = seg
         req = flow.request
         rid = header(req, self.id_header) if self.id_header else None
         if rid:
-            self.counters.by_request[rid] += 1
-            failed = self.failed.pop((rid, req.path), None)
+            lis.counters.by_request[rid] += 1
+            failed = lis.failed.pop((rid, req.path), None)
             if failed is not None:  # a retry: how long after the error answer, against what it advised
                 answered = failed[3]  # counted where the error was answered, as the request that caused it
                 # From the retry's arrival (its head read), not this hook: a proxy with hooks queued ahead of it
@@ -141,12 +214,12 @@ class Faults:
                 answered.advised.append(failed[1])
                 answered.first.append(failed[2] == 0)
                 answered.retried += 1
-                self.retried[rid, req.path] = failed[2] + 1
+                lis.retried[rid, req.path] = failed[2] + 1
         forced = header(req, _FORCE)
-        if self.injector.rules or forced is not None:  # no faults in force costs one header lookup
+        if lis.injector.rules or forced is not None:  # no faults in force costs one header lookup
             try:
                 path = req.path.split("?", 1)[0]
-                decision = self.injector.decide(req.method, req.host, path, req.headers, forced, time.monotonic())
+                decision = lis.injector.decide(req.method, req.host, path, req.headers, forced, time.monotonic())
             except KeyError as e:
                 msg = f"{FORCE_HEADER}: {e.args[0]!r} names no fault rule of any profile"
                 flow.response = http.Response.make(400, orjson.dumps({"error": {"message": msg, "type": "proxy"}}))
@@ -155,7 +228,7 @@ class Faults:
                 del req.headers[FORCE_HEADER]
             if decision is not None:
                 if rid and decision.abort is not None:  # failed on purpose: the judge excuses what the chain did next
-                    self.counters.aborted[rid] += 1
+                    lis.counters.aborted[rid] += 1
                 return self._inject(flow, seg, decision)
         flow.metadata[_SENT] = time.time()
         return None
@@ -217,16 +290,17 @@ class Faults:
             seg.error_bodies[resp.status_code] += 1
         end = resp.timestamp_end or time.time()
         failed = resp.status_code in RETRIED or resp.status_code >= 500
-        rid = header(flow.request, self.id_header) if self.id_header and (failed or self.retried) else None
+        lis = self._listener(flow)
+        rid = header(flow.request, self.id_header) if self.id_header and (failed or lis.retried) else None
         if rid:
             call = (rid, flow.request.path)
-            retries = self.retried.pop(call, 0)  # an answered retry is done with: the map holds calls under way
+            retries = lis.retried.pop(call, 0)  # an answered retry is done with: the map holds calls under way
             if failed:
                 advised = retry_after(resp.headers)
-                self.failed[call] = (end, math.nan if advised is None else advised, retries, seg)
+                lis.failed[call] = (end, math.nan if advised is None else advised, retries, seg)
                 seg.answers += 1
-                if len(self.failed) > CALLS_KEPT:  # the oldest error answer was never retried: its call is over
-                    del self.failed[next(iter(self.failed))]
+                if len(lis.failed) > CALLS_KEPT:  # the oldest error answer was never retried: its call is over
+                    del lis.failed[next(iter(lis.failed))]
         took = end - flow.request.timestamp_start
         seg.total.append(took)
         ticket: Ticket | None = flow.metadata.get(_TICKET)

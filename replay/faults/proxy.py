@@ -7,6 +7,11 @@
         figures = proxy.control.counters()              # see replay.faults.counters
         proxy.stop()                                    # returns the last counters
 
+One mitmdump serves several upstreams (a listener each, each with its own profiles, counters and control
+endpoint): ``start_fault_proxies(children, [ProxySpec(name, upstream, listen, profiles), ...])`` returns a
+``FaultProxy`` per spec, all sharing the process (mitmproxy's imports cost ~1-1.6 CPU-s a start), and
+``stop_fault_proxies`` reads every one's last counters before stopping it.
+
 ``FaultControl(url)`` drives a proxy started elsewhere (``replay faults`` next to the target).
 """
 
@@ -20,24 +25,28 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 
 from replay.config.faults import ProfileSet
-from replay.errors import BadInput
+from replay.errors import BadInput, ProxyStartError
 from replay.faults.control import TOKEN_HEADER
 from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
-from replay.util.hostport import join_hostport, parse_upstream
+from replay.util.hostport import check_port_free, free_port, join_hostport, parse_upstream, url_of
 from replay.util.procs import Children
 
 __all__ = [
     "ADDON",
     "FaultControl",
     "FaultProxy",
-    "spawn_fault_proxy",
+    "ProxySpec",
+    "start_fault_proxies",
     "start_fault_proxy",
-    "wait_fault_proxy",
+    "stop_fault_proxies",
 ]
 
 ADDON = Path(__file__).with_name("addon.py")
+# Lazy: connect upstream per request, so a refused upstream is a counted error, not a dead client.
+_OPTIONS = {"faults_control_ready": ANNOUNCE, "connection_strategy": "lazy"}
 
 
 class FaultControl:
@@ -80,25 +89,34 @@ class FaultControl:
 
 @dataclass(slots=True)
 class FaultProxy:
-    mitm: Mitmdump
+    mitm: Mitmdump  # the process, shared by every upstream it serves
     control: FaultControl
     upstream: str
+    url: str  # where the service under test should send what it sent to the upstream
 
-    @property
-    def url(self) -> str:
-        """Where the service under test should send what it sent to the upstream."""
-        return self.mitm.url
+    def last_counters(self) -> dict[str, Any] | None:
+        """The counters now (None if the process has died or they cannot be read)."""
+        if not self.mitm.child.alive:
+            return None
+        try:
+            return self.control.counters()
+        except BadInput:
+            return None
 
     def stop(self) -> dict[str, Any] | None:
-        """Stop mitmdump; returns the counters read just before (None if it had died)."""
-        final = None
-        if self.mitm.child.alive:
-            try:
-                final = self.control.counters()
-            except BadInput:
-                final = None
+        """Stop mitmdump, and with it every upstream it serves (``stop_fault_proxies`` reads all their counters
+        first); returns this one's counters read just before (None if it had died)."""
+        final = self.last_counters()
         self.mitm.child.stop()
         return final
+
+
+def stop_fault_proxies(proxies: list[FaultProxy]) -> list[dict[str, Any] | None]:
+    """Stop the processes of ``proxies`` once every one's last counters are read; those counters, in order."""
+    finals = [p.last_counters() for p in proxies]
+    for p in proxies:
+        p.mitm.child.stop()  # a process already stopped (one shared with an earlier proxy) is left as it is
+    return finals
 
 
 def start_fault_proxy(
@@ -112,21 +130,7 @@ def start_fault_proxy(
     timeout: float = 30.0,
 ) -> FaultProxy:
     """Start a fault proxy to ``upstream`` on ``listen`` with ``profiles`` (a set, or a profile file);
-    returns once both the proxy and its control endpoint listen."""
-    mitm = spawn_fault_proxy(children, upstream, listen, profiles, active, control, name)
-    return wait_fault_proxy(mitm, upstream, timeout)
-
-
-def spawn_fault_proxy(
-    children: Children,
-    upstream: str,
-    listen: tuple[str, int],
-    profiles: ProfileSet | Path,
-    active: str | None = None,
-    control: tuple[str, int] = ("127.0.0.1", 0),
-    name: str = "mitmdump (faults)",
-) -> Mitmdump:
-    """``start_fault_proxy`` without the wait (``wait_fault_proxy``): a run's several proxies boot side by side."""
+    returns once both the proxy and its control endpoint listen (ProxyStartError if they do not)."""
     parse_upstream(upstream, proxied=True)
     pass_fds: tuple[int, ...] = ()
     if isinstance(profiles, ProfileSet):
@@ -135,13 +139,7 @@ def spawn_fault_proxy(
         pass_fds, profile_file = (fd,), f"/dev/fd/{fd}"
     else:
         profile_file = str(profiles)
-    options: dict[str, object] = {
-        "faults_profile": profile_file,
-        "faults_control": join_hostport(*control),
-        "faults_control_ready": ANNOUNCE,
-        # Lazy: connect upstream per request, so a refused upstream is a counted error, not a dead client.
-        "connection_strategy": "lazy",
-    }
+    options: dict[str, object] = {"faults_profile": profile_file, "faults_control": join_hostport(*control), **_OPTIONS}
     if active:
         options["faults_active"] = active
     try:
@@ -151,15 +149,69 @@ def spawn_fault_proxy(
     finally:  # the child has its own copy once started
         for fd in pass_fds:
             os.close(fd)
-    return mitm
-
-
-def wait_fault_proxy(mitm: Mitmdump, upstream: str, timeout: float = 30.0) -> FaultProxy:
-    """The proxy ``spawn_fault_proxy`` started to ``upstream``, once both it and its control endpoint listen;
-    ProxyStartError (naming it) if they do not."""
     mitm.wait_listening(timeout)
     url = mitm.wait_for("control", timeout, "its control endpoint")
-    return FaultProxy(mitm, FaultControl(url, mitm.announcements.values["control_token"]), upstream)
+    return FaultProxy(mitm, FaultControl(url, mitm.announcements.values["control_token"]), upstream, mitm.url)
+
+
+@dataclass(frozen=True, slots=True)
+class ProxySpec:
+    """One upstream of a fault proxy serving several: its name (in errors), where it forwards, where it listens
+    (port 0: one picked here), its profiles and the one in force at start (default: the set's)."""
+
+    name: str
+    upstream: str
+    listen: tuple[str, int]
+    profiles: ProfileSet
+    active: str | None = None
+
+
+def start_fault_proxies(
+    children: Children, specs: list[ProxySpec], name: str = "", timeout: float = 30.0
+) -> list[FaultProxy]:
+    """One mitmdump in front of every spec's upstream, a listener each; a ``FaultProxy`` per spec, in order, once
+    it listens and every control endpoint answers. ProxyStartError if it does not, naming the spec whose address
+    cannot be listened on where that is known."""
+    for s in specs:
+        parse_upstream(s.upstream, proxied=True)
+    listens = [_listen(s) for s in specs]
+    # A mode per upstream, each with its address: mitmproxy refuses two listeners on one (two on port 0 too), so
+    # each is told its port. ``faults_listeners`` gives each mode its own profiles and control endpoint.
+    modes = [f"reverse:{s.upstream}@{h}:{p}" for s, (h, p) in zip(specs, listens, strict=True)]
+    entries = [
+        {"mode": m, "profiles": orjson.Fragment(s.profiles.to_json()), "active": s.active or ""}
+        for s, m in zip(specs, modes, strict=True)
+    ]
+    fd = _anonymous_file(orjson.dumps(entries))
+    name = name or f"mitmdump (faults: {', '.join(s.name for s in specs)})"
+    options = {"faults_listeners": f"/dev/fd/{fd}", **_OPTIONS}
+    try:
+        mitm = start_mitmdump(children, name, modes, listens[0], [ADDON], options, timeout=None, pass_fds=(fd,))
+    finally:  # the child has its own copy once started
+        os.close(fd)
+    try:
+        mitm.wait_listening(timeout)
+        controls = mitm.wait_for("controls", timeout, "its control endpoints")
+    except ProxyStartError as e:  # mitmproxy names the address it could not listen on
+        named = [s.name for s, at in zip(specs, listens, strict=True) if join_hostport(*at) in str(e)]
+        raise ProxyStartError(f"{named[0]}: {e}" if len(named) == 1 else str(e)) from None
+    return [
+        FaultProxy(mitm, FaultControl(c["control"], c["control_token"]), s.upstream, url_of(*at))
+        for s, at, c in zip(specs, listens, controls, strict=True)
+    ]
+
+
+def _listen(spec: ProxySpec) -> tuple[str, int]:
+    """Where ``spec`` listens, port 0 made a free port; ProxyStartError naming it if nothing can listen there."""
+    host, port = spec.listen
+    try:
+        port = port or free_port(host)
+        check_port_free(host, port, f"{spec.name}: listen")
+    except OSError as e:
+        raise ProxyStartError(f"{spec.name}: cannot listen on {host} ({e.strerror})") from None
+    except BadInput as e:
+        raise ProxyStartError(str(e)) from None
+    return host, port
 
 
 def _anonymous_file(data: bytes) -> int:

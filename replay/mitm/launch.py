@@ -184,7 +184,7 @@ def _check_confdir(confdir: Path) -> None:
 def start_mitmdump(
     children: Children,
     name: str,
-    mode: str,
+    mode: str | Sequence[str],
     listen: tuple[str, int],
     scripts: Sequence[Path] = (),
     options: Mapping[str, object] = {},
@@ -192,12 +192,15 @@ def start_mitmdump(
     pass_fds: Sequence[int] = (),
 ) -> Mitmdump:
     """Start ``mitmdump --mode MODE`` with ``scripts`` loaded; return once it is listening. With ``timeout``
-    None, return at once (``Mitmdump.wait_listening`` waits): several boot side by side, a second or more each."""
+    None, return at once (``Mitmdump.wait_listening`` waits): several boot side by side, a second or more each.
+    Several modes, each ``MODE@HOST:PORT``, are a listener each in one process, ``listen`` the first's."""
     host, port = listen
     check_port_free(host, port)
     _check_confdir(Path(os.path.expanduser(CONF_DIR)))
     ann = Announcements()
-    argv = [_mitmdump_exe(), "-q", "--mode", mode, "--listen-host", host, "--listen-port", str(port)]
+    argv = [_mitmdump_exe(), "-q", "--listen-host", host, "--listen-port", str(port)]
+    for one in [mode] if isinstance(mode, str) else mode:
+        argv += ["--mode", one]
     modules, others = _split_scripts(scripts)
     for script in (ADDONS_SCRIPT, *others):
         argv += ["-s", str(script)]
