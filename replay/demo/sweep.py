@@ -1,9 +1,10 @@
 """An upstream-latency sweep on the demo world, through fault proxies, with the demo's own driver.
 
-Model and search, then one fault proxy in front of the model per release and each release wired to
-its proxy (its fallback model, on the other provider's API, to the model directly); the same seeded
-population is driven at a fixed rate into both releases, one step per injected latency (0 ms, 250 ms,
-1 s, 4 s by default). Each step switches the proxies' profile, drives for ``step_s`` seconds and waits
+Model and search, then one fault proxy in front of the model per release (two listeners of one mitmdump,
+each with its own profile and counters) and each release wired to its proxy (its fallback model, on the
+other provider's API, to the model directly); the same seeded population is driven at a fixed rate
+into both releases, one step per injected latency (0 ms, 250 ms, 1 s, 4 s by default).
+Each step switches the proxies' profile, drives for ``step_s`` seconds and waits
 for the answers, so every request and every upstream call falls in its own step; the collapse analysis
 then reads the outcomes and the proxies' counters.
 Finally the curated QA set goes to the candidate one request at a time, without faults, as staging
@@ -24,7 +25,7 @@ from replay.demo.drive import Outcome, drive
 from replay.demo.population import DEFAULT_MIX, generate
 from replay.demo.qa import load_qa, run_qa
 from replay.demo.world import start_assistant, start_model, start_search
-from replay.faults.proxy import FaultProxy, start_fault_proxy
+from replay.faults.proxy import ProxySpec, start_fault_proxies
 from replay.judge.classes import FailureClass
 from replay.judge.collapse import Collapse, StepInput, analyse
 from replay.util.procs import Children
@@ -85,13 +86,9 @@ def sweep(
     steps: dict[str, list[StepInput]] = {r: [] for r in RELEASES}
     with Children() as children:
         model, search = start_model(children), start_search(children)
-        proxies: dict[str, FaultProxy] = {}
-        urls: dict[str, str] = {}
-        for release in RELEASES:
-            proxies[release] = start_fault_proxy(
-                children, model.url, ("127.0.0.1", 0), profiles, name=f"faults ({release})"
-            )
-            urls[release] = start_assistant(children, release, proxies[release].url, search.url, origin=model.url).url
+        specs = [ProxySpec(release, model.url, ("127.0.0.1", 0), profiles) for release in RELEASES]
+        proxies = dict(zip(RELEASES, start_fault_proxies(children, specs), strict=True))  # one mitmdump for both
+        urls = {r: start_assistant(children, r, proxies[r].url, search.url, origin=model.url).url for r in RELEASES}
         prompts = generate(int(rate * step_s * 3) + 20, seed, DEFAULT_MIX)
         for k, seconds in enumerate(latencies):
             for p in proxies.values():

@@ -8,9 +8,9 @@
         session.finish(run_dir)     # faults.json: every proxy's counters, one segment per step
 
 A ``[[faults]]`` entry with ``upstream`` gets a proxy started here (the target's dependency URL must
-point at its ``listen`` address); one with ``control`` drives a proxy already running. Profiles switch
-at each step's start on the run's clock (``start`` and ``planned_steps`` in run.json), a few ms early
-so a step's first row already meets its faults.
+point at its ``listen`` address), every such entry a listener of one mitmdump; one with ``control`` drives
+a proxy already running. Profiles switch at each step's start on the run's clock (``start`` and
+``planned_steps`` in run.json), a few ms early so a step's first row already meets its faults.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ import orjson
 from replay.config.faults import FaultsConfig
 from replay.config.scenario import Scenario
 from replay.config.target import ENV_REF, env_names
-from replay.console import warn
+from replay.console import listed, warn
 from replay.errors import BadInput
 from replay.runner.rundir import FAULTS
 from replay.runner.runinfo import PlannedStep, RunInfo, read_info
 from replay.util.hostport import check_port_free, parse_listen
-from replay.util.procs import Children, how_it_ended
+from replay.util.procs import Child, Children, how_it_ended
 
 if TYPE_CHECKING:  # imported where a proxy is started: httpx and the proxy's modules cost 'replay run' ~0.2 CPU-s
     from replay.faults.proxy import FaultControl, FaultProxy
@@ -80,7 +80,8 @@ def _check_listen(scenario: Scenario, i: int, c: FaultsConfig) -> None:
         check_port_free(host, port)
     except BadInput as e:
         raise scenario.error(f"faults[{i}].listen", str(e).split(": ", 1)[1]) from None
-    # The proxies are started side by side, so the second on a port is not found taken by the first.
+    # One process listens for every entry: the second on a port is not found taken by the first (mitmproxy would
+    # refuse it, naming no entry).
     for k, other in enumerate(scenario.faults[:i]):
         if port and other.upstream and parse_listen(other.listen) == (host, port):
             raise scenario.error(f"faults[{i}].listen", f"port {port} on {host} is faults[{k}]'s too; choose another")
@@ -88,8 +89,8 @@ def _check_listen(scenario: Scenario, i: int, c: FaultsConfig) -> None:
 
 def start_proxies(children: Children, scenario: Scenario) -> dict[int, FaultControl]:
     """The scenario's own fault proxies (entries with ``upstream``) started once, by entry index, for runs
-    that drive them through ``control`` instead: the capacity search's probes share one mitmdump each
-    rather than starting it per probe (seconds apiece)."""
+    that drive them through ``control`` instead: the capacity search's probes share one mitmdump rather than
+    starting it per probe (seconds apiece)."""
     for i, c in enumerate(scenario.faults):
         if c.upstream:
             _check_listen(scenario, i, c)
@@ -98,18 +99,13 @@ def start_proxies(children: Children, scenario: Scenario) -> dict[int, FaultCont
 
 
 def _start_own(children: Children, configs: list[FaultsConfig]) -> list[FaultProxy | None]:
-    """A proxy per entry with ``upstream`` (None for the others), in order: all spawned, then each waited for,
-    since each mitmdump takes a second or more to boot. One that fails to start raises ProxyStartError naming
-    it, the first in order; the others, started in ``children``, are stopped with them."""
-    from replay.faults.proxy import spawn_fault_proxy, wait_fault_proxy
+    """The proxies of the entries with ``upstream`` (None for the others), in order: one mitmdump serves them all, a
+    listener each (a mitmdump costs 1-1.6 CPU-s to start). ProxyStartError naming the entry that cannot listen."""
+    from replay.faults.proxy import ProxySpec, start_fault_proxies
 
-    spawned = [
-        spawn_fault_proxy(children, c.upstream, parse_listen(c.listen), c.profile_set(), name=c.name)
-        if c.upstream
-        else None
-        for c in configs
-    ]
-    return [wait_fault_proxy(m, c.upstream) if m else None for c, m in zip(configs, spawned, strict=True)]
+    own = [ProxySpec(c.name, c.upstream, parse_listen(c.listen), c.profile_set()) for c in configs if c.upstream]
+    started = iter(start_fault_proxies(children, own) if own else [])
+    return [next(started) if c.upstream else None for c in configs]
 
 
 def _resolved(text: str) -> str:
@@ -217,11 +213,16 @@ class FaultSession:
 
     def dead(self) -> str:
         """Which proxies started here died (kill -9, out of memory), "" when none did: cheap, polled while
-        the run goes, so that a run whose faults are gone is stopped then, not judged at its end."""
+        the run goes, so that a run whose faults are gone is stopped then, not judged at its end. The entries
+        served by one process are named together."""
+        gone: dict[Child, list[str]] = {}  # a process -> the entries it served (one serves every entry started here)
+        for c, p in zip(self.configs, self.proxies, strict=True):
+            if p is not None and not p.mitm.child.alive:
+                gone.setdefault(p.mitm.child, []).append(c.name)
         return "; ".join(
-            f"fault proxy {c.name} {_ended(p.mitm.child.proc.poll())} during the run"
-            for c, p in zip(self.configs, self.proxies, strict=True)
-            if p is not None and not p.mitm.child.alive
+            f"fault {'proxy' if len(names) == 1 else 'proxies'} {listed(names)} {_ended(child.proc.poll())} "
+            "during the run"
+            for child, names in gone.items()
         )
 
     def failure(self) -> str:

@@ -96,17 +96,23 @@ def _entries(upstream: str, listens: list[str]) -> str:
     )
 
 
-def test_proxies_start_side_by_side_and_one_that_fails_is_named() -> None:
-    """Every proxy is started before any is waited for; the one that cannot listen (an address not on this
-    machine) is named, and the others, started too, stop with the run's children."""
+def test_every_entry_is_a_listener_of_one_process_and_one_that_cannot_listen_is_named() -> None:
+    """The entries with an upstream are listeners of one mitmdump; the one that cannot listen (an address not on
+    this machine) is named, before anything starts."""
     scenario = parse_scenario(_entries("http://127.0.0.1:9", ["127.0.0.1:0", "192.0.2.1:0", "127.0.0.1:0"]))
-    with Children() as children, pytest.raises(ProxyStartError, match=r"^dep1 exited \(code 1\) before listening: "):
+    with Children() as children, pytest.raises(ProxyStartError, match=r"^dep1: cannot listen on 192\.0\.2\.1 \("):
         try:
             FaultSession.start(children, scenario.faults)
         finally:
             started = list(children.started)
-    assert [c.name for c in started] == ["dep0", "dep1", "dep2"]
-    assert not any(c.alive for c in started)
+    assert started == []
+    scenario = parse_scenario(_entries("http://127.0.0.1:9", ["127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"]))
+    with Children() as children:
+        session = FaultSession.start(children, scenario.faults)
+        assert [c.name for c in children.started] == ["mitmdump (faults: dep0, dep1, dep2)"]
+        assert len({session.url(f"dep{k}") for k in range(3)}) == 3
+        children.started[0].kill()
+        assert session.dead() == "fault proxies dep0, dep1, dep2 died (killed by SIGKILL) during the run"
 
 
 def test_two_proxies_on_one_port() -> None:
