@@ -187,17 +187,18 @@ def _ephemeral_low() -> int:
 def free_port(host: str = "127.0.0.1") -> int:
     """A port free now on ``host``, for a child that must be told its port before it starts: one below the
     ephemeral range, which the kernel gives no one else meanwhile (an ephemeral one only if none there is free)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # an IPv6 listen address (::1) too
     low = _ephemeral_low()
     first = max(1024, low - _BELOW_EPHEMERAL)
     for _ in range(64):
         port = first + (os.getpid() * 7919 + next(_picks)) % (low - first)
-        with socket.socket() as s:
+        with socket.socket(family) as s:
             try:
                 s.bind((host, port))
             except OSError:
                 continue
             return port
-    with socket.socket() as s:
+    with socket.socket(family) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
 
