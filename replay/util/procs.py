@@ -5,6 +5,8 @@ or SIGHUP, which ``sigterm_as_interrupt`` turns into KeyboardInterrupt) stops ev
 started, newest first.
 A child also dies with its parent: on Linux it asks the kernel for SIGTERM when the process
 that started it goes (``PR_SET_PDEATHSIG``), so a ``kill -9`` of replay leaves nothing running.
+A child started with ``rest`` has its stop wait for the processes it started in turn (its process
+group: they outlive a child that was killed, to write what it had handed them), then kill them.
 
 A child's stdout and stderr go to a log read back for error messages: an anonymous file (deleted
 at creation, so nothing is left in the temp directory whatever happens), or ``<log_dir>/NAME.log``
@@ -25,7 +27,7 @@ import tempfile
 import termios
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TypeVar
@@ -36,6 +38,7 @@ __all__ = [
     "OUT_OF_FILES",
     "Child",
     "Children",
+    "adopting_orphans",
     "as_batch",
     "die_with_parent",
     "forget_interrupt",
@@ -48,7 +51,9 @@ __all__ = [
 
 T = TypeVar("T")
 _PR_SET_PDEATHSIG = 1
+_PR_SET_CHILD_SUBREAPER, _PR_GET_CHILD_SUBREAPER = 36, 37
 _TAIL_BYTES = 1 << 16
+KILL_WAIT = 5.0  # seconds the processes left in a child's group get to go after its SIGKILL
 
 
 def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
@@ -63,6 +68,41 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
             os._exit(1)
 
     return preexec
+
+
+@contextlib.contextmanager
+def adopting_orphans() -> Iterator[None]:
+    """Within the block this process inherits the orphans of its descendants (Linux ``PR_SET_CHILD_SUBREAPER``;
+    elsewhere nothing): the processes a child started that outlive it become this process's, reaped here when
+    its stop waits for them (``Child(rest=...)``). Why: an orphan went to init, and an init that reaps nothing at
+    once (a container's; this machine's, every few seconds) left it a zombie, which a wait for the child's process
+    group took for alive. Only within the block: orphans of later children are not left zombies here."""
+    libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+    was = ctypes.c_int(0)
+    if libc is None or libc.prctl(_PR_GET_CHILD_SUBREAPER, ctypes.byref(was), 0, 0, 0) != 0 or was.value:
+        yield  # not Linux, or one already (a run within a run's block): as it is
+        return
+    libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    try:
+        yield
+    finally:
+        libc.prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+
+
+def _group_left(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` is left, once those of them that are this process's children and have
+    ended are reaped (a zombie is in its group until it is)."""
+    if hasattr(os, "waitid"):
+        with contextlib.suppress(ChildProcessError):
+            while os.waitid(os.P_PGID, pgid, os.WEXITED | os.WNOHANG) is not None:
+                pass
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of the group that is not ours to signal: still there
+        return True
+    return True
 
 
 def how_it_ended(code: int | None) -> str:
@@ -102,9 +142,12 @@ class Child:
         env: dict[str, str] | None = None,
         log_dir: Path | None = None,
         pass_fds: Sequence[int] = (),
+        rest: float | None = None,
     ):
         self.name = name
         self.argv = list(argv)
+        self.rest = rest  # seconds the processes it started (its process group) get to end after it; None: none
+        self.rest_killed = False  # some were still there ``rest`` s after it ended, and were killed
         self.log: Path | None = None
         if log_dir is not None:
             log_dir.mkdir(parents=True, exist_ok=True)
@@ -165,7 +208,9 @@ class Child:
             time.sleep(0.05)
 
     def stop(self, timeout: float = 10.0) -> int | None:
-        """SIGTERM, then SIGKILL after ``timeout``; returns the exit code."""
+        """SIGTERM, then SIGKILL after ``timeout``; returns the exit code. With ``rest``, once the child has ended,
+        the processes it started and left behind (its group) get ``rest`` s to end (none with no ``timeout``: a
+        hurried stop) before they are killed: this returns only once none is left."""
         if self.alive:
             with contextlib.suppress(ProcessLookupError):
                 self.proc.send_signal(signal.SIGTERM)
@@ -175,7 +220,24 @@ class Child:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        if self.rest is not None:
+            self._end_rest(self.rest if timeout > 0 else 0.0)
+            self.rest = None
         return self.proc.returncode
+
+    def _end_rest(self, wait: float) -> None:
+        """Until no process of the child's group is left: ``wait`` s, then SIGKILL to the group and ``KILL_WAIT`` s
+        more (a zombie nobody reaps stays in it for good: ``adopting_orphans``)."""
+        deadline = time.monotonic() + wait
+        while _group_left(self.proc.pid):
+            if time.monotonic() >= deadline:
+                if self.rest_killed:
+                    return
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.rest_killed = True
+                deadline = time.monotonic() + KILL_WAIT
+            time.sleep(0.02)
 
     def kill(self) -> None:
         """SIGKILL at once (tests of crash safety)."""
@@ -206,9 +268,11 @@ class Children:
         env: dict[str, str] | None = None,
         log_dir: Path | None = None,
         pass_fds: Sequence[int] = (),
+        rest: float | None = None,
     ) -> Child:
-        """Start ``name``; its log goes to ``log_dir`` (else this set's), kept there, or is anonymous."""
-        child = Child(name, argv, env, log_dir or self.log_dir, pass_fds)
+        """Start ``name``; its log goes to ``log_dir`` (else this set's), kept there, or is anonymous. ``rest``: its
+        stop waits that long for the processes it started (``Child.stop``)."""
+        child = Child(name, argv, env, log_dir or self.log_dir, pass_fds, rest)
         self.started.append(child)
         return child
 

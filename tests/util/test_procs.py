@@ -135,3 +135,31 @@ def test_a_child_killed_before_it_is_up_is_a_failed_run_not_bad_input(
         child = children.start("kid", [sys.executable, "-c", me, code], log_dir=tmp_path)
         child.wait_for(lambda: None, 20, "up")
     assert str(e.value) == f"kid {said} before up", str(e.value)
+
+
+# A child that leaves a process of its own behind (``sleep``, in its group), stopped with ``rest``; what is left of
+# the group then, and whether it had to be killed.
+_LEAVES = textwrap.dedent(
+    """
+    import os, sys
+    from replay.util.procs import Children, adopting_orphans
+
+    with adopting_orphans(), Children() as children:
+        kid = children.start("kid", ["sh", "-c", f"sleep {sys.argv[1]} & echo $!"], rest=float(sys.argv[2]))
+        left = int(kid.wait_for(lambda: kid.output().strip() or None, 20, "its sleep"))
+    try:
+        os.kill(left, 0)  # a zombie too: not reaped
+    except ProcessLookupError:
+        left = 0
+    print(kid.rest_killed, bool(left))
+    """
+)
+
+
+@pytest.mark.parametrize(("sleep", "rest", "said"), [("0.3", "20", "False False"), ("60", "0.2", "True False")])
+def test_a_child_s_stop_waits_for_what_it_left_behind(sleep: str, rest: str, said: str) -> None:
+    """H255: a run's master killed left its responses writer writing into the run directory after the run was
+    settled from here, and outliving 'replay run'. A stop with ``rest`` returns once what the child started is gone:
+    ended by itself and reaped here (adopted: this machine's init reaps no orphan), or killed after ``rest`` s."""
+    out = subprocess.run([sys.executable, "-c", _LEAVES, sleep, rest], capture_output=True, text=True, timeout=60)
+    assert out.stdout == f"{said}\n", out.stderr
