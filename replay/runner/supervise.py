@@ -4,12 +4,14 @@ workers on this machine plus any joining from other hosts), follow it, and stop 
 every exit path. This process never imports locust.
 
 The run always ends in a final state in run.json. The runner process settles it; when that process
-dies (kill -9, out of memory) this one does (replay.runner.settle.fail_run). A worker that dies is
-noticed by the master, which stops the others and ends the run ``failed``; ``execute`` then raises
-RunFailed (exit 3), or KeyboardInterrupt (exit 130) when this command was interrupted (a runner
-process stopped by a signal from elsewhere is a failure, exit 3). With ``[run]
-on_worker_loss = "reassign"`` the others take its rows over instead and the run goes on
-(replay.runner.reassign).
+dies (kill -9, out of memory) this one does (replay.runner.settle.fail_run), once every process of
+the run is gone: the runner's responses writer, which outlives it to write what it was handed, is
+waited for (``DRAIN_WAIT``, then killed, said in the reason), so the run directory does not change
+after it is settled. A worker that dies is noticed by the master, which stops the others and ends
+the run ``failed``; ``execute`` then raises RunFailed (exit 3), or KeyboardInterrupt (exit 130)
+when this command was interrupted (a runner process stopped by a signal from elsewhere is a
+failure, exit 3). With ``[run] on_worker_loss = "reassign"`` the others take its rows over instead
+and the run goes on (replay.runner.reassign).
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ from replay.runner.stepstats import stopped
 from replay.shape.plan import Plan
 from replay.util.hostport import check_bind, check_port_free, join_hostport, parse_hostport
 from replay.util.outputs import check_output
-from replay.util.procs import Child, Children, how_it_ended, sigterm_as_interrupt
+from replay.util.procs import Child, Children, adopting_orphans, how_it_ended, sigterm_as_interrupt
 from replay.util.stalls import StallProbe
 
 __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
@@ -59,6 +61,7 @@ __all__ = ["RUNNER", "Launch", "execute", "summary_line"]
 RUNNER = [sys.executable, "-m", "replay.runner"]
 LOSS_WAIT = 30.0  # seconds the master gets to settle a run after one of our workers died
 STOP_FIRST = 15.0  # seconds an interrupted master gets to stop its workers (5 s) and settle the run
+DRAIN_WAIT = 30.0  # seconds a dead runner's responses writer gets to write what it holds before it is killed
 WORKER_WAIT = 60.0  # seconds a master waits for its workers by default (--expect-workers-max-wait)
 # The most workers from other hosts one master waits for (--expect-workers): far past what one Locust master
 # drives (its heartbeats and stats from every worker go through one process), not a typo of millions.
@@ -231,11 +234,14 @@ def new_info(run_id: str, scenario: Scenario, plan: Plan, prepared: Prepared, as
     )
 
 
-def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str, spoiled: str = "") -> Run:
+def _outcome(
+    run_dir: Path, runner: str, code: int | None, tail: str, died: str, spoiled: str = "", left: str = ""
+) -> Run:
     """The finished run; RunFailed (exit 3) when it failed or a signal from elsewhere stopped it (this command's own
     interrupt never gets here).
     A run the runner process left unfinished (it died) is marked failed here, and so is a complete one
-    ``spoiled`` (its faults not injected as planned): its rows are kept, never gated."""
+    ``spoiled`` (its faults not injected as planned): its rows are kept, never gated. ``left``: what the processes
+    it left behind lost (``_killed_writer``)."""
     if not (run_dir / RUN).is_file():  # read_info's "no run.json; give a directory 'replay run' wrote", exit 2
         raise RunFailed(
             f"run {run_dir} failed: its directory was removed or moved while the run wrote into it, and what the "
@@ -252,7 +258,7 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
             said = f"the {runner} process could not write the run's end to {RUN} (its disk read-only, full or failing)"
         else:
             said = f"the {runner} process died ({how_it_ended(code)}){said}"
-        info = fail_run(run_dir, died or said)
+        info = fail_run(run_dir, (died or said) + (f"; {left}" if left else ""))
     elif died and info.status != Status.COMPLETE and died not in info.reason:
         # the master settled the run, or was stopped here because of the death (then it says interrupted)
         why = info.reason if info.status == Status.FAILED else "the run was stopped"
@@ -269,6 +275,14 @@ def _outcome(run_dir: Path, runner: str, code: int | None, tail: str, died: str,
     if info.status == Status.FAILED:
         raise RunFailed(f"run {run_dir} failed: {info.failure()}")
     return Run(run_dir, info)
+
+
+def _killed_writer(runner: str) -> str:
+    """What a dead runner's responses writer that had to be killed lost (``DRAIN_WAIT``)."""
+    return (
+        f"its responses writer had not finished {DRAIN_WAIT:.0f} s after the {runner} process died and was killed "
+        "(SIGKILL): the responses it held are lost"
+    )
 
 
 def unjudged(run_dir: Path) -> str:
@@ -298,10 +312,10 @@ def _start(children: Children, run_dir: Path, launch: Launch, bind: tuple[str, i
     web_args = ["--web-port", str(launch.web_port)] if launch.web else []
     total, logs = launch.workers + launch.expect_workers, run_dir / LOGS
     if total == 0:
-        return children.start("runner", [*RUNNER, "local", str(run_dir), *web_args], log_dir=logs), []
+        return children.start("runner", [*RUNNER, "local", str(run_dir), *web_args], log_dir=logs, rest=DRAIN_WAIT), []
     argv = [*RUNNER, "master", str(run_dir), "--bind", launch.master_bind, "--workers", str(total)]
     argv += ["--wait", str(launch.worker_wait)]
-    main = children.start("master", [*argv, *web_args], log_dir=logs)
+    main = children.start("master", [*argv, *web_args], log_dir=logs, rest=DRAIN_WAIT)
     port = main.wait_for(lambda: _master_port(run_dir), 60, "listening for workers")
     address = join_hostport("127.0.0.1" if bind[0] in ("0.0.0.0", "*", "::") else bind[0], port)
     workers = [
@@ -340,7 +354,8 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
         write_info(run_dir, new_info(run_id, scenario, plan, prepared, as_run))
     runner = "runner" if total == 0 else "master"
     try:
-        with sigterm_as_interrupt(), Children() as children:
+        # A dead runner's responses writer comes here, to be waited for and reaped as the children stop (DRAIN_WAIT).
+        with adopting_orphans(), sigterm_as_interrupt(), Children() as children:
             faults = FaultSession.start(children, scenario.faults, run_dir)  # switches profiles at step starts
             # Stops of this machine, read by the runner as the run settles; not where workers on other
             # hosts send rows too: their rows would be weighed against this host's stops.
@@ -380,4 +395,6 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
         with contextlib.suppress(ReplayError, OSError):
             fail_run(run_dir, str(e) if isinstance(e, ReplayError) else f"{type(e).__name__}: {e}")
         raise
-    return _outcome(run_dir, runner, code, tail, died, spoiled)
+    # Read once the children have stopped: the runner's stop is what waits for its responses writer.
+    left = _killed_writer(runner) if main.rest_killed else ""
+    return _outcome(run_dir, runner, code, tail, died, spoiled, left)

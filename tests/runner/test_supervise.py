@@ -100,6 +100,13 @@ def _gone(pids: list[int]) -> bool:
     return not [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
 
 
+def _settled_last(out: Path, pids: list[int]) -> None:
+    """Every process of the run gone, reaped (none a zombie left to init), and nothing written into responses.jsonl
+    after run.json was settled."""
+    assert not [p for p in pids if psutil.pid_exists(p)]
+    assert (out / "responses.jsonl").stat().st_mtime_ns <= (out / "run.json").stat().st_mtime_ns
+
+
 def test_a_killed_worker_fails_the_run_with_every_row_counted(
     tmp_path: Path, start_target: Callable[..., Target]
 ) -> None:
@@ -117,7 +124,7 @@ def test_a_killed_worker_fails_the_run_with_every_row_counted(
     assert len(lost) == 1 and lost[0].unsent + lost[0].unknown > 0 and lost[0].rows == ROWS // 2
     by_worker = collections.Counter(open_run(out).columns()["worker"].tolist())
     assert by_worker == {0: ROWS // 2, 1: ROWS // 2}  # the lost worker's rows are reported, under its number
-    assert _gone(children)
+    _settled_last(out, children)
 
 
 def test_a_killed_worker_s_rows_are_taken_over(tmp_path: Path, start_target: Callable[..., Target]) -> None:
@@ -148,22 +155,43 @@ def test_a_killed_worker_s_rows_are_taken_over(tmp_path: Path, start_target: Cal
     assert _gone(children)
 
 
+def _master_dies_writing(tmp_path: Path, target: Target) -> tuple[subprocess.CompletedProcess[str], Path, list[int]]:
+    """``_kill_mid_run`` of the master, its responses writer stopped (SIGSTOP) as it dies: until the writer goes on,
+    the run is not settled, and ``replay run`` (which the writer comes to) waits for it. Why: the run was settled,
+    and the command ended, with the writer still to write what it held into responses.jsonl."""
+    proc, out = _start(tmp_path, target, "--workers", "2")
+    try:
+        _flowing(target)
+        children = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+        master = _child(proc, "master")
+        (writer,) = [p for p in master.children() if "replay.runner.responses" in " ".join(p.cmdline())]
+        writer.suspend()
+        master.kill()
+        wait_until(lambda: writer.ppid() != master.pid, 30, "the responses writer to lose its parent")
+        assert writer.ppid() == proc.pid  # not init's: replay run waits for it
+        assert not read_info(out).status.final
+        writer.resume()
+        stdout, stderr = proc.communicate(timeout=90)
+    finally:
+        proc.kill()
+    return subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr), out, children
+
+
 @pytest.mark.parametrize("also_supervisor", [False, True], ids=["master", "master-and-supervisor"])
 def test_a_killed_master_leaves_a_run_marked_failed(
     tmp_path: Path, start_target: Callable[..., Target], also_supervisor: bool
 ) -> None:
     target = start_target()
-    # with the supervisor killed too, nothing is left to settle the run: the next command that opens it does
-    roles = ("supervisor", "master") if also_supervisor else ("master",)
-    proc, out, children = _kill_mid_run(tmp_path, target, *roles)
-    err = proc.stderr
-    if also_supervisor:
+    if also_supervisor:  # nothing is left to settle the run: the next command that opens it does
+        proc, out, children = _kill_mid_run(tmp_path, target, "supervisor", "master")
         wait_until(lambda: _gone(children), 30, "the workers to stop without their parent")
         assert read_info(out).status == Status.RUNNING  # as the kill left it
     else:
+        proc, out, children = _master_dies_writing(tmp_path, target)
+        err = proc.stderr
         assert proc.returncode == 3 and len(err.strip().splitlines()) == 1, err
         assert "the master process died (killed by SIGKILL)" in err and ": ;" not in err
-        assert _gone(children)
+        _settled_last(out, children)
     report = replay_here("report", str(out), "--no-plots")
     why = "its runner (pid" if also_supervisor else "the master process died (killed by SIGKILL)"
     assert_bad_input(report, str(out), "the run is unfinished: it failed:", why, "unsent", "re-run it")
@@ -304,13 +332,15 @@ def test_a_killed_fault_proxy_fails_the_run(
     proc, out = _start(tmp_path, target, extra=extra)
     try:
         _flowing(target)
-        mitm = [p for p in psutil.Process(proc.pid).children(recursive=True) if "mitmdump" in " ".join(p.cmdline())]
+        children = psutil.Process(proc.pid).children(recursive=True)
+        mitm = [p for p in children if "mitmdump" in " ".join(p.cmdline())]
         assert len(mitm) == 1
         mitm[0].send_signal(sig)
         _, err = proc.communicate(timeout=90)
     finally:
         proc.kill()
     assert proc.returncode == 3, err
+    _settled_last(out, [p.pid for p in children])
     assert f"run {out} failed: fault proxy model {ended} during the run" in err, err
     assert f"fault proxy model {ended} during the run: stopping the run" in err, err
     assert "Traceback" not in err and err.strip().splitlines()[-1].startswith("replay: error: ")
