@@ -443,7 +443,8 @@ class Capture:
         if ok:
             self.recorded += 1
         else:
-            if fut is not None and not self.failed:
+            if not self.failed:  # an error's too (no response waits for it): heard only from a held one, the
+                # proxy served on until 'replay capture' stopped it, STOP_GRACE (2 s) after the writer said it failed
                 self._fail("the writer could not write an exchange (see its message)")
             stop = ctx.options.capture_on_write_error == "stop"
             held = fut is not None and not fut.done()  # its response waits for this answer

@@ -403,6 +403,21 @@ def test_first_write_failing_serves_nothing(upstream: Upstream, tmp_path: Path) 
         assert captured(out) == set()
 
 
+def test_a_failed_write_of_an_error_stops_the_proxy_by_itself(tmp_path: Path) -> None:
+    """The first write fails, of an error the proxy recorded (the upstream refused: its client had the proxy's 502,
+    which waits for no write). H255: the addon heard of a failed write only from a response waiting for it, and the
+    proxy served on until 'replay capture' stopped it, STOP_GRACE (2 s) after the writer said it had failed."""
+    with eio_mount(tmp_path / "eio", fail_after=0) as where, Children() as children:
+        if where is None:
+            pytest.skip("cannot mount a FUSE file system here")
+        options = CaptureOptions(out=where / "e.jsonl", writers=1)
+        proxy = start_capture(children, "http://127.0.0.1:9", ("127.0.0.1", 0), options)
+        assert httpx.get(f"{proxy.url}/x", timeout=10).status_code == 502
+        wait_until(lambda: not proxy.alive, 20, "the proxy to stop by itself")
+        summary = proxy.stop()
+    assert "Input/output error" in summary.failed and summary.exchanges == 0, summary
+
+
 def test_unwritable_output_serves_nothing(upstream: Upstream, tmp_path: Path) -> None:
     """An output the OS refuses (here: under a file) is one line and exit 2 before anything listens."""
     (tmp_path / "file").write_text("a file, not a directory")
