@@ -9,70 +9,135 @@ import ssl
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
 import psutil
 import pytest
 
-from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy, start_capture
+from replay.capture.proxy import ADDON, CaptureOptions, CaptureProxy, CaptureSummary, start_capture
+from replay.exchange.format import Exchange
 from replay.exchange.read import ReadStats, read_exchanges
 from replay.mitm.launch import ANNOUNCE, start_mitmdump
 from replay.util.procs import Children
 from tests.capture.h2upstream import self_signed
-from tests.conftest import BINARY, CONVERSE_EVENTS, NDJSON_LINES, Upstream, serving, wait_until
+from tests.conftest import (
+    BINARY,
+    CONVERSE_EVENTS,
+    NDJSON_LINES,
+    Upstream,
+    _Handler,
+    _Server,
+    one_worker,
+    serving,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def proxy(upstream: Upstream, tmp_path: Path) -> Iterator[CaptureProxy]:
-    with Children() as children:
-        yield start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "cap.jsonl"))
+# The tests of a capture with default options: one capture (one mitmdump start) serves them all, what its client
+# saw kept by ``default`` (tests.conftest.one_worker: one worker starts it)
+DEFAULT = one_worker(f"{__name__}.default")
+SECRET = "Bearer sk-live-0123456789abcdefSECRET"
+# A header and a path in bytes that are not UTF-8 (a legacy client's Latin-1), an obs-folded line, a name given twice
+LATIN1 = (
+    b"GET /caf\xe9?mail=jane.doe@example.com HTTP/1.1\r\nHost: a\r\nX-Name: Ren\xe9e\r\n"
+    b"X-Dup: 1\r\nX-Fold: first\r\n \tsecond\r\nx-dup: 2\r\n"
+    b"X-Note: mail jane.doe@example.com, caf\xe9\r\nConnection: close\r\n\r\n"
+)
 
 
-def test_json_round_trip_and_redaction(proxy: CaptureProxy) -> None:
-    secret = "Bearer sk-live-0123456789abcdefSECRET"
-    payload = {"messages": [{"role": "user", "content": "mail me at alice.smith@corp-mail.com"}], "n": 1}
-    r = httpx.post(f"{proxy.url}/v1/chat?x=1", json=payload, headers={"Authorization": secret})
-    assert r.status_code == 200
-    # An event nested as deep as JSON parsers go: the redactor failed on it, and it was dropped (tests/redact)
-    deep = b"data: " + b"[" * 1000 + b'"mail bob.jones@corp-mail.com"' + b"]" * 1000 + b"\n\n"
-    assert httpx.post(f"{proxy.url}/deep", content=deep, headers={"content-type": "text/event-stream"}).is_success
-    summary = proxy.stop()
-    assert (summary.exchanges, summary.unredactable) == (2, 0)
-    raw = proxy.options.out.read_bytes()
+@dataclass
+class Default:
+    """What the default capture's client saw, and what it recorded: its summary, its file, its exchanges."""
+
+    saw: dict[str, Any]
+    summary: CaptureSummary
+    out: Path
+    records: list[Exchange]
+
+    def one(self, marker: str) -> Exchange:
+        """The one exchange whose URL holds ``marker``."""
+        (ex,) = [ex for ex in self.records if marker in ex.request.url]
+        return ex
+
+
+@pytest.fixture(scope="module")
+def default(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Default]:
+    out = tmp_path_factory.mktemp("default") / "cap.jsonl"
+    saw: dict[str, Any] = {}
+    with serving(_Server(("127.0.0.1", 0), _Handler)) as server, Children() as children:
+        server.hits = []
+        upstream = f"http://127.0.0.1:{server.server_port}"
+        proxy = start_capture(children, upstream, ("127.0.0.1", 0), CaptureOptions(out=out))
+        payload = {"messages": [{"role": "user", "content": "mail me at alice.smith@corp-mail.com"}], "n": 1}
+        saw["chat"] = httpx.post(f"{proxy.url}/v1/chat?x=1", json=payload, headers={"Authorization": SECRET})
+        # An event nested as deep as JSON parsers go: the redactor failed on it, and it was dropped (tests/redact)
+        deep = b"data: " + b"[" * 1000 + b'"mail bob.jones@corp-mail.com"' + b"]" * 1000 + b"\n\n"
+        saw["deep"] = httpx.post(f"{proxy.url}/deep", content=deep, headers={"content-type": "text/event-stream"})
+        saw["sse"] = []
+        with httpx.stream("GET", f"{proxy.url}/sse") as r:
+            for line in r.iter_lines():
+                if line.startswith("data:"):
+                    saw["sse"].append(time.monotonic())
+        saw["converse"] = httpx.get(f"{proxy.url}/converse-stream")
+        with httpx.stream("GET", f"{proxy.url}/ndjson") as r:
+            saw["ndjson"] = [orjson.loads(line) for line in r.iter_lines() if line]
+        saw["bin"] = httpx.get(f"{proxy.url}/bin").content
+        host, port = proxy.url.rsplit("/", 1)[1].rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=30) as s:
+            s.sendall(LATIN1)
+            saw["latin1"] = b""
+            while data := s.recv(65536):
+                saw["latin1"] += data
+        summary = proxy.stop()
+    yield Default(saw, summary, out, list(read_exchanges(out)))
+
+
+@DEFAULT
+def test_every_exchange_is_recorded_and_counted(default: Default) -> None:
+    paths = ["/v1/chat?x=1", "/deep", "/sse", "/converse-stream", "/ndjson", "/bin", "/café?mail="]
+    got = ["/" + ex.request.url.split("/", 3)[3] for ex in default.records]  # in the order sent
+    assert len(got) == len(paths) and all(g.startswith(p) for g, p in zip(got, paths, strict=True)), got
+    s = default.summary
+    assert (s.exchanges, s.unredactable) == (len(paths), 0) and not s.failed, s
+
+
+@DEFAULT
+def test_json_round_trip_and_redaction(default: Default) -> None:
+    assert default.saw["chat"].status_code == 200 and default.saw["deep"].is_success
+    raw = default.out.read_bytes()
     assert b"sk-live-0123456789abcdefSECRET" not in raw
     assert b"alice.smith" not in raw and b"corp-mail.com" not in raw and b"bob.jones" not in raw
-    ex, _ = read_exchanges(proxy.options.out)
+    ex = default.one("/v1/chat")
     assert ex.request.method == "POST" and ex.request.url.endswith("/v1/chat?x=1")
     sent = orjson.loads(ex.request.body.to_bytes())
     assert sent["n"] == 1 and sent["messages"][0]["content"].startswith("mail me at user-")
     assert ex.response is not None and ex.response.status == 200
     assert orjson.loads(ex.response.body.to_bytes())["path"] == "/v1/chat?x=1"
-    assert dict(ex.request.headers)["Authorization"] != secret
+    assert dict(ex.request.headers)["Authorization"] != SECRET
     assert ex.redactions["email"] == 2 and sum(ex.redactions.values()) >= 3
     assert 0 < ex.timings.ttfb <= ex.timings.total
 
 
-def test_sse_streams_through_and_is_recorded(proxy: CaptureProxy) -> None:
+@DEFAULT
+def test_sse_streams_through_and_is_recorded(default: Default) -> None:
     """SSE events recorded with their arrival times; an AWS event stream sent with its length is a stream too (it
     was recorded as a body alone)."""
-    arrivals = []
-    with httpx.stream("GET", f"{proxy.url}/sse") as r:
-        for line in r.iter_lines():
-            if line.startswith("data:"):
-                arrivals.append(time.monotonic())
+    arrivals = default.saw["sse"]
     assert len(arrivals) == 5
     # Streamed through: events arrive spread out, not all at once when the response ends.
     assert arrivals[-1] - arrivals[0] > 0.6
     assert arrivals[1] - arrivals[0] > 0.1
-    assert httpx.get(f"{proxy.url}/converse-stream").status_code == 200
-    proxy.stop()
-    ex, frames = read_exchanges(proxy.options.out)
+    assert default.saw["converse"].status_code == 200
+    frames = default.one("/converse-stream")
     assert frames.stream is not None and frames.stream.kind == "eventstream"
     assert [e.event for e in frames.stream.events] == [k for k, _ in CONVERSE_EVENTS]
+    ex = default.one("/sse")
     assert ex.stream is not None and ex.stream.kind == "sse"
     assert len(ex.stream.events) == 5 and [e.event for e in ex.stream.events] == ["tick"] * 5
     assert ex.stream.first_event is not None and ex.stream.first_event < 0.15
@@ -80,13 +145,11 @@ def test_sse_streams_through_and_is_recorded(proxy: CaptureProxy) -> None:
     assert ex.response.body.text.count("data:") == 5
 
 
-def test_an_ndjson_stream_is_recorded_line_by_line_and_redacted(proxy: CaptureProxy) -> None:
+@DEFAULT
+def test_an_ndjson_stream_is_recorded_line_by_line_and_redacted(default: Default) -> None:
     """Ollama's NDJSON: each line an event with its arrival time; an email split over two lines is caught."""
-    with httpx.stream("GET", f"{proxy.url}/ndjson") as r:
-        got = [orjson.loads(line) for line in r.iter_lines() if line]
-    assert got == NDJSON_LINES  # the client gets the stream unredacted, as the model sent it
-    proxy.stop()
-    (ex,) = read_exchanges(proxy.options.out)
+    assert default.saw["ndjson"] == NDJSON_LINES  # the client gets the stream unredacted, as the model sent it
+    ex = default.one("/ndjson")
     assert ex.stream is not None and ex.stream.kind == "ndjson" and len(ex.stream.events) == 3
     assert ex.stream.events[-1].t - ex.stream.events[0].t > 0.15
     lines = [orjson.loads(line) for line in ex.response.body.text.splitlines()]
@@ -94,11 +157,11 @@ def test_an_ndjson_stream_is_recorded_line_by_line_and_redacted(proxy: CapturePr
     assert len(lines) == 3 and lines[-1]["done"] and "jo.doe" not in said and ex.redactions["email"] == 1
 
 
-def test_binary_body_is_dropped_by_default(proxy: CaptureProxy) -> None:
+@DEFAULT
+def test_binary_body_is_dropped_by_default(default: Default) -> None:
     """Binary bodies cannot be scanned for secrets, so by default none is written."""
-    assert httpx.get(f"{proxy.url}/bin").content == BINARY
-    proxy.stop()
-    (ex,) = read_exchanges(proxy.options.out)
+    assert default.saw["bin"] == BINARY
+    ex = default.one("/bin")
     assert ex.response.body.text == "" and ex.response.body.size == len(BINARY)
     assert ex.redactions["binary_body"] == 1
 
@@ -116,26 +179,16 @@ def test_binary_body_kept_as_base64_by_policy(upstream: Upstream, tmp_path: Path
     assert base64.b64decode(ex.response.body.text) == BINARY
 
 
-def test_a_request_not_in_utf8_is_recorded(proxy: CaptureProxy) -> None:
+@DEFAULT
+def test_a_request_not_in_utf8_is_recorded(default: Default) -> None:
     """Header and path bytes that are not UTF-8 (a legacy client's Latin-1) are recorded read as Latin-1,
     redacted like any text; they could not be handed to the writer before, and the exchange was served
-    but neither recorded nor counted. Fields stay as mitmproxy holds them: an obs-folded line joined to
-    its field (CRLF and a space), a name given twice kept twice in its place, in its own case."""
-    host, port = proxy.url.rsplit("/", 1)[1].rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=30) as s:
-        s.sendall(
-            b"GET /caf\xe9?mail=jane.doe@example.com HTTP/1.1\r\nHost: a\r\nX-Name: Ren\xe9e\r\n"
-            b"X-Dup: 1\r\nX-Fold: first\r\n \tsecond\r\nx-dup: 2\r\n"
-            b"X-Note: mail jane.doe@example.com, caf\xe9\r\nConnection: close\r\n\r\n"
-        )
-        got = b""
-        while data := s.recv(65536):
-            got += data
-    assert got.startswith(b"HTTP/1.1 200")
-    summary = proxy.stop()
-    assert summary.exchanges == 1 and not summary.failed, summary
-    assert b"jane.doe" not in proxy.options.out.read_bytes()
-    (ex,) = read_exchanges(proxy.options.out)
+    but neither recorded nor counted (the count: ``test_every_exchange_is_recorded_and_counted``). Fields stay as
+    mitmproxy holds them: an obs-folded line joined to its field (CRLF and a space), a name given twice kept twice
+    in its place, in its own case."""
+    assert default.saw["latin1"].startswith(b"HTTP/1.1 200")
+    assert b"jane.doe" not in default.out.read_bytes()
+    ex = default.one("/café?")
     headers = dict(ex.request.headers)
     assert headers["X-Name"] == "Renée" and headers["X-Note"].endswith(", café") and "/café?" in ex.request.url
     assert [(k, v) for k, v in ex.request.headers if k.lower() in ("x-dup", "x-fold")] == [
