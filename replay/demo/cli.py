@@ -177,7 +177,9 @@ def demo(
         count=count, rate=rate, concurrency=concurrency, duration=duration, seed=seed, stream_share=stream_share
     )
     with sigterm_as_interrupt(), Children() as children:
-        world = start_world(children, production=knobs, candidate=knobs)
+        # The candidate the rehearsal runs, booted beside production (not after the capture, while the rest waits)
+        faults = [f.name for f in pipeline.load(scenario).faults] if rehearse and not serve else None
+        world = start_world(children, production=knobs, candidate=knobs, faults=faults)
         proxy = start_capture(children, world.production_url, ("127.0.0.1", 0), CaptureOptions(out=capture))
         if serve:
             _serve(world, proxy.url, capture)
@@ -197,7 +199,7 @@ def demo(
         print_inspect(capture, calls=calls_tool)
         verdict = None
         if rehearse:
-            verdict = _rehearse_candidate(children, world, scenario, capture, out / "rehearsal", step, knobs)
+            verdict = _rehearse_candidate(world, scenario, capture, out / "rehearsal", step)
         found = _capacities(children, world, scenario, capture, out / "capacity", probe, knobs) if capacity else []
     click.echo()
     click.echo("artefacts:")
@@ -315,17 +317,15 @@ def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
     return knobs
 
 
-def _rehearse_candidate(
-    children: Children, world: World, scenario: Path, capture: Path, out: Path, step: str, knobs: dict[str, str]
-) -> str:
-    """``replay rehearse`` of the candidate, each dependency the scenario faults behind its fault proxy: the model API
-    (its fallback model's too when on the same API), the search and the fallback model on the other provider's API
-    (``Egress``)."""
+def _rehearse_candidate(world: World, scenario: Path, capture: Path, out: Path, step: str) -> str:
+    """``replay rehearse`` of the world's candidate as staging (``start_world``'s ``faults``), each dependency the
+    scenario faults behind its fault proxy: the model API (its fallback model's too when on the same API), the
+    search and the fallback model on the other provider's API (``Egress``)."""
     loaded = pipeline.load(scenario)
-    egress = Egress.of([f.name for f in loaded.faults], world.model_url, world.search_url)
-    staging = egress.begin(children, "candidate", knobs, "staging").wait()
+    assert world.egress is not None, "the world's candidate is no staging"
+    staging = world.candidate
     steps = len(loaded.load.steps)
-    sets = egress.sets()
+    sets = world.egress.sets()
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]
     click.echo(f"\nrehearsing the candidate release ({staging.url}) with {scenario}, {steps} steps of {step}:")
     rehearsal = rehearse_printing(pipeline.load(scenario, staging.url, sets), capture, out, None, pipeline.Launch())

@@ -68,6 +68,7 @@ class World:
     search: Service
     production: Service
     candidate: Service
+    egress: Egress | None = None  # the candidate's way to its dependencies: through these fault proxies (staging)
 
     @property
     def model_url(self) -> str:
@@ -228,11 +229,18 @@ def start_world(
     search: Overrides | None = None,
     production: Overrides | None = None,
     candidate: Overrides | None = None,
+    faults: Sequence[str] | None = None,
 ) -> World:
     """Model and search, then the production and candidate assistants wired to them; each mapping
-    overrides that service's knobs."""
+    overrides that service's knobs. ``faults``: the candidate is staging instead, behind a fault proxy for each
+    of these ``[[faults]]`` entries (``World.egress``: free ports, the proxies started by the rehearsal)."""
     m, s = begin_model(children, model or {}, "model"), begin_search(children, search or {}, "search")
     model_svc, search_svc = m.wait(), s.wait()
     p = begin_assistant(children, "production", model_svc.url, search_svc.url, production or {}, "production")
-    c = begin_assistant(children, "candidate", model_svc.url, search_svc.url, candidate or {}, "candidate")
-    return World(model_svc, search_svc, p.wait(), c.wait())
+    if faults is None:
+        egress = None
+        c = begin_assistant(children, "candidate", model_svc.url, search_svc.url, candidate or {}, "candidate")
+    else:
+        egress = Egress.of(faults, model_svc.url, search_svc.url)
+        c = egress.begin(children, "candidate", candidate or {}, "candidate")
+    return World(model_svc, search_svc, p.wait(), c.wait(), egress)

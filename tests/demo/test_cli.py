@@ -84,6 +84,8 @@ def _assert_captured_every_family(out: Path, stdout: str) -> None:
     assert any(ex.stream is not None for ex in exchanges)
     summary = orjson.loads((out / "demo.json").read_bytes())
     assert summary["sent"] == summary["captured"] == 60 and set(summary["families"]) == set(FAMILIES)
+    # The candidate it names is the one rehearsed (booted beside production: no other is started and left idle)
+    assert summary["services"]["candidate"] == orjson.loads((out / "rehearsal" / "run.json").read_bytes())["target"]
     # No prompt text in the summary: it is written unredacted.
     assert "@" not in (out / "demo.json").read_text()
 
