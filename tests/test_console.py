@@ -100,7 +100,7 @@ def test_long_commands_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
         "reading": ["inspect", str(cap), "--json"],
         "importing": ["import", str(har), "--out", str(tmp_path / "i.jsonl")],
         "exported": ["export", str(cap), "--har", str(tmp_path / "e.har")],
-        "judging": ["report", str(run), "--out", str(tmp_path / "report")],
+        "judging": ["report", str(run), "--out", str(tmp_path / "report"), "--no-plots"],  # plots: after judging
     }
     with ThreadPoolExecutor(3) as pool:
         ran = dict(zip(commands, pool.map(_on_a_terminal, commands.values()), strict=True))
