@@ -21,7 +21,7 @@ import orjson
 
 from replay import pipeline
 from replay.capture.proxy import CaptureOptions, CaptureSummary, start_capture
-from replay.cli import FilePath, FiniteRange, OutputDir, rehearse_printing
+from replay.cli import FilePath, FiniteRange, OutputDir, no_plots_option, rehearse_printing
 from replay.config.loader import MAX_DURATION_DAYS, parse_duration
 from replay.config.scenario import MAX_RATE
 from replay.console import progress
@@ -147,6 +147,7 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
     metavar="KEY=VALUE",
     help="Set an assistant knob on both releases, e.g. api=anthropic (the model API they call); repeatable.",
 )
+@no_plots_option
 def demo(
     count: int,
     rate: float,
@@ -162,6 +163,7 @@ def demo(
     capacity: bool,
     probe: str,
     sets: tuple[str, ...],
+    no_plots: bool,
 ) -> None:
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
@@ -199,8 +201,10 @@ def demo(
         print_inspect(capture, calls=calls_tool)
         verdict = None
         if rehearse:
-            verdict = _rehearse_candidate(world, scenario, capture, out / "rehearsal", step)
-        found = _capacities(children, world, scenario, capture, out / "capacity", probe, knobs) if capacity else []
+            verdict = _rehearse_candidate(world, scenario, capture, out / "rehearsal", step, not no_plots)
+        found: list[ReleaseCapacity] = []
+        if capacity:
+            found = _capacities(children, world, scenario, capture, out / "capacity", probe, knobs, not no_plots)
     click.echo()
     click.echo("artefacts:")
     click.echo(f"  capture     {capture}")
@@ -229,7 +233,14 @@ def _check_steps(scenario: Path, step: str, probe: str, rehearse: bool, capacity
 
 
 def _capacities(
-    children: Children, world: World, scenario: Path, capture: Path, out: Path, probe: str, knobs: dict[str, str]
+    children: Children,
+    world: World,
+    scenario: Path,
+    capture: Path,
+    out: Path,
+    probe: str,
+    knobs: dict[str, str],
+    plots: bool,
 ) -> list[ReleaseCapacity]:
     """Each release's capacity with the model slowed (``replay.demo.capacity``), probe by probe on the terminal."""
     click.echo(f"\nsearching each release's capacity with {scenario}'s [load] search, probes of {probe}:")
@@ -246,7 +257,7 @@ def _capacities(
             click.echo(f"  {release:<11} probe {p.rate:g} requests/s: {held} ({p.sent:,} sent)")
 
         loaded = pipeline.load(scenario, staging.url, [*search_sets(egress, probe), *calm])
-        rep = pipeline.search(loaded, capture, out / release, on_probe=probed)
+        rep = pipeline.search(loaded, capture, out / release, on_probe=probed, plots=plots)
         staging.stop()
         if rep.doc.capacity is not None:
             found.append(ReleaseCapacity(release, rep.doc.capacity, out / release))
@@ -317,7 +328,7 @@ def _knobs(sets: tuple[str, ...]) -> dict[str, str]:
     return knobs
 
 
-def _rehearse_candidate(world: World, scenario: Path, capture: Path, out: Path, step: str) -> str:
+def _rehearse_candidate(world: World, scenario: Path, capture: Path, out: Path, step: str, plots: bool) -> str:
     """``replay rehearse`` of the world's candidate as staging (``start_world``'s ``faults``), each dependency the
     scenario faults behind its fault proxy: the model API (its fallback model's too when on the same API), the
     search and the fallback model on the other provider's API (``Egress``)."""
@@ -328,7 +339,8 @@ def _rehearse_candidate(world: World, scenario: Path, capture: Path, out: Path, 
     sets = world.egress.sets()
     sets += [f"load.steps.{i}.duration={step}" for i in range(steps)]
     click.echo(f"\nrehearsing the candidate release ({staging.url}) with {scenario}, {steps} steps of {step}:")
-    rehearsal = rehearse_printing(pipeline.load(scenario, staging.url, sets), capture, out, None, pipeline.Launch())
+    staged = pipeline.load(scenario, staging.url, sets)
+    rehearsal = rehearse_printing(staged, capture, out, None, pipeline.Launch(), plots=plots)
     print_summary(rehearsal.doc, rehearsal.out)
     code = rehearsal.exit_code
     if code == 0:

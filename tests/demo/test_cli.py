@@ -12,6 +12,7 @@ import pytest
 
 from replay.demo.population import FAMILIES, generate
 from replay.exchange.read import read_exchanges
+from replay.report.html import NO_PLOTS
 from replay.report.retries import LOCKSTEP_SAID
 
 from ..conftest import ALONE, assert_bad_input, replay_here
@@ -53,6 +54,7 @@ def test_demo_captures_every_family_and_rehearses_the_candidate_on_either_api(tm
     for api in APIS:
         args = ["demo", "--count", "60", "--rate", "60", "--concurrency", "12", "--step", "4s"]
         args += ["--out", str(tmp_path / api), "--set", f"api={api}", "--no-capacity"]  # capacity: test_fallback.py
+        args += ["--no-plots"]  # matplotlib's CPU-second a report: the plots are tests/report/test_plots.py's
         with (tmp_path / f"{api}.out").open("w") as out, (tmp_path / f"{api}.err").open("w") as err:
             procs[api] = subprocess.Popen([REPLAY, *args], stdout=out, stderr=err, text=True)
     try:
@@ -94,7 +96,7 @@ def _assert_the_candidate_fails_for_the_readme_s_reasons(out: Path, stdout: str)
     assert "verdict: the candidate fails its gates" in stdout, stdout[-3000:]
     report = orjson.loads((out / "report.json").read_bytes())
     assert (report["verdict"], report["exit_code"]) == ("fail", 1)
-    assert (out / "report.html").exists() and (out / "junit.xml").exists()
+    assert (out / "junit.xml").exists() and NO_PLOTS in (out / "report.html").read_text(encoding="utf-8")
     failed = {g["name"] for g in report["gates"] if not g["passed"]}
     assert {"rate(fallback) < 5%", "rate(refusal) < 2%", "retry_amplification{step=3} < 1.5"} <= failed, failed
     findings = {f["kind"]: f for f in report["findings"] if f["kind"] != "trend"}
