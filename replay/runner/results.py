@@ -391,6 +391,15 @@ class _Response(typing.TypedDict):
 _RESPONSE = msgspec.json.Decoder(_Response)
 
 
+class _Row(msgspec.Struct):
+    """A responses.jsonl line's row, the rest of it skipped unread: counting a run's responses reads no body."""
+
+    row: int
+
+
+_ROW = msgspec.json.Decoder(_Row)
+
+
 def _read_lines(path: Path, typed: msgspec.json.Decoder[Any] | None = None, noun: str = "result") -> Iterator[Any]:
     """The objects of a JSON Lines file of the run (``typed``: its ``noun``s, each field of its type); a
     last line a kill cut short (no newline) is skipped, any other that is no JSON object (no such
@@ -534,6 +543,10 @@ class Run:
     def responses(self) -> Iterator[dict[str, Any]]:
         """``{row, status, headers, body}`` per response, in completion order."""
         return _read_lines(self.path / RESPONSES, _RESPONSE, "response")
+
+    def response_rows(self) -> Iterator[int]:
+        """The row of each response, in completion order."""
+        return (d.row for d in _read_lines(self.path / RESPONSES, _ROW, "response"))
 
     def responses_by_row(self, results: list[Result]) -> dict[int, dict[str, Any]]:
         """Each response by its row. A finished run keeps one for each row that had an answer (a status):

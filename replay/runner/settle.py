@@ -288,7 +288,7 @@ def _responses_lost(run: Run) -> int:
     """The answered rows (a status) whose response responses.jsonl lacks: its writer died, the disk did not."""
     cols = run.columns(("status",))
     answered = set(cols["row"][cols["status"] > 0].tolist())
-    return len(answered - {d["row"] for d in run.responses()})
+    return len(answered - set(run.response_rows()))
 
 
 def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: Status = Status.FAILED) -> RunInfo:
@@ -313,9 +313,25 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
         _settle(prepared, writer, info.start, end)
         writer.close()
         info = _conclude(run, prepared, writer.counts, end)
+    _count_lost_responses(run, info)
     with contextlib.suppress(OSError):  # read-only or full: the reader still sees it failed
         write_info(run_dir, info)
     return info
+
+
+def _count_lost_responses(run: Run, info: RunInfo) -> None:
+    """The answered rows of a dead run whose response responses.jsonl lacks, into ``info``'s counts, or its reason
+    saying they could not be counted. Why: the responses its runner held (not yet handed to their writer, or handed
+    to one killed) were lost unsaid, the failure counting only rows."""
+    try:
+        lost = _responses_lost(run)
+    except (ReplayError, OSError) as e:
+        info.reason += f"; the answered rows whose response was lost could not be counted ({e})"
+        return
+    if info.counts is not None:
+        info.counts.responses_lost = lost
+    elif lost:
+        info.reason += f"; {RESPONSES} lacks the responses of {lost:,} answered rows"
 
 
 def _counted(run: Run, planned: int) -> Counts | None:

@@ -55,12 +55,18 @@ LOAD = "[sample]\nseed = 1\n[load]\n[[load.steps]]\nrate = 10\nduration = 2\n"
 
 
 def test_a_dead_run_counts_every_row(tmp_path: Path) -> None:
+    """Its answered rows whose response its runner held (or a writer killed) count too: they were lost unsaid."""
     run_dir, start = _started_run(tmp_path, None)
+    lines = [b'{"row":%d,"status":200,"headers":[],"body":null}\n' % row for row in (0, 1, 2)]
+    (run_dir / "responses.jsonl").write_bytes(b"".join(lines) + b'{"row":3,"sta')  # the last torn by the kill
     info = fail_run(run_dir, "the master process died (killed by SIGKILL)", cutoff=start + 0.95)
     c = info.counts
     assert info.status == Status.FAILED and c is not None
     assert (c.planned, c.written, c.response, c.unknown, c.unsent) == (20, 20, 5, 5, 10)  # rows due by 0.95 s: 10
-    assert read_info(run_dir) == info and info.failure().endswith("of 20 rows 10 unsent, 5 unknown")
+    assert c.responses_lost == 2 and read_info(run_dir) == info
+    assert info.failure().endswith(
+        "of 20 rows 10 unsent, 5 unknown; responses.jsonl lacks the responses of 2 answered rows"
+    )
     assert fail_run(run_dir, "again") == info  # a final state stays
 
 
@@ -73,6 +79,7 @@ def test_a_dead_run_that_cannot_be_settled_still_counts_its_rows(tmp_path: Path)
     info = fail_run(run_dir, "the master process died (exit code 1)", cutoff=start + 0.95)
     c = info.counts
     assert info.status == Status.FAILED and "(results not settled: " in info.reason and c is not None
+    assert "; the answered rows whose response was lost could not be counted ([Errno 21] Is a directory" in info.reason
     assert (c.planned, c.written, c.response, c.unknown, c.unsent) == (20, 5, 5, 15, 0)
     assert info.failure().endswith("; of 20 rows 15 unknown; results.jsonl holds 5 of their 20 results")
 
