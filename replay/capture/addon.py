@@ -78,7 +78,7 @@ class Capture:
         self.include: flowfilter.TFilter | None = None
         self.exclude: flowfilter.TFilter | None = None
         self.failed = ""  # why recording stopped
-        self.unrecorded = 0  # passthrough: served without being recorded
+        self.unrecorded = 0  # served without being recorded: passthrough, or an error the proxy answered itself
         self.withheld = 0  # stop: responses not sent on because they could not be recorded
         self.refused = 0  # stop: requests not taken after the failure
         self.cut_off = 0  # in flight when the capture stopped (or failed): no answer reached their clients
@@ -454,7 +454,11 @@ class Capture:
                 self.unrecorded += 1  # served: in passthrough, a stream's start, or handed on before
             elif held:
                 self.withheld += 1
-            else:  # an error after recording stopped (mitmdump shutting down): no answer reached its client
+            elif not _killed(flow):
+                # An error whose client had the proxy's own answer (a refused upstream's 502, a malformed request's
+                # 400), which waits for no write: served. Counted cut off "unanswered by the stop", it was not.
+                self.unrecorded += 1
+            else:  # killed as mitmdump shut down: no answer reached its client
                 self.cut_off += 1
             self._note()
         if fut is not None and not fut.done():
@@ -516,6 +520,11 @@ class Capture:
         self.closed = self.pool is not None
         self._close()
         announce(ctx.options.capture_status, {"capture": {**self.status(), "final": True}})
+
+
+def _killed(flow: http.HTTPFlow) -> bool:
+    """Whether the flow was killed (by mitmproxy's shutdown, or the addon): nothing more reached its client."""
+    return flow.error is not None and flow.error.msg == Error.KILLED_MESSAGE
 
 
 def _release(fut: asyncio.Future[None]) -> Callable[[], None]:

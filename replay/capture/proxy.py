@@ -87,7 +87,7 @@ class CaptureSummary:
     bytes: int = 0
     redactions: dict[str, int] = field(default_factory=dict)
     failed: str = ""  # why recording stopped; "" when it never did
-    unrecorded: int = 0  # served to clients without being recorded (passthrough)
+    unrecorded: int = 0  # served to clients without being recorded (passthrough; errors the proxy answered itself)
     withheld: int = 0  # answered by the upstream, not sent on because they could not be recorded
     refused: int = 0  # requests not taken once recording had stopped
     cut_off: int = 0  # in flight when the capture stopped (or failed): no answer reached their clients, unrecorded

@@ -416,6 +416,8 @@ def test_a_failed_write_of_an_error_stops_the_proxy_by_itself(tmp_path: Path) ->
         wait_until(lambda: not proxy.alive, 20, "the proxy to stop by itself")
         summary = proxy.stop()
     assert "Input/output error" in summary.failed and summary.exchanges == 0, summary
+    # its client had the 502: served unrecorded, not "cut off unanswered by the stop"
+    assert (summary.unrecorded, summary.cut_off) == (1, 0), summary
 
 
 def test_unwritable_output_serves_nothing(upstream: Upstream, tmp_path: Path) -> None:
