@@ -26,6 +26,7 @@ from replay.exchange.format import DEFAULT_BODY_CAP, Exchange
 from replay.exchange.read import ReadStats, iter_raw
 from replay.mitm.launch import ANNOUNCE, Announcements, Mitmdump, start_mitmdump
 from replay.util.hostport import parse_upstream
+from replay.util.pids import kill_same
 from replay.util.procs import Child, Children, how_it_ended
 from replay.util.redactkey import env_key
 
@@ -215,9 +216,8 @@ def _kill_hung_writers(ann: Announcements) -> str:
     began = time.monotonic()
     if ann.wait_eof(DRAIN_TIMEOUT):
         return ""
-    for pid in {e["writer_pid"] for e in ann.events if "writer_pid" in e}:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(int(pid), signal.SIGKILL)
+    for pid, start in {(e["writer_pid"], e.get("writer_start")) for e in ann.events if "writer_pid" in e}:
+        kill_same(int(pid), start)  # not another process that got the pid of a writer ended meanwhile
     ann.wait_eof(5.0)
     return (
         f"hung (it had not finished {time.monotonic() - began:.0f} s after mitmdump stopped) and was killed (SIGKILL)"

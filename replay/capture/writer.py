@@ -46,6 +46,7 @@ from replay.capture.sink import Sink, Summary
 from replay.exchange.format import Exchange
 from replay.exchange.write import CaptureWriter
 from replay.mitm.ready import announce
+from replay.util.pids import started_at
 
 if TYPE_CHECKING:
     from replay.redact import Redactor
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         except OSError:
             pass  # mitmdump is gone: the answer has nobody to go to, the exchange is written
 
-    announce(args.status, {"writer_pid": os.getpid()})
+    announce(args.status, {"writer_pid": os.getpid(), "writer_start": started_at(os.getpid())})
     role = {"single": _single, "redact": _redact_role, "sink": _sink_role}[args.role]
     return role(args, ack)
 

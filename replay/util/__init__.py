@@ -16,6 +16,7 @@ seen.py      which keys came before, in 8 bytes a key (its hash): ``replay impor
 npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared requests
 outputs.py   output files, checked before any work and written whole or not at all
 procs.py     child processes: start them, wait until ready, stop them on every exit path
+pids.py      a process named for good (pid and start time), signalled only while its pid still names it
 stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
 sigv4.py     AWS Signature Version 4: a rehearsal's requests to an AWS target signed as they are sent
 gcpause.py   the cyclic garbage collector paused while a parse or a pass builds millions of objects, no cycles
