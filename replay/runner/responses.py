@@ -5,7 +5,8 @@ production's. They go to disk redacted like a capture (``replay.redact``: same d
 pseudonyms under ``REPLAY_REDACT_KEY``), except for the endpoints a scenario lists in
 ``[target] raw_responses``. Redaction is CPU work the runner process needs for sending on time,
 so it happens here: the runner hands each response down a pipe, this process redacts and appends
-it, and exits at the pipe's end, so what the runner handed over is written even if the runner dies.
+it, and exits at the pipe's end, so what the runner handed over is written even if the runner dies
+(it holds a lock on the file meanwhile: ``replay.runner.settle`` settles a dead runner's run once it is gone).
 It runs as batch work (``replay.util.procs.as_batch``): on a core shared with the runner, its
 wake-ups wait for the runner to sleep rather than preempting a send that is due.
 
@@ -185,6 +186,10 @@ def _serve(engine: Any, path: str) -> None:
     records: dict[int, bytes] = {}  # REF -> the end of its line (after the row), redacted
     tail = b""
     with open(path, "ab") as out:
+        # Held for this process's life, released by its end however it comes: a command that settles the run once
+        # its runner is dead waits for it (replay.runner.settle), whoever reaped this process, with no pid to reuse.
+        with contextlib.suppress(OSError):  # a file system without locks: that wait has nothing to go by
+            fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         syncs = _Syncs(out.fileno())
         while chunk := os.read(0, 1 << 20):
             lines = (tail + chunk).split(b"\n")

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import fcntl
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +71,7 @@ JOINED = "replay worker: joined the master"  # what a worker process prints once
 CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s) a process may still have sent rows
 REFUSED = "connection refused"  # a result's error when nothing listened at the target (runner.client)
 STOPPED_MIN_ROWS, STOPPED_SHARE = 20, 0.05  # refused rows after the last answer that say the target died
+WRITER_WAIT = 30.0  # seconds a dead runner's responses writer, still writing, is waited for before its run is settled
 
 
 def row_result(prepared: Prepared, i: int, worker: int, intended: float, outcome: str, why: str) -> Result:
@@ -294,8 +297,12 @@ def _responses_lost(run: Run) -> int:
 def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: Status = Status.FAILED) -> RunInfo:
     """Mark a run whose runner process died ``status`` (failed) with ``reason``, from its files: rows
     without a result are unknown when due by ``cutoff`` (default: now), else unsent. A run directory
-    that cannot be written (read-only, disk full) is marked so in memory only."""
+    that cannot be written (read-only, disk full) is marked so in memory only. A responses writer the runner
+    left, still writing, is waited for first (``WRITER_WAIT`` s; BadInput past that)."""
     info = read_info(run_dir)
+    if not info.status.final:
+        _writer_gone(run_dir)
+        info = read_info(run_dir)  # again: a runner still alive (its supervisor gone) settles it as its writer ends
     if info.status.final:
         return info
     run = Run(run_dir, info)
@@ -317,6 +324,54 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
     with contextlib.suppress(OSError):  # read-only or full: the reader still sees it failed
         write_info(run_dir, info)
     return info
+
+
+def _writer_gone(run_dir: Path) -> None:
+    """Until no responses writer holds responses.jsonl (its lock, for its life: replay.runner.responses), for
+    ``WRITER_WAIT`` s; BadInput then. Why: a writer orphaned when its runner and 'replay run' were killed writes on
+    into the run directory, and settling the run meanwhile cut a torn tail off the file it appended to, and counted
+    responses it was still to write as lost."""
+    path = run_dir / RESPONSES
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # none: nothing writes it; unreadable: the settling says so
+    try:
+        deadline = time.monotonic() + WRITER_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pass
+            except OSError:
+                return  # a file system without locks: nothing to go by
+            pid = _lock_holder(path)
+            who = f"its responses writer (pid {pid})" if pid else "its responses writer"
+            if time.monotonic() >= deadline:
+                raise BadInput(
+                    f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES} {WRITER_WAIT:.0f} s on; "
+                    "let it finish and run this again, or stop it" + (f" (kill {pid})" if pid else "")
+                )
+            warn(f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES}: waiting for it")  # said once
+            time.sleep(0.1)
+    finally:
+        os.close(fd)
+
+
+def _lock_holder(path: Path) -> int | None:
+    """The process holding a flock on ``path``, from /proc/locks (Linux); None where that is unknown."""
+    try:
+        st = path.stat()
+        locks = Path("/proc/locks").read_text()
+    except OSError:
+        return None
+    inode = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for line in locks.splitlines():
+        fields = line.split()  # "1: FLOCK  ADVISORY  WRITE 1234 00:2a:5678 0 EOF"
+        if len(fields) > 5 and fields[1] == "FLOCK" and fields[5] == inode:
+            return int(fields[4])
+    return None
 
 
 def _count_lost_responses(run: Run, info: RunInfo) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import subprocess
 import sys
@@ -108,8 +109,12 @@ def test_a_sync_puts_the_responses_so_far_in_the_file_while_the_writer_runs(tmp_
         while not (out.exists() and out.read_bytes()) and time.monotonic() < deadline:  # it opens it after READY
             time.sleep(0.01)
         assert orjson.loads(out.read_bytes())["row"] == 0
+        with open(out, "rb") as fh, pytest.raises(BlockingIOError):  # the writer's lock, held for its life
+            fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
     finally:
         sink.close()
+    with open(out, "rb") as fh:  # and gone with it
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
 
 
 def test_a_failed_fsync_is_said_at_the_next_ask() -> None:

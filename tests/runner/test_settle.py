@@ -3,6 +3,8 @@ processes lived, unsent after), and a run left ``running`` by a supervisor that 
 
 from __future__ import annotations
 
+import fcntl
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import replay.runner.settle as settle
 from replay.config.scenario import load_scenario
+from replay.errors import BadInput
 from replay.runner.prepare import prepare
 from replay.runner.prepared import save_prepared
 from replay.runner.results import ResultWriter, Run
@@ -112,6 +116,29 @@ def test_opening_a_run_whose_supervisor_is_gone_marks_it_failed(tmp_path: Path) 
     assert read_info(run_dir).status == Status.FAILED
     alive, _ = _started_run(tmp_path / "alive", here)  # its supervisor lives: still running
     assert open_run(alive).info.status == Status.RUNNING
+
+
+def test_a_run_is_not_settled_while_its_dead_runner_s_responses_writer_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """H255: the master and 'replay run' killed, the responses writer (gone to init) wrote on, and the next command to
+    open the run settled it meanwhile (cut responses.jsonl's torn tail as the writer appended). The writer holds a
+    lock on the file for its life (here this test does): the run is settled once it is gone, refused (exit 2) past
+    WRITER_WAIT."""
+    monkeypatch.setattr(settle, "WRITER_WAIT", 0.3)
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    run_dir, _ = _started_run(tmp_path, RunnerRef(int(proc.stdout), RunnerRef.here().host, 0.0))
+    with open(run_dir / "responses.jsonl", "ab") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(BadInput) as e:
+            open_run(run_dir)
+    assert str(e.value) == (
+        f"{run_dir}: its responses writer (pid {os.getpid()}), left by its dead runner, still writes responses.jsonl "
+        f"0 s on; let it finish and run this again, or stop it (kill {os.getpid()})"
+    )
+    assert "still writes responses.jsonl: waiting for it" in capsys.readouterr().err
+    assert read_info(run_dir).status == Status.RUNNING  # not settled
+    assert open_run(run_dir).info.status == Status.FAILED  # the writer gone
 
 
 def _finished(tmp_path: Path, error_of: Callable[[int, int], str]) -> RunInfo:
