@@ -74,9 +74,9 @@ def test_ascii_automata_match_the_text_ones(finder, seed: int) -> None:  # type:
     for t in _ascii_texts(seed, 4000):
         raw = t.encode()
         got = finder._ac_ascii.find_matches_as_indexes(raw.lower(), overlapping=True)
-        assert got == finder._ac.find_matches_as_indexes(t.lower(), overlapping=True), t
+        assert got == finder._ac.text.find_matches_as_indexes(t.lower(), overlapping=True), t
         got = finder._place_ascii.find_matches_as_indexes(raw, overlapping=True)
-        assert got == finder._place_ac.find_matches_as_indexes(t, overlapping=True), t
+        assert got == finder._place_ac.text.find_matches_as_indexes(t, overlapping=True), t
 
 
 def test_long_texts_past_ascii_are_matched_over_bytes_as_over_text(finder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -91,10 +91,10 @@ def test_long_texts_past_ascii_are_matched_over_bytes_as_over_text(finder, monke
     assert sum(map(bool, expected)) > 500
     monkeypatch.setattr(detectors, "_TEXT_AUTOMATON_MAX", 0)
     for t, hits in zip(texts, expected, strict=True):
-        for ac, dfa, end in ((finder._ac, finder._ac_ascii, ""), (finder._place_ac, finder._place_ascii, "\n")):
+        for ac, end in ((finder._ac, ""), (finder._place_ac, "\n")):
             text = t.lower() if end == "" else t
-            got = detectors._text_matches(ac, dfa, text, text.encode(), end)
-            assert got == ac.find_matches_as_indexes(text + end, overlapping=True), t
+            got = ac.matches(text, text.encode(), end)
+            assert got == ac.text.find_matches_as_indexes(text + end, overlapping=True), t
         assert finder.find(t) == hits, t
 
 
