@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from replay.redact import capitals, groups, lowernames, mentions, names, nameshapes, referred, speech, spoken, written
 from replay.redact.fakeaddress import fake_address
@@ -20,7 +21,6 @@ from replay.redact.jsonshapes import thing_named, thing_object
 from replay.redact.licences import licence_hits
 from replay.redact.people import PARTICLES, PersonFinder
 from replay.redact.placeruns import courteous
-from replay.redact.places import AddressFinder
 from replay.redact.pseudonym import (
     Pseudonyms,
     has_invented_word,
@@ -29,6 +29,9 @@ from replay.redact.pseudonym import (
 )
 from replay.redact.relatives import author_before, bench, former_member, housed_or_hired, kin_owner, who_before
 from replay.redact.strings import Strings, again_in
+
+if TYPE_CHECKING:
+    from replay.redact.places import AddressFinder
 
 __all__ = ["IN_WORD_CUES", "PersonalFinder", "place_key"]
 
@@ -175,10 +178,17 @@ class PersonalFinder:
         self.ps = ps
         self.on = on
         self._persons: PersonFinder | None = None
-        self._places = AddressFinder()
         self._names: dict[str, str] = {}  # a name as written -> its pseudonym (``_pseudonym``)
         self._streets = Spans()  # the street hits (priority 42) of the last hits list, ``address`` merges with
         self._kin_names: set[str] = set()  # the names of one word a kin's cue or a closing gave (``lone_name``)
+
+    @cached_property
+    def _places(self) -> AddressFinder:
+        """The street finder, made at the first address cue or CJK text: its module's ~50 patterns (~0.1 CPU-s to
+        compile, with ``asianplaces``) are compiled only by a process whose texts hold an address."""
+        from replay.redact.places import AddressFinder
+
+        return AddressFinder()
 
     def keyed_address(self, value: str, vs: int, ve: int, hits: list[Hit]) -> None:
         if not any(c.isalpha() for c in value) or _PUBLIC_STOP.fullmatch(value):
