@@ -14,6 +14,8 @@ few digits for a CVV, enough digits for an id number. A phrase followed by anyth
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import NamedTuple
 
 from replay.redact.checksums import digit_pass_names, iban_ok
 from replay.redact.hits import Hit, guard
@@ -96,15 +98,14 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _WEEKDAY = (
     r"(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,? )?"  # "Tuesday, March 3, 1987"
 )
-_DATE = re.compile(
+_DATE = (
     rf"(?:\d{{4}}([-/.])\d{{1,2}}\1\d{{1,2}}|\d{{1,2}}([-/.])\d{{1,2}}\2\d{{2,4}}"
     rf"|{_WEEKDAY}(?:{_DAY}\.? (?:of |de )?{MONTH},? (?:de )?\d{{4}}|{MONTH} {_DAY},? \d{{4}})"
     # "03-Mar-1987" (a clinic's, an Oracle database's), "19870303" (a form's compact date)
     rf"|\d{{1,2}}([-/ ]){MONTH}\3\d{{2,4}}|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
     # Japanese's and Chinese's, Korean's year, month and day by their signs ("1975年3月8日", "1982년 7월 14일");
     # Taiwan's, in the year of the Republic ("民國85年3月2日", 1996's)
-    r"|(?:民[國国] ?)?\d{2,4}年\d{1,2}月\d{1,2}日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일)(?![A-Za-z0-9])",
-    re.I,
+    r"|(?:民[國国] ?)?\d{2,4}年\d{1,2}月\d{1,2}日|\d{4}년 ?\d{1,2}월 ?\d{1,2}일)(?![A-Za-z0-9])"
 )
 # A date said in words, as a call's transcript writes one ("fourth of may eighty two", "may the fourth nineteen
 # eighty two", "twelve oh three nineteen ninety"): a day's ordinal and a month, a year perhaps; or day, month and
@@ -117,13 +118,26 @@ _ORDINAL_WORD = (
 )
 _TWO = rf"(?:{_TENS}(?:[- ]{_UNIT})?|{_TEEN}|oh[- ]{_UNIT})"  # a year's last two digits: "eighty two", "oh five"
 _FULL_YEAR = rf"(?:(?:nineteen|twenty)[ -](?:{_TWO}|hundred)|two thousand(?:[ -](?:and[ -])?(?:{_TWO}|{_UNIT}))?)"
-_SPOKEN_DATE = re.compile(
+_SPOKEN_DATE = (
     rf"(?:{_ORDINAL_WORD} (?:of )?{MONTH}|{MONTH} (?:the )?{_ORDINAL_WORD})(?:,? (?:{_FULL_YEAR}|{_TWO}))?"
     rf"|(?:{_UNIT}|{_TEEN}|twenty(?:[- ]{_UNIT})?|thirty(?:[- ]one)?) (?:oh[- ]{_UNIT}|ten|eleven|twelve|{_UNIT})"
-    rf" (?:{_FULL_YEAR}|{_TWO})(?![^\W_])",
-    re.I,
+    rf" (?:{_FULL_YEAR}|{_TWO})(?![^\W_])"
 )
 SPOKEN_DOB = "first of january nineteen hundred"  # what ``Pseudonyms.dob`` writes, said in words
+
+
+class _Dates(NamedTuple):
+    written: re.Pattern[str]  # ``_DATE``
+    spoken: re.Pattern[str]  # ``_SPOKEN_DATE``
+
+
+@cache
+def _dates() -> _Dates:
+    """The date patterns, compiled at the first date a phrase's value is tested for: ~20 ms of every redacting
+    process's start (this module's largest two), saved by one whose texts have no value after a date's cue."""
+    return _Dates(re.compile(_DATE, re.I), re.compile(_SPOKEN_DATE, re.I))
+
+
 # The time a transcript's line carries beside its speaker's label, before it or after it ("Speaker 2 (00:15):",
 # "[10:02] Tom:")
 _AT = r"[\[(]?\d{1,2}(?::\d\d){1,2}(?:[.,]\d+)?[\])]?"
@@ -246,7 +260,8 @@ def _value_start(text: str, low: str, s: int, e: int, said: Said) -> int | None:
     if (
         (said is DOB or said is NAMED_CARD or said is VN)
         and not text[v : v + 1].isdigit()
-        and not (said is DOB and (_DATE.match(text, v) or _SPOKEN_DATE.match(text, v)))  # "born on March 3, 1987"
+        # "born on March 3, 1987"
+        and not (said is DOB and (_dates().written.match(text, v) or _dates().spoken.match(text, v)))
         and (g := _CLAUSE.match(text, v))
     ):
         v = g.end()  # the value's shape (a date, a card's 13-19 digits, a CCCD's 12: "CCCD của tôi là …") says
@@ -261,7 +276,7 @@ def _not_its_kind(said: Said, value: str, digits: str, cue: str) -> bool:
         (said is SERIAL or said is AD_ID) and not serial_like(value)
     ):
         return True
-    if said is RECORD and _DATE.fullmatch(value):
+    if said is RECORD and _dates().written.fullmatch(value):
         return True
     if _short_passport(said, value, digits):
         return True  # "passport 2 photos"
@@ -337,7 +352,7 @@ class SaidFinder:
         digits = "".join(c for c in value if c.isdigit())
         if not (least <= len(digits) <= said.max_digits) or (ve < len(text) and text[ve].isalnum() and text[ve] < _CJK):
             return  # "X1234567abc" (a CJK particle may follow: "…5617です")
-        if ((bridged or least < said.min_digits or said is BANK_RUN) and _DATE.fullmatch(value)) or (
+        if ((bridged or least < said.min_digits or said is BANK_RUN) and _dates().written.fullmatch(value)) or (
             said.kind == "bank_account" and _CURRENCY_AFTER.match(text, ve)
         ):
             return  # "identiteitskaart, die verloopt op 12-05-2030", "prêt bancaire 150000 euros"
@@ -383,7 +398,7 @@ class SaidFinder:
         if (s and low[s - 1].isalnum()) or (low[e : e + 1].isalnum() and low[e - 1].isalnum()):
             return  # "unexpired", "expiresAt"
         v = _EXPIRY_GAP.match(low, e).end()  # type: ignore[union-attr]  # it matches the empty string
-        m = _DATE.match(text, v) or _MONTH_YEAR.match(text, v)
+        m = _dates().written.match(text, v) or _MONTH_YEAR.match(text, v)
         if m is None:
             return
         lo = max(0, s - 200)
@@ -395,9 +410,9 @@ class SaidFinder:
         hits.append(guard(v, m.end()) if is_dob_pseudonym(value) else Hit(v, m.end(), "expiry", self.ps.dob(value), 70))
 
     def _date(self, text: str, v: int, hits: list[Hit]) -> None:
-        m = _DATE.match(text, v)
+        m = _dates().written.match(text, v)
         if m is None:
-            if (m := _SPOKEN_DATE.match(text, v)) is not None:  # in words: its pseudonym in words
+            if (m := _dates().spoken.match(text, v)) is not None:  # in words: its pseudonym in words
                 value = m.group(0)
                 said = value.lower() == SPOKEN_DOB
                 hits.append(guard(v, m.end()) if said else Hit(v, m.end(), "dob", _like(value, SPOKEN_DOB), 70))
