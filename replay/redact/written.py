@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
+from typing import NamedTuple
 
 from replay.redact.firms import firm
 from replay.redact.lexicon import lexicon
@@ -208,7 +210,7 @@ _AFTER_COMMA = (
     rf"|[ \t]*{_LETTERS}{_ENDS}|[ \t]*(?:\d{{1,2}}(?:,\d{{1,2}})*|{_LETTERS})[ \t]+(?=[{CAPITAL}])"
 )
 _LETTER_BEFORE = r"(?:(?<=[^\W\d_].)|(?<=[^\W\d_][ \t,].)|(?<=[^\W\d_], .))"  # a name's last letter, a blank, a comma
-_MARKED = re.compile(
+_MARKED = (
     rf"[,0-9*†‡§¶#(]{_LETTER_BEFORE}(?:(?<=,)(?:{_AFTER_COMMA})"
     rf"|(?<=[0-9])[0-9]?(?:[ \t]?[,\-–][ \t]?[0-9]{{1,2}})*(?![0-9])\)?(?:[ \t]?,?[ \t]?{_SYMBOL})?{_ENDS}"
     rf"|(?<=[*†‡§¶#])[*†‡§¶#]*{_ENDS}|(?<=\()[ \t]?[*†‡§¶#]+[ \t]?\){_ENDS})"
@@ -218,9 +220,9 @@ _BY_WORD = rf"[{CAPITAL}](?:[{_LOW}]+|[{CAPITAL}]+)(?:-[{CAPITAL}]?(?:[{_LOW}]+|
 _INITIAL = rf"[{CAPITAL}](?:[a-z]?\.|[{CAPITAL}]?(?=[ \t]))(?:-[{CAPITAL}]\.)?"
 _BY_PARTICLE = r"(?:van|von|de|der|den|del|della|da|di|du|la|le|ten|ter|dos|das|bin|al|el)"
 _BY_NAME = rf"(?:{_INITIAL}[ \t]?)*{_BY_WORD}(?:[ \t]+(?:{_INITIAL}[ \t]?|{_BY_PARTICLE}[ \t]+)*{_BY_WORD}){{0,3}}"
-_AUTHOR_END = re.compile(rf"(?<![\w.\-])({_BY_NAME})\Z")
+_AUTHOR_END = rf"(?<![\w.\-])({_BY_NAME})\Z"
 # A name's first words before a line break ("Laurence\nFlorens", "Sita H.\nVermeulen")
-_WRAPPED = re.compile(rf"[,;&][ \t]*((?:{_BY_WORD}|{_INITIAL})(?:[ \t]+(?:{_BY_WORD}|{_INITIAL})){{0,2}})[ \t]*\Z")
+_WRAPPED = rf"[,;&][ \t]*((?:{_BY_WORD}|{_INITIAL})(?:[ \t]+(?:{_BY_WORD}|{_INITIAL})){{0,2}})[ \t]*\Z"
 # A name with its initials first, then a separator or the line's end (sought where a list goes on with initials: ",
 # A."); and the last name of a list, with no marker.
 _INITIALS_NEXT = re.compile(rf", (?:and )?[{CAPITAL}]\.")
@@ -231,8 +233,24 @@ _BYLINE_HINT = re.compile(r", (?:[A-Z](?=[A-Z]|[a-z][A-Z])|(?<=[0-9*], )[A-Z]|(?
 _EITHER_HINT = re.compile(
     rf", (?:(?:and )?[{CAPITAL}]\.|[A-Z](?=[A-Z]|[a-z][A-Z])|(?<=[0-9*], )[A-Z]|(?<=[0-9*] , )[A-Z])"
 )  # ``_INITIALS_NEXT`` or ``_BYLINE_HINT``
-_INITIALLED = re.compile(rf"(?<![\w.\-])(?:{_INITIAL}[ \t]?)+{_BY_WORD}(?:{_BY_SEP}|{_BY_END})")
-_LAST_AUTHOR = re.compile(rf"({_BY_NAME}){_BY_END}")
+_INITIALLED = rf"(?<![\w.\-])(?:{_INITIAL}[ \t]?)+{_BY_WORD}(?:{_BY_SEP}|{_BY_END})"
+_LAST_AUTHOR = rf"({_BY_NAME}){_BY_END}"
+
+
+class _Bylines(NamedTuple):
+    marked: re.Pattern[str]
+    author_end: re.Pattern[str]
+    wrapped: re.Pattern[str]
+    initialled: re.Pattern[str]
+    last_author: re.Pattern[str]
+
+
+@cache
+def _bylines() -> _Bylines:
+    """The patterns that read a list of authors, compiled at the first text whose hint (``_EITHER_HINT``, one past
+    ASCII) may hold one: ~20 ms (this module's largest five) of every redacting process's start, saved by one whose
+    texts hold none."""
+    return _Bylines(*(re.compile(p) for p in (_MARKED, _AUTHOR_END, _WRAPPED, _INITIALLED, _LAST_AUTHOR)))
 
 
 def _author_before(text: str, at: int) -> tuple[int, int] | None:
@@ -244,11 +262,11 @@ def _author_before(text: str, at: int) -> tuple[int, int] | None:
         at -= 1
     if not text[at - 1 : at].isalpha():
         return None  # a number in a JSON array, a list of figures
-    m = _AUTHOR_END.search(text, max(0, at - 64), at)
+    m = _bylines().author_end.search(text, max(0, at - 64), at)
     if m is None:
         return None
     a = m.start(1)
-    if text[a - 1 : a] == "\n" and (w := _WRAPPED.search(text, max(0, a - 40), a - 1)) is not None:
+    if text[a - 1 : a] == "\n" and (w := _bylines().wrapped.search(text, max(0, a - 40), a - 1)) is not None:
         a = w.start(1)
     return a, at
 
@@ -259,11 +277,11 @@ def _entries(text: str) -> list[tuple[int, int, int]]:
     if text.isascii() and _EITHER_HINT.search(text) is None:
         return []  # most texts: one search, where each of the two gates below took its own
     if not text.isascii() or _BYLINE_HINT.search(text) is not None:
-        for m in _MARKED.finditer(text):
+        for m in _bylines().marked.finditer(text):
             if (span := _author_before(text, m.start())) is not None:
                 found[span[0]] = (*span, m.end())
     if _INITIALS_NEXT.search(text) is not None:
-        for m in _INITIALLED.finditer(text):
+        for m in _bylines().initialled.finditer(text):
             name = m.group(0).rstrip(" \t\n,;&").removesuffix("and").rstrip(" \t,")
             found.setdefault(m.start(), (m.start(), m.start() + len(name), m.end()))
     return sorted(found.values())
@@ -282,7 +300,7 @@ def bylines(text: str, given: Callable[[str], bool]) -> list[tuple[int, int]]:
             run.append((a, b))
         if i + 1 < len(entries) and entries[i + 1][0] == after:
             continue
-        if len(run) >= 2 and (last := _LAST_AUTHOR.match(text, after)) and _author_like(last.group(1), given):
+        if len(run) >= 2 and (last := _bylines().last_author.match(text, after)) and _author_like(last.group(1), given):
             run.append(last.span(1))
         out.extend(run if len(run) >= 2 else [])
         run = []
