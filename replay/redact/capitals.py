@@ -61,9 +61,9 @@ def _candidates(addressed: bool, listed: bool) -> re.Pattern[bytes]:
     return re.compile(f"A(?:{asked}){''.join(f'(?:{c}())?' for c in conds)}".encode())
 
 
-_SEARCHES = {
-    (addressed, listed): _candidates(addressed, listed) for addressed in (False, True) for listed in (False, True)
-}
+# Each made at its first scan (~3 ms to compile one): a process that never asks for the addressed or the list pass
+# never compiles the searches that hold them
+_SEARCHES: dict[tuple[bool, bool], re.Pattern[bytes]] = {}
 
 
 @dataclass(slots=True)
@@ -80,7 +80,11 @@ def scan(text: str, addressed: bool = True, listed: bool = True) -> Capitals:
     """The capitals of the ASCII ``text`` where each pass can match (``Capitals``); the addressed and the list passes'
     only when asked for (``addressed``, ``listed``: the pass will run)."""
     got = Capitals()
-    for m in _SEARCHES[addressed, listed].finditer(text.encode().translate(_CAPITALS_TABLE)):
+    try:
+        search = _SEARCHES[addressed, listed]
+    except KeyError:
+        search = _SEARCHES[addressed, listed] = _candidates(addressed, listed)
+    for m in search.finditer(text.encode().translate(_CAPITALS_TABLE)):
         pair, addressed_, listed_ = m.groups()
         if pair is not None:
             got.pairs.append(m.start())
