@@ -215,41 +215,21 @@ class _Capture:
         self.requests: dict[int, Any] = {}
         self.latency: dict[int, float] = {}
         self.groups: dict[str, list[Reply]] = defaultdict(list)
-        # A reply is parsed only where it is read: a row's baseline, or one of a prompt's replies the noise pairs
-        # up. A prompt answered once pairs with none, and its reply (an SSE stream parsed event by event) cost
-        # twice the reading of its record: a pass that counts the prompts costs less than parsing them all.
-        repeated = _repeated_prompts(path)
         for i, d in enumerate(iter_raw(path)):
             req, resp = d.get("request") or {}, d.get("response")
-            ep, key, obj = _prompt_key(req)
-            grouped = key in repeated and len(self.groups[key]) < REPEATS_KEPT
-            if (
-                not (i in wanted or grouped)
-                or resp is None
-                or (reply := captured_reply(d, judge.answer_path(ep))) is None
-            ):
+            ep = endpoint_of(req.get("method", "GET"), req.get("url", "/"))
+            texts, _, _, obj = request_prompt(req)
+            key = f"{ep}\n{join_prompt(texts)}" if texts else None
+            keep = i in wanted or (key is not None and len(self.groups[key]) < REPEATS_KEPT)
+            if not keep or resp is None or (reply := captured_reply(d, judge.answer_path(ep))) is None:
                 continue
             if i in wanted:
                 self.replies[i] = reply
                 self.requests[i] = obj
                 if (taken := production_time(d)) is not None:
                     self.latency[i] = taken
-            if grouped:
+            if key is not None and len(self.groups[key]) < REPEATS_KEPT:
                 self.groups[key].append(reply)
-
-
-def _prompt_key(req: dict[str, Any]) -> tuple[str, str | None, Any]:
-    """A capture record's request: its endpoint, its prompt's key (endpoint and text; None: no prompt), its body."""
-    ep = endpoint_of(req.get("method", "GET"), req.get("url", "/"))
-    texts, _, _, obj = request_prompt(req)
-    return ep, f"{ep}\n{join_prompt(texts)}" if texts else None, obj
-
-
-def _repeated_prompts(path: Path) -> set[str]:
-    """The keys (``_prompt_key``) of the prompts production answered more than once in the capture at ``path``."""
-    answered = Counter(_prompt_key(d.get("request") or {})[1] for d in iter_raw(path) if d.get("response") is not None)
-    answered.pop(None, None)
-    return {k for k, n in answered.items() if n > 1}
 
 
 def judge_run(run: Run, scenario: Scenario | None = None, tick: Tick = untold) -> Judged:
