@@ -59,14 +59,15 @@ CALLS_KEPT = 1 << 16  # error answers awaiting their retry: a long-running proxy
 _FORCE = FORCE_HEADER.lower().encode()
 
 
-def _control_address(text: str) -> tuple[str, int]:
-    """The control endpoint's loopback host and port (``faults_control``); OptionsError otherwise."""
+def _control_address(text: str, what: str = "faults_control") -> tuple[str, int]:
+    """The control endpoint's loopback host and port (``what``: the option or entry that gave it); OptionsError
+    otherwise."""
     try:
-        host, port = parse_listen(text, "faults_control")
+        host, port = parse_listen(text, what)
     except BadInput as e:
         raise OptionsError(str(e)) from None
     if not is_loopback(host):
-        raise OptionsError(f"faults_control {text!r}: give a loopback HOST:PORT")
+        raise OptionsError(f"{what} {text!r}: give a loopback HOST:PORT")
     return host, port
 
 
@@ -123,7 +124,7 @@ def _listeners(spec: str, modes: Sequence[str]) -> dict[str, Listener]:
         if mode not in modes or mode in found:
             raise OptionsError(f"{where}.mode {mode!r}: give each of the proxy's modes (--mode) once")
         control = str(e.get("control", "127.0.0.1:0"))
-        _control_address(control)
+        _control_address(control, f"{where}.control")
         profiles = partial(parse_profiles, e.get("profiles", {}), where)
         injector = _injector(profiles, str(e.get("active") or ""), f"{where}.active")
         found[mode] = Listener(injector, control)

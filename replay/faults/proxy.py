@@ -176,7 +176,8 @@ def start_fault_proxies(
         parse_upstream(s.upstream, proxied=True)
     listens = [_listen(s) for s in specs]
     # A mode per upstream, each with its address: mitmproxy refuses two listeners on one (two on port 0 too), so
-    # each is told its port. ``faults_listeners`` gives each mode its own profiles and control endpoint.
+    # each is told its port. ``faults_listeners`` gives each mode its own profiles and control endpoint. The host
+    # bare, not join_hostport's: mitmproxy's spec splits at its last colon and would bind "[::1]" as a name.
     modes = [f"reverse:{s.upstream}@{h}:{p}" for s, (h, p) in zip(specs, listens, strict=True)]
     entries = [
         {"mode": m, "profiles": orjson.Fragment(s.profiles.to_json()), "active": s.active or ""}

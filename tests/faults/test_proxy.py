@@ -90,7 +90,7 @@ def test_one_process_two_upstreams_each_its_own_faults_counters_and_control() ->
     [
         ("[{}]", "faults_listeners[0].mode None: give each of the proxy's modes (--mode) once"),
         ('[{"mode": "m"}, {"mode": "m"}]', "faults_listeners[1].mode 'm': give each"),
-        ('[{"mode": "m", "control": "10.0.0.1:0"}]', "faults_control '10.0.0.1:0': give a loopback HOST:PORT"),
+        ('[{"mode": "m", "control": "192.0.2.1:0"}]', "faults_listeners[0].control '192.0.2.1:0': give a loopback"),
         ('[{"mode": "m", "profiles": {"profiles": []}, "active": "x"}]', "faults_listeners[0].active: "),
         ('{"mode": "m"}', "expected a JSON list of objects"),
     ],
