@@ -338,6 +338,7 @@ def _writer_gone(run_dir: Path) -> None:
         return  # none: nothing writes it; unreadable: the settling says so
     try:
         deadline = time.monotonic() + WRITER_WAIT
+        pid: int | None = None
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -346,14 +347,15 @@ def _writer_gone(run_dir: Path) -> None:
                 pass
             except OSError:
                 return  # a file system without locks: nothing to go by
-            pid = _lock_holder(path)
-            who = f"its responses writer (pid {pid})" if pid else "its responses writer"
+            if pid is None:  # the first time only: the holder does not change while it holds the lock
+                pid = _lock_holder(path) or 0
+                who = f"its responses writer (pid {pid})" if pid else "its responses writer"
+                warn(f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES}: waiting for it")
             if time.monotonic() >= deadline:
                 raise BadInput(
                     f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES} {WRITER_WAIT:.0f} s on; "
                     "let it finish and run this again, or stop it" + (f" (kill {pid})" if pid else "")
                 )
-            warn(f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES}: waiting for it")  # said once
             time.sleep(0.1)
     finally:
         os.close(fd)
