@@ -56,6 +56,7 @@ __all__ = [
     "REFUSED",
     "UNWRITTEN",
     "Ending",
+    "WriterAlive",
     "due_times",
     "fail_run",
     "finish",
@@ -72,6 +73,16 @@ CONTACT_MARGIN = 1.0  # seconds after its last sign of life (a batch every 0.2 s
 REFUSED = "connection refused"  # a result's error when nothing listened at the target (runner.client)
 STOPPED_MIN_ROWS, STOPPED_SHARE = 20, 0.05  # refused rows after the last answer that say the target died
 WRITER_WAIT = 30.0  # seconds a dead runner's responses writer, still writing, is waited for before its run is settled
+
+
+class WriterAlive(BadInput):
+    """A dead runner's responses writer still writes responses.jsonl ``WRITER_WAIT`` s on: the run cannot be settled
+    yet. Bad input (exit 2) to a later command, which can be run again once it is gone; ``replay run``'s own end
+    says it as the run's failure (exit 3), with ``still``: "its responses writer (pid N) still writes ..."."""
+
+    def __init__(self, message: str, still: str) -> None:
+        super().__init__(message)
+        self.still = still
 
 
 def row_result(prepared: Prepared, i: int, worker: int, intended: float, outcome: str, why: str) -> Result:
@@ -298,7 +309,7 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
     """Mark a run whose runner process died ``status`` (failed) with ``reason``, from its files: rows
     without a result are unknown when due by ``cutoff`` (default: now), else unsent. A run directory
     that cannot be written (read-only, disk full) is marked so in memory only. A responses writer the runner
-    left, still writing, is waited for first (``WRITER_WAIT`` s; BadInput past that)."""
+    left, still writing, is waited for first (``WRITER_WAIT`` s; WriterAlive past that)."""
     info = read_info(run_dir)
     if not info.status.final:
         _writer_gone(run_dir)
@@ -328,7 +339,7 @@ def fail_run(run_dir: Path, reason: str, cutoff: float | None = None, status: St
 
 def _writer_gone(run_dir: Path) -> None:
     """Until no responses writer holds responses.jsonl (its lock, for its life: replay.runner.responses), for
-    ``WRITER_WAIT`` s; BadInput then. Why: a writer orphaned when its runner and 'replay run' were killed writes on
+    ``WRITER_WAIT`` s; WriterAlive then. Why: a writer orphaned when its runner and 'replay run' were killed writes on
     into the run directory, and settling the run meanwhile cut a torn tail off the file it appended to, and counted
     responses it was still to write as lost."""
     path = run_dir / RESPONSES
@@ -352,9 +363,10 @@ def _writer_gone(run_dir: Path) -> None:
                 who = f"its responses writer (pid {pid})" if pid else "its responses writer"
                 warn(f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES}: waiting for it")
             if time.monotonic() >= deadline:
-                raise BadInput(
+                raise WriterAlive(
                     f"{run_dir}: {who}, left by its dead runner, still writes {RESPONSES} {WRITER_WAIT:.0f} s on; "
-                    "let it finish and run this again, or stop it" + (f" (kill {pid})" if pid else "")
+                    "let it finish and run this again, or stop it" + (f" (kill {pid})" if pid else ""),
+                    f"{who} still writes {RESPONSES} {WRITER_WAIT:.0f} s on",
                 )
             time.sleep(0.1)
     finally:

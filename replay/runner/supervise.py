@@ -48,7 +48,7 @@ from replay.runner.runinfo import (
     read_info,
     write_info,
 )
-from replay.runner.settle import UNWRITTEN, fail_run
+from replay.runner.settle import UNWRITTEN, WriterAlive, fail_run
 from replay.runner.stepstats import stopped
 from replay.shape.plan import Plan
 from replay.util.hostport import check_bind, check_port_free, join_hostport, parse_hostport
@@ -258,7 +258,14 @@ def _outcome(
             said = f"the {runner} process could not write the run's end to {RUN} (its disk read-only, full or failing)"
         else:
             said = f"the {runner} process died ({how_it_ended(code)}){said}"
-        info = fail_run(run_dir, (died or said) + (f"; {left}" if left else ""))
+        reason = (died or said) + (f"; {left}" if left else "")
+        try:
+            info = fail_run(run_dir, reason)
+        except WriterAlive as e:  # stuck in uninterruptible I/O, past SIGKILL: this run could not complete (exit 3)
+            raise RunFailed(
+                f"run {run_dir} failed: {reason}; {e.still}, so {RUN} is not settled; once it is gone, judge what it "
+                f"ran: replay report {run_dir} --partial"
+            ) from None
     elif died and info.status != Status.COMPLETE and died not in info.reason:
         # the master settled the run, or was stopped here because of the death (then it says interrupted)
         why = info.reason if info.status == Status.FAILED else "the run was stopped"

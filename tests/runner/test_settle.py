@@ -14,7 +14,7 @@ import pytest
 
 import replay.runner.settle as settle
 from replay.config.scenario import load_scenario
-from replay.errors import BadInput
+from replay.errors import BadInput, RunFailed
 from replay.runner.prepare import prepare
 from replay.runner.prepared import save_prepared
 from replay.runner.results import ResultWriter, Run
@@ -139,6 +139,29 @@ def test_a_run_is_not_settled_while_its_dead_runner_s_responses_writer_writes(
     assert "still writes responses.jsonl: waiting for it" in capsys.readouterr().err
     assert read_info(run_dir).status == Status.RUNNING  # not settled
     assert open_run(run_dir).info.status == Status.FAILED  # the writer gone
+
+
+def test_replay_run_s_own_end_fails_its_run_while_its_dead_runner_s_responses_writer_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same writer met by 'replay run' itself as it settles its dead runner's run (a writer stuck in
+    uninterruptible I/O outlives SIGKILL): the run could not complete, exit 3 (not 2's "run this again"), and the
+    line says how to judge it once the writer is gone."""
+    from replay.runner.supervise import _outcome
+
+    monkeypatch.setattr(settle, "WRITER_WAIT", 0.3)
+    run_dir, _ = _started_run(tmp_path, RunnerRef.here())
+    with open(run_dir / "responses.jsonl", "ab") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(RunFailed) as e:
+            _outcome(run_dir, "master", -9, "", "", left="its responses writer ... was killed (SIGKILL)")
+    assert e.value.exit_code == 3
+    assert str(e.value) == (
+        f"run {run_dir} failed: the master process died (killed by SIGKILL); its responses writer ... was killed "
+        f"(SIGKILL); its responses writer (pid {os.getpid()}) still writes responses.jsonl 0 s on, so run.json is "
+        f"not settled; once it is gone, judge what it ran: replay report {run_dir} --partial"
+    )
+    assert read_info(run_dir).status == Status.RUNNING
 
 
 def _finished(tmp_path: Path, error_of: Callable[[int, int], str]) -> RunInfo:
