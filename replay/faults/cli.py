@@ -46,9 +46,10 @@ def faults_cmd(
     if active is not None and active not in profiles.names:
         raise BadInput(f"--active: {profiles.unknown(active)}")
     Injector(profiles)  # reads the captures latency rules sample from: bad ones fail here, not in mitmdump
+    check_port_free(*address)
     check_port_free(*ctl, what="--control")
     with sigterm_as_interrupt(), Children() as children:
-        proxy = start_fault_proxy(children, upstream, address, profile or profiles, active, ctl)
+        proxy = start_fault_proxy(children, upstream, address, profiles, active, ctl)
         try:  # once it listens, Ctrl-C stops it with its counters (also while the lines below ask the proxy)
             click.echo(f"listening on {proxy.url} -> {upstream}; control {proxy.control.url}")
             click.echo(f"profiles: {listed(profiles.names)}; active: {proxy.control.profile()['active']}")

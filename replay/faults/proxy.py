@@ -10,7 +10,8 @@
 One mitmdump serves several upstreams (a listener each, each with its own profiles, counters and control
 endpoint): ``start_fault_proxies(children, [ProxySpec(name, upstream, listen, profiles), ...])`` returns a
 ``FaultProxy`` per spec, all sharing the process (mitmproxy's imports cost ~1-1.6 CPU-s a start), and
-``stop_fault_proxies`` reads every one's last counters before stopping it.
+``stop_fault_proxies`` reads every one's last counters before stopping it. ``start_fault_proxy`` is that start
+with one spec.
 
 ``FaultControl(url)`` drives a proxy started elsewhere (``replay faults`` next to the target).
 """
@@ -27,7 +28,7 @@ from typing import Any
 import httpx
 import orjson
 
-from replay.config.faults import ProfileSet
+from replay.config.faults import ProfileSet, load_profiles
 from replay.errors import BadInput, ProxyStartError
 from replay.faults.control import TOKEN_HEADER
 from replay.mitm.launch import ANNOUNCE, Mitmdump, start_mitmdump
@@ -45,8 +46,6 @@ __all__ = [
 ]
 
 ADDON = Path(__file__).with_name("addon.py")
-# Lazy: connect upstream per request, so a refused upstream is a counted error, not a dead client.
-_OPTIONS = {"faults_control_ready": ANNOUNCE, "connection_strategy": "lazy"}
 
 
 class FaultControl:
@@ -119,6 +118,20 @@ def stop_fault_proxies(proxies: list[FaultProxy]) -> list[dict[str, Any] | None]
     return finals
 
 
+@dataclass(frozen=True, slots=True)
+class ProxySpec:
+    """One upstream of a fault proxy (which may serve several): its name (in errors), where it forwards, where it
+    listens (port 0: one picked here), its profiles, the one in force at start (default: the set's) and where its
+    control endpoint listens (loopback)."""
+
+    name: str
+    upstream: str
+    listen: tuple[str, int]
+    profiles: ProfileSet
+    active: str | None = None
+    control: tuple[str, int] = ("127.0.0.1", 0)
+
+
 def start_fault_proxy(
     children: Children,
     upstream: str,
@@ -126,44 +139,14 @@ def start_fault_proxy(
     profiles: ProfileSet | Path,
     active: str | None = None,
     control: tuple[str, int] = ("127.0.0.1", 0),
-    name: str = "mitmdump (faults)",
     timeout: float = 30.0,
 ) -> FaultProxy:
-    """Start a fault proxy to ``upstream`` on ``listen`` with ``profiles`` (a set, or a profile file);
-    returns once both the proxy and its control endpoint listen (ProxyStartError if they do not)."""
-    parse_upstream(upstream, proxied=True)
-    pass_fds: tuple[int, ...] = ()
-    if isinstance(profiles, ProfileSet):
-        # An unnamed file handed down by descriptor: read at start-up, and nothing left on disk.
-        fd = _anonymous_file(profiles.to_json())
-        pass_fds, profile_file = (fd,), f"/dev/fd/{fd}"
-    else:
-        profile_file = str(profiles)
-    options: dict[str, object] = {"faults_profile": profile_file, "faults_control": join_hostport(*control), **_OPTIONS}
-    if active:
-        options["faults_active"] = active
-    try:
-        mitm = start_mitmdump(
-            children, name, f"reverse:{upstream}", listen, [ADDON], options, timeout=None, pass_fds=pass_fds
-        )
-    finally:  # the child has its own copy once started
-        for fd in pass_fds:
-            os.close(fd)
-    mitm.wait_listening(timeout)
-    url = mitm.wait_for("control", timeout, "its control endpoint")
-    return FaultProxy(mitm, FaultControl(url, mitm.announcements.values["control_token"]), upstream, mitm.url)
-
-
-@dataclass(frozen=True, slots=True)
-class ProxySpec:
-    """One upstream of a fault proxy serving several: its name (in errors), where it forwards, where it listens
-    (port 0: one picked here), its profiles and the one in force at start (default: the set's)."""
-
-    name: str
-    upstream: str
-    listen: tuple[str, int]
-    profiles: ProfileSet
-    active: str | None = None
+    """A fault proxy to ``upstream`` alone (``replay faults``'s, its errors naming --listen): ``start_fault_proxies``
+    with one spec, ``profiles`` a set or a profile file."""
+    if isinstance(profiles, Path):
+        profiles = load_profiles(profiles)
+    spec = ProxySpec("--listen", upstream, listen, profiles, active, control)
+    return start_fault_proxies(children, [spec], "mitmdump (faults)", timeout)[0]
 
 
 def start_fault_proxies(
@@ -180,12 +163,18 @@ def start_fault_proxies(
     # bare, not join_hostport's: mitmproxy's spec splits at its last colon and would bind "[::1]" as a name.
     modes = [f"reverse:{s.upstream}@{h}:{p}" for s, (h, p) in zip(specs, listens, strict=True)]
     entries = [
-        {"mode": m, "profiles": orjson.Fragment(s.profiles.to_json()), "active": s.active or ""}
+        {
+            "mode": m,
+            "profiles": orjson.Fragment(s.profiles.to_json()),
+            "active": s.active or "",
+            "control": join_hostport(*s.control),
+        }
         for s, m in zip(specs, modes, strict=True)
     ]
     fd = _anonymous_file(orjson.dumps(entries))
     name = name or f"mitmdump (faults: {', '.join(s.name for s in specs)})"
-    options = {"faults_listeners": f"/dev/fd/{fd}", **_OPTIONS}
+    # Lazy: connect upstream per request, so a refused upstream is a counted error, not a dead client.
+    options = {"faults_listeners": f"/dev/fd/{fd}", "faults_control_ready": ANNOUNCE, "connection_strategy": "lazy"}
     try:
         mitm = start_mitmdump(children, name, modes, listens[0], [ADDON], options, timeout=None, pass_fds=(fd,))
     finally:  # the child has its own copy once started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,16 @@ def test_bad_input(tmp_path: Path, profile: str, args: list[str], needles: list[
 def test_missing_profile_file(tmp_path: Path) -> None:
     proc = replay_here("faults", "--upstream", "http://127.0.0.1:9", "--profile", str(tmp_path / "nope.toml"))
     assert_bad_input(proc, "no such profile file")
+
+
+def test_a_listen_port_in_use(tmp_path: Path) -> None:
+    """Said as --listen's, before any mitmdump starts (the proxy's own check would name its spec)."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = replay_here("faults", "--upstream", "http://127.0.0.1:9", "--listen", f"127.0.0.1:{port}")
+    assert_bad_input(proc, f"--listen: port {port} on 127.0.0.1 is already in use; choose another port")
 
 
 @pytest.mark.e2e
