@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from replay.redact.people import PARTICLES
 from replay.redact.spoken import ADDRESSED_WORDS
@@ -52,18 +53,16 @@ _ADDRESSED = (
 _LIST = r"(?<= and A)"
 
 
+@cache
 def _candidates(addressed: bool, listed: bool) -> re.Pattern[bytes]:
     """The search for the capitals where any of the passes asked for may match, then each of them again for an empty
     group of its own (most capitals fail the first, and only a candidate is tried again). Pairs are always asked
-    for; a pass not asked for is not searched (its condition at every capital cost more than the pairs')."""
+    for; a pass not asked for is not searched (its condition at every capital cost more than the pairs'). Each made
+    at its first scan (~3 ms to compile one): a process that never asks for the addressed or the list pass never
+    compiles the searches that hold them."""
     conds = [_PAIR, _ADDRESSED if addressed else "(?!)", _LIST if listed else "(?!)"]
     asked = "|".join(c for c in conds if c != "(?!)")
     return re.compile(f"A(?:{asked}){''.join(f'(?:{c}())?' for c in conds)}".encode())
-
-
-# Each made at its first scan (~3 ms to compile one): a process that never asks for the addressed or the list pass
-# never compiles the searches that hold them
-_SEARCHES: dict[tuple[bool, bool], re.Pattern[bytes]] = {}
 
 
 @dataclass(slots=True)
@@ -80,11 +79,7 @@ def scan(text: str, addressed: bool = True, listed: bool = True) -> Capitals:
     """The capitals of the ASCII ``text`` where each pass can match (``Capitals``); the addressed and the list passes'
     only when asked for (``addressed``, ``listed``: the pass will run)."""
     got = Capitals()
-    try:
-        search = _SEARCHES[addressed, listed]
-    except KeyError:
-        search = _SEARCHES[addressed, listed] = _candidates(addressed, listed)
-    for m in search.finditer(text.encode().translate(_CAPITALS_TABLE)):
+    for m in _candidates(addressed, listed).finditer(text.encode().translate(_CAPITALS_TABLE)):
         pair, addressed_, listed_ = m.groups()
         if pair is not None:
             got.pairs.append(m.start())

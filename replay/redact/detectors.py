@@ -343,7 +343,7 @@ class Finder:
             (PUBLIC_ID_CUES, PublicIdFinder()),  # a supply chain node's seller id: public, kept
             (CUE_ID_CUES, CueIdFinder(ps, self.on)),  # ids of other languages only their word makes one's
             # a name before its honorific ("Kovács úr", "Sharma ji")
-            (HONORIFIC_CUES, HonorificFinder(ps, self.on, self.personal.persons)),
+            (HONORIFIC_CUES, HonorificFinder(ps, self.on, lambda: self.personal.persons)),
         ]
         if self.on["address"]:
             domains.append((SPOKEN_STREET_CUES, SpokenStreets(ps)))  # "forty two acacia avenue", in a transcript

@@ -177,7 +177,6 @@ class PersonalFinder:
     def __init__(self, ps: Pseudonyms, on: dict[str, bool]):
         self.ps = ps
         self.on = on
-        self._persons: PersonFinder | None = None
         self._names: dict[str, str] = {}  # a name as written -> its pseudonym (``_pseudonym``)
         self._streets = Spans()  # the street hits (priority 42) of the last hits list, ``address`` merges with
         self._kin_names: set[str] = set()  # the names of one word a kin's cue or a closing gave (``lone_name``)
@@ -237,27 +236,27 @@ class PersonalFinder:
     def _cued(self, text: str, low: str, s: int, e: int, strength: str) -> list[tuple[int, int]]:
         """The names a cue at ``text[s:e]`` introduces (or, "before", follows)."""
         if strength == "group":  # a list of people by a count or a noun only people are (``groups``)
-            return groups.members(text, s, e, self.persons())
+            return groups.members(text, s, e, self.persons)
         if strength == "speech":  # who spoke, to whom, who a question asks about (``speech``)
-            return speech.speakers(text, s, e, self.persons())
+            return speech.speakers(text, s, e, self.persons)
         if strength == "asked":  # who a question opening with its auxiliary asks about (``speech``)
-            return speech.opening_question(text, s, e, self.persons())
+            return speech.opening_question(text, s, e, self.persons)
         if strength == "pronoun":  # the subject a person's pronoun refers back to (``referred``)
-            return referred.referent(text, s, self.persons())
+            return referred.referent(text, s, self.persons)
         if strength == "kin_of":  # whose family one is ("roberto's daughter": ``relatives``)
-            return kin_owner(text, s, e, self.persons())
+            return kin_owner(text, s, e, self.persons)
         if strength == "bench":  # who wrote or joined a court's opinion ("SCALIA filed a dissenting opinion")
-            return bench(text, s, e, self.persons())
+            return bench(text, s, e, self.persons)
         if strength == "relative":  # who a person's relative clause follows ("Jason, who is": ``relatives``)
-            return who_before(text, s, e, self.persons())
+            return who_before(text, s, e, self.persons)
         if strength == "work":  # a writer before their book ("the Grisham novel": ``relatives``)
-            return author_before(text, s, e, self.persons())
+            return author_before(text, s, e, self.persons)
         if strength == "former":  # a group's former member ("ex-Beatle Ringo": ``relatives``)
-            return [] if s and low[s - 1].isalpha() else former_member(text, e, self.persons())
+            return [] if s and low[s - 1].isalpha() else former_member(text, e, self.persons)
         if strength == "before":
             if e < len(low) and low[e].isalpha():
                 return []
-            finder = self.persons()
+            finder = self.persons
             span = nameshapes.name_before(text, s, finder.alone)
             if span is None and low[s:e] in names.PERSONAL_DEEDS:
                 span = nameshapes.full_name_before(text, s, finder.rare, finder.given_before)
@@ -272,9 +271,9 @@ class PersonalFinder:
             span = nameshapes.credentialed(text, s, e) if e == len(low) or not low[e].isalnum() else None
             return [] if span is None else [span]
         if strength == "header":
-            return written.header_names(text, s, self.persons().alone)
+            return written.header_names(text, s, self.persons.alone)
         if strength == "poster":
-            span = written.poster(text, s, self.persons().alone, self.persons().rare)
+            span = written.poster(text, s, self.persons.alone, self.persons.rare)
             return [] if span is None else [span]
         if (s and low[s - 1].isalpha()) or (strength == "sign" and e < len(low) and low[e].isalpha()):
             return []
@@ -300,13 +299,13 @@ class PersonalFinder:
         if strength == "family" and text[s + 1 : e] != low[s + 1 : e] and low[s:e].rstrip() not in names.FAMILY_ABROAD:
             strength = "kin"  # "My Daughter Loves Lego": a title's capitals, not one's daughter's name
         if strength == "recipient":
-            return _recipient(text, e, self.persons())
-        named = getattr(self.persons(), _NAMED_BY.get(strength, "named"))
+            return _recipient(text, e, self.persons)
+        named = getattr(self.persons, _NAMED_BY.get(strength, "named"))
         if text[e : e + 1] in (":", " ", "：") and (label := _LABEL_COLON.match(text, e)) and low[e - 1 : e].isalpha():
             e = label.end()  # "Remitido por: Jesús …", "Adressé par : …": a cue written as a label, its colon after it
         span = nameshapes.match_name(text, e, strength, named)
         if (cue := low[s:e]) in (mentions.UNFOUND_CUES if span is None else mentions.FOUND_CUES):
-            span = mentions.reread(text, s, e, cue, span, self.persons())
+            span = mentions.reread(text, s, e, cue, span, self.persons)
         if span is None:
             return []
         spans = [(span[0], nameshapes.inverted_end(text, span[1]))]
@@ -326,14 +325,13 @@ class PersonalFinder:
 
     def form_name(self, value: str) -> bool:
         """A bare name field's value beside a person's other fields (``NameWords.in_form``)."""
-        return self.persons().in_form(value)
+        return self.persons.in_form(value)
 
+    @cached_property
     def persons(self) -> PersonFinder:
         """The finder of names by the lexicon, made on first use (its tables load then); one for every rule that asks
         it, so its memos of runs and words serve them all."""
-        if self._persons is None:
-            self._persons = PersonFinder()
-        return self._persons
+        return PersonFinder()
 
     def again(self, text: str, hits: list[Hit]) -> None:
         """A name found once, wherever else it stands as a whole word in the same string ("I like Terry's slap …
@@ -388,7 +386,7 @@ class PersonalFinder:
         after, before = text.startswith(_ANDS, end), text.endswith(_ANDS, max(0, p - 5), p)
         if not (after or before):
             return []  # most names stand with no "and" beside them: two C calls decide, no regex runs
-        finder = self.persons()
+        finder = self.persons
         out = []
         if after and (m := _AND_AFTER.match(text, end)) is not None:
             first, second = m.group(1), m.group(2)
@@ -451,7 +449,7 @@ class PersonalFinder:
             # for a name, and no lexicon knows them; another string naming one of them names the same person
             # ("धन्यवाद राजेश जी", "شكراً أحمد" after "my name is" and the full name)
             return elsewhere and len(part) >= 2
-        finder = self.persons()
+        finder = self.persons
         if len(words) > 3 or not all(w[:1].isupper() for w in words) or not finder.rare(words[0]):
             return False
         if part == words[-1]:
@@ -466,7 +464,7 @@ class PersonalFinder:
             shape.find(b" ") >= 0 or shape.find(b"\t") >= 0 or shape.find(b"\n") >= 0 or shape.find(b"@") >= 0
         ):
             return  # an ASCII token (an id, a key, a URL): each pass below reads two words and a blank, or an "@"
-        finder = self.persons()
+        finder = self.persons
         # where the passes that read capitalised words may match, found once (an ASCII text's), for those that run
         listing = self.on["name"] and " and " in text
         caps = capitals.scan(text, cued, listing) if shape is not None and (self.on["name"] or cued) else None

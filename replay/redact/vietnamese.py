@@ -14,9 +14,9 @@ number after its Vietnamese name, read as ``said`` reads its others.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
+from functools import cache
 
 from replay.redact.hits import Hit
 from replay.redact.lexicon import COMMON, TOP, lexicon
@@ -74,7 +74,7 @@ def fold_marks(word: str) -> str:
     return "".join(c for c in bare if not unicodedata.combining(c))
 
 
-@functools.cache
+@cache
 def _unmarked() -> frozenset[str]:
     """The places of ``_PLACES`` of two syllables or more without their marks, but those that read as a person's
     name once the marks are gone: a family name or a common given name, then a top given name ("Thai Binh", "Ha Nam",
