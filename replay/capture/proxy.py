@@ -121,28 +121,26 @@ class CaptureSummary:
 
     def losses(self) -> str:
         """The loss in numbers, one clause each ("" when there is none)."""
-        parts = []
-        if self.unrecorded:
-            parts.append(f"{self.unrecorded} exchanges served to clients but NOT recorded")
-        if self.withheld:
-            parts.append(f"{self.withheld} responses withheld from clients because they could not be recorded")
-        if self.refused:
-            parts.append(f"{self.refused} requests refused after recording stopped")
-        if self.cut_off:
-            parts.append(f"{self.cut_off} requests in flight cut off unanswered by the stop, not recorded")
-        if self.unredactable:
-            parts.append(f"{self.unredactable} exchanges dropped because they could not be redacted")
-        elif self.counted:  # counted only in the summary, which was not given: none is in the file to count
-            parts.append("exchanges dropped because they could not be redacted: unknown (no summary was given)")
-        if self.cut:
-            parts.append(f"{self.cut} streams recorded as far as they had got")
-        if self.past_cap:
-            parts.append(f"{self.past_cap} streams recorded up to the body cap ({self.past_cap_bytes} bytes past it)")
-        if self.h2c_refused:
-            parts.append(f"{self.h2c_refused} {H2C_REFUSED}")
-        if self.dropped:
-            parts.append(f"{self.dropped} {DROPPED} ({self.dropped_why}, the last)")
-        return "; ".join(parts)
+        clauses = (
+            (self.unrecorded, f"{self.unrecorded} exchanges served to clients but NOT recorded"),
+            (self.withheld, f"{self.withheld} responses withheld from clients because they could not be recorded"),
+            (self.refused, f"{self.refused} requests refused after recording stopped"),
+            (self.cut_off, f"{self.cut_off} requests in flight cut off unanswered by the stop, not recorded"),
+            (self.unredactable, f"{self.unredactable} exchanges dropped because they could not be redacted"),
+            # counted only in the summary, which was not given: none is in the file to count
+            (
+                self.counted and not self.unredactable,
+                "exchanges dropped because they could not be redacted: unknown (no summary was given)",
+            ),
+            (self.cut, f"{self.cut} streams recorded as far as they had got"),
+            (
+                self.past_cap,
+                f"{self.past_cap} streams recorded up to the body cap ({self.past_cap_bytes} bytes past it)",
+            ),
+            (self.h2c_refused, f"{self.h2c_refused} {H2C_REFUSED}"),
+            (self.dropped, f"{self.dropped} {DROPPED} ({self.dropped_why}, the last)"),
+        )
+        return "; ".join(clause for said, clause in clauses if said)
 
 
 # What the addon's status (capture/addon.py Capture.status) says that the summary holds under the same names.
