@@ -17,6 +17,8 @@ from typing import Any
 import orjson
 from mitmproxy import ctx
 
+from replay.mitm.idle import drop_idle
+
 __all__ = ["announce"]
 
 
@@ -41,6 +43,7 @@ class Ready:
         loader.add_option("replay_ready", str, "", "Where to announce the listen addresses: fd:N or a file.")
 
     def running(self) -> None:
+        drop_idle(ctx.master.addons, ctx.options)  # before the freeze: what they leave is collected first
         # mitmproxy's start-up leaves ~85,000 long-lived objects (modules, options, addons) that every
         # collection of the oldest generation walked again: 45-60 ms of CPU each, about one per few
         # thousand requests. Moved out of the collector's sight (a collection runs first, so nothing
