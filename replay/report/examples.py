@@ -1,8 +1,8 @@
 """The worst examples of each failure class, with redacted excerpts of the prompt and the answers.
 
 Worst: the slowest for timeout and slow, the least like production for drift, otherwise spread over
-families (one per family first, then by row). Excerpts pass through the redactor again: staging's
-answers were never redacted, and they may echo what a prompt carried.
+families (one per family first, then by row). Excerpts pass through the redactor again: the answers
+of ``[target] raw_responses`` endpoints were never redacted, and they may echo what a prompt carried.
 """
 
 from __future__ import annotations
@@ -16,16 +16,27 @@ from replay.report.sections import Example
 __all__ = ["EXCERPT_CHARS", "worst_examples"]
 
 EXCERPT_CHARS = 280
+WINDOW = 2_000  # characters redacted past an excerpt's cut: longer than the secrets it may cut
 PER_CLASS = 5
 
 
 def _excerpt(text: str | None, redactor: Redactor, tail: bool = False) -> str | None:
+    """``text`` redacted, then cut to ``EXCERPT_CHARS``: cut first, a secret across the cut ("jane.doe@exa") is no
+    longer one the redactor knows and would be shown in part. A long text is redacted over a window ``WINDOW``
+    characters past the cut (a 12,000-character prompt takes ~70 ms whole); over the whole text where the window's
+    redactions shrank it so far that the window's own edge, which may cut a secret too, could come into view."""
     if text is None:
         return None
     text = " ".join(text.split())
-    if len(text) > EXCERPT_CHARS:
-        text = "…" + text[-EXCERPT_CHARS:] if tail else text[:EXCERPT_CHARS] + "…"
-    return redactor.text(text)[0]
+    if len(text) <= EXCERPT_CHARS:
+        return redactor.text(text)[0]
+    part = text[-(EXCERPT_CHARS + WINDOW) :] if tail else text[: EXCERPT_CHARS + WINDOW]
+    red = redactor.text(part)[0]
+    if len(part) < len(text) and len(red) < EXCERPT_CHARS + WINDOW // 2:
+        red = redactor.text(text)[0]
+    if len(red) <= EXCERPT_CHARS:
+        return red
+    return "…" + red[-EXCERPT_CHARS:] if tail else red[:EXCERPT_CHARS] + "…"
 
 
 def _order(judged: Judged, cls: str, idx: list[int]) -> list[int]:
