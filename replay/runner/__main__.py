@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.metadata
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,7 @@ def _entry_points_read_once() -> Iterator[None]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads, as replay/__main__.py says why
     with _entry_points_read_once():  # first, as before: locust patches the process with gevent before the rest
         from replay.runner import distributed
         from replay.runner.worker import run_worker
