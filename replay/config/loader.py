@@ -30,6 +30,8 @@ from replay.util.endpoints import pattern_problem
 
 __all__ = [
     "MAX_DURATION_DAYS",
+    "MAX_RATE",
+    "MAX_REPEATS",
     "Duration",
     "Invalid",
     "apply_overrides",
@@ -54,6 +56,11 @@ Duration = Annotated[float, _DurationMark]
 # No setting means more than a month (a step, a timeout, a fault's delay): more is a typo (1e9, '99999h'),
 # and a timeout past ~292 years overflows the OS's clock, far from where it was written.
 MAX_DURATION_DAYS = 30
+# Requests/s no runner sends: 1,024 workers (the most --expect-workers takes) at the ~20,000/s one runner
+# process sends (README) are 2e7/s. A rate without a duration plans sample.size rows, so 1e300 was taken and
+# sent 1,000 rows at one instant, a burst reported as a rate.
+MAX_RATE = 100_000_000
+MAX_REPEATS = 100  # repetitions of one plan ([sample] repeats, rehearse --repeat)
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}

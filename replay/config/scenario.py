@@ -28,6 +28,8 @@ from typing import Literal
 from replay.config.checks import ChecksConfig
 from replay.config.faults import FaultsConfig
 from replay.config.loader import (
+    MAX_RATE,
+    MAX_REPEATS,
     Duration,
     Invalid,
     apply_overrides,
@@ -62,14 +64,9 @@ __all__ = [
     "probe_scenario",
 ]
 
-MAX_REPEATS = 100
 # More rows than any rehearsal sends (a day at 1,000/s), and few enough that a plan fits in memory:
 # a typo such as rate = 1e9 is refused here rather than failing to allocate in the sampler.
 MAX_PLAN_ROWS = 100_000_000
-# Requests/s no runner sends: 1,024 workers (the most --expect-workers takes) at the ~20,000/s one runner
-# process sends (README) are 2e7/s. A rate without a duration plans sample.size rows, so 1e300 was taken and
-# sent 1,000 rows at one instant, a burst reported as a rate.
-MAX_RATE = 100_000_000
 
 
 def _check_rate(rate: float | None, duration: float | None, hint: str = "") -> None:

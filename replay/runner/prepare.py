@@ -19,13 +19,12 @@ import socket
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from replay.config.loader import format_duration
-from replay.config.scenario import Scenario
 from replay.config.target import (
     ENV_REF,
     SAFE_METHODS,
@@ -44,6 +43,9 @@ from replay.shape.plan import Plan, deal, iter_requests
 from replay.util.endpoints import endpoint as endpoint_of
 from replay.util.endpoints import first_match, normalise_path
 from replay.util.sigv4 import SIGN_ENV
+
+if TYPE_CHECKING:  # a runner process shards and sends: the scenario's modules are the supervisor's
+    from replay.config.scenario import Scenario
 
 __all__ = [
     "Shard",

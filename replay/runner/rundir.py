@@ -55,7 +55,7 @@ from typing import Any
 
 import orjson
 
-from replay.config.scenario import MAX_REPEATS
+from replay.config.loader import MAX_REPEATS
 from replay.errors import BadInput
 
 __all__ = [

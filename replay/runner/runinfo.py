@@ -45,8 +45,7 @@ from pathlib import Path
 
 import orjson
 
-from replay.config.loader import MAX_DURATION_DAYS
-from replay.config.scenario import MAX_RATE
+from replay.config.loader import MAX_DURATION_DAYS, MAX_RATE
 from replay.errors import BadInput
 from replay.runner.rundir import FORMAT, RESPONSES, RESULTS, RUN, VERSION, check_format, damaged, release, write_json
 from replay.shape.header import CaptureRef

@@ -38,7 +38,6 @@ from replay.errors import BadInput, path_error
 from replay.exchange.format import body_from_json
 from replay.exchange.read import iter_raw
 from replay.shape.header import FORMAT, PlanHeader, StratumReport
-from replay.shape.mutate import apply
 from replay.util.jsonpath import PromptPath
 from replay.util.npzip import read_array, write_zip, zip_damage
 
@@ -241,6 +240,8 @@ def iter_requests(
 ) -> Iterator[PlannedRequest]:
     """The plan's rows as requests, in row order (``rows``: those only, in their order); reads the
     capture once (default: the header's)."""
+    from replay.shape.mutate import apply  # a runner process reads plans and never perturbs: not its imports
+
     capture = Path(capture or plan.header.capture.path)
     need = np.zeros(plan.header.capture.records, dtype=bool)
     need[plan["record"] if rows is None else plan["record"][np.asarray(rows, dtype=np.int64)]] = True

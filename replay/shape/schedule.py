@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from replay.config.scenario import LoadConfig
 from replay.util.records import JsonRecord
+
+if TYPE_CHECKING:  # a plan's header reads StepInfo in every runner process, which loads no scenario
+    from replay.config.scenario import LoadConfig
 
 __all__ = [
     "Schedule",
