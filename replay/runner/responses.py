@@ -36,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import os
 import select
 import subprocess
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = argv if argv is not None else sys.argv[1:]
     engine = default_redactor().engine
+    # The redactor's patterns and lexicons live as long as the process: no collection need walk them, the
+    # interpreter's at exit included (~0.07 CPU-s)
+    gc.freeze()
     as_batch()  # woken by each buffer of responses the runner hands over, it must not take the sender's core
     sys.stdout.buffer.write(READY)
     sys.stdout.buffer.flush()
