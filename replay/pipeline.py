@@ -55,7 +55,6 @@ from replay.runner.runinfo import held
 from replay.runner.supervise import Launch, execute, unjudged
 from replay.shape.families import FAMILIES
 from replay.shape.plan import Plan, write_plan
-from replay.shape.sample import make_plan
 from replay.util.outputs import check_output
 from replay.util.procs import Children
 from replay.util.redactkey import env_key
@@ -83,6 +82,8 @@ def sample(
 ) -> Plan:
     """Draw a plan from ``capture`` to the scenario's target mix and write it to ``out``. The scenario's gates are
     checked as ``run`` checks them (BadInput): its plan would be refused there, one command later."""
+    from replay.shape.sample import make_plan  # the sampler's modules: not 'replay run''s, which loads a plan
+
     capture, out = Path(capture), Path(out)
     where, gates = _gates_of(scenario)
     for growing in growing_files(capture):  # 'replay run' would find its capture changed, refuse it, and say so
