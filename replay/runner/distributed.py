@@ -288,7 +288,8 @@ def run_local(run_dir: Path, web_port: int | None = None) -> int:
     start = time.time() + 0.3
     state.begin(start, 1)
     done = lambda d: state.worker_done(0, d.cpu, d.release, d.cpu_seconds)  # noqa: E731
-    SLOT.put(Job(shard(state.prepared, 0, 1, state.run_id), start, state.writer.add, done, live=web is not None))
+    sh = shard(state.prepared, 0, 1, state.run_id, state.holder)
+    SLOT.put(Job(sh, start, state.writer.add, done, live=web is not None))
     runner.start(1, spawn_rate=1)
     while not state.finished.wait(0.5):
         if state.writer.failure():  # a full disk, or no responses written: stop at once, the run has failed
@@ -386,7 +387,8 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
         ids = ids[:workers]
         index.update({cid: w for w, cid in enumerate(ids)})
         for w, client_id in enumerate(ids):
-            runner.send_message("replay_shard", to_message(shard(state.prepared, w, workers, state.run_id)), client_id)
+            sh = shard(state.prepared, w, workers, state.run_id, state.holder)
+            runner.send_message("replay_shard", to_message(sh), client_id)
         if not _writer_up(state):  # started while the workers connected; done before the start time is set
             return state.finish()
         start = time.time() + START_MARGIN
