@@ -25,6 +25,7 @@ from replay.runner.prepare import Shard, from_message, resolve_env
 from replay.runner.results import Result
 from replay.runner.runinfo import parent_gone
 from replay.runner.settle import ALONE, JOINED, MASTER_WAIT, NO_MASTER
+from replay.util.pids import dying
 
 __all__ = ["STOP_WAIT", "on_stop", "run_worker"]
 
@@ -43,7 +44,8 @@ def on_stop(stop: Callable[[str], None]) -> Callable[[], str]:
     parent = os.getppid()
 
     def why() -> str:
-        return "" if os.getppid() == parent else parent_gone(parent)
+        # getppid() names a killed parent until its last thread has ended; its main thread ends first (state Z)
+        return "" if os.getppid() == parent and not dying(parent) else parent_gone(parent)
 
     def watch() -> None:
         while os.getppid() == parent:

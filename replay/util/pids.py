@@ -12,7 +12,7 @@ import os
 import signal
 from pathlib import Path
 
-__all__ = ["kill_same", "started_at"]
+__all__ = ["dying", "kill_same", "started_at"]
 
 
 def started_at(pid: int) -> int | None:
@@ -23,6 +23,16 @@ def started_at(pid: int) -> int | None:
     except OSError:
         return None
     return int(stat.rpartition(b")")[2].split()[19])  # the fields after the name (which may hold spaces), from 3rd
+
+
+def dying(pid: int) -> bool:
+    """Whether process ``pid`` is ending: its main thread gone while its other threads end (/proc/PID/stat's state
+    Z, or X); False when it runs, is gone or where there is no /proc."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return False
+    return stat.rpartition(b")")[2].split()[0] in (b"Z", b"X", b"x")
 
 
 def kill_same(pid: int, start: int | None, sig: int = signal.SIGKILL) -> bool:
