@@ -33,6 +33,9 @@ __all__ = ["ONE_WRITER", "StartFailed", "WriterPool"]
 PIPE_SIZE = 1 << 20  # room for ~400 small exchanges before a slow writer holds the proxy back
 START_TIMEOUT = 60.0
 IOV_MAX = 1024  # buffers one writev takes
+# A process closes its pipes as it exits, a moment before its status can be read: seconds its status is waited for
+# once its pipe is found closed (a write failed, its stdout ended), so the loss says how it ended ("code -9")
+EXIT_WAIT = 2.0
 # What a capture's messages call its processes; a pool's redacting writers are "writer process I of N". The one
 # that answers gives the summary, and a capture it died in names it (``capture.proxy``: the addon announces it).
 ONE_WRITER = "the writer process"
@@ -52,6 +55,13 @@ class _Proc:
     unanswered: int = 0  # bytes handed to it, not yet answered
     queued: list[bytes | memoryview] = field(default_factory=list)  # frames for the end of this loop turn
     piped: list[Callable[[], None]] = field(default_factory=list)  # to call once the queued frames are in the pipe
+
+    def ended(self) -> int | None:
+        """Its exit code once its pipe closed (None if it does not end within ``EXIT_WAIT``)."""
+        try:
+            return self.proc.wait(EXIT_WAIT)
+        except subprocess.TimeoutExpired:
+            return None
 
 
 def _shared_key_env() -> dict[bytes, bytes] | None:
@@ -234,7 +244,7 @@ class WriterPool:
                     while rest:
                         rest = rest[os.write(p.into, rest) :]
         except OSError:
-            self._lost(p, f"{p.name} is gone (exit code {p.proc.poll()})")
+            self._lost(p, f"{p.name} is gone (exit code {p.ended()})")
             return False
         return True
 
@@ -246,7 +256,7 @@ class WriterPool:
         if not data:
             assert self._loop is not None
             self._loop.remove_reader(p.out)
-            self._lost(p, f"{p.name} exited (code {p.proc.wait()})")
+            self._lost(p, f"{p.name} exited (code {p.ended()})")
             return
         if p is not self.answers:
             return
