@@ -15,24 +15,27 @@ from pathlib import Path
 __all__ = ["dying", "kill_same", "started_at"]
 
 
+def _stat(pid: int) -> list[bytes] | None:
+    """/proc/PID/stat's fields from the 3rd (state) on, after the name, which may hold spaces; None when the process
+    is gone or where there is no /proc."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()
+    except OSError:
+        return None
+
+
 def started_at(pid: int) -> int | None:
     """When process ``pid`` started (clock ticks after boot: /proc/PID/stat's 22nd field); None when it is gone, or
     where there is no /proc."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_bytes()
-    except OSError:
-        return None
-    return int(stat.rpartition(b")")[2].split()[19])  # the fields after the name (which may hold spaces), from 3rd
+    fields = _stat(pid)
+    return None if fields is None else int(fields[19])
 
 
 def dying(pid: int) -> bool:
     """Whether process ``pid`` is ending: its main thread gone while its other threads end (/proc/PID/stat's state
     Z, or X); False when it runs, is gone or where there is no /proc."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_bytes()
-    except OSError:
-        return False
-    return stat.rpartition(b")")[2].split()[0] in (b"Z", b"X", b"x")
+    fields = _stat(pid)
+    return fields is not None and fields[0] in (b"Z", b"X", b"x")
 
 
 def kill_same(pid: int, start: int | None, sig: int = signal.SIGKILL) -> bool:
