@@ -195,10 +195,12 @@ class Child:
         signal killed it (kill -9, the OOM killer: no input of the user's to fix, exit 3)."""
         deadline = time.monotonic() + timeout
         while True:
+            # Liveness read before the probe: a child that prints and exits between the two is seen with its output.
+            alive = self.alive
             got = probe()
             if got is not None:
                 return got
-            if not self.alive:
+            if not alive:
                 code = self.proc.returncode
                 how = f"exited (code {code})" if code >= 0 else f"was {how_it_ended(code)}"
                 said = f"{self.name} {how} before {what}: {self.tail()}".rstrip(": ")

@@ -137,6 +137,23 @@ def test_a_child_killed_before_it_is_up_is_a_failed_run_not_bad_input(
     assert str(e.value) == f"kid {said} before up", str(e.value)
 
 
+def test_what_a_child_printed_just_before_it_exited_is_seen(tmp_path: Path) -> None:
+    """CI (session 64's last): a child that printed what was waited for and exited between the probe's look at its
+    output and the look at whether it lived read "kid exited (code 0) before its sleep". The probe here returns
+    nothing on its first call, made while the child lives, and returns once the child has printed and exited."""
+    calls: list[str] = []
+    with Children() as children:
+        kid = children.start("kid", ["sh", "-c", "sleep 0.3; echo 42"], log_dir=tmp_path)
+
+        def probe() -> str | None:
+            if not calls:
+                kid.proc.wait(20)
+            calls.append(kid.output().strip())
+            return calls[-1] if len(calls) > 1 else None
+
+        assert kid.wait_for(probe, 20, "its line") == "42"
+
+
 # A child that leaves a process of its own behind (``sleep``, in its group), stopped with ``rest``; what is left of
 # the group then, and whether it had to be killed.
 _LEAVES = textwrap.dedent(
