@@ -12,9 +12,9 @@ cannot see it either: its thread was "running".
 core explains (``/proc/thread-self/schedstat``); where two cores' threads were late at once, the
 window (epoch seconds) is appended to a file as it happens (a ``[start, end]`` JSON line), so another
 process can read it while the run goes. ``near_stall`` says which rows such a window delayed. Costs
-~500 wake-ups a second on each of two cores: on the 2-core VM, 0.82-0.89 CPU-s in 10 s alone (8-9% of a core:
-~40 us a wake-up in Python, of which the VM's own timer ~20 us), less on a busy machine (0.62 at a load of 7),
-where the wake-ups come late. A longer PERIOD costs less, but a stop shorter than it is then seen by both
+~500 wake-ups a second on each of two cores: on the 2-core VM, 0.65-0.72 CPU-s in 10 s alone (~7% of a core:
+~35 us a wake-up in Python, of which the VM's own timer ~20 us), less on a busy machine, where the wake-ups come
+late. A longer PERIOD costs less, but a stop shorter than it is then seen by both
 threads only by chance, and stops of 2-5 ms are what makes a row a few milliseconds late.
 """
 
@@ -124,7 +124,10 @@ class StallProbe:
             return
         try:
             last, waited = time.time(), run_delay(fd) or 0.0
-            while not self._stop.wait(self.period):
+            # time.sleep, not Event.wait(period): one C call, not a lock made and waited on each wake-up (~17% of the
+            # probe's CPU); stop() waits a period at most for it
+            while not self._stop.is_set():
+                time.sleep(self.period)
                 now, wait = time.time(), run_delay(fd) or 0.0
                 late = now - last - self.period - (wait - waited)
                 if late > LATE:
