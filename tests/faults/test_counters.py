@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from replay.config.faults import parse_profiles
-from replay.faults.counters import VERSION, Counters
+from replay.faults.counters import VERSION, Counters, lockstep
 
 PROFILES = {
     "profiles": [
@@ -83,6 +85,28 @@ def test_first_retries_back_near_none_of_the_advice_are_counted_against_the_same
         fixed.now.advised.append(1.0)
         fixed.now.first.append(1)
     assert fixed.snapshot()["segments"][0]["retries"]["first"]["scattered"] == 0
+
+
+def test_lockstep_at_the_advice_reads_alike_however_late_a_busy_service_wakes() -> None:
+    """Every first retry waits the retry-after advised (1 s or 2 s), no jitter, and a busy service wakes more than half
+    of them over a tenth of the advice late (production's release with jitter 0 beside two spinning processes: 24-321
+    ms): a wait past all of the advice, within a quarter of it, reads as all of it, so the spread is none (as shares:
+    0.11, past the retry_spread gate's 0.1). Jitter drawn under the advice, the same delays added, still spreads, and so
+    does a back-off blind to the advice that waits well past it. Not read so: waits alike in seconds after answers that
+    advised none (the service's own back-off), where the proxy has no advice to tell the service's overhead by."""
+    delays = [0.02, 0.03, 0.13, 0.05, 0.15, 0.25, 0.16, 0.28, 0.18, 0.32, 0.3, 0.6]
+    advised = np.array([1.0, 2.0] * 6)
+    first = np.ones(12, dtype=bool)
+    late = advised + np.array(delays)
+    assert lockstep(late, advised, first) == {"basis": "advised", "n": 12, "spread": 0.0}
+    q10, q50 = np.quantile(late / advised, [0.1, 0.5])
+    assert (q50 - q10) / q50 > 0.1  # as shares, uncapped
+    jittered = advised * (1.0 - 0.5 * ((5 * np.arange(12)) % 12) / 11) + np.array(delays)
+    assert lockstep(jittered, advised, first)["spread"] > 0.2
+    none = np.full(12, np.nan)
+    assert lockstep(0.5 + np.array(delays), none, first)["spread"] > 0.1
+    # 1.5 to 2.5 times the advice, jittered
+    assert lockstep(advised * (1.5 + np.arange(12) / 11), advised, first)["spread"] > 0.15
 
 
 def test_the_upstreams_own_error_bodies_are_counted_by_status_per_segment_and_in_the_total() -> None:
