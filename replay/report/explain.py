@@ -302,7 +302,7 @@ def _retry_own(result: GateResult, judged: Judged, frame: Frame) -> Finding:
         else []
     )
     if g.metric == "retry_spread" and result.value is not None and step is not None:
-        why = busy_retries(judged, step)
+        why = busy_retries(judged, step, came)
     return Finding(K.GATE, Severity.FAIL, line + (f": {why[0]}" if why else ""), result.detail, evidence=why or None)
 
 

@@ -12,12 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 
 from replay import pipeline
 from replay.demo.world import Egress
-from replay.report.reasons import BUSY
 from replay.report.retries import LOCKSTEP_SAID
 from tests.conftest import TIMING
 from tests.judge.matrix import CASES, SCENARIO, SINGLE, _sets, run_cases
@@ -59,13 +57,13 @@ def busy(gates: dict[str, dict[str, Any]]) -> None:
     a busy machine (the load generator beside the service waiting for a core, replay.report.reasons.busy_evidence),
     in its cause or beside it (a p99 at the step where the model was made 4 s slow: 9.63 s, named by that injection,
     the machine's share said after it),
-    or whose first retries it timed there (busy_retries: production's jittered retries read 0.09 beside a loaded CI,
-    woken together by a service waiting for a core). And step 0's median against production's: the capture ran one
-    release alone, the cases run several at once on one model and one search, whose answers the sharing slows (777-835
-    ms against 506-527 ms, 1.5-1.6x, in CI runs at load 12-17, named by the busy machine or, rightly, by the model's
-    Server-Timing: "model took 0.63 s against production's 0.45 s"), where unchanged releases read 0.92-1.10 on a
-    quiet machine; the gate's cases are ``matrix.SINGLE``'s (latency_mild ...), and unknown_model_chain's test names
-    its own."""
+    or whose first retries it timed there, some back before the retry-after advised (busy_retries: production's
+    jittered retries read 0.09 beside a loaded CI, woken together by a service waiting for a core). And step 0's
+    median against production's: the capture ran one release alone, the cases run several at once on one model and one
+    search, whose answers the sharing slows (777-835 ms against 506-527 ms, 1.5-1.6x, in CI runs at load 12-17, named
+    by the busy machine or, rightly, by the model's Server-Timing: "model took 0.63 s against production's 0.45 s"),
+    where unchanged releases read 0.92-1.10 on a quiet machine; the gate's cases are ``matrix.SINGLE``'s (latency_mild
+    ...), and unknown_model_chain's test names its own."""
     gate = gates.get("availability{step=3} > 95% @95")
     if gate is not None and gate["cause"].startswith("collapse at step 3 "):
         del gates["availability{step=3} > 95% @95"]
@@ -74,12 +72,6 @@ def busy(gates: dict[str, dict[str, Any]]) -> None:
     ]:
         del gates[name]
     gates.pop("p50{step=0} < 150% production", None)
-
-
-def cpu_wait(report: Report, step: int) -> float:
-    """How much of ``step`` the runner's workers waited for a core (its own measure, run.json), in percent."""
-    run = orjson.loads((Path(report["run"]["path"]) / "run.json").read_bytes())
-    return max(s.get("cpu_wait_mean") or 0.0 for s in run["steps"] if s["index"] == step)
 
 
 def causes(report: Report) -> list[dict[str, Any]]:
@@ -264,16 +256,15 @@ def test_a_long_back_off_fails_the_back_off_gate_and_nothing_else(matrix) -> Non
 
 def test_retries_without_jitter_fail_the_spread_gate_named_lockstep(matrix) -> None:  # type: ignore[no-untyped-def]
     r = case(matrix, "jitter_0")
-    # Each retry after the rate limit's 429s waits the retry-after advised, no less: the lower half of the waits
-    # is as alike as lockstep's whatever the machine's load adds to some of them (production's: about 0.27).
-    # A service waiting for a core wakes its retries together, which spreads lockstep's waits too (0.22 once, in a
-    # CI run): the gate may hold where the runner waited for a core at that step, and says the machine where it fails.
+    # Each retry after the rate limit's 429s waits the retry-after advised, no less, and a wait just past all of it
+    # reads as all of it (replay.faults.counters.PAST): lockstep reads none however late a busy service wakes most of
+    # its retries (as shares of the advice they read 0.06 beside two spinning processes, and passed the gate in a CI
+    # run), and no busy machine is its excuse: every first retry waited all of the advice, which jitter drawn under it
+    # would not (reasons.busy_retries). Production's: about 0.27, 0.12-0.35 beside two spinning processes.
     gates = failed(r)
-    spread = gates.pop("retry_spread{step=1} > 0.1", None)
-    if spread is None:
-        assert cpu_wait(r, 1) >= BUSY, r["gates"]
-    else:
-        assert spread["value"] < 0.1 and LOCKSTEP_SAID in spread["cause"]
+    spread = gates.pop("retry_spread{step=1} > 0.1")
+    assert spread["value"] < 0.1 and LOCKSTEP_SAID in spread["cause"], spread
+    assert not [e for e in [spread["cause"], *spread["evidence"]] if ", on a busy machine: " in e], spread
     busy(gates)
     assert gates == {} and not causes(r)
     assert_explained(r)
