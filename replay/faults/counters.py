@@ -20,13 +20,14 @@ the control endpoint serves (see ``replay.faults.control``):
                             stream event read as an error (``replay.faults.watch``; absent in files written before
                             it: not counted)}
     SUMMARY = {"n", "mean", "p50", "p90", "p99", "max"}
-    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread"},
+    RETRIES = {"waited": SUMMARY, "advised": SUMMARY, "share": SUMMARY, "lockstep": {"basis", "n", "spread", "under"},
                "unadvised": SUMMARY, "answers", "retried", "early", "first": {"told", "early", "honoured", "scattered"},
                "past"}
         how a client came back after an error answer (408, 409, 429, 5xx) to the same call (request id
         and path): the seconds it waited from the answer to its next attempt; the retry-after the answer
         advised; the wait as a share of the advised one (where advised); and how alike the first
-        retries' waits are (``lockstep``: near 0 when every client retries after the same delay); the first
+        retries' waits are (``lockstep``: near 0 when every client retries after the same delay; ``under`` absent
+        before it was read); the first
         retries' waits after answers that advised no retry-after (``unadvised``: the client's own back-off).
         Every figure is the segment's that answered the error (a retry after a step's 429 counts in that
         step, whenever it came). ``answers``: error answers given to calls with a request id, ``retried``:
@@ -260,7 +261,9 @@ def lockstep(waited: np.ndarray, advised: np.ndarray, first: np.ndarray) -> dict
     the wait itself. Jittered back-off spreads them (a wait drawn from half to all of its delay: about 0.27);
     lockstep leaves the service's own overhead. The lower half only: a busy service's overhead only delays a
     retry, so it spreads lockstep's upper half (a spread p10 to p90 of 0.31 once, on a loaded machine) and leaves
-    its lower half at the delay itself, where fewer than half of the retries are delayed much."""
+    its lower half at the delay itself, where fewer than half of the retries are delayed much. ``under``: the same
+    with every share past all of the advice read as all of it (None on the "waited" basis): the spread a release drew
+    under the advice, which a machine so busy that it delays most retries past ``PAST`` leaves (``CameBack.under``)."""
     told = ~np.isnan(advised) & (advised > 0)
     basis = "advised" if 2 * int((told & first).sum()) >= int(first.sum()) else "waited"
     keep = first & told if basis == "advised" else first
@@ -268,9 +271,14 @@ def lockstep(waited: np.ndarray, advised: np.ndarray, first: np.ndarray) -> dict
     if basis == "advised":
         v[(v > 1.0) & (v <= PAST)] = 1.0
     if len(v) < 2:
-        return {"basis": basis, "n": len(v), "spread": None}
+        return {"basis": basis, "n": len(v), "spread": None, "under": None}
+    under = _spread(np.minimum(v, 1.0)) if basis == "advised" else None
+    return {"basis": basis, "n": len(v), "spread": _spread(v), "under": under}
+
+
+def _spread(v: np.ndarray) -> float | None:
     q10, q50 = np.quantile(v, [0.1, 0.5])
-    return {"basis": basis, "n": len(v), "spread": float((q50 - q10) / q50) if q50 > 0 else None}
+    return float((q50 - q10) / q50) if q50 > 0 else None
 
 
 class Counters:

@@ -217,7 +217,7 @@ def _value(
     if gate.metric == "retry_amplification":
         return frame.retry_amplification(m, step)
     if gate.metric in RETRY_GATES:
-        return retry_value(gate.metric, frame.came_back(step))
+        return retry_value(gate.metric, frame.came_back(step), step in frame.busy)
     return None if regressions is None else float(regressions)
 
 
@@ -265,11 +265,19 @@ def _counted(metric: str, came: CameBack) -> int:
     return {"unretried": came.answers, "retry_early": came.told, "retry_spread": came.first}.get(metric, came.unadvised)
 
 
-def retry_value(metric: str, came: CameBack | None) -> float | None:
+def retry_value(metric: str, came: CameBack | None, busy: bool = False) -> float | None:
     """A retry gate's figure (``replay.judge.gates.RETRY_GATES``); None where the proxy measured none. Read from any
-    count (``too_few`` says when it is too few to judge): a share from one, a spread from two first retries."""
+    count (``too_few`` says when it is too few to judge): a share from one, a spread from two first retries. ``busy``:
+    the step ran on a busy machine (``Frame.busy``), where the spread of first retries that nearly all came back after
+    all of the retry-after advised (``CameBack.waited_all``) is read with every wait past it as all of it
+    (``CameBack.under``): the machine only delays a retry, and delayed lockstep at the advice past the service's own
+    overhead (jitter 0 beside other suites and two spinning processes, load 17: 0.32, its service's sleeps up to 2.6 s
+    late), where a jitter drawn under the advice still leaves some back before it. A jitter drawn past the advice reads
+    as lockstep there: the proxy cannot tell it from the machine's delay."""
     if came is None:
         return None
+    if metric == "retry_spread" and busy and came.under is not None and came.waited_all():
+        return came.under
     n = _counted(metric, came)
     if metric == "retry_early":
         return came.early / n if n else None

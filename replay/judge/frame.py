@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -34,12 +35,17 @@ from replay.judge.cost import cost_columns, extra_calls, fallback_rows
 from replay.judge.growth import LEVEL, Growth, growth
 from replay.judge.upstream import Amplification, CameBack, ProxyCounts, Source, amplification, came_back
 from replay.util.gaps import hist_quantile, merge
+from replay.util.hostport import is_loopback
 from replay.util.records import JsonRecord
 from replay.util.stats import describe
 
-__all__ = ["PERCENTILES", "Frame", "LatencyStats", "latency_stats"]
+__all__ = ["BUSY", "PERCENTILES", "Frame", "LatencyStats", "core_waits", "latency_stats"]
 
 PERCENTILES = (50, 90, 99, 99.9)
+# The runner's workers waiting for a core this percent of a step or more: the machine was busy. The demo matrix's
+# worst step per case: 1-4% with no spinning process beside it (load 2-11 from other work), 4-20% beside one or two
+# on two cores (load 8-16).
+BUSY = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,16 @@ class LatencyStats(JsonRecord):
     p99: float | None
     p99_9: float | None = field(metadata={"json": "p99.9"})
     max: float | None
+
+
+def core_waits(judged: Judged) -> list[tuple[int, float]]:
+    """Each step of each repetition and the percent of it the runner's workers waited for a core (the runner's own
+    measure), where the load generator ran on the service's machine (a loopback target); none elsewhere, whose load is
+    not the service's."""
+    if not is_loopback(urlsplit(judged.run.info.target).hostname or ""):
+        return []
+    runs = judged.runs or [judged.run]
+    return [(s.index, s.cpu_wait_mean) for r in runs for s in r.info.step_table if s.cpu_wait_mean is not None]
 
 
 def _token_columns(j: Judged) -> dict[str, Any]:
@@ -140,6 +156,7 @@ class Frame:
     model: np.ndarray | None = None
     path: np.ndarray | None = None
     proxies: list[ProxyCounts] = field(default_factory=list)  # what each run's fault proxies counted
+    busy: frozenset[int] = frozenset()  # steps the load generator beside the service waited for a core BUSY or more
     # The prompt's length per row (production's prompt tokens for the record, else staging's) and production's
     # captured latency on it (NaN unknown): what ``growth`` reads (replay.judge.growth).
     prompt_tokens: np.ndarray | None = None
@@ -181,6 +198,7 @@ class Frame:
             signals={n: np.array([n in v.signals for v in j.verdicts], dtype=bool) for n in names},
             production_signals={n: np.array([p is not None and n in p.signals for p in prod]) for n in names},
             production_known=np.array([p is not None for p in prod], dtype=bool),
+            busy=frozenset(k for k, wait in core_waits(j) if wait >= BUSY),
             **_token_columns(j),
             **dataclasses.asdict(cost_columns(j)),
             **_production_columns(j),

@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlsplit
 
 import numpy as np
 
 from replay.judge import FailureClass, Judged
-from replay.judge.frame import Frame
+from replay.judge.frame import BUSY, Frame, core_waits
 from replay.judge.upstream import CameBack
 from replay.report.chain import fallback_met_faults, fallback_proxies, fallback_timed_out
 from replay.report.evidence import (
@@ -36,7 +35,6 @@ from replay.report.seen import (
     held_at,
     upstream_at,
 )
-from replay.util.hostport import is_loopback
 from replay.util.stats import pct
 
 __all__ = [
@@ -52,10 +50,6 @@ __all__ = [
 ]
 
 F = FailureClass
-# The runner's workers waiting for a core this percent of a step or more: the machine was busy. The demo matrix's
-# worst step per case: 1-4% with no spinning process beside it (load 2-11 from other work), 4-20% beside one or two
-# on two cores (load 8-16).
-BUSY = 5.0
 # A share of a step's rows the service answered itself (its concurrency limit's refusals) that leaves too few calls
 # to measure retries by: the matrix's concurrency_4 refused a third of step 1's rows, and its cap spaced out the calls
 # that met the rate limit (12 error answers, production's 55). An unchanged release answers itself only the prompts its
@@ -71,10 +65,6 @@ UNEVEN = 2.0
 # production's releases keep and which the faults a scenario injects only set off (the matrix: retries = 4 through the
 # demo's outage, 4 against 0-1; production's release under 503s on every call, 2 against 0).
 MANY_RETRIES, RETRIED_MORE = 3, 2
-# First retries after an advised wait, this share of them back after all of it or more: the lockstep spread's lower
-# decile at the advice, which a busy machine makes of no jitter drawn under it (``busy_retries``). Production's jittered
-# release beside two spinning processes (load 19-25): 5-9 of its 21-25 first retries at step 1; jitter 0: all of them.
-WAITED_ALL = 0.9
 
 
 def _chain_evidence(judged: Judged, frame: Frame, m: np.ndarray | None = None) -> list[str]:
@@ -244,13 +234,11 @@ def _core_wait(judged: Judged, step: int, uneven: float = 1.0) -> str | None:
     """Where the load generator ran on the service's machine (a loopback target) and its workers waited for a core
     BUSY or more of ``step`` (the runner's own measure, its worst repetition), and ``uneven`` times as long as at the
     quietest step or more: how long; else None."""
-    if not is_loopback(urlsplit(judged.run.info.target).hostname or ""):
-        return None
-    table = [s for r in judged.runs or [judged.run] for s in r.info.step_table if s.cpu_wait_mean is not None]
-    at = [s.cpu_wait_mean for s in table if s.index == step]
+    table = core_waits(judged)
+    at = [wait for k, wait in table if k == step]
     if not at or max(at) < BUSY:
         return None
-    least = min(s.cpu_wait_mean or 0.0 for s in table)
+    least = min(wait for _, wait in table)
     if max(at) < uneven * least:
         return None
     return (
@@ -271,25 +259,26 @@ def busy_retries(judged: Judged, step: int, came: CameBack | None) -> list[str]:
     """Where the first retries at ``step`` (``came``) were timed on a busy machine (``_core_wait``), the line saying so:
     a service whose event loop waits for a core wakes the retries due meanwhile together, and the fault proxy, waiting
     too, reads them together, which makes jittered waits look alike (a production release's 0.27 read 0.09 beside a
-    loaded CI). Not where WAITED_ALL of those after an advised wait came back after all of it: a busy machine only
-    delays a retry, so a jitter drawn under the advice still puts some back before it, and the lockstep spread reads a
-    wait just past it as all of it (``replay.faults.counters.PAST``); waits alike at the advice are the release's."""
+    loaded CI). Not where nearly all of those after an advised wait came back after all of it
+    (``CameBack.waited_all``): a busy machine only delays a retry, so a jitter drawn under the advice still puts some
+    back before it; waits alike at the advice are the release's, and the line says their spread past it was read as
+    none (``replay.judge.evaluate.retry_value``) where it was some."""
     waited = _core_wait(judged, step)
-    if waited is None or _waited_all(came):
+    if waited is None or came is None:
         return []
+    if not came.waited_all():
+        return [
+            f"the first retries were timed at step {step}, on a busy machine: {waited}, and a service waiting for a "
+            "core wakes its retries together, so how alike their waits were is partly the machine's"
+        ]
+    if came.spread is None or came.under is None or came.spread <= came.under:
+        return []
+    told, _, honoured = came.ceiling[:3] if came.ceiling is not None else (0, 0, 0)
     return [
-        f"the first retries were timed at step {step}, on a busy machine: {waited}, and a service waiting for a core "
-        "wakes its retries together, so how alike their waits were is partly the machine's"
+        f"{honoured} of the {told} first retries at step {step} after an advised wait came back after all of it, where "
+        f"{waited}: a busy machine only delays a retry, so their spread past it ({came.spread:.2f}) is read as none, "
+        "where a jitter drawn under the advice would leave some back before it"
     ]
-
-
-def _waited_all(came: CameBack | None) -> bool:
-    """Whether WAITED_ALL or more of ``came``'s first retries after an answer that advised a wait came back after all of
-    it (False where none did, or the proxy did not count them)."""
-    if came is None or came.ceiling is None:
-        return False
-    told, _, honoured = came.ceiling[:3]
-    return told > 0 and honoured >= WAITED_ALL * told
 
 
 def reasons_for(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from replay.config.faults import parse_profiles
 from replay.faults.counters import VERSION, Counters, lockstep
@@ -98,15 +99,17 @@ def test_lockstep_at_the_advice_reads_alike_however_late_a_busy_service_wakes() 
     advised = np.array([1.0, 2.0] * 6)
     first = np.ones(12, dtype=bool)
     late = advised + np.array(delays)
-    assert lockstep(late, advised, first) == {"basis": "advised", "n": 12, "spread": 0.0}
+    assert lockstep(late, advised, first) == {"basis": "advised", "n": 12, "spread": 0.0, "under": 0.0}
     q10, q50 = np.quantile(late / advised, [0.1, 0.5])
     assert (q50 - q10) / q50 > 0.1  # as shares, uncapped
     jittered = advised * (1.0 - 0.5 * ((5 * np.arange(12)) % 12) / 11) + np.array(delays)
     assert lockstep(jittered, advised, first)["spread"] > 0.2
     none = np.full(12, np.nan)
     assert lockstep(0.5 + np.array(delays), none, first)["spread"] > 0.1
-    # 1.5 to 2.5 times the advice, jittered
-    assert lockstep(advised * (1.5 + np.arange(12) / 11), advised, first)["spread"] > 0.15
+    # 1.5 to 2.5 times the advice, jittered: under the advice, none (read so only on a busy machine: CameBack.under)
+    assert lockstep(advised * (1.5 + np.arange(12) / 11), advised, first) == pytest.approx(
+        {"basis": "advised", "n": 12, "spread": 0.2, "under": 0.0}
+    )
 
 
 def test_the_upstreams_own_error_bodies_are_counted_by_status_per_segment_and_in_the_total() -> None:

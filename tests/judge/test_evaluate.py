@@ -66,6 +66,21 @@ def test_a_spread_or_a_back_off_of_fewer_first_retries_than_the_floor_is_too_few
     assert too_few(parse_gate("retry_spread{step=1}", "> 0.1"), enough) is None
 
 
+def test_on_a_busy_machine_a_spread_past_the_advice_of_retries_that_all_waited_it_out_reads_as_none() -> None:
+    """First retries all back after the retry-after advised, spread past it (0.32: jitter 0 beside other suites, its
+    service waking them up to 2.6 s late): on a busy step the spread under the advice is read (none), on a quiet one
+    the spread stands (a jitter drawn past the advice). Some back before it (a jitter drawn under it, delayed): the
+    spread stands on a busy step too."""
+    waited_out = CameBack(answers=12, retried=12, told=12, first=12, spread=0.32, under=0.0, ceiling=(12, 0, 12, 1, 0))
+    assert retry_value("retry_spread", waited_out, busy=True) == 0.0
+    assert retry_value("retry_spread", waited_out) == 0.32
+    some_before = CameBack(answers=21, retried=21, told=21, first=21, spread=0.41, under=0.11)
+    some_before.ceiling = (21, 0, 16, 9, 1)
+    assert retry_value("retry_spread", some_before, busy=True) == 0.41
+    unread = CameBack(answers=12, retried=12, told=12, first=12, spread=0.32, ceiling=(12, 0, 12, 1, 0))
+    assert retry_value("retry_spread", unread, busy=True) == 0.32  # counters before ``under`` was read
+
+
 def test_a_gate_held_unjudged_is_data_in_report_json_and_a_version_2_sentence_reads_as_it() -> None:
     """``held`` says as what a gate holds (``as``) beside why; the terminal, HTML and junit read ``as``, not the
     sentence. A version-2 report said both in ``too_few``, told apart by " not measured" in it (H207)."""
