@@ -48,6 +48,8 @@ class ModelConfig:
     models: tuple[str, ...] = ("support-mini-2024-07", "support-large-2024-05", "support-claude-2024-10")
     ttft: float = 0.15  # seconds before the first token
     per_token: float = 0.006  # seconds per output token
+    # output tokens a streamed delta carries (providers send one or a few: each costs every hop a chunk)
+    chunk_tokens: int = 1
     per_input_token: float = 0.00002  # prefill: seconds per prompt token, added to ttft
     latency_jitter: float = 0.25  # sigma of a log-normal factor on ttft
     capacity: int = 48  # generations in flight at once
@@ -65,7 +67,7 @@ class ModelConfig:
 
     def check(self, where: str) -> None:
         _positive(where, ttft=self.ttft + 1e-9, per_token=self.per_token + 1e-9, capacity=self.capacity)
-        _positive(where, context_window=self.context_window, max_body=self.max_body)
+        _positive(where, context_window=self.context_window, max_body=self.max_body, chunk_tokens=self.chunk_tokens)
         if self.stream_fail_after < 0:
             raise BadInput(f"{where}: stream_fail_after must be 0 (never) or more")
         if not 0 <= self.error_body_rate <= 1:

@@ -121,19 +121,24 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 
 async def paced(state: Pacer, out: list[str]) -> AsyncIterator[str | None]:
-    """The output tokens (``replay.demo.text.tokenize``'s, their spaces included) as text deltas,
-    ``per_token`` apart; None, and no more, where the stream breaks (``stream_fail_after``). Token ``i``
-    is due ``i * per_token`` after the first, not ``per_token`` after the previous one: a busy event loop's
-    lateness does not add up, so the time per output token a client measures is the one the model was told."""
+    """The output tokens (``replay.demo.text.tokenize``'s, their spaces included) as text deltas of
+    ``chunk_tokens`` tokens each, ``per_token`` a token apart; None, and no more, where the stream breaks
+    (``stream_fail_after``). A delta leaves when its last token is due, token ``i`` ``i * per_token`` after the
+    first, not ``per_token`` after the previous one: a busy event loop's lateness does not add up, so the time per
+    output token a client measures is the one the model was told."""
     loop = asyncio.get_running_loop()
     start = loop.time()
-    for i, token in enumerate(out):
+    size, fail = state.cfg.chunk_tokens, state.cfg.stream_fail_after
+    i = 0
+    while i < len(out):
         if state.fails_after(i):
             yield None
             return
-        if i:
-            await asyncio.sleep(max(0.0, start + i * state.cfg.per_token - loop.time()))
-        yield token
+        end = min(i + size, len(out), fail if i < fail else len(out))
+        if end > 1:
+            await asyncio.sleep(max(0.0, start + (end - 1) * state.cfg.per_token - loop.time()))
+        yield "".join(out[i:end])
+        i = end
 
 
 async def message_events(

@@ -10,7 +10,7 @@ import pytest
 
 from replay.demo.model import CLARIFY, CUT_OFF, REFUSAL, compose
 from replay.demo.text import tokenize
-from replay.demo.world import Service, World, start_model
+from replay.demo.world import Service, World, begin_model, start_model
 from replay.util.procs import Children
 from tests.conftest import one_worker, wait_until
 from tests.demo.conftest import WORLD
@@ -264,6 +264,31 @@ def test_a_stream_can_break_with_each_apis_error_event() -> None:
             for c in _client_at(model.url).chat.completions.create(model=MODEL, messages=_chat("hi"), stream=True):
                 texts += [c.choices[0].delta.content or ""] if c.choices else []
         assert len([t for t in texts if t]) == 3
+
+
+@pytest.mark.e2e
+def test_chunk_tokens_sends_the_same_text_in_fewer_deltas() -> None:
+    """A delta of ``chunk_tokens`` tokens each (the last one shorter), the text unchanged; a stream that breaks after
+    ``stream_fail_after`` tokens still breaks there, its last delta cut to end at that token."""
+    import openai
+
+    with Children() as children:
+        fast = {"ttft": 0.01, "per_token": 0.001}
+        booting = [begin_model(children, fast | {"chunk_tokens": k}, f"model-{k}") for k in (1, 4)]
+        booting.append(begin_model(children, fast | {"chunk_tokens": 2, "stream_fail_after": 3}, "model-breaks"))
+        one, four, breaks = (b.wait() for b in booting)
+        deltas = {}
+        for name, model in (("one", one), ("four", four)):
+            chunks = _client_at(model.url).chat.completions.create(model=MODEL, messages=_chat("hi"), stream=True)
+            deltas[name] = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+        assert "".join(deltas["four"]) == "".join(deltas["one"]) and len(deltas["one"]) > 8
+        assert len(deltas["four"]) == -(-len(deltas["one"]) // 4)
+        assert deltas["four"] == ["".join(deltas["one"][i : i + 4]) for i in range(0, len(deltas["one"]), 4)]
+        got: list[str] = []
+        with pytest.raises(openai.APIError):
+            for c in _client_at(breaks.url).chat.completions.create(model=MODEL, messages=_chat("hi"), stream=True):
+                got += [c.choices[0].delta.content or ""] if c.choices else []
+        assert [t for t in got if t] == ["".join(deltas["one"][:2]), deltas["one"][2]]
 
 
 def _client_at(url: str) -> openai.OpenAI:
