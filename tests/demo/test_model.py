@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import concurrent.futures
+import contextlib
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -130,24 +130,41 @@ def test_wrong_method_and_path_are_json_errors(world: World) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_model() -> Iterator[Service]:
+    """A model with one slot that refuses at once past it; 10 ms of prefill a prompt token, so a long prompt waits a
+    minute for its first token and a question under a second."""
     with Children() as children:
-        # the first answer holds the one slot 1.5 s: the second request must arrive meanwhile, on a loaded CI too
-        yield start_model(children, {"capacity": 1, "overflow": "reject", "ttft": 1.5, "latency_jitter": 0.0})
+        knobs = {"capacity": 1, "overflow": "reject", "ttft": 0.5, "per_input_token": 0.01, "latency_jitter": 0.0}
+        yield start_model(children, knobs)
+
+
+def _stats(model: Service) -> dict:
+    return httpx.get(model.url + "/_stats").json()
+
+
+@contextlib.contextmanager
+def _slot_taken(model: Service) -> Iterator[None]:
+    """The model's one slot held by a long prompt's stream until the block ends (its client leaves; the slot frees).
+    A first answer that held it for a fixed 1.5 s was over before the second request came on a loaded machine."""
+    long = [{"role": "user", "content": "word " * 4_800}]  # 6,000 prompt tokens: a minute before the first token
+    body = {"model": MODEL, "max_tokens": 5, "stream": True, "messages": long}
+    with httpx.stream("POST", model.url + "/v1/chat/completions", json=body, timeout=30) as r:
+        # its head is sent once the slot is taken
+        assert r.status_code == 200 and _stats(model)["in_flight"] == 1
+        yield
+    wait_until(lambda: _stats(model)["in_flight"] == 0, 10, "the slot freed")
 
 
 @pytest.mark.e2e
 @SHARED
 def test_over_capacity_is_429_with_retry_after(tiny_model: Service) -> None:
+    before = _stats(tiny_model)["status"]
     body = {"model": MODEL, "messages": _chat("reset my password")}
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        first = pool.submit(httpx.post, tiny_model.url + "/v1/chat/completions", json=body, timeout=10)
-        wait_until(lambda: httpx.get(tiny_model.url + "/_stats").json()["in_flight"] == 1, 5, "the first in flight")
+    with _slot_taken(tiny_model):
         second = httpx.post(tiny_model.url + "/v1/chat/completions", json=body, timeout=10)
-        assert first.result().status_code == 200
     assert second.status_code == 429 and second.headers["retry-after"] == "1"
     assert second.json()["error"]["code"] == "rate_limit_exceeded"
-    stats = httpx.get(tiny_model.url + "/_stats").json()
-    assert stats["status"] == {"200": 1, "429": 1} and stats["in_flight"] == 0
+    stats = _stats(tiny_model)
+    assert stats["status"] == {**before, "200": before.get("200", 0) + 1, "429": before.get("429", 0) + 1}
 
 
 @pytest.mark.e2e
@@ -234,12 +251,8 @@ def test_over_capacity_the_anthropic_api_is_529_overloaded_with_retry_after(tiny
     import anthropic
 
     body = {"model": MODEL, "max_tokens": 20, "messages": [{"role": "user", "content": "reset my password"}]}
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        first = pool.submit(httpx.post, tiny_model.url + "/v1/messages", json=body, timeout=10)
-        wait_until(lambda: httpx.get(tiny_model.url + "/_stats").json()["in_flight"] == 1, 5, "the first in flight")
-        with pytest.raises(anthropic.OverloadedError) as got:
-            _anthropic(tiny_model.url).messages.create(**body)  # type: ignore[arg-type]
-        assert first.result().status_code == 200
+    with _slot_taken(tiny_model), pytest.raises(anthropic.OverloadedError) as got:
+        _anthropic(tiny_model.url).messages.create(**body)  # type: ignore[arg-type]
     assert got.value.type == "overloaded_error" and got.value.response.headers["retry-after"] == "1"
 
 
