@@ -17,15 +17,17 @@ from replay.faults.decide import Injector
 from replay.faults.proxy import FaultProxy
 from tests.faults.conftest import injector, proxy_of
 
-# One token every 10 s: a test's handful of requests never sees one refill.
+# One token every 100 s: a test's handful of requests never sees one refill, and a retry sent at once is early against
+# the wait its 429 advised, however long a loaded machine takes to send them (10 s was over within three requests at a
+# load of 20 on two cores).
 PROFILES = """
 [[profiles]]
 name = "bucket"
-rules = [{ type = "rate_limit", rate = 0.1, burst = 3, key = "authorization", path = "/json*" }]
+rules = [{ type = "rate_limit", rate = 0.01, burst = 3, key = "authorization", path = "/json*" }]
 
 [[profiles]]
 name = "anthropic-bucket"
-rules = [{ type = "rate_limit", rate = 0.1, burst = 1, shape = "anthropic" }]
+rules = [{ type = "rate_limit", rate = 0.01, burst = 1, shape = "anthropic" }]
 
 [[profiles]]
 name = "inflight"
@@ -121,9 +123,9 @@ def test_rate_limit_through_the_proxy(limited: FaultProxy, upstream) -> None:  #
     r = httpx.get(limited.url + "/json", headers=key)
     assert r.status_code == 429 and upstream.hits == hits
     assert r.json()["error"]["code"] == "rate_limit_exceeded"
-    assert 1 <= int(r.headers["retry-after-ms"]) <= 10_000 and 1 <= int(r.headers["retry-after"]) <= 10
+    assert 1 <= int(r.headers["retry-after-ms"]) <= 100_000 and 1 <= int(r.headers["retry-after"]) <= 100
     assert r.headers["x-ratelimit-remaining-requests"] == "0"
-    assert re.fullmatch(r"\d+ms|[\d.]+s", r.headers["x-ratelimit-reset-requests"])
+    assert re.fullmatch(r"\d+ms|(\d+m)?[\d.]+s", r.headers["x-ratelimit-reset-requests"])
     assert httpx.get(limited.url + "/json", headers={"authorization": "Bearer two"}).status_code == 200
     assert httpx.get(limited.url + "/other", headers=key).status_code == 200  # outside the rule's path
     seg = limited.control.counters()["segments"][-1]
@@ -136,10 +138,14 @@ def test_rate_limit_through_the_proxy(limited: FaultProxy, upstream) -> None:  #
     assert r.status_code == 429 and r.json()["error"]["type"] == "rate_limit_error"
     assert r.headers["anthropic-ratelimit-requests-remaining"] == "0"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r.headers["anthropic-ratelimit-requests-reset"])
-    # The same request id again at once: a retry, long before the 10 s its 429 advised.
+    # The token's refill less the time since the first call took it (a 10 s bucket advised 8.3 s at a load of 20, the
+    # calls 1.7 s apart); test_a_bucket_answers_from_request_times_alone holds the bucket's arithmetic.
+    advised = int(r.headers["retry-after-ms"]) / 1000
+    assert 0 < advised <= 100
+    # The same request id again at once: a retry, long before the time its 429 advised.
     assert httpx.post(limited.url + "/json", json={}, headers=rid).status_code == 429
     came = limited.control.counters()["segments"][-1]["retries"]
-    assert came["waited"]["n"] == 1 and came["advised"]["p50"] == pytest.approx(10.0, abs=0.5)
+    assert came["waited"]["n"] == 1 and came["advised"]["p50"] == pytest.approx(advised, abs=0.001)
     assert came["share"]["p50"] < 0.5
     assert came["lockstep"] == {"basis": "advised", "n": 1, "spread": None, "under": None}
     # Two 429s to the call, the first tried again (back within half its retry-after: early), the second not (yet).
