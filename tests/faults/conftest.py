@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -71,7 +72,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         coding = q.get("coding", "")  # the body under this content-encoding, as a gateway compresses it
         if url.path in ("/sse", "/ndjson"):
             fail = int(q["fail"]) if "fail" in q else None
-            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail, coding)
+            gate = self.server.gate if "gated" in q else None  # type: ignore[attr-defined]
+            self._stream(url.path == "/ndjson", int(q.get("n", 6)), float(q.get("gap", 0.05)), fail, coding, gate)
         elif url.path == "/converse-stream":
             self._frames(int(q["fail"]) if "fail" in q else None, "length" in q)
         elif url.path == "/drop":  # a dependency that fails: the connection closed, no answer
@@ -115,11 +117,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.flush()
 
-    def _stream(self, ndjson: bool, n: int, gap: float, fail: int | None = None, coding: str = "") -> None:
+    def _stream(
+        self,
+        ndjson: bool,
+        n: int,
+        gap: float,
+        fail: int | None = None,
+        coding: str = "",
+        gate: threading.Event | None = None,
+    ) -> None:
         """n OpenAI-style chunks ``gap`` s apart, then [DONE]; or (``ndjson``) n Ollama /api/chat lines, then
         its ``"done": true`` line. The connection closes after. ``fail``: after that many, the API's own error
         event (Anthropic's ``event: error``, split across two writes; Ollama's error line) ends the stream.
-        ``coding``: compressed as it goes, each write flushed (a gateway compressing an event stream)."""
+        ``coding``: compressed as it goes, each write flushed (a gateway compressing an event stream). ``gate``:
+        the end waits until it is set (the test says when the call is over)."""
         self.send_response(200)
         self.send_header("content-type", "application/x-ndjson" if ndjson else "text/event-stream")
         if coding:
@@ -151,6 +162,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 write(b"data: " + orjson.dumps(chunk) + b"\n\n")
             time.sleep(gap)
         else:
+            if gate is not None:
+                gate.wait(30)
             write(b'{"model":"llama3.2","done":true,"done_reason":"stop"}\n' if ndjson else b"data: [DONE]\n\n")
         if enc:
             self.wfile.write(enc.end())
@@ -223,6 +236,7 @@ class Encoder:
 
 class _Server(QuietServer):
     hits = 0
+    gate = threading.Event()  # what a gated stream waits for before its end
 
 
 @pytest.fixture(scope="package")

@@ -15,6 +15,7 @@ import pytest
 from replay.errors import BadInput
 from replay.faults.decide import Injector
 from replay.faults.proxy import FaultProxy
+from tests.conftest import wait_until
 from tests.faults.conftest import injector, proxy_of
 
 # One token every 100 s: a test's handful of requests never sees one refill, and a retry sent at once is early against
@@ -152,7 +153,7 @@ def test_rate_limit_through_the_proxy(limited: FaultProxy, upstream) -> None:  #
     assert (came["answers"], came["retried"], came["early"]) == (2, 1, 1)
 
 
-def test_concurrency_through_the_proxy(limited: FaultProxy) -> None:
+def test_concurrency_through_the_proxy(limited: FaultProxy, upstream) -> None:  # type: ignore[no-untyped-def]
     limited.control.switch("inflight", label="c")
     for _ in range(2):  # clients leaving mid-stream free their slots
         with httpx.stream("GET", limited.url + "/sse?n=15&gap=0.1", timeout=30) as r:
@@ -164,20 +165,29 @@ def test_concurrency_through_the_proxy(limited: FaultProxy) -> None:
     done: list[int] = []
 
     def hold() -> None:
-        with httpx.stream("GET", limited.url + "/sse?n=15&gap=0.1", timeout=30) as r:
+        with httpx.stream("GET", limited.url + "/sse?n=1&gated=1", timeout=30) as r:
             started.wait()
             for _ in r.iter_raw():
                 pass
             done.append(r.status_code)
 
+    # Both streams end when the test says, not 1.5 s after they began: on a loaded machine they had ended before the
+    # third call came (a 200).
+    upstream.gate.clear()
     threads = [threading.Thread(target=hold) for _ in range(2)]
     for t in threads:
         t.start()
     started.wait()  # both streams have their headers: two calls in flight
-    r = httpx.get(limited.url + "/json")
+    try:
+        r = httpx.get(limited.url + "/json")
+    finally:
+        upstream.gate.set()
     assert r.status_code == 529 and r.json()["error"]["type"] == "overloaded_error"
     for t in threads:
         t.join()
     assert done == [200, 200]
+    # a slot frees in the response hook, which may run after the stream's last bytes went out
+    answered = lambda: limited.control.counters()["segments"][-1]["responses"].get("200", 0) >= 2  # noqa: E731
+    wait_until(answered, 10, "both streams' ends counted")
     assert [httpx.get(limited.url + "/json").status_code for _ in range(3)] == [200, 200, 200]
     assert limited.control.counters()["segments"][-1]["faults"] == {"concurrency": 1}
