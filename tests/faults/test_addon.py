@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import statistics
 import threading
 import time
 import zlib
@@ -192,16 +191,28 @@ def test_forced_header_is_not_sent_upstream_and_unknown_names_are_refused(proxy:
 
 
 def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy) -> None:
-    """Streams stalled for 2 s, a hung request, a throttled body and a delayed request in flight; a plain
-    request through the same proxy meanwhile still takes milliseconds."""
+    """Streams stalled for 2 s, a hung request, a throttled body and a delayed request in flight; plain requests
+    through the same proxy meanwhile are answered while the streams are still stalled: a proxy held by the stall
+    answers none before it ends.
+
+    Ordered against the stall, not timed: a plain request's milliseconds are the machine's, and at a load of 21 on two
+    cores not one of them came back within 1.2 s."""
     first_event = threading.Event()
     results: dict[str, float] = {}
+    resumed: list[float] = []  # when each stalled stream's bytes after its first event came
 
     def stalled(i: int) -> None:
         t0 = time.perf_counter()
+        head, over = b"", False
         with httpx.stream("GET", proxy.url + "/sse?n=3&gap=0.01", headers={FORCE: "long_stall"}, timeout=10) as r:
-            for _ in r.iter_raw():
-                first_event.set()
+            for chunk in r.iter_raw():
+                if b"\n\n" not in head:
+                    head += chunk
+                    if b"\n\n" in head:
+                        first_event.set()
+                elif not over:  # the first event was whole before this chunk: the stall is over
+                    over = True
+                    resumed.append(time.perf_counter())
         results[f"stalled{i}"] = time.perf_counter() - t0
 
     def other(name: str, path: str, fault: str) -> None:
@@ -210,31 +221,29 @@ def test_unaffected_flow_keeps_its_latency_while_others_stall(proxy: FaultProxy)
             httpx.get(proxy.url + path, headers={FORCE: fault}, timeout=10)
         results[name] = time.perf_counter() - t0
 
-    threads = [threading.Thread(target=stalled, args=(i,)) for i in range(3)]
-    threads += [
+    streams = [threading.Thread(target=stalled, args=(i,)) for i in range(3)]
+    threads = [
+        *streams,
         threading.Thread(target=other, args=("hang", "/json", "hang")),
         threading.Thread(target=other, args=("throttle", "/big?size=30000", "throttle")),
         threading.Thread(target=other, args=("latency", "/json", "latency")),
     ]
     for t in threads:
         t.start()
-    assert first_event.wait(5)
+    assert first_event.wait(10)
     t_start = time.perf_counter()
-    plain = []
-    with httpx.Client(timeout=5) as client:
-        while time.perf_counter() - t_start < 1.2:
-            t0 = time.perf_counter()
+    answered = []  # when each plain request sent after a stream stalled was answered
+    with httpx.Client(timeout=10) as client:
+        while any(t.is_alive() for t in streams):
             assert client.get(proxy.url + "/json").status_code == 200
-            plain.append(time.perf_counter() - t0)
+            answered.append(time.perf_counter())
     for t in threads:
         t.join(15)
     assert min(results[f"stalled{i}"] for i in range(3)) >= 2.0, results
     assert results["throttle"] >= 1.3, results
-    assert len(plain) >= 5  # 20-60 on an idle machine, 13 at load 24: enough for a median either way
-    # A proxy stalled by any of them would hold every request sent meanwhile for 0.4 s to 2 s; here they take
-    # a few ms. All but a tenth, not the slowest: on a loaded machine one request waited 0.38 s for a core.
-    assert statistics.median(plain) < 0.05, plain
-    assert sorted(plain)[len(plain) * 9 // 10] < 0.25, plain
+    assert len(resumed) == 3, resumed
+    during = [t - t_start for t in answered if t < min(resumed)]
+    assert len(during) >= 3, ([t - t_start for t in answered], [t - t_start for t in resumed])
 
 
 def _said(proxy: FaultProxy, answers: int = 0) -> tuple[int, int]:
