@@ -41,7 +41,8 @@ def run(tmp_path: Path, scenario: Path, plan: Path, *args: str) -> Path:
 
 
 # The generator's own lateness, but with room to spare: beside another test worker under a load of 11 on two cores its
-# 99th percentile was 9-16 ms against the half second asked, and the median 0.1-0.3 ms against 10 ms.
+# 99th percentile was 9-16 ms against the half second asked, and the median 0.1-0.3 ms against 10 ms (at a load of 20,
+# its waits for a core taken out, 6-37 ms and 0.1 ms).
 @TIMING
 def test_stall_shows_in_corrected_latency_not_in_service_time(
     tmp_path: Path, start_target: Callable[..., Target]
@@ -57,17 +58,32 @@ def test_stall_shows_in_corrected_latency_not_in_service_time(
     c = r.columns()
     assert len(c["row"]) == 3000 and set(c["outcome"]) == {"response"}  # every row sent, none dropped
     assert target.stats()["count"] == 3000
-    latency, service = np.percentile(c["latency"], 99), np.percentile(c["service"], 99)
-    assert 0.5 < latency < 1.5, latency
-    # a third of the stall at most: the service time of a loaded machine's client (0.19 s seen at a load of 11 on two
-    # cores, three test workers), where the stall's own second is in the latency
-    assert service < latency / 3, (service, latency)
-    assert c["latency"].max() > 0.8
-    own = c["send_lag"] - c["queued"]  # the generator itself kept the schedule
-    # Most rows left on time; on a starved machine a tail may not, but never as late as the stall.
-    assert np.median(own) < 0.01 and np.percentile(own, 99) < latency / 2, np.percentile(own, 99)
+    # No bound above: the queue the stall left drains at the machine's pace (a latency p99 of 2.1-2.6 s at a load of 20
+    # on two cores, the generator on time but for its waits for a core)
+    latency = np.percentile(c["latency"], 99)
+    assert latency > 0.5 and c["latency"].max() > 0.8, latency
+    # The stall as the target had it: the requests it read in its second were answered at its end. At most one a
+    # connection: every other row due in the stall waited for a connection, so the stall is in its latency (from the
+    # intended time) and not in its service time. Told by rows, not by the service's 99th percentile: beside the 20
+    # rows the stall held, a starved client reads the answers on all 20 connections late at once (0.63 s, twice in one
+    # run at a load of 21 on two cores), and its p99 read 0.78 s against a latency p99 of 1.38 s in CI.
+    log = target.stats()["log"]
+    begin = min(at for _, _, at in log) + 1.0
+    held = [int(rid.rsplit("/", 1)[1]) for rid, _, at in log if begin <= at < begin + 1.0]
+    assert 0 < len(held) <= 20, len(held)
+    due = (c["intended"] >= begin) & (c["intended"] < begin + 1.0)
+    done = c["intended"] + c["latency"]
+    assert np.all(done[due] > begin + 1.0 - 0.01), np.min(done[due]) - begin  # none answered before its end
+    waited = due & ~np.isin(c["row"], held)
+    service, waited_latency = np.median(c["service"][waited]), np.median(c["latency"][waited])
+    assert service < waited_latency / 3, (service, waited_latency)
+    own = c["send_lag"] - c["queued"]  # the generator's lateness
     machine = c["machine_lag"]  # of which the machine's: never more than the row's own lateness
     assert not np.isnan(machine).all() and np.all(np.nan_to_num(machine) <= np.maximum(own, 0.0) + 1e-9)
+    # Most rows left on time but for their waits for a core; on a starved machine a tail may not, but never as late as
+    # the stall. Without those waits: at a load of 20 the rows' median lateness was 6-17 ms, its own 0.1 ms.
+    mine = own - np.nan_to_num(machine)
+    assert np.median(mine) < 0.01 and np.percentile(mine, 99) < latency / 2, np.percentile(mine, 99)
     step = r.info.steps[0]
     assert step.dropped == 0 and step.sent == 3000
     # The stall is the target's, not the generator's: no lateness reason, except one the runner itself
