@@ -127,7 +127,8 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
     with serving(server), Children() as children:
         cap = start_capture(children, f"http://127.0.0.1:{server.server_address[1]}", ("127.0.0.1", 0),
                             CaptureOptions(out=out, body_cap=CAP))  # fmt: skip
-        with httpx.Client(base_url=cap.url, headers={"accept-encoding": "gzip, br, zstd"}) as client:
+        # not httpx's 5 s read timeout: a read through the proxy took longer at a load of 20 on two cores
+        with httpx.Client(base_url=cap.url, headers={"accept-encoding": "gzip, br, zstd"}, timeout=60) as client:
             for path in PATHS:
                 with client.stream("GET", path) as r:
                     got[path] = b"".join(r.iter_raw())  # as sent: still compressed
