@@ -1,6 +1,9 @@
 """HAR files through the redaction engine: each entry is seen as an exchange (``replay.exchange.har``
 maps it), redacted, and its texts written back (URL, headers, cookies, query string, post data and
-params, response content, redirect URL, WebSocket messages, page titles), so a HAR comes out as a HAR."""
+params, response content, redirect URL, WebSocket messages, page titles), so a HAR comes out as a HAR.
+Every other string of an entry or a page (what a tool adds: Chrome's ``_initiator`` and its stack's URLs,
+WebPageTest's ``_full_url``, a ``comment``, a ``statusText``) is redacted too, a URL as a URL: a copy of the
+request's URL there kept the token the URL lost."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote_plus
+from urllib.parse import parse_qsl, quote_plus, unquote_plus
 
 import orjson
 
@@ -74,18 +77,85 @@ def _redacted(engine: Engine, entry: dict[str, Any], ex: Exchange) -> Counter[st
     post = (entry.get("request") or {}).get("postData") or {}
     for p in post.get("params") or []:
         if isinstance(p, dict) and isinstance(p.get("value"), str):
-            form = engine.text(f"{quote_plus(str(p.get('name', '')))}={quote_plus(p['value'])}", counts, plus=True)
-            p["value"] = parse_qsl(form, True)[0][1] if "=" in form else ""
+            p["value"] = _param(engine, str(p.get("name", "")), p["value"], counts)
     resp = entry.get("response")
     if isinstance(resp, dict) and isinstance(resp.get("redirectURL"), str):
         resp["redirectURL"] = engine.text(resp["redirectURL"], counts)
     for msg in entry.get("_webSocketMessages") or []:
         if isinstance(msg, dict) and isinstance(msg.get("data"), str):
             msg["data"] = engine.text(msg["data"], counts)
+    _rest(engine, entry, (), counts)
     return counts
 
 
+def _param(engine: Engine, name: str, value: str, counts: Counter[str]) -> str:
+    """A form param's value redacted as the field ``name=value`` of a form. Chrome writes a value as the form
+    sent it, percent-encoded (``jane%40example.com``): encoded again it hid the address from every rule, so
+    such a value is read decoded and written back encoded."""
+    plain = unquote_plus(value)
+    form = engine.text(f"{quote_plus(name)}={quote_plus(plain)}", counts, plus=True)
+    done = parse_qsl(form, True)[0][1] if "=" in form else ""
+    if plain == value:  # not encoded
+        return done
+    return value if done == plain else quote_plus(done)
+
+
+# The parts of an entry the exchange view (``entry_view``, ``write_back``) and ``_redacted`` redact, by key path
+# from the entry ("*" any item of a list). Ids and the fields that are times, methods or types hold nobody's data
+# (WebPageTest's ``_expires``, "Fri, 04 May 2018 16:02:06 GMT", read without its header's context as a name);
+# nor does the server's address (its URL's host, which no rule redacts: WebPageTest writes it as ``_ip_addr``)
+_COVERED = frozenset(
+    {
+        ("request", "url"),
+        ("request", "headers"),
+        ("request", "cookies"),
+        ("request", "queryString"),
+        ("request", "postData", "text"),
+        ("request", "postData", "params"),
+        ("response", "headers"),
+        ("response", "cookies"),
+        ("response", "content", "text"),
+        ("response", "redirectURL"),
+        ("_webSocketMessages", "*", "data"),
+    }
+)
+_PLAIN = frozenset(
+    {
+        "startedDateTime",
+        "pageref",
+        "id",
+        "method",
+        "httpVersion",
+        "mimeType",
+        "encoding",
+        "_file",
+        "serverIPAddress",
+        "_ip_addr",
+        "_expires",
+    }
+)
+_URL = ("http://", "https://", "ws://", "wss://")
+
+
+def _rest(engine: Engine, node: Any, path: tuple[str, ...], counts: Counter[str]) -> None:
+    """Redact in place every string under ``node`` (an entry, a page) that ``_COVERED`` does not name: a URL as a
+    URL (its query's fields by their names), any other as text."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in list(items):
+        at = (*path, key if isinstance(key, str) else "*")
+        if at in _COVERED or (isinstance(key, str) and key in _PLAIN):
+            continue
+        if isinstance(value, str):
+            node[key] = engine.url(value, counts) if value.startswith(_URL) else engine.text(value, counts)
+        else:
+            _rest(engine, value, at, counts)
+
+
 def redact_pages(engine: Engine, data: dict[str, Any], counts: Counter[str]) -> None:
+    """Redact every page of the log in place (its title, and any other string a tool wrote in it), and the log's
+    ``comment``."""
     for page in data["log"].get("pages") or []:
-        if isinstance(page, dict) and isinstance(page.get("title"), str):
-            page["title"] = engine.text(page["title"], counts)
+        if isinstance(page, dict):
+            _rest(engine, page, (), counts)
+    if isinstance(data["log"].get("comment"), str):
+        data["log"]["comment"] = engine.text(data["log"]["comment"], counts)

@@ -101,6 +101,45 @@ def test_har_in_har_out(tmp_path: Path) -> None:
     assert_bad_input(replay_here("redact", str(src), "--out", str(tmp_path / "x.jsonl")), "HAR file gives a HAR file")
 
 
+def test_every_string_of_a_har_entry_is_redacted_not_only_the_exchange_s(tmp_path: Path) -> None:
+    """What tools add to an entry beside the request and response: Chrome's ``_initiator`` (the page's URL, its
+    script stack's URLs), WebPageTest's ``_full_url`` (pagexray's ``en.wikipedia.org.spdy-wpt.har``), a
+    ``comment``, a status text. The copy kept them as they came, the token its URL lost among them; and a form
+    param Chrome writes percent-encoded (``jo%40mail.com``), encoded again, hid its address from every rule."""
+    token, mail = "ghp_" + "aZ9q" * 9, "jo@mail.com"
+    url = f"https://app.example.com/reset?token={token}&email=jo%40mail.com"
+    entry = {
+        "startedDateTime": "2024-05-01T10:00:00.000Z",
+        "request": {
+            "method": "POST",
+            "url": url,
+            "headers": [],
+            "postData": {"text": "email=jo%40mail.com", "params": [{"name": "email", "value": "jo%40mail.com"}]},
+        },
+        "response": {"status": 200, "statusText": f"OK {mail}", "headers": [], "content": {"comment": mail}},
+        "comment": f"signed in as {mail}",
+        "serverIPAddress": "93.184.216.34",
+        "_resourceType": "xhr",
+        "_full_url": url,
+        "_initiator": {"type": "script", "url": url, "stack": {"callFrames": [{"functionName": "go", "url": url}]}},
+    }
+    src = tmp_path / "chrome.har"
+    src.write_bytes(orjson.dumps({"log": {"pages": [{"id": "page_1", "_URL": url}], "entries": [entry]}}))
+    out = tmp_path / "copy.har"
+    assert replay_here("redact", str(src), "--out", str(out)).returncode == 0
+    text = out.read_text()
+    assert token not in text and mail not in text and "jo%40mail.com" not in text, text
+    copy = orjson.loads(text)["log"]["entries"][0]
+    assert copy["request"]["postData"]["params"][0]["value"].endswith("%40example.invalid")
+    assert (copy["_resourceType"], copy["serverIPAddress"]) == ("xhr", "93.184.216.34")
+    assert copy["startedDateTime"] == entry["startedDateTime"] and copy["_initiator"]["type"] == "script"
+    assert replay_here("scan", str(out)).returncode == 0
+    # scan reads what redact redacts: a token only in an _initiator is found (it said "clean")
+    script = {"startedDateTime": "2024-05-01T10:00:00Z", "request": {"method": "GET", "url": "https://a.example/x.js"}}
+    src.write_bytes(orjson.dumps({"log": {"entries": [script | {"_initiator": {"type": "parser", "url": url}}]}}))
+    assert replay_here("scan", str(src)).returncode == 1
+
+
 def test_bad_input_exit_2(tmp_path: Path, capture: Path) -> None:
     assert_bad_input(replay_here("scan", str(tmp_path / "missing.jsonl")), "missing.jsonl")
     bad = tmp_path / "bad.jsonl"
