@@ -1203,6 +1203,44 @@ def test_standard_streams_are_no_files(tmp_path: Path, argv: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    "case",
+    [
+        "inspect W/fifo",
+        "export W/fifo --har W/y.har",
+        "sample W/cap.jsonl -s W/fifo --out W/y.plan",
+        "scan W/cap.jsonl --policy W/fifo",
+        "redact W/cap.har --policy W/fifo --out W/y.har",
+        "faults --upstream http://127.0.0.1:9 --profile W/fifo",
+        "report W/run --scenario W/fifo --out W/rep",
+    ],
+)
+@SHARED
+def test_a_named_pipe_no_process_writes_is_refused_not_waited_on_for_ever(
+    world: World, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """A FIFO given as a capture, a scenario, a policy or a profile, with no process writing it (the battery of
+    H264): its open blocked until one did, for ever. It is given a while (util.inputs.WRITER_WAIT), then named."""
+    monkeypatch.setattr("replay.util.inputs.WRITER_WAIT", 0.05)
+    _check(world, invoke(shlex.split(world.expand(case) or case)), "", "fifo: a named pipe (FIFO) no process has")
+
+
+def test_a_named_pipe_with_its_writer_reads_as_a_file(tmp_path: Path) -> None:
+    """What the wait is for: a FIFO whose writer comes a moment after the reader (``mkfifo p; zstdcat ... > p &``)
+    reads whole, as a shell's ``<(...)`` does."""
+    write_capture(tmp_path / "cap.jsonl", 30, seed=1)
+    os.mkfifo(tmp_path / "p")
+
+    def write() -> None:
+        with open(tmp_path / "p", "wb") as fh:  # blocks until the reader has opened it
+            fh.write((tmp_path / "cap.jsonl").read_bytes())
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(write)
+        done = replay_here("inspect", "--json", str(tmp_path / "p"))
+    assert done.returncode == 0 and '"exchanges":30' in done.stdout.replace(" ", ""), done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["export", "cap.jsonl", "--har", "out/"],

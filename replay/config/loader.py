@@ -27,6 +27,7 @@ from replay.errors import BadInput
 from replay.exchange.sniff import UTF16
 from replay.exchange.validate import header_value_problem
 from replay.util.endpoints import pattern_problem
+from replay.util.inputs import read_input
 
 __all__ = [
     "MAX_DURATION_DAYS",
@@ -402,7 +403,7 @@ def config_text(path: str | Path, data: bytes, what: str) -> str:
 def read_config(path: Path, what: str) -> bytes:
     """The bytes of a config file (``what``: "scenario", "profile file"); BadInput naming the path otherwise."""
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except FileNotFoundError:
         raise BadInput(f"{path}: no such {what}; check the path") from None
     except OSError as e:

@@ -29,6 +29,7 @@ from replay.exchange.sniff import not_imported, sniff
 from replay.exchange.sources import Source, capture_files, source_name
 from replay.exchange.validate import record_problem
 from replay.exchange.zst import END_BLOCK, nuls_to_end
+from replay.util.inputs import open_input
 
 __all__ = [
     "ReadStats",
@@ -234,7 +235,7 @@ def _opened(path: Path) -> Iterator[IO[bytes]]:
         raise CaptureError(f"{path}: is a directory, not a capture file; name a .jsonl or .jsonl.zst file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero: one endless line, read until memory runs out
         raise CaptureError(f"{path}: a device, not a capture file; name a .jsonl or .jsonl.zst file")
-    with open(path, "rb") as raw:
+    with open_input(path) as raw:
         try:
             yield raw
         except Exception as e:

@@ -21,6 +21,7 @@ from replay.exchange.format import Exchange
 from replay.exchange.har import VIEW_SCHEMA, NotHar, entry_view, parse_har, write_back
 from replay.redact.engine import Engine
 from replay.redact.withheld import Withheld
+from replay.util.inputs import read_input
 from replay.util.outputs import write_atomic
 from replay.util.schema import problem
 
@@ -30,7 +31,7 @@ __all__ = ["load_har", "redact_entries", "redact_pages", "save_har"]
 def load_har(path: Path) -> dict[str, Any]:
     """A parsed HAR file; BadInput when it is not one."""
     try:
-        data = parse_har(path.read_bytes())
+        data = parse_har(read_input(path))
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file; check the path") from None
     except NotHar as e:

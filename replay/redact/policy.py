@@ -41,6 +41,7 @@ from replay.console import warn
 from replay.errors import BadInput, os_reason
 from replay.exchange.validate import TOKEN
 from replay.redact.detectors import BUILT_IN_KINDS, DETECTORS
+from replay.util.inputs import read_input
 
 __all__ = ["DEFAULT_REGIONS", "Policy", "PolicyError", "load_policy"]
 
@@ -292,7 +293,7 @@ def load_policy(path: str | Path, tell_empty: bool = True) -> Policy:
     the capture's own processes, the command that started them has said it), as it was taken without a word."""
     path = Path(path)
     try:
-        data = loads_toml(config_text(path, path.read_bytes(), "policy file"))
+        data = loads_toml(config_text(path, read_input(path), "policy file"))
     except FileNotFoundError:
         raise PolicyError(f"{path}: no such policy file; check the path") from None
     except OSError as e:  # Python's "[Errno 40] ...: 'PATH'" named the path twice

@@ -116,8 +116,11 @@ def write_plan(path: str | Path, plan: Plan) -> int:
 
 
 def is_plan(path: str | Path) -> bool:
-    """Whether ``path`` is a plan file (a zip holding ``header.json`` of this format)."""
+    """Whether ``path`` is a plan file (a zip holding ``header.json`` of this format). A pipe is none: a zip is read
+    by seeking, and opening a named pipe no process writes blocked for ever (``replay export FIFO``)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with zipfile.ZipFile(path) as zf:
             return orjson.loads(zf.read("header.json")).get("format") == FORMAT
     except (OSError, KeyError, zipfile.BadZipFile, orjson.JSONDecodeError, AttributeError):

@@ -15,6 +15,7 @@ schema.py    what is wrong with a record an importer could not map, by field
 seen.py      which keys came before, in 8 bytes a key (its hash): ``replay import``'s duplicates
 npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared requests
 outputs.py   output files, checked before any work and written whole or not at all
+inputs.py    input files opened to read: a named pipe waited on for its writer a while, not for ever
 procs.py     child processes: start them, wait until ready, stop them on every exit path
 pids.py      a process named for good (pid and start time), signalled only while its pid still names it
 stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
