@@ -565,6 +565,9 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --profile W/latin.toml", "", "not UTF-8 text (byte 8); save the profile"),
     ("faults --upstream http://127.0.0.1:9 --profile W/utf16.json", "", "utf16.json: UTF-16 text, not UTF-8"),
     ("sample W/cap.jsonl -s W/utf16.toml --out W/y.plan", "W/y.plan", "utf16.toml: UTF-16 text, not UTF-8"),
+    # H264: a header object without its name, which import refused: a KeyError's traceback in redact and scan
+    ("scan W/har_emptyhdr.har", "", "har_emptyhdr.har: log.entries[0].request.headers[0]: an object is not a header"),
+    ("redact W/har_emptyhdr.har --out W/y.har", "W/y.har", "log.entries[0].request.headers[0]: an object is not a"),
 ]
 
 
@@ -707,6 +710,7 @@ def _write_files(root: Path) -> None:
         "har_hdrdict.har": har(HAR_ENTRY.replace('"headers": []', '"headers": {"authorization": "Bearer x"}')),
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
         "har_nullhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{"name": null, "value": "x"}]')),
+        "har_emptyhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{}]')),
         "har_objhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [["x-a", {"a": 1}]]')),
         "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
         "bedrock2.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n' * 2,

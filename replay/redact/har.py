@@ -59,7 +59,7 @@ def redact_entries(
             if not isinstance(entry, dict):
                 raise TypeError("not an object")
             ex = entry_view(entry)
-        except (AttributeError, TypeError, ValueError) as e:
+        except (AttributeError, KeyError, TypeError, ValueError) as e:  # KeyError: a header object without a name
             raise BadInput(
                 f"{path}: log.entries[{i}]{problem(entry, VIEW_SCHEMA, e)}; fix or drop that entry (HAR 1.2)"
             ) from None
