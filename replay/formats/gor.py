@@ -136,9 +136,11 @@ def _split(path: Path, tally: _Tally) -> Iterator[tuple[int, bytes]]:
         tally.tails.append(str(path))
 
 
-def _payloads(path: Path, tally: _Tally) -> Iterator[_Payload]:
+def _payloads(path: Path, tally: _Tally, alone: bool) -> Iterator[_Payload]:
     """The payloads of the file at ``path`` as ``gor --input-file`` splits them; ImportFormatError for a bad
-    meta line."""
+    meta line, or for a file given ``alone`` that holds no whole payload (its warning, then "no exchange to
+    import", were two lines)."""
+    n = 0
     for n, (pos, chunk) in enumerate(_split(path, tally), 1):
         where = f"{path}: payload {n} (byte {pos})"
         line, _, message = chunk.partition(b"\n")
@@ -151,6 +153,11 @@ def _payloads(path: Path, tally: _Tally) -> Iterator[_Payload]:
             )
         latency = int(m[4]) if m[4] is not None else -1
         yield _Payload(int(m[1]), m[2].decode("ascii", "replace"), int(m[3]), latency, message, where)
+    if not n and alone and tally.tails:
+        raise ImportFormatError(
+            f"{path}: holds no whole payload: no separator line ({SEPARATOR.strip().decode()}) ends its first (cut"
+            " short by gor stopped mid-write, or its lines end in a CR alone); give a whole file"
+        )
 
 
 class _Counts:
@@ -187,7 +194,7 @@ def read_gor(paths: Sequence[Path], scheme: str = "http") -> Iterator[tuple[str,
     for n, path in enumerate(paths):
         early = defaultdict[str, deque[_Payload]](deque)  # responses before their request, this file's
         held_early = 0
-        for p in _payloads(path, tally):
+        for p in _payloads(path, tally, len(paths) == 1):
             if p.kind == 1:
                 h = _Held(p, counts.next(p.id), n)
                 if early.get(p.id):

@@ -228,6 +228,23 @@ def test_bad_input_is_one_line_naming_the_payload_and_its_byte(tmp_path: Path) -
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_a_file_of_no_whole_payload_is_one_line(tmp_path: Path) -> None:
+    """A file gor stopped inside its first payload, or one whose lines end in a CR alone (saved on a classic Mac: no
+    separator line is found), holds no payload to import: its warning ('ends inside its last payload ...;
+    imported the payloads before it') then 'no exchange to import' were two lines for one exit 2 (H264's battery).
+    Beside a whole chunk it is the cut last chunk of a recording: the warning, and the chunk before imported."""
+    whole = gor((1, ID_A, T0, 0, HEAD))
+    for name, data in (("cr.gor", whole.replace(b"\r\n", b"\r").replace(b"\n", b"\r")), ("cut.gor", whole[:40])):
+        (tmp_path / name).write_bytes(data)
+        proc = replay_here("import", str(tmp_path / name), "--out", str(tmp_path / "o.jsonl"))
+        assert_bad_input(proc, f"{name}: holds no whole payload: no separator line")
+    (tmp_path / "r_0.gor").write_bytes(whole)
+    proc = replay_here(
+        "import", str(tmp_path / "r_0.gor"), str(tmp_path / "cut.gor"), "--out", str(tmp_path / "o.jsonl")
+    )
+    assert proc.returncode == 0 and "cut.gor: ends inside its last payload" in proc.stderr, proc.stderr
+
+
 def test_an_exchange_refused_in_a_later_chunk_names_that_chunk_its_payload_and_byte(tmp_path: Path) -> None:
     """The chunks of a recording are read as one, by the first file's reader: what the import refused in an
     exchange of the second chunk (a Host holding a space, no plan could send it) named the first file."""
