@@ -568,6 +568,9 @@ CASES: list[tuple[str, str, str]] = [
     # H264: a header object without its name, which import refused: a KeyError's traceback in redact and scan
     ("scan W/har_emptyhdr.har", "", "har_emptyhdr.har: log.entries[0].request.headers[0]: an object is not a header"),
     ("redact W/har_emptyhdr.har --out W/y.har", "W/y.har", "log.entries[0].request.headers[0]: an object is not a"),
+    # ... and params or WebSocket messages that are no list: exit 3, "a fault of replay's redaction: report it"
+    ("scan W/har_params.har", "", "har_params.har: log.entries[0].request.postData.params: -1 is not of type array"),
+    ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
 
 
@@ -711,6 +714,8 @@ def _write_files(root: Path) -> None:
         "har_strhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": ["authorization: Bearer x"]')),
         "har_nullhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{"name": null, "value": "x"}]')),
         "har_emptyhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{}]')),
+        "har_params.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [], "postData": {"params": -1}')),
+        "har_ws.har": har(HAR_ENTRY[:-1] + ', "_webSocketMessages": 5}'),
         "har_objhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [["x-a", {"a": 1}]]')),
         "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
         "bedrock2.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n' * 2,

@@ -436,6 +436,9 @@ def entry_view(entry: dict[str, Any]) -> Exchange:
     headers with cookie arrays as a last Cookie header, post data and response content as written."""
     req = entry.get("request") or {}
     post = req.get("postData") or {}
+    for listed in (post.get("params"), entry.get("_webSocketMessages")):  # redacted item by item after the view
+        if listed is not None and not isinstance(listed, list):
+            raise TypeError("postData.params or _webSocketMessages is not a list")
     ex = Exchange(
         id="har",
         request=Request(
