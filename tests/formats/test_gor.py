@@ -1,7 +1,8 @@
 """GoReplay's files (``gor --output-file``) in and out.
 
-No gor binary installs from a package registry here (Debian, PyPI and npm have none), and no public .gor file
-found carries a licence that lets it be kept, so the files are written byte for byte as GoReplay's source writes
+No gor binary installs from a package registry here (Debian, PyPI and npm have none), and one public .gor file
+found (tests/data/gor/NOTICE.md: requests only, no latency) carries a licence that lets it be kept, so the files
+are written byte for byte as GoReplay's source writes
 them (github.com/buger/goreplay, LGPLv3, read at 251e45a): ``protocol.go`` ``payloadHeader`` makes the meta line
 ``"%c %s %d %d\\n"`` (type, id, timestamp ns, latency ns) and ``output_file.go`` ``PluginWrite`` writes meta, the
 raw message, then ``payloadSeparator``; ``input_raw.go`` stamps a message with its first packet's time and
@@ -226,6 +227,25 @@ def test_bad_input_is_one_line_naming_the_payload_and_its_byte(tmp_path: Path) -
     proc = replay_here("import", str(har), "--gor-scheme", "https", "--out", str(tmp_path / "o.jsonl"))
     assert_bad_input(proc, "--gor-scheme", "drop --gor-scheme")
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_real_gor_file_imports_every_request(tmp_path: Path) -> None:
+    """A file GoReplay wrote (tests/data/gor/NOTICE.md: 2019, 40-hex ids, no latency, requests only): its 101
+    requests (99 GETs, 2 POSTs, counted in the file by their request lines) are all imported, each without a
+    response, said in one warning; its cookies are redacted on the way."""
+    real = Path(__file__).parents[1] / "data" / "gor" / "datadog-ecommerce-workshop.gor.gz"
+    out = tmp_path / "c.jsonl"
+    done = replay_here("import", str(real), "--out", str(out))
+    assert done.returncode == 0 and done.stdout.startswith("imported 101 exchanges"), done.stderr
+    assert done.stderr.splitlines() == [
+        f"replay: warning: {real}: 101 request(s) have no original response in the file(s) (recorded without "
+        "--input-raw-track-response?); imported without one"
+    ]
+    exchanges = list(read_exchanges(out))
+    assert sorted(ex.request.method for ex in exchanges).count("POST") == 2
+    assert all(ex.request.url.startswith("http://localhost:3000/") and ex.response is None for ex in exchanges)
+    assert sum(ex.redactions.get("cookie", 0) for ex in exchanges) > 100
+    assert "Oic3VndVOCtti1TXxZX9h4kGAdjea6O4UrtlFXkEJSWdLRSwg9rKMeX4jzsy62A5" not in out.read_text()
 
 
 def test_a_file_of_no_whole_payload_is_one_line(tmp_path: Path) -> None:
