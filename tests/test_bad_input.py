@@ -570,6 +570,9 @@ CASES: list[tuple[str, str, str]] = [
     ("redact W/har_emptyhdr.har --out W/y.har", "W/y.har", "log.entries[0].request.headers[0]: an object is not a"),
     # ... and params or WebSocket messages that are no list: exit 3, "a fault of replay's redaction: report it"
     ("scan W/har_params.har", "", "har_params.har: log.entries[0].request.postData.params: -1 is not of type array"),
+    # H264: a capacity.json whose bracket's passing rate is null, a faults.json whose proxies are: tracebacks
+    ("report W/nullbracketrun", "", "capacity.json: capacity 5.0 and bracket [None, 10.0] disagree (the capacity"),
+    ("report W/nullproxiesrun", "", 'faults.json: not the counters the run wrote ({"proxies": [{"name"'),
     ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
 
@@ -807,6 +810,8 @@ def _write_files(root: Path) -> None:
         ("pastplanrun", "results.jsonl", results.replace(b'"row":1,', b'"row":7,', 1)),
         ("negfaultsrun", "faults.json", NEG_FAULTS),
         ("hugecapacityrun", "capacity.json", HUGE_CAPACITY),
+        ("nullbracketrun", "capacity.json", HUGE_CAPACITY.replace(b"1e308, null", b"null, 10").replace(b"1e308", b"5")),
+        ("nullproxiesrun", "faults.json", b'{"proxies": null}'),
         ("editedscenariorun", "scenario.toml", smoke.replace('"p99" = "< 5s"', '"p99" = "< 500s"').encode()),
     ):
         shutil.copytree(root / "run", root / name)

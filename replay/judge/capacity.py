@@ -146,6 +146,8 @@ def problem(found: Capacity) -> str | None:
     for where, rate in rates:
         if rate is not None and not 0 < rate <= MAX_RATE:  # NaN too
             return f"{where} is {rate!r} (a rate is over 0 and at most {MAX_RATE:,} requests/s)"
+    if found.capacity != found.bracket[0] or found.bracket == [None, None]:  # the sentence reads them so
+        return f"capacity {found.capacity} and bracket {found.bracket} disagree (the capacity is the last passing rate)"
     for i, p in enumerate(found.probes):
         if p.sent < 0:
             return f"probes[{i}].sent is {p.sent} (a count is 0 or more)"

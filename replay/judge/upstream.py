@@ -285,7 +285,8 @@ def problem(data: Any, where: str = "", signed: bool = False) -> str | None:
 def _newer(data: Any) -> str | None:
     """Why counters a newer replay wrote cannot be read here (a version past ``COUNTERS_VERSION``), None when none
     is; a file without versions is the first format (no per-rule counts)."""
-    for proxy in data.get("proxies", []) if isinstance(data, dict) else ():
+    proxies = data.get("proxies") if isinstance(data, dict) else None
+    for proxy in proxies if isinstance(proxies, list) else ():  # not a list: _unlisted says so
         counters = proxy.get("counters") if isinstance(proxy, dict) else None
         version = counters.get("version", 1) if isinstance(counters, dict) else 1
         if not isinstance(version, int) or isinstance(version, bool) or version > COUNTERS_VERSION:
