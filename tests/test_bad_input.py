@@ -572,6 +572,8 @@ CASES: list[tuple[str, str, str]] = [
     ("scan W/har_params.har", "", "har_params.har: log.entries[0].request.postData.params: -1 is not of type array"),
     # H264: a capacity.json whose bracket's passing rate is null, a faults.json whose proxies are: tracebacks
     ("report W/nullbracketrun", "", "capacity.json: capacity 5.0 and bracket [None, 10.0] disagree (the capacity"),
+    # H264: a zstd capture through a pipe (<(cat cap.jsonl.zst)) was told "name it .jsonl.zst", which a pipe cannot be
+    ("inspect W/zstnoext.jsonl", "", "zstnoext.jsonl: zstd data without the .zst suffix; name it .jsonl.zst (a pipe"),
     ("report W/nullproxiesrun", "", 'faults.json: not the counters the run wrote ({"proxies": [{"name"'),
     ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
@@ -719,6 +721,7 @@ def _write_files(root: Path) -> None:
         "har_emptyhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [{}]')),
         "har_params.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [], "postData": {"params": -1}')),
         "har_ws.har": har(HAR_ENTRY[:-1] + ', "_webSocketMessages": 5}'),
+        "zstnoext.jsonl": zstandard.ZstdCompressor().compress((root / "cap.jsonl").read_bytes()),
         "har_objhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [["x-a", {"a": 1}]]')),
         "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
         "bedrock2.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n' * 2,

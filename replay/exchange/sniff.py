@@ -24,7 +24,8 @@ UTF16 = ((b"\xff\xfe", b"\xfe\xff"), "UTF-16 text, not UTF-8; convert it (iconv 
 # Files that are never captures, by their first bytes: named, rather than read as one torn line.
 _MAGIC = (
     (b"PK\x03\x04", "a zip archive (a replay plan?), not a capture; give the capture the plan was sampled from"),
-    (MAGIC, "zstd data without the .zst suffix; name it .jsonl.zst"),
+    # a pipe has no name to change (<(cat cap.jsonl.zst)): the fix for it is to decompress into the pipe
+    (MAGIC, "zstd data without the .zst suffix; name it .jsonl.zst (a pipe: <(zstdcat FILE) decompresses into it)"),
     (b"\x1f\x8b", "gzip data, not a capture; decompress it (or import it, if it is a HAR or flow file)"),
     (
         _BOM,
