@@ -574,6 +574,11 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/nullbracketrun", "", "capacity.json: capacity 5.0 and bracket [None, 10.0] disagree (the capacity"),
     # H264: a zstd capture through a pipe (<(cat cap.jsonl.zst)) was told "name it .jsonl.zst", which a pipe cannot be
     ("inspect W/zstnoext.jsonl", "", "zstnoext.jsonl: zstd data without the .zst suffix; name it .jsonl.zst (a pipe"),
+    # H264: lines ending in a CR alone: inspect "holds no exchanges (its last line torn)", sample a plan of all of
+    # them (its typed decoder splits at a CR), and rehearse then "has 1 records, the plan was drawn from 200"
+    ("inspect W/cr.jsonl", "", "cr.jsonl: its lines end in a CR alone, not a newline (LF); convert them: tr"),
+    ("sample W/cr.jsonl --out W/y.plan", "W/y.plan", "cr.jsonl: its lines end in a CR alone, not a newline (LF)"),
+    ("rehearse W/smoke.toml --capture W/cr.jsonl --out W/r38", "W/r38", "cr.jsonl: its lines end in a CR alone"),
     ("report W/nullproxiesrun", "", 'faults.json: not the counters the run wrote ({"proxies": [{"name"'),
     ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
@@ -722,6 +727,7 @@ def _write_files(root: Path) -> None:
         "har_params.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [], "postData": {"params": -1}')),
         "har_ws.har": har(HAR_ENTRY[:-1] + ', "_webSocketMessages": 5}'),
         "zstnoext.jsonl": zstandard.ZstdCompressor().compress((root / "cap.jsonl").read_bytes()),
+        "cr.jsonl": (root / "cap.jsonl").read_bytes().replace(b"\n", b"\r"),
         "har_objhdr.har": har(HAR_ENTRY.replace('"headers": []', '"headers": [["x-a", {"a": 1}]]')),
         "bedrock.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n',
         "bedrock2.jsonl.out": '{"recordId": "CALL1", "modelInput": {"inputText": "Hi"}}\n' * 2,

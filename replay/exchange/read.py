@@ -25,7 +25,7 @@ import orjson
 from replay.console import warn
 from replay.errors import CaptureError, ReplayError, os_reason
 from replay.exchange.format import MAX_BODY_CAP, MAX_LINE, NEWER, Exchange, is_zst
-from replay.exchange.sniff import not_imported, sniff
+from replay.exchange.sniff import cr_lines, not_imported, sniff
 from replay.exchange.sources import Source, capture_files, source_name
 from replay.exchange.validate import record_problem
 from replay.exchange.zst import END_BLOCK, nuls_to_end
@@ -283,9 +283,16 @@ def iter_blocks(
     a file the first pass warned of); ``stats``: as ``_zst_data`` takes it."""
     with _opened(path) as raw:
         if is_zst(path):
-            yield from _whole_lines(path, _zst_data(path, raw, digest, warn_cut, stats), size)
+            for n, block in enumerate(_whole_lines(path, _zst_data(path, raw, digest, warn_cut, stats), size)):
+                if not n:
+                    cr_lines(path, bytes(block[:_CHUNK]))
+                yield block
             return
+        first = True
         while data := raw.read(size):
+            if first:  # a file of CR-ended lines is one torn line here, records to the typed decoder
+                cr_lines(path, data)
+                first = False
             cut = data.rfind(b"\n") + 1
             if 0 < cut < len(data):
                 raw.seek(cut - len(data), os.SEEK_CUR)  # the cut line is read again with the next block

@@ -2,7 +2,8 @@
 line (a plan, compressed data, UTF-16, a HAR, OTLP traces, a Batch API file, a conversation dataset, a
 LangSmith or Langfuse export, a mitmproxy flow file), rather than read as corrupt lines or a torn tail.
 
-    sniff(path, first)          the first bytes: files that are never captures (a zip, gzip, zstd without .zst, a BOM)
+    sniff(path, first)          the first bytes: files that are never captures (a zip, gzip, zstd without .zst, a BOM,
+                                lines ending in a CR alone: ``cr_lines``, which the typed reader's blocks pass too)
     not_imported(path, first)   a first line that is no capture record: a format ``replay import`` reads
     first_key(head)             the first key of a JSON object (``replay import`` tells its formats by it too)
 """
@@ -17,7 +18,7 @@ from replay.errors import CaptureError
 from replay.exchange.format import is_zst
 from replay.exchange.zst import MAGIC
 
-__all__ = ["CHAT_HEAD", "HAR_ENTRY", "UTF16", "first_key", "not_imported", "sniff"]
+__all__ = ["CHAT_HEAD", "HAR_ENTRY", "UTF16", "cr_lines", "first_key", "not_imported", "sniff"]
 
 _BOM = b"\xef\xbb\xbf"
 UTF16 = ((b"\xff\xfe", b"\xfe\xff"), "UTF-16 text, not UTF-8; convert it (iconv -f UTF-16 -t UTF-8)")
@@ -117,13 +118,24 @@ def _run_file(path: Path, first: bytes) -> None:
 
 
 def sniff(path: Path, first: bytes) -> None:
-    """CaptureError when the first bytes show the file is something else (a plan, compressed data): one
-    clear line instead of "0 records" and a torn tail."""
+    """CaptureError when the first bytes show the file is something else (a plan, compressed data, lines that
+    end in a CR alone): one clear line instead of "0 records" and a torn tail."""
     if first.startswith(_BOM):
         not_imported(path, first)
     for magic, what in _MAGIC:
         if first.startswith(magic):
             raise CaptureError(f"{path}: {what}")
+    cr_lines(path, first)
+
+
+def cr_lines(path: Path, head: bytes) -> None:
+    """CaptureError when ``head`` (a file's first line, or block) is records whose lines end in a CR alone (a
+    classic Mac's, or a tool's that wrote them so): the reader, splitting at newlines, saw one torn line ("holds
+    no exchanges") where the sampler's typed decoder read every record, and wrote a plan of them."""
+    if b"\n" not in head and b"\r{" in head:
+        raise CaptureError(
+            f"{path}: its lines end in a CR alone, not a newline (LF); convert them: tr '\\r' '\\n' < FILE > NEW.jsonl"
+        )
 
 
 def not_imported(path: Path, first: bytes) -> None:
