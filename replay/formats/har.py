@@ -30,6 +30,8 @@ __all__ = ["OnlyLocal", "read_har", "websockets_left", "write_har"]
 
 _NETWORK = frozenset({"http", "https", "ws", "wss"})
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# A request line as WebPageTest lists it among the headers when its path holds a colon, which it splits the line at
+_REQUEST_LINE = re.compile(r"[A-Z]+ /\S*: ?\S* HTTP/\d(\.\d)?")
 
 
 class OnlyLocal(ImportFormatError):
@@ -52,7 +54,7 @@ def read_har(path: Path, data: bytes | None = None) -> Iterator[Exchange]:
 
 
 def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
-    sockets = messages = missing = imported = 0
+    sockets = messages = missing = imported = lines = 0
     local: Counter[str] = Counter()
     zoneless: list[int] = []  # entries whose startedDateTime names no UTC offset
     for i, entry in enumerate(entries):
@@ -66,6 +68,8 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
             attached = _attached(path, entry)
             missing += attached is False
             ex = entry_to_exchange(attached or entry, i)
+            kept = [(k, v) for k, v in ex.request.headers if not _REQUEST_LINE.fullmatch(f"{k}:{v}")]
+            lines, ex.request.headers = lines + len(ex.request.headers) - len(kept), kept
             if problem := request_problem(ex.request.method, ex.request.url) or header_problem(ex.request.headers):
                 raise ImportFormatError(f"{path}: log.entries[{i}]: {problem}; fix or drop that entry (HAR 1.2)")
         except (KeyError, TypeError, ValueError, AttributeError) as e:
@@ -93,6 +97,11 @@ def _entries(path: Path, entries: list[Any]) -> Iterator[Exchange]:
         warn(
             f"{path}: {len(zoneless)} entries' startedDateTime name no UTC offset (the first: log.entries"
             f"[{zoneless[0]}].startedDateTime); read as UTC"
+        )
+    if lines:
+        warn(
+            f"{path}: left out {lines} request header(s) that are the request line, split at a colon of its path"
+            " (WebPageTest's: 'GET /wiki/Special: ... HTTP/1.1'); the request's method and URL hold it"
         )
     if missing:
         warn(
