@@ -8,8 +8,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import select
 import stat
 import threading
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -23,22 +25,18 @@ WRITER_WAIT = 10.0  # seconds a FIFO is given for a process to open it to write 
 def open_input(path: Path) -> BinaryIO:
     """``path`` open for reading, buffered; BadInput for a FIFO no process opens to write within ``WRITER_WAIT``. An
     OSError of the open (missing, a directory, permissions) is raised as ``open`` raises it, naming the path."""
-    # O_NONBLOCK: the open of a FIFO returns at once, writer or not, so that it can be told apart first
+    # O_NONBLOCK: the open of a FIFO returns at once, writer or not; the descriptor blocks again for the read
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):  # open(2) opens a directory to read; Python's open refuses it, naming the path
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if stat.S_ISFIFO(mode):
-            os.close(fd)
-            fd = -1
-            fd = _open_fifo(path)
-        else:
-            os.set_blocking(fd, True)
+            fd = _await_writer(fd, path)
+        os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
         raise
 
 
@@ -48,10 +46,12 @@ def read_input(path: Path) -> bytes:
         return fh.read()
 
 
-def _open_fifo(path: Path) -> int:
-    """The FIFO opened as open(2) opens it, blocking until a process opens it to write (a shell's ``<(...)`` has
-    its writer already): a writer that is there but slow to write its first byte is waited for as long as it takes,
-    as before; only one that never opens the pipe is given up on, after ``WRITER_WAIT``."""
+def _await_writer(fd: int, path: Path) -> int:
+    """A descriptor of the FIFO ``fd`` reads (open without blocking) once a process has opened it to write: ``fd``
+    where the writer has written or come and gone (POLLIN, POLLHUP), else one a blocking open in a thread got, which
+    returns as soon as a writer opens the pipe, however long it takes to write its first byte (a shell's ``<(...)``
+    has its writer already). ``fd`` stays open meanwhile: what a quick writer wrote and left is kept for it. BadInput
+    when neither comes within ``WRITER_WAIT``."""
     got: list[int | OSError] = []
 
     def opener() -> None:
@@ -62,19 +62,33 @@ def _open_fifo(path: Path) -> int:
 
     waiter = threading.Thread(target=opener, name="fifo-open", daemon=True)
     waiter.start()
-    waiter.join(WRITER_WAIT)
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)  # POLLHUP is always reported
+    deadline = time.monotonic() + WRITER_WAIT
+    written = False
+    while not got and not (written := bool(poll.poll(50))) and time.monotonic() < deadline:
+        pass
     if not got:
-        # The waiting open counts as the pipe's reader, so a writer's open without blocking succeeds and releases it
+        # The waiting open counts as a reader, so a writer's open without blocking succeeds and releases it
         with contextlib.suppress(OSError):
             os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC))
         waiter.join(1.0)
-        for fd in got:
-            if isinstance(fd, int):
-                os.close(fd)
-        raise BadInput(
-            f"{path}: a named pipe (FIFO) no process has opened to write in {WRITER_WAIT:g} s; start the process "
-            "that writes it first, or give a file"
-        )
-    if isinstance(got[0], OSError):
-        raise got[0]
-    return got[0]
+        for opened in got:  # released by that writer of our own, not another's
+            if isinstance(opened, int):
+                os.close(opened)
+        got.clear()
+    if written:  # read from ``fd``: it holds what was written
+        for opened in got:
+            if isinstance(opened, int):
+                os.close(opened)
+        return fd
+    if got:
+        opened = got[0]
+        if isinstance(opened, OSError):
+            raise opened
+        os.close(fd)
+        return opened
+    raise BadInput(
+        f"{path}: a named pipe (FIFO) no process has opened to write in {WRITER_WAIT:g} s; start the process that "
+        "writes it first, or give a file"
+    )
