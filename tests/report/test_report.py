@@ -79,7 +79,11 @@ def test_judge_and_report_read_each_file_of_the_run_once(tmp_path: Path) -> None
     opened: list[str] | None = []
 
     def reads(event: str, args: tuple[Any, ...]) -> None:
-        if opened is not None and event == "open" and isinstance(args[1], str) and args[1].startswith("r"):
+        if opened is None or event != "open":
+            return
+        # open()'s mode, or os.open's flags (a capture is opened so: util.inputs)
+        mode, flags = args[1], args[2]
+        if mode.startswith("r") if isinstance(mode, str) else isinstance(flags, int) and not flags & os.O_ACCMODE:
             name = os.fsdecode(args[0]) if isinstance(args[0], str | bytes) else ""
             if name.startswith(str(run)):
                 opened.append(Path(name).name)
