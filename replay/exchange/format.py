@@ -17,6 +17,7 @@ import orjson
 
 __all__ = [
     "DEFAULT_BODY_CAP",
+    "GIVEN_NAMES",
     "MAX_BODY_CAP",
     "MAX_LINE",
     "NEWER",
@@ -37,6 +38,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+# Keys of ``Exchange.meta`` holding the name its source gave the exchange, which its id is made of (a Batch API
+# line's custom_id, a Bedrock batch record's recordId): text its user chose, redacted as text is (an address, a
+# customer's name or number as a line's id)
+GIVEN_NAMES = ("custom_id", "record_id")
 NEWER = "written by a newer replay"  # how version_problem begins for a record of a later schema
 DEFAULT_BODY_CAP = 1 << 20  # 1 MiB
 MAX_BODY_CAP = 64 << 20  # the most ``--body-cap`` keeps of a body

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import partial
 
-from replay.exchange.format import Exchange
+from replay.exchange.format import GIVEN_NAMES, Exchange
 from replay.redact.bodies import BodyRules
 from replay.redact.detectors import Finder
 from replay.redact.graphql import GraphQL
@@ -93,9 +93,25 @@ class Engine:
             resp.reason = self.text(resp.reason, counts)
         if ex.error:
             ex.error = self.text(ex.error, counts)
+        self._given_names(ex, counts)
         if self._pass.names:
             self._again(ex, counts)
         return counts
+
+    def _given_names(self, ex: Exchange, counts: Counter[str]) -> None:
+        """The names ``GIVEN_NAMES`` in ``ex.meta`` redacted as text, and the id made of one with it: a batch line's
+        custom_id 'jane.doe@example.com' reached the capture as it came (id and meta), and scan called it clean.
+        ``replay import --append`` then tells a file imported again by that redacted id: with a key of its own each
+        run (no REPLAY_REDACT_KEY), not where the name held something to redact."""
+        for key in GIVEN_NAMES:
+            raw = ex.meta.get(key)
+            if not isinstance(raw, str) or not raw:
+                continue
+            said = self.text(raw, counts)
+            if said != raw:
+                ex.meta[key] = said
+                if ex.id.endswith(raw):
+                    ex.id = ex.id[: len(ex.id) - len(raw)] + said
 
     def _again(self, ex: Exchange, counts: Counter[str]) -> None:
         """The full names found in one string of ``ex``, wherever else in its URL and bodies they stand again with

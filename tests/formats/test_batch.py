@@ -8,8 +8,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from replay.exchange.format import Exchange, Request, Timings
 from replay.exchange.read import read_exchanges
 from replay.formats import Given, ImportFormatError, read_foreign
+from replay.redact import default_redactor
 from tests.conftest import assert_bad_input, replay_here
 from tests.formats.conftest import import_capture, round_trip
 from tests.runner.conftest import Target
@@ -122,6 +124,24 @@ def test_input_alone_imports_the_requests(tmp_path: Path) -> None:
     assert [ex.timings.start for ex in exchanges] == [0.0, 0.001, 0.002]
     body = orjson.loads(exchanges[1].request.body.text)
     assert body["temperature"] == 0 and "4242 4242 4242 4242" not in body["messages"][0]["content"]  # redacted
+
+
+def test_a_custom_id_is_redacted_as_text_in_the_id_and_meta(tmp_path: Path) -> None:
+    """H264's battery: a custom_id of an address reached the capture as it came (the exchange's id and meta), and scan
+    called the capture clean. Redacted as text is; an id with nothing to redact stays as it was."""
+    rows = [INPUT[0] | {"custom_id": "jane.doe@example.com"}, INPUT[1]]
+    out = import_capture(tmp_path, _jsonl(tmp_path / "batch_input.jsonl", rows))
+    assert b"jane.doe" not in out.read_bytes()
+    first, second = read_exchanges(out)
+    assert first.id == "batch-" + first.meta["custom_id"] and first.meta["custom_id"].endswith("@example.invalid")
+    assert first.redactions["email"] == 1 and (second.id, second.meta["custom_id"]) == ("batch-req-2", "req-2")
+    scan = replay_here("scan", str(out))
+    assert scan.returncode == 0, scan.stdout + scan.stderr
+    # a Bedrock batch record's recordId likewise (replay.exchange.format.GIVEN_NAMES)
+    ex = Exchange("bedrock-batch-jane.doe@example.com", Request("POST", "https://x/invoke", []), Timings(0.0))
+    ex.meta["record_id"] = "jane.doe@example.com"
+    default_redactor().redact(ex)
+    assert ex.id == "bedrock-batch-" + ex.meta["record_id"] and "jane.doe" not in ex.id
 
 
 @pytest.mark.e2e
