@@ -282,28 +282,33 @@ def iter_blocks(
     ``warn_cut`` False: a .zst file cut inside a block is read without its warning (a second pass over
     a file the first pass warned of); ``stats``: as ``_zst_data`` takes it."""
     with _opened(path) as raw:
-        if is_zst(path):
-            for n, block in enumerate(_whole_lines(path, _zst_data(path, raw, digest, warn_cut, stats), size)):
-                if not n:
-                    cr_lines(path, bytes(block[:_CHUNK]))
-                yield block
-            return
-        first = True
-        while data := raw.read(size):
-            if first:  # a file of CR-ended lines is one torn line here, records to the typed decoder
-                cr_lines(path, data)
-                first = False
-            cut = data.rfind(b"\n") + 1
-            if 0 < cut < len(data):
-                raw.seek(cut - len(data), os.SEEK_CUR)  # the cut line is read again with the next block
-                block: bytes | memoryview = memoryview(data)[:cut]
-            elif cut or len(data) < size:
-                block = data
-            else:  # one line longer than a block: read on to its end
-                block = _rest_of_line(path, raw, data)
-            if digest is not None:
-                digest(block)
+        blocks: Iterator[bytes | memoryview] = (
+            _whole_lines(path, _zst_data(path, raw, digest, warn_cut, stats), size)
+            if is_zst(path)
+            else _plain_blocks(path, raw, size, digest)
+        )
+        for n, block in enumerate(blocks):
+            if not n:  # a file of CR-ended lines is one torn line here, records to the typed decoder
+                cr_lines(path, bytes(block[:_CHUNK]))
             yield block
+
+
+def _plain_blocks(
+    path: Path, raw: IO[bytes], size: int, digest: Callable[[bytes | memoryview], object] | None
+) -> Iterator[bytes | memoryview]:
+    """``iter_blocks`` of an uncompressed file."""
+    while data := raw.read(size):
+        cut = data.rfind(b"\n") + 1
+        if 0 < cut < len(data):
+            raw.seek(cut - len(data), os.SEEK_CUR)  # the cut line is read again with the next block
+            block: bytes | memoryview = memoryview(data)[:cut]
+        elif cut or len(data) < size:
+            block = data
+        else:  # one line longer than a block: read on to its end
+            block = _rest_of_line(path, raw, data)
+        if digest is not None:
+            digest(block)
+        yield block
 
 
 def _whole_lines(path: Path, chunks: Iterator[bytes], size: int) -> Iterator[bytes]:

@@ -68,24 +68,21 @@ def _await_writer(fd: int, path: Path) -> int:
     written = False
     while not got and not (written := bool(poll.poll(50))) and time.monotonic() < deadline:
         pass
-    if not got:
+    released = not got
+    if released:
         # The waiting open counts as a reader, so a writer's open without blocking succeeds and releases it
         with contextlib.suppress(OSError):
             os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC))
         waiter.join(1.0)
-        for opened in got:  # released by that writer of our own, not another's
-            if isinstance(opened, int):
-                os.close(opened)
-        got.clear()
-    if written:  # read from ``fd``: it holds what was written
-        for opened in got:
-            if isinstance(opened, int):
-                os.close(opened)
-        return fd
-    if got:
-        opened = got[0]
-        if isinstance(opened, OSError):
-            raise opened
+    opened = got[0] if got else None
+    if written or released:  # ``fd`` holds what was written; a descriptor released by our own writer holds nothing
+        if isinstance(opened, int):
+            os.close(opened)
+        if written:
+            return fd
+    elif isinstance(opened, OSError):
+        raise opened
+    elif opened is not None:
         os.close(fd)
         return opened
     raise BadInput(
