@@ -3,8 +3,9 @@
 Goals (issue 17), for 1,000,000 exchanges: features and sampling in at most 10 s on one core
 (CPU seconds of every thread, the capture's digest included: a shared machine distorts wall time),
 peak memory stated (issue 5: under 2 GB), plan load at most 0.2 s. Baselines measured in the
-same run: parsing every line of the capture with ``iter_raw`` and nothing else (the floor the
-capture format sets), and ``np.load`` of the plan's members. Each measurement runs in a fresh
+same run: parsing every line of the capture with ``iter_raw`` and nothing else, decoding every
+line into the typed structs features read and nothing else (the floor of a pass as features make
+it: ``records.record_chunks``), and ``np.load`` of the plan's members. Each measurement runs in a fresh
 process, so peak memory is its own.
 Exit code 1 when a target is missed.
 """
@@ -97,6 +98,15 @@ def _child_parse(capture: str) -> dict[str, float]:
     return {"parse_s": time.perf_counter() - t, "parse_cpu_s": time.process_time() - c, "records": n}
 
 
+def _child_floor(capture: str) -> dict[str, float]:
+    """The typed reader's floor: every line decoded into the structs features read, and nothing else."""
+    from replay.shape.records import record_chunks
+
+    c = time.process_time()
+    n = sum(len(chunk) for chunk in record_chunks(Path(capture)))
+    return {"decode_cpu_s": time.process_time() - c, "records": n}
+
+
 def _run(*args: str) -> dict[str, float]:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks", "sample", "--child", *args], capture_output=True, text=True, check=False
@@ -113,7 +123,7 @@ def _ok(value: float, target: str) -> str:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         kind, *rest = argv[1:]
-        fn = {"sample": _child_sample, "load": _child_load, "parse": _child_parse}[kind]
+        fn = {"sample": _child_sample, "load": _child_load, "parse": _child_parse, "floor": _child_floor}[kind]
         print(json.dumps(fn(*rest)))
         return 0
     ap = argparse.ArgumentParser(prog="scripts/bench sample")
@@ -140,6 +150,7 @@ def main(argv: list[str]) -> int:
         mb = capture.stat().st_size / 1e6
         print(f"replay sample benchmark: {n:,} generated exchanges, {mb:,.0f} MB (generated in {gen_s:.1f} s)")
         parse = _run("parse", str(capture))
+        floor = _run("floor", str(capture))
         plan = str(Path(tmp) / "bench.plan")
         runs = [_run("sample", str(capture), _scenario(n, 0.0), plan) for _ in range(args.rounds)]
         load = _run("load", plan)
@@ -158,6 +169,7 @@ def main(argv: list[str]) -> int:
             _ok(total_cpu, "features_sampling_s"),
             f"iter_raw alone: {parse['parse_cpu_s']:.1f} s CPU",
         ),
+        ("  floor: the typed decode alone, CPU", f"{floor['decode_cpu_s']:.1f} s", "", "", "records.record_chunks"),
         ("  of which the main thread", f"{med['main_cpu_s']:.1f} s", "", "", "the rest: other threads"),
         ("features + sampling, wall", f"{wall:.1f} s", "", "", "the machine is shared: see the load"),
         ("peak memory", f"{med['peak_mb']:,.0f} MB", "< 2,048 MB", _ok(med["peak_mb"], "peak_mb"), ""),
@@ -188,6 +200,7 @@ def main(argv: list[str]) -> int:
         "sample", f"features + sampling, CPU seconds, {n:,} exchanges", [r["cpu_s"] for r in runs], " s", goal, False
     )
     report("sample", f"  the same, main thread only, {n:,}", [r["main_cpu_s"] for r in runs], " s", None, False)
+    report("sample", f"  floor: the typed decode alone, {n:,}", [floor["decode_cpu_s"]], " s", None, False)
     secs = [r["features_s"] + r["sampling_s"] for r in runs]
     report("sample", f"features + sampling, wall seconds, {n:,} exchanges", secs, " s", None, False)
     report("sample", f"peak memory, {n:,} exchanges", [r["peak_mb"] for r in runs], " MB", TARGETS["peak_mb"], False)
