@@ -176,6 +176,7 @@ class ProxyRound:
     children_cpu: float
     own_sleeps: int = 0  # voluntary context switches during the load (``tree_sleeps``)
     children_sleeps: int = 0
+    kernel_cpu: float = 0.0  # of ``cpu``, the seconds in the kernel (the whole tree's)
 
     @property
     def cpu(self) -> float:
@@ -301,12 +302,14 @@ def _rounds(
                 port_load(mitm.port)  # warm-up
                 pid = mitm.child.proc.pid
                 own0, kids0 = tree_cpu_split(pid)
+                kernel0 = sum(tree_cpu_split(pid, kernel=True))
                 sleeps0 = tree_sleeps(pid)
                 result = port_load(mitm.port)
                 time.sleep(0.2)  # what the writer still had queued is part of this load's cost
                 own1, kids1 = tree_cpu_split(pid)
                 sleeps = [b - a for a, b in zip(sleeps0, tree_sleeps(pid), strict=True)]
-                out[name].append(ProxyRound(result, own1 - own0, kids1 - kids0, *sleeps))
+                kernel = sum(tree_cpu_split(pid, kernel=True)) - kernel0
+                out[name].append(ProxyRound(result, own1 - own0, kids1 - kids0, *sleeps, kernel))
             finally:
                 mitm.child.stop()
                 children.started.remove(mitm.child)
@@ -319,7 +322,9 @@ def report_proxy(
     mitmdump's own and its children's when it has children) and its ratio, and the median latency the
     side adds (unless the load keeps both sides busy, where latency is the queue's); ``at`` tells one
     load from another in the figures' names (" at 64 connections"). Sleeps per request (voluntary
-    context switches, ``tree_sleeps``): how often each part waited and woke again per request."""
+    context switches, ``tree_sleeps``): how often each part waited and woke again per request. Kernel CPU
+    per request: the part of the tree's CPU spent in system calls, page faults and wake-ups, which
+    instructions counted under cachegrind (user space only) leave out."""
     plain = runs[base]
     base_cpu = [r.us_per_request(r.cpu) for r in plain]
     for name, got in runs.items():
@@ -327,6 +332,8 @@ def report_proxy(
         cpu = [r.us_per_request(r.cpu) for r in got]
         report(bench, f"{name}{at}: requests/s", rps, " rps")
         report(bench, f"{name}{at}: CPU per request (whole tree)", cpu, " us", higher=False)
+        kernel = [r.us_per_request(r.kernel_cpu) for r in got]
+        report(bench, f"{name}{at}: kernel CPU per request (whole tree)", kernel, " us", higher=False)
         if any(r.children_cpu for r in got):
             own = [r.us_per_request(r.own_cpu) for r in got]
             report(bench, f"{name}{at}: CPU per request, mitmdump itself", own, " us", higher=False)

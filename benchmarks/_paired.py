@@ -137,9 +137,10 @@ def _tree(pid: int) -> list[psutil.Process]:
         return []
 
 
-def tree_cpu_split(pid: int) -> tuple[float, float]:
+def tree_cpu_split(pid: int, kernel: bool = False) -> tuple[float, float]:
     """CPU seconds of process ``pid`` itself, and of its live descendants plus what they reaped: a
-    side's cost split between mitmdump (its event loop) and its children (the capture's writers)."""
+    side's cost split between mitmdump (its event loop) and its children (the capture's writers).
+    With ``kernel``, only the seconds spent in the kernel (system calls, page faults, wake-ups)."""
     procs = _tree(pid)
     own = rest = 0.0
     for p in procs:
@@ -148,10 +149,10 @@ def tree_cpu_split(pid: int) -> tuple[float, float]:
         except psutil.NoSuchProcess:
             continue
         if p is procs[0]:
-            own += t.user + t.system
-            rest += t.children_user + t.children_system
+            own += t.system if kernel else t.user + t.system
+            rest += t.children_system if kernel else t.children_user + t.children_system
         else:
-            rest += t.user + t.system
+            rest += t.system if kernel else t.user + t.system
     return own, rest
 
 
