@@ -308,6 +308,8 @@ CASES: list[tuple[str, str, str]] = [
     ("faults --upstream http://127.0.0.1:9 --listen 127.0.0.1:2 --control localhost:2", "", "the one --listen"),
     ("faults --upstream http://127.0.0.1:9 --profile W/zerodelay.toml", "", "fault of 0 s delays nothing"),
     ("faults --upstream http://127.0.0.1:9 --profile W/blank.toml", "", "blank.toml: defines no [[profiles]]"),
+    # an explicit empty list started the proxy with 'none' alone (the missing key was refused)
+    ("faults --upstream http://127.0.0.1:9 --profile W/noprofiles.json", "", "noprofiles.json: defines no [[pro"),
     # H83's leftovers: a value the reader refuses is named as the user gave it (was "target.base_url" for all three)
     ("sample W/cap.jsonl -s W/smoke.toml --target ftp://x --out W/y.plan", "W/y.plan", "toml: --target: 'ftp://x'"),
     # a host or a port 'replay run' refuses: the plan was written, exit 0, and refused one command later
@@ -695,6 +697,7 @@ def _write_files(root: Path) -> None:
         "badprofile.toml": "[profiles.x]\nerror_rate = 7\n",
         "profile.yaml": "profiles: []\n",
         "blank.toml": "",
+        "noprofiles.json": '{"profiles": []}',
         "captured.toml": "[load]\nspeed = 1.0\n",  # the defaults' [load], said
         "text.jsonl": "some notes\n",
         "newer.jsonl": BADREQ.replace('"request": "GET /"', GET).replace('"id": "1"', '"id": "1", "v": 9'),

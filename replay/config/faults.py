@@ -470,8 +470,9 @@ def load_profiles(path: str | Path) -> ProfileSet:
         # Named by what it was read as: a .yaml file is read as TOML, and is no YAML profile file.
         raise BadInput(f"{path}: not a valid {'JSON' if json else 'TOML'} profile file ({e})") from None
     profiles = parse_profiles(doc, str(path))  # first: a misspelt key ([[profile]]) is named as one
-    # An empty file, or a seed alone, started the proxy with no profile but 'none' to switch to, without a word.
-    # ProfileSet.to_json always writes the key (a scenario's [[faults]] may define no profiles).
-    if isinstance(doc, dict) and "profiles" not in doc:
+    # An empty file, a seed alone, or an explicit `profiles = []` started the proxy with no profile but 'none' to
+    # switch to, without a word. A scenario's [[faults]] may define none (a proxy that counts), but its set reaches
+    # the proxy through faults_listeners (parse_profiles), never through here.
+    if not profiles.profiles:
         raise BadInput(f"{path}: defines no [[profiles]]; add one, or leave --profile out to run without faults")
     return profiles

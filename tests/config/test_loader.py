@@ -67,6 +67,19 @@ def test_a_file_a_windows_editor_saved_with_a_byte_order_mark_reads(tmp_path: Pa
     assert "x-request-id" in load_policy(tmp_path / "r.toml").keep_headers
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("p.toml", ""), ("p.toml", "seed = 3\n"), ("p.toml", "profiles = []\n"), ("p.json", '{"profiles": []}')],
+    ids=["empty", "seed-alone", "toml-empty-list", "json-empty-list"],
+)
+def test_a_profile_file_of_no_profiles_is_refused(tmp_path: Path, name: str, text: str) -> None:
+    """A file that defines no profile started the proxy with 'none' alone, without a word: an explicit empty list
+    (`profiles = []`, `{"profiles": []}`) passed where an empty file was refused."""
+    (tmp_path / name).write_text(text)
+    with pytest.raises(BadInput, match=rf"{name}: defines no \[\[profiles\]\]; add one, or leave --profile out"):
+        load_profiles(tmp_path / name)
+
+
 def test_a_set_key_is_read_as_toml_reads_a_dotted_key() -> None:
     """A gate's name holds dots, braces and "=": '--set gates."p99{step=0}"="< 5s"' was split at its first "=",
     and a quoted key kept its quotes ('unknown metric "p99"'), so no such gate could be set alone."""
