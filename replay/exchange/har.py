@@ -77,6 +77,11 @@ def parse_har(raw: bytes) -> dict[str, Any]:
 
 
 _STR = {"type": "string"}
+_OPT = {"type": ["string", "null"]}  # null: as if left out
+_SCALAR = {"type": ["string", "number", "null"]}
+_MS = {"type": ["number", "null"]}  # a time in milliseconds; -1 (or null) where it does not apply
+_OBJECT = {"type": ["object", "null"]}
+_WAITED = ("blocked", "dns", "connect", "send", "wait")  # the timings before the first byte came back
 # A header's value may be a number (some tools write Content-Length so), never null, a list or an object
 _VALUE = {"type": ["string", "number"]}
 _PAIRS = {
@@ -96,7 +101,10 @@ ENTRY_SCHEMA: dict[str, Any] = {
     "required": ["startedDateTime", "request"],
     "properties": {
         "startedDateTime": _STR,
-        "timings": {"type": "object"},
+        "_id": {"type": ["string", "integer", "null"]},
+        "_replay_id": {"type": ["string", "integer", "null"]},
+        "time": _MS,
+        "timings": {**_OBJECT, "properties": dict.fromkeys(_WAITED, _MS)},
         "request": {
             "type": "object",
             "required": ["method", "url"],
@@ -104,22 +112,39 @@ ENTRY_SCHEMA: dict[str, Any] = {
                 "method": _STR,
                 "url": _STR,
                 "headers": _PAIRS,
-                "httpVersion": _STR,
+                "httpVersion": _OPT,
                 "postData": {
-                    "type": "object",
+                    **_OBJECT,
                     "properties": {
-                        "text": _STR,
-                        "params": {"type": "array", "items": {"type": "object", "required": ["name"]}},
+                        "text": _OPT,
+                        "mimeType": _OPT,
+                        "params": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": _SCALAR,
+                                    "value": _SCALAR,
+                                    "fileName": _OPT,
+                                    "contentType": _OPT,
+                                },
+                            },
+                        },
                     },
                 },
             },
         },
+        "_error": _OPT,
         "response": {
-            "type": "object",
+            **_OBJECT,
             "properties": {
-                "status": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0, "maximum": 599},
+                "status": {"type": ["integer", "string", "null"], "pattern": "^[0-9]+$", "minimum": 0, "maximum": 599},
+                "statusText": _OPT,
+                "httpVersion": _OPT,
+                "_error": _OPT,
                 "headers": _PAIRS,
-                "content": {"type": "object", "properties": {"text": _STR, "encoding": _STR}},
+                "content": {**_OBJECT, "properties": {"text": _OPT, "encoding": _OPT}},
             },
         },
     },
@@ -162,7 +187,9 @@ def entry_problem(entry: Any, error: Exception) -> str:
     """What is wrong with an entry ``entry_to_exchange`` refused, by field: ``.request.postData: 1 is not
     of type 'object'``."""
     if isinstance(error, ValueError) and "isoformat" in str(error):
-        return f".startedDateTime: {entry['startedDateTime']!r} is not an ISO 8601 time"
+        text = entry["startedDateTime"]  # cut: the line is one line of a terminal, not the file's field again
+        shown = repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text):,} characters)"
+        return f".startedDateTime: {shown} is not an ISO 8601 time"
     return problem(entry, ENTRY_SCHEMA, error)
 
 
@@ -196,16 +223,46 @@ def _text(value: Any) -> str:
     return value
 
 
+def _opt(value: Any) -> str:
+    """An optional string field: "" for null (as if left out), TypeError for another type. Why: ``x or default``
+    read ``[]``, ``{}``, ``0`` and ``false`` as left out too, so a body given as ``[]`` was imported as none."""
+    return "" if value is None else _text(value)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """An optional object field: {} for null, TypeError for another type (``[]`` was read as left out)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TypeError(f"a {type(value).__name__} is not an object")
+    return value
+
+
+def _scalar(value: Any) -> str:
+    """A form field's name or value: a string, or a number some tools write (null: ""); TypeError for another
+    type (str() of an object sent "{'a': 1}")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise TypeError(f"a {type(value).__name__} is neither a string nor a number")
+    return str(value)
+
+
 def _status(value: Any) -> int:
     """An HTTP status, or 0 (no response); ValueError for a number no server sends (-5, 999, 200.5)."""
-    status = value if isinstance(value, int) and not isinstance(value, bool) else int(_text(value or "0"))
+    status = (
+        value if isinstance(value, int) and not isinstance(value, bool) else 0 if value is None else int(_text(value))
+    )
     if status != 0 and not 100 <= status <= 599:
         raise ValueError(f"response.status {value!r} is not an HTTP status (100..599, or 0 for no response)")
     return status
 
 
 def _ms(value: Any) -> float:
-    return float(value) if isinstance(value, int | float) and value > 0 else 0.0
+    """A time in milliseconds as HAR gives it: -1 or null where it does not apply (0); TypeError for a string."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise TypeError(f"a {type(value).__name__} is not a number")
+    return float(value) if value is not None and value > 0 else 0.0
 
 
 def _base64(text: str) -> bytes:
@@ -227,10 +284,17 @@ def _post_body(post: dict[str, Any], headers: list[tuple[str, str]]) -> bytes | 
     under the boundary its Content-Type names, or one made of the params when it names none (its header then
     given it): urlencoded, as it was, the server read no field of it."""
     text, params = post.get("text"), post.get("params")
-    if text is not None or not params:
-        return _text(text).encode("utf-8") if text else None
-    fields = [(str(p["name"]), str(p.get("value") or ""), p.get("fileName"), p.get("contentType")) for p in params]
-    mime = str(post.get("mimeType") or content_type(headers))
+    if params is not None and not isinstance(params, list):
+        raise TypeError("postData.params is not a list")
+    if text is not None:
+        return _text(text).encode("utf-8") or None
+    if not params:
+        return None
+    fields = [
+        (_scalar(p["name"]), _scalar(p.get("value")), _opt(p.get("fileName")), _opt(p.get("contentType")))
+        for p in params
+    ]
+    mime = _opt(post.get("mimeType")) or content_type(headers)
     if mime.split(";")[0].strip().lower() != "multipart/form-data":
         return urlencode([(name, value) for name, value, _, _ in fields]).encode("utf-8")
     named = _BOUNDARY.search(content_type(headers)) or _BOUNDARY.search(mime)
@@ -266,46 +330,54 @@ def entry_to_exchange(entry: dict[str, Any], index: int) -> Exchange:
     """The exchange of one HAR entry; KeyError, TypeError, ValueError or AttributeError when it is not one."""
     req = entry["request"]
     headers = _pairs(req.get("headers", []))
-    req_body = _post_body(req.get("postData") or {}, headers)
+    req_body = _post_body(_object(req.get("postData")), headers)
     started = _started(entry["startedDateTime"]).timestamp()
     if not 0 <= started < LAST_START:  # what a capture record may hold
         raise ValueError("startedDateTime is before 1970 (or after 5138)")
-    t = entry.get("timings") or {}
-    ttfb = sum(_ms(t.get(k)) for k in ("blocked", "dns", "connect", "send", "wait")) / 1000
+    t = _object(entry.get("timings"))
+    ttfb = sum(_ms(t.get(k)) for k in _WAITED) / 1000
     ex = Exchange(
-        id=str(entry.get("_id") or entry.get("_replay_id") or f"har-{index}"),
+        id=_id(entry) or f"har-{index}",
         request=Request(
             method=_text(req["method"]),
             url=_text(req["url"]),
             headers=headers,
             body=Body.from_bytes(req_body) if req_body else None,
-            http_version=str(req.get("httpVersion") or "HTTP/1.1"),
+            http_version=_opt(req.get("httpVersion")) or "HTTP/1.1",
         ),
         timings=Timings(start=round(started, 6), ttfb=round(ttfb, 6), total=round(_ms(entry.get("time")) / 1000, 6)),
         meta={"source": "har"},
     )
-    resp = entry.get("response") or {}
+    resp = _object(entry.get("response"))
     status = _status(resp.get("status"))
+    error = _opt(resp.get("_error"))
     if status == 0:  # browsers write status 0 for a request that got no response
-        ex.error = str(resp.get("_error") or entry.get("_error") or "no response")
+        ex.error = error or _opt(entry.get("_error")) or "no response"
         ex.timings.ttfb = None
         return ex
-    content = resp.get("content") or {}
-    text = content.get("text")
-    raw = None
-    if text:
-        raw = _base64(text) if content.get("encoding") == "base64" else text.encode("utf-8")
-    if resp.get("_error"):  # an answer that broke off after its head reached its client (``_response``)
-        ex.error = str(resp["_error"])
+    content = _object(resp.get("content"))
+    text, encoding = _opt(content.get("text")), _opt(content.get("encoding"))
+    raw = (_base64(text) if encoding == "base64" else text.encode("utf-8")) if text else None
+    if error:  # an answer that broke off after its head reached its client (``_response``)
+        ex.error = error
         ex.meta["response_incomplete"] = True
     ex.response = Response(
         status=status,
         headers=[(k, v) for k, v in _pairs(resp.get("headers", [])) if k.lower() != "content-encoding"],
         body=Body.from_bytes(raw),
-        reason=str(resp.get("statusText") or ""),
-        http_version=str(resp.get("httpVersion") or "HTTP/1.1"),
+        reason=_opt(resp.get("statusText")),
+        http_version=_opt(resp.get("httpVersion")) or "HTTP/1.1",
     )
     return ex
+
+
+def _id(entry: dict[str, Any]) -> str:
+    """The id a tool (or replay's export) gave the entry, "" for none; TypeError for one of another type (an object
+    was the id "{'a': 1}", a list was read as none)."""
+    given = next((v for v in (entry.get("_id"), entry.get("_replay_id")) if v is not None and v != ""), None)
+    if given is not None and (isinstance(given, bool) or not isinstance(given, str | int)):
+        raise TypeError(f"a {type(given).__name__} is not an id")
+    return "" if given is None else str(given)
 
 
 def _har_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:

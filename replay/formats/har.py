@@ -136,7 +136,7 @@ def _attached(path: Path, entry: Any) -> dict[str, Any] | Literal[False] | None:
     file is not there, None when the entry names none. Only a file of the HAR's own directory is read."""
     response = entry.get("response") if isinstance(entry, dict) else None
     content = response.get("content") if isinstance(response, dict) else None
-    name = content.get("_file") if isinstance(content, dict) and not content.get("text") else None
+    name = content.get("_file") if isinstance(content, dict) and content.get("text") in (None, "") else None
     if not isinstance(name, str) or not name:
         return None
     if Path(name).name != name or name in (".", ".."):

@@ -3,6 +3,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import gzip
+import re
 import time
 import zlib
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import orjson
 import pytest
 from mitmproxy import io
 
+from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.exchange.read import read_exchanges
 from replay.formats.har import read_har
@@ -240,6 +242,44 @@ def test_bad_entry_leaves_no_output(tmp_path: Path) -> None:
     out = tmp_path / "o.jsonl"
     assert_bad_input(replay_here("import", str(bad), "--out", str(out)), "log.entries[1]")
     assert list(tmp_path.iterdir()) == [bad]
+
+
+# Every field the reader takes that was read with `x or default`: [] and {} (and 0, false) were read as left out,
+# a response body or status of [] imported as none ("no response"), a postData of [] as no request body.
+EMPTIES = [
+    ("time",),
+    ("_id",),
+    ("timings",),
+    ("timings", "wait"),
+    ("request", "httpVersion"),
+    ("request", "postData"),
+    ("request", "postData", "text"),
+    ("request", "postData", "params"),
+    ("response",),
+    ("response", "status"),
+    ("response", "statusText"),
+    ("response", "httpVersion"),
+    ("response", "_error"),
+    ("response", "content"),
+    ("response", "content", "text"),
+    ("response", "content", "encoding"),
+]
+
+
+@pytest.mark.parametrize("field", EMPTIES, ids=[".".join(f) for f in EMPTIES])
+def test_a_field_of_the_wrong_type_is_named_never_read_as_left_out(tmp_path: Path, field: tuple[str, ...]) -> None:
+    for wrong, kind in (([], "a list"), ({}, "an object"), (False, "False")):
+        if (wrong, field[-1]) in [({}, "timings"), ({}, "postData"), ({}, "response"), ({}, "content"), ([], "params")]:
+            continue  # the field given with nothing in it
+        doc = orjson.loads(orjson.dumps(CHROME_HAR))
+        at = doc["log"]["entries"][0]
+        for key in field[:-1]:
+            at = at[key]
+        at[field[-1]] = wrong
+        (tmp_path / "w.har").write_bytes(orjson.dumps(doc))
+        where = "".join(f"['{k}']" if k.startswith("_") else f".{k}" for k in field)
+        with pytest.raises(ImportFormatError, match=rf"log\.entries\[0\]{re.escape(where)}: {kind} is not of type"):
+            list(read_har(tmp_path / "w.har"))
 
 
 def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
