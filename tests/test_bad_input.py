@@ -559,6 +559,9 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/fifo --out W/r36", "W/r36", "fifo: a pipe or a device; a plan (a zip archive) is read"),
     # a file to import in another encoding: "not a format replay imports", which named none of it
     ("import W/utf16.har --out W/y.jsonl", "W/y.jsonl", "utf16.har: UTF-16 text, not UTF-8; convert it (iconv"),
+    # the OTLP exporter's other signals: "not a format replay imports", which named none of it
+    ("import W/otlplogs.json --out W/y.jsonl", "W/y.jsonl", "otlplogs.json: an OTLP logs file: replay imports OTLP t"),
+    ("import W/otlpmetrics.jsonl --out W/y.jsonl", "W/y.jsonl", "jsonl: an OTLP metrics file: replay imports OTLP"),
     ("import W/p.plan --out W/y.jsonl", "W/y.jsonl", "p.plan: a zip archive; unzip it and import the file it holds"),
     # H174: a policy or profile file in another encoding was "('utf-8' codec can't decode byte 0xff in position 0:
     # invalid start byte)"; every TOML file a user gives is decoded in one place (config.loader.config_text)
@@ -641,6 +644,8 @@ def _write_files(root: Path) -> None:
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
         "cap.jsonl.gz": gzip.compress((root / "cap.jsonl").read_bytes()),
+        "otlplogs.json": '{\n  "resourceLogs": [{"resource": {}, "scopeLogs": []}]\n}\n',
+        "otlpmetrics.jsonl": '{"resourceMetrics": []}\n{"resourceMetrics": []}\n',
         "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',
         "olddemo/demo.json": "{}",
         "typoprofile.toml": '[[profile]]\nname = "x"\n',

@@ -128,6 +128,8 @@ class Parsed:
 
 
 _BLANK = re.compile(rb"\s*\Z")
+# OTLP JSON's other signals, by their top key: what the collector's file exporter writes for logs, metrics, profiles
+_OTLP_OTHER = {"resourceLogs": "logs", "resourceMetrics": "metrics", "resourceProfiles": "profiles"}
 # compressions replay does not read, told by their magic (gzip, zlib and zstd it reads): name, how to undo
 _PACKED = ((b"BZh", "bzip2", "bunzip2 -k"), (b"\xfd7zXZ\x00", "xz", "unxz -k"), (b"\x04\x22\x4d\x18", "lz4", "lz4 -d"))
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")  # in text of any 8-bit charset: none (ESC, \f, \v aside)
@@ -187,6 +189,9 @@ def _sniff(path: Path) -> tuple[Format, Parsed | None]:
         return Format.HAR, None
     if key == "resourceSpans":
         return Format.OTLP, None
+    if other := _OTLP_OTHER.get(key or ""):  # the same exporter's other signals: "not a format" named none of it
+        why = f"an OTLP {other} file: replay imports OTLP traces (resourceSpans)"
+        raise ImportFormatError(f"{path}: {why}; export traces (a traces pipeline's file exporter)")
     view = _partial(head) if b"\n" not in head else None
     if view is not None:  # a JSON line longer than the head (a 2 GB export's first record): told by its head
         with contextlib.suppress(ImportFormatError):  # or, when that tells none, by the whole line (not the file)
