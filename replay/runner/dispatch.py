@@ -155,6 +155,8 @@ class Dispatcher:
     sink: Sink
     request_event: Any = None  # Locust's events.request, or None
     stopping: bool = False
+    unsent_on_stop: int = 0  # rows left unsent because it was stopped
+    cut_off: int = 0  # sends in flight when it was stopped, given up without an answer
     taken_over: bool = False  # a lost worker's rows, sent beside this process's own shard
     cpu: list[CpuSample] = field(default_factory=list)  # every 0.5 s
     cpu_seconds: float = 0.0  # this process's CPU time while dispatching
@@ -216,6 +218,7 @@ class Dispatcher:
             while not self._idle.wait(timeout=0.5):
                 if self.stopping:
                     self._idle.wait(timeout=STOP_GRACE)
+                    self.cut_off = len(self.in_flight)
                     for g in list(self.in_flight):  # an interrupted run keeps what came back
                         gevent.kill(g)
                     self.in_flight.clear()
@@ -373,6 +376,7 @@ class Dispatcher:
     def _not_sent(self, i: int, due: float, outcome: str, why: str) -> None:
         res = self._result(i, due, outcome, self.shard.requests[self.cols.req[i]].endpoint)
         res.error = why
+        self.unsent_on_stop += outcome == "unsent" and self.stopping
         self.sink(res, None)
 
     def _one(self, i: int, due: float, waited: float | None = None) -> None:

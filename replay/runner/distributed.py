@@ -66,7 +66,7 @@ from replay.runner.prepared import load_prepared
 from replay.runner.reassign import take_over
 from replay.runner.results import ResultWriter, Run
 from replay.runner.rundir import MASTER, PROGRESS, RESPONSES, write_json
-from replay.runner.runinfo import STOPPED_BY_SIGNAL, Status, read_info, write_info
+from replay.runner.runinfo import STOPPED_BY_SIGNAL, Status, read_info, worker_stopped, write_info
 from replay.runner.settle import CONTACT_MARGIN, UNWRITTEN, Ending, finish, row_result
 from replay.runner.stepstats import CpuSample, cpu_sample
 from replay.runner.worker import STOP_WAIT, on_stop
@@ -359,8 +359,8 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
     def on_done(environment: Environment, msg: Any) -> None:
         cpu, release, cpu_seconds, stopped = msg.data
         w = index.get(msg.node_id, -1)
-        if stopped and not stopping.is_set():  # not told to by this master: a signal on its host, or its parent gone
-            state.interrupt(f"worker {w} stopped before its rows were through (a signal, or its parent gone)")
+        if stopped is not None and not stopping.is_set():  # not told to by this master: a signal, its parent gone
+            state.interrupt(worker_stopped(w, *stopped))
         state.worker_done(w, cpu, release, cpu_seconds)
 
     def stop(why: str) -> None:

@@ -71,6 +71,7 @@ __all__ = [
     "parent_gone",
     "problem",
     "read_info",
+    "worker_stopped",
     "write_info",
 ]
 
@@ -82,6 +83,17 @@ def parent_gone(pid: int) -> str:
     """The reason a runner process whose parent (``pid``: 'replay run', 'rehearse' or 'demo') died gives its run
     ("failed"): nothing was left to see it through, and no user asked it to stop."""
     return f"the process that started the runner (pid {pid}) died mid-run (kill -9, or the out-of-memory killer)"
+
+
+def worker_stopped(worker: int, unsent: int, cut_off: int) -> str:
+    """Why the run ended when worker ``worker`` stopped on its own, ``unsent`` of its rows never sent and ``cut_off``
+    sends given up without an answer. Why both: a worker stopped after its last row went out was said to have
+    stopped "before its rows were through", and the run's counts showed none unsent."""
+    why = "(a signal, or its parent gone)"
+    if unsent:
+        return f"worker {worker} stopped before its rows were through, {unsent:,} of them unsent {why}"
+    lost = f"the answers of {cut_off:,} sends in flight lost" if cut_off else "no answer lost"
+    return f"worker {worker} died after its rows were sent, {lost} {why}"
 
 
 OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent", "unknown")

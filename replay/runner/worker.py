@@ -95,7 +95,8 @@ class _Batch:
     def done(self, d: Dispatcher) -> None:
         """A shard is through (or stopped): what it sent goes first, then its report."""
         self.flush()
-        self.runner.send_message("replay_done", [d.cpu, d.release, d.cpu_seconds, d.stopping])
+        stopped = [d.unsent_on_stop, d.cut_off] if d.stopping else None
+        self.runner.send_message("replay_done", [d.cpu, d.release, d.cpu_seconds, stopped])
         self.running -= 1
         if self.running <= 0:
             self.idle.set()

@@ -20,7 +20,7 @@ import pytest
 from replay.runner import Run, Status, open_run
 from replay.runner.prepare import assignment
 from replay.runner.prepared import load_prepared
-from replay.runner.runinfo import RunInfo, read_info
+from replay.runner.runinfo import RunInfo, read_info, worker_stopped
 from replay.util.hostport import free_port
 from tests.conftest import assert_bad_input, replay_here, wait_until
 from tests.disks import crashing_ext4, small_tmpfs
@@ -199,12 +199,29 @@ def test_a_killed_master_leaves_a_run_marked_failed(
     assert info.status == Status.FAILED and read_info(out) == info
 
 
+# A worker stopped from outside: with rows left, how many (its own count, as the run's per-worker counts say); after
+# its last row went out (the signal in the run's last moments), that, and whether answers in flight were lost
+WHY = "(a signal, or its parent gone)"
+SIGNAL = re.escape(WHY)
+WORKER_STOPPED = (
+    rf"worker (?P<w>[01]) (?:stopped before its rows were through, (?P<unsent>[\d,]+) of them unsent {SIGNAL}"
+    rf"|died after its rows were sent, (?:no answer lost|the answers of (?P<cut>[\d,]+) sends in flight lost) {SIGNAL})"
+)
+
+
+def test_a_stopped_worker_s_line_says_what_it_left() -> None:
+    """Before its rows were through, how many it left unsent; after, that none was, and what in flight was lost
+    (both read "stopped before its rows were through", with no count)."""
+    assert worker_stopped(1, 1234, 3) == f"worker 1 stopped before its rows were through, 1,234 of them unsent {WHY}"
+    assert worker_stopped(0, 0, 0) == f"worker 0 died after its rows were sent, no answer lost {WHY}"
+    lost = f"worker 0 died after its rows were sent, the answers of 3 sends in flight lost {WHY}"
+    assert worker_stopped(0, 0, 3) == lost
+    assert all(re.fullmatch(WORKER_STOPPED, worker_stopped(*a)) for a in [(1, 1234, 3), (0, 0, 0), (0, 0, 3)])
+
+
 @pytest.mark.parametrize(
     ("role", "why"),
-    [
-        ("worker", r"worker [01] stopped before its rows were through \(a signal, or its parent gone\)"),
-        ("master", r"the master process was stopped by a signal replay did not send"),
-    ],
+    [("worker", WORKER_STOPPED), ("master", r"the master process was stopped by a signal replay did not send")],
     ids=["worker", "master"],
 )
 def test_a_runner_process_stopped_from_outside_fails_the_run(
@@ -219,7 +236,11 @@ def test_a_runner_process_stopped_from_outside_fails_the_run(
     assert proc.returncode == 3 and len(lines) == 1, proc.stderr
     assert re.match(rf"replay: error: run {re.escape(str(out))} failed: {why}; of 800 rows .*unsent", lines[0])
     info = read_info(out)
-    assert info.status == Status.FAILED and re.fullmatch(why, info.reason)
+    said = re.fullmatch(why, info.reason)
+    assert info.status == Status.FAILED and said is not None
+    if role == "worker":  # the line's numbers are the run's
+        mine = info.per_worker[int(said["w"])]
+        assert mine.unsent == int((said["unsent"] or "0").replace(",", "")), (info.reason, mine)
     assert _gone(children)
 
 
