@@ -22,6 +22,7 @@ __all__ = [
     "counted",
     "error",
     "forget_warnings",
+    "held_warnings",
     "listed",
     "note",
     "one_line",
@@ -109,6 +110,7 @@ def _console_class() -> type[Console]:
 # The warnings this command has given. Why: a command reads a file in more than one stage (rehearse samples
 # its capture, then prepares the rows and judges them from it), and each read warned of the same cut tail.
 _warned: set[str] = set()
+_held: list[list[str]] = []  # the warnings of each ``held_warnings`` block under way, innermost last
 
 
 def warn(msg: str) -> None:
@@ -116,7 +118,29 @@ def warn(msg: str) -> None:
     line = f"replay: warning: {one_line(msg)}"
     if line not in _warned:
         _warned.add(line)
-        _say(line)
+        if _held:
+            _held[-1].append(line)
+        else:
+            _say(line)
+
+
+@contextlib.contextmanager
+def held_warnings() -> Iterator[None]:
+    """The warnings given inside, said when the block ends without an error and dropped when it raises. Why: a run
+    whose capture's last line was torn, against a target that was down, said both; the user can act only on the
+    error (the run never started), and the warning of data cut is worth a line only when the run goes on."""
+    _held.append([])
+    try:
+        yield
+    except BaseException:
+        _warned.difference_update(_held.pop())  # never said: the next command's read may say it
+        raise
+    lines = _held.pop()
+    if _held:
+        _held[-1].extend(lines)
+    else:
+        for line in lines:
+            _say(line)
 
 
 def forget_warnings() -> None:

@@ -49,7 +49,7 @@ from replay.judge.gates import (
 from replay.judge.run import production_time
 from replay.runner import rundir
 from replay.runner.faults import start_proxies, step_label
-from replay.runner.prepare import check_target
+from replay.runner.prepare import check_reachable, check_target
 from replay.runner.results import Run
 from replay.runner.runinfo import held
 from replay.runner.supervise import Launch, execute, unjudged
@@ -265,7 +265,10 @@ def rehearse(
         open_runs(baseline, baseline=True)
     check_rereadable(capture)
     with _new_run_dir(out) as run_dir:
-        plan = sample(capture, scenario, run_dir / rundir.PLAN)
+        # the capture's warnings (a torn last line) said only if the target is there to run against
+        with console.held_warnings():
+            plan = sample(capture, scenario, run_dir / rundir.PLAN)
+            check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
         if on_sampled is not None:
             on_sampled(plan)
         judged = _run_judged(plan, scenario, run_dir, launch, repeats, on_ran)

@@ -374,6 +374,10 @@ CASES: list[tuple[str, str, str]] = [
     # a capture whose only record a kill cut short: one line saying so, not a warning and then an error
     ("inspect W/torn.jsonl", "", "holds no exchanges (its last line torn)"),
     ("sample W/torn.jsonl --out W/y.plan", "W/y.plan", "holds no exchanges (its last line torn)"),
+    # a torn last line and a target that is down: the warning, then the error the user must act on first (the run
+    # never started); the warning is said only when the run goes on
+    ("rehearse W/smoke.toml --capture W/torntail.jsonl --out W/r41", "W/r41", "target http://127.0.0.1:8080 is unr"),
+    ("run W/smoke.toml --plan W/torntail.plan --out W/r42", "W/r42", "target http://127.0.0.1:8080 is unreachable"),
     ("scan W/cutblock.jsonl.zst", "", "holds no exchanges (its last zstd block cut short)"),
     ("sample W/cutblock.jsonl.zst --out W/y.plan", "W/y.plan", "holds no exchanges (its last zstd block cut short)"),
     # a finished run whose files were damaged (cut, edited): said, never judged as a smaller run
@@ -631,6 +635,8 @@ def _write_files(root: Path) -> None:
     write_capture(root / "cap.jsonl", 200, seed=3)
     shutil.copy(ROOT / "scenarios" / "smoke.toml", root / "smoke.toml")
     write_plan(root / "p.plan", make_plan(root / "cap.jsonl", load_scenario(root / "smoke.toml")))
+    (root / "torntail.jsonl").write_bytes((root / "cap.jsonl").read_bytes()[:-40])  # records, then a torn line
+    write_plan(root / "torntail.plan", make_plan(root / "torntail.jsonl", load_scenario(root / "smoke.toml")))
     write_har(read_exchanges(root / "cap.jsonl"), root / "cap.har")
     smoke = (root / "smoke.toml").read_text()
     plan = (root / "p.plan").read_bytes()

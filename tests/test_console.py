@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from replay.console import HIGHLIGHT_MAX, counted, error, forget_warnings, note, rich_console, warn
+from replay.console import HIGHLIGHT_MAX, counted, error, forget_warnings, held_warnings, note, rich_console, warn
 from replay.exchange.read import read_exchanges
 from replay.formats.har import write_har
 from replay.testing.synth import write_capture
@@ -56,6 +56,27 @@ def test_a_line_and_its_newline_are_one_write(monkeypatch: pytest.MonkeyPatch) -
         "replay: error: capture failed\n",
         "connect to 127.0.0.1:8080\n",
     ]
+
+
+def test_held_warnings_are_said_when_the_block_goes_on_and_dropped_when_it_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A torn capture against a target that was down said the warning and the error; the run never started, and
+    the error is what to act on. Held: said after the block (an inner block's with its outer), or dropped, and a
+    dropped one may be said again."""
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    forget_warnings()
+    with pytest.raises(ValueError), held_warnings():
+        warn("torn")
+        raise ValueError("target down")
+    assert err.getvalue() == ""
+    with held_warnings():
+        with held_warnings():
+            warn("torn")
+        assert err.getvalue() == ""  # the outer block has not gone on yet
+        warn("torn")  # once a command
+    assert err.getvalue() == "replay: warning: torn\n"
 
 
 def test_counted_tells_every_so_many_and_at_the_end() -> None:

@@ -28,7 +28,7 @@ import orjson
 
 from replay import __version__
 from replay.config.scenario import Scenario
-from replay.console import note, progress, warn
+from replay.console import held_warnings, note, progress, warn
 from replay.errors import BadInput, CaptureError, ReplayError, RunFailed
 from replay.exchange.sources import capture_files, digest_matches, sha256_of
 from replay.runner.faults import FaultSession, plan_faults
@@ -350,9 +350,10 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
         env_token()
     if launch.web:  # else the web UI announced would be another process's port
         check_port_free("127.0.0.1", launch.web_port, "--web-port")
-    prepared = prepare(scenario, plan, _check_capture(plan))
-    plan_faults(scenario, prepared.steps)
-    check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
+    with held_warnings():  # the capture's warnings (a torn last line) only if the target is there to run against
+        prepared = prepare(scenario, plan, _check_capture(plan))
+        plan_faults(scenario, prepared.steps)
+        check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
 
     with made(out, held) as (run_dir, run_id):
         reserve(run_dir)  # room for the final run.json, should the disk fill
