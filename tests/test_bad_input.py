@@ -1295,10 +1295,8 @@ def test_a_file_output_ending_in_a_slash_is_refused(tmp_path: Path, argv: list[s
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cap.jsonl"]
 
 
-@pytest.mark.parametrize("cut", ["zstd", "torn"])
-def test_a_cut_capture_is_warned_of_once(tmp_path: Path, cut: str) -> None:
-    """rehearse reads its capture twice (samples it, then prepares the rows from it): a capture cut by a kill
-    (its last zstd block, or its last line) was warned of by each read, two lines saying the same loss."""
+def _cut_capture(tmp_path: Path, cut: str) -> Path:
+    """A 40-record capture a kill cut short: its last zstd block, or its last line."""
     write_capture(tmp_path / "cap.jsonl", 40, seed=1)
     data = (tmp_path / "cap.jsonl").read_bytes()
     if cut == "zstd":
@@ -1310,10 +1308,25 @@ def test_a_cut_capture_is_warned_of_once(tmp_path: Path, cut: str) -> None:
         capture = tmp_path / "cap.jsonl"
         capture.write_bytes(data[:-100])
     shutil.copy(ROOT / "scenarios" / "smoke.toml", tmp_path / "s.toml")
+    return capture
+
+
+@pytest.mark.parametrize("cut", ["zstd", "torn"])
+def test_a_cut_capture_against_a_target_that_is_down_is_the_one_error(tmp_path: Path, cut: str) -> None:
+    """The run never starts: the error is what to act on, the warning of the cut was a second line (H267)."""
+    capture = _cut_capture(tmp_path, cut)
     argv = ["rehearse", f"{tmp_path}/s.toml", "--capture", str(capture), "--target", "http://127.0.0.1:9"]
-    proc = invoke([*argv, "--out", f"{tmp_path}/r"])
-    assert proc.returncode == 2 and "unreachable" in proc.stderr, proc.stderr
-    assert proc.stderr.count("replay: warning:") == 1, proc.stderr
+    assert_bad_input(invoke([*argv, "--out", f"{tmp_path}/r"]), "target http://127.0.0.1:9 is unreachable")
+
+
+def test_a_cut_capture_is_warned_of_once(tmp_path: Path, upstream: Upstream) -> None:
+    """rehearse reads its capture twice (samples it, then prepares the rows from it): a capture cut by a kill was
+    warned of by each read, two lines saying the same loss. A run of one second: the warning is said once."""
+    capture = _cut_capture(tmp_path, "torn")
+    argv = ["rehearse", f"{tmp_path}/s.toml", "--capture", str(capture), "--target", upstream.url, "--no-plots"]
+    proc = replay_here(*argv, "--set", "load.duration=1s", "--out", f"{tmp_path}/r")
+    assert proc.returncode in (0, 1), proc.stderr  # 1: the echo server's answers fail the smoke's gates
+    assert proc.stderr.count("replay: warning:") == 1 and "last line is torn" in proc.stderr, proc.stderr
 
 
 @pytest.mark.parametrize(
