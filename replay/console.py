@@ -28,6 +28,7 @@ __all__ = [
     "one_line",
     "plain",
     "progress",
+    "quoted",
     "rich_console",
     "show_progress",
     "untold",
@@ -62,6 +63,12 @@ def listed(names: Sequence[str], most: int = 8) -> str:
     if len(names) <= most + 1:
         return ", ".join(names)
     return f"{', '.join(names[:most])} and {len(names) - most:,} more"
+
+
+def quoted(value: str, most: int = 40) -> str:
+    """``value`` quoted as a message names it, cut to ``most`` characters. Why: a role or an id of 100,000
+    characters was echoed whole, the one error line as long as the field."""
+    return repr(value) if len(value) <= most else f"{value[:most]!r}... ({len(value):,} characters)"
 
 
 def plain(text: object) -> str:

@@ -563,6 +563,11 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/fifo --out W/r36", "W/r36", "fifo: a pipe or a device; a plan (a zip archive) is read"),
     # a file to import in another encoding: "not a format replay imports", which named none of it
     ("import W/utf16.har --out W/y.jsonl", "W/y.jsonl", "utf16.har: UTF-16 text, not UTF-8; convert it (iconv"),
+    # H267's battery: a ShareGPT "from" of a list was a traceback (unhashable), a batch line's method of [] was sent
+    # as POST, a role of 5,000 characters was echoed whole on the one line
+    ("import W/sgfrom.json --api openai --model m --out W/y.jsonl", "W/y.jsonl", "conversations[0].from a list is no"),
+    ("import W/batchmethod.jsonl --out W/y.jsonl", "W/y.jsonl", "batchmethod.jsonl:1: not a Batch API request: line.m"),
+    ("import W/longrole.jsonl --api openai --model m --out W/y.jsonl", "W/y.jsonl", "'... (5,000 characters) is no"),
     # the OTLP exporter's other signals: "not a format replay imports", which named none of it
     ("import W/otlplogs.json --out W/y.jsonl", "W/y.jsonl", "otlplogs.json: an OTLP logs file: replay imports OTLP t"),
     ("import W/otlpmetrics.jsonl --out W/y.jsonl", "W/y.jsonl", "jsonl: an OTLP metrics file: replay imports OTLP"),
@@ -650,6 +655,9 @@ def _write_files(root: Path) -> None:
     files: dict[str, str | bytes] = {
         "plain.txt": "not what it should be\n",
         "cap.jsonl.gz": gzip.compress((root / "cap.jsonl").read_bytes()),
+        "sgfrom.json": '[{"id": "1", "conversations": [{"from": ["human"], "value": "hi"}]}]',
+        "batchmethod.jsonl": '{"custom_id": "r1", "method": [], "url": "/v1/chat", "body": {"model": "m"}}\n',
+        "longrole.jsonl": '{"messages": [{"role": "' + "x" * 5000 + '", "content": "hi"}]}\n',
         "otlplogs.json": '{\n  "resourceLogs": [{"resource": {}, "scopeLogs": []}]\n}\n',
         "otlpmetrics.jsonl": '{"resourceMetrics": []}\n{"resourceMetrics": []}\n',
         "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',

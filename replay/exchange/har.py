@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import orjson
 
 from replay import __version__
+from replay.console import quoted
 from replay.exchange.format import Body, Exchange, Request, Response, Timings, content_type, head_not_passed_on
 from replay.exchange.validate import LAST_START
 from replay.util.schema import problem
@@ -187,9 +188,7 @@ def entry_problem(entry: Any, error: Exception) -> str:
     """What is wrong with an entry ``entry_to_exchange`` refused, by field: ``.request.postData: 1 is not
     of type 'object'``."""
     if isinstance(error, ValueError) and "isoformat" in str(error):
-        text = entry["startedDateTime"]  # cut: the line is one line of a terminal, not the file's field again
-        shown = repr(text) if len(text) <= 40 else f"{text[:40]!r}... ({len(text):,} characters)"
-        return f".startedDateTime: {shown} is not an ISO 8601 time"
+        return f".startedDateTime: {quoted(entry['startedDateTime'])} is not an ISO 8601 time"
     return problem(entry, ENTRY_SCHEMA, error)
 
 

@@ -42,7 +42,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from replay.console import warn
+from replay.console import quoted, warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Response, Timings
 from replay.formats.lines import Line, Lines, json_records
@@ -142,7 +142,7 @@ def _outputs(path: Path) -> dict[str, _Answer]:
     lines = Lines(path)
     for line, d in _lines(path, lines):
         if d["custom_id"] in out:
-            raise ImportFormatError(f"{path}:{line.n}: custom_id {d['custom_id']!r} answered twice")
+            raise ImportFormatError(f"{path}:{line.n}: custom_id {quoted(str(d['custom_id']))} answered twice")
         at = line.at + lines.bom
         held = None if lines.plain else line.data
         out[d["custom_id"]] = _Answer(path, line.n, _created(d), _filtered(d), at, len(line.data), held)
@@ -184,7 +184,7 @@ def _requests(path: Path, answers: dict[str, _Answer]) -> _Requests:
     out = _Requests(set())
     for i, (line, d) in enumerate(_lines(path)):
         if d["custom_id"] in out.seen:
-            raise ImportFormatError(f"{path}:{line.n}: custom_id {d['custom_id']!r} is used twice")
+            raise ImportFormatError(f"{path}:{line.n}: custom_id {quoted(str(d['custom_id']))} is used twice")
         out.seen.add(d["custom_id"])
         url = d.get("url")
         out.azure = out.azure or (isinstance(url, str) and url.startswith("/") and not url.startswith("/v1/"))
@@ -204,14 +204,14 @@ def read_batch(path: Path, outputs: Sequence[Path] = (), azure_endpoint: str | N
         twice = next((cid for cid in more if cid in answers), None)
         if twice is not None:  # the output and the error file of two batches, or one file given twice
             where = answers[twice].where
-            raise ImportFormatError(f"{more[twice].where}: custom_id {twice!r} is answered in {where} too")
+            raise ImportFormatError(f"{more[twice].where}: custom_id {quoted(str(twice))} is answered in {where} too")
         answers |= more
     requests = _requests(path, answers)
     stray = [cid for cid in answers if cid not in requests.seen]
     if stray:  # another batch's output, or an input edited since: those answers are not imported
         warn(
             f"{answers[stray[0]].where}: {len(stray)} output line(s) answer no request of {path} (the first: "
-            f"custom_id {stray[0]!r}); ignored them; pass the output file of this input"
+            f"custom_id {quoted(str(stray[0]))}); ignored them; pass the output file of this input"
         )
     requests.azure = requests.azure or any(a.filtered for a in answers.values())
     return _exchanges(path, requests, answers, azure_endpoint)
@@ -289,13 +289,16 @@ def _exchange(d: dict[str, Any], start: float, answer: dict[str, Any] | None, az
         return _anthropic(d, start, answer)
     url = str(d["url"])
     if not url.startswith("/"):
-        raise ValueError(f"url {url!r} is not a path such as /v1/chat/completions")
+        raise ValueError(f"url {quoted(url)} is not a path such as /v1/chat/completions")
     if not isinstance(d["body"], dict):
         raise TypeError("body is not an object")
     body = Body.from_bytes(orjson.dumps(d["body"]))
-    method = str(d.get("method") or "POST").upper()
+    method = d.get("method")
+    if method is not None and not isinstance(method, str):  # `or "POST"` sent a method of [] or {} as POST
+        raise TypeError(f"method is {'an object' if isinstance(method, dict) else type(method).__name__}, not a string")
+    method = (method or "POST").upper()
     if not method.isascii() or not method.isalpha():  # replayed as the request line's method: a word, or nothing
-        raise ValueError(f"method {method!r} is not an HTTP method such as POST")
+        raise ValueError(f"method {quoted(method)} is not an HTTP method such as POST")
     # Azure's v1 API serves OpenAI's paths under /openai/v1; its bare /chat/completions (a batch line's url) no more
     where = f"{azure}/openai/v1{url.removeprefix('/v1')}" if azure else BATCH_HOST + url
     request = Request(method, where, [("content-type", "application/json")], body)
@@ -340,7 +343,7 @@ def _anthropic(d: dict[str, Any], start: float, answer: dict[str, Any] | None) -
     result = answer["result"]
     kind = result["type"]
     if kind not in _RESULTS:
-        raise ValueError(f"result.type {kind!r} is not one of {', '.join(_RESULTS)}")
+        raise ValueError(f"result.type {quoted(str(kind))} is not one of {', '.join(_RESULTS)}")
     if kind in ("canceled", "expired"):  # never sent to the model
         ex.error = f"batch request {kind}"
         return ex

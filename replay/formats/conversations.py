@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from replay.console import warn
+from replay.console import quoted, warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.formats import Chats, Parsed, unclosed, whole_text
@@ -165,6 +165,11 @@ def _calls(base: str, messages: list[dict[str, Any]], each_turn: bool) -> Iterat
         yield (f"{base}-{len(ends) + 1}" if named else base), messages, None
 
 
+def _shown(value: Any) -> str:
+    """A string a message names, quoted and cut; what any other value is (``_kind``)."""
+    return quoted(value) if isinstance(value, str) else _kind(value)
+
+
 def _kind(value: Any) -> str:
     """What a JSON value is, as a message names it: ``null``, ``1``, ``a dict``."""
     if value is None or isinstance(value, bool | int | float):
@@ -192,7 +197,7 @@ def _conversation(d: Any, api: str) -> tuple[list[dict[str, Any]], list[Tool], T
         raise BadTurn("messages is empty; a conversation has at least one turn")
     for i, m in enumerate(messages):
         if m["role"] not in _ROLES:
-            raise BadTurn(f"messages[{i}].role {m['role']!r} is no role of the {api} API ({', '.join(_ROLES)})")
+            raise BadTurn(f"messages[{i}].role {_shown(m['role'])} is no role of the {api} API ({', '.join(_ROLES)})")
         if m["role"] == "developer" and api == "anthropic":  # OpenAI's system prompt by its newer name
             m["role"] = "system"
     raw = d.get("tools") or d.get("functions") or []
@@ -214,9 +219,10 @@ def turns(raw: list[Any], field: str = "messages") -> list[dict[str, Any]]:
 def _sharegpt(i: int, m: Any) -> dict[str, Any]:
     if not isinstance(m, dict) or not isinstance(m.get("value"), str):
         raise BadTurn(f"conversations[{i}].value is not a string (a ShareGPT turn is {{from, value}})")
-    role = _SHAREGPT.get(m.get("from"))  # type: ignore[arg-type]
+    said = m.get("from")
+    role = _SHAREGPT.get(said) if isinstance(said, str) else None  # a list or an object was a TypeError (unhashable)
     if role is None:
-        raise BadTurn(f"conversations[{i}].from {m.get('from')!r} is no turn of a chat (human, gpt or system)")
+        raise BadTurn(f"conversations[{i}].from {_shown(said)} is no turn of a chat (human, gpt or system)")
     return {"role": role, "content": m["value"]}
 
 
