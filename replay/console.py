@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HIGHLIGHT_MAX",
+    "WARNING",
     "Tick",
     "counted",
     "error",
@@ -36,6 +37,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+WARNING = "replay: warning: "  # the start of every warning line
 Tick = Callable[[int], None]  # told how many are done
 
 
@@ -122,7 +124,7 @@ _held: list[list[str]] = []  # the warnings of each ``held_warnings`` block unde
 
 def warn(msg: str) -> None:
     """One warning line on stderr, once per command: the same warning again says nothing new."""
-    line = f"replay: warning: {one_line(msg)}"
+    line = f"{WARNING}{one_line(msg)}"
     if line not in _warned:
         _warned.add(line)
         if _held:
@@ -132,13 +134,14 @@ def warn(msg: str) -> None:
 
 
 @contextlib.contextmanager
-def held_warnings() -> Iterator[None]:
-    """The warnings given inside, said when the block ends without an error and dropped when it raises. Why: a run
-    whose capture's last line was torn, against a target that was down, said both; the user can act only on the
-    error (the run never started), and the warning of data cut is worth a line only when the run goes on."""
+def held_warnings() -> Iterator[list[str]]:
+    """The warnings given inside, said when the block ends without an error and dropped when it raises (the block
+    gets their lines, to fold into its error). Why: a run whose capture's last line was torn, against a target that
+    was down, said both; the user can act only on the error (the run never started), and the warning of data cut
+    is worth a line only when the run goes on."""
     _held.append([])
     try:
-        yield
+        yield _held[-1]
     except BaseException:
         _warned.difference_update(_held.pop())  # never said: the next command's read may say it
         raise

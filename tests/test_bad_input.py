@@ -568,6 +568,8 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/sgfrom.json --api openai --model m --out W/y.jsonl", "W/y.jsonl", "conversations[0].from a list is no"),
     ("import W/batchmethod.jsonl --out W/y.jsonl", "W/y.jsonl", "batchmethod.jsonl:1: not a Batch API request: line.m"),
     ("import W/longrole.jsonl --api openai --model m --out W/y.jsonl", "W/y.jsonl", "'... (5,000 characters) is no"),
+    # a LangSmith file of chain runs alone: "skipped 1 records that are no model call", then the error, two lines
+    ("import W/chainrun.jsonl --out W/y.jsonl", "W/y.jsonl", "LLM run or GENERATION); W/chainrun.jsonl: skipped 1 r"),
     # the OTLP exporter's other signals: "not a format replay imports", which named none of it
     ("import W/otlplogs.json --out W/y.jsonl", "W/y.jsonl", "otlplogs.json: an OTLP logs file: replay imports OTLP t"),
     ("import W/otlpmetrics.jsonl --out W/y.jsonl", "W/y.jsonl", "jsonl: an OTLP metrics file: replay imports OTLP"),
@@ -658,6 +660,7 @@ def _write_files(root: Path) -> None:
         "sgfrom.json": '[{"id": "1", "conversations": [{"from": ["human"], "value": "hi"}]}]',
         "batchmethod.jsonl": '{"custom_id": "r1", "method": [], "url": "/v1/chat", "body": {"model": "m"}}\n',
         "longrole.jsonl": '{"messages": [{"role": "' + "x" * 5000 + '", "content": "hi"}]}\n',
+        "chainrun.jsonl": (ROOT / "tests/data/llmops/langchain-tracer-runs.jsonl").read_bytes().split(b"\n")[0] + b"\n",
         "otlplogs.json": '{\n  "resourceLogs": [{"resource": {}, "scopeLogs": []}]\n}\n',
         "otlpmetrics.jsonl": '{"resourceMetrics": []}\n{"resourceMetrics": []}\n',
         "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',

@@ -15,7 +15,7 @@ from urllib.parse import SplitResult, urlsplit
 import click
 
 from replay.cli import FilePath
-from replay.console import counted, progress, warn
+from replay.console import WARNING, counted, held_warnings, progress, warn
 from replay.errors import BadInput, ImportFormatError
 from replay.exchange.format import Body, Exchange, Request, Timings
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges, read_exchanges
@@ -115,19 +115,22 @@ def import_cmd(
     bodies: Counter[str] = Counter()  # the bodies redaction could not read as text, dropped (or hashed)
     # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
     with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
-        with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
-            for n, ex in enumerate(counted(read_foreign(files, given), tick), 1):
-                _once((ex.id, ex.timings.start, ex.request.method), seen, out)
-                if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
-                    writer.write(ex)
-                    bodies.update({k: v for k, v in ex.redactions.items() if k in _UNREAD})
-        if not writer.count and withheld:
-            raise withheld.failure(len(withheld.positions), "never written; nothing else to import")
-        if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
-            raise ImportFormatError(
-                f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client or "
-                "OpenInference LLM span, Batch request, LLM run or GENERATION); check the file"
-            )
+        # held: a file of no model call said "skipped 1 records that are no model call", then the error
+        with held_warnings() as said:
+            with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
+                for n, ex in enumerate(counted(read_foreign(files, given), tick), 1):
+                    _once((ex.id, ex.timings.start, ex.request.method), seen, out)
+                    if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
+                        writer.write(ex)
+                        bodies.update({k: v for k, v in ex.redactions.items() if k in _UNREAD})
+            if not writer.count and withheld:
+                raise withheld.failure(len(withheld.positions), "never written; nothing else to import")
+            if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
+                why = "; ".join(line.removeprefix(WARNING) for line in said) or "check the file"
+                raise ImportFormatError(
+                    f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client or "
+                    f"OpenInference LLM span, Batch request, LLM run or GENERATION); {why}"
+                )
         moved = not (append and out.exists()) and place_new(tmp, out)
         if not moved and not append:
             raise BadInput(
