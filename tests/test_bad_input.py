@@ -570,6 +570,8 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/longrole.jsonl --api openai --model m --out W/y.jsonl", "W/y.jsonl", "'... (5,000 characters) is no"),
     # a LangSmith file of chain runs alone: "skipped 1 records that are no model call", then the error, two lines
     ("import W/chainrun.jsonl --out W/y.jsonl", "W/y.jsonl", "LLM run or GENERATION); W/chainrun.jsonl: skipped 1 r"),
+    # a LangSmith run's start_time of 5,000 characters was echoed whole on the one line
+    ("import W/longtime.jsonl --out W/y.jsonl", "W/y.jsonl", "characters) is no time (ISO 8601, as 2025-01-31"),
     # the OTLP exporter's other signals: "not a format replay imports", which named none of it
     ("import W/otlplogs.json --out W/y.jsonl", "W/y.jsonl", "otlplogs.json: an OTLP logs file: replay imports OTLP t"),
     ("import W/otlpmetrics.jsonl --out W/y.jsonl", "W/y.jsonl", "jsonl: an OTLP metrics file: replay imports OTLP"),
@@ -637,6 +639,12 @@ def _zip_headers(data: bytes, flags: int | None = None, method: int | None = Non
     return bytes(out)
 
 
+def _llm_run() -> bytes:
+    """The first LLM run of a LangSmith export, a line."""
+    lines = (ROOT / "tests/data/llmops/langchain-tracer-runs.jsonl").read_bytes().splitlines(keepends=True)
+    return next(line for line in lines if b'"run_type": "llm"' in line)
+
+
 def _write_files(root: Path) -> None:
     """Files that are, or only look like, what replay reads."""
     write_capture(root / "cap.jsonl", 200, seed=3)
@@ -661,6 +669,7 @@ def _write_files(root: Path) -> None:
         "batchmethod.jsonl": '{"custom_id": "r1", "method": [], "url": "/v1/chat", "body": {"model": "m"}}\n',
         "longrole.jsonl": '{"messages": [{"role": "' + "x" * 5000 + '", "content": "hi"}]}\n',
         "chainrun.jsonl": (ROOT / "tests/data/llmops/langchain-tracer-runs.jsonl").read_bytes().split(b"\n")[0] + b"\n",
+        "longtime.jsonl": _llm_run().replace(b'"start_time": "', b'"start_time": "' + b"x" * 5000, 1),
         "otlplogs.json": '{\n  "resourceLogs": [{"resource": {}, "scopeLogs": []}]\n}\n',
         "otlpmetrics.jsonl": '{"resourceMetrics": []}\n{"resourceMetrics": []}\n',
         "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',

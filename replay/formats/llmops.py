@@ -40,7 +40,7 @@ from typing import Any
 
 import orjson
 
-from replay.console import warn
+from replay.console import quoted, warn
 from replay.errors import ImportFormatError
 from replay.exchange.format import Exchange
 from replay.formats import Chats, Parsed
@@ -152,7 +152,7 @@ def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Itera
             continue
         what = str(d["run_type"] if kind == "run" else d["type"])
         if what != ("llm" if kind == "run" else "GENERATION"):
-            skipped[what] += 1
+            skipped[what if len(what) <= 40 else quoted(what)] += 1  # counted by kind, on the one line
             continue
         try:
             call = _run(d, chats) if kind == "run" else _observation(d, chats)
@@ -288,7 +288,8 @@ def _request(
     vendor = next((p for prefix, p in _VENDORS if call.model.lower().rsplit("/", 1)[-1].startswith(prefix)), None)
     found = _PROVIDERS.get(hint) or (None if hint else vendor)
     if found is None:
-        said = f"its provider {hint!r}" if hint else f"no provider, and its model {call.model!r} names no vendor"
+        model = quoted(call.model)
+        said = f"its provider {quoted(hint)}" if hint else f"no provider, and its model {model} names no vendor"
         raise BadTurn(
             f"{said}: no API replay writes calls for (OpenAI's, Anthropic's, Azure OpenAI's); say where its calls "
             "go: --api openai|anthropic (and --endpoint URL, an OpenAI-compatible server's)"
@@ -505,7 +506,8 @@ def _time(raw: Any, field: str) -> float | None:
     try:
         when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
-        raise BadTurn(f"{field} {raw!r} is no time (ISO 8601, as 2025-01-31T12:00:00.123Z, or epoch ms)") from None
+        shown = quoted(str(raw))
+        raise BadTurn(f"{field} {shown} is no time (ISO 8601, as 2025-01-31T12:00:00.123Z, or epoch ms)") from None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 
