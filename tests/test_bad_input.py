@@ -570,7 +570,8 @@ CASES: list[tuple[str, str, str]] = [
     ("import W/longrole.jsonl --api openai --model m --out W/y.jsonl", "W/y.jsonl", "'... (5,000 characters) is no"),
     # a LangSmith file of chain runs alone: "skipped 1 records that are no model call", then the error, two lines
     ("import W/chainrun.jsonl --out W/y.jsonl", "W/y.jsonl", "LLM run or GENERATION); W/chainrun.jsonl: skipped 1 r"),
-    # a LangSmith run's start_time of 5,000 characters was echoed whole on the one line
+    # a LangSmith run's start_time of 5,000 characters was echoed whole on the one line, a GoReplay status line too
+    ("import W/longstatus.gor --out W/y.jsonl", "W/y.jsonl", "xxx... (5,036 characters)); fix or drop that payload"),
     ("import W/longtime.jsonl --out W/y.jsonl", "W/y.jsonl", "characters) is no time (ISO 8601, as 2025-01-31"),
     # the OTLP exporter's other signals: "not a format replay imports", which named none of it
     ("import W/otlplogs.json --out W/y.jsonl", "W/y.jsonl", "otlplogs.json: an OTLP logs file: replay imports OTLP t"),
@@ -639,6 +640,9 @@ def _zip_headers(data: bytes, flags: int | None = None, method: int | None = Non
     return bytes(out)
 
 
+GOR_SEP = "\U0001f435\U0001f648\U0001f649\n"  # GoReplay's payload separator
+
+
 def _llm_run() -> bytes:
     """The first LLM run of a LangSmith export, a line."""
     lines = (ROOT / "tests/data/llmops/langchain-tracer-runs.jsonl").read_bytes().splitlines(keepends=True)
@@ -670,6 +674,12 @@ def _write_files(root: Path) -> None:
         "longrole.jsonl": '{"messages": [{"role": "' + "x" * 5000 + '", "content": "hi"}]}\n',
         "chainrun.jsonl": (ROOT / "tests/data/llmops/langchain-tracer-runs.jsonl").read_bytes().split(b"\n")[0] + b"\n",
         "longtime.jsonl": _llm_run().replace(b'"start_time": "', b'"start_time": "' + b"x" * 5000, 1),
+        "longstatus.gor": "1 a1 1568139746437296000\nGET / HTTP/1.1\r\nHost: x\r\n\r\n\n"
+        + GOR_SEP
+        + "2 a1 1568139746537296000 100\nHTTP/1.1 "
+        + "x" * 5000
+        + " OK\r\n\r\n\n"
+        + GOR_SEP,
         "otlplogs.json": '{\n  "resourceLogs": [{"resource": {}, "scopeLogs": []}]\n}\n',
         "otlpmetrics.jsonl": '{"resourceMetrics": []}\n{"resourceMetrics": []}\n',
         "jaeger.json": '{"data": [{"traceID": "a1", "spans": [{"spanID": "1", "operationName": "chat"}]}]}\n',

@@ -367,6 +367,8 @@ def _parse(p: _Payload, data: bytes, method: bytes | None) -> tuple[_Message, by
         if msg is None:
             what = _KINDS[p.kind]
             why = _BYTEARRAY.sub(r"\1", str(e))  # h11 shows the line as bytearray(b'...'): the bytes will do
+            if len(why) > 200:  # the line whole: a status line of 100,000 bytes was the one error line
+                why = f"{why[:200]}... ({len(why):,} characters)"
             raise ImportFormatError(f"{p.where}: not an HTTP/1.x {what} ({why}); fix or drop that payload") from None
         msg.body = b"".join(parts)
         length = next((v for k, v in msg.headers if k.lower() == "content-length"), "")
