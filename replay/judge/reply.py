@@ -47,7 +47,7 @@ from replay.util.jsonpath import text_of as _text
 from replay.util.sse import parse_stream, splitter_for
 from replay.util.wire import ends, guardrail_intervened, read_event
 
-__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "calls_tool", "captured_reply", "parse_reply", "shape"]
+__all__ = ["LIMIT_REASONS", "Reply", "ToolCall", "calls_tool", "captured_reply", "has_reply", "parse_reply", "shape"]
 
 _ANSWER_KEYS = ("answer", "output_text", "text", "output", "response", "completion", "content", "message", "result")
 # Every wire format's end of stream, and the event names a plain stream ends with.
@@ -430,17 +430,20 @@ def captured_reply(record: dict[str, Any], answer_path: PromptPath | None = None
     an error: ``meta.response_incomplete``) has not ended, whatever end marker came before the break: truncated.
     Why: a stream cut mid-way was production's whole answer."""
     resp, error = record.get("response"), record.get("error")
-    if resp is None or _unread(record):
+    if resp is None or not has_reply(record):
         return None
     reply = parse_reply(resp.get("status", 0), resp.get("headers"), resp.get("body"), answer_path)
     reply.ended = reply.ended and error is None
     return reply
 
 
-def _unread(record: dict[str, Any]) -> bool:
-    """A record with a response whose client never got it or gave up on it: no answer of production's to read."""
-    resp, error, meta = record["response"], record.get("error"), record.get("meta") or {}
-    return head_not_passed_on(resp, error, record.get("stream"), meta) or (
+def has_reply(record: dict[str, Any]) -> bool:
+    """Whether a capture record holds a reply of production's to read (``captured_reply`` is None exactly when
+    not): a response its client got and did not give up on. Decided without parsing the reply."""
+    resp, error, meta = record.get("response"), record.get("error"), record.get("meta") or {}
+    if resp is None:
+        return False
+    return not head_not_passed_on(resp, error, record.get("stream"), meta) and not (
         error is not None and bool(meta.get("client_aborted"))
     )
 
@@ -459,6 +462,6 @@ def calls_tool(record: dict[str, Any]) -> bool | None:
     if not isinstance(status, int) or not 200 <= status < 300:  # not parsed to see: a failure calls no tool
         return None
     if _TOOL_MARK.search(_decode(resp.get("body"))[0]) is None:  # no parse: inspect reads every answer
-        return None if _unread(record) else False
+        return False if has_reply(record) else None
     reply = captured_reply(record)
     return None if reply is None else bool(reply.tool_calls)

@@ -8,7 +8,7 @@ capture only switches the baseline comparison off, with a note in the report.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from replay.exchange.sources import digest_matches
 from replay.judge.baseline import Noise, measure_noise
 from replay.judge.classes import BUILTIN, NOT_SENT, ClassSet
 from replay.judge.core import Judge
-from replay.judge.reply import Reply, captured_reply, parse_reply
+from replay.judge.reply import Reply, captured_reply, has_reply, parse_reply
 from replay.judge.signals import estimate_tokens
 from replay.judge.upstream import ProxyCounts, read_proxies, rerouted_by_faults
 from replay.judge.verdict import Verdict
@@ -42,6 +42,7 @@ from replay.util.servertiming import server_timing
 __all__ = ["Judged", "Production", "judge_run", "production_time", "run_scenario"]
 
 REPEATS_KEPT = 4  # production replies kept per repeated prompt, for the noise
+WAITING_MAX = 32 << 20  # characters of production's bodies held unparsed, each its prompt's first (_Capture)
 EXCERPT = 600  # characters of each answer kept for the report
 
 
@@ -214,22 +215,56 @@ class _Capture:
         self.replies: dict[int, Reply] = {}
         self.requests: dict[int, Any] = {}
         self.latency: dict[int, float] = {}
-        self.groups: dict[str, list[Reply]] = defaultdict(list)
+        self.groups: dict[str, list[Reply]] = {}
+        # A prompt's first reply is parsed once the prompt comes again: one asked once is no repeat, and parsing every
+        # such reply was most of a judge's time. Till then it waits as read (its response, not its request), up to
+        # WAITING_MAX characters of bodies; past that, those waiting are parsed (a capture is read once: util.inputs).
+        self._waiting: dict[str, tuple[str, Reply | dict[str, Any]]] = {}  # a prompt: its endpoint, its reply
+        self._held = 0
+        self._judge = judge
         for i, d in enumerate(iter_raw(path)):
-            req, resp = d.get("request") or {}, d.get("response")
+            if not has_reply(d):
+                continue
+            req = d.get("request") or {}
             ep = endpoint_of(req.get("method", "GET"), req.get("url", "/"))
             texts, _, _, obj = request_prompt(req)
-            key = f"{ep}\n{join_prompt(texts)}" if texts else None
-            keep = i in wanted or (key is not None and len(self.groups[key]) < REPEATS_KEPT)
-            if not keep or resp is None or (reply := captured_reply(d, judge.answer_path(ep))) is None:
-                continue
+            reply = None
             if i in wanted:
-                self.replies[i] = reply
+                reply = self.replies[i] = self._parse(d, ep)
                 self.requests[i] = obj
                 if (taken := production_time(d)) is not None:
                     self.latency[i] = taken
-            if key is not None and len(self.groups[key]) < REPEATS_KEPT:
-                self.groups[key].append(reply)
+            if texts:
+                self._group(f"{ep}\n{join_prompt(texts)}", ep, d, reply)
+
+    def _parse(self, record: dict[str, Any], ep: str) -> Reply:
+        reply = captured_reply(record, self._judge.answer_path(ep))
+        assert reply is not None  # only records that hold one (has_reply) are read
+        return reply
+
+    def _group(self, key: str, ep: str, record: dict[str, Any], reply: Reply | None) -> None:
+        """The record's reply (``reply`` when parsed already) into its prompt's group, or waiting to be."""
+        group = self.groups.get(key, [])
+        if len(group) >= REPEATS_KEPT:
+            return
+        first = self._waiting.pop(key, None)
+        if first is None and not group:
+            if reply is None:
+                self._held += len((record["response"].get("body") or {}).get("text") or "")
+            self._waiting[key] = (
+                ep,
+                reply if reply is not None else {k: v for k, v in record.items() if k != "request"},
+            )
+            if self._held > WAITING_MAX:
+                self._waiting = {k: (e, self._parsed(w, e)) for k, (e, w) in self._waiting.items()}
+                self._held = 0
+            return
+        if first is not None:
+            group = self.groups[key] = [self._parsed(first[1], ep)]
+        group.append(reply if reply is not None else self._parse(record, ep))
+
+    def _parsed(self, waiting: Reply | dict[str, Any], ep: str) -> Reply:
+        return waiting if isinstance(waiting, Reply) else self._parse(waiting, ep)
 
 
 def judge_run(run: Run, scenario: Scenario | None = None, tick: Tick = untold) -> Judged:
