@@ -364,7 +364,7 @@ def test_full_disk_stops_the_proxy(upstream: Upstream, small_disk: Path) -> None
 
 def test_file_size_limit_stops_the_proxy(upstream: Upstream, tmp_path: Path) -> None:
     def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
 
     _fills_up(upstream, tmp_path / "limited.jsonl.zst", limit, "File too large")
 
