@@ -378,6 +378,12 @@ CASES: list[tuple[str, str, str]] = [
     # never started); the warning is said only when the run goes on
     ("rehearse W/smoke.toml --capture W/torntail.jsonl --out W/r41", "W/r41", "target http://127.0.0.1:8080 is unr"),
     ("run W/smoke.toml --plan W/torntail.plan --out W/r42", "W/r42", "target http://127.0.0.1:8080 is unreachable"),
+    # a shard whose last line is torn, merged with one that holds a copy of its records: the copy is the one error,
+    # the torn tail was warned of before it (H269: the read's warnings are said only when the command goes on)
+    ("inspect W/tornshard.jsonl W/copyshard.jsonl", "", "copyshard.jsonl: record"),
+    ("export W/tornshard.jsonl W/copyshard.jsonl --har W/y.har", "W/y.har", "copyshard.jsonl: record"),
+    ("scan W/tornshard.jsonl W/copyshard.jsonl", "", "copyshard.jsonl: record"),
+    ("redact W/tornshard.jsonl W/copyshard.jsonl --out W/y.jsonl", "W/y.jsonl", "copyshard.jsonl: record"),
     ("scan W/cutblock.jsonl.zst", "", "holds no exchanges (its last zstd block cut short)"),
     ("sample W/cutblock.jsonl.zst --out W/y.plan", "W/y.plan", "holds no exchanges (its last zstd block cut short)"),
     # a finished run whose files were damaged (cut, edited): said, never judged as a smaller run
@@ -657,6 +663,9 @@ def _write_files(root: Path) -> None:
     (root / "torntail.jsonl").write_bytes((root / "cap.jsonl").read_bytes()[:-40])  # records, then a torn line
     write_plan(root / "torntail.plan", make_plan(root / "torntail.jsonl", load_scenario(root / "smoke.toml")))
     write_har(read_exchanges(root / "cap.jsonl"), root / "cap.har")
+    lines = (root / "cap.jsonl").read_bytes().splitlines(keepends=True)
+    (root / "tornshard.jsonl").write_bytes(b"".join(lines[:10]) + lines[10][:40])  # ten records, then a torn line
+    (root / "copyshard.jsonl").write_bytes(b"".join(lines[9:20]))  # the tenth again: met after the torn line
     smoke = (root / "smoke.toml").read_text()
     plan = (root / "p.plan").read_bytes()
     bad_post = HAR_ENTRY.replace('"headers"', '"postData": 1, "headers"')

@@ -267,7 +267,7 @@ def export_cmd(captures: tuple[Path, ...], har: Path | None, gor: Path | None, s
     else:
         check_replaceable(out, "--gor", "a GoReplay file", lambda head: head.startswith(GZIP) or is_gor(head))
     stats = ReadStats()
-    with progress(f"reading {capture}", unit="exchanges") as tick:
+    with held_warnings(), progress(f"reading {capture}", unit="exchanges") as tick:  # said if the export went on
         exchanges = _planned(load_plan(capture)) if plan else read_exchanges(capture, skip_bad=skip_bad, stats=stats)
         some = _some(counted(exchanges, tick), capture, stats)
         n, cut = write_gor(some, out) if gor is not None else (write_har(some, out), 0)

@@ -15,7 +15,7 @@ import numpy as np
 import orjson
 
 from replay.config.loader import format_duration
-from replay.console import Tick, counted, one_line, progress, rich_console, untold
+from replay.console import Tick, counted, held_warnings, one_line, progress, rich_console, untold
 from replay.exchange.format import head_not_passed_on
 from replay.exchange.read import ReadStats, iter_raw, no_exchanges
 from replay.exchange.retries import RetrySpotter
@@ -206,10 +206,11 @@ def inspect_capture(
     stats = ReadStats()
     read = None if calls is None else 0
     tally = _Tally(calls=calls, tools=ToolStats(0, read, read))
-    for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
-        tally.add(d)
-    if not stats.records:
-        raise no_exchanges(path, stats)
+    with held_warnings():  # a shard's torn tail, said only if no later shard's error ends the read
+        for d in counted(iter_raw(path, skip_bad=skip_bad, stats=stats), tick):
+            tally.add(d)
+        if not stats.records:
+            raise no_exchanges(path, stats)
     return tally.close(path, stats)
 
 
