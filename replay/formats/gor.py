@@ -43,6 +43,8 @@ SEPARATOR = "\n🐵🙈🙉\n".encode()
 _MARK = SEPARATOR[:-1]  # a separator is it then a line's end: "\n", or "\r\n" in a file edited on Windows
 _META = re.compile(rb"([123]) (\S{1,200}) (-?\d{1,19})(?: (-?\d{1,19}))?")
 _META_START = re.compile(rb"[123] \S")  # no tnetstring (a flow file) starts so: its length then a colon
+_SEPARATOR_LINE = re.compile(re.escape(_MARK) + rb"\r?\n")
+_NOT_GOR_START = re.compile(rb"\s*[\[{]|\d+:")  # JSON, or a tnetstring: a flow file whose body holds a .gor file
 _HEAD_LIMIT = 1 << 20  # a message head h11 reads (its default, 16 KiB, refused long cookies)
 _NO_HOST = "gor.invalid"  # an HTTP/1.0 request without Host: a name that resolves nowhere (RFC 2606)
 _ID = re.compile(r"[!-~]{1,200}")
@@ -59,11 +61,16 @@ _T = TypeVar("_T")
 
 
 def is_gor(head: bytes) -> bool:
-    """``head`` (a file's first bytes) starts as a GoReplay file does: a meta line."""
+    """``head`` (a file's first bytes) starts as a GoReplay file does: a meta line, or a line that should be one
+    before a separator line (the reader names what is wrong with it)."""
     line = head.split(b"\n", 1)[0]
     if b"\n" not in head:  # a meta line longer than the head: the reader says what is wrong with it
         return _META_START.match(head) is not None
-    return _META.fullmatch(line.rstrip(b"\r")) is not None
+    if _META.fullmatch(line.rstrip(b"\r")) is not None:
+        return True
+    # Why: a first meta line of a wrong type or timestamp was "not a format replay imports"; the monkeys' line is
+    # GoReplay's alone, where no JSON document (a line of its own, unquoted) nor a flow file (it starts "N:") is
+    return _SEPARATOR_LINE.search(head) is not None and _NOT_GOR_START.match(head) is None
 
 
 @dataclass(frozen=True, slots=True)

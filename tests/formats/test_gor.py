@@ -229,6 +229,19 @@ def test_bad_input_is_one_line_naming_the_payload_and_its_byte(tmp_path: Path) -
     assert not (tmp_path / "o.jsonl").exists()
 
 
+def test_a_gor_file_whose_first_meta_line_is_wrong_is_named_with_that_line(tmp_path: Path) -> None:
+    """A first meta line of a type gor never writes, a timestamp cut, a field too many: the file was "not a format
+    replay imports"; its separator lines tell it is GoReplay's, and the reader names the line (H269)."""
+    rest = gor((2, ID_A, T0 + 5, 9, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"))
+    for meta in (b"4 abc 5", b"1 abc 15x", b"1 abc", b"1 abc 5 6 7", b"\xef\xbb\xbf1 abc 15x", b"1 abc -5x"):
+        (tmp_path / "a.gor").write_bytes(meta + b"\n" + HEAD + SEPARATOR + rest)
+        proc = replay_here("import", str(tmp_path / "a.gor"), "--out", str(tmp_path / "o.jsonl"))
+        assert_bad_input(proc, "a.gor: payload 1 (byte 0): meta line '", "is not GoReplay's")
+    # the monkeys' line inside a JSON document or a flow file (a body that held a .gor file) is no GoReplay file
+    for head in (b'{"a": "x"}\n', b'[\n  "x"\n', b"  {\n", b"120:4:name,"):
+        assert not is_gor(head + HEAD + SEPARATOR + rest)
+
+
 def test_a_real_gor_file_imports_every_request(tmp_path: Path) -> None:
     """A file GoReplay wrote (tests/data/gor/NOTICE.md: 2019, 40-hex ids, no latency, requests only): its 101
     requests (99 GETs, 2 POSTs, counted in the file by their request lines) are all imported, each without a
