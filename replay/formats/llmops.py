@@ -8,6 +8,10 @@ they record (``LLMCall``), and their datasets as conversations (``replay.formats
                            (LangChain's LLMResult) or the API's answer, "extra": {"invocation_params",
                            "metadata": {"ls_provider", "ls_model_name"}}, "prompt_tokens", "completion_tokens"}:
                            the SDK's ``list_runs`` (``Run.json()``), one a line or in one JSON array
+    LangSmith run batch    {"post": [run, ...], "patch": [{"id"?, "dotted_order", "end_time", "outputs", ...}]}: the
+                           body of POST /runs/batch (the runs an SDK starts and the updates that end them), each run
+                           with its update (by id, else by dotted_order: the JS SDK's own tests keep the body of a
+                           PATCH /runs/{id}, the id in its URL) as the run LangSmith then holds
     LangSmith example      {"inputs": {"messages" | "input": [...]}, "outputs"?: {"output" | "messages" | ...}}
     Langfuse observation   {"id", "type": "GENERATION" | "SPAN" | "EVENT" | ..., "startTime", "endTime",
                            "completionStartTime", "model", "modelParameters", "input", "output",
@@ -107,8 +111,31 @@ def is_llmops(first: Any) -> bool:
     """Whether a file's first record (or the whole document) is LangSmith's or Langfuse's."""
     if isinstance(first, dict) and isinstance(first.get("trace"), dict) and isinstance(first.get("observations"), list):
         return True
+    if _batch(first):
+        return True
     held = next((first[k] for k in _LISTS if isinstance(first, dict) and isinstance(first.get(k), list)), None)
     return _kind(held[0] if held else first) is not None
+
+
+def _batch(d: Any) -> bool:
+    """Whether ``d`` is the body of LangSmith's POST /runs/batch: runs started ("post") and updates ("patch")."""
+    posts = d.get("post") if isinstance(d, dict) else None
+    return isinstance(posts, list) and bool(posts) and _kind(posts[0]) == "run" and isinstance(d.get("patch", []), list)
+
+
+def _runs(where: str, d: dict[str, Any], orphans: list[str]) -> Iterator[tuple[str, Any]]:
+    """The runs of a /runs/batch body, each with what its update says; ``orphans`` gets where the updates of runs
+    started in another batch are (no run_type, no inputs to replay)."""
+    posts = [p if isinstance(p, dict) else {} for p in d["post"]]
+    at = {str(p.get(key)): i for i, p in enumerate(posts) for key in ("id", "dotted_order") if p.get(key) is not None}
+    for j, u in enumerate(d.get("patch", [])):
+        key = u.get("id", u.get("dotted_order")) if isinstance(u, dict) else None
+        if (i := at.get(str(key))) is None:
+            orphans.append(f"{where}: patch[{j}]")
+        else:
+            posts[i] = posts[i] | u
+    for i, p in enumerate(d["post"]):
+        yield f"{where}: post[{i}]", posts[i] if isinstance(p, dict) else p
 
 
 def _records(path: Path, parsed: Parsed | None) -> Iterator[tuple[str, Any]]:
@@ -138,8 +165,11 @@ def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Itera
     was held whole)."""
     skipped: Counter[str] = Counter()
     unread: list[str] = []
+    orphans: list[str] = []  # a batch's updates of runs it does not start
     dataset: ChatCalls | None = None  # made at the first example: a file of runs alone needs no --api
-    for n, (where, d) in enumerate(_records(path, parsed), 1):
+    records = _records(path, parsed)
+    runs = (r for w, d in records for r in (_runs(w, d, orphans) if _batch(d) else [(w, d)]))
+    for n, (where, d) in enumerate(runs, 1):
         kind = _kind(d)
         if kind is None:
             raise ImportFormatError(
@@ -169,6 +199,11 @@ def read_llmops(path: Path, parsed: Parsed | None, chats: Chats | None) -> Itera
     if skipped:
         counts = ", ".join(f"{k} {v:,}" for k, v in skipped.most_common())
         warn(f"{path}: skipped {skipped.total():,} records that are no model call ({counts})")
+    if orphans:
+        warn(
+            f"{path}: skipped {len(orphans):,} run updates (patch) of runs their batch does not start (the first: "
+            f"{orphans[0]}): started in an earlier batch, their calls are not imported"
+        )
     if unread:
         warn(
             f"{path}: skipped {len(unread):,} model calls asked in no chat API's shape or never answered (the first: "

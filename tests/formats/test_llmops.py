@@ -157,6 +157,27 @@ def test_wrap_openai_runs_keep_the_request_as_sent_and_times_in_epoch_ms(tmp_pat
     assert "Howdy!" in streamed.response.body.text and '"finish_reason":"stop"' in streamed.response.body.text
 
 
+def test_a_runs_batch_body_imports_each_run_with_its_update(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The JS SDK's wrapOpenAI fixture is no export: it is what the SDK sent LangSmith for one call, the run's
+    POST body and its PATCH body (the id in the URL, not the body), in the shape of a POST /runs/batch body
+    ({"post": [...], "patch": [...]}). It was "not a format replay imports"; its call is imported, the update
+    joined to its run by dotted_order (H269). A batch's updates name their run by id, in any order; an update of
+    a run an earlier batch started is skipped and said."""
+    for name in ("default", "stream"):
+        assert sniff(DATA / f"langsmith-js-wrap_openai_{name}.json") is Format.LLMOPS
+        (call,) = _calls(DATA / f"langsmith-js-wrap_openai_{name}.json")
+        assert call.timings.start == _calls(_lines(tmp_path, _wrap_openai_run(name)))[0].timings.start
+        assert call.response is not None and call.response.status == 200 and "Howdy!" in call.response.body.text
+    plain = _wrap_openai_run("default")
+    post = [{k: v for k, v in plain.items() if k not in ("end_time", "outputs")} | {"id": i} for i in ("a", "b")]
+    patch = [{"id": i, "end_time": plain["end_time"] + n, "outputs": plain["outputs"]} for n, i in enumerate("bxa")]
+    a, b = _calls(_lines(tmp_path, {"post": post, "patch": patch}))
+    assert (a.id, b.id) == ("a", "b") and a.timings.total == pytest.approx(b.timings.total + 0.002)
+    assert "skipped 1 run updates (patch) of runs their batch does not start (the first: " in capsys.readouterr().err
+    with pytest.raises(ImportFormatError, match=r"export.jsonl:1: post\[1\]: neither a LangSmith run"):
+        _calls(_lines(tmp_path, {"post": [post[0], {"id": "c"}], "patch": patch}))
+
+
 def test_observation_timing_parameters_errors_and_where_it_went(tmp_path: Path) -> None:
     base = {"type": "GENERATION", "startTime": "2025-03-01T10:00:00.000Z", "endTime": "2025-03-01T10:00:02.500Z"}
     base |= {"input": [{"role": "user", "content": "hi"}], "output": {"role": "assistant", "content": "hello"}}
