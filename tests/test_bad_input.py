@@ -384,6 +384,9 @@ CASES: list[tuple[str, str, str]] = [
     ("export W/tornshard.jsonl W/copyshard.jsonl --har W/y.har", "W/y.har", "copyshard.jsonl: record"),
     ("scan W/tornshard.jsonl W/copyshard.jsonl", "", "copyshard.jsonl: record"),
     ("redact W/tornshard.jsonl W/copyshard.jsonl --out W/y.jsonl", "W/y.jsonl", "copyshard.jsonl: record"),
+    # a policy of no keys (a warning) and a file that is refused: the one error (H269)
+    ("scan W/badjson.jsonl --policy W/blank.toml", "", "badjson.jsonl:1"),
+    ("import W/plain.txt --policy W/blank.toml --out W/y.jsonl", "W/y.jsonl", "plain.txt"),
     ("scan W/cutblock.jsonl.zst", "", "holds no exchanges (its last zstd block cut short)"),
     ("sample W/cutblock.jsonl.zst --out W/y.plan", "W/y.plan", "holds no exchanges (its last zstd block cut short)"),
     # a finished run whose files were damaged (cut, edited): said, never judged as a smaller run

@@ -106,39 +106,40 @@ def import_cmd(
     model = _model(model, bedrock_model)
     given = Given(model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
     check_capture_name(out)
-    redactor = default_redactor(policy)
-    withheld = Withheld()  # exchanges the redactor failed on
-    if out.exists() and not append:
-        raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
-    check_output(out, appended=append)
-    seen = Seen()  # the exchanges' keys (_key), 8 bytes each
-    bodies: Counter[str] = Counter()  # the bodies redaction could not read as text, dropped (or hashed)
-    # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
-    with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
-        # held: a file of no model call said "skipped 1 records that are no model call", then the error
-        with held_warnings() as said:
-            with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
-                for n, ex in enumerate(counted(read_foreign(files, given), tick), 1):
-                    _once((ex.id, ex.timings.start, ex.request.method), seen, out)
-                    if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
-                        writer.write(ex)
-                        bodies.update({k: v for k, v in ex.redactions.items() if k in _UNREAD})
-            if not writer.count and withheld:
-                raise withheld.failure(len(withheld.positions), "never written; nothing else to import")
-            if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
-                why = "; ".join(line.removeprefix(WARNING) for line in said) or "check the file"
-                raise ImportFormatError(
-                    f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client or "
-                    f"OpenInference LLM span, Batch request, LLM run or GENERATION); {why}"
+    with held_warnings():  # the policy's (it holds no keys) too: said only if the import went on
+        redactor = default_redactor(policy)
+        withheld = Withheld()  # exchanges the redactor failed on
+        if out.exists() and not append:
+            raise BadInput(f"--out {out}: already exists; pass --append to add to it, or choose another name")
+        check_output(out, appended=append)
+        seen = Seen()  # the exchanges' keys (_key), 8 bytes each
+        bodies: Counter[str] = Counter()  # the bodies redaction could not read as text, dropped (or hashed)
+        # Write beside the target and move into place, so a bad entry half way leaves nothing behind.
+        with scratch_output(out) as tmp:  # a write that fails (a full disk, ulimit -f) names --out
+            # held: a file of no model call said "skipped 1 records that are no model call", then the error
+            with held_warnings() as said:
+                with CaptureWriter(tmp, flush="none") as writer, progress("importing", unit="exchanges") as tick:
+                    for n, ex in enumerate(counted(read_foreign(files, given), tick), 1):
+                        _once((ex.id, ex.timings.start, ex.request.method), seen, out)
+                        if withheld.attempt(partial(redactor.redact, ex), f"exchange {n} (id {ex.id!r})") is not None:
+                            writer.write(ex)
+                            bodies.update({k: v for k, v in ex.redactions.items() if k in _UNREAD})
+                if not writer.count and withheld:
+                    raise withheld.failure(len(withheld.positions), "never written; nothing else to import")
+                if not writer.count:  # an empty capture (or nothing appended) and exit 0 would read as a success
+                    why = "; ".join(line.removeprefix(WARNING) for line in said) or "check the file"
+                    raise ImportFormatError(
+                        f"{', '.join(map(str, files))}: no exchange to import (no HAR entry, HTTP flow, GenAI client"
+                        f" or OpenInference LLM span, Batch request, LLM run or GENERATION); {why}"
+                    )
+            moved = not (append and out.exists()) and place_new(tmp, out)
+            if not moved and not append:
+                raise BadInput(
+                    f"--out {out}: written by another command while this one imported; pass --append to add to it, "
+                    "or choose another name"
                 )
-        moved = not (append and out.exists()) and place_new(tmp, out)
-        if not moved and not append:
-            raise BadInput(
-                f"--out {out}: written by another command while this one imported; pass --append to add to it, "
-                "or choose another name"
-            )
-        if not moved:
-            _append(tmp, out)
+            if not moved:
+                _append(tmp, out)
     click.echo(f"imported {writer.count} exchanges from {', '.join(map(str, files))} to {out}")
     if bodies:  # what the file held and the capture does not: said, as a capture says it
         warn(f"{out}: {_unread(bodies)}")

@@ -63,8 +63,8 @@ def scan_cmd(paths: tuple[Path, ...], policy: Path | None, skip_bad: bool, as_js
     Exit codes: 0 clean, 1 findings, 2 bad input, 3 records the redactor failed on (named; the rest scanned).
     """
     path = source_path(paths)
-    redactor = default_redactor(policy) if policy else Redactor(key=b"replay-scan")
-    with held_warnings(), progress(f"scanning {path}", unit="records") as tick:
+    with held_warnings(), progress(f"scanning {path}", unit="records") as tick:  # the policy's warning too
+        redactor = default_redactor(policy) if policy else Redactor(key=b"replay-scan")
         report = scan_file(path, redactor, skip_bad, tick)
     if as_json:
         findings = {k: {"count": n, "records": report.where[k]} for k, n in report.counts.most_common()}
