@@ -22,6 +22,7 @@ import os
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import zipfile
@@ -1102,6 +1103,21 @@ def test_a_home_mitmdump_cannot_write_is_named(world: World, monkeypatch: pytest
     monkeypatch.setenv("HOME", str(world.root / "plain.txt"))
     proc = invoke(shlex.split(world.expand(case) or case))
     _check(world, proc, "W/k.jsonl", "plain.txt/.mitmproxy: mitmdump keeps its certificate authority there", "HOME")
+
+
+@pytest.mark.parametrize("warned", [["--policy", "BLANK"], ["--upstream-insecure"]])
+def test_a_busy_port_is_the_one_error_of_a_capture_that_warned(tmp_path: Path, warned: list[str]) -> None:
+    """A policy of no keys, --upstream-insecure: each a warning, then "port N is already in use" (H269); the port
+    is checked first, as faults does, so the one line is the error."""
+    (tmp_path / "blank.toml").write_text("# nothing yet\n")
+    warned = [str(tmp_path / "blank.toml") if w == "BLANK" else w for w in warned]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        argv = ["capture", "--upstream", "https://127.0.0.1:9", "--listen", f"127.0.0.1:{port}", *warned]
+        proc = invoke([*argv, "--out", str(tmp_path / "c.jsonl")])
+    assert_bad_input(proc, f"--listen: port {port} on 127.0.0.1 is already in use")
 
 
 def test_an_output_is_never_an_input(tmp_path: Path) -> None:

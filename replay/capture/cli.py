@@ -21,7 +21,7 @@ from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import Held, appending, check_capture_name, shard_path
 from replay.formats.har import websockets_left
-from replay.util.hostport import check_bind, parse_proxy
+from replay.util.hostport import check_bind, check_port_free, parse_proxy
 from replay.util.outputs import check_output
 from replay.util.procs import Children, ignore_terminal, more_open_files, sigterm_as_interrupt
 
@@ -119,6 +119,7 @@ def capture(
     _check_filters(include, "--include")
     _check_filters(exclude, "--exclude")
     check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
+    check_port_free(*address)  # before the warnings of --upstream-insecure or a policy of no keys: the one error
     _check_trust(upstream, upstream_ca, upstream_insecure)
     if policy is not None:  # a bad policy is reported here, in one line, before mitmdump starts
         # Imported here: building a redactor (its ~850 patterns, its lexicon) only to check the policy cost this
