@@ -168,6 +168,11 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen 0.0.0.0:0", "W/y.jsonl", "--allow-remote"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --policy W/dir", "W/y.jsonl", "W/dir"),
     ("faults --upstream http://127.0.0.1:9 --listen 0.0.0.0:0", "", "--allow-remote"),
+    # a warning given on the way (--allow-remote's, a policy of no keys'), then an error: the one line (H269)
+    ("capture --upstream http://127.0.0.1:9 --out W/y.txt --policy W/blank.toml", "W/y.txt", "--out W/y.txt"),
+    ("capture --upstream http://127.0.0.1:9 --listen 0.0.0.0:0 --allow-remote --out W/y.txt", "W/y.txt", "--out"),
+    ("faults --upstream http://127.0.0.1:9 --listen 0.0.0.0:0 --allow-remote --profile W/plain.txt", "", "plain.txt"),
+    ("run W/smoke.toml --plan W/p.plan --master-bind 0.0.0.0:0 --allow-remote --out W/r43", "W/r43", "unreachable"),
     ("faults --upstream http://127.0.0.1:9 --profile W/dir", "", "W/dir"),
     ("faults --upstream http://127.0.0.1:9 --profile W/plain.txt", "", "plain.txt"),
     ("faults --upstream http://127.0.0.1:9 --control 0.0.0.0:0", "", "--control"),

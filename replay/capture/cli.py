@@ -16,7 +16,7 @@ import click
 
 from replay.capture.proxy import DROPPED, H2C_REFUSED, CaptureOptions, CaptureProxy, CaptureSummary, start_capture
 from replay.cli import FilePath
-from replay.console import Tick, one_line, progress, warn
+from replay.console import Tick, held_warnings, one_line, progress, warn
 from replay.errors import BadInput, CaptureFailed
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.exchange.write import Held, appending, check_capture_name, shard_path
@@ -118,18 +118,21 @@ def capture(
     out = shard_path(out)
     _check_filters(include, "--include")
     _check_filters(exclude, "--exclude")
-    check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
-    check_port_free(*address)  # before the warnings of --upstream-insecure or a policy of no keys: the one error
-    _check_trust(upstream, upstream_ca, upstream_insecure)
-    if policy is not None:  # a bad policy is reported here, in one line, before mitmdump starts
-        # Imported here: building a redactor (its ~850 patterns, its lexicon) only to check the policy cost this
-        # process 1.3 CPU-s; the writers build the one that redacts
-        from replay.redact.policy import load_policy
+    # said once every check passed: a warning (--upstream-insecure, --allow-remote, a policy of no keys), then an
+    # error that stops the capture before it starts, were two lines on exit 2
+    with held_warnings():
+        check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
+        check_port_free(*address)
+        _check_trust(upstream, upstream_ca, upstream_insecure)
+        if policy is not None:  # a bad policy is reported here, in one line, before mitmdump starts
+            # Imported here: building a redactor (its ~850 patterns, its lexicon) only to check the policy cost this
+            # process 1.3 CPU-s; the writers build the one that redacts
+            from replay.redact.policy import load_policy
 
-        load_policy(policy)
-    check_output(out, appended=True)  # before listening: a capture that cannot be written serves nothing
-    _check_open_files()
-    check_capture_name(out)
+            load_policy(policy)
+        check_output(out, appended=True)  # before listening: a capture that cannot be written serves nothing
+        _check_open_files()
+        check_capture_name(out)
     options = CaptureOptions(
         out=out,
         flush=flush,

@@ -10,7 +10,7 @@ import click
 from replay.cli import FilePath
 from replay.config.faults import ProfileSet, is_loopback, load_profiles
 from replay.config.loader import format_duration
-from replay.console import listed
+from replay.console import held_warnings, listed
 from replay.errors import BadInput
 from replay.faults.control import TOKEN_HEADER
 from replay.faults.decide import Injector
@@ -37,17 +37,18 @@ def faults_cmd(
     through the control endpoint (POST /profile, GET /counters), sending the token it prints in the
     x-replay-control-token header."""
     address = parse_proxy(upstream, listen)
-    check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
-    ctl = parse_listen(control, "--control")
-    if not is_loopback(ctl[0]):
-        raise BadInput(f"--control {control!r}: the control endpoint listens on loopback only (127.0.0.1 or ::1)")
-    check_distinct(address, ctl, ("--listen", "--control"))
-    profiles = load_profiles(profile) if profile else ProfileSet()
-    if active is not None and active not in profiles.names:
-        raise BadInput(f"--active: {profiles.unknown(active)}")
-    Injector(profiles)  # reads the captures latency rules sample from: bad ones fail here, not in mitmdump
-    check_port_free(*address)
-    check_port_free(*ctl, what="--control")
+    with held_warnings():  # --allow-remote's warning, said once the checks after it pass
+        check_bind(address[0], "--listen", allow_remote, REMOTE_DANGER)
+        ctl = parse_listen(control, "--control")
+        if not is_loopback(ctl[0]):
+            raise BadInput(f"--control {control!r}: the control endpoint listens on loopback only (127.0.0.1 or ::1)")
+        check_distinct(address, ctl, ("--listen", "--control"))
+        profiles = load_profiles(profile) if profile else ProfileSet()
+        if active is not None and active not in profiles.names:
+            raise BadInput(f"--active: {profiles.unknown(active)}")
+        Injector(profiles)  # reads the captures latency rules sample from: bad ones fail here, not in mitmdump
+        check_port_free(*address)
+        check_port_free(*ctl, what="--control")
     with sigterm_as_interrupt(), Children() as children:
         proxy = start_fault_proxy(children, upstream, address, profiles, active, ctl)
         try:  # once it listens, Ctrl-C stops it with its counters (also while the lines below ask the proxy)

@@ -344,13 +344,15 @@ def execute(scenario: Scenario, plan: Plan, out: Path | None = None, launch: Lau
     check_target(scenario)
     _check_workers(scenario, plan, max(total, 1))
     bind = parse_hostport(launch.master_bind, "--master-bind")
-    check_bind(bind[0], "--master-bind", launch.allow_remote, MASTER_DANGER)
-    if total:  # before any load: Locust's bind failure is a traceback in the master's log
-        check_port_free(*bind, what="--master-bind")
-        env_token()
-    if launch.web:  # else the web UI announced would be another process's port
-        check_port_free("127.0.0.1", launch.web_port, "--web-port")
-    with held_warnings():  # the capture's warnings (a torn last line) only if the target is there to run against
+    # --allow-remote's warning and the capture's (a torn last line): said only if the run goes on, the target
+    # there to run against and the master's port free
+    with held_warnings():
+        check_bind(bind[0], "--master-bind", launch.allow_remote, MASTER_DANGER)
+        if total:  # before any load: Locust's bind failure is a traceback in the master's log
+            check_port_free(*bind, what="--master-bind")
+            env_token()
+        if launch.web:  # else the web UI announced would be another process's port
+            check_port_free("127.0.0.1", launch.web_port, "--web-port")
         prepared = prepare(scenario, plan, _check_capture(plan))
         plan_faults(scenario, prepared.steps)
         check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
