@@ -86,18 +86,21 @@ def sample(
 
     capture, out = Path(capture), Path(out)
     where, gates = _gates_of(scenario)
-    for growing in growing_files(capture):  # 'replay run' would find its capture changed, refuse it, and say so
-        console.warn(
-            f"{growing}: {WRITING}; the plan draws what it holds now, and 'replay run' refuses it once the capture "
-            "grows: sample again when that capture stops, or sample a copy (cp)"
-        )
-    # a caller's own ``progress`` is told instead of a display on the terminal, not beside one
-    shown = contextlib.nullcontext(progress) if progress else console.progress(f"reading {capture}", unit="exchanges")
-    with shown as tick:
-        plan = make_plan(capture, scenario, tick)
-    _check_segments(gates, plan, where)
-    _warn_refusals_absent(scenario, plan)
-    write_plan(out, plan)
+    # the capture's warnings (a torn last line, a file still written) only if the plan is written: a gate on a
+    # family the plan has none of, after them, was two lines on exit 2
+    with console.held_warnings():
+        for growing in growing_files(capture):  # 'replay run' would find its capture changed, refuse it, and say so
+            console.warn(
+                f"{growing}: {WRITING}; the plan draws what it holds now, and 'replay run' refuses it once the "
+                "capture grows: sample again when that capture stops, or sample a copy (cp)"
+            )
+        # a caller's own ``progress`` is told instead of a display on the terminal, not beside one
+        shown = contextlib.nullcontext(progress) if progress else None
+        with shown or console.progress(f"reading {capture}", unit="exchanges") as tick:
+            plan = make_plan(capture, scenario, tick)
+        _check_segments(gates, plan, where)
+        _warn_refusals_absent(scenario, plan)
+        write_plan(out, plan)
     plan.path = out
     return plan
 

@@ -130,6 +130,8 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/badgate.toml --out W/y.plan", "W/y.plan", "p99"),
     ("sample W/cap.jsonl -s W/stepgate.toml --out W/y.plan", "W/y.plan", "the plan has no step '3'; it has 0"),
     ("sample W/cap.jsonl -s W/familygate.toml --out W/y.plan", "W/y.plan", "the plan has no family 'lnog'"),
+    # the capture's torn last line, then that gate: the one error (H269)
+    ("sample W/torntail.jsonl -s W/familygate.toml --out W/y.plan", "W/y.plan", "the plan has no family 'lnog'"),
     ("inspect W/dir", "", "a directory without"),
     ("inspect W/missing.jsonl", "", "no such capture"),
     ("inspect W/bad.zst", "", "zstd"),
