@@ -7,6 +7,10 @@ same run: parsing every line of the capture with ``iter_raw`` and nothing else, 
 line into the typed structs features read and nothing else (the floor of a pass as features make
 it: ``records.record_chunks``), and ``np.load`` of the plan's members. Each measurement runs in a fresh
 process, so peak memory is its own.
+Where valgrind is installed (not with ``--quick``), features + sampling is counted in instructions per exchange too
+(cachegrind, generated captures of COUNTED exchanges, their difference: imports and start-up cancelled): one
+process's CPU seconds moved 12-16 s between rounds on this VM with its guest idle (its host's contention shows as CPU
+time); the instructions do not, so they say whether a change of the headline is the code's.
 Exit code 1 when a target is missed.
 """
 
@@ -22,9 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import _instructions
 from benchmarks._paired import load_line, report
 
 TARGETS = {"features_sampling_s": 10.0, "peak_mb": 2048.0, "load_s": 0.2}
+COUNTED = (2_000, 12_000)  # exchanges of the two captures counted under cachegrind (~2 minutes there)
 MIX = "{ typical = 0.50, long = 0.20, multilingual = 0.15, noisy = 0.10, injection = 0.05 }"
 
 
@@ -107,6 +113,27 @@ def _child_floor(capture: str) -> dict[str, float]:
     return {"decode_cpu_s": time.process_time() - c, "records": n}
 
 
+def _child_count(capture: str, rows: str, out: str) -> None:
+    """Features + sampling of ``capture`` into a plan of ``rows`` rows: the work counted under cachegrind."""
+    _child_sample(capture, _scenario(int(rows), 0.0), out)
+
+
+def _instructions_per_exchange(where: Path) -> float | None:
+    """Instructions per exchange of features + sampling, (I(m) - I(n)) / (m - n) over generated captures of
+    COUNTED exchanges; None without valgrind."""
+    if not _instructions.available():
+        return None
+    from replay.testing.synth import write_capture
+
+    def command(k: int) -> list[str]:
+        cap, plan = where / f"synth-{k}.jsonl", where / f"counted-{k}.plan"
+        if not cap.exists():
+            write_capture(cap, k, seed=1)
+        return [sys.executable, "-m", "benchmarks", "sample", "--child", "count", str(cap), str(k), str(plan)]
+
+    return _instructions.instructions_per_item([command], *COUNTED, cwd=Path(__file__).resolve().parent.parent)[0]
+
+
 def _run(*args: str) -> dict[str, float]:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks", "sample", "--child", *args], capture_output=True, text=True, check=False
@@ -123,8 +150,16 @@ def _ok(value: float, target: str) -> str:
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--child"]:
         kind, *rest = argv[1:]
-        fn = {"sample": _child_sample, "load": _child_load, "parse": _child_parse, "floor": _child_floor}[kind]
-        print(json.dumps(fn(*rest)))
+        fn = {
+            "sample": _child_sample,
+            "load": _child_load,
+            "parse": _child_parse,
+            "floor": _child_floor,
+            "count": _child_count,
+        }[kind]
+        got = fn(*rest)
+        if got is not None:  # a counted run says nothing: its output would be the bench's
+            print(json.dumps(got))
         return 0
     ap = argparse.ArgumentParser(prog="scripts/bench sample")
     ap.add_argument("--exchanges", type=int, default=1_000_000)
@@ -155,6 +190,7 @@ def main(argv: list[str]) -> int:
         runs = [_run("sample", str(capture), _scenario(n, 0.0), plan) for _ in range(args.rounds)]
         load = _run("load", plan)
         pert = _run("sample", str(capture), _scenario(n, 0.01), str(Path(tmp) / "perturbed.plan"))
+        counted = None if args.quick else _instructions_per_exchange(where)
 
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     total_cpu, wall = med["cpu_s"], statistics.median(r["features_s"] + r["sampling_s"] for r in runs)
@@ -205,6 +241,11 @@ def main(argv: list[str]) -> int:
     report("sample", f"features + sampling, wall seconds, {n:,} exchanges", secs, " s", None, False)
     report("sample", f"peak memory, {n:,} exchanges", [r["peak_mb"] for r in runs], " MB", TARGETS["peak_mb"], False)
     report("sample", "plan load, first", [load["load_first_s"]], " s", TARGETS["load_s"], False)
+    if counted is None:
+        print("instructions per exchange: skipped (" + ("--quick" if args.quick else "no valgrind") + ")")
+    else:
+        name = f"features + sampling, instructions per exchange (cachegrind, {COUNTED[0]:,} vs {COUNTED[1]:,})"
+        report("sample", name, [counted / 1e3], " k", None, False)
     figures = {"features_sampling_s": total_cpu, "peak_mb": med["peak_mb"], "load_s": load["load_first_s"]}
     if goal is None:
         figures.pop("features_sampling_s")
