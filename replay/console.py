@@ -67,10 +67,13 @@ def listed(names: Sequence[str], most: int = 8) -> str:
     return f"{', '.join(names[:most])} and {len(names) - most:,} more"
 
 
-def quoted(value: str, most: int = 40) -> str:
-    """``value`` quoted as a message names it, cut to ``most`` characters. Why: a role or an id of 100,000
-    characters was echoed whole, the one error line as long as the field."""
-    return repr(value) if len(value) <= most else f"{value[:most]!r}... ({len(value):,} characters)"
+def quoted(value: object, most: int = 40) -> str:
+    """``value`` as a message names it (its ``repr``: a string quoted), cut to ``most`` characters. Why: a role or an
+    id of 100,000 characters was echoed whole, the one error line as long as the field."""
+    if isinstance(value, str) and len(value) > most:
+        return f"{value[:most]!r}... ({len(value):,} characters)"
+    shown = repr(value)
+    return shown if isinstance(value, str) or len(shown) <= most else f"{shown[:most]}... ({len(shown):,} characters)"
 
 
 def plain(text: object) -> str:

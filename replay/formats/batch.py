@@ -142,7 +142,7 @@ def _outputs(path: Path) -> dict[str, _Answer]:
     lines = Lines(path)
     for line, d in _lines(path, lines):
         if d["custom_id"] in out:
-            raise ImportFormatError(f"{path}:{line.n}: custom_id {quoted(str(d['custom_id']))} answered twice")
+            raise ImportFormatError(f"{path}:{line.n}: custom_id {quoted(d['custom_id'])} answered twice")
         at = line.at + lines.bom
         held = None if lines.plain else line.data
         out[d["custom_id"]] = _Answer(path, line.n, _created(d), _filtered(d), at, len(line.data), held)
@@ -184,7 +184,7 @@ def _requests(path: Path, answers: dict[str, _Answer]) -> _Requests:
     out = _Requests(set())
     for i, (line, d) in enumerate(_lines(path)):
         if d["custom_id"] in out.seen:
-            raise ImportFormatError(f"{path}:{line.n}: custom_id {quoted(str(d['custom_id']))} is used twice")
+            raise ImportFormatError(f"{path}:{line.n}: custom_id {quoted(d['custom_id'])} is used twice")
         out.seen.add(d["custom_id"])
         url = d.get("url")
         out.azure = out.azure or (isinstance(url, str) and url.startswith("/") and not url.startswith("/v1/"))
@@ -204,14 +204,14 @@ def read_batch(path: Path, outputs: Sequence[Path] = (), azure_endpoint: str | N
         twice = next((cid for cid in more if cid in answers), None)
         if twice is not None:  # the output and the error file of two batches, or one file given twice
             where = answers[twice].where
-            raise ImportFormatError(f"{more[twice].where}: custom_id {quoted(str(twice))} is answered in {where} too")
+            raise ImportFormatError(f"{more[twice].where}: custom_id {quoted(twice)} is answered in {where} too")
         answers |= more
     requests = _requests(path, answers)
     stray = [cid for cid in answers if cid not in requests.seen]
     if stray:  # another batch's output, or an input edited since: those answers are not imported
         warn(
             f"{answers[stray[0]].where}: {len(stray)} output line(s) answer no request of {path} (the first: "
-            f"custom_id {quoted(str(stray[0]))}); ignored them; pass the output file of this input"
+            f"custom_id {quoted(stray[0])}); ignored them; pass the output file of this input"
         )
     requests.azure = requests.azure or any(a.filtered for a in answers.values())
     return _exchanges(path, requests, answers, azure_endpoint)
@@ -343,7 +343,7 @@ def _anthropic(d: dict[str, Any], start: float, answer: dict[str, Any] | None) -
     result = answer["result"]
     kind = result["type"]
     if kind not in _RESULTS:
-        raise ValueError(f"result.type {quoted(str(kind))} is not one of {', '.join(_RESULTS)}")
+        raise ValueError(f"result.type {quoted(kind)} is not one of {', '.join(_RESULTS)}")
     if kind in ("canceled", "expired"):  # never sent to the model
         ex.error = f"batch request {kind}"
         return ex

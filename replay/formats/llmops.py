@@ -541,8 +541,9 @@ def _time(raw: Any, field: str) -> float | None:
     try:
         when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
-        shown = quoted(str(raw))
-        raise BadTurn(f"{field} {shown} is no time (ISO 8601, as 2025-01-31T12:00:00.123Z, or epoch ms)") from None
+        raise BadTurn(
+            f"{field} {quoted(raw)} is no time (ISO 8601, as 2025-01-31T12:00:00.123Z, or epoch ms)"
+        ) from None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
 
 

@@ -162,11 +162,10 @@ def _exchanges(path: Path, docs: Iterator[dict[str, Any]]) -> Iterator[Exchange]
                     # at or before 1970: a clock unset, or an edit; after 5138 (a start in microseconds' digits
                     # too many) it was "would not read back as a capture record", naming the span's id, no fix
                     if call is not None and not 0 < call.start < LAST_START:
-                        start = span["startTimeUnixNano"]
-                        start = quoted(start) if isinstance(start, str) else repr(start)
+                        start = quoted(span["startTimeUnixNano"])
                         raise ImportFormatError(
-                            f"{path}: {where}.startTimeUnixNano: {start} is no time after 1970"
-                            " and before 5138 (nanoseconds since the Unix epoch); correct the span or leave it out"
+                            f"{path}: {where}.startTimeUnixNano: {start} is no time after 1970 and before 5138"
+                            " (nanoseconds since the Unix epoch); correct the span or leave it out"
                         )
                     if call is not None and call.duration is None and int(span.get("endTimeUnixNano") or 0):
                         backwards.append(where)
