@@ -21,6 +21,7 @@ __all__ = [
     "WARNING",
     "Tick",
     "counted",
+    "cut",
     "error",
     "forget_warnings",
     "held_warnings",
@@ -73,7 +74,12 @@ def quoted(value: object, most: int = 40) -> str:
     if isinstance(value, str) and len(value) > most:
         return f"{value[:most]!r}... ({len(value):,} characters)"
     shown = repr(value)
-    return shown if isinstance(value, str) or len(shown) <= most else f"{shown[:most]}... ({len(shown):,} characters)"
+    return shown if isinstance(value, str) else cut(shown, most)
+
+
+def cut(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, saying how long it was."""
+    return text if len(text) <= most else f"{text[:most]}... ({len(text):,} characters)"
 
 
 def plain(text: object) -> str:

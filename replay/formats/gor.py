@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import h11
 
-from replay.console import warn
+from replay.console import cut, warn
 from replay.errors import ImportFormatError
 from replay.exchange.encoded import body_of
 from replay.exchange.format import DEFAULT_BODY_CAP, Body, Exchange, Request, Response, Timings, head_not_passed_on
@@ -373,9 +373,9 @@ def _parse(p: _Payload, data: bytes, method: bytes | None) -> tuple[_Message, by
     except h11.RemoteProtocolError as e:
         if msg is None:
             what = _KINDS[p.kind]
-            why = _BYTEARRAY.sub(r"\1", str(e))  # h11 shows the line as bytearray(b'...'): the bytes will do
-            if len(why) > 200:  # the line whole: a status line of 100,000 bytes was the one error line
-                why = f"{why[:200]}... ({len(why):,} characters)"
+            # h11 shows the line as bytearray(b'...'): the bytes will do; cut, as a status line of 100,000 bytes
+            # was the one error line
+            why = cut(_BYTEARRAY.sub(r"\1", str(e)), 200)
             raise ImportFormatError(f"{p.where}: not an HTTP/1.x {what} ({why}); fix or drop that payload") from None
         msg.body = b"".join(parts)
         length = next((v for k, v in msg.headers if k.lower() == "content-length"), "")
