@@ -62,7 +62,7 @@ from replay.util.redactkey import env_key
 if TYPE_CHECKING:  # imported where used: ``replay run`` loads this module and never reports (matplotlib, ~0.4 CPU-s)
     from replay.report.make import Report
 
-__all__ = ["Launch", "judge", "load", "rehearse", "report", "run", "sample", "search"]
+__all__ = ["Launch", "check", "judge", "load", "rehearse", "report", "run", "sample", "search"]
 
 
 def load(path: str | Path | None, target: str | None = None, sets: Sequence[str] = ()) -> Scenario:
@@ -200,6 +200,16 @@ def report(
     from replay.report.make import write_report
 
     return write_report(judged, baseline, out, capacity, html, plots)
+
+
+def check(scenario: Scenario, search: bool = False) -> None:
+    """BadInput for what ``rehearse`` (with ``search``: ``search``) refuses in ``scenario`` before its load: a
+    malformed gate, a file [checks] names that is missing, a search without gates. For a caller with work of its own
+    before it rehearses: 'replay demo' checked less, and a missing [checks] schema ended it after its capture."""
+    if search or (scenario.load.search is not None and scenario.load.search.after_steps):
+        _check_search(scenario)
+    else:
+        _check_gates(scenario)
 
 
 def _check_gates(scenario: Scenario) -> tuple[str, list[Gate]]:

@@ -65,6 +65,7 @@ SEG = b'{"label": "0", "profile": "none", "requests": 1, "latency": {"answered":
 NEG_FAULTS = b'{"proxies": [{"name": "model", "upstream": "u", "counters": {"segments": [' + SEG + b"]}}]}"
 HUGE_CAPACITY = b'{"format": "replay-capacity", "version": 1, "capacity": {"capacity": 1e308, "bracket": [1e308, null],'
 HUGE_CAPACITY += b' "broke": null, "why": null}}'
+SCHEMA_MISSING = '[checks]\nschema = "schemas/missing.json"\n'  # a file [checks] names, missing
 # (command line, the output it must not leave behind or "", words the error line must hold)
 # W/ is the world directory, FILE a regular file, RO a read-only, FULL a full and EIO a failing file system.
 CASES: list[tuple[str, str, str]] = [
@@ -536,6 +537,9 @@ CASES: list[tuple[str, str, str]] = [
     # ... and as the last part of the key: was "faults: expected a list, got table {'0': 3}", naming no --set
     ("sample W/cap.jsonl -s W/smoke.toml --set faults.0=3 --out W/y.plan", "W/y.plan", "--set faults.0: the file has"),
     ("demo --scenario W/smoke.toml --out W/d5", "W/d5", "smoke.toml: has no [[faults]] entry, which the demo points"),
+    # a file [checks] names, missing: said after the world started and the capture ran (exit 2, a half demo left)
+    ("demo --scenario W/demoschema.toml --out W/d8 --count 1 --no-capacity", "W/d8", "checks.schema: "),
+    ("demo --scenario W/demoschema.toml --out W/d9 --count 1 --no-rehearse", "W/d9", "checks.schema: "),
     # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
     ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),
     ("inspect 'W/\x1b[31mred.jsonl'", "", "\\x1b[31mred.jsonl: no capture file matches"),
@@ -748,6 +752,7 @@ def _write_files(root: Path) -> None:
         "badgate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "soon"'),
         "neggate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "< -5s"'),
         "stepgate.toml": smoke.replace('"p99" = "< 5s"', '"p99{step=3}" = "< 5s"'),
+        "demoschema.toml": (ROOT / "scenarios/demo.toml").read_text().replace("[checks]\n", SCHEMA_MISSING, 1),
         "familygate.toml": smoke.replace('"p99" = "< 5s"', '"p99{family=lnog}" = "< 5s"'),
         "control.toml": smoke + '[[faults]]\nname = "m"\ncontrol = "http://127.0.0.1:1"\n',
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),

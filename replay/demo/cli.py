@@ -286,7 +286,7 @@ def _positive_duration(option: str, text: str) -> None:
 def _check_capacity(scenario: Path, probe: str) -> None:
     """The capacity step's inputs, checked before the world starts."""
     _check_exists(scenario)
-    pipeline.load(scenario, None, [f"load.search.duration={probe}"])  # the scenario's own bounds, now
+    pipeline.check(pipeline.load(scenario, None, [f"load.search.duration={probe}"]), search=True)
 
 
 def _check_rehearsal(scenario: Path, step: str) -> None:
@@ -301,7 +301,7 @@ def _check_rehearsal(scenario: Path, step: str) -> None:
     steps = len(loaded.load.steps)
     # each proxy's upstream as the rehearsal sets it: a scenario without [[faults]] failed only after the capture
     fault = [f"faults.{i}.upstream=http://127.0.0.1:9" for i in range(len(loaded.faults))]
-    pipeline.load(scenario, None, [*(f"load.steps.{i}.duration={step}" for i in range(steps)), *fault])
+    pipeline.check(pipeline.load(scenario, None, [*(f"load.steps.{i}.duration={step}" for i in range(steps)), *fault]))
 
 
 def _check_fresh(out: Path) -> None:
