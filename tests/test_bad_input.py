@@ -142,7 +142,10 @@ CASES: list[tuple[str, str, str]] = [
     ("export W/dir --har W/y.har", "W/y.har", "a directory without"),
     ("scan W/missing.jsonl", "", "missing.jsonl"),
     ("report W/dir", "", "run.json"),
-    ("report W/plain.txt", "", "plain.txt"),
+    # RUN no run directory, no --out given: said as '--out (default: RUN) X: is a file; name a directory'
+    ("report W/plain.txt", "", "plain.txt: a file, not a run directory"),
+    ("report W/fifo", "", "fifo: a file, not a run directory"),
+    ("report W/loop", "", "loop/run.json: cannot read it (Too many levels of symbolic links; a symbolic link in the"),
     ("report W/run --baseline W/dir", "", "run.json"),
     ("report W/run --baseline W/run/", "", "run: the run being reported; give another run"),  # compared with itself
     ("report W/run --baseline W/cap.jsonl", "", "cap.jsonl: a file, not a run directory"),

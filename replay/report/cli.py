@@ -48,13 +48,15 @@ def report_cmd(
 
     RUN is a run's directory, or a repeated rehearsal's (rehearse --repeat N --out RUN): its repetitions pooled."""
     from replay import pipeline
+    from replay.report.make import check_baseline, open_runs
     from replay.util.outputs import check_output
 
+    # RUN opened first (its run.json files alone): a file given as RUN was said as '--out (default: RUN) X: is a
+    # file; name a directory', though the user gave no --out and the fix is another RUN
+    runs = open_runs(run_dir, partial)[0]
     check_output(out or run_dir, "--out" if out else "--out (default: RUN)", directory=True)
     if baseline is not None:  # refused before the run is judged: only run.json files are read for it
-        from replay.report.make import check_baseline, open_runs
-
-        check_baseline(baseline, open_runs(run_dir, partial)[0])
+        check_baseline(baseline, runs)
 
     scenario = pipeline.load(scenario_path) if scenario_path is not None else None
     judged = pipeline.judge(run_dir, scenario, partial)

@@ -46,7 +46,7 @@ from pathlib import Path
 import orjson
 
 from replay.config.loader import MAX_DURATION_DAYS, MAX_RATE
-from replay.errors import BadInput
+from replay.errors import BadInput, os_reason
 from replay.runner.rundir import FORMAT, RESPONSES, RESULTS, RUN, VERSION, check_format, damaged, release, write_json
 from replay.shape.header import CaptureRef
 from replay.util.records import JsonRecord
@@ -345,7 +345,7 @@ def read_info(run_dir: Path) -> RunInfo:
     except NotADirectoryError:  # a file given as the run (a capture as --baseline)
         raise BadInput(f"{run_dir}: a file, not a run directory; give a directory written by 'replay run'") from None
     except OSError as e:
-        raise BadInput(f"{run_dir / RUN}: cannot read it ({e.strerror})") from None
+        raise BadInput(f"{run_dir / RUN}: cannot read it ({os_reason(e)})") from None  # the fix, as every reader
     except orjson.JSONDecodeError as e:  # written whole (atomically) by every run: a copy cut short, an edit
         raise damaged(run_dir / RUN, f"not valid JSON ({e})") from None
     check_format(run_dir, data)
