@@ -1036,6 +1036,25 @@ def test_real_processes(world: World) -> None:
 
 
 @pytest.mark.parametrize(
+    ("var", "value", "needle"),
+    [
+        ("REPLAY_ASSISTANT_API", "bogus", "$REPLAY_ASSISTANT_API: api = 'bogus' is not one of openai, anthropic"),
+        ("REPLAY_MODEL_TTFT", "abc", "$REPLAY_MODEL_TTFT: ttft must be float, got 'abc'"),
+        ("REPLAY_SEARCH_MAX_K", "-3", "$REPLAY_SEARCH_MAX_K: max_k must be greater than 0, got -3"),
+    ],
+)
+@SHARED
+def test_a_demo_service_knob_in_the_environment_is_refused_before_the_world_starts(
+    world: World, monkeypatch: pytest.MonkeyPatch, var: str, value: str, needle: str
+) -> None:
+    """A demo service's REPLAY_<SERVICE>_* variable it would refuse: said when the service died starting, the others
+    up ("production exited (code 2) before listening: replay: error: ..."; a check across knobs named the Python
+    class: "SearchConfig: max_k ..."), and --out was left behind, empty."""
+    monkeypatch.setenv(var, value)
+    _check(world, invoke(shlex.split(world.expand("demo --out W/kd --no-rehearse --count 1") or "")), "W/kd", needle)
+
+
+@pytest.mark.parametrize(
     "case",
     [
         "capture --upstream http://127.0.0.1:9 --out W/k.jsonl",

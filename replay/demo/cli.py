@@ -37,7 +37,7 @@ from replay.demo.capacity import (
 from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.drive import DriveSummary, drive, run_interruptible
 from replay.demo.population import DEFAULT_MIX, generate
-from replay.demo.world import Egress, World, start_world
+from replay.demo.world import Egress, World, check_world, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
 from replay.judge.reply import calls_tool
@@ -167,6 +167,7 @@ def demo(
 ) -> None:
     """Run the demo end to end on loopback: capture production traffic, rehearse the candidate release."""
     knobs = _knobs(sets)
+    check_world(production=knobs, candidate=knobs)  # and the services' variables, before --out is made
     env_key()  # before the demo's services start (the capture would refuse it only after them)
     _check_steps(scenario, step, probe, rehearse and not serve, capacity and not serve)
     # the default too: a working directory that takes no file said "runs: Read-only file system", naming no option

@@ -197,15 +197,19 @@ def load_config(
             raise BadInput(f"config {path} is not valid TOML: {e}") from None
         for key, value in data.items():
             values[key] = _typed(hints, names, key, value, str(path))
+    given = [str(path)] if path is not None else []  # what set the knobs, for check()'s error to name
     for key in names:
         raw = os.environ.get(f"{env_prefix}{key.upper()}") if env_prefix else None
         if raw is not None:
-            values[key] = _typed(hints, names, key, _parse_text(raw), f"${env_prefix}{key.upper()}")
-    items = overrides.items() if isinstance(overrides, Mapping) else (_split(o) for o in overrides)
+            given.append(f"${env_prefix}{key.upper()}")
+            values[key] = _typed(hints, names, key, _parse_text(raw), given[-1])
+    items = list(overrides.items() if isinstance(overrides, Mapping) else (_split(o) for o in overrides))
     for key, value in items:
         values[key] = _typed(hints, names, key, _parse_text(value) if isinstance(value, str) else value, "--set")
     cfg = cls(**values)
-    cfg.check(str(path) if path else cls.__name__)  # type: ignore[attr-defined]
+    # named by what set its knobs: "SearchConfig: max_k must be greater than 0" named a Python class, not the
+    # $REPLAY_SEARCH_MAX_K that was -3
+    cfg.check(", ".join(given + ["--set"] * bool(items)) or cls.__name__)  # type: ignore[attr-defined]
     return cfg
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import orjson
 
-from replay.demo.config import WIRING, AssistantConfig, load_config, release_path
+from replay.demo.config import WIRING, AssistantConfig, ModelConfig, SearchConfig, load_config, release_path
 from replay.util.hostport import free_port, url_of
 from replay.util.procs import Child, Children
 
@@ -42,6 +42,7 @@ __all__ = [
     "begin_assistant",
     "begin_model",
     "begin_search",
+    "check_world",
     "start_assistant",
     "start_model",
     "start_search",
@@ -223,6 +224,23 @@ class Egress:
         )
 
 
+def check_world(
+    model: Overrides | None = None,
+    search: Overrides | None = None,
+    production: Overrides | None = None,
+    candidate: Overrides | None = None,
+) -> None:
+    """BadInput for a knob a service of ``start_world`` would refuse: its TOML, its ``REPLAY_<SERVICE>_*`` variables
+    and the overrides, read here as the service reads them. Why: a bad one (REPLAY_ASSISTANT_API=bogus) was said
+    only once the service died starting, after the others had started ("production exited (code 2) before
+    listening: replay: error: ..."), and named a Python class for a variable's value (SearchConfig: max_k ...)."""
+    load_config(ModelConfig, None, "REPLAY_MODEL_", model or {})
+    load_config(SearchConfig, None, "REPLAY_SEARCH_", search or {})
+    for release, knobs in (("production", production or {}), ("candidate", candidate or {})):
+        mine = {k: v for k, v in knobs.items() if k not in WIRING}  # the URLs are the world's, set when it starts
+        load_config(AssistantConfig, release_path(release), "REPLAY_ASSISTANT_", mine)
+
+
 def start_world(
     children: Children,
     model: Overrides | None = None,
@@ -234,6 +252,7 @@ def start_world(
     """Model and search, then the production and candidate assistants wired to them; each mapping
     overrides that service's knobs. ``faults``: the candidate is staging instead, behind a fault proxy for each
     of these ``[[faults]]`` entries (``World.egress``: free ports, the proxies started by the rehearsal)."""
+    check_world(model, search, production, candidate)
     m, s = begin_model(children, model or {}, "model"), begin_search(children, search or {}, "search")
     model_svc, search_svc = m.wait(), s.wait()
     p = begin_assistant(children, "production", model_svc.url, search_svc.url, production or {}, "production")
