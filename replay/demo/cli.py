@@ -174,7 +174,6 @@ def demo(
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     check_output(out, directory=True)
     _check_fresh(out)
-    out.mkdir(parents=True, exist_ok=True)
     capture = out / CAPTURE
     args = dict(
         count=count, rate=rate, concurrency=concurrency, duration=duration, seed=seed, stream_share=stream_share
@@ -183,6 +182,7 @@ def demo(
         # The candidate the rehearsal runs, booted beside production (not after the capture, while the rest waits)
         faults = [f.name for f in pipeline.load(scenario).faults] if rehearse and not serve else None
         world = start_world(children, production=knobs, candidate=knobs, faults=faults)
+        out.mkdir(parents=True, exist_ok=True)  # once the world is up: one that failed to start left it empty
         proxy = start_capture(children, world.production_url, ("127.0.0.1", 0), CaptureOptions(out=capture))
         if serve:
             _serve(world, proxy.url, capture)
