@@ -101,8 +101,9 @@ def import_cmd(
     records (a job's input or .jsonl.out, with --model), and GoReplay files (`gor --output-file`, .gor,
     .gor.gz or .gor.zst: each request with the original response of its id), and conversation datasets (OpenAI
     chat JSONL, Anthropic-style lines, ShareGPT; with --api and --model: each conversation one call, answered by
-    its last assistant turn), and LangSmith or Langfuse exports (runs, observations, a trace: one exchange per LLM
-    run or GENERATION; dataset examples and items as conversations)."""
+    its last assistant turn), and LangSmith or Langfuse exports (runs, observations, a trace, a LangSmith SDK's
+    /runs/batch body of "post" and "patch" runs: one exchange per LLM run or GENERATION; dataset examples and
+    items as conversations)."""
     model = _model(model, bedrock_model)
     given = Given(model, _origin(azure_endpoint), gor_scheme, chats=_chats(api, model, endpoint, each_turn))
     check_capture_name(out)

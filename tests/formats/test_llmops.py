@@ -176,6 +176,7 @@ def test_a_runs_batch_body_imports_each_run_with_its_update(tmp_path: Path, caps
     assert "skipped 1 run updates (patch) of runs their batch does not start (the first: " in capsys.readouterr().err
     with pytest.raises(ImportFormatError, match=r"export.jsonl:1: post\[1\]: neither a LangSmith run"):
         _calls(_lines(tmp_path, {"post": [post[0], {"id": "c"}], "patch": patch}))
+    assert "/runs/batch body" in " ".join(replay_here("import", "--help").stdout.split())  # the help names it
 
 
 def test_observation_timing_parameters_errors_and_where_it_went(tmp_path: Path) -> None:
