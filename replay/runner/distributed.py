@@ -137,6 +137,7 @@ class _RunState:
         self.finished = Event()
         self.status = Status.COMPLETE
         self.reason = ""
+        self.left: dict[int, list[tuple[int, int]]] = {}  # a worker stopped on its own -> per shard: unsent, cut off
         self.orphaned: Callable[[], str] = str  # why the run lost its parent, asked as it ends (worker.on_stop)
 
     @property
@@ -193,6 +194,18 @@ class _RunState:
     def interrupt(self, reason: str = STOPPED_BY_SIGNAL) -> None:
         if self.status == Status.COMPLETE:
             self.status, self.reason = Status.INTERRUPTED, reason
+
+    def worker_stopped(self, worker: int, unsent: int, cut_off: int) -> None:
+        """Worker ``worker`` stopped on its own (a signal, its parent gone), one shard it held ``unsent`` rows short
+        with ``cut_off`` sends in flight given up: the run is interrupted, its reason counting every shard of the
+        worker's reported so far (one taken over from a lost worker besides its own is reported apart)."""
+        shards = self.left.setdefault(worker, [])
+        said = worker_stopped(worker, shards) if shards else None
+        shards.append((unsent, cut_off))
+        if said is not None and self.reason == said:
+            self.reason = worker_stopped(worker, shards)
+        else:
+            self.interrupt(worker_stopped(worker, shards))
 
     def stopped(self, why: str) -> None:
         """This runner process was told to stop: by its parent or the user (``why`` empty: interrupted), or by
@@ -360,7 +373,7 @@ def run_master(run_dir: Path, host: str, port: int, workers: int, wait: float, w
         cpu, release, cpu_seconds, stopped = msg.data
         w = index.get(msg.node_id, -1)
         if stopped is not None and not stopping.is_set():  # not told to by this master: a signal, its parent gone
-            state.interrupt(worker_stopped(w, *stopped))
+            state.worker_stopped(w, *stopped)
         state.worker_done(w, cpu, release, cpu_seconds)
 
     def stop(why: str) -> None:

@@ -39,6 +39,7 @@ import itertools
 import math
 import os
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
@@ -85,15 +86,19 @@ def parent_gone(pid: int) -> str:
     return f"the process that started the runner (pid {pid}) died mid-run (kill -9, or the out-of-memory killer)"
 
 
-def worker_stopped(worker: int, unsent: int, cut_off: int) -> str:
-    """Why the run ended when worker ``worker`` stopped on its own, ``unsent`` of its rows never sent and ``cut_off``
-    sends given up without an answer. Why both: a worker stopped after its last row went out was said to have
-    stopped "before its rows were through", and the run's counts showed none unsent."""
-    why = "(a signal, or its parent gone)"
+def worker_stopped(worker: int, shards: Sequence[tuple[int, int]]) -> str:
+    """Why the run ended when worker ``worker`` stopped on its own, with, for each shard it held (its own, and any it
+    took over from a lost worker), how many of its rows were never sent and how many sends were given up without an
+    answer. Why both: a worker stopped after its last row went out was said to have stopped "before its rows were
+    through", and the run's counts showed none unsent. Why each shard: one holding a lost worker's shard beside its
+    own reports each, and the line counted the first report's alone."""
+    unsent, cut_off = sum(u for u, _ in shards), sum(c for _, c in shards)
+    over = f", over the {len(shards)} shards it held" if len(shards) > 1 else ""
+    why = f"{over} (a signal, or its parent gone)"
     if unsent:
-        return f"worker {worker} stopped before its rows were through, {unsent:,} of them unsent {why}"
+        return f"worker {worker} stopped before its rows were through, {unsent:,} of them unsent{why}"
     lost = f"the answers of {cut_off:,} sends in flight lost" if cut_off else "no answer lost"
-    return f"worker {worker} died after its rows were sent, {lost} {why}"
+    return f"worker {worker} died after its rows were sent, {lost}{why}"
 
 
 OUTCOMES = ("response", "timeout", "cancelled", "error", "dropped", "skipped", "unsent", "unknown")

@@ -211,12 +211,17 @@ WORKER_STOPPED = (
 
 def test_a_stopped_worker_s_line_says_what_it_left() -> None:
     """Before its rows were through, how many it left unsent; after, that none was, and what in flight was lost
-    (both read "stopped before its rows were through", with no count)."""
-    assert worker_stopped(1, 1234, 3) == f"worker 1 stopped before its rows were through, 1,234 of them unsent {WHY}"
-    assert worker_stopped(0, 0, 0) == f"worker 0 died after its rows were sent, no answer lost {WHY}"
+    (both read "stopped before its rows were through", with no count). A worker holding a lost worker's shard
+    beside its own reports each: the line counts both (it named the first report's counts alone)."""
+    unsent = f"worker 1 stopped before its rows were through, 1,234 of them unsent {WHY}"
+    assert worker_stopped(1, [(1234, 3)]) == unsent
+    assert worker_stopped(0, [(0, 0)]) == f"worker 0 died after its rows were sent, no answer lost {WHY}"
     lost = f"worker 0 died after its rows were sent, the answers of 3 sends in flight lost {WHY}"
-    assert worker_stopped(0, 0, 3) == lost
-    assert all(re.fullmatch(WORKER_STOPPED, worker_stopped(*a)) for a in [(1, 1234, 3), (0, 0, 0), (0, 0, 3)])
+    assert worker_stopped(0, [(0, 3)]) == lost
+    assert all(re.fullmatch(WORKER_STOPPED, worker_stopped(w, s)) for w, s in [(1, [(1234, 3)]), (0, [(0, 0)])])
+    both = f"worker 1 stopped before its rows were through, 300 of them unsent, over the 2 shards it held {WHY}"
+    assert worker_stopped(1, [(0, 2), (300, 1)]) == both
+    assert worker_stopped(0, [(0, 2), (0, 1)]).startswith("worker 0 died after its rows were sent, the answers of 3 ")
 
 
 @pytest.mark.parametrize(
