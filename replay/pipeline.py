@@ -278,7 +278,10 @@ def rehearse(
         open_runs(baseline, baseline=True)
     check_rereadable(capture)
     with _new_run_dir(out) as run_dir:
-        # the capture's warnings (a torn last line) said only if the target is there to run against
+        # the capture's warnings (a torn last line) said only if the target is there to run against. 'replay run'
+        # (execute) checks it again, and that is kept: each repetition's run starts after the last one's load, and
+        # the first after its rows are read from the capture (seconds to minutes), time enough for a target to go
+        # down (a staging that crashed under the load); this check is the one before the sampling's warnings go out
         with console.held_warnings():
             plan = sample(capture, scenario, run_dir / rundir.PLAN)
             check_reachable(scenario.target.base_url, scenario.client.connect_timeout)
