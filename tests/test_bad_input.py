@@ -623,6 +623,10 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cr.jsonl --out W/y.plan", "W/y.plan", "cr.jsonl: its lines end in a CR alone, not a newline (LF)"),
     ("rehearse W/smoke.toml --capture W/cr.jsonl --out W/r38", "W/r38", "cr.jsonl: its lines end in a CR alone"),
     ("report W/nullproxiesrun", "", 'faults.json: not the counters the run wrote ({"proxies": [{"name"'),
+    # a directory where the run wrote its file: "faults.json: Is a directory; name a file" (the user named none),
+    # and capacity.json's "[Errno 21] Is a directory: '...'" (Python's words)
+    ("report W/faultsdirrun", "", "faults.json: a directory, where the run wrote a file; the run directory is damaged"),
+    ("report W/capacitydirrun", "", "capacity.json: a directory, where the run wrote a file; the run directory is"),
     ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
 
@@ -897,6 +901,9 @@ def _write_files(root: Path) -> None:
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)
+    for name, file in (("faultsdirrun", "faults.json"), ("capacitydirrun", "capacity.json")):
+        shutil.copytree(root / "run", root / name)
+        (root / name / file).mkdir()
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import orjson
 from replay.config.loader import MAX_DURATION_DAYS
 from replay.config.scenario import MAX_RATE, SearchConfig
 from replay.errors import BadInput
-from replay.runner.rundir import CAPACITY, write_json
+from replay.runner.rundir import CAPACITY, read_run_file, write_json
 from replay.util.records import JsonRecord
 
 __all__ = ["Capacity", "Probe", "answer", "next_rate", "problem", "read_capacity", "write_capacity"]
@@ -123,12 +123,13 @@ def read_capacity(directory: Path) -> Capacity | None:
     path = directory / CAPACITY
     if not path.exists():
         return None
+    raw = read_run_file(path)
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(raw)
         if (data["format"], data["version"]) != (FORMAT, VERSION):
             raise ValueError(f"format {data['format']!r} version {data['version']!r}, not {FORMAT} {VERSION}")
         found = Capacity.from_json(data["capacity"])
-    except (OSError, KeyError, TypeError, ValueError) as e:  # orjson's decode error is a ValueError
+    except (KeyError, TypeError, ValueError) as e:  # orjson's decode error is a ValueError
         raise BadInput(f"{path}: not a capacity search this replay reads ({e}); re-run the search") from None
     if why := problem(found):
         raise BadInput(f"{path}: {why}, not what a search wrote; restore it from the run, or re-run the search")

@@ -34,7 +34,7 @@ import orjson
 from replay.errors import BadInput
 from replay.faults.counters import VERSION as COUNTERS_VERSION
 from replay.runner.results import Result, Run
-from replay.runner.rundir import FAULTS, damaged
+from replay.runner.rundir import FAULTS, damaged, read_run_file
 from replay.util.records import JsonRecord
 
 __all__ = [
@@ -242,7 +242,7 @@ def read_proxies(run: Run) -> ProxyCounts:
             raise damaged(path, f"is missing, though the run's steps went through fault proxies ({faulted})")
         return out
     try:
-        data = orjson.loads(path.read_bytes())
+        data = orjson.loads(read_run_file(path))
     except orjson.JSONDecodeError as e:
         raise damaged(path, f"not JSON ({e})") from None
     try:

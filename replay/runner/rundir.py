@@ -86,6 +86,7 @@ __all__ = [
     "judged_in",
     "made",
     "new_id",
+    "read_run_file",
     "release",
     "repeat_dir",
     "repeats",
@@ -311,6 +312,17 @@ def _scenario_digest(data: bytes) -> str:
 def damaged(path: Path, why: str) -> BadInput:
     """The error for a file of a finished run that is not as the run wrote it."""
     return BadInput(f"{path}: {why}; the run directory is damaged: copy it whole from where it ran, or re-run")
+
+
+def read_run_file(path: Path) -> bytes:
+    """The bytes of a file a finished run wrote; a directory in its place is a damaged run directory (``damaged``).
+    Why: the command line's words for it were a fix for a path the user named ('faults.json: Is a directory; name
+    a file'), or Python's ('[Errno 21] Is a directory: ...'). Other errors (a permission, an I/O error) are the
+    caller's to word, as any path's."""
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise damaged(path, "a directory, where the run wrote a file") from None
 
 
 def write_json(path: Path, obj: Any, indent: bool = False, durable: bool = False) -> None:
