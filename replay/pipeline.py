@@ -230,6 +230,11 @@ def _gates_of(scenario: Scenario) -> tuple[str, list[Gate]]:
         timed := next((g for g in gates if g.reference == "production"), None)
     ):
         raise without_production(timed, where)  # the judge reads no capture: production's times never reach it
+    # a family no plan has (a typo): said after the capture was read, and by 'replay demo' after its world's capture
+    if odd := next((g for g in gates if g.tag("family") is not None and g.tag("family") not in FAMILIES), None):
+        raise BadInput(
+            f'{where}: gates."{odd.key}": {odd.tag("family")!r} is no prompt family; give one of {", ".join(FAMILIES)}'
+        )
     for key, family in scenario.checks.refusals_ok():
         if family not in FAMILIES:  # no row carries it: a typo, and it replaced the default ['injection'] unsaid
             raise scenario.error(

@@ -66,6 +66,7 @@ NEG_FAULTS = b'{"proxies": [{"name": "model", "upstream": "u", "counters": {"seg
 HUGE_CAPACITY = b'{"format": "replay-capacity", "version": 1, "capacity": {"capacity": 1e308, "bracket": [1e308, null],'
 HUGE_CAPACITY += b' "broke": null, "why": null}}'
 SCHEMA_MISSING = '[checks]\nschema = "schemas/missing.json"\n'  # a file [checks] names, missing
+LNOG_GATE = '[gates]\n"p99{family=lnog}" = "< 5s"\n'  # a gate on a family no plan has (a typo)
 # (command line, the output it must not leave behind or "", words the error line must hold)
 # W/ is the world directory, FILE a regular file, RO a read-only, FULL a full and EIO a failing file system.
 CASES: list[tuple[str, str, str]] = [
@@ -121,7 +122,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/badgate.toml --plan W/p.plan --out W/r5", "W/r5", "p99"),
     # a gate on a segment the plan has none of: before the load, not after it
     ("run W/stepgate.toml --plan W/p.plan --out W/r20", "W/r20", "p99{step=3}\": the plan has no step '3'; it has 0"),
-    ("run W/familygate.toml --plan W/p.plan --out W/r21", "W/r21", "the plan has no family 'lnog'; it has typical"),
+    ("run W/familygate.toml --plan W/p.plan --out W/r21", "W/r21", "'lnog' is no prompt family; give one of typical"),
     ("run W/plain.txt --plan W/p.plan", "", "plain.txt"),
     ("run W/p.plan --plan W/p.plan", "", "p.plan: a zip archive (a replay plan?), not a scenario"),
     ("sample W/dir -s W/smoke.toml --out W/y.plan", "W/y.plan", "a directory without"),
@@ -130,9 +131,9 @@ CASES: list[tuple[str, str, str]] = [
     # the gates 'run' refuses, refused where the plan is drawn: no plan that the next command turns away
     ("sample W/cap.jsonl -s W/badgate.toml --out W/y.plan", "W/y.plan", "p99"),
     ("sample W/cap.jsonl -s W/stepgate.toml --out W/y.plan", "W/y.plan", "the plan has no step '3'; it has 0"),
-    ("sample W/cap.jsonl -s W/familygate.toml --out W/y.plan", "W/y.plan", "the plan has no family 'lnog'"),
+    ("sample W/cap.jsonl -s W/familygate.toml --out W/y.plan", "W/y.plan", "'lnog' is no prompt family"),
     # the capture's torn last line, then that gate: the one error (H269)
-    ("sample W/torntail.jsonl -s W/familygate.toml --out W/y.plan", "W/y.plan", "the plan has no family 'lnog'"),
+    ("sample W/torntail.jsonl -s W/stepgate.toml --out W/y.plan", "W/y.plan", "the plan has no step '3'"),
     ("inspect W/dir", "", "a directory without"),
     ("inspect W/missing.jsonl", "", "no such capture"),
     ("inspect W/bad.zst", "", "zstd"),
@@ -543,6 +544,8 @@ CASES: list[tuple[str, str, str]] = [
     # a file [checks] names, missing: said after the world started and the capture ran (exit 2, a half demo left)
     ("demo --scenario W/demoschema.toml --out W/d8 --count 1 --no-capacity", "W/d8", "checks.schema: "),
     ("demo --scenario W/demoschema.toml --out W/d9 --count 1 --no-rehearse", "W/d9", "checks.schema: "),
+    # a gate on a family no plan has: said after the world's capture, by the rehearsal's sample
+    ("demo --scenario W/demofamily.toml --out W/d10 --count 1 --no-capacity", "W/d10", "'lnog' is no prompt family"),
     # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
     ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),
     ("inspect 'W/\x1b[31mred.jsonl'", "", "\\x1b[31mred.jsonl: no capture file matches"),
@@ -760,6 +763,7 @@ def _write_files(root: Path) -> None:
         "neggate.toml": smoke.replace('"p99" = "< 5s"', '"p99" = "< -5s"'),
         "stepgate.toml": smoke.replace('"p99" = "< 5s"', '"p99{step=3}" = "< 5s"'),
         "demoschema.toml": (ROOT / "scenarios/demo.toml").read_text().replace("[checks]\n", SCHEMA_MISSING, 1),
+        "demofamily.toml": (ROOT / "scenarios/demo.toml").read_text().replace("[gates]\n", LNOG_GATE, 1),
         "familygate.toml": smoke.replace('"p99" = "< 5s"', '"p99{family=lnog}" = "< 5s"'),
         "control.toml": smoke + '[[faults]]\nname = "m"\ncontrol = "http://127.0.0.1:1"\n',
         "noschema.toml": smoke.replace('slo = "5s"', 'slo = "5s"\nschema = "schemas/missing.json"'),
