@@ -175,6 +175,8 @@ def open_finished(path: str | Path, partial: bool = False, baseline: bool = Fals
             has = f"; 'replay report {path} --partial' judges the {n:,} rows it has"
             if whole is not None:
                 has = f"; 'replay report {whole} --partial' judges the {n:,} rows it has with the other repetitions"
+        if not info.status.final:  # its runner is alive (a dead one's run was marked failed on opening): not re-run
+            raise BadInput(f"{path}: the run is unfinished: {why}; wait for it to end, then report it")
         raise BadInput(f"{path}: the run is unfinished: {why}; a partial run is never gated, re-run it{has}")
     if info.counts is not None and info.counts.planned == 0:  # a plan of no rows, put together by hand
         raise BadInput(f"{path}: the run holds no rows (its plan had none); sample a plan and run it again")

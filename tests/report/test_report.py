@@ -228,6 +228,8 @@ def test_an_unfinished_run_is_never_a_pass(tmp_path: Path, capsys: pytest.Captur
     code, err = run_cli(["report", str(run)], capsys)
     assert code == 2 and "the run is unfinished" in err and err.count("\n") == 1
     assert not (run / "report.json").exists()
+    # a run under way is waited for, not re-run (it said "re-run it" too)
+    assert ("wait for it to end, then report it" if status == "running" else "re-run it") in err
 
 
 def test_an_interrupted_run_s_line_says_its_loss_in_numbers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
