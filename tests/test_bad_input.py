@@ -118,7 +118,7 @@ CASES: list[tuple[str, str, str]] = [
     ("run W/smoke.toml --plan W/dir", "", "is a directory"),
     ("run W/smoke.toml --plan W/plain.txt", "", "not a replay plan"),
     ("run W/smoke.toml --plan W/missing.plan", "", "no such plan"),
-    ("run W/dir --plan W/p.plan", "", "W/dir"),
+    ("run W/dir --plan W/p.plan", "", "W/dir: cannot read the scenario file (Is a directory; name a file)"),  # the fix
     ("run W/badgate.toml --plan W/p.plan --out W/r5", "W/r5", "p99"),
     # a gate on a segment the plan has none of: before the load, not after it
     ("run W/stepgate.toml --plan W/p.plan --out W/r20", "W/r20", "p99{step=3}\": the plan has no step '3'; it has 0"),

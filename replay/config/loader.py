@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from replay.errors import BadInput
+from replay.errors import BadInput, os_reason
 from replay.exchange.sniff import UTF16
 from replay.exchange.validate import header_value_problem
 from replay.util.endpoints import pattern_problem
@@ -407,7 +407,7 @@ def read_config(path: Path, what: str) -> bytes:
     except FileNotFoundError:
         raise BadInput(f"{path}: no such {what}; check the path") from None
     except OSError as e:
-        raise BadInput(f"{path}: cannot read the {what} ({e.strerror})") from None
+        raise BadInput(f"{path}: cannot read the {what} ({os_reason(e)})") from None  # and the fix
     if data.startswith(b"PK\x03\x04"):  # named, rather than "not UTF-8 text"
         raise BadInput(f"{path}: a zip archive (a replay plan?), not a {what}; name the {what} itself")
     return data
