@@ -228,6 +228,34 @@ def test_a_signal_before_the_commands_handler_is_set_is_an_interrupt(tmp_path: P
     assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
 
 
+# Python that sends itself Ctrl-C while orjson's compiled module starts (it imports uuid from there)
+_ORJSON_START_INTERRUPTED = """
+import builtins, os, signal
+real = builtins.__import__
+inside = [0]
+def interrupted(name, globals=None, locals=None, fromlist=(), level=0):
+    if inside[0] and name == "uuid":
+        os.kill(os.getpid(), signal.SIGINT)
+    mine = name == "orjson" and level == 1
+    inside[0] += mine
+    try:
+        return real(name, globals, locals, fromlist, level)
+    finally:
+        inside[0] -= mine
+builtins.__import__ = interrupted
+"""
+
+
+def test_ctrl_c_while_orjson_starts_is_an_interrupt_not_a_crash(tmp_path: Path) -> None:
+    """Ctrl-C or SIGTERM while a command imported orjson (0.1 s under load) segfaulted the process, exit -11: orjson
+    does not look for errors of what it imports as it starts, and the signal's KeyboardInterrupt was one. 0.3 s."""
+    (tmp_path / "sitecustomize.py").write_text(_ORJSON_START_INTERRUPTED)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(__file__).parents[1])])}
+    argv = [sys.executable, "-m", "replay", "export", str(tmp_path / "none.jsonl"), "--har", str(tmp_path / "o.har")]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env)
+    assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
+
+
 # replay's own entry point, under a limit on memory 30 MB above what the process holds once it has imported it
 _SHORT_OF_MEMORY = """
 import resource, sys
