@@ -23,6 +23,7 @@ import click
 from replay import __version__
 from replay.console import error, forget_warnings
 from replay.errors import ReplayError, path_error
+from replay.util.outputs import interrupted_outputs
 from replay.util.procs import forget_interrupt, more_open_files, sigterm_as_interrupt, to_devnull
 
 if TYPE_CHECKING:
@@ -219,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
             print(file=sys.stderr)  # the line after a terminal's "^C": the message starts a line of its own
         cause = e.__cause__ if isinstance(e, click.Abort) else e  # click's Abort wraps the KeyboardInterrupt
         kept = str(cause or "")  # what the command kept, when it says (a run)
-        error(f"interrupted; {kept}" if kept else "interrupted")
+        error("; ".join(["interrupted", *filter(None, [kept, interrupted_outputs()])]))
         rc = 130
     finally:
         sys.stdout = stdout

@@ -256,6 +256,30 @@ def test_ctrl_c_while_orjson_starts_is_an_interrupt_not_a_crash(tmp_path: Path) 
     assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted\n")
 
 
+# Python that sends itself Ctrl-C as it renames a HAR it wrote into place
+_HAR_RENAME_INTERRUPTED = """
+import os, signal
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    if str(dst).endswith(".har"):
+        os.kill(os.getpid(), signal.SIGINT)
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+"""
+
+
+def test_an_interrupted_command_says_what_it_left_of_its_output(tmp_path: Path) -> None:
+    """A command stopped by Ctrl-C or SIGTERM while it wrote its output said "interrupted" alone (a kill battery,
+    every writing command): whether a torn file was left, or the old one replaced, the user had to look. 0.5 s."""
+    write_capture(tmp_path / "cap.jsonl", 5)
+    (tmp_path / "sitecustomize.py").write_text(_HAR_RENAME_INTERRUPTED)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(Path(__file__).parents[1])])}
+    argv = [sys.executable, "-m", "replay", "export", "cap.jsonl", "--har", "cap.har"]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (130, "replay: error: interrupted; cap.har not written\n")
+    assert [p.name for p in tmp_path.iterdir() if "cap." in p.name] == ["cap.jsonl"]  # no HAR, no .part- of one
+
+
 # replay's own entry point, under a limit on memory 30 MB above what the process holds once it has imported it
 _SHORT_OF_MEMORY = """
 import resource, sys

@@ -29,6 +29,7 @@ __all__ = [
     "check_replaceable",
     "cut_torn_tail",
     "errors_named",
+    "interrupted_outputs",
     "place_new",
     "scratch_output",
     "torn_tail",
@@ -178,9 +179,28 @@ def scratch_output(path: Path) -> Iterator[Path]:
     try:
         with errors_named(path, tmp):
             yield tmp
+    except KeyboardInterrupt:
+        if path not in _interrupted:
+            _interrupted.append(path)
+        raise
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+_interrupted: list[Path] = []  # outputs whose write Ctrl-C or SIGTERM stopped, in this process
+
+
+def interrupted_outputs() -> str:
+    """What Ctrl-C or SIGTERM left of the outputs whose write it stopped, for the one line of an interrupted
+    command ("out.har not written", "report.html, report.json left as they were"); "" when it stopped none.
+    Why: "interrupted" alone left the user to look whether a torn file was there, or an old one replaced."""
+    parts = []
+    for there, words in ((False, "not written"), (True, "left as it was")):
+        names = [str(p) for p in _interrupted if p.exists() == there]
+        if names:
+            parts.append(f"{', '.join(names)} {words if len(names) == 1 else words.replace('it was', 'they were')}")
+    return "; ".join(parts)
 
 
 def _remove_orphans(path: Path) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from replay.errors import BadInput
-from replay.util.outputs import check_replaceable, place_new, write_atomic
+from replay.util import outputs
+from replay.util.outputs import atomic_output, check_replaceable, interrupted_outputs, place_new, write_atomic
 
 
 def test_a_killed_writer_s_part_file_is_removed_by_the_next_write(
@@ -92,3 +93,24 @@ def test_a_set_with_a_directory_in_the_way_writes_none_of_its_files(tmp_path: Pa
     with pytest.raises(PathError, match=r"junit\.xml: is a directory, where this command writes a file; move it away"):
         write_set([(tmp_path / "report.html", b"h"), (tmp_path / "junit.xml", b"j"), (tmp_path / "report.json", b"{}")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junit.xml"]
+
+
+def test_an_interrupted_write_says_what_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupted command said "interrupted" alone: whether its output was torn, or an old one replaced, the
+    user had to look. A new output is not written; one that was there is left as it was."""
+    monkeypatch.setattr(outputs, "_interrupted", [])
+    old = tmp_path / "old.har"
+    old.write_bytes(b"{}")
+    for path in (tmp_path / "new.har", old):
+        with pytest.raises(KeyboardInterrupt):
+            _interrupted_write(path)
+    assert interrupted_outputs() == f"{tmp_path / 'new.har'} not written; {old} left as it was"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.har"]
+    assert old.read_bytes() == b"{}"
+
+
+def _interrupted_write(path: Path) -> None:
+    """Write ``path`` and be stopped by Ctrl-C half way."""
+    with atomic_output(path) as tmp:
+        tmp.write_bytes(b"half")
+        raise KeyboardInterrupt
