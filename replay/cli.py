@@ -23,7 +23,7 @@ import click
 from replay import __version__
 from replay.console import error, forget_warnings
 from replay.errors import ReplayError, path_error
-from replay.util.outputs import interrupted_outputs
+from replay.util.outputs import forget_outputs, interrupted_outputs
 from replay.util.procs import forget_interrupt, more_open_files, sigterm_as_interrupt, to_devnull
 
 if TYPE_CHECKING:
@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
         _escaping(getattr(sys, name))
     stdout, sys.stdout = sys.stdout, _Named(sys.stdout, "stdout")
     forget_warnings()
+    forget_outputs()
     more_open_files()
     try:
         if empty := _empty_value(args):

@@ -29,6 +29,7 @@ __all__ = [
     "check_replaceable",
     "cut_torn_tail",
     "errors_named",
+    "forget_outputs",
     "interrupted_outputs",
     "place_new",
     "scratch_output",
@@ -99,6 +100,8 @@ def check_output(
         raise BadInput(
             f"{what} {path}: only {free:,} bytes free on its file system; free some space or choose another path"
         )
+    if not directory and not appended:  # a directory or an appended file is its command's to account for
+        _unfinished.setdefault(os.path.abspath(path), path)
 
 
 def check_replaceable(path: Path, what: str, kind: str, looks_right: Callable[[bytes], bool]) -> None:
@@ -180,24 +183,32 @@ def scratch_output(path: Path) -> Iterator[Path]:
         with errors_named(path, tmp):
             yield tmp
     except KeyboardInterrupt:
-        if path not in _interrupted:
-            _interrupted.append(path)
+        _unfinished.setdefault(os.path.abspath(path), path)
         raise
+    else:
+        _unfinished.pop(os.path.abspath(path), None)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
 
 
-_interrupted: list[Path] = []  # outputs whose write Ctrl-C or SIGTERM stopped, in this process
+# This process's outputs not yet in place, by absolute path: each file ``check_output`` was asked about (a
+# command's --out, before its work) or whose write an interrupt stopped, until its write ends well.
+_unfinished: dict[str, Path] = {}
+
+
+def forget_outputs() -> None:
+    """Start a command's account of its outputs afresh (an embedding caller runs one command after another)."""
+    _unfinished.clear()
 
 
 def interrupted_outputs() -> str:
-    """What Ctrl-C or SIGTERM left of the outputs whose write it stopped, for the one line of an interrupted
-    command ("out.har not written", "report.html, report.json left as they were"); "" when it stopped none.
+    """What Ctrl-C or SIGTERM left of this command's outputs not yet in place, for the one line of an interrupted
+    command ("out.har not written", "report.html, report.json left as they were"); "" when there are none.
     Why: "interrupted" alone left the user to look whether a torn file was there, or an old one replaced."""
     parts = []
     for there, words in ((False, "not written"), (True, "left as it was")):
-        names = [str(p) for p in _interrupted if p.exists() == there]
+        names = [str(p) for p in _unfinished.values() if p.exists() == there]
         if names:
             parts.append(f"{', '.join(names)} {words if len(names) == 1 else words.replace('it was', 'they were')}")
     return "; ".join(parts)

@@ -11,7 +11,15 @@ import pytest
 
 from replay.errors import BadInput
 from replay.util import outputs
-from replay.util.outputs import atomic_output, check_replaceable, interrupted_outputs, place_new, write_atomic
+from replay.util.outputs import (
+    atomic_output,
+    check_output,
+    check_replaceable,
+    forget_outputs,
+    interrupted_outputs,
+    place_new,
+    write_atomic,
+)
 
 
 def test_a_killed_writer_s_part_file_is_removed_by_the_next_write(
@@ -97,16 +105,22 @@ def test_a_set_with_a_directory_in_the_way_writes_none_of_its_files(tmp_path: Pa
 
 def test_an_interrupted_write_says_what_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An interrupted command said "interrupted" alone: whether its output was torn, or an old one replaced, the
-    user had to look. A new output is not written; one that was there is left as it was."""
-    monkeypatch.setattr(outputs, "_interrupted", [])
-    old = tmp_path / "old.har"
+    user had to look. A new output is not written, nor one checked (--out, before the work) that the interrupt came
+    before; one that was there is left as it was; one written whole is not named."""
+    monkeypatch.setattr(outputs, "_unfinished", {})
+    checked, done, old = tmp_path / "checked.har", tmp_path / "done.har", tmp_path / "old.har"
     old.write_bytes(b"{}")
+    check_output(checked)
+    check_output(done)
+    write_atomic(done, b"{}")
     for path in (tmp_path / "new.har", old):
         with pytest.raises(KeyboardInterrupt):
             _interrupted_write(path)
-    assert interrupted_outputs() == f"{tmp_path / 'new.har'} not written; {old} left as it was"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.har"]
+    assert interrupted_outputs() == f"{checked}, {tmp_path / 'new.har'} not written; {old} left as it was"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["done.har", "old.har"]
     assert old.read_bytes() == b"{}"
+    forget_outputs()  # the next command's account starts afresh
+    assert interrupted_outputs() == ""
 
 
 def _interrupted_write(path: Path) -> None:
