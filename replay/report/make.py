@@ -70,6 +70,10 @@ class Report:
         return CUT_SHORT_EXIT if self.doc.partial is not None else 0
 
 
+# What a run directory holds before its run.json is written (the rehearsal's plan, the run's inputs)
+_BEFORE_THE_RUN = (rundir.PLAN, rundir.PREPARED, rundir.RESERVE)
+
+
 def open_runs(path: str | Path, partial: bool = False, baseline: bool = False) -> tuple[list[Run], int]:
     """The run at ``path``, or the runs of a repeated rehearsal there (``repeat-K``, judged as one), each opened
     as ``open_finished`` opens it, and how many repetitions the rehearsal was to run but never started (cut short
@@ -96,6 +100,12 @@ def open_runs(path: str | Path, partial: bool = False, baseline: bool = False) -
             raise BadInput(
                 f"{path}: the rehearsal is unfinished: none of its {planned} repetitions started (it was stopped "
                 "before the first); there is nothing to judge: re-run it"
+            )
+        if begun := [name for name in _BEFORE_THE_RUN if (path / name).exists()]:
+            # a rehearse or run killed (kill -9) after it wrote these, before its run.json: said to be no run at all
+            raise BadInput(
+                f"{path}: the run never started (it holds {', '.join(begun)} but no {rundir.RUN}: it was stopped "
+                "before its first row); there is nothing to judge: re-run it"
             )
         raise BadInput(
             f"{path}: no {rundir.RUN}, nor {rundir.repeat_dir(Path(), 1)}/{rundir.RUN} (a repeated rehearsal's "

@@ -371,6 +371,11 @@ def test_a_repeated_rehearsal_is_reported_again_pooled(tmp_path: Path, capsys: p
     (tmp_path / "empty").mkdir()
     code, err = run_cli(["report", str(tmp_path / "empty")], capsys)
     assert code == 2 and err.count("\n") == 1 and "empty: no run.json, nor repeat-1/run.json" in err, err
+    (tmp_path / "killed").mkdir()  # 'replay rehearse' killed (kill -9) once it had sampled its plan
+    (tmp_path / "killed" / rundir.PLAN).write_bytes(b"")
+    code, err = run_cli(["report", str(tmp_path / "killed")], capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "killed: the run never started (it holds plan.plan but no run.json" in err, err
 
 
 def test_repetitions_a_rehearsal_never_started_are_counted_not_passed(
