@@ -210,6 +210,11 @@ def main(argv: list[str] | None = None) -> None:
     except MemoryError:
         error(_out_of_memory(args))
         rc = 2
+    except ImportError as e:
+        if _MAP_FAILED not in str(e):
+            raise  # a module missing or broken: a bug or a bad install, keep its traceback
+        error(_out_of_memory(args))
+        rc = 2
     except OSError as e:
         if e.filename is None and e.errno not in _DISK_ERRORS:
             raise  # not about a path the user gave: a bug, keep its traceback
@@ -231,6 +236,10 @@ def main(argv: list[str] | None = None) -> None:
 # orjson's words for a buffer it could not allocate, raised as a JSONDecodeError: every reader that says what is
 # wrong with a line ("not a capture record (...): the file is no capture") would blame the file for it.
 _PARSER_OUT_OF_MEMORY = "Not enough memory to allocate"
+# The dynamic loader's words for a compiled module it could not map (numpy's, under ulimit -v), an ImportError that
+# says them (numpy's own repeats its cause's): which of a Python allocation or a library's mapping finds the limit
+# first depends on what the command imports before its work.
+_MAP_FAILED = "failed to map segment from shared object"
 
 
 def _out_of_memory(args: list[str]) -> str:
