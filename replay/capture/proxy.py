@@ -130,7 +130,7 @@ class CaptureSummary:
             # counted only in the summary, which was not given: none is in the file to count
             (
                 self.counted and not self.unredactable,
-                "exchanges dropped because they could not be redacted: unknown (no summary was given)",
+                "an unknown number of exchanges dropped as unredactable (the writer gave no summary)",
             ),
             (self.cut, f"{self.cut} streams recorded as far as they had got"),
             (
