@@ -55,7 +55,7 @@ _FOR_RATE = (
     K.SIGNAL,
     K.ANSWER_DRIFT,
     K.SEGMENT,
-    K.TRIGGER,  # a fallback gate, where nothing else names it: what set off the rows off the primary path
+    K.TRIGGER,  # what set off the rows off the primary path (first where it covers most of the gate's rows)
 )
 # Goodput and availability: also a failed class gate's own finding (made first), when its class weighs most there.
 _FOR_AVAILABILITY = (K.CAUSE, K.COLLAPSE, K.TREND, K.BROAD, K.SEGMENT, K.GATE)
@@ -134,6 +134,10 @@ def _match(
         # A collapse explains a class's rows from its step on, not those before it (the matrix's model timeout of 0.3 s:
         # the searches missed at the slow-search step 2 were named by the collapse at step 3)
         fits = [f for f in fits if f.kind is not K.COLLAPSE or not f.steps or _from(frame, g, f.steps[0])]
+        # What sent most of the gate's rows off the primary path at their steps comes first: a signal whose injected
+        # errors fell at other steps, or the model version that answered them, says what went on, not why they left it
+        covering = [f for f in fits if f.kind is K.TRIGGER and _within(frame, g, fits, f)]
+        fits = covering + [f for f in fits if f not in covering]
     if not fits and g.metric == "availability":
         # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
         # on 62% of the fallback rows"), where the gate's own figures would say only how far under it fell
@@ -216,6 +220,19 @@ def _from(frame: Frame, g: Gate, step: int) -> bool:
     """Whether most of a class gate's rows (in its segment) were sent at ``step`` or later (or it has none)."""
     m = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))) & np.isin(frame.cls, list(g.classes))
     return not m.any() or float((frame.step[m] >= step).mean()) >= 0.5
+
+
+def _within(frame: Frame, g: Gate, fits: list[Finding], trigger: Finding) -> bool:
+    """Whether most of a class gate's rows (in its segment) were sent at the steps of the trigger findings among
+    ``fits``, and ``trigger``'s steps hold as many of them as any other's."""
+    m = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))) & np.isin(frame.cls, list(g.classes))
+    if not m.any() or not trigger.steps:
+        return False
+    steps = [s for f in fits if f.kind is K.TRIGGER for s in f.steps or ()]
+    mine = np.isin(frame.step[m], trigger.steps).sum()
+    return float(np.isin(frame.step[m], steps).mean()) >= 0.5 and all(
+        np.isin(frame.step[m], f.steps or ()).sum() <= mine for f in fits if f.kind is K.TRIGGER
+    )
 
 
 def _unavailable_by(judged: Judged, frame: Frame, m: np.ndarray) -> list[set[str]]:
@@ -456,6 +473,16 @@ def _rows_evidence(
     return why, (f"{why[0]}: {cause}" if first and cause else None)
 
 
+def _beside(f: Finding, g: Gate, judged: Judged, frame: Frame, steps: list[StepRow], signals: list[SignalRow]) -> None:
+    """Keep beside a trigger finding that explains a class gate what that gate's rows share (the model version that
+    answered them off the primary path): what answered them, beside why they were sent there."""
+    why, _ = _rows_evidence(judged, frame, g, steps, signals)
+    new = [w for w in why[:1] if w not in (f.evidence or []) and w not in f.detail]
+    if new:
+        f.evidence = [*(f.evidence or []), *new]
+        f.detail += "; " + "; ".join(new)
+
+
 def _rerouted(judged: Judged, frame: Frame, rows: np.ndarray) -> bool:
     """Whether most of ``rows`` (sent, with production's reply saying its path) took another path than production's
     reply to the same prompt did."""
@@ -505,6 +532,8 @@ def explain_gates(
         if f is None:
             f = _own(result, judged, frame, steps, signals or [])
             out.append(f)
+        if f.kind is K.TRIGGER and result.gate.metric in ("rate", "count"):
+            _beside(f, result.gate, judged, frame, steps, signals or [])
         f.gates = [*(f.gates or []), result.gate.name]
         f.severity = Severity.FAIL
         result.cause = f.title  # what readers see; linked by the finding's id once the findings are in order

@@ -33,6 +33,7 @@ from replay.config.scenario import Scenario
 from replay.judge import NOT_SENT, FailureClass, Judged
 from replay.judge.classes import LOAD_CLASSES, ClassSet
 from replay.judge.collapse import Collapse
+from replay.judge.cost import fallback_rows
 from replay.judge.evaluate import GateResult, production_times
 from replay.judge.frame import Frame
 from replay.judge.gates import OPS, format_value
@@ -435,9 +436,25 @@ def _off_primary(judged: Judged, frame: Frame) -> list[Finding]:
                 else ""
             ),
             steps=[o.step],
-            classes=list(o.classes),
+            classes=list(dict.fromkeys([*o.classes, *_judged_off(frame, o.step)])),
         )
         for o in fallback_on_error_bodies(judged, frame)
+    ]
+
+
+def _judged_off(frame: Frame, step: int) -> list[str]:
+    """The classes the rows off the primary path at ``step`` were judged (MIN_ROWS of them, or half), besides ok and
+    fallback (whose rise the trigger weighed against production's): a fallback model's answers are drift or slow, not
+    fallback, and a gate on that class names what sent them there, not only the model version that answered them."""
+    if frame.path is None:
+        return []
+    at = frame.sent(frame.step == step) & fallback_rows(frame.cls, frame.path)
+    names, counts = np.unique(frame.cls[at], return_counts=True)
+    n = int(at.sum())
+    return [
+        str(c)
+        for c, k in zip(names, counts, strict=True)
+        if c not in (FailureClass.OK, FailureClass.FALLBACK) and (k >= MIN_ROWS or 2 * k >= n)
     ]
 
 

@@ -271,17 +271,24 @@ def test_amplification_counts_a_requests_calls_to_the_dependency_it_called_most(
     assert doc.amplification.value == pytest.approx(1.3) and doc.amplification.source == "request"
 
 
-def _error_bodies(tmp_path: Path, also: bool = False, own: bool = False, failed: bool = False) -> ReportDoc:
+def _error_bodies(
+    tmp_path: Path, also: bool = False, own: bool = False, failed: bool = False, drift: bool = False
+) -> ReportDoc:
     """Two steps of 40 rows, production's all on the primary path; at step 1 an error rule of status 200 answered 14
     of the model's 40 calls with an error body, and the service fell back on 14 requests: 10 answered by the secondary
     model, 4 by the canned apology. ``also``: a 503 rule fired there too. ``own``: the model sent the 14 bodies by
     itself, no rule firing (the proxy's ``error_bodies``). ``failed``: the service answered those 10 rows 502, not by
-    the secondary model (a gate on the error class, not the fallback's)."""
+    the secondary model (a gate on the error class, not the fallback's). ``drift``: the secondary model's version
+    header is compared with production's, and gates on the drift class (the run's, the long family's) are set."""
     rows, _ = _canned_rows("model_error", "0")
     secondary = [r for r in rows if r.step == 1 and not r.headers.get("x-fallback")][:10]
     for r in rows:
         r.baseline_headers = {"x-fallback-path": "primary"}
-        r.headers = {"x-fallback-path": "secondary"} if r in secondary else r.headers
+        r.headers = (
+            {"x-fallback-path": "secondary"} | ({"x-model-version": "m-2"} if drift else {})
+            if r in secondary
+            else r.headers
+        )
     canned = [r for r in rows if r.headers.get("x-fallback")]
     rows = [r for r in rows if r not in canned[4:]]
     for r in secondary if failed else ():
@@ -290,6 +297,11 @@ def _error_bodies(tmp_path: Path, also: bool = False, own: bool = False, failed:
         '{ type = "error", PATHstatus = 503, retry_after = "1s" }',
         '{ type = "error", name = "wrong-shape", status = 200, probability = 0.3 }, { type = "error", status = 503 }',
     )
+    if drift:
+        scenario = (
+            scenario.replace("[gates]\n", '[gates]\n"rate(drift)" = "< 5%"\n"rate(drift){family=long}" = "< 5%"\n')
+            + '[checks.baseline]\nheaders = ["x-model-version"]\n'
+        )
     run = write_run(tmp_path / "run", rows, scenario)
     counters = Counters("none")
     counters.now.requests = 40
@@ -340,6 +352,19 @@ def test_fallbacks_set_off_by_the_upstreams_own_error_bodies_are_said_and_explai
     )
     assert doc.gates[0].finding == trigger.id
     assert not [f for f in _error_bodies(tmp_path / "also", also=True, own=True).findings if f.kind == "trigger"]
+
+
+def test_rows_another_model_answered_after_error_bodies_name_why_on_their_class_gates(tmp_path: Path) -> None:
+    """The 10 rows the secondary model answered after the model's own error bodies are drift (its version header):
+    the drift gates, the long family's too, name what sent them off the primary path, with the version that
+    answered them beside it (main: the trigger finding about the fallback class alone, the drift gates named only
+    by the model version, what answered them, and the long family's by nothing of why)."""
+    doc = _error_bodies(tmp_path, own=True, drift=True)
+    (trigger,) = [f for f in doc.findings if f.kind == "trigger"]
+    assert trigger.classes == ["fallback", "drift"]
+    drift = [g for g in doc.gates if g.gate.name.startswith("rate(drift)")]
+    assert len(drift) == 2 and all(not g.passed and g.finding == trigger.id for g in drift)
+    assert "'m-1' in production, 'm-2' now on 100% of the drift rows" in " ".join(trigger.evidence or [])
 
 
 def test_rows_failed_on_the_upstreams_own_error_bodies_explain_the_error_gate(tmp_path: Path) -> None:
