@@ -136,7 +136,7 @@ def _match(
         fits = [f for f in fits if f.kind is not K.COLLAPSE or not f.steps or _from(frame, g, f.steps[0])]
         # What sent most of the gate's rows off the primary path at their steps comes first: a signal whose injected
         # errors fell at other steps, or the model version that answered them, says what went on, not why they left it
-        covering = [f for f in fits if f.kind is K.TRIGGER and _within(frame, g, fits, f)]
+        covering = _covering(frame, g, fits)
         fits = covering + [f for f in fits if f not in covering]
     if not fits and g.metric == "availability":
         # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
@@ -222,17 +222,18 @@ def _from(frame: Frame, g: Gate, step: int) -> bool:
     return not m.any() or float((frame.step[m] >= step).mean()) >= 0.5
 
 
-def _within(frame: Frame, g: Gate, fits: list[Finding], trigger: Finding) -> bool:
-    """Whether most of a class gate's rows (in its segment) were sent at the steps of the trigger findings among
-    ``fits``, and ``trigger``'s steps hold as many of them as any other's."""
+def _covering(frame: Frame, g: Gate, fits: list[Finding]) -> list[Finding]:
+    """The trigger findings among ``fits`` whose steps hold the most of a class gate's rows (in its segment), where
+    the steps of all of them hold at least half of those rows."""
+    triggers = [f for f in fits if f.kind is K.TRIGGER and f.steps]
     m = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))) & np.isin(frame.cls, list(g.classes))
-    if not m.any() or not trigger.steps:
-        return False
-    steps = [s for f in fits if f.kind is K.TRIGGER for s in f.steps or ()]
-    mine = np.isin(frame.step[m], trigger.steps).sum()
-    return float(np.isin(frame.step[m], steps).mean()) >= 0.5 and all(
-        np.isin(frame.step[m], f.steps or ()).sum() <= mine for f in fits if f.kind is K.TRIGGER
-    )
+    if not triggers or not m.any():
+        return []
+    at = frame.step[m]
+    if np.isin(at, [s for f in triggers for s in f.steps or ()]).mean() < 0.5:
+        return []
+    held = [int(np.isin(at, f.steps or ()).sum()) for f in triggers]
+    return [f for f, k in zip(triggers, held, strict=True) if k == max(held)]
 
 
 def _unavailable_by(judged: Judged, frame: Frame, m: np.ndarray) -> list[set[str]]:
