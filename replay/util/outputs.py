@@ -207,10 +207,10 @@ def interrupted_outputs() -> str:
     command ("out.har not written", "report.html, report.json left as they were"); "" when there are none.
     Why: "interrupted" alone left the user to look whether a torn file was there, or an old one replaced."""
     parts = []
-    for there, words in ((False, "not written"), (True, "left as it was")):
+    for there, one, several in ((False, "not written", "not written"), (True, "left as it was", "left as they were")):
         names = [str(p) for p in _unfinished.values() if p.exists() == there]
         if names:
-            parts.append(f"{', '.join(names)} {words if len(names) == 1 else words.replace('it was', 'they were')}")
+            parts.append(f"{', '.join(names)} {one if len(names) == 1 else several}")
     return "; ".join(parts)
 
 
