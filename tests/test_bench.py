@@ -175,6 +175,23 @@ def test_bench_redact_capture_set_pairs_the_default_profile_with_detectors_off(
     assert "load average (before)" in out and "(min " in out and "recall" not in out
 
 
+def test_bench_redact_budget_is_what_this_runs_capture_path_leaves() -> None:
+    """The redaction's budget of instructions comes from the capture figures counted earlier in the same run
+    (scripts/bench all runs capture first), not from figures recorded once: a recorded 8.15 M mitmdump and a 1.09x
+    path left 0.49 M that a later mitmdump (4.82 M) and path (1.149x) no longer left."""
+    from benchmarks._paired import FIGURES
+    from benchmarks.redact import MITMDUMP_M, PATH_X, capture_budget
+
+    assert capture_budget() == (MITMDUMP_M, PATH_X, "recorded in session 68")
+    before = len(FIGURES)
+    FIGURES.append(Figure("capture", "mitmdump: instructions per request, every process (cachegrind)", [5.0], " M"))
+    FIGURES.append(Figure("capture", "addon, detectors off / mitmdump: instructions per request", [1.1], "x"))
+    try:
+        assert capture_budget() == (5.0, 1.1, "this run's scripts/bench capture")
+    finally:
+        del FIGURES[before:]
+
+
 def test_bench_redact_points_are_two_counts_or_off(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks.redact import _points, main
 
