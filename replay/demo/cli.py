@@ -36,7 +36,7 @@ from replay.demo.capacity import (
 )
 from replay.demo.config import AssistantConfig, load_config, release_path
 from replay.demo.drive import DriveSummary, drive, run_interruptible
-from replay.demo.population import DEFAULT_MIX, generate
+from replay.demo.population import DEFAULT_MIX, TYPICAL, first_count, generate
 from replay.demo.world import Egress, World, check_world, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
@@ -170,6 +170,8 @@ def demo(
     check_world(production=knobs, candidate=knobs)  # and the services' variables, before --out is made
     env_key()  # before the demo's services start (the capture would refuse it only after them)
     _check_steps(scenario, step, probe, rehearse and not serve, capacity and not serve)
+    if (rehearse or capacity) and not serve:
+        _check_count(count)
     # the default too: a working directory that takes no file said "runs: Read-only file system", naming no option
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     check_output(out, directory=True)
@@ -303,6 +305,20 @@ def _check_rehearsal(scenario: Path, step: str) -> None:
     # each proxy's upstream as the rehearsal sets it: a scenario without [[faults]] failed only after the capture
     fault = [f"faults.{i}.upstream=http://127.0.0.1:9" for i in range(len(loaded.faults))]
     pipeline.check(pipeline.load(scenario, None, [*(f"load.steps.{i}.duration={step}" for i in range(steps)), *fault]))
+
+
+def _check_count(count: int) -> None:
+    """BadInput for a --count too small to rehearse or search from: both sample the capture by prompt family and
+    synthesise a family it lacks from its typical prompts only, which the population sends only from
+    ``first_count(TYPICAL)`` requests on. Why: '--count 5' failed after the world's capture, "cannot synthesise
+    stratum 'typical' ... capture more traffic", naming no option."""
+    least = first_count(TYPICAL)
+    if count < least:
+        raise BadInput(
+            f"--count {count}: too few requests to rehearse or search from: the capture would hold no typical prompt, "
+            f"from which the rehearsal makes the prompt families it lacks (the population sends one from {least} "
+            f"requests on); give --count {least} or more (or --no-rehearse --no-capacity)"
+        )
 
 
 def _check_fresh(out: Path) -> None:

@@ -10,10 +10,10 @@ number of families, includes every family.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MIX", "FAMILIES", "Prompt", "generate"]
+__all__ = ["DEFAULT_MIX", "FAMILIES", "TYPICAL", "Prompt", "first_count", "generate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,6 +330,18 @@ DEFAULT_MIX: dict[str, float] = {
     "injection": 0.04,
     "pii": 0.10,
 }
+
+
+# The families whose prompts read as plain questions, 'typical' to replay's sampler (replay.shape.families), redacted or
+# not: the only ones it perturbs into the families a capture lacks (300 seeds each: pii 300, rephrasing 299)
+TYPICAL = ("pii", "rephrasing")
+
+
+def first_count(families: Collection[str], mix: Mapping[str, float] = DEFAULT_MIX) -> int:
+    """The smallest ``n`` whose ``generate(n, ...)`` sends a prompt of one of ``families``, whatever the seed: under
+    the mix's size it draws the first ``n`` families by name."""
+    names = sorted(mix)
+    return 1 + min(names.index(f) for f in families)
 
 
 def generate(n: int, seed: int, mix: Mapping[str, float] = DEFAULT_MIX, stream_share: float = 0.3) -> list[Prompt]:

@@ -158,7 +158,10 @@ def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
      (["--step", "nan", "--no-rehearse"], "--step 'nan': not a duration"),
      (["--probe", "-1s", "--no-capacity"], "--probe '-1s'"), (["--step", "1e30s", "--no-rehearse"], "30 days"),
      (["--scenario", "nosuch.toml", "--no-rehearse", "--no-capacity"], "--scenario nosuch.toml: no such file"),
-     (["--duration", str(2**64)], "--duration"), (["--rate", str(2**64)], "--rate")],
+     (["--duration", str(2**64)], "--duration"), (["--rate", str(2**64)], "--rate"),
+     # too few to rehearse from: said after the capture, "cannot synthesise stratum 'typical'", naming no option
+     (["--count", "5"], "--count 5: too few requests to rehearse or search from"),
+     (["--count", "8", "--no-rehearse"], "(the population sends one from 9 requests on); give --count 9 or more")],
 )  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
     # In this process: what is checked is the message and the exit code, each refused before the world starts
