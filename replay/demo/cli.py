@@ -145,7 +145,8 @@ def _serve(world: World, proxy_url: str, capture: Path) -> None:
     "sets",
     multiple=True,
     metavar="KEY=VALUE",
-    help="Set an assistant knob on both releases, e.g. api=anthropic (the model API they call); repeatable.",
+    help="Set an assistant knob on both releases, e.g. api=anthropic (the model API they call); repeatable. Every "
+    "knob: AssistantConfig in replay/demo/config.py.",
 )
 @no_plots_option
 def demo(

@@ -8,6 +8,7 @@ values are ``BadInput`` naming the file (or variable) and the key.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import os
 import re
@@ -20,6 +21,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 import orjson
 
 from replay.config.loader import loads_toml
+from replay.console import listed, quoted
 from replay.errors import BadInput
 
 __all__ = [
@@ -37,6 +39,7 @@ RELEASES = ("production", "candidate")
 # The assistant's dependency URLs: wiring, not behaviour, so not knobs (they stay out of the fingerprint).
 WIRING = ("model_url", "search_url", "secondary_url")
 _HERE = Path(__file__).parent
+_SOURCE = "replay/demo/config.py"  # where every knob is, with what it does (README's demo section points here too)
 
 C = TypeVar("C")
 
@@ -196,16 +199,16 @@ def load_config(
         except tomllib.TOMLDecodeError as e:
             raise BadInput(f"config {path} is not valid TOML: {e}") from None
         for key, value in data.items():
-            values[key] = _typed(hints, names, key, value, str(path))
+            values[key] = _typed(cls, hints, names, key, value, str(path))
     given = [str(path)] if path is not None else []  # what set the knobs, for check()'s error to name
     for key in names:
         raw = os.environ.get(f"{env_prefix}{key.upper()}") if env_prefix else None
         if raw is not None:
             given.append(f"${env_prefix}{key.upper()}")
-            values[key] = _typed(hints, names, key, _parse_text(raw), given[-1])
+            values[key] = _typed(cls, hints, names, key, _parse_text(raw), given[-1])
     items = list(overrides.items() if isinstance(overrides, Mapping) else (_split(o) for o in overrides))
     for key, value in items:
-        values[key] = _typed(hints, names, key, _parse_text(value) if isinstance(value, str) else value, "--set")
+        values[key] = _typed(cls, hints, names, key, _parse_text(value) if isinstance(value, str) else value, "--set")
     cfg = cls(**values)
     # named by what set its knobs: "SearchConfig: max_k must be greater than 0" named a Python class, not the
     # $REPLAY_SEARCH_MAX_K that was -3
@@ -234,9 +237,16 @@ def _parse_text(raw: str) -> Any:
         return raw
 
 
-def _typed(hints: dict[str, Any], names: list[str], key: str, value: Any, where: str) -> Any:
+def _typed(cls: type, hints: dict[str, Any], names: list[str], key: str, value: Any, where: str) -> Any:
     if key not in names:
-        raise BadInput(f"{where}: unknown key {key!r}; known keys: {', '.join(names)}")
+        # the closest knob, else a few and where the rest are: 'replay demo --set foo=bar' listed all 33 in one line
+        close = difflib.get_close_matches(key, names, n=1)
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else f"known keys: {listed(names)} (every one: {cls.__name__} in {_SOURCE})"
+        )
+        raise BadInput(f"{where}: unknown key {quoted(key)}; {hint}")
     hint = hints[key]
     origin = get_origin(hint)
     if origin is Literal:

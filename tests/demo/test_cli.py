@@ -161,7 +161,9 @@ def test_serve_keeps_the_world_up_until_ctrl_c(tmp_path: Path) -> None:
      (["--duration", str(2**64)], "--duration"), (["--rate", str(2**64)], "--rate"),
      # too few to rehearse from: said after the capture, "cannot synthesise stratum 'typical'", naming no option
      (["--count", "5"], "--count 5: too few requests to rehearse or search from"),
-     (["--count", "8", "--no-rehearse"], "(the population sends one from 9 requests on); give --count 9 or more")],
+     (["--count", "8", "--no-rehearse"], "(the population sends one from 9 requests on); give --count 9 or more"),
+     (["--set", "foo=bar"], "--set: unknown key 'foo'; known keys: release, api, model, max_tokens, model_timeout, "
+      "retries, backoff, backoff_max and 25 more (every one: AssistantConfig in replay/demo/config.py)")],
 )  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], needle: str) -> None:
     # In this process: what is checked is the message and the exit code, each refused before the world starts

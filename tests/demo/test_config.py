@@ -63,6 +63,19 @@ def test_bad_assistant_knobs() -> None:
         release_path("staging")
 
 
+def test_an_unknown_knob_is_said_with_the_closest_or_a_few_and_where_the_rest_are() -> None:
+    """'replay demo --set foo=bar' listed all 33 knobs in its one line: a few now, and where to read them all; a
+    near miss names the knob meant."""
+    with pytest.raises(BadInput) as e:
+        load_config(AssistantConfig, None, "", {"foo": 1})
+    assert str(e.value) == (
+        "--set: unknown key 'foo'; known keys: release, api, model, max_tokens, model_timeout, retries, backoff, "
+        "backoff_max and 25 more (every one: AssistantConfig in replay/demo/config.py)"
+    )
+    with pytest.raises(BadInput, match=r"unknown key 'max_token'; did you mean 'max_tokens'\?$"):
+        load_config(AssistantConfig, None, "", ["max_token=3"])
+
+
 def test_service_with_bad_knob_exits_with_one_line() -> None:
     with Children() as children, pytest.raises(BadInput) as e:
         start_model(children, {"capacity": -1})
