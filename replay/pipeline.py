@@ -278,9 +278,9 @@ def rehearse(
     if not 1 <= repeats <= MAX_REPEATS:
         raise BadInput(f"--repeat {repeats}: give 1 to {MAX_REPEATS}")
     if baseline is not None:
-        from replay.report.make import open_runs
+        from replay.report.make import open_baseline
 
-        open_runs(baseline, baseline=True)
+        open_baseline(baseline)
     check_rereadable(capture)
     with _new_run_dir(out) as run_dir:
         # the capture's warnings (a torn last line) said only if the target is there to run against. 'replay run'

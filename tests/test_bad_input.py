@@ -147,9 +147,12 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/plain.txt", "", "plain.txt: a file, not a run directory"),
     ("report W/fifo", "", "fifo: a file, not a run directory"),
     ("report W/loop", "", "loop/run.json: cannot read it (Too many levels of symbolic links; a symbolic link in the"),
-    ("report W/run --baseline W/dir", "", "run.json"),
+    # a bad --baseline named its path alone, as RUN's is said: which of the two to fix?
+    ("report W/run --baseline W/dir", "", "--baseline W/dir: no run.json"),
+    ("report W/run --baseline W/nosuchrun", "", "--baseline W/nosuchrun: no run.json; give a directory written by"),
+    ("report W/run --baseline W/noresults", "", "--baseline W/noresults: results.jsonl is missing, though run.json"),
     ("report W/run --baseline W/run/", "", "run: the run being reported; give another run"),  # compared with itself
-    ("report W/run --baseline W/cap.jsonl", "", "cap.jsonl: a file, not a run directory"),
+    ("report W/run --baseline W/cap.jsonl", "", "--baseline W/cap.jsonl: a file, not a run directory"),
     ("rehearse W/smoke.toml --capture W/dir --out W/r2", "W/r2", "a directory without"),
     # a capture line whose request is not an object, for every reader
     ("inspect W/badreq.jsonl", "", "badreq.jsonl:1"),
@@ -259,7 +262,7 @@ CASES: list[tuple[str, str, str]] = [
     ("report W/run --out W/cap.jsonl", "", "is a file"),
     ("rehearse W/smoke.toml --capture W/missing.jsonl --out W/r5", "W/r5", "no such capture"),
     ("rehearse W/smoke.toml --capture W/badjson.jsonl --out W/r6", "W/r6", "badjson.jsonl:1"),
-    ("rehearse W/smoke.toml --capture W/cap.jsonl --baseline W/badrun --out W/r7", "W/r7", "not valid JSON"),
+    ("rehearse W/smoke.toml --capture W/cap.jsonl --baseline W/badrun --out W/r7", "W/r7", "--baseline W/badrun/run"),
     ("demo --step abc --out W/d1", "W/d1", "--step"),
     ("demo --scenario W/plain.txt --out W/d2", "W/d2", "plain.txt"),
     ("faults --upstream http://127.0.0.1:9 --profile W/badprofile.toml", "", "badprofile.toml"),

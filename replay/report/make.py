@@ -39,6 +39,7 @@ __all__ = [
     "check_baseline",
     "collapse_view",
     "frame_of",
+    "open_baseline",
     "open_finished",
     "open_runs",
     "write_report",
@@ -114,11 +115,23 @@ def open_runs(path: str | Path, partial: bool = False, baseline: bool = False) -
     return [open_finished(path, partial, baseline)], 0
 
 
+def open_baseline(path: str | Path) -> list[Run]:
+    """The runs of the ``--baseline`` at ``path``, as ``open_runs`` opens a baseline's; its BadInput names the option.
+    Why: a baseline missing, not a run or damaged was said by its path alone ('x: no run.json'), as RUN's is, and
+    the user could not tell which of the two to fix."""
+    try:
+        return open_runs(path, baseline=True)[0]
+    except BadInput as e:
+        said = str(e)
+        named = said.startswith(str(Path(path)))  # most say the path first: named once
+        raise BadInput(f"--baseline {said}" if named else f"--baseline {path}: {said}") from None
+
+
 def check_baseline(path: str | Path, runs: Sequence[Run]) -> None:
-    """BadInput when a run of the ``--baseline`` at ``path`` (``open_runs``: a repeated rehearsal's, pooled) is among
-    ``runs``, those reported: the run itself, a repetition the report pools, a rehearsal holding the run, or a copy
-    of one (its run id). Compared with itself, a run shows no regression: every such gate passed."""
-    _refuse_itself(path, open_runs(path, baseline=True)[0], runs)
+    """BadInput when a run of the ``--baseline`` at ``path`` (``open_baseline``: a repeated rehearsal's, pooled) is
+    among ``runs``, those reported: the run itself, a repetition the report pools, a rehearsal holding the run, or a
+    copy of one (its run id). Compared with itself, a run shows no regression: every such gate passed."""
+    _refuse_itself(path, open_baseline(path), runs)
 
 
 def _refuse_itself(path: str | Path, base: Sequence[Run], runs: Sequence[Run]) -> None:
@@ -140,7 +153,7 @@ def _judge_baseline(path: str | Path, judged: Judged) -> Judged:
     """The run given as ``--baseline``, judged with the reported run's checks: a repeated rehearsal's repetitions
     pooled (``open_runs``), as ``replay report OUT`` pools them. BadInput for one unfinished, every one of them
     finished or refused before any is judged, and for one among the runs reported (``check_baseline``)."""
-    runs, _ = open_runs(path, baseline=True)
+    runs = open_baseline(path)
     _refuse_itself(path, runs, judged.runs or [judged.run])
     return Judged.concat([judge_run(run, judged.scenario) for run in runs])
 
