@@ -633,6 +633,9 @@ CASES: list[tuple[str, str, str]] = [
     # and capacity.json's "[Errno 21] Is a directory: '...'" (Python's words)
     ("report W/faultsdirrun", "", "faults.json: a directory, where the run wrote a file; the run directory is damaged"),
     ("report W/capacitydirrun", "", "capacity.json: a directory, where the run wrote a file; the run directory is"),
+    # ... and results.jsonl, responses.jsonl: said to be missing ('copy the run directory whole')
+    ("report W/resultsdirrun", "", "results.jsonl: a directory, where the run wrote a file; the run directory is"),
+    ("report W/responsesdirrun", "", "responses.jsonl: a directory, where the run wrote a file; the run directory"),
     ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
 
@@ -908,8 +911,14 @@ def _write_files(root: Path) -> None:
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).write_bytes(data)
-    for name, file in (("faultsdirrun", "faults.json"), ("capacitydirrun", "capacity.json")):
+    for name, file in (
+        ("faultsdirrun", "faults.json"),
+        ("capacitydirrun", "capacity.json"),
+        ("resultsdirrun", "results.jsonl"),
+        ("responsesdirrun", "responses.jsonl"),
+    ):
         shutil.copytree(root / "run", root / name)
+        (root / name / file).unlink(missing_ok=True)
         (root / name / file).mkdir()
 
 

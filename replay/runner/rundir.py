@@ -92,6 +92,7 @@ __all__ = [
     "repeats",
     "repeats_planned",
     "reserve",
+    "run_file_there",
     "sync",
     "write_json",
     "write_repeats",
@@ -322,7 +323,20 @@ def read_run_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except IsADirectoryError:
-        raise damaged(path, "a directory, where the run wrote a file") from None
+        raise _a_directory(path) from None
+
+
+def run_file_there(path: Path) -> bool:
+    """Whether the file a finished run wrote at ``path`` is there; a directory in its place is a damaged run directory,
+    as ``read_run_file`` says. Why: results.jsonl made a directory was said to be missing ('copy the run directory
+    whole'), as if the copy had left it out."""
+    if path.is_dir():
+        raise _a_directory(path)
+    return path.is_file()
+
+
+def _a_directory(path: Path) -> BadInput:
+    return damaged(path, "a directory, where the run wrote a file")
 
 
 def write_json(path: Path, obj: Any, indent: bool = False, durable: bool = False) -> None:

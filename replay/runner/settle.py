@@ -31,7 +31,7 @@ from replay.errors import BadInput, ReplayError
 from replay.runner.prepare import assignment
 from replay.runner.prepared import Prepared, load_prepared
 from replay.runner.results import Result, ResultWriter, Run
-from replay.runner.rundir import PROGRESS, RESPONSES, RESULTS, RUN, STALLS
+from replay.runner.rundir import PROGRESS, RESPONSES, RESULTS, RUN, STALLS, run_file_there
 from replay.runner.runinfo import (
     Counts,
     Generator,
@@ -443,7 +443,7 @@ def open_run(path: str | Path) -> Run:
         (RESULTS, counts and counts.written, "results"),
         (RESPONSES, counts and counts.response, "responses"),
     ):
-        if info.status.final and n and not (path / name).is_file():
+        if info.status.final and n and not run_file_there(path / name):
             raise BadInput(
                 f"{path}: {name} is missing, though run.json counts {n:,} {noun}; "
                 "copy the run directory whole, or re-run"
