@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     more_open_files()
     try:
         if empty := _empty_value(args):
-            raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value")
+            raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value{_see_help(args)}")
         if stream := _standard_stream(args):
             given = "-" if stream == "an argument" else f"{stream} -"
             raise click.UsageError(
@@ -304,11 +304,12 @@ def _escaping(stream: Any) -> None:
 
 
 def _empty_value(args: list[str]) -> str | None:
-    """The option (or "an argument") given as an empty string, if one is. Why: click reads an empty
-    path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
+    """The option (or the argument, as ``_argument_of`` names it) given as an empty string, if one is. Why: click
+    reads an empty path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
     for i, arg in enumerate(args):
         if arg == "":
-            return _option_of(args, i)
+            option = _option_of(args, i)
+            return option if option != "an argument" else _argument_of(args, i)
         if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
             return arg[:-1]
     return None
@@ -331,12 +332,43 @@ def _option_of(args: list[str], i: int) -> str:
     return before if option and not _is_flag(args[0], before) else "an argument"
 
 
+def _argument_of(args: list[str], i: int) -> str:
+    """How the help names the argument ``args[i]`` is given as (RUN, SCENARIO), counted past the options and their
+    values before it; "an argument" when that cannot be told. Why: 'replay report ""' said "an argument is empty",
+    and the command has one argument, RUN."""
+    found = _command(args[0]) if i else None
+    if found is None or isinstance(found, click.Group):
+        return "an argument"
+    takes = {o for p in found.params if isinstance(p, click.Option) and not p.is_flag and not p.count for o in p.opts}
+    n, j = 0, 1  # the arguments before args[i]; args[j], the next word to count
+    while j < i:
+        word = args[j]
+        n += not word.startswith("-")
+        j += 2 if word in takes else 1  # an option's value is no argument
+    for p in found.params:
+        if isinstance(p, click.Argument):
+            if p.nargs < 0 or n < p.nargs:
+                return p.human_readable_name
+            n -= p.nargs
+    return "an argument"
+
+
+def _see_help(args: list[str]) -> str:
+    """Where the subcommand ``args[0]`` says what its options and arguments take, when it is one."""
+    return f" (see 'replay {args[0]} --help')" if args and _command(args[0]) is not None else ""
+
+
+def _command(name: str) -> click.Command | None:
+    """The subcommand ``name``; None when there is none, or it cannot be loaded."""
+    try:
+        return cli.get_command(click.Context(cli), name)
+    except ImportError:
+        return None
+
+
 def _is_flag(command: str, option: str) -> bool:
     """Whether ``option`` of the subcommand ``command`` is a flag (takes no value); False when either is unknown."""
-    try:
-        found = cli.get_command(click.Context(cli), command)
-    except ImportError:
-        return False
+    found = _command(command)
     params = found.params if found is not None else []
     return any(option in (*p.opts, *p.secondary_opts) and getattr(p, "is_flag", False) for p in params)
 

@@ -282,7 +282,10 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen 'a b:0'", "W/y.jsonl", "its host holds ' '"),
     # an empty value (a shell variable left unset): never read as "." (a report written where replay was started)
     ("report W/run --out ''", "", "--out is empty (a shell variable left unset?)"),
-    ("inspect ''", "", "an argument is empty"),
+    # an empty argument was "an argument is empty", naming none: the help's name for it (FILES: 'FILE' is expanded)
+    ("inspect ''", "", "ES is empty (a shell variable left unset?); give a value (see 'replay inspect --help')"),
+    ("report ''", "", "RUN is empty (a shell variable left unset?); give a value (see 'replay report --help')"),
+    ("rehearse --capture W/cap.jsonl ''", "", "SCENARIO is empty"),
     ("sample W/cap.jsonl -o ''", "", "-o is empty"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen '[::1'", "W/y.jsonl", "--listen"),
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),

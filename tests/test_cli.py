@@ -50,7 +50,7 @@ def test_an_argument_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
         (["run", "s.toml", "--target=" + os.fsdecode(b"a\xff")], "--target 'a\\xff' is not UTF-8"),
         # a file after a flag is no value of the flag
         (["inspect", "--json", os.fsdecode(b"caf\xe9.jsonl")], ": 'caf\\xe9.jsonl' is not UTF-8"),
-        (["inspect", "--json", ""], "an argument is empty"),
+        (["inspect", "--json", ""], "FILES is empty"),
         # a missing FILES, CAPTURES or --capture (Path-typed) had no pointer to the help, as --upstream has
         (["inspect"], "Missing argument 'FILES...'. (see 'replay inspect --help')"),
         (["rehearse", "s.toml"], "Missing option '--capture'. (see 'replay rehearse --help')"),
