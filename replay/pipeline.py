@@ -38,13 +38,12 @@ from replay.judge.capacity import Capacity, Probe, answer, next_rate, write_capa
 from replay.judge.classes import class_set_for
 from replay.judge.evaluate import check_tags
 from replay.judge.gates import (
-    RETRY_GATES,
     Gate,
+    check_measurable,
     moves_with_load,
     parse_gates,
     untimed_segment,
     without_production,
-    without_proxy,
 )
 from replay.judge.run import production_time
 from replay.runner import rundir
@@ -224,8 +223,7 @@ def _gates_of(scenario: Scenario) -> tuple[str, list[Gate]]:
     """``_check_gates`` but for the redaction key, which only a run needs."""
     where = str(scenario.path or "scenario")
     gates = parse_gates(scenario.gates, where, class_set_for(scenario.checks, where), scenario.error)
-    if not scenario.faults and (retry := next((g for g in gates if g.metric in RETRY_GATES), None)):
-        raise without_proxy(retry, where)
+    check_measurable(gates, bool(scenario.faults), scenario.checks.says_retries(), where)
     if not scenario.checks.baseline.enabled and (
         timed := next((g for g in gates if g.reference == "production"), None)
     ):

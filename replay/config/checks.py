@@ -245,6 +245,10 @@ class ChecksConfig(EndpointChecks):
         where = [("checks", self), *((f'checks.endpoints."{p}"', e) for p, e in self.endpoints.items())]
         return [(f"{key}.refusal_ok[{i}]", fam) for key, ep in where for i, fam in enumerate(ep.refusal_ok or ())]
 
+    def says_retries(self) -> bool:
+        """Whether ``[checks]`` or one of its endpoints reads the service's own retries (``retries_header``)."""
+        return any(ep.retries_header for ep in (self, *self.endpoints.values()))
+
     def all_signals(self) -> list[Signal]:
         """Every signal of ``[checks]`` and its endpoints, in the order written."""
         out = list(self.signals or ())

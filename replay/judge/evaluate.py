@@ -23,12 +23,12 @@ from replay.judge.gates import (
     SEGMENT_MIN_ROWS,
     SHARES,
     Gate,
+    check_measurable,
     format_interval,
     format_value,
     parse_gate,
     untimed_segment,
     without_production,
-    without_proxy,
 )
 from replay.judge.upstream import CameBack
 from replay.util.records import JsonRecord
@@ -400,10 +400,13 @@ def evaluate(
     where: str = "scenario",
     baseline: Frame | None = None,
     cut_short: bool = False,
+    said_retries: bool = True,
 ) -> list[GateResult]:
     """Each gate against a report Frame; BadInput for a segment the run lacks, a regressions gate (or a cost gate
-    relative to the baseline) without a baseline run, or a latency gate against production's without its times.
+    relative to the baseline) without a baseline run, a latency gate against production's without its times, or a
+    gate the run cannot measure (``check_measurable``; ``said_retries``: the scenario reads a retries header).
     ``cut_short``: the run ended early (judged --partial); a gate with no row of it sent is not measured, not failed."""
+    check_measurable(gates, frame.came_back() is not None, said_retries, where)
     out = []
 
     def values(tag: str) -> list[Any]:
@@ -414,8 +417,6 @@ def evaluate(
         check_tags(gate, values, where)
         if gate.metric == "regressions" and regressions is None:
             raise BadInput(f'{where}: gates."{gate.key}": needs a baseline run; give --baseline OTHER_RUN')
-        if gate.metric in RETRY_GATES and frame.came_back() is None:
-            raise without_proxy(gate, where)
         if gate.reference == "baseline" and baseline is None:
             raise BadInput(
                 f'{where}: gates."{gate.key}" = "{gate.text}": needs a baseline run; give --baseline OTHER_RUN'

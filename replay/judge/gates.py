@@ -33,7 +33,8 @@ between repetitions (``--repeat``); ``< 5% @95`` fails when its lower end is 5% 
 when its upper end is 90% or less. A malformed gate, or one naming a metric, class, family, step or
 endpoint the run does not have, is bad input (exit 2), never a pass. The retry gates read what the fault
 proxy timed (``replay.faults.counters``), per step or for the whole run, never per family or endpoint;
-one on a run without a fault proxy is bad input, one on a step where the proxy answered no errors (or
+one on a run without a fault proxy is bad input (and so is retry_amplification on a run with neither a fault proxy
+nor a retries header: ``check_measurable``), one on a step where the proxy answered no errors (or
 saw none of the retries the gate reads) fails and says it was not measured; a figure read from fewer than 5
 (error answers, advised retries, first retries) is too few to judge: it holds, and the report says so
 (``replay.judge.evaluate.too_few``). A slope
@@ -69,6 +70,7 @@ from replay.util.stats import fraction
 __all__ = [
     "RETRY_GATES",
     "Gate",
+    "check_measurable",
     "format_value",
     "moves_with_load",
     "parse_gate",
@@ -335,6 +337,23 @@ def parse_gates(
             except ValueError as e:
                 raise fail(f'gates."{key}"', str(e)) from None
     return out
+
+
+def check_measurable(gates: list[Gate], proxied: bool, said: bool, where: str) -> None:
+    """BadInput for a gate no run of the scenario can measure: a retry gate without a fault proxy (not ``proxied``),
+    and retry_amplification without one nor the service's retries header (not ``said``: ``[checks]
+    retries_header``). Such a gate has no figure whatever the release does: a scenario's mistake, refused before
+    the load (and by the report of a run made with it), as the retry gates were; retry_amplification's failed as
+    "no data", exit 1, a release blamed for what the scenario never set up."""
+    for gate in gates:
+        if gate.metric in RETRY_GATES and not proxied:
+            raise without_proxy(gate, where)
+        if gate.metric == "retry_amplification" and not proxied and not said:
+            raise BadInput(
+                f'{where}: gates."{gate.key}": counts the calls behind each request, which a fault proxy or the '
+                "service's retries header tells, and neither is set up; add [[faults]] in front of the dependency, or "
+                "[checks] retries_header (the header the service says its retries in)"
+            )
 
 
 def without_proxy(gate: Gate, where: str) -> BadInput:

@@ -349,7 +349,15 @@ def write_report(
         regress = regressions(base, frame, ", ".join(r.info.id for r in other.runs))
     complete = all(r.complete for r in judged.runs or [judged.run]) and not judged.unstarted
     partial = None if complete else cut_short(judged, frame)
-    results = evaluate(gates, frame, None if regress is None else regress.count, where, base, partial is not None)
+    results = evaluate(
+        gates,
+        frame,
+        None if regress is None else regress.count,
+        where,
+        base,
+        partial is not None,
+        scenario.checks.says_retries(),
+    )
     failed_steps = sorted(
         {int(s) for r in results if _load_gate(r) and (s := r.gate.tag("step")) is not None and _grew(r, frame, int(s))}
     )

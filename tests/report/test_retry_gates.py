@@ -229,6 +229,21 @@ def test_a_retry_gate_without_a_fault_proxy_is_bad_input(tmp_path: Path) -> None
         pipeline.rehearse(pipeline.load(scenario), tmp_path / "capture.jsonl.zst", tmp_path / "out")
 
 
+def test_retry_amplification_with_no_fault_proxy_nor_retries_header_is_bad_input(tmp_path: Path) -> None:
+    """It failed as "no data" (exit 1), a release blamed for what its scenario never set up: refused as the retry
+    gates are, before any load and by the report. With a retries header set up, a release that never says it fails
+    the gate, as a retry gate fails where the proxy measured nothing."""
+    gate = '[gates]\n"retry_amplification" = "< 1.5"\n'
+    with pytest.raises(BadInput, match=r'"retry_amplification": counts the calls behind each request, .* neither is'):
+        _report(tmp_path, None, gate)
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(gate + '[target]\nbase_url = "http://127.0.0.1:9"\n')
+    with pytest.raises(BadInput, match=r"or \[checks\] retries_header \(the header"):  # before any load
+        pipeline.rehearse(pipeline.load(scenario), tmp_path / "capture.jsonl.zst", tmp_path / "out")
+    said = _report(tmp_path / "said", None, '[checks]\nretries_header = "x-attempted-retries"\n' + gate)
+    assert [(g.value, g.passed) for g in said.doc.gates] == [(None, False)] and said.exit_code == 1
+
+
 @pytest.mark.parametrize(
     ("key", "text", "message"),
     [
