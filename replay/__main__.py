@@ -5,21 +5,11 @@ import signal
 import sys
 from types import FrameType
 
+from replay.util.held import import_risky  # stdlib only
+
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
-
-
-def _import_held(name: str) -> None:
-    """Import module ``name`` with Ctrl-C, SIGTERM and SIGHUP held until it is done (one that came meanwhile is
-    handled right after). Why: orjson imports uuid, json, dataclasses and more from its compiled module's start
-    (0.1 s on a busy machine) and does not look for their errors: the KeyboardInterrupt of a signal that landed
-    there segfaulted the process (exit -11, 2 of 90 early SIGTERMs of 'replay redact')."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
-    try:
-        __import__(name)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def run() -> None:
@@ -36,7 +26,7 @@ def run() -> None:
     try:
         if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # a caller's SIG_IGN or handler is left as it is
             signal.signal(signal.SIGTERM, _interrupt)
-        _import_held("orjson")  # first: every command but --help imports it
+        import_risky()  # orjson, held: every command but --help imports it
         from replay.util.procs import sigterm_as_interrupt  # stdlib and replay.errors only
 
         with sigterm_as_interrupt():

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from replay.util.held import import_risky  # stdlib only
+
 
 @contextlib.contextmanager
 def _entry_points_read_once() -> Iterator[None]:
@@ -37,6 +39,7 @@ def _entry_points_read_once() -> Iterator[None]:
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy loads, as replay/__main__.py says why
+    import_risky()  # orjson, held, before the imports below import it (a signal landing in it segfaulted a process)
     with _entry_points_read_once():  # first, as before: locust patches the process with gevent before the rest
         from replay.runner import distributed
         from replay.runner.worker import run_worker

@@ -58,7 +58,11 @@ PIPE_SIZE = 1 << 20  # asked of the kernel for the pipe (Linux; its default hold
 _FORGET = b"-\n"
 _SYNC = b"s\n"
 # Not ``-m``: the package imports this module first, and runpy would warn about it.
-_ENTRY = "import sys; from replay.runner.responses import main; sys.exit(main(sys.argv[1:]))"
+# orjson held first (replay.util.held): this module imports it, and a signal landing in that import segfaulted a process
+_ENTRY = (
+    "import sys; from replay.util.held import import_risky; import_risky(); "
+    "from replay.runner.responses import main; sys.exit(main(sys.argv[1:]))"
+)
 
 
 def redact_response(engine: Any, status: int, headers: list[list[str]], body: dict[str, Any] | None) -> bytes:

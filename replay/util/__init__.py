@@ -17,6 +17,7 @@ npzip.py     zip files of JSON and numpy ``.npy`` arrays: plans and prepared req
 outputs.py   output files, checked before any work and written whole or not at all
 inputs.py    input files opened to read: a named pipe waited on for its writer a while, not for ever
 procs.py     child processes: start them, wait until ready, stop them on every exit path
+held.py      imports a signal must not interrupt (orjson's), made first and with signals held by each entry point
 pids.py      a process named for good (pid and start time), signalled only while its pid still names it
 stalls.py    stops of the whole machine its own kernel does not see: a probe, and the rows they delayed
 sigv4.py     AWS Signature Version 4: a rehearsal's requests to an AWS target signed as they are sent
