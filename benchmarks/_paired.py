@@ -12,6 +12,7 @@ as JSON and ``--compare`` reads back.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import resource
 import statistics
@@ -31,6 +32,7 @@ __all__ = [
     "Figure",
     "children_cpu",
     "load_line",
+    "median_interval",
     "report",
     "side_env",
     "tree_cpu",
@@ -60,12 +62,25 @@ class Figure:
             return None
         return self.median >= self.goal if self.higher_is_better else self.median <= self.goal
 
+    @property
+    def across(self) -> tuple[float, float, float] | None:
+        """The median's interval (``median_interval``) where it holds the goal: the rounds cannot say on which side
+        of the goal the median lies, however the one median measured fell. None with no goal, under 2 rounds, or
+        an interval wholly on one side."""
+        if self.goal is None or len(self.values) < 2:
+            return None
+        lo, hi, conf = median_interval(self.values)
+        return (lo, hi, conf) if lo <= self.goal <= hi and lo != hi else None
+
     def line(self) -> str:
         v = self.values
         if not v:
             return f"{self.name:<60} no rounds"
         goal = "" if self.goal is None else f"  goal {'>=' if self.higher_is_better else '<='} {self.goal:g}{self.unit}"
         mark = {None: "", True: "  ok", False: "  MISSED"}[self.met]
+        if (across := self.across) is not None:  # the median's side of the goal is chance: said beside it
+            lo, hi, conf = across
+            mark += f", INCONCLUSIVE: the median lies in {_num(lo)}..{_num(hi)} with {conf:.0%} confidence"
         spread = f"(min {_num(min(v))}, max {_num(max(v))}, {len(v)} rounds)" if len(v) > 1 else "(1 round)"
         median = _num(self.median)
         if self.goal is not None and median == _num(self.goal) and self.median != self.goal:
@@ -74,9 +89,21 @@ class Figure:
 
     def summary(self) -> dict[str, object]:
         v = self.values
-        out = asdict(self) | {"median": self.median, "met": self.met}
+        out = asdict(self) | {"median": self.median, "met": self.met, "inconclusive": self.across is not None}
         out |= {"min": min(v) if v else None, "max": max(v) if v else None}
         return out
+
+
+def median_interval(values: list[float]) -> tuple[float, float, float]:
+    """A distribution-free interval of the median of ``values`` and its confidence: the k-th lowest and
+    highest values, k as large as keeps the confidence at 95% or more (1 with fewer than 6 values:
+    min..max, at 1 - 2^(1-N))."""
+    n, ordered = len(values), sorted(values)
+    below = lambda k: sum(math.comb(n, i) for i in range(k)) / 2**n  # noqa: E731 - P(Binomial(n, 1/2) < k)
+    k = 1
+    while k < n // 2 and 1 - 2 * below(k + 1) >= 0.95:
+        k += 1
+    return ordered[k - 1], ordered[n - k], 1 - 2 * below(k)
 
 
 FIGURES: list[Figure] = []

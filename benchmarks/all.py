@@ -101,8 +101,13 @@ def main(argv: list[str]) -> int:
         "figures": [f.summary() for f in FIGURES],
     }
     args.json.write_bytes(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
-    missed = [f"{f.bench}: {f.name}" for f in FIGURES if f.met is False]
-    print(f"\nsummary written to {args.json}; {len(FIGURES)} figures, {len(missed)} MISSED their goal")
+    missed = [f for f in FIGURES if f.met is False]
+    unsure = [f for f in FIGURES if f.across is not None]
+    unsure_missed = sum(f.met is False for f in unsure)
+    print(
+        f"\nsummary written to {args.json}; {len(FIGURES)} figures, {len(missed)} MISSED their goal; {len(unsure)}"
+        f" INCONCLUSIVE (the goal inside the median's interval: the rounds cannot tell), {unsure_missed} of them missed"
+    )
     if args.compare:
         compare(args.compare, *(earlier or medians(args.compare)))
     return code

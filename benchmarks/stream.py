@@ -34,7 +34,6 @@ limits either. CPU time is what is compared, and the load average is printed bef
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +43,7 @@ from pathlib import Path
 import orjson
 
 from benchmarks._http import server_core, start_server
-from benchmarks._paired import load_printed, ratios, report
+from benchmarks._paired import load_printed, median_interval, ratios, report
 from benchmarks.run import replay_run
 from replay.exchange.format import Body, Request
 from replay.runner import open_run
@@ -179,18 +178,6 @@ def _arrival(case: Case, runs: list[dict[str, float]]) -> str:
             "server or the runners, so this run of the goal's case sits between paced and burst"
         )
     return out
-
-
-def median_interval(values: list[float]) -> tuple[float, float, float]:
-    """A distribution-free interval of the median of ``values`` and its confidence: the k-th lowest and
-    highest values, k as large as keeps the confidence at 95% or more (1 with fewer than 6 values:
-    min..max, at 1 - 2^(1-N))."""
-    n, ordered = len(values), sorted(values)
-    below = lambda k: sum(math.comb(n, i) for i in range(k)) / 2**n  # noqa: E731 - P(Binomial(n, 1/2) < k)
-    k = 1
-    while k < n // 2 and 1 - 2 * below(k + 1) >= 0.95:
-        k += 1
-    return ordered[k - 1], ordered[n - k], 1 - 2 * below(k)
 
 
 def _verdict(case: Case, cost: list[float], on: float, off: float) -> str:

@@ -28,6 +28,23 @@ def test_a_figure_says_when_its_median_misses_the_goal() -> None:
     assert "median    1.153x" in Figure("x", "cpu", [1.153], "x", 1.15, higher_is_better=False).line()
 
 
+def test_a_figure_whose_rounds_straddle_the_goal_says_it_is_inconclusive() -> None:
+    """Five rounds of 0.94..1.17x against <= 1.05x (the fault proxy's CPU in session 68's run): a median of 1.16x
+    says MISSED, and that the rounds cannot tell; rounds wholly past the goal say MISSED alone."""
+    from benchmarks._paired import median_interval
+
+    assert median_interval([1.16, 0.94, 1.17, 1.16, 1.0]) == (0.94, 1.17, 0.9375)
+    fig = Figure("faults", "cpu", [1.16, 0.94, 1.17, 1.16, 1.0], "x", 1.05, higher_is_better=False)
+    assert fig.met is False and fig.across == (0.94, 1.17, 0.9375)
+    assert fig.line().endswith("MISSED, INCONCLUSIVE: the median lies in 0.940..1.17 with 94% confidence")
+    assert fig.summary()["inconclusive"] is True
+    wholly = Figure("capture", "cpu", [2.0, 1.61, 2.74, 1.9, 2.1], "x", 1.15, higher_is_better=False)
+    assert wholly.across is None and wholly.line().endswith("MISSED") and wholly.summary()["inconclusive"] is False
+    # met, the rounds straddling: said too; one round has no interval
+    assert "ok, INCONCLUSIVE" in Figure("run", "ratio", [1.02, 0.98, 1.03], "x", 1.0).line()
+    assert Figure("faults", "instructions", [1.03], "x", 1.05, higher_is_better=False).across is None
+
+
 def test_tree_sleeps_counts_a_childs_sleeps_as_its_childrens() -> None:
     """Every sleep of a child is a voluntary context switch, counted with the children's, not the parent's."""
     code = "import sys, time\nfor _ in range(30): time.sleep(0.001)\nprint(flush=True)\nsys.stdin.read()"
