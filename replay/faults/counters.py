@@ -112,15 +112,20 @@ LEVEL_MIN = 3
 PAST = 1.25
 
 
-def ended_by(error: str) -> str:
-    """Who ended a call that got no response, from mitmproxy's error message: ``client`` (the service left: its
-    own timeout, or it gave up during an injected delay), ``proxy`` (mitmproxy's "Connection killed.": an
-    injected reset, or a hang at its cap, the client gone by then or not: mitmproxy reads the client's side
-    only once the hook holding the call returns) or ``upstream`` (the dependency closed the connection,
-    refused it, or answered what is no HTTP: its own failure, no timeout of the service's)."""
-    if error.startswith("Client disconnected"):  # mitmproxy's ReceiveProtocolError when the client's side closes
-        return "client"
-    return "proxy" if error == "Connection killed." else "upstream"
+def ended_by(error: str, client_left: bool = False) -> str:
+    """Who ended a call that got no response, from mitmproxy's error message and whether the client's side of the
+    connection had closed by then (``client_left``): ``proxy`` (mitmproxy's "Connection killed.": an injected reset,
+    or a hang at its cap, the client gone by then or not: mitmproxy reads the client's side only once the hook
+    holding the call returns), ``client`` (the service left: its own timeout, or it gave up during an injected
+    delay; whatever mitmproxy's words: "Client disconnected." while the call waited on the upstream, "client
+    disconnected" where the upstream's connection was still being opened, which the client's leaving cancels, a
+    message about the upstream's side though it never spoke) or ``upstream`` (the dependency closed the connection,
+    refused it, or answered what is no HTTP, the service still waiting: its own failure, no timeout of the
+    service's)."""
+    if error == "Connection killed.":
+        return "proxy"
+    # mitmproxy's ReceiveProtocolError when the client's side closes, or any error once it had
+    return "client" if client_left or error.startswith("Client disconnected") else "upstream"
 
 
 def summary(values: array | np.ndarray) -> dict[str, float | int | None]:

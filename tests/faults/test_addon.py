@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import socket
 import threading
 import time
 import zlib
+from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import orjson
 import pytest
 
-from replay.faults.proxy import FaultProxy
+from replay.faults.proxy import FaultProxy, start_fault_proxy
 from replay.util.eventstream import decode_frames
+from replay.util.procs import Children
 from tests.conftest import TIMING
 from tests.faults.conftest import upstream_url
 
@@ -303,3 +307,45 @@ def test_bedrocks_exception_message_in_a_200_event_stream_is_counted(proxy: Faul
     assert broken is None and frames[-1].headers[":exception-type"] == "throttlingException"
     _timed_stream(proxy.url + "/converse-stream", "")
     assert _said(proxy, answered + 3) == (answered + 3, before + 2)
+
+
+@contextlib.contextmanager
+def _unaccepting() -> Iterator[str]:
+    """The URL of an upstream too busy to take a connection: a listener whose accept queue is full and never
+    accepted from, so a connect to it waits (its SYN dropped) until its client gives up."""
+    server = socket.socket()
+    held: list[socket.socket] = []
+    try:
+        server.bind(("127.0.0.1", 0))
+        server.listen(0)
+        for _ in range(4):  # more than the queue holds: the next connect waits
+            c = socket.socket()
+            held.append(c)
+            c.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                c.connect(server.getsockname())
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        for c in held:
+            c.close()
+        server.close()
+
+
+def test_a_call_the_client_left_while_the_upstream_was_connecting_is_the_clients(profile_file: Path) -> None:
+    """A service that gives up on its call (its own timeout) before the upstream took the proxy's connection: the
+    proxy cancels the connect when the client leaves, and mitmproxy says "client disconnected" of the upstream's
+    side. main counted the call as ended by the upstream (a dependency that closed or refused the connection):
+    under load, "the search upstream itself ended 33% of its 43 calls" of a healthy search the service gave up on at
+    its 50 ms retrieval timeout (the matrix's retrieval_timeout_mild). Counted as the client's: the report's "the
+    service gave up on" them."""
+    with _unaccepting() as url, Children() as children:
+        proxy = start_fault_proxy(children, url, ("127.0.0.1", 0), profile_file)
+        with pytest.raises(httpx.ReadTimeout):
+            httpx.post(proxy.url + "/search", json={"query": "refund"}, timeout=0.3)
+        seg = proxy.control.counters()["segments"][-1]
+        for _ in range(100):  # the proxy cancels the connect as it reads the client's end
+            if seg["errors"]:
+                break
+            time.sleep(0.02)
+            seg = proxy.control.counters()["segments"][-1]
+        assert (seg["requests"], seg["errors"], seg["ended"]) == (1, 1, {"client": 1})
