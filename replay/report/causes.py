@@ -389,12 +389,16 @@ def cause_findings(
             # Uncarried (a retrieval miss fails no class of its own), the calls given up on where its rows were still
             # say which dependency timed out under them (the search, slower than the release waits for it).
             said = why or gave_up
-            title = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
+            moved = f"{s.source} on {pct(s.rate)} of rows (production {pct(s.production)})"
+            # The fault a proxy injected behind the rows carrying the signal is their root cause, the signal (the
+            # service's retries through it) what followed: it leads the title a gate shows (the matrix's fault_hang:
+            # availability{step=3} named "x-attempted-retries ... on 43% of rows" before the hang rule)
+            title = f"{behind[0]}, then {moved}" if behind else moved + (f": {said[0]}" if said else "")
             out.append(
                 Finding(
                     FindingKind.SIGNAL,
                     severity,
-                    title + (f": {said[0]}" if said else ""),
+                    title,
                     detail + "".join(f"; {w}" for w in said),
                     classes=[s.signal, *(cls for cls, _ in carried)],
                     evidence=said or None,

@@ -646,8 +646,8 @@ def test_a_retry_signal_carried_by_drifted_rows_is_named_by_the_fault_behind_the
     doc = pipeline.report(pipeline.judge(run), plots=False).doc
     signal = next(f for f in doc.findings if f.kind == "signal")
     assert signal.title == (
-        "x-attempted-retries ~ /^[1-9]/ on 50% of rows (production 0%): the model fault proxy injected stream_error 60 "
-        "times in its 180 calls at steps 0, 1 and 2, where 100% of the rows carrying it were sent"
+        "the model fault proxy injected stream_error 60 times in its 180 calls at steps 0, 1 and 2, where 100% of the "
+        "rows carrying it were sent, then x-attempted-retries ~ /^[1-9]/ on 50% of rows (production 0%)"
     )
 
 
@@ -847,7 +847,9 @@ def test_a_signal_the_fallback_rows_carry_is_named_by_the_one_fault_injected_whe
     """The demo matrix's fault_hang: a hang at every step, the service's timeout cutting it, then retries ending in
     the canned answer ("timeout"); an outage at one step beside it. The hang, at every step the fallback rows were
     sent, names the retried signal that explains the fallback gate, not the timeout it set off; where the outage
-    was at every step too, the steps cannot tell the two apart and the service's reason stays."""
+    was at every step too, the steps cannot tell the two apart and the service's reason stays. The hang leads the
+    title, the retries what followed it (main: "x-attempted-retries ~ /^[1-9]/ on 15% of rows ...: the model fault
+    proxy injected hang ...", the matrix's fault_hang availability{step=3} named by the retries first)."""
     scenario = retried_scenario()
     runs = retried_fallback_rows("timeout")
     run = write_run(tmp_path / "run", runs, scenario)
@@ -863,8 +865,8 @@ def test_a_signal_the_fallback_rows_carry_is_named_by_the_one_fault_injected_whe
         return next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%").cause
 
     assert cause((1,)) == (
-        "x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%): the model fault proxy injected hang 15 times "
-        "in its 150 calls at steps 0, 1 and 2, where 100% of the fallback rows were sent"
+        "the model fault proxy injected hang 15 times in its 150 calls at steps 0, 1 and 2, where 100% of the fallback "
+        "rows were sent, then x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%)"
     )
     assert (cause((0, 1, 2)) or "").endswith(": the service says timeout on 100% of the fallback rows")
 
@@ -894,21 +896,24 @@ def test_fallback_rows_whose_call_got_through_are_named_by_the_broken_stream_not
         doc = pipeline.report(pipeline.judge(run), plots=False).doc
         return next(g for g in doc.gates if g.gate.name == "rate(fallback) < 5%").cause
 
-    head = "x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%): "
+    then = ", then x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%)"
     where = "in its 240 calls at steps 0, 1 and 2, where 100% of the fallback rows were sent"
-    assert cause(3) == head + "the model fault proxy injected stream_truncate 12 times " + where
-    assert cause(4) == head + "the model fault proxy injected error 90 times " + where
-    assert cause(None) == head + "the service says truncated on 100% of the fallback rows"
+    assert cause(3) == "the model fault proxy injected stream_truncate 12 times " + where + then
+    assert cause(4) == "the model fault proxy injected error 90 times " + where + then
+    assert cause(None) == (
+        "x-attempted-retries ~ /^[1-9]/ on 15% of rows (production 0%): the service says truncated on 100% of the "
+        "fallback rows"
+    )
     # counted by rule (H205): the one rule of the fault's type named, by its own parameters, with its share
     outage = {"type": "error", "does": "error 503, from 4 s to 9 s", "hit": 30}
     cut = {"type": "stream_truncate", "does": "stream_truncate after 3 events", "hit": 4}
     steps = "at steps 0, 1 and 2, where 100% of the fallback rows were sent"
     assert cause(4, {"outage": outage, "stream_truncate": cut}) == (
-        head
-        + f"the model fault proxy injected 'outage' (error 503, from 4 s to 9 s) on 90 of its 240 calls (38%) {steps}"
+        f"the model fault proxy injected 'outage' (error 503, from 4 s to 9 s) on 90 of its 240 calls (38%) {steps}"
+        + then
     )
     assert cause(3, {"outage": outage, "stream_truncate": cut}) == (
-        head + f"the model fault proxy injected stream_truncate after 3 events on 12 of its 240 calls (5%) {steps}"
+        f"the model fault proxy injected stream_truncate after 3 events on 12 of its 240 calls (5%) {steps}" + then
     )
 
 
