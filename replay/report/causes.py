@@ -41,12 +41,23 @@ from replay.report.seen import (
     Seen,
     SeenKind,
     injected_behind,
+    own_tails,
     slower_upstream,
     upstream_at,
 )
 from replay.util.stats import pct
 
-__all__ = ["about_metric", "cause_findings", "from_start", "growth_detail", "injected_from_start", "lead"]
+__all__ = [
+    "TAIL",
+    "about_metric",
+    "cause_findings",
+    "from_start",
+    "growth_detail",
+    "injected_from_start",
+    "lead",
+    "own_tail",
+    "tail_beyond",
+]
 
 F = FailureClass
 # A class BROAD_MIN over production's rate in at least this share of the families with MIN_ROWS rows, and in
@@ -65,6 +76,14 @@ GROWTH_CAUSE = 0.4
 # Failures a cause may hold from the first step: no answer, a degraded one, a stream that broke, or an answer
 # past the SLO (a dependency hanging on a share of calls until the service's timeout, then a retry).
 _FROM_START = (*AVAILABILITY, F.TRUNCATED, F.SLOW)
+
+
+# What the cause about an upstream's own slow tail is about (``Finding.about``): the latency gates' quantiles
+TAIL = "quantile"
+# Seconds an upstream's own slowest answers (p99) go beyond its median at the first step, for a tail of its own from
+# there to be a cause: the matrix's model_latency_jitter 5.49 s (p99 5.97 s, median 0.48 s); a mock model on a loaded
+# machine stalls 1.4-1.7 s (p99 1.98 s over 0.58 s, 2.1 s over 0.4 s), which seen.OWN_TAIL still reads as a tail.
+TAIL_CAUSE = 3.0
 
 
 def about_metric(metric: str, column: str = "latency") -> str:
@@ -345,6 +364,51 @@ def _per_token(judged: Judged, frame: Frame, m: np.ndarray, theirs: np.ndarray) 
     ]
 
 
+def own_tail(frame: Frame, steps: list[StepRow]) -> tuple[str, dict[int, dict[str, float]]] | None:
+    """The upstream with a slow tail of its own from the first step (``seen.own_tails``: its slowest answers far beyond
+    its median, no injected delay in them; TAIL_CAUSE or more beyond it there) and its figures by step, the one whose
+    answers went furthest beyond its median where several have one; None where none has."""
+    tails = {
+        proxy: by_step
+        for proxy, by_step in own_tails(frame, [s.step for s in _counted(steps)]).items()
+        if (t := by_step[min(by_step)])["p99"] - t["p50"] >= TAIL_CAUSE
+    }
+    return max(tails.items(), key=lambda kv: tail_beyond(kv[1])) if tails else None
+
+
+def tail_beyond(by_step: dict[int, dict[str, float]]) -> float:
+    """How far an upstream's own slowest answers (p99) went beyond its median, at its worst step (``own_tail``)."""
+    return max(t["p99"] - t["p50"] for t in by_step.values())
+
+
+def _tail_cause(frame: Frame, steps: list[StepRow]) -> Finding | None:
+    """An upstream's own slowest answers far beyond its median from the first step (``own_tail``): a dependency whose
+    time varies widely of itself (a model's long generations, a search or its machine stalling), which no fault rule
+    injected, and which leaves a tail every step keeps: the rows that met its slowest answers, or the service's own
+    timeout on them and a retry. Said, not a warning (a mock model on a loaded machine stalls too): a latency gate it
+    accounts for (``explain``) makes it the cause. The matrix's model_latency_jitter (the model's p99 5.97 s at step 0
+    over a median of 0.48 s) failed p99{step=1} at 12.1 s by a call past the 10 s timeout, named by step 1's collapse
+    and the outage injected there."""
+    tail = own_tail(frame, steps)
+    if tail is None:
+        return None
+    proxy, by_step = tail
+    first = min(by_step)
+    t = by_step[first]
+    title = (
+        f"the {proxy} upstream's own slowest answers from the first step: p99 {t['p99']:.2f} s against a median of "
+        f"{t['p50']:.2f} s at step {first}, no fault rule injected them"
+    )
+    said = ", ".join(f"{w['p99']:.2f} s over {w['p50']:.2f} s at step {s}" for s, w in sorted(by_step.items()))
+    detail = (
+        f"the {proxy} fault proxy timed its upstream's own answers (p99 over the median), no injected delay in them: "
+        f"{said}; a dependency whose time varies widely of itself, before any load or fault grew: the rows that met "
+        "its slowest answers, or the service's own timeout on them and a retry, are the run's slowest"
+    )
+    classes: list[str] = [F.SLOW, F.TIMEOUT]
+    return Finding(FindingKind.CAUSE, Severity.INFO, title, detail, steps=[first], classes=classes, about=TAIL)
+
+
 def cause_findings(
     judged: Judged, frame: Frame, steps: list[StepRow], evidence: list[Evidence], signals: list[SignalRow]
 ) -> list[Finding]:
@@ -352,7 +416,12 @@ def cause_findings(
     out = [f for cls in frame.class_set.failures if (f := _class_cause(judged, frame, steps, evidence, cls))]
     # Latency that grows with the prompt's length before latency slower from the first step: the more particular
     # cause names a latency gate both explain (a model's slower prefill makes the median slower too).
-    extras = (_amplification_cause(frame, steps, evidence), _growth_cause(frame), _latency_cause(judged, frame, steps))
+    extras = (
+        _amplification_cause(frame, steps, evidence),
+        _growth_cause(frame),
+        _latency_cause(judged, frame, steps),
+        _tail_cause(frame, steps),
+    )
     for extra in extras:
         if extra is not None:
             out.append(extra)

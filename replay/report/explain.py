@@ -24,7 +24,16 @@ from replay.judge.classes import LOAD_CLASSES, UNAVAILABLE
 from replay.judge.evaluate import GateResult, production_times, quantile_of
 from replay.judge.frame import Frame
 from replay.judge.gates import OPS, RETRY_GATES, TAGS, Gate, format_value
-from replay.report.causes import about_metric, first_step_shift, growth_detail, injected_from_start, lead
+from replay.report.causes import (
+    TAIL,
+    about_metric,
+    first_step_shift,
+    growth_detail,
+    injected_from_start,
+    lead,
+    own_tail,
+    tail_beyond,
+)
 from replay.report.chain import early_were_fallbacks
 from replay.report.evidence import CARRIED, Evidence, EvidenceKind
 from replay.report.reasons import (
@@ -116,11 +125,18 @@ def _step(g: Gate) -> int | None:
 
 
 def _match(
-    result: GateResult, findings: list[Finding], judged: Judged, frame: Frame, shift: float | None
+    result: GateResult,
+    findings: list[Finding],
+    judged: Judged,
+    frame: Frame,
+    shift: float | None,
+    tail: float | None = None,
 ) -> Finding | None:
     """The finding that explains a failed gate best: of the kinds that may, in their order; for goodput
     and availability (which every failing class lowers) the one whose classes weigh most there. ``shift``: the
-    seconds staging took over production at the first step (``causes.first_step_shift``)."""
+    seconds staging took over production at the first step (``causes.first_step_shift``); ``tail``: how far an
+    upstream's own slowest answers went beyond its median, where one had a tail of its own from the first step
+    (``causes.own_tail``)."""
     g = result.gate
     if g.metric == "slope":  # the cause that reads the same slope: the run's latency, every row
         if any(g.tag(t) for t in TAGS):  # a segment's slope is its own
@@ -147,6 +163,9 @@ def _match(
         # in does (streams stalled until the service's timeout, then cut: the truncated rows' gate names the stall)
         tail = _tail_class(result, frame)
         fits = [f for f in findings if f.kind is K.GATE and tail in (f.classes or ())]
+    if g.metric == "quantile":
+        # An upstream's own tail names a latency gate it accounts for, and only such a gate
+        fits = [f for f in fits if f.about != TAIL or _accounts(result, tail)]
     if g.metric == "quantile" and _beyond(result, shift):
         fits = [f for f in fits if not (_first_step_latency(f) and _holds_at(result, frame, (f.steps or [0])[0]))]
     if g.metric == "quantile":
@@ -181,6 +200,18 @@ def _beyond(result: GateResult, shift: float | None) -> bool:
     if shift is None or result.value is None or g.column not in ("latency", "service") or g.reference is not None:
         return False
     return not OPS[g.op](result.value - shift, g.threshold)
+
+
+def _accounts(result: GateResult, tail: float | None) -> bool:
+    """Whether an upstream's own tail (``tail``: how far its slowest answers went beyond its median) accounts for a
+    failed latency gate: its figure, that much sooner, holds the gate. Its rows met that upstream's slowest answers, or
+    the service's own timeout on one and a retry (whose answer the proxy never timed: the matrix's model_latency_jitter
+    failed p99{step=1} at 12.1 s by a call past the 10 s timeout, the model's own p99 5.97 s over a median of 0.48 s
+    at step 0; 1.39 s over 0.47 s at step 1, whose slowest call never answered)."""
+    g = result.gate
+    if tail is None or result.value is None or g.column not in ("latency", "service") or g.reference is not None:
+        return False
+    return OPS[g.op](result.value - tail, g.threshold)
 
 
 def _holds_at(result: GateResult, frame: Frame, step: int) -> bool:
@@ -525,11 +556,14 @@ def explain_gates(
     first: dict[int, tuple[bool, int]] = {}  # id(finding) -> rank of the first failed gate it explains
     links: list[tuple[GateResult, Finding]] = []
     # read again from the rows _latency_cause read, only where a latency gate failed (its one use)
-    shift = first_step_shift(judged, frame, steps) if any(r.gate.metric == "quantile" for _, r in failed) else None
+    timed = any(r.gate.metric == "quantile" for _, r in failed)
+    shift = first_step_shift(judged, frame, steps) if timed else None
+    tailed = own_tail(frame, steps) if timed else None
+    tail = tail_beyond(tailed[1]) if tailed is not None else None
     # Latency gates after the class gates, whose own findings may name their tail rows too (matched in that order
     # only: a finding's gates and the findings' order stay by rank).
     for _, result in sorted(failed, key=lambda x: (rank[id(x[1])][0], x[1].gate.metric == "quantile", x[0])):
-        f = _match(result, out, judged, frame, shift)
+        f = _match(result, out, judged, frame, shift, tail)
         if f is None:
             f = _own(result, judged, frame, steps, signals or [])
             out.append(f)

@@ -32,6 +32,7 @@ __all__ = [
     "failed_at",
     "held_at",
     "injected_behind",
+    "own_tails",
     "retry_timing",
     "rule_said",
     "rules_at",
@@ -115,13 +116,10 @@ def upstream_at(frame: Frame, step: int) -> list[Seen]:
     statuses: dict[str, Counter[str]] = {}
     came: dict[str, dict] = {}
     windows: dict[str, dict[str, dict]] = {}
-    timed: dict[str, dict[str, float]] = {}
+    timed = _timed_at(frame, step)
     by_rule = rules_at(frame, step)
     for counts in frame.proxies:
         came |= counts.retries.get(step, {})
-        for proxy, t in counts.answer_time.get(step, {}).items():
-            if t["n"] > timed.get(proxy, {}).get("n", 0):
-                timed[proxy] = t
         for proxy, rules in counts.windows.get(step, {}).items():
             for rule, w in rules.items():
                 windows.setdefault(proxy, {}).setdefault(rule, {**w, "hit": 0})["hit"] += w["hit"]
@@ -296,10 +294,41 @@ def _windows(
     ]
 
 
+def _timed_at(frame: Frame, step: int) -> dict[str, dict[str, float]]:
+    """proxy -> the upstream's own answer times at ``step`` ({"n", "p50", "p99"}, injected delay not counted), of the
+    repetition that timed the most answers."""
+    timed: dict[str, dict[str, float]] = {}
+    for counts in frame.proxies:
+        for proxy, t in counts.answer_time.get(step, {}).items():
+            if t["n"] > timed.get(proxy, {}).get("n", 0):
+                timed[proxy] = t
+    return timed
+
+
+def _tailed(t: dict[str, float] | None) -> bool:
+    """Whether answer times ``t`` hold a tail of the upstream's own (OWN_TAIL), MIN_ROWS answers or more."""
+    return bool(t) and t["n"] >= MIN_ROWS and t["p99"] >= OWN_TAIL * t["p50"] and t["p99"] - t["p50"] >= OWN_TAIL_FLOOR
+
+
+def own_tails(frame: Frame, steps: list[int]) -> dict[str, dict[int, dict[str, float]]]:
+    """proxy -> step -> its upstream's own answer times there ({"n", "p50", "p99"}), of the upstreams whose slowest
+    answers were far beyond their median (OWN_TAIL) at the first of ``steps`` and at half or more of those where they
+    answered MIN_ROWS calls: a tail of the dependency's own from the first step (a model whose time varies widely, a
+    search that stalls), which no fault rule injected, not one stall of a loaded machine. Each such step's figures."""
+    timed = {step: _timed_at(frame, step) for step in steps}
+    out: dict[str, dict[int, dict[str, float]]] = {}
+    for proxy in timed[steps[0]] if steps else {}:
+        answered = [s for s in steps if (timed[s].get(proxy) or {}).get("n", 0) >= MIN_ROWS]
+        tailed = {s: timed[s][proxy] for s in answered if _tailed(timed[s][proxy])}
+        if steps[0] in tailed and 2 * len(tailed) >= len(answered):
+            out[proxy] = tailed
+    return out
+
+
 def _own_tail(proxy: str, t: dict[str, float] | None, step: int) -> list[Seen]:
     """The upstream's slowest answers at ``step`` far beyond its median (OWN_TAIL), the proxy's time of them with no
     injected delay in it: the dependency's own doing (or its machine's), which no fault of the scenario explains."""
-    if not t or t["n"] < MIN_ROWS or t["p99"] < OWN_TAIL * t["p50"] or t["p99"] - t["p50"] < OWN_TAIL_FLOOR:
+    if not t or not _tailed(t):
         return []
     said = (
         f"the {proxy} upstream itself took {t['p99']:.2f} s for its slowest answers at step {step} (p99 of "
@@ -316,11 +345,7 @@ def slower_upstream(frame: Frame, step: int, least: float, q: float = 0.5) -> li
     production waited on took a part: an unchanged one stays under it (the matrix's search 300 ms slower: the
     unchanged model's median 0.52 s, under the 150% gate's 0.75 s)."""
     key = {0.5: "p50", 0.9: "p90", 0.99: "p99"}.get(q)
-    timed: dict[str, dict[str, float]] = {}
-    for counts in frame.proxies:
-        for proxy, t in counts.answer_time.get(step, {}).items():
-            if t["n"] > timed.get(proxy, {}).get("n", 0):
-                timed[proxy] = t
+    timed = _timed_at(frame, step)
     fits = [(t[key], proxy, t) for proxy, t in timed.items() if key and t["n"] >= MIN_ROWS and t[key] >= least]
     if not key or not fits:
         return []

@@ -1335,3 +1335,43 @@ def test_slow_rows_that_retried_more_than_the_others_are_named_by_the_retries(tm
         ": the slowest 1% of rows at step 2 retried 4 times (median, the service's own count; 0 for the step's other "
         "rows): their time went to the release's retries of the error answers, a wait before each"
     )
+
+
+def test_a_tail_an_upstreams_own_slow_answers_account_for_is_named_by_them_from_the_first_step(tmp_path: Path) -> None:
+    """The matrix's model_latency_jitter: the model's own answers (no injected delay in them) took 5.97 s at their p99
+    over a median of 0.48 s from step 0 on; p99{step=1} failed at 12.1 s by a call past the service's 10 s timeout, then
+    retried, where the proxy also injected the outage's 503s. main named it by step 1's collapse and the faults
+    injected there, no finding reading the tail from the first step. The tail names a latency gate it accounts for
+    (the figure, less how far the upstream's p99 went beyond its median, holds the gate); not one failing by more, nor
+    a stall of a loaded machine's mock model (2 s beyond its median), which the faults injected at the step still
+    name."""
+
+    def cause(p99: float, slowest: float = 1.5) -> str | None:
+        runs = rows(latency=0.5)
+        for r in runs[45:47]:  # two rows at step 1 the slowest
+            r.latency = slowest
+        run = write_run(tmp_path / f"{p99}-{slowest}" / "run", runs, SCENARIO)
+        segments = [
+            {
+                "label": str(s),
+                "profile": "p",
+                "requests": 40,
+                "faults": {"error": 10 * (s == 1)},
+                "responses": {"200": 40 - 10 * (s == 1), "503": 10 * (s == 1)},
+                "latency": {"upstream": {"n": 40, "p50": 0.5, "p99": 0.8 if s == 1 else p99}},
+            }
+            for s in range(3)
+        ]
+        proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+        (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+        doc = pipeline.report(pipeline.judge(run), plots=False).doc
+        return next(g for g in doc.gates if g.gate.name == "p99 < 1s").cause
+
+    tail = (
+        "the model upstream's own slowest answers from the first step: p99 6.00 s against a median of 0.50 s at step "
+        "0, no fault rule injected them"
+    )
+    injected = "p99 is 1.50 s, over its threshold < 1s: the model fault proxy injected error 10 times in its 40 calls"
+    assert cause(6.0) == tail
+    assert (cause(2.5) or "").startswith(injected)  # 2 s beyond the median: a loaded machine's stall, no cause
+    assert (cause(6.0, slowest=7.0) or "").startswith("p99 is 7.00 s")  # 5.5 s of tail leaves 7 s past 1 s
