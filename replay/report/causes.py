@@ -28,10 +28,12 @@ from __future__ import annotations
 import numpy as np
 
 from replay.judge import FailureClass, Judged
+from replay.judge.evaluate import GateResult
 from replay.judge.frame import Frame
+from replay.judge.gates import OPS
 from replay.judge.growth import Growth
 from replay.report.evidence import AVAILABILITY, BROAD_MIN, CARRIED, Evidence
-from replay.report.reasons import failing_at, reasons_for
+from replay.report.reasons import failing_at, reasons_for, rows_step
 from replay.report.retries import INJECTED_SHARE, at_injected_steps
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 from replay.report.seen import (
@@ -50,12 +52,14 @@ from replay.util.stats import pct
 __all__ = [
     "TAIL",
     "about_metric",
+    "accounts_for",
     "cause_findings",
     "from_start",
     "growth_detail",
     "injected_from_start",
     "lead",
     "own_tail",
+    "tail_at",
     "tail_beyond",
 ]
 
@@ -379,6 +383,29 @@ def own_tail(frame: Frame, steps: list[StepRow]) -> tuple[str, dict[int, dict[st
 def tail_beyond(by_step: dict[int, dict[str, float]]) -> float:
     """How far an upstream's own slowest answers (p99) went beyond its median, at its worst step (``own_tail``)."""
     return max(t["p99"] - t["p50"] for t in by_step.values())
+
+
+def tail_at(frame: Frame, rows: np.ndarray) -> float | None:
+    """How far an upstream's own slowest answers went beyond its median (``seen.own_tails``) at the step most of
+    ``rows`` (a latency gate's tail rows, one sent at least) were sent in, where that is TAIL_CAUSE or more; else
+    None: a tail of its own there, whether or not it was there from the first step."""
+    if not frame.sent(rows).any():
+        return None
+    tails = own_tails(frame, [rows_step(frame, rows)])
+    beyond = max((t["p99"] - t["p50"] for by in tails.values() for t in by.values()), default=0.0)
+    return beyond if beyond >= TAIL_CAUSE else None
+
+
+def accounts_for(result: GateResult, tail: float | None) -> bool:
+    """Whether an upstream's own tail (``tail``: how far its slowest answers went beyond its median) accounts for a
+    failed latency gate: its figure, that much sooner, holds the gate. Its rows met that upstream's slowest answers, or
+    the service's own timeout on one and a retry (whose answer the proxy never timed: the matrix's model_latency_jitter
+    failed p99{step=1} at 12.1 s by a call past the 10 s timeout, the model's own p99 5.97 s over a median of 0.48 s
+    at step 0; 1.39 s over 0.47 s at step 1, whose slowest call never answered)."""
+    g = result.gate
+    if tail is None or result.value is None or g.column not in ("latency", "service") or g.reference is not None:
+        return False
+    return OPS[g.op](result.value - tail, g.threshold)
 
 
 def _tail_cause(frame: Frame, steps: list[StepRow]) -> Finding | None:

@@ -27,11 +27,13 @@ from replay.judge.gates import OPS, RETRY_GATES, TAGS, Gate, format_value
 from replay.report.causes import (
     TAIL,
     about_metric,
+    accounts_for,
     first_step_shift,
     growth_detail,
     injected_from_start,
     lead,
     own_tail,
+    tail_at,
     tail_beyond,
 )
 from replay.report.chain import early_were_fallbacks
@@ -165,7 +167,12 @@ def _match(
         fits = [f for f in findings if f.kind is K.GATE and tail in (f.classes or ())]
     if g.metric == "quantile":
         # An upstream's own tail names a latency gate it accounts for, and only such a gate
-        fits = [f for f in fits if f.about != TAIL or _accounts(result, tail)]
+        fits = [f for f in fits if f.about != TAIL or accounts_for(result, tail)]
+        # One at the step of the gate's slowest rows alone (not from the first step) that accounts for it: the gate's
+        # own figures name it, led by that tail (reasons.tail_evidence), not the collapse or faults injected there
+        rows = _tail_rows(result, frame)
+        if not any(f.about == TAIL for f in fits) and rows is not None and accounts_for(result, tail_at(frame, rows)):
+            return None
     if g.metric == "quantile" and _beyond(result, shift):
         fits = [f for f in fits if not (_first_step_latency(f) and _holds_at(result, frame, (f.steps or [0])[0]))]
     if g.metric == "quantile":
@@ -200,18 +207,6 @@ def _beyond(result: GateResult, shift: float | None) -> bool:
     if shift is None or result.value is None or g.column not in ("latency", "service") or g.reference is not None:
         return False
     return not OPS[g.op](result.value - shift, g.threshold)
-
-
-def _accounts(result: GateResult, tail: float | None) -> bool:
-    """Whether an upstream's own tail (``tail``: how far its slowest answers went beyond its median) accounts for a
-    failed latency gate: its figure, that much sooner, holds the gate. Its rows met that upstream's slowest answers, or
-    the service's own timeout on one and a retry (whose answer the proxy never timed: the matrix's model_latency_jitter
-    failed p99{step=1} at 12.1 s by a call past the 10 s timeout, the model's own p99 5.97 s over a median of 0.48 s
-    at step 0; 1.39 s over 0.47 s at step 1, whose slowest call never answered)."""
-    g = result.gate
-    if tail is None or result.value is None or g.column not in ("latency", "service") or g.reference is not None:
-        return False
-    return OPS[g.op](result.value - tail, g.threshold)
 
 
 def _holds_at(result: GateResult, frame: Frame, step: int) -> bool:
@@ -282,14 +277,20 @@ def _share_of(unavailable: list[set[str]], classes: list[str]) -> float:
     return sum(not by.isdisjoint(classes) for by in unavailable) / len(unavailable)
 
 
-def _tail_class(result: GateResult, frame: Frame) -> str | None:
-    """The class most of a latency gate's tail rows (at or over its value, in its segment) are in."""
+def _tail_rows(result: GateResult, frame: Frame) -> np.ndarray | None:
+    """A latency gate's tail rows: sent in its segment, at or over its value (None for pooled gaps, or no value)."""
     g = result.gate
     if result.value is None or g.column == "itl":  # pooled gaps, not a figure per row
         return None
     values = frame.column(g.column)
     m = frame.sent(frame.mask(g.tag("family"), _step(g), g.tag("endpoint"))) & ~np.isnan(values)
-    names, counts = np.unique(frame.cls[m & (values >= result.value)], return_counts=True)
+    return m & (values >= result.value)
+
+
+def _tail_class(result: GateResult, frame: Frame) -> str | None:
+    """The class most of a latency gate's tail rows (at or over its value, in its segment) are in."""
+    m = _tail_rows(result, frame)
+    names, counts = np.unique(frame.cls[m] if m is not None else [], return_counts=True)
     return str(names[np.argmax(counts)]) if len(names) else None
 
 

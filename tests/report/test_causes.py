@@ -1375,3 +1375,37 @@ def test_a_tail_an_upstreams_own_slow_answers_account_for_is_named_by_them_from_
     assert cause(6.0) == tail
     assert (cause(2.5) or "").startswith(injected)  # 2 s beyond the median: a loaded machine's stall, no cause
     assert (cause(6.0, slowest=7.0) or "").startswith("p99 is 7.00 s")  # 5.5 s of tail leaves 7 s past 1 s
+
+
+def test_a_tail_an_upstreams_own_slow_answers_account_for_at_its_step_alone_is_named_by_them(tmp_path: Path) -> None:
+    """A tail of the search's own at step 1 alone (not from the first step): its answers took 6 s at their p99 over a
+    median of 0.05 s, no fault rule on the search, while the model's proxy injected errors there. p99{step=1} failed
+    by the rows at that step, the step's slower median a collapse: main named the gate by the collapse, titled by the
+    errors injected into the model, which did not make the search slow. The tail its rows met names it."""
+    runs = rows(latency=0.5)
+    for r in runs[40:80]:  # step 1 slower, a collapse there: two of its rows the slowest
+        r.latency = 1.5 if r in runs[45:47] else 1.2
+    run = write_run(tmp_path / "run", runs, SCENARIO.replace('"p99" = "< 1s"', '"p99{step=1}" = "< 1s"'))
+
+    def segments(p50: float, p99: float, tail: float, errors: int) -> list[dict[str, Any]]:
+        return [
+            {
+                "label": str(s),
+                "profile": "p" if errors else "none",
+                "requests": 40,
+                "faults": {"error": errors} if s == 1 and errors else {},
+                "responses": {"200": 40 - errors * (s == 1), "503": errors * (s == 1)},
+                "latency": {"upstream": {"n": 40, "p50": p50, "p99": tail if s == 1 else p99}},
+            }
+            for s in range(3)
+        ]
+
+    timed = {"model": segments(0.5, 0.8, 0.8, 10), "search": segments(0.05, 0.1, 6.0, 0)}
+    proxies = [{"name": n, "upstream": "http://127.0.0.1:9", "counters": {"segments": seg}} for n, seg in timed.items()]
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": proxies}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    assert next(g for g in doc.gates if g.gate.name == "p99{step=1} < 1s").cause == (
+        "p99{step=1} is 1.50 s, over its threshold < 1s: the search upstream itself took 6.00 s for its slowest "
+        "answers at step 1 (p99 of 40, median 0.05 s), no injected delay in it"
+    )
+    assert not [f for f in doc.findings if f.kind == "cause"]
