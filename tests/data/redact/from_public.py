@@ -80,6 +80,7 @@ KINDS = {
 }
 KEEP = {"ORGANIZATION": "org", "ORG": "org", "TITLE": "job_title", "SYSTEM": "system", "PLACE": "place", "DATE": "date"}
 KEEP["PRODUCT"] = "product"
+KEEP |= {"URL": "url", "POSTCODE": "postcode"}  # presidio's recognizers' tests (from_presidio_tests.py)
 NANO = {
     "PERSON": "name", "EMAIL": "email", "PASSWORD": "password", "SSN": "ssn", "PHONE": "phone", "IBAN": "iban",
     "CREDIT_CARD": "card", **dict.fromkeys(("ACCOUNT", "ACCOUNT_NUMBER", "ACCOUNT_NUM"), "bank_account"),
