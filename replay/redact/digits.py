@@ -51,6 +51,7 @@ _NUM = re.compile(r"[0-9][0-9 .()\-/:]{5,}[0-9]")
 _IPV4 = re.compile(
     r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)"
 )
+_LABEL_DIGIT = re.compile(r"\d{1,2}:? ")  # the digits ending a word before an address, "IPv4: "
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Fa-f:])")
 _HEX_COLON = frozenset("0123456789abcdef:")
 # What ``DigitFinder._ipv6`` takes with no "::" holds, in a text's hex shape (``macs.HEX_TABLE``): a MAC's six colon
@@ -260,8 +261,16 @@ class DigitFinder:
             found = False
             for m in _IPV4.finditer(s):
                 # in a run that is part of a bigger token, only an address that starts it and stands apart
-                # ("ip 81.2.69.160 2024-06-01T12:00"); not one inside SVG path data ("8.7 9.4.7.6 1.3v5")
-                if whole or (m.start() == 0 and s[m.end() : m.end() + 1] == " " and _standalone(text, a, a + m.end())):
+                # ("ip 81.2.69.160 2024-06-01T12:00"); not one inside SVG path data ("8.7 9.4.7.6 1.3v5"); one after
+                # a word ending in a digit ("IPv4: 81.2.69.160", "host2 …"), whose digit began the run, unless the
+                # word is a version's ("firmware v4: 1.2.3.4")
+                start = m.start() == 0 and s[m.end() : m.end() + 1] == " "
+                labelled = (
+                    _LABEL_DIGIT.fullmatch(s, 0, m.start()) is not None
+                    and _standalone(text, a + m.start(), a + m.end())
+                    and _VERSION_CUE.search(low, max(0, a - 24), a) is None
+                )
+                if whole or labelled or (start and _standalone(text, a, a + m.end())):
                     found = True
                     self._ipv4(text, low, a + m.start(), a + m.end(), hits)
             if found:

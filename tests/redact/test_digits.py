@@ -427,3 +427,13 @@ def test_a_vin_whose_check_digit_passes_needs_no_word(r: Redactor, vin: str) -> 
 )
 def test_a_run_of_a_vin_s_shape_that_is_none_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    "text", ["IPv4: 81.2.69.160, IPv6: 2a00:1450:4009:81f::200e", "IPv4 81.2.69.160", "host2: 81.2.69.160 is up"]
+)
+def test_an_address_after_a_word_ending_in_a_digit_is_an_ip(r: Redactor, text: str) -> None:
+    # the word's digit began the run of digits and dots ("4: 81.2.69.160"), which no address started
+    out, counts = r.text(text)
+    assert "81.2.69.160" not in out and counts["ip"] >= 1, out
+    assert r.text("firmware v4: 1.2.3.4") == ("firmware v4: 1.2.3.4", {})  # a version's word, as "version: …"
