@@ -17,6 +17,7 @@ from replay.redact.keys import STRICT_SECRET_CLASSES, KeyRules, normalize
 from replay.redact.macs import HEX_TABLE, MacFinder, colon_mac
 from replay.redact.nationalids import (
     digit_id,
+    hetu_at,
     lettered_around,
     lettered_at,
     lettered_in,
@@ -472,10 +473,16 @@ class DigitFinder:
                 m = _IBAN.search(text)
                 while m is not None:  # an IBAN's pattern may run into the next one: resume at its end
                     m = _IBAN.search(text, max(self._iban(text, m.start(), hits), m.start() + 1))
-            if ids and shape.find(b"AA00") >= 0:
+            if ids and (shape.find(b"AA00") >= 0 or (nd >= 9 and shape.find(b"000000A000") >= 0)):
                 for a, b in lettered_in(text):
                     self._gov_id(text, a, b, hits)
             return
+        if ids and nd >= 9:  # a HETU with a century letter (010594Y9032): six digits, a capital, three digits
+            p = shape.find(b"000000A000")
+            while p >= 0:
+                if span := hetu_at(text, p):
+                    self._gov_id(text, *span, hits)
+                p = shape.find(b"000000A000", p + 1)
         for start in (b"AA00", b"aa00") if iban else (b"AA00",):
             p = shape.find(start)
             while p >= 0:

@@ -27,6 +27,7 @@ from replay.redact.saidcues import RECEIPT_SHAPE
 
 __all__ = [
     "digit_id",
+    "hetu_at",
     "hetu_ok",
     "lettered_around",
     "lettered_at",
@@ -257,8 +258,9 @@ def digit_id(s: str, digits: str, bare_ok: bool) -> bool:
 # Ids with letters. Those whose digits make a run the digit pass meets anyway (DNI, NIE, NRIC, a Chinese id
 # ending X, a HETU, a spaced NINO's 12 34 56) are tried there (``lettered_around``); a codice fiscale and a
 # NINO written solid, where the IBAN search meets two capitals before two digits (``lettered_at``). A HETU
-# of the 2000s (010105A123B) is met by neither and left to its cue: a needle of its own cost every text a
-# search.
+# with a letter for its century (010105A123B; since 2023 also B-F for the 2000s, U-Y for the 1900s: 010594Y9032)
+# is met by neither: ``hetu_at``, where six digits meet a capital and three digits in the text's shape (a search
+# of it in texts of nine digits or more, ``digits``).
 _LETTERED = re.compile(
     r"(?P<dni>\d{8}[A-Z])|(?P<nie>[XYZ]\d{7}[A-Z])|(?P<nric>[STFG]\d{7}[A-Z])"
     r"|(?P<nino>[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z](?: ?\d\d){3} ?[A-D])"
@@ -329,6 +331,15 @@ def _id_ok(text: str, m: re.Match[str]) -> bool:
     if kind == "tw" and thing_before(text[max(0, m.start() - 32) : m.start()].lower(), min(32, m.start())):
         return False  # one check digit: a serial's or an order's A123456789 passes one time in ten
     return _lettered_ok(kind, m.group(0)) and not (kind == "nino" and _booking_ref(text, m.start()))
+
+
+def hetu_at(text: str, p: int) -> tuple[int, int] | None:
+    """The HETU with a century letter starting at ``p``, where ``text``'s shape has six digits, a capital and three
+    digits, if it stands alone and its date and check character pass."""
+    m = _LETTERED.fullmatch(text, p, p + 11)
+    ok = m is not None and m.lastgroup == "hetu" and text[p + 6] != "-" and _alone(text, p, p + 11)
+    edges = text[p - 1 : p] + text[p + 11 : p + 12]
+    return (p, p + 11) if ok and not any(c.isalnum() or c == "_" for c in edges) and hetu_ok(text[p : p + 11]) else None
 
 
 def hetu_ok(value: str) -> bool:

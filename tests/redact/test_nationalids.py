@@ -188,3 +188,14 @@ def test_a_home_s_point_of_supply_by_its_shape(r: Redactor, value: str) -> None:
 )
 def test_a_supply_point_s_shape_failing_or_inside_another_code_stays(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize("value", ["131052A308T", "010594Y9032", "020504A902E", "030516D9026"])
+def test_a_hetu_with_a_century_letter_is_redacted_with_no_word(r: Redactor, value: str) -> None:
+    # the 2000s' A, and since 2023 B-F for them and U-Y for the 1900s: no digit run of seven the digit pass meets
+    for text in (value, f"Henkilötunnus {value}.", f"Nyt mulla on uusi {value} (väestörekisteri)"):
+        out, found = r.text(text)
+        assert value not in out and found["gov_id"] == 1, (text, out)
+    wrong = value[:10] + ("0" if value[10] != "0" else "1")  # its check character fails
+    assert r.text(f"ref {wrong}") == (f"ref {wrong}", {})
+    assert r.text(f"x{value}")[0] == f"x{value}"  # inside a longer token
