@@ -263,7 +263,8 @@ _ISSUED = (
 )  # fmt: skip
 
 SAID_CUES: dict[str, Said] = {
-    **dict.fromkeys(("passport", "passport's"), PASSPORT),
+    # a passport by its plural before a list, and by ICAO's name for it on forms and airlines' passenger data
+    **dict.fromkeys(("passport", "passport's", "passports", "travel document"), PASSPORT),
     **{f"{d}{s} licen{c}e": DOCUMENT for d in ("driver", "driving") for s in ("'s", "’s", "s", "") for c in "cs"},
     **{f"licen{c}e {w}": _ID for c in "cs" for w in ("number", "no", "#")},
     # national numbers by their own names, and dates of birth, in other languages
@@ -294,7 +295,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("nip", "paszport", "paszportu", "paszportem", "vin pojazdu"), _ID),
     **dict.fromkeys(("nr rej.", "numer rejestracyjny", "rejestracyjny pojazdu", "tablica rejestracyjna"), PLATE),
     **dict.fromkeys(("rachunek bankowy", "rachunku bankowego", "numer rachunku", "nr rachunku", "numer konta"), _BANK),
-    **dict.fromkeys(("reisepass", "reisepassnummer", "passnummer"), PASSPORT),
+    **dict.fromkeys(("reisepass", "reisepassnummer", "passnummer", "pass-nr", "pass.-nr"), PASSPORT),
     "fahrgestellnummer": _ID,
     **dict.fromkeys(("steuerid", "steueridentifikationsnummer", "steuer-identifikationsnummer", "svnr"), _ID),
     **dict.fromkeys(("rentenversicherungsnummer", "versicherungsnummer", "versichertennummer"), _ID),

@@ -529,3 +529,22 @@ def test_a_street_s_postcode_after_its_name_in_prose(r: Redactor, text: str, val
 )
 def test_a_postcode_s_name_before_another_shape_or_a_pseudonym_finds_nothing(r: Redactor, text: str) -> None:
     assert r.text(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Pass-Nr.: F12345671", "F12345671"),  # German's short form, as "Reisepass-Nr."
+        ("Passports: AB1234567 (Anna), CZ6311T03 (Jo)", "AB1234567"),
+        ("my travel document is A12803456", "A12803456"),  # ICAO's name for it, forms' and airlines'
+        ("Travel document number: 18AV62917, expires 2031", "18AV62917"),
+    ],
+)
+def test_a_passport_under_its_plural_its_short_german_name_and_icao_s_name(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] >= 1, out
+
+
+@pytest.mark.parametrize("text", ["travel documents are ready", "travel document: expired", "passports: 2 of 3"])
+def test_those_passport_words_before_no_number_find_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
