@@ -200,6 +200,9 @@ _PART = re.compile(r"[A-Za-z0-9]+")
 _DASHED = re.compile(r"-[A-Za-z]*\d")
 
 
+_TR_PLATE_END = re.compile(r" \d{2,4}(?![^ ])")
+
+
 def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
     """Where an id ends in ``value``: parts with a digit, a capital prefix of one or two parts and a suffix of
     ``tail`` capitals (an NI number's ``AB 12 34 56 C``, a French plate's ``AB-123-CD``, ``spaced``: after a space too,
@@ -229,6 +232,9 @@ def _id_end(value: str, tail: int = 1, spaced: bool = False) -> int:
                 and (len(part) == 1 or (len(part) <= tail and (value[end] == "-" or spaced)))
             ):
                 end = m.end()
+                # a Turkish plate's third group, after its province's two digits and its letters ("34 ABC 1234")
+                if spaced and (last := _TR_PLATE_END.match(value, end)) and value[: m.start() - 1].isdigit():
+                    end = last.end()
             break
     return end
 

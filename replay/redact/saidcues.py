@@ -481,7 +481,9 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("karta kredytowa", "karty kredytowej", "numer karty"), NAMED_CARD),
     "iban": IBAN,
     **{f"{w} plate": PLATE for w in ("license", "licence", "number", "registration", "car", "vehicle")},
-    **dict.fromkeys(("reg ", "reg:", "reg.", "registration", "registered as", "plate", "vrm"), PLATE_SHAPED),
+    **dict.fromkeys(("reg ", "reg:", "reg.", "registration", "registered as", "plate", "plates", "vrm"), PLATE_SHAPED),
+    # Turkish's plate, and its "plate of" ("Araç plakası 34 ABC 1234")
+    **dict.fromkeys(("plaka", "plakası", "plakasi"), PLATE),
     **dict.fromkeys(("android id", "gaid", "aaid", "idfa", "idfv", "advertising id", "advertising identifier"), AD_ID),
     **dict.fromkeys(("serial", "serial number", "serial no", "s/n", "s/n:", "sn:", "udid"), SERIAL),
     **dict.fromkeys(("pac code", "pac:", "pac is", "stac code", "stac:"), _PORT),

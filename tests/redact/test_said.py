@@ -554,3 +554,13 @@ def test_a_prescriber_s_and_a_health_card_s_numbers(r: Redactor, text: str, numb
 
 def test_an_idea_or_the_agency_is_no_registration(r: Redactor) -> None:
     assert r.text("a good idea AB1234563; the DEA scheduled it")[1] == {}
+
+
+@pytest.mark.parametrize(
+    "text", ["Araç plakası 34 ABC 1234 olarak kayıtlı.", "Plaka 06 JK 567 ve sahibi", "Aracın plakası: 34 ABC 1234"]
+)
+def test_a_turkish_plate_s_three_groups_are_one_plate(r: Redactor, text: str) -> None:
+    # the province's two digits, one to three letters, two to four digits: the third group is the plate's too
+    out, found = r.text(text)
+    assert found["license_plate"] == 1 and not any(p in out for p in ("1234", "567", "ABC", "JK")), out
+    assert r.text("reg KX68 FBN 2019 Ford")[0].endswith(" 2019 Ford")  # a British plate's year after it stays

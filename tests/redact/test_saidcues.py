@@ -548,3 +548,13 @@ def test_a_passport_under_its_plural_its_short_german_name_and_icao_s_name(r: Re
 @pytest.mark.parametrize("text", ["travel documents are ready", "travel document: expired", "passports: 2 of 3"])
 def test_those_passport_words_before_no_number_find_nothing(r: Redactor, text: str) -> None:
     assert r.text(text) == (text, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("Plates: APP-456CV and more", "APP-456CV"), ("plates: DKR-4821", "DKR-4821"), ("Plaka: 34ABC1234", "34ABC1234")],
+)
+def test_plates_under_their_plural_and_turkish_word(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["license_plate"] == 1, out
+    assert r.text("plates 3 and 4") == ("plates 3 and 4", {})  # a plate's shape must follow
