@@ -299,6 +299,10 @@ SAID_CUES: dict[str, Said] = {
     "fahrgestellnummer": _ID,
     **dict.fromkeys(("steuerid", "steueridentifikationsnummer", "steuer-identifikationsnummer", "svnr"), _ID),
     **dict.fromkeys(("rentenversicherungsnummer", "versicherungsnummer", "versichertennummer"), _ID),
+    # the same by their short names, a health card's (eGK) and a pension's (RVNR, SV-Nummer), and a doctor's
+    # number (LANR, Arztnummer); the US Medicare beneficiary's (MBI)
+    **dict.fromkeys(("egk-nummer", "egk nummer", "rvnr", "sv-nummer", "sv-nr", "lanr", "arztnummer"), _ID),
+    **dict.fromkeys(("mbi", "medicare beneficiary identifier"), _ID),
     **dict.fromkeys(("kennzeichen", "kfz-kennzeichen", "nummernschild", "kenteken", "targa", "matrícula"), PLATE),
     **dict.fromkeys(("immatriculation", "plaque d'immatriculation", "kentekenplaat"), PLATE),
     **dict.fromkeys(("kontonummer", "bankverbindung", "numéro de compte", "compte bancaire", "rekeningnummer"), _BANK),
@@ -424,6 +428,7 @@ SAID_CUES: dict[str, Said] = {
     **dict.fromkeys(("assurance sociale", "رقمي القومي", "الرقم القومى"), _ID),
     "주민등록번호": _ID,
     **dict.fromkeys(("パスポート番号", "旅券番号", "护照号", "護照號碼", "여권번호", "운전면허번호"), _ID),
+    "여권": PASSPORT,  # Korean's passport, its number's word apart or left out ("대한민국 여권 S87654321")
     # a visa's number (a US visa's foil, a Schengen sticker's "FRA004187239", Australia's grant) and a health card's
     # (Canada's provinces': Ontario's OHIP "3378-313-088-KT", British Columbia's PHN; Québec's RAMQ)
     **dict.fromkeys(("visa number", "visa no", "visa foil", "visa grant number", "vignette number"), _ID),

@@ -558,3 +558,26 @@ def test_plates_under_their_plural_and_turkish_word(r: Redactor, text: str, valu
     out, found = r.text(text)
     assert value not in out and found["license_plate"] == 1, out
     assert r.text("plates 3 and 4") == ("plates 3 and 4", {})  # a plate's shape must follow
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("LANR: 123456601 des behandelnden Arztes.", "123456601"),
+        ("Arztnummer 987654401 auf dem Rezept.", "987654401"),
+        ("eGK-Nummer M123456785 bitte angeben.", "M123456785"),
+        ("KVNR M123456785", "M123456785"),
+        ("RVNR: 15070649C103", "15070649C103"),
+        ("SV-Nummer: 15070649C103 laut Ausweis", "15070649C103"),
+        ("The MBI is 1EG4TE5MK73 for this patient", "1EG4TE5MK73"),
+        ("대한민국 여권 S87654321", "S87654321"),
+    ],
+)
+def test_health_pension_and_doctor_numbers_by_their_short_names(r: Redactor, text: str, value: str) -> None:
+    out, found = r.text(text)
+    assert value not in out and found["gov_id"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["100 Mbit 4EF6GH8JK12", "MBI: none yet", "여권 사진 2장", "LANR: bitte nachreichen"])
+def test_those_short_names_inside_words_or_before_no_number_find_nothing(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})
