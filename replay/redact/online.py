@@ -26,7 +26,10 @@ _INTL = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u04ff\u1e00
 _LOCAL_RUN = re.compile(rf"[a-zA-Z0-9._%+\-{_INTL}]*")
 
 _LABEL = rf"[A-Za-z0-9{_INTL}](?:[A-Za-z0-9\-{_INTL}]{{0,62}}[A-Za-z0-9{_INTL}])?"
-_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.([A-Za-z{_INTL}]{{2,24}})(?![A-Za-z0-9\-{_INTL}])")
+# A top-level domain in letters, or an internationalised one as DNS spells it (".xn--p1ai" for ".рф")
+_DOMAIN = re.compile(
+    rf"{_LABEL}(?:\.{_LABEL})*\.((?:[Xx][Nn]--[A-Za-z0-9]{{2,59}})|[A-Za-z{_INTL}]{{2,24}})(?![A-Za-z0-9\-{_INTL}])"
+)
 # An address a PDF's lines broke after its "@" or a dot of its domain ("p.hewins@\nbham.ac.uk",
 # "paul.thompson@manchester.\nac.uk"), and the local parts of a paper's authors in braces before one domain.
 _WRAPPED_DOMAIN = re.compile(

@@ -27,6 +27,16 @@ def test_an_internationalised_address_goes_whole(r: Redactor, text: str) -> None
     assert counts["email"] == 1 and local not in out and "@example.invalid" in out, out
 
 
+@pytest.mark.parametrize(
+    "text", ["mail ivan@xn--d1acufc.xn--p1ai today", "IVAN@XN--80AK6AA92E.XN--P1AI", "a@b.xn--90ais"]
+)
+def test_an_address_whose_top_level_domain_is_spelled_as_dns_spells_it_goes(r: Redactor, text: str) -> None:
+    """An internationalised top-level domain in its ASCII form (".xn--p1ai" is ".рф"): letters only were read."""
+    out, counts = r.text(text)
+    assert counts["email"] == 1 and "@example.invalid" in out, out
+    assert r.text("see x@y.xn-- here") == ("see x@y.xn-- here", {})
+
+
 def test_an_address_typed_with_a_full_width_at_sign_goes(r: Redactor) -> None:
     # a Japanese form's IME types ＠ (U+FF20); the rest of the address is ASCII
     out, counts = r.text("連絡先：yamada.taro＠example.co.jp まで")
