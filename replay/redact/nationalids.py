@@ -274,6 +274,9 @@ _LETTERED = re.compile(
     # Taiwan's national id (a place's letter, the sex's 1 or 2, eight digits); Mexico's CURP (four letters, a birth
     # date, the sex's H or M, a state's two letters, three consonants, a character for the century and a check)
     r"|(?P<tw>[A-Z][12]\d{8})|(?P<curp>[A-Z]{4}\d{6}[HM][A-Z]{5}[A-Z\d]\d)"
+    # a British driving licence's (DVLA): the surname's first five letters (9s after a shorter one), the birth's
+    # decade, month (plus 50 for a woman), day and year, two initials (9 for none), a digit and two check letters
+    r"|(?P<ukdl>[A-Z](?:[A-Z]{4}|[A-Z]{3}9|[A-Z]{2}99|[A-Z]999)\d{6}[A-Z][A-Z9]\d[A-Z]{2})"
 )
 _TOKEN_REACH = 20  # the longest id here is 22 characters
 
@@ -303,6 +306,8 @@ def _lettered_ok(kind: str, v: str) -> bool:
         return cups_ok(v)
     if kind == "pod":
         return True  # its shape is no other number's
+    if kind == "ukdl":
+        return 1 <= int(v[6:8]) % 50 <= 12 and int(v[6:8]) < 63 and 1 <= int(v[8:10]) <= 31
     return hetu_ok(v)
 
 
@@ -350,13 +355,16 @@ def hetu_ok(value: str) -> bool:
 def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
     """The id around ``p``, where ``shape`` (``text`` through ``digits.SHAPE_TABLE``, ASCII) has two
     capitals before two digits: a codice fiscale's fifth and sixth letters (RSSMRA85T10A562S), a NINO's
-    start (AB123456C), a PAN's fourth and fifth (ABCPE1234F) or a supply point's start (IT001E12345678,
-    ES0021000000000001RK), if it is one and passes its check. Shapes are
+    start (AB123456C), a PAN's fourth and fifth (ABCPE1234F), a British driving licence's surname
+    (JONES710153J99EF) or a supply point's start (IT001E12345678, ES0021000000000001RK), if it is one and passes
+    its check. Shapes are
     compared first: prose never gets to a regex."""
     if p >= 4 and shape[p - 4 : p + 12] == b"AAAAAA00A00A000A":
         a, b = p - 4, p + 12
     elif p >= 2 and shape[p - 2 : p + 14] == b"AAAA000000AAAAAA" and shape[p + 14 : p + 16] in (b"A0", b"00"):
         a, b = p - 2, p + 16  # a CURP: its third and fourth letters before its date
+    elif (a := _uk_licence_start(shape, p)) is not None:
+        b = a + 16
     elif shape[p : p + 9] == b"AA000000A":
         a, b = p, p + 9
     elif p >= 3 and shape[p - 3 : p + 7] == b"AAAAA0000A":
@@ -369,6 +377,18 @@ def lettered_at(text: str, shape: bytes, p: int) -> tuple[int, int] | None:
         return None
     m = _LETTERED.fullmatch(text, a, b)
     return (a, b) if m is not None and _alone(text, a, b) and _id_ok(text, m) else None
+
+
+def _uk_licence_start(shape: bytes, p: int) -> int | None:
+    """Where a British driving licence starts whose surname's last two letters before its digits are at ``p``
+    ("JONES710153J99EF", "LEE99710153J99EF"): its shape from there, its padding's 9s read as digits."""
+    for a in range(max(0, p - 3), p + 1):
+        if shape[a : a + 16] in _UK_LICENCE_SHAPES:
+            return a
+    return None
+
+
+_UK_LICENCE_SHAPES = frozenset(b"A" * n + b"0" * (11 - n) + tail for n in (2, 3, 4, 5) for tail in (b"AA0AA", b"A00AA"))
 
 
 def lettered_in(text: str) -> list[tuple[int, int]]:

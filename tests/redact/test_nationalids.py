@@ -199,3 +199,16 @@ def test_a_hetu_with_a_century_letter_is_redacted_with_no_word(r: Redactor, valu
     wrong = value[:10] + ("0" if value[10] != "0" else "1")  # its check character fails
     assert r.text(f"ref {wrong}") == (f"ref {wrong}", {})
     assert r.text(f"x{value}")[0] == f"x{value}"  # inside a longer token
+
+
+@pytest.mark.parametrize("value", ["JONES710153J99EF", "SMITH862310AB1CD", "LEE99710153J99EF", "MORGA657054SM9IJ"])
+def test_a_british_driving_licence_is_redacted_with_no_word(r: Redactor, value: str) -> None:
+    # DVLA's: five of the surname's letters (9s after a shorter one), the birth date, initials, a digit, two checks
+    for text in (value, f"Licence {value} (provisional)", json.dumps({"dl": value})):
+        out, found = r.text(text)
+        assert value not in out and found["gov_id"] == 1, (text, out)
+
+
+@pytest.mark.parametrize("text", ["SKU ABCDE123456AB1CD", "ref JONES713353J99EF", "xJONES710153J99EF"])
+def test_a_run_of_that_shape_with_no_birth_date_or_inside_a_word_is_kept(r: Redactor, text: str) -> None:
+    assert r.text(text) == (text, {})  # months 23 and 33: no birth date
