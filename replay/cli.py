@@ -304,32 +304,33 @@ def _escaping(stream: Any) -> None:
 
 
 def _empty_value(args: list[str]) -> str | None:
-    """The option (or the argument, as ``_argument_of`` names it) given as an empty string, if one is. Why: click
+    """The option (or the argument, as ``_option_of`` names it) given as an empty string, if one is. Why: click
     reads an empty path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
     for i, arg in enumerate(args):
         if arg == "":
-            option = _option_of(args, i)
-            return option if option != "an argument" else _argument_of(args, i)
+            return _option_of(args, i)
         if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
             return arg[:-1]
     return None
 
 
 def _standard_stream(args: list[str]) -> str | None:
-    """The option (or "an argument") given as "-", the shell's word for standard input or output, if one is. Why:
-    an input of "-" said "-: no such capture file; check the path", and report's RUN "-" a line about outputs."""
+    """The option (or the argument, as ``_option_of`` names it) given as "-", the shell's word for standard input or
+    output, if one is. Why: an input of "-" said "-: no such capture file; check the path", and report's RUN "-" a
+    line about outputs."""
     dash = (i for i, arg in enumerate(args) if arg == "-" or (arg.startswith("--") and arg.endswith("=-")))
     return next((_option_of(args, i) for i in dash), None)
 
 
 def _option_of(args: list[str], i: int) -> str:
-    """The option whose value ``args[i]`` is, or "an argument". Only an option that takes a value has one: a
-    file after ``inspect --json`` was said to be the value of --json."""
+    """The option whose value ``args[i]`` is, else the argument it is as the help names it (RUN, SCENARIO: by
+    ``_argument_of``), else "an argument". Only an option that takes a value has one: a file after ``inspect
+    --json`` was said to be the value of --json."""
     if args[i].startswith("--") and "=" in args[i]:  # not --set's KEY=VALUE, which is a value of its own
         return args[i].split("=", 1)[0]
     before = args[i - 1] if i else ""
     option = before.startswith("-") and not before[1:2].isdigit() and "=" not in before
-    return before if option and not _is_flag(args[0], before) else "an argument"
+    return before if option and not _is_flag(args[0], before) else _argument_of(args, i)
 
 
 def _argument_of(args: list[str], i: int) -> str:

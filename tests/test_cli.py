@@ -49,13 +49,27 @@ def test_an_argument_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
         (["run", "s.toml", "--workers", os.fsdecode(b"\xff")], "--workers '\\xff' is not UTF-8"),
         (["run", "s.toml", "--target=" + os.fsdecode(b"a\xff")], "--target 'a\\xff' is not UTF-8"),
         # a file after a flag is no value of the flag
-        (["inspect", "--json", os.fsdecode(b"caf\xe9.jsonl")], ": 'caf\\xe9.jsonl' is not UTF-8"),
+        (["inspect", "--json", os.fsdecode(b"caf\xe9.jsonl")], "error: FILES 'caf\\xe9.jsonl' is not UTF-8"),
         (["inspect", "--json", ""], "FILES is empty"),
+        # an argument not UTF-8 or given as "-" was "an argument" (an empty one was named: H274)
+        (["report", os.fsdecode(b"r\xff")], "error: RUN 'r\\xff' is not UTF-8"),
+        (["report", "-"], "error: RUN -: replay reads and writes named files"),
+        (["rehearse", "--capture", "c.jsonl", "-"], "error: SCENARIO -: replay reads"),
         # a missing FILES, CAPTURES or --capture (Path-typed) had no pointer to the help, as --upstream has
         (["inspect"], "Missing argument 'FILES...'. (see 'replay inspect --help')"),
         (["rehearse", "s.toml"], "Missing option '--capture'. (see 'replay rehearse --help')"),
     ],
-    ids=["option-value", "option=value", "after-a-flag", "empty-after-a-flag", "missing-files", "missing-capture"],
+    ids=[
+        "option-value",
+        "option=value",
+        "after-a-flag",
+        "empty-after-a-flag",
+        "argument-not-utf8",
+        "argument-dash",
+        "argument-dash-after-option",
+        "missing-files",
+        "missing-capture",
+    ],
 )
 def test_a_bad_argument_is_named_with_its_option_and_the_help(args: list[str], said: str) -> None:
     """What the H131 battery found in the command line's own checks: each is one line, exit 2, in-process."""
