@@ -639,6 +639,8 @@ CASES: list[tuple[str, str, str]] = [
     # ... and results.jsonl, responses.jsonl: said to be missing ('copy the run directory whole')
     ("report W/resultsdirrun", "", "results.jsonl: a directory, where the run wrote a file; the run directory is"),
     ("report W/responsesdirrun", "", "responses.jsonl: a directory, where the run wrote a file; the run directory"),
+    # ... and when run.json counts no row written: the OS's "Is a directory; name a file" (H274's leftover)
+    ("report W/unwrittendirrun --partial", "", "results.jsonl: a directory, where the run wrote a file; the run"),
     ("redact W/har_ws.har --out W/y.har", "W/y.har", "log.entries[0]['_webSocketMessages']: 5 is not of type arr"),
 ]
 
@@ -919,10 +921,14 @@ def _write_files(root: Path) -> None:
         ("capacitydirrun", "capacity.json"),
         ("resultsdirrun", "results.jsonl"),
         ("responsesdirrun", "responses.jsonl"),
+        ("unwrittendirrun", "results.jsonl"),
     ):
         shutil.copytree(root / "run", root / name)
         (root / name / file).unlink(missing_ok=True)
         (root / name / file).mkdir()
+    # ... in a run cut short before its first row was written (run.json counts none)
+    unwritten = re.sub(rb'"(written|response)": ?2', rb'"\1": 0', run_json).replace(b'"complete"', b'"failed"')
+    (root / "unwrittendirrun" / "run.json").write_bytes(unwritten)
 
 
 @pytest.fixture(scope="module")

@@ -438,12 +438,14 @@ def open_run(path: str | Path) -> Run:
         info = fail_run(path, why, _last_sign(path))
     counts = info.counts
     # A run directory copied in part: without responses.jsonl every row was judged an error (exit 1, a
-    # failed release) where the loss was the copy's.
+    # failed release) where the loss was the copy's. A directory in a file's place is said whatever the counts:
+    # a run of no row written (cut short) was read on, and its open said "Is a directory; name a file".
     for name, n, noun in (
         (RESULTS, counts and counts.written, "results"),
         (RESPONSES, counts and counts.response, "responses"),
     ):
-        if info.status.final and n and not run_file_there(path / name):
+        there = run_file_there(path / name)
+        if info.status.final and n and not there:
             raise BadInput(
                 f"{path}: {name} is missing, though run.json counts {n:,} {noun}; "
                 "copy the run directory whole, or re-run"
