@@ -552,6 +552,9 @@ CASES: list[tuple[str, str, str]] = [
     ("demo --scenario W/demoschema.toml --out W/d9 --count 1 --no-rehearse", "W/d9", "checks.schema: "),
     # a gate on a family no plan has: said after the world's capture, by the rehearsal's sample
     ("demo --scenario W/demofamily.toml --out W/d10 --count 1 --no-capacity", "W/d10", "'lnog' is no prompt family"),
+    # a --count large enough, but a --rate and --duration that send too few of it: said after the world's capture, by
+    # the rehearsal's sample ("cannot synthesise stratum 'typical'"; H274's leftover)
+    ("demo --rate 0.1 --duration 1 --out W/d11", "W/d11", "--rate 0.1 and --duration 1: send 0 of the --count 300"),
     # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
     ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),
     ("inspect 'W/\x1b[31mred.jsonl'", "", "\\x1b[31mred.jsonl: no capture file matches"),

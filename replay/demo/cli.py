@@ -11,7 +11,9 @@ stopped on every exit path, Ctrl-C included.
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 import time
 from collections import Counter
 from pathlib import Path
@@ -35,8 +37,8 @@ from replay.demo.capacity import (
     start_release,
 )
 from replay.demo.config import AssistantConfig, load_config, release_path
-from replay.demo.drive import DriveSummary, drive, run_interruptible
-from replay.demo.population import DEFAULT_MIX, TYPICAL, first_count, generate
+from replay.demo.drive import DriveSummary, arrivals, drive, run_interruptible
+from replay.demo.population import DEFAULT_MIX, TYPICAL, families_of, first_count, generate
 from replay.demo.world import Egress, World, check_world, start_world
 from replay.errors import BadInput
 from replay.judge.capacity import Probe
@@ -172,7 +174,7 @@ def demo(
     env_key()  # before the demo's services start (the capture would refuse it only after them)
     _check_steps(scenario, step, probe, rehearse and not serve, capacity and not serve)
     if (rehearse or capacity) and not serve:
-        _check_count(count)
+        _check_count(count, rate, duration, seed)
     # the default too: a working directory that takes no file said "runs: Read-only file system", naming no option
     out = out or Path("runs") / time.strftime("demo-%Y%m%d-%H%M%S")
     check_output(out, directory=True)
@@ -308,17 +310,27 @@ def _check_rehearsal(scenario: Path, step: str) -> None:
     pipeline.check(pipeline.load(scenario, None, [*(f"load.steps.{i}.duration={step}" for i in range(steps)), *fault]))
 
 
-def _check_count(count: int) -> None:
+def _check_count(count: int, rate: float, duration: float, seed: int) -> None:
     """BadInput for a --count too small to rehearse or search from: both sample the capture by prompt family and
     synthesise a family it lacks from its typical prompts only, which the population sends only from
     ``first_count(TYPICAL)`` requests on. Why: '--count 5' failed after the world's capture, "cannot synthesise
-    stratum 'typical' ... capture more traffic", naming no option."""
+    stratum 'typical' ... capture more traffic", naming no option; so did a large --count whose --rate and
+    --duration sent too few of its requests (the arrivals are seeded: told before they are sent)."""
     least = first_count(TYPICAL)
     if count < least:
         raise BadInput(
             f"--count {count}: too few requests to rehearse or search from: the capture would hold no typical prompt, "
             f"from which the rehearsal makes the prompt families it lacks (the population sends one from {least} "
             f"requests on); give --count {least} or more (or --no-rehearse --no-capacity)"
+        )
+    first = next(i for i, family in enumerate(families_of(count, seed)) if family in TYPICAL)
+    at = arrivals(count, rate, seed)
+    if at[first] > duration:
+        sent = bisect.bisect_right(at, duration)
+        raise BadInput(
+            f"--rate {rate:g} and --duration {duration:g}: send {sent:,} of the --count {count:,} requests, no "
+            "typical prompt among them, from which the rehearsal makes the prompt families it lacks; give "
+            f"--duration {math.ceil(at[first]):g} or more, or a higher --rate (or --no-rehearse --no-capacity)"
         )
 
 

@@ -8,6 +8,7 @@ pool would. Stops after the last prompt or at ``duration`` seconds, whichever co
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 import time
 from collections import Counter
@@ -19,7 +20,7 @@ import httpx
 
 from replay.demo.population import Prompt
 
-__all__ = ["DriveSummary", "Outcome", "drive", "run_interruptible"]
+__all__ = ["DriveSummary", "Outcome", "arrivals", "drive", "run_interruptible"]
 
 T = TypeVar("T")
 
@@ -80,12 +81,11 @@ async def drive(
     on_done: Callable[[Outcome], None] | None = None,
 ) -> DriveSummary:
     """POST each prompt to ``url`` at Poisson arrival times; returns every outcome, in completion order."""
-    rng = random.Random(seed)
+    offsets = arrivals(len(prompts), rate, seed)
     summary = DriveSummary()
     slots = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     start = time.perf_counter()
-    deadline = start + duration if duration else None
 
     async def one(index: int, p: Prompt) -> None:
         try:
@@ -98,17 +98,22 @@ async def drive(
 
     async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
         tasks = []
-        due = start
         for index, p in enumerate(prompts):
-            due += rng.expovariate(rate)
-            if deadline is not None and due > deadline:
+            if duration and offsets[index] > duration:
                 break
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            await asyncio.sleep(max(0.0, start + offsets[index] - time.perf_counter()))
             await slots.acquire()
             tasks.append(asyncio.create_task(one(index, p)))
         await asyncio.gather(*tasks)
     summary.elapsed = time.perf_counter() - start
     return summary
+
+
+def arrivals(n: int, rate: float, seed: int) -> list[float]:
+    """The second, from its start, at which ``drive`` sends each of ``n`` prompts (exponential gaps at ``rate``
+    per second, seeded): a command can tell before it drives how many a duration lets it send."""
+    rng = random.Random(seed)
+    return list(itertools.accumulate(rng.expovariate(rate) for _ in range(n)))
 
 
 def run_interruptible(main: Coroutine[Any, Any, T]) -> T:

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_MIX", "FAMILIES", "TYPICAL", "Prompt", "first_count", "generate"]
+__all__ = ["DEFAULT_MIX", "FAMILIES", "TYPICAL", "Prompt", "families_of", "first_count", "generate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,9 +350,7 @@ def generate(n: int, seed: int, mix: Mapping[str, float] = DEFAULT_MIX, stream_s
     if unknown:
         raise ValueError(f"unknown prompt families: {', '.join(sorted(unknown))}")
     rng = random.Random(seed)
-    names = sorted(mix)
-    families = names[:n] + rng.choices(names, weights=[mix[f] for f in names], k=max(0, n - len(names)))
-    rng.shuffle(families)
+    families = _drawn(rng, n, mix)
     # A few heavy users and a long tail of occasional ones, as in any product.
     users = [f"u-{rng.randrange(16**6):06x}" for _ in range(max(8, n // 3))]
     out = []
@@ -360,3 +358,17 @@ def generate(n: int, seed: int, mix: Mapping[str, float] = DEFAULT_MIX, stream_s
         user = users[min(int(rng.paretovariate(1.2)) - 1, len(users) - 1)]
         out.append(Prompt(family, FAMILIES[family](rng), user, rng.random() < stream_share))
     return out
+
+
+def families_of(n: int, seed: int, mix: Mapping[str, float] = DEFAULT_MIX) -> list[str]:
+    """The family of each of ``generate(n, seed, mix)``'s prompts, in order, without their texts (cheap: what a
+    command checks before it sends them)."""
+    return _drawn(random.Random(seed), n, mix)
+
+
+def _drawn(rng: random.Random, n: int, mix: Mapping[str, float]) -> list[str]:
+    """``n`` families by ``mix``, every one of them once when ``n`` allows, shuffled; ``rng``'s first draws."""
+    names = sorted(mix)
+    families = names[:n] + rng.choices(names, weights=[mix[f] for f in names], k=max(0, n - len(names)))
+    rng.shuffle(families)
+    return families

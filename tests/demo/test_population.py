@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 import re
 from collections import Counter
 
 import httpx
 import pytest
 
-from replay.demo.drive import drive
-from replay.demo.population import DEFAULT_MIX, FAMILIES, TYPICAL, first_count, generate
+from replay.demo.drive import arrivals, drive
+from replay.demo.population import DEFAULT_MIX, FAMILIES, TYPICAL, families_of, first_count, generate
 from replay.demo.world import World
 from tests.demo.conftest import WORLD
 
@@ -75,5 +76,12 @@ def test_drive_sends_every_prompt_with_bounded_concurrency(world: World) -> None
 @pytest.mark.e2e
 @WORLD
 def test_drive_stops_at_the_duration(world: World) -> None:
+    """It sends the prompts ``arrivals`` puts within the duration, as 'replay demo' counts them before it drives."""
     summary = asyncio.run(drive(world.production_url + "/api/assist", generate(100, 1), 10.0, 4, seed=1, duration=1.0))
+    assert summary.sent == bisect.bisect_right(arrivals(100, 10.0, 1), 1.0)
     assert 2 <= summary.sent <= 25 and summary.elapsed < 5
+
+
+def test_the_families_are_told_before_the_prompts_are_made() -> None:
+    for n, seed in ((1, 0), (9, 3), (300, 1)):
+        assert families_of(n, seed) == [p.family for p in generate(n, seed)]
