@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     more_open_files()
     try:
         if empty := _empty_value(args):
-            raise click.UsageError(f"{empty} is empty (a shell variable left unset?); give a value{_see_help(args)}")
+            raise click.UsageError(f"{empty}; give a value{_see_help(args)}")
         if stream := _standard_stream(args):
             given = "-" if stream == "an argument" else f"{stream} -"
             raise click.UsageError(
@@ -304,13 +304,17 @@ def _escaping(stream: Any) -> None:
 
 
 def _empty_value(args: list[str]) -> str | None:
-    """The option (or the argument, as ``_option_of`` names it) given as an empty string, if one is. Why: click
-    reads an empty path as ".", so ``--out "$DIR"`` with DIR unset wrote a report into the working directory."""
+    """The option (or the argument, as ``_option_of`` names it) given as an empty string or as white space alone,
+    said as "--out is empty", if one is. Why: click reads an empty path as ".", so ``--out "$DIR"`` with DIR unset
+    wrote a report into the working directory; and "$DIR " made a file named " " (exit 0)."""
     for i, arg in enumerate(args):
-        if arg == "":
-            return _option_of(args, i)
-        if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
-            return arg[:-1]
+        option, assigned, given = arg.partition("=") if arg.startswith("--") and "=" in arg else (arg, "", arg)
+        if assigned and "=" in given:  # --set=KEY=VALUE
+            continue
+        if given.strip() == "":
+            name = option if assigned else _option_of(args, i)
+            said = "is empty (" if given == "" else f"is only white space ({given!r}: "
+            return f"{name} {said}a shell variable left unset?)"
     return None
 
 

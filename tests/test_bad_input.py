@@ -287,6 +287,11 @@ CASES: list[tuple[str, str, str]] = [
     ("report ''", "", "RUN is empty (a shell variable left unset?); give a value (see 'replay report --help')"),
     ("rehearse --capture W/cap.jsonl ''", "", "SCENARIO is empty"),
     ("sample W/cap.jsonl -o ''", "", "-o is empty"),
+    # white space alone ("$DIR " with DIR unset): a HAR, a plan, a report written to a file named " ", exit 0
+    ("export W/cap.jsonl --har ' '", " ", "--har is only white space (' ': a shell variable left unset?); give a"),
+    ("sample W/cap.jsonl -s W/smoke.toml '--out=  '", "  ", "--out is only white space ('  ': a shell variable"),
+    ("report W/run --out ' '", " ", "--out is only white space"),
+    ("scan ' '", "", "LE is only white space (' ': a shell variable left unset?); give a value (see 'replay scan"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen '[::1'", "W/y.jsonl", "--listen"),
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
     ("capture --upstream 'http://exa mple' --out W/y.jsonl", "W/y.jsonl", "its host holds ' ', which no host name"),
