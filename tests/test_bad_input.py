@@ -296,6 +296,9 @@ CASES: list[tuple[str, str, str]] = [
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
     ("capture --upstream 'http://exa mple' --out W/y.jsonl", "W/y.jsonl", "its host holds ' ', which no host name"),
     ("faults --upstream 'http://a%20b'", "", "its host holds '%'"),
+    # a port left out after its ':': mitmdump's "Invalid proxy mode specification", after it started (named --listen)
+    ("capture --upstream http://127.0.0.1: --out W/y.jsonl", "W/y.jsonl", "--upstream 'http://127.0.0.1:' has nothing"),
+    ("faults --upstream http://127.0.0.1:", "", "--upstream 'http://127.0.0.1:' has nothing after its port's ':'; g"),
     ("capture --upstream http://127.0.0.1:9 --out W/fake.jsonl.zst", "", "fake.jsonl.zst: not zstd data at byte 0"),
     ("import W/cap.har --out W/fake.jsonl.zst --append", "", "nothing can be appended to it"),
     # a text file named .jsonl, a newer replay's capture: appended to, and every reader then refused the file

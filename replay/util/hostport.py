@@ -81,6 +81,8 @@ def parse_upstream(url: str, what: str = "--upstream", proxied: bool = False) ->
         raise BadInput(f"{what} {url!r} is not an http(s) URL with a host; give a URL like http://127.0.0.1:8000")
     if port == 0:
         raise BadInput(f"{what} {url!r} has port 0; give the port the service listens on")
+    if port is None and parts.netloc.endswith(":"):  # mitmdump refuses it, after it started: "Invalid server spec"
+        raise BadInput(f"{what} {url!r} has nothing after its port's ':'; give the port, or drop the ':'")
     if bad := _not_in_a_host(parts.hostname):
         # said here, not by the proxy that fails to start on it (or a connection that never resolves)
         raise BadInput(f"{what} {url!r}: its host holds {bad!r}, which no host name does; give a host name or address")
