@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from replay import __version__
-from replay.console import error, forget_warnings
+from replay.console import cut, error, forget_warnings
 from replay.errors import ReplayError, path_error
 from replay.util.outputs import forget_outputs, interrupted_outputs
 from replay.util.procs import forget_interrupt, more_open_files, sigterm_as_interrupt, to_devnull
@@ -202,10 +202,10 @@ def main(argv: list[str] | None = None) -> None:
         if not hint and isinstance(e, click.UsageError) and e.ctx is not None:
             # a missing FILES or --capture is a BadParameter of a Path with no state to fix: it had no hint at all
             hint = f" (see '{e.ctx.command_path} --help')"
-        error(f"{e.format_message()}{hint}")
+        error(_clipped(f"{e.format_message()}{hint}", args))
         rc = 2
     except ReplayError as e:
-        error(_out_of_memory(args) if _PARSER_OUT_OF_MEMORY in str(e) else str(e))
+        error(_out_of_memory(args) if _PARSER_OUT_OF_MEMORY in str(e) else _clipped(str(e), args))
         rc = e.exit_code
     except MemoryError:
         error(_out_of_memory(args))
@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as e:
         if e.filename is None and e.errno not in _DISK_ERRORS:
             raise  # not about a path the user gave: a bug, keep its traceback
-        error(str(path_error(e)))  # the one place an OS error on a user's path becomes one line
+        error(_clipped(str(path_error(e)), args))  # the one place an OS error on a user's path becomes one line
         rc = 2
     except (KeyboardInterrupt, click.Abort) as e:
         forget_interrupt()
@@ -316,6 +316,20 @@ def _empty_value(args: list[str]) -> str | None:
             said = "is empty (" if given == "" else f"is only white space ({given!r}: "
             return f"{name} {said}a shell variable left unset?)"
     return None
+
+
+# The longest value of the command line an error line repeats whole: a path, a URL or a number of 10,000
+# characters made the one line as long (H277's driver: 51 cases over every command, click's words and replay's).
+SHOWN_MOST = 200
+
+
+def _clipped(msg: str, args: list[str]) -> str:
+    """``msg`` with each value of ``args`` longer than ``SHOWN_MOST`` in it cut, saying how long it was."""
+    for arg in sorted(args, key=len, reverse=True):
+        value = arg.partition("=")[2] if arg.startswith("--") and "=" in arg else arg
+        if len(value) > SHOWN_MOST:
+            msg = msg.replace(value, cut(value, 60))
+    return msg
 
 
 def _standard_stream(args: list[str]) -> str | None:

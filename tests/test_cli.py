@@ -76,6 +76,23 @@ def test_a_bad_argument_is_named_with_its_option_and_the_help(args: list[str], s
     assert_bad_input(replay_here(*args), said)
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo", "--seed", "9" * 10_000],  # click's words
+        ["worker", "--master", "x" * 10_000],  # replay's
+        ["inspect", "--json", "/" + "x" * 10_000],  # the OS's (File name too long)
+        ["faults", "--upstream=" + "x" * 10_000],
+    ],
+    ids=["click", "replay", "os", "option=value"],
+)
+def test_a_long_value_is_cut_in_the_error_line(args: list[str]) -> None:
+    """A value of 10,000 characters was repeated whole, the one error line as long (H277's driver, 51 cases)."""
+    proc = replay_here(*args)
+    assert_bad_input(proc, "... (10,00")
+    assert len(proc.stderr) < 400, proc.stderr
+
+
 def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
     """Output of other scripts (a captured URL) to a stream in ASCII (PYTHONIOENCODING=ascii, a C locale without
     UTF-8 mode) ended 'inspect' in a UnicodeEncodeError traceback: escaped now. A UTF-8 file name read in such a
