@@ -566,6 +566,10 @@ CASES: list[tuple[str, str, str]] = [
     # a path holding a newline or a terminal escape: one line, the character shown escaped, not printed
     ("inspect 'W/a\nb.jsonl'", "", "a\\nb.jsonl: no such capture file"),
     ("inspect 'W/\x1b[31mred.jsonl'", "", "\\x1b[31mred.jsonl: no capture file matches"),
+    # ... as an output's name: a HAR, a report, a run directory made under it, exit 0
+    ("export W/cap.jsonl --har 'W/a\nb.har'", "W/a\nb.har", "a\\nb.har: its name holds the control character '\\n'"),
+    ("report W/run --out 'W/a\nb'", "W/a\nb", "--out W/a\\nb: its name holds the control character '\\n'; name it"),
+    ("rehearse W/smoke.toml --capture W/cap.jsonl --out 'W/r\tb'", "W/r\tb", "its name holds the control character"),
     # TOML nested thousands deep (tomllib recurses per level): every TOML reader, and --set
     ("sample W/cap.jsonl -s W/deep.toml --out W/y.plan", "W/y.plan", "deep.toml: not valid TOML (arrays or tables"),
     ("faults --upstream http://127.0.0.1:9 --profile W/deep.toml", "", "deep.toml: not a valid TOML profile file"),

@@ -68,6 +68,9 @@ def check_output(
         st = None
     except OSError as e:
         raise _named(path_error(e, path), what) from None
+    if st is None and (bad := next((c for c in path.name if ord(c) < 32 or ord(c) == 127), None)):
+        # a path pasted with its line break: a HAR, a plan, a run directory made under a name no listing shows whole
+        raise BadInput(f"{what} {path}: its name holds the control character {bad!r}; name it without")
     if st is not None:
         if stat.S_ISDIR(st.st_mode) and not directory:
             raise BadInput(f"{what} {path}: is a directory; name a file")
