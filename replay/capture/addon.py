@@ -35,7 +35,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -52,6 +51,7 @@ from replay.errors import BadInput
 from replay.exchange.format import DEFAULT_BODY_CAP, MAX_BODY_CAP
 from replay.mitm.convert import client_aborted, exchange_header, is_streamed, note_sides, raw_parts, recorded_error
 from replay.mitm.ready import announce
+from replay.util.held import held_module
 from replay.util.procs import OUT_OF_FILES
 
 _STREAM, _DONE, _WS = "replay.stream", "replay.recorded", "replay.websocket"
@@ -202,7 +202,7 @@ class Capture:
 
     def _writer_argv(self) -> list[str]:
         opts = ctx.options
-        argv = [sys.executable, "-m", "replay.capture.writer", "--out", opts.capture_out, "--flush", opts.capture_flush]
+        argv = [*held_module("replay.capture.writer"), "--out", opts.capture_out, "--flush", opts.capture_flush]
         if opts.capture_fsync:
             argv.append("--fsync")
         if opts.capture_redact_policy:

@@ -21,7 +21,6 @@ dependency through its own egress point).
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import uuid
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ from pathlib import Path
 import orjson
 
 from replay.demo.config import WIRING, AssistantConfig, ModelConfig, SearchConfig, load_config, release_path
+from replay.util.held import held_module
 from replay.util.hostport import free_port, url_of
 from replay.util.procs import Child, Children
 
@@ -97,7 +97,7 @@ class Starting:
     def __init__(self, children: Children, name: str, module: str, args: Sequence[str]):
         self.name = name
         self.ready = Path(tempfile.gettempdir()) / f"replay-demo-{uuid.uuid4().hex}.json"
-        argv = [sys.executable, "-m", f"replay.demo.{module}", "--port", "0", "--ready", str(self.ready), *args]
+        argv = [*held_module(f"replay.demo.{module}"), "--port", "0", "--ready", str(self.ready), *args]
         self.child = children.start(name, argv, env={"PYTHONUNBUFFERED": "1"})
 
     def wait(self, timeout: float = START_TIMEOUT) -> Service:

@@ -5,6 +5,7 @@ real, and what a process imports first is its own."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from replay.capture.proxy import CaptureOptions, start_capture
+from replay.demo.world import begin_search
 from replay.runner.responses import _ENTRY
+from replay.util.procs import Children
+from tests.conftest import Upstream
 
 # A module whose import is interrupted midway: the process sends itself SIGINT, whose KeyboardInterrupt comes at
 # the next instruction, before ``done`` is set, unless the import holds it.
@@ -29,7 +34,8 @@ _IMPORTER = textwrap.dedent(
         print("interrupted after the import:", sys.modules["signalled"].done)
     """
 )
-# Put first on PYTHONPATH: records the signals blocked as orjson's import starts, then ends the process there.
+# Put first on PYTHONPATH of a process (and of those it starts): each one that imports orjson appends the signals
+# blocked as that import starts and its command line, then ends there (HELD_PROBE_END set) or goes on.
 _PROBE = textwrap.dedent(
     """
     import os, signal, sys
@@ -38,9 +44,10 @@ _PROBE = textwrap.dedent(
         def find_spec(self, name, path=None, target=None):
             if name == "orjson":
                 held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
-                with open(os.environ["HELD_PROBE"], "w") as out:
-                    out.write(" ".join(sorted(s.name for s in held)))
-                os._exit(0)
+                with open(os.environ["HELD_PROBE"], "a") as out:
+                    out.write(" ".join(sorted(s.name for s in held)) + "\\t" + " ".join(sys.argv) + "\\n")
+                if os.environ.get("HELD_PROBE_END"):
+                    os._exit(0)
             return None
 
     sys.meta_path.insert(0, _Probe())
@@ -72,9 +79,30 @@ def test_every_entry_point_imports_orjson_with_signals_held(tmp_path: Path, argv
     (tmp_path / "sitecustomize.py").write_text(_PROBE)
     found = tmp_path / "held.txt"
     path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "PYTHONPATH": path, "HELD_PROBE": str(found)}
+    env = {**os.environ, "PYTHONPATH": path, "HELD_PROBE": str(found), "HELD_PROBE_END": "1"}
     proc = subprocess.run(
         [sys.executable, *argv], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert found.is_file(), f"orjson never imported: {proc.stderr[-2000:]}"
-    assert set(found.read_text().split()) >= {"SIGINT", "SIGTERM", "SIGHUP"}
+    assert set(found.read_text().split("\t")[0].split()) >= {"SIGINT", "SIGTERM", "SIGHUP"}
+
+
+@pytest.mark.e2e
+def test_the_capture_writers_and_the_demo_services_import_orjson_with_signals_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, upstream: Upstream
+) -> None:
+    """H274's leftover: the Python processes replay starts besides the runner's (a capture's writer, under
+    mitmdump; each service of the demo's world) ran ``python -m MODULE``, whose top imports orjson unheld."""
+    (tmp_path / "sitecustomize.py").write_text(_PROBE)
+    found = tmp_path / "held.txt"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("HELD_PROBE", str(found))
+    with Children() as children:
+        start_capture(children, upstream.url, ("127.0.0.1", 0), CaptureOptions(out=tmp_path / "cap.jsonl")).stop()
+        begin_search(children, {}, "search").wait()
+    lines = [line.split("\t") for line in found.read_text().splitlines()]
+    for module in ("capture", "demo"):  # its program and first argument: mitmdump's own (not replay's) left out
+        ours = rf"replay[./]{module}[./](writer|search)"
+        entries = [held for held, argv in lines if re.search(ours, " ".join(argv.split()[:2]))]
+        assert entries, f"no {module} process imported orjson: {lines}"
+        assert all({"SIGINT", "SIGTERM", "SIGHUP"} <= set(held.split()) for held in entries), lines
