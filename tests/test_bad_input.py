@@ -347,6 +347,12 @@ CASES: list[tuple[str, str, str]] = [
     ("sample W/cap.jsonl -s W/smoke.toml --set 'target.release_headers=[\"\"]' -o W/y.plan", "W/y.plan", "s): '' is"),
     ("run W/smoke.toml --plan W/p.plan --target localhost:99999 --out W/r30", "W/r30", "--target: 'localhost:99999'"),
     ("sample W/cap.jsonl -s W/smoke.toml --set load.rat=3 --out W/y.plan", "W/y.plan", "--set load.rat: unknown key"),
+    # an allowed host's port of letters: a ValueError's traceback where the target was checked against it
+    (
+        "sample W/cap.jsonl -s W/smoke.toml --set 'target.allow_hosts=[\"127.0.0.1:x\"]' --out W/y.plan",
+        "W/y.plan",
+        "allow_hosts[0] (set by --set target.allow_hosts): '127.0.0.1:x' is not a host, host:port or *.domain",
+    ),
     ("sample W/cap.jsonl -s W/smoke.toml --set 'target={base_url=\"x\"}' -o W/y.plan", "W/y.plan", "(set by --set tar"),
     # [target] sign (SigV4 for an AWS target): a form without its region, and staging's credentials not exported
     ("run W/smoke.toml --plan W/p.plan --set target.sign=aws:bedrock --out W/r31", "W/r31", "give 'aws:SERVICE:REG"),

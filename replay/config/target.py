@@ -148,7 +148,11 @@ class TargetConfig:
                     ' credential as a header: [target.headers] set = { authorization = "Basic ${STAGING_AUTH}" }',
                 )
         for i, entry in enumerate(self.allow_hosts):
-            if not re.fullmatch(r"(\*\.)?[A-Za-z0-9._\-\[\]:]+", entry):
+            try:  # as host_allowed reads it: a port of letters was its ValueError's traceback, 99999 matched nothing
+                port = split_hostport(entry)[1]
+            except ValueError:
+                port = 0
+            if not re.fullmatch(r"(\*\.)?[A-Za-z0-9._\-\[\]:]+", entry) or (port is not None and not 0 < port < 65536):
                 raise Invalid(f"allow_hosts[{i}]", f"{entry!r} is not a host, host:port or *.domain")
         for i, pattern in enumerate(self.allow_unsafe):
             check_endpoint(f"allow_unsafe[{i}]", pattern)
