@@ -291,7 +291,7 @@ CASES: list[tuple[str, str, str]] = [
     ("export W/cap.jsonl --har ' '", " ", "--har is only white space (' ': a shell variable left unset?); give a"),
     ("sample W/cap.jsonl -s W/smoke.toml '--out=  '", "  ", "--out is only white space ('  ': a shell variable"),
     ("report W/run --out ' '", " ", "--out is only white space"),
-    ("scan ' '", "", "LE is only white space (' ': a shell variable left unset?); give a value (see 'replay scan"),
+    ("scan ' '", "", "... is only white space (' ': a shell variable left unset?); give a value (see 'replay scan"),
     ("capture --upstream http://127.0.0.1:9 --out W/y.jsonl --listen '[::1'", "W/y.jsonl", "--listen"),
     ("capture --upstream notaurl --out W/y.jsonl", "W/y.jsonl", "--upstream"),
     ("capture --upstream 'http://exa mple' --out W/y.jsonl", "W/y.jsonl", "its host holds ' ', which no host name"),
