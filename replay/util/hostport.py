@@ -44,11 +44,19 @@ def split_hostport(text: str) -> tuple[str, int | None]:
     text = text.strip()
     if text.startswith("["):
         host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else None
+        return host, _port(rest[1:]) if rest.startswith(":") else None
     if text.count(":") == 1:
         host, _, port = text.partition(":")
-        return host, int(port)
+        return host, _port(port)
     return text, None
+
+
+def _port(text: str) -> int:
+    """A port's digits as its number; ValueError for the rest int() takes: ' 80', '+80', '8_0', Arabic-Indic digits
+    (each was port 80)."""
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"not a port: {text!r}")
+    return int(text)
 
 
 def parse_hostport(text: str, what: str, connect: bool = False) -> tuple[str, int]:
@@ -105,12 +113,12 @@ def parse_listen(value: str, what: str = "--listen") -> tuple[str, int]:
     """``HOST:PORT`` (or ``PORT``, on 127.0.0.1) to a pair; port 0 picks a free port."""
     try:
         if value.strip().isdigit():
-            host, port = "127.0.0.1", int(value)
+            host, port = "127.0.0.1", _port(value.strip())
         else:
             host, got = split_hostport(value)
             if got is None and not value.strip().startswith("["):  # an IPv6 host without brackets: ::1:8080
                 head, _, tail = value.strip().rpartition(":")
-                host, got = head, int(tail)
+                host, got = head, _port(tail)
             if got is None or "[" in host or "]" in host:
                 raise ValueError
             port = got

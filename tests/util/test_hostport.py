@@ -13,6 +13,7 @@ from replay.util.hostport import (
     check_distinct,
     free_port,
     join_hostport,
+    parse_hostport,
     parse_listen,
     parse_proxy,
     parse_upstream,
@@ -47,6 +48,17 @@ def test_a_broken_listen_address_is_one_line() -> None:
         with pytest.raises(BadInput, match="expected HOST:PORT"):
             parse_listen(bad)
     assert parse_listen("::1:8080") == ("::1", 8080) and parse_listen(":80") == ("127.0.0.1", 80)
+
+
+@pytest.mark.parametrize("port", [" 80", "+80", "8_0", "\u0668\u0660"], ids=["space", "plus", "underscore", "arabic"])
+def test_a_port_is_ascii_digits(port: str) -> None:
+    """int() reads each of them as 80: '--listen 127.0.0.1:8_0' listened on port 80, without a word."""
+    with pytest.raises(BadInput, match="expected HOST:PORT"):
+        parse_listen(f"127.0.0.1:{port}")
+    with pytest.raises(BadInput, match="is not HOST:PORT"):
+        parse_hostport(f"[::1]:{port}", "--master")
+    with pytest.raises(ValueError):
+        split_hostport(f"h:{port}")
 
 
 def test_a_remote_bind_needs_allow_remote_and_says_why(capsys: pytest.CaptureFixture[str]) -> None:
