@@ -402,14 +402,18 @@ SINGLE = {
         # failed (the service says rate_limited)".
         Case("fallback_429", fallback_rules=({"type": "error", "status": 429, "retry_after": "1s"},)),
         # The search throttled: a token bucket at half the offered rate answers the rest 429, not retried:
-        # rate(retrieval_miss) 51% and goodput, named "the search fault proxy injected rate_limit 22 times".
+        # rate(retrieval_miss) 51% and goodput, named "the search fault proxy injected rate_limit 22 times"; since the
+        # rules are counted by name (H278's run), "... injected 'case-rate_limit' (rate_limit 3/s, burst 2) on 22 of
+        # its 47 calls at step 0 (47%; 429s its token bucket answered, ...)".
         Case("search_rate_limit", search_rules=({"type": "rate_limit", "rate": 3, "burst": 2, "retry_after": "1s"},)),
         # The search's answers trickle at 200 bytes/s, past production's 1 s retrieval timeout: rate(retrieval_miss) 95%
         # and p50{step=0} 287% of production's, named by the throttle and the calls to search the service gave up on.
         Case("search_throttle", search_rules=({"type": "throttle", "bytes_per_s": 200},)),
         # One search in ten 1.5 s late, past the 1 s retrieval timeout: rate(retrieval_miss) 11%, named by the latency
         # injected on 5 of step 0's 47 calls and the service giving up on 11% of them; later (11%) by "the service gave
-        # up on 15% of its 47 calls to search at step 2" alone, the injected tail unsaid.
+        # up on 15% of its 47 calls to search at step 2" alone, the injected tail unsaid; in H278's two runs (11%) by
+        # the rule again: "retrieval_miss on every family and step: 11% of rows (production 0%): the search fault proxy
+        # injected 'case-latency' (latency 1.5 s, probability 0.1) on 5 of its 47 calls at step 0 (11%)".
         Case("search_tail", search_rules=({"type": "latency", "delay": "1500ms", "probability": 0.1},)),
     )
 }
