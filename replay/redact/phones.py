@@ -367,10 +367,11 @@ class PhoneFinder:
         elif _YEARS.fullmatch(s):
             return False
         groups = [g for g in _GROUPS.split(body) if g]
-        if any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body:
-            return False
-        num = self.parse(probe, valid_only=True)
-        if num is None and cued and not intl:  # "call 07700 900123": a fictional range is still someone's number
+        lone = any(len(g) == 1 for g in groups[2 if plus else 1 :]) and "(0)" not in body
+        if lone and not plus:
+            return False  # "0 870 792", "5 12 2024 1 3": no one writes a national number with a group of one
+        num = self.parse(probe, valid_only=True)  # "+30 21 0 1234567": Athens' 210 split; its country code says it
+        if num is None and cued and not intl and not lone:  # "call 07700 900123": a fictional range is still a number
             num = self._possible(s)
         if num is not None and not (cued or intl or _national_shape(s, num)):
             # "06 12 34 56 78" is valid in Germany first, and written so in France: any region's valid reading

@@ -253,3 +253,15 @@ def test_a_number_written_with_its_area_code_in_brackets_whatever_the_code(r: Re
 
 def test_a_call_s_arguments_are_no_phone(r: Redactor) -> None:
     assert r.text("f(100) 200-3000")[1] == {}
+
+
+@pytest.mark.parametrize("text", ["my international one is +30 21 0 1234567", "Athens: +30 21 0 1234567."])
+def test_an_international_number_with_a_group_of_one_digit(r: Redactor, text: str) -> None:
+    # its country code says it is a phone, and the metadata that it is a valid one there, however it is grouped
+    out, found = r.text(text)
+    assert "1234567" not in out and found["phone"] == 1, out
+
+
+@pytest.mark.parametrize("text", ["+1 2 3 4 5", "+44 1 2 3 4 5 6 7 8 9 0 1"])
+def test_a_group_of_one_digit_with_no_valid_reading_is_no_phone(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 0
