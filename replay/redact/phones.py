@@ -172,6 +172,9 @@ _THING_BEFORE = re.compile(
 # Between a cue and a digit run, what says the run is another's: a sentence or a line of words in
 # between ("on the phone.\nOrder 02924711"), or the next field ("phone=+27…&ts=1707988977", "phone":
 # "+27…", "ts": …); a list of objects under the cue is still its ("phoneNumbers": [{"value": "…).
+# Between two digit runs, the end of a field or a value: a quote, a bracket, a tag's, a form's or a CSV's delimiter
+# ("phone": "816 74 10 64"}}}, {"id": "6247732103")
+_FIELD_EDGE = re.compile(r'["{}\[\]<>=&|;\t\n]')
 _CUE_BREAK = re.compile(r"[.!?]\s+[^\W\d_]|\n\s*[^\W\d_]|&|,\s*\\*\"")
 # A cue right after the number: "082 490 1693-Office", "416 60 039 office", "555 0199 (mobile)"; Tagalog's "my
 # number" after it ("0945 678 9012 po number ko").
@@ -342,6 +345,7 @@ class PhoneFinder:
         self.regions = regions
         self._text = ""
         self._now: tuple[str, ...] | None = regions  # the regions of ``_text``; None until they are needed
+        self._last: tuple[int, str] | None = None  # where the last phone taken in ``_text`` ends, its region
         self._parsed: dict[tuple[str, str | None], phonenumbers.PhoneNumber | None] = {}
         self._validity: dict[tuple[str, str | None], bool] = {}
 
@@ -356,7 +360,8 @@ class PhoneFinder:
         body = probe.lstrip("+")
         has_sep = any(c in body for c in " .-()")  # five finds, not a step per character
         cued = s.startswith("+") or _phone_cued(low, a) or _PHONE_AFTER.match(low, b) is not None
-        if (not has_sep or inner) and not cued:
+        listed = None if cued or inner else self._listed(low, s, a)
+        if (not has_sep or inner) and not (cued or listed):
             if inner or (mobile := self._bare_mobile(s)) is None or _THING_BEFORE.search(low, max(0, a - 24), a):
                 return False  # "9400 1641 0345 2848 7920 79": a tracking number's groups, one of them a Halle landline
             pseudo = self.is_pseudonym(s, s)
@@ -371,9 +376,11 @@ class PhoneFinder:
         if lone and not plus:
             return False  # "0 870 792", "5 12 2024 1 3": no one writes a national number with a group of one
         num = self.parse(probe, valid_only=True)  # "+30 21 0 1234567": Athens' 210 split; its country code says it
+        if num is None and listed:
+            num = self._valid_in(s, listed)
         if num is None and cued and not intl and not lone:  # "call 07700 900123": a fictional range is still a number
             num = self._possible(s)
-        if num is not None and not (cued or intl or _national_shape(s, num)):
+        if num is not None and not (cued or listed or intl or _national_shape(s, num)):
             # "06 12 34 56 78" is valid in Germany first, and written so in France: any region's valid reading
             # written in its own country's shape
             num = next(
@@ -392,7 +399,32 @@ class PhoneFinder:
             num.country_code, phonenumbers.national_significant_number(num)
         )
         hits.append(guard(a, b) if pseudo else Hit(a, b, "phone", self.ps.phone(s, num), 50))
+        self._last = (b, phonenumbers.region_code_for_number(num) or "")
         return True
+
+    def _listed(self, low: str, s: str, a: int) -> str | None:
+        """The region of a phone that ends within ``CUE_REACH`` before ``a`` in the same sentence and field, when
+        nothing named between says the run is a thing's: a list of one's numbers ("Birinci: +905321234567, Ikinci:
+        05359876543", "(415) 555-0132, and my international one is …"). It cues only a valid reading, in the policy's
+        regions or that phone's (``s`` the run at ``a``)."""
+        if self._last is None or not 0 <= a - self._last[0] <= CUE_REACH:
+            return None
+        end, region = self._last
+        if (
+            " " not in low[end:a]  # a record's next column, no list's next item: "+14155550132,20240101"
+            or _FIELD_EDGE.search(low, end, a) is not None
+            or (len(s) == 10 and s[0] == "1" and s.isdigit())  # a Unix time: "+14155550132, 1717200000"
+            or _CUE_BREAK.search(low, end, a) is not None
+            or _THING_NAMED.search(low, end, a) is not None
+        ):
+            return None
+        return region
+
+    def _valid_in(self, s: str, region: str) -> phonenumbers.PhoneNumber | None:
+        """The reading of ``s`` in ``region``, if it is a valid number there."""
+        key = (s, region)
+        num = self._reading(key)
+        return num if num is not None and self._valid(key, num) else None
 
     def read_in(self, text: str) -> None:
         """Read the runs that follow as ``text``'s: in the policy's regions, then its scripts' (worked out when a
@@ -400,6 +432,7 @@ class PhoneFinder:
         if text is not self._text:
             self._text = text
             self._now = None
+            self._last = None
 
     def _regions(self) -> tuple[str, ...]:
         if self._now is None:

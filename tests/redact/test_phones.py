@@ -265,3 +265,29 @@ def test_an_international_number_with_a_group_of_one_digit(r: Redactor, text: st
 @pytest.mark.parametrize("text", ["+1 2 3 4 5", "+44 1 2 3 4 5 6 7 8 9 0 1"])
 def test_a_group_of_one_digit_with_no_valid_reading_is_no_phone(r: Redactor, text: str) -> None:
     assert r.text(text)[1]["phone"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Birinci: +905321234567, Ikinci: 05359876543", "05359876543"),  # read in the first's country, Turkey
+        ("My US number is (415) 555-0132, and my international one is 91-415-555-0132", "91-415-555-0132"),
+    ],
+)
+def test_a_number_listed_after_a_phone_is_one(r: Redactor, text: str, phone: str) -> None:
+    out, found = r.text(text)
+    assert phone not in out and found["phone"] == 2, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "+14155550132,20240101,ok",
+        "+14155550132, 1717200000",
+        "call +14155550132, order 20240101",
+        "+14155550132. 0535",
+        '{"phone": "816 74 10 64"}}, {"id": "6247732103"}',
+    ],
+)
+def test_a_record_s_next_column_or_a_thing_s_number_after_a_phone_is_none(r: Redactor, text: str) -> None:
+    assert r.text(text)[1]["phone"] == 1
