@@ -168,6 +168,10 @@ def _match(
     if g.metric == "quantile":
         # An upstream's own tail names a latency gate it accounts for, and only such a gate
         fits = [f for f in fits if f.about != TAIL or accounts_for(result, tail)]
+        # A collapse none of whose classes the gate's tail rows are in names other rows than those (the matrix's
+        # model_queue: a p99 of rows slow at step 3 behind the model's own 429s, named by step 1's fallback rows)
+        held = _tail_classes(result, frame)
+        fits = [f for f in fits if f.kind is not K.COLLAPSE or held is None or not held.isdisjoint(f.classes or ())]
         # One at the step of the gate's slowest rows alone (not from the first step) that accounts for it: the gate's
         # own figures name it, led by that tail (reasons.tail_evidence), not the collapse or faults injected there
         rows = _tail_rows(result, frame)
@@ -192,6 +196,12 @@ def _match(
     if g.metric == "availability":
         unavailable = _unavailable_by(judged, frame, m)
         weight = {id(f): _share_of(unavailable, f.classes or ()) for f in fits}
+        # A collapse whose classes made none of the gate's rows unavailable names none of them: its step's rows, not
+        # the gate's (the matrix's model_queue: availability{step=3}, its rows slow behind the model's own 429s, named
+        # by the fallback rows of a collapse at step 1); the gate's own finding names its unavailable rows instead
+        fits = [f for f in fits if f.kind is not K.COLLAPSE or weight[id(f)] > 0]
+        if not fits:
+            return None
     else:
         weight = {id(f): sum(frame.rate(m, (c,)) or 0.0 for c in f.classes or ()) for f in fits}
     return max(fits, key=lambda f: (round(weight[id(f)], 2), -fits.index(f)))
@@ -287,6 +297,12 @@ def _tail_rows(result: GateResult, frame: Frame) -> np.ndarray | None:
     return m & (values >= result.value)
 
 
+def _tail_classes(result: GateResult, frame: Frame) -> set[str] | None:
+    """The classes of a latency gate's tail rows (None for pooled gaps, no value or no such rows)."""
+    m = _tail_rows(result, frame)
+    return {str(c) for c in np.unique(frame.cls[m])} if m is not None and m.any() else None
+
+
 def _tail_class(result: GateResult, frame: Frame) -> str | None:
     """The class most of a latency gate's tail rows (at or over its value, in its segment) are in."""
     m = _tail_rows(result, frame)
@@ -323,6 +339,12 @@ def _own(result: GateResult, judged: Judged, frame: Frame, steps: list[StepRow],
             parts.append(f"worst families: {worst}")
         if g.classes:  # a class's rate no cause, trend or collapse names: named by what its rows share
             why, lead_line = _rows_evidence(judged, frame, g, steps, signals)
+            parts += why
+        elif g.metric == "availability":  # named by what its unavailable rows share, as a latency gate's tail is
+            m = frame.mask(g.tag("family"), _step(g), g.tag("endpoint")) & ~frame.skipped
+            down = np.zeros(len(frame), dtype=bool)
+            down[np.flatnonzero(m)] = [not judged.verdicts[i].available for i in np.flatnonzero(m)]
+            why = [e.text for e in tail_evidence(judged, frame, frame.sent(down), "the unavailable rows")]
             parts += why
     lead_line = lead_line or (why[0] if why else None)
     return Finding(

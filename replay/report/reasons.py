@@ -336,7 +336,9 @@ def tail_evidence(judged: Judged, frame: Frame, rows: np.ndarray, what: str) -> 
     # A signal that sets the rows apart (a retry only they made) leads what the proxies injected at their step, which
     # every row there met. One a fair share of the other rows carry too (a retry after a concurrency cap's refusals)
     # says how the rows came to wait, not why: what the proxies injected there, the refusals that set it off, leads.
-    injected = [w for w in others if w.kind is SeenKind.INJECTED] if common else []
+    # The dependency's own errors there (past its capacity: the 429s its queue answered) set off such retries too,
+    # ahead of what was injected (the matrix's model_queue: a p99 named by the 4 s latency every row at step 3 met).
+    injected = [w for w in others if w.kind in (SeenKind.OWN_ERRORS, SeenKind.INJECTED)] if common else []
     # The dependency's own slowest answers at their step, far beyond its median with no delay injected in them (a
     # model whose time varies widely): why the rows there were the slowest, beyond what every row met.
     tail = [w for w in others if w.kind is SeenKind.OWN_TAIL]

@@ -1409,3 +1409,38 @@ def test_a_tail_an_upstreams_own_slow_answers_account_for_at_its_step_alone_is_n
         "answers at step 1 (p99 of 40, median 0.05 s), no injected delay in it"
     )
     assert not [f for f in doc.findings if f.kind == "cause"]
+
+
+def test_gates_at_a_step_after_a_collapse_its_classes_left_alone_are_named_by_the_upstreams_own_errors(
+    tmp_path: Path,
+) -> None:
+    """The matrix's model_queue (the model answering 429 itself when its queue is full): a collapse of fallback rows
+    at step 1, then at step 2 rows slow past the SLO behind retries of the model's own 429s, a quarter of every step's
+    rows retried. The collapse made none of step 2's rows unavailable nor slow: it names neither availability{step=2}
+    nor the p99 those rows make (main named both by it), the model's own 429s there do, not the latency every row met.
+    Fails without the fix."""
+    runs = rows(latency=0.5)
+    for i, r in enumerate(runs):
+        if i % 4 == 0:
+            r.headers = {"x-attempted-retries": "1"}
+        if r.step == 1 and i % 2 == 1:
+            r.answer = "Sorry, we cannot answer right now."
+            r.headers = {"x-fallback": "true", "x-fallback-reason": "model_529"}
+    slow = [r for r in runs if r.step == 2][::8]
+    for r in slow:
+        r.latency, r.headers = 2.0, {"x-attempted-retries": "2"}
+    scenario = retried_scenario().replace('name = "causes"\n', 'name = "causes"\n[checks]\nslo = "1s"\n')
+    run = write_run(tmp_path / "run", runs, scenario)
+    segments = [
+        {"label": str(s), "profile": "p", "requests": 40, "faults": {"latency": 40}}
+        | ({"responses": {"429": 10, "200": 30}} if s == 2 else {})
+        for s in range(3)
+    ]
+    proxy = {"name": "model", "upstream": "http://127.0.0.1:9", "counters": {"segments": segments}}
+    (run / "faults.json").write_bytes(orjson.dumps({"proxies": [proxy]}))
+    doc = pipeline.report(pipeline.judge(run), plots=False).doc
+    causes = {g.gate.name: g.cause for g in doc.gates if g.passed is False}
+    assert (causes["rate(fallback) < 5%"] or "").startswith("collapse at step 1")
+    own = ": the model upstream itself answered 429 to 25% of its 40 calls at step 2"
+    assert causes["availability{step=2} > 90%"] == "availability{step=2} is 87.50%, over its threshold > 90%" + own
+    assert causes["p99 < 1s"] == "p99 is 2.00 s, over its threshold < 1s" + own
