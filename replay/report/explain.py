@@ -168,9 +168,10 @@ def _match(
     if g.metric == "quantile":
         # An upstream's own tail names a latency gate it accounts for, and only such a gate
         fits = [f for f in fits if f.about != TAIL or accounts_for(result, tail)]
-        # A collapse none of whose classes the gate's tail rows are in names other rows than those (the matrix's
-        # model_queue: a p99 of rows slow at step 3 behind the model's own 429s, named by step 1's fallback rows)
-        held = _tail_classes(result, frame)
+        # A collapse none of whose classes the gate's tail rows are in, or made them unavailable by, names other rows
+        # than those (the matrix's model_queue: a p99 of rows slow at step 3 behind the model's own 429s, named by step
+        # 1's fallback rows)
+        held = _tail_classes(result, judged, frame)
         fits = [f for f in fits if f.kind is not K.COLLAPSE or held is None or not held.isdisjoint(f.classes or ())]
         # One at the step of the gate's slowest rows alone (not from the first step) that accounts for it: the gate's
         # own figures name it, led by that tail (reasons.tail_evidence), not the collapse or faults injected there
@@ -297,10 +298,13 @@ def _tail_rows(result: GateResult, frame: Frame) -> np.ndarray | None:
     return m & (values >= result.value)
 
 
-def _tail_classes(result: GateResult, frame: Frame) -> set[str] | None:
-    """The classes of a latency gate's tail rows (None for pooled gaps, no value or no such rows)."""
+def _tail_classes(result: GateResult, judged: Judged, frame: Frame) -> set[str] | None:
+    """The classes of a latency gate's tail rows, and those of the reasons that made them unavailable (a drifted
+    answer past the SLO: drift and slow); None for pooled gaps, no value or no such rows."""
     m = _tail_rows(result, frame)
-    return {str(c) for c in np.unique(frame.cls[m])} if m is not None and m.any() else None
+    if m is None or not m.any():
+        return None
+    return {str(c) for c in np.unique(frame.cls[m])}.union(*_unavailable_by(judged, frame, m))
 
 
 def _tail_class(result: GateResult, frame: Frame) -> str | None:
