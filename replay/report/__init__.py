@@ -12,6 +12,7 @@
     chain.py     the fallback chain's next call as the fault proxies saw it (a fallback that calls the failing API),
                  and the error bodies under a success status that set fallbacks off
     explain.py   every failed gate explained by a finding; those findings first
+    gatefinding.py a failed gate's own finding where no other names it: its figures and what its rows share
     paths.py     the fallback chain's paths, per path its share and outcome
     costs.py     the cost section: dollars per request, per step, family and model
     curves.py    what the load curves draw: figures against offered rate, the knee, the capacity
