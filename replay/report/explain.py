@@ -33,7 +33,7 @@ from replay.report.causes import (
     tail_at,
     tail_beyond,
 )
-from replay.report.gatefinding import gate_step, own_finding, rows_evidence
+from replay.report.gatefinding import gate_rows, gate_step, own_finding, rows_evidence
 from replay.report.sections import Finding, FindingKind, Severity, SignalRow, StepRow
 
 __all__ = ["explain_gates"]
@@ -139,22 +139,22 @@ def _match(
         # nothing else names it: the service's own signal about the unavailable rows does ("the service says timeout
         # on 62% of the fallback rows"), where the gate's own figures would say only how far under it fell
         fits = [f for f in findings if f.kind is K.SIGNAL and _fits(f, result, classes)]
+    rows = _tail_rows(result, frame) if g.metric == "quantile" else None
+    most = _tail_class(rows, frame)  # the class most of a latency gate's tail rows are in
     if not fits and g.metric == "quantile":
         # nothing about latency names it: a failed class gate's own finding about the class most of its tail rows are
         # in does (streams stalled until the service's timeout, then cut: the truncated rows' gate names the stall)
-        tail = _tail_class(result, frame)
-        fits = [f for f in findings if f.kind is K.GATE and tail in (f.classes or ())]
+        fits = [f for f in findings if f.kind is K.GATE and most in (f.classes or ())]
     if g.metric == "quantile":
         # An upstream's own tail names a latency gate it accounts for, and only such a gate
         fits = [f for f in fits if f.about != TAIL or accounts_for(result, tail)]
         # A collapse none of whose classes the gate's tail rows are in, or made them unavailable by, names other rows
         # than those (the matrix's model_queue: a p99 of rows slow at step 3 behind the model's own 429s, named by step
         # 1's fallback rows)
-        held = _tail_classes(result, judged, frame)
+        held = _tail_classes(rows, judged, frame)
         fits = [f for f in fits if f.kind is not K.COLLAPSE or held is None or not held.isdisjoint(f.classes or ())]
         # One at the step of the gate's slowest rows alone (not from the first step) that accounts for it: the gate's
         # own figures name it, led by that tail (reasons.tail_evidence), not the collapse or faults injected there
-        rows = _tail_rows(result, frame)
         if not any(f.about == TAIL for f in fits) and rows is not None and accounts_for(result, tail_at(frame, rows)):
             return None
     if g.metric == "quantile" and _beyond(result, shift):
@@ -163,16 +163,15 @@ def _match(
         # A cause about the class most of the gate's tail rows are in comes first (timeouts from the first step, at
         # the client's deadline, make a p99 that a throttle's slower median or a later step's collapse does not);
         # then a cause about latency itself (slower from the first step).
-        tail = _tail_class(result, frame)
         fits.sort(
             key=lambda f: (
-                not (f.kind is K.CAUSE and tail in (f.classes or ())),
+                not (f.kind is K.CAUSE and most in (f.classes or ())),
                 not (f.kind is K.CAUSE and FailureClass.SLOW in (f.classes or ())),
             )
         )
     if not fits or g.metric not in _SHARES:
         return fits[0] if fits else None
-    m = frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))
+    m = gate_rows(frame, g)
     if g.metric == "availability":
         unavailable = _unavailable_by(judged, frame, m)
         weight = {id(f): _share_of(unavailable, f.classes or ()) for f in fits}
@@ -234,7 +233,7 @@ def _production_cause(result: GateResult, findings: list[Finding], frame: Frame)
 
 def _from(frame: Frame, g: Gate, step: int) -> bool:
     """Whether most of a class gate's rows (in its segment) were sent at ``step`` or later (or it has none)."""
-    m = frame.sent(frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))) & np.isin(frame.cls, list(g.classes))
+    m = frame.sent(gate_rows(frame, g)) & np.isin(frame.cls, list(g.classes))
     return not m.any() or float((frame.step[m] >= step).mean()) >= 0.5
 
 
@@ -242,7 +241,7 @@ def _covering(frame: Frame, g: Gate, fits: list[Finding]) -> list[Finding]:
     """The trigger findings among ``fits`` whose steps hold the most of a class gate's rows (in its segment), where
     the steps of all of them hold at least half of those rows."""
     triggers = [f for f in fits if f.kind is K.TRIGGER and f.steps]
-    m = frame.sent(frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))) & np.isin(frame.cls, list(g.classes))
+    m = frame.sent(gate_rows(frame, g)) & np.isin(frame.cls, list(g.classes))
     if not triggers or not m.any():
         return []
     at = frame.step[m]
@@ -273,23 +272,21 @@ def _tail_rows(result: GateResult, frame: Frame) -> np.ndarray | None:
     if result.value is None or g.column == "itl":  # pooled gaps, not a figure per row
         return None
     values = frame.column(g.column)
-    m = frame.sent(frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))) & ~np.isnan(values)
+    m = frame.sent(gate_rows(frame, g)) & ~np.isnan(values)
     return m & (values >= result.value)
 
 
-def _tail_classes(result: GateResult, judged: Judged, frame: Frame) -> set[str] | None:
-    """The classes of a latency gate's tail rows, and those of the reasons that made them unavailable (a drifted
-    answer past the SLO: drift and slow); None for pooled gaps, no value or no such rows."""
-    m = _tail_rows(result, frame)
-    if m is None or not m.any():
+def _tail_classes(rows: np.ndarray | None, judged: Judged, frame: Frame) -> set[str] | None:
+    """The classes of a latency gate's tail rows (``_tail_rows``), and those of the reasons that made them unavailable
+    (a drifted answer past the SLO: drift and slow); None for pooled gaps, no value or no such rows."""
+    if rows is None or not rows.any():
         return None
-    return {str(c) for c in np.unique(frame.cls[m])}.union(*_unavailable_by(judged, frame, m))
+    return {str(c) for c in np.unique(frame.cls[rows])}.union(*_unavailable_by(judged, frame, rows))
 
 
-def _tail_class(result: GateResult, frame: Frame) -> str | None:
-    """The class most of a latency gate's tail rows (at or over its value, in its segment) are in."""
-    m = _tail_rows(result, frame)
-    names, counts = np.unique(frame.cls[m] if m is not None else [], return_counts=True)
+def _tail_class(rows: np.ndarray | None, frame: Frame) -> str | None:
+    """The class most of a latency gate's tail rows (``_tail_rows``: at or over its value, in its segment) are in."""
+    names, counts = np.unique(frame.cls[rows] if rows is not None else [], return_counts=True)
     return str(names[np.argmax(counts)]) if len(names) else None
 
 

@@ -32,7 +32,7 @@ from replay.report.sections import Finding, FindingKind, Severity, SignalRow, St
 from replay.report.seen import FAILED_BY, MIN_ROWS, SeenKind, failed_at, slower_upstream, unmatched_at, upstream_at
 from replay.util.stats import pct
 
-__all__ = ["gate_step", "own_finding", "rows_evidence"]
+__all__ = ["gate_rows", "gate_step", "own_finding", "rows_evidence"]
 
 K = FindingKind
 _TIMES = {"latency": "latency", "service": "service time", "ttft": "time to first token"}  # a slope gate's time
@@ -41,6 +41,11 @@ _TIMES = {"latency": "latency", "service": "service time", "ttft": "time to firs
 def gate_step(g: Gate) -> int | None:
     """The step a gate is tagged with, None where it reads every step."""
     return int(s) if (s := g.tag("step")) is not None else None
+
+
+def gate_rows(frame: Frame, g: Gate) -> np.ndarray:
+    """The rows of a gate's segment: its family, step and endpoint (every row where it names none)."""
+    return frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))
 
 
 def own_finding(
@@ -76,7 +81,7 @@ def own_finding(
             why, lead_line = rows_evidence(judged, frame, g, steps, signals)
             parts += why
         elif g.metric == "availability":  # named by what its unavailable rows share, as a latency gate's tail is
-            m = frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint")) & ~frame.skipped
+            m = gate_rows(frame, g) & ~frame.skipped
             down = np.zeros(len(frame), dtype=bool)
             down[np.flatnonzero(m)] = [not judged.verdicts[i].available for i in np.flatnonzero(m)]
             why = [e.text for e in tail_evidence(judged, frame, frame.sent(down), "the unavailable rows")]
@@ -120,7 +125,7 @@ def _slowest(judged: Judged, frame: Frame, g: Gate) -> tuple[list[str], list[str
     why: list[str] = []
     # The gate's own rows (its step, family, endpoint): a step's p99 is named by that step's slowest rows, not the
     # run's (the matrix's fault_hang: p99{step=1} named by the hangs of step 3, the slowest 1% of the run)
-    sent = frame.sent(frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint")))
+    sent = frame.sent(gate_rows(frame, g))
     lat = getattr(frame, g.column)
     values = lat[sent & ~np.isnan(lat)]
     if len(values):
@@ -158,7 +163,7 @@ def _slower(result: GateResult, judged: Judged, frame: Frame) -> Finding:
     than production's by more than its threshold (on the same prompt) share: where no cause reads it from the first
     step (under twice production's time there, or less than half a second over it), nor a collapse or trend later."""
     g = result.gate
-    m = frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))
+    m = gate_rows(frame, g)
     times = production_times(g, frame, m)
     if times is None:  # production timed its rows (evaluate checks it), the run none: every one an error or timeout
         title = f"{g.key} not measured: none of its {int(frame.sent(m).sum())} rows had a service time to compare"
@@ -212,7 +217,7 @@ def _grew(result: GateResult, frame: Frame) -> Finding:
     """A failed slope gate named by what it measured: the time that grows with the prompt's length, beside
     production's on the same prompts (a dependency whose time grows with its input: a slower prefill)."""
     g = result.gate
-    grew = frame.growth(frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint")), g.column)
+    grew = frame.growth(gate_rows(frame, g), g.column)
     assert grew is not None  # the gate failed on this slope: it was read
     title = grew.said(_TIMES[g.column])
     return Finding(K.GATE, Severity.FAIL, title, f"{result.detail}; {growth_detail(grew)}", evidence=[title])
@@ -230,7 +235,7 @@ def rows_evidence(
     model that answered those rows after the outage's 503s). With the line the finding's title says where not the
     first: the signal (what, not why) and the first of the calls that failed at the rows' step (why)."""
     classes = list(g.classes)
-    rows = np.isin(frame.cls, classes) & frame.mask(g.tag("family"), gate_step(g), g.tag("endpoint"))
+    rows = np.isin(frame.cls, classes) & gate_rows(frame, g)
     if not frame.sent(rows).any():
         return [], None
     moved = [s for s in signals if s.signal in classes and s.production is not None and (s.rate or 0.0) > s.production]
